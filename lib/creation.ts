@@ -1,0 +1,172 @@
+// Tensor factories: torch.tensor from JS data, and the sized ones (zeros, ones, randn, ...).
+import { checkOptions, isOptions, optionalBool, sizeArgs } from "./_args";
+import { device, deviceSpec } from "./device";
+import { bool, dtype, float32, float64, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from "./dtype";
+import { argumentError, TypeError, ValueError } from "./errors";
+import { native } from "./native";
+import { dtypeCode, Tensor } from "./tensor";
+
+export interface FactoryOptions {
+  dtype?: dtype | null;
+  device?: string | device | null;
+  requires_grad?: boolean;
+}
+
+const FACTORY_OPTIONS = ["dtype", "device", "requires_grad"] as const;
+
+type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** Nested arrays of numbers or booleans, a typed array, or one number or boolean. */
+export type TensorData = number | boolean | TypedArray | readonly TensorData[];
+
+function typedArrayDtype(data: TypedArray): dtype {
+  if (data instanceof Float32Array) return float32;
+  if (data instanceof Float64Array) return float64;
+  if (data instanceof Int8Array) return int8;
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return uint8;
+  if (data instanceof Int16Array) return int16;
+  if (data instanceof Uint16Array) return uint16;
+  if (data instanceof Int32Array) return int32;
+  if (data instanceof Uint32Array) return uint32;
+  if (data instanceof BigInt64Array) return int64;
+  return uint64;
+}
+
+/**
+ * Walks nested arrays as Python's torch.tensor walks nested lists: finds the shape (each
+ * level must be regular), collects the elements, and infers the dtype. JS cannot tell `1.0`
+ * from `1`: integral numbers infer int64 and any other number the default float32, so pass
+ * `{ dtype }` (or a Float32Array) where Python's data is float-typed but integral.
+ */
+function flatten(data: TensorData): { shape: number[]; values: Float64Array; inferred: dtype } {
+  const shape: number[] = [];
+  for (let level: unknown = data; Array.isArray(level) || ArrayBuffer.isView(level); ) {
+    const length = (level as ArrayLike<unknown>).length;
+    shape.push(length);
+    if (length === 0) break;
+    level = (level as ArrayLike<unknown>)[0];
+  }
+  const values: number[] = [];
+  let allBool = true;
+  let allIntegral = true;
+  const visit = (value: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof value === "boolean") {
+        values.push(value ? 1 : 0);
+      } else if (typeof value === "number") {
+        allBool = false;
+        if (!Number.isInteger(value)) allIntegral = false;
+        values.push(value);
+      } else if (typeof value === "bigint") {
+        allBool = false;
+        values.push(Number(value));
+      } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+        throw new ValueError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got ${describeLength(value)})`);
+      } else {
+        throw new TypeError(`Could not infer dtype of ${value === null ? "null" : typeof value}`);
+      }
+      return;
+    }
+    if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
+      throw new ValueError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${typeof value})`);
+    }
+    const seq = value as ArrayLike<unknown>;
+    if (seq.length !== shape[dim]) {
+      throw new ValueError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${seq.length})`);
+    }
+    if (ArrayBuffer.isView(seq) && dim === shape.length - 1) allBool = false;
+    for (let i = 0; i < seq.length; i++) visit(seq[i], dim + 1);
+  };
+  visit(data, 0);
+  const inferred = values.length === 0 ? float32 : allBool ? bool : allIntegral ? int64 : float32;
+  return { shape, values: Float64Array.from(values), inferred };
+}
+
+function describeLength(value: unknown): string {
+  return String((value as ArrayLike<unknown>).length);
+}
+
+/** torch.tensor(data, { dtype, device, requires_grad }): a new tensor holding a copy of data. */
+export function tensor(data: TensorData, options: FactoryOptions = {}): Tensor {
+  if (!isOptions(options)) throw argumentError("tensor", "dtype", "an options object", options);
+  checkOptions("tensor", options, FACTORY_OPTIONS);
+  if (data instanceof Tensor) {
+    // Python copies (and warns that clone().detach() is preferred).
+    return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device, copy: true });
+  }
+  const dtypeOption = dtypeCode("tensor", options.dtype);
+  const deviceOption = deviceSpec(options.device);
+  const requiresGrad = optionalBool("tensor", "requires_grad", options.requires_grad);
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    const typed = data as TypedArray;
+    const source = typed instanceof Uint8ClampedArray ? new Uint8Array(typed.buffer, typed.byteOffset, typed.length) : typed;
+    return new Tensor(native.fromData(source, [typed.length], dtypeOption ?? typedArrayDtype(typed).code, deviceOption, requiresGrad));
+  }
+  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data)) {
+    throw argumentError("tensor", "data", "a number, a boolean, an array or a typed array", data);
+  }
+  const { shape, values, inferred } = flatten(data);
+  return new Tensor(native.fromData(values, shape, dtypeOption ?? inferred.code, deviceOption, requiresGrad));
+}
+
+type SizedFactory = (size: number[], dtype: number | null, device: string | null, requiresGrad: boolean) => ReturnType<typeof native.zeros>;
+
+function sized(fn: string, factory: SizedFactory) {
+  return (...args: (number | number[] | FactoryOptions)[]): Tensor => {
+    const { size, options } = sizeArgs(fn, args);
+    checkOptions(fn, options, [...FACTORY_OPTIONS, "size"]);
+    const { dtype, device } = options as FactoryOptions;
+    return new Tensor(
+      factory(
+        size,
+        dtypeCode(fn, dtype),
+        deviceSpec(device),
+        optionalBool(fn, "requires_grad", options.requires_grad),
+      ),
+    );
+  };
+}
+
+/** torch.zeros(*size, { dtype, device, requires_grad }) */
+export const zeros = sized("zeros", (...a) => native.zeros(...a));
+/** torch.ones(*size, { dtype, device, requires_grad }) */
+export const ones = sized("ones", (...a) => native.ones(...a));
+/** torch.randn(*size, { dtype, device, requires_grad }): standard normal samples. */
+export const randn = sized("randn", (...a) => native.randn(...a));
+
+/**
+ * torch.arange(end), arange(start, end), arange(start, end, step), each with a trailing
+ * { dtype, device, requires_grad }. Integral arguments give int64, as Python ints do.
+ */
+export function arange(...args: (number | FactoryOptions)[]): Tensor {
+  const options = (args.length > 0 && isOptions(args[args.length - 1]) ? args.pop() : {}) as FactoryOptions & {
+    start?: number;
+    end?: number;
+    step?: number;
+  };
+  checkOptions("arange", options, [...FACTORY_OPTIONS, "start", "end", "step"]);
+  const numbers = args as number[];
+  for (const [i, value] of numbers.entries()) {
+    if (typeof value !== "number") throw argumentError("arange", ["start", "end", "step"][i] ?? "end", "a number", value);
+  }
+  if (numbers.length > 3) throw new TypeError(`arange() takes from 1 to 3 positional arguments but ${numbers.length} were given`);
+  let [start, end, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+  start = options.start ?? start ?? 0;
+  end = options.end ?? end;
+  step = options.step ?? step ?? 1;
+  if (end === undefined) throw new TypeError("arange() missing required argument 'end'");
+  return new Tensor(
+    native.arange(start, end, step, dtypeCode("arange", options.dtype), deviceSpec(options.device), optionalBool("arange", "requires_grad", options.requires_grad)),
+  );
+}

@@ -1,0 +1,38 @@
+// The exception classes of torchts, named like Python's. A LibTorch error arrives as one of
+// these (c10::IndexError as IndexError, any other c10::Error as RuntimeError, ...) with
+// LibTorch's message; wrong JS arguments raise TypeError naming the function and argument.
+
+function named<T extends new (...args: any[]) => Error>(cls: T, name: string): T {
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+  return cls;
+}
+
+export const RuntimeError = named(class RuntimeError extends Error {}, "RuntimeError");
+export type RuntimeError = InstanceType<typeof RuntimeError>;
+export const IndexError = named(class IndexError extends Error {}, "IndexError");
+export type IndexError = InstanceType<typeof IndexError>;
+export const ValueError = named(class ValueError extends Error {}, "ValueError");
+export type ValueError = InstanceType<typeof ValueError>;
+/** A subclass of JS's own TypeError, so `instanceof TypeError` holds either way. */
+export const TypeError = named(class TypeError extends globalThis.TypeError {}, "TypeError");
+export type TypeError = InstanceType<typeof TypeError>;
+export const NotImplementedError = named(class NotImplementedError extends RuntimeError {}, "NotImplementedError");
+export type NotImplementedError = InstanceType<typeof NotImplementedError>;
+/** torch.OutOfMemoryError (torch.cuda.OutOfMemoryError): a RuntimeError, as in Python. */
+export const OutOfMemoryError = named(class OutOfMemoryError extends RuntimeError {}, "OutOfMemoryError");
+export type OutOfMemoryError = InstanceType<typeof OutOfMemoryError>;
+export const LinAlgError = named(class LinAlgError extends RuntimeError {}, "LinAlgError");
+export type LinAlgError = InstanceType<typeof LinAlgError>;
+
+/** A TypeError for a bad JS argument: `fn(): argument 'name' must be X, not Y`, as Python says it. */
+export function argumentError(fn: string, argument: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`${fn}(): argument '${argument}' must be ${expected}, not ${describe(got)}`);
+}
+
+/** How a JS value is named in error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "Array";
+  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  return typeof value;
+}

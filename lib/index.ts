@@ -1,0 +1,51 @@
+// The torch namespace: `import torch from "torchts"` or `const torch = require("torchts")`.
+import * as creation from "./creation";
+import * as cuda from "./cuda";
+import { device } from "./device";
+import * as dtypes from "./dtype";
+import * as errors from "./errors";
+import { libtorch } from "./native";
+import { set_printoptions } from "./_tensor_str";
+import { manual_seed } from "./random";
+import { Tensor } from "./tensor";
+import { get_num_threads, set_num_threads } from "./threads";
+
+const torch = {
+  /** The version of the LibTorch in use, as Python's torch.__version__: "2.11.0+cu130". */
+  __version__: libtorch.version,
+  version: { cuda: libtorch.cuda, torch: libtorch.version },
+  cuda,
+  Tensor,
+  device,
+  dtype: dtypes.dtype,
+  ...dtypes.aliases,
+  uint8: dtypes.uint8,
+  int8: dtypes.int8,
+  int16: dtypes.int16,
+  int32: dtypes.int32,
+  int64: dtypes.int64,
+  float16: dtypes.float16,
+  float32: dtypes.float32,
+  float64: dtypes.float64,
+  bfloat16: dtypes.bfloat16,
+  complex32: dtypes.complex32,
+  complex64: dtypes.complex64,
+  complex128: dtypes.complex128,
+  bool: dtypes.bool,
+  uint16: dtypes.uint16,
+  uint32: dtypes.uint32,
+  uint64: dtypes.uint64,
+  get_default_dtype: dtypes.get_default_dtype,
+  tensor: creation.tensor,
+  zeros: creation.zeros,
+  ones: creation.ones,
+  randn: creation.randn,
+  arange: creation.arange,
+  manual_seed,
+  get_num_threads,
+  set_num_threads,
+  set_printoptions,
+  ...errors,
+};
+
+export = torch;

@@ -1,0 +1,50 @@
+// The native addon, loaded once, with the signatures of its functions. Handles are opaque:
+// JS never looks inside them. Arguments are checked in lib/ before they get here.
+import * as errors from "./errors";
+import { load } from "./loader";
+
+declare const handleBrand: unique symbol;
+/** A native tensor (an external that owns an at::Tensor). */
+export type Handle = { readonly [handleBrand]: true };
+/** A c10::ScalarType value. */
+type DtypeCode = number;
+type DeviceSpec = string | null;
+type Opt<T> = T | null | undefined;
+
+export interface NativeBinding {
+  init(errorClasses: typeof errors): void;
+  buildInfo(): { torch: string; cuda: string | null };
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+  manualSeed(seed: bigint): void;
+
+  fromData(data: ArrayBufferView, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  zeros(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  ones(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  randn(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  arange(start: number, end: number, step: number, dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+
+  shape(t: Handle): number[];
+  dtype(t: Handle): DtypeCode;
+  device(t: Handle): string;
+  requiresGrad(t: Handle): boolean;
+  gradFnName(t: Handle): string | null;
+  item(t: Handle): number | boolean;
+  toTypedArray(t: Handle): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+  to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
+  dispose(t: Handle): void;
+
+  add(a: Handle, b: Handle | number | boolean, alpha: Opt<number>): Handle;
+  matmul(a: Handle, b: Handle): Handle;
+  sum(t: Handle, dims: Opt<number[]>, keepdim: boolean, dtype: Opt<DtypeCode>): Handle;
+}
+
+const loaded = load();
+
+export const native = loaded.addon as NativeBinding;
+export const libtorch = loaded.libtorch;
+export const binaryPath = loaded.binary;
+
+native.init(errors);

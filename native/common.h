@@ -1,0 +1,126 @@
+// Shared by every translation unit of the addon: how tensors cross into JS (as externals
+// with a GC-time finalizer), how arguments are read, and the one place where C++ errors
+// become JS exceptions (guard). Functions are plain Node-API callbacks: the op path is the
+// hot path, so nothing here allocates beyond the tensor holder itself.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+#include <c10/util/Exception.h>
+#include <node_api.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace torchts {
+
+// The torch error classes that JS exceptions are made of (lib/errors.ts).
+enum class ErrorKind { Runtime, Index, Value, Type, NotImplemented, OutOfMemory, LinAlg, Count };
+
+// Thrown by argument readers; guard() turns it into a JS exception of the given kind.
+struct ArgError {
+  ErrorKind kind;
+  std::string message;
+};
+
+// Thrown when a Node-API call failed and left a JS exception pending.
+struct PendingJsError {};
+
+void throwJs(napi_env env, ErrorKind kind, const std::string& message);
+
+inline void check(napi_env env, napi_status status) {
+  if (status != napi_ok) throw PendingJsError{};
+}
+
+// Runs an op body and converts whatever it throws; every exported function goes through it.
+template <typename F>
+napi_value guard(napi_env env, F&& body) {
+  try {
+    return body();
+  } catch (const PendingJsError&) {
+  } catch (const ArgError& e) {
+    throwJs(env, e.kind, e.message);
+  } catch (const c10::IndexError& e) {
+    throwJs(env, ErrorKind::Index, e.what_without_backtrace());
+  } catch (const c10::ValueError& e) {
+    throwJs(env, ErrorKind::Value, e.what_without_backtrace());
+  } catch (const c10::TypeError& e) {
+    throwJs(env, ErrorKind::Type, e.what_without_backtrace());
+  } catch (const c10::NotImplementedError& e) {
+    throwJs(env, ErrorKind::NotImplemented, e.what_without_backtrace());
+  } catch (const c10::OutOfMemoryError& e) {
+    throwJs(env, ErrorKind::OutOfMemory, e.what_without_backtrace());
+  } catch (const c10::LinAlgError& e) {
+    throwJs(env, ErrorKind::LinAlg, e.what_without_backtrace());
+  } catch (const c10::Error& e) {
+    throwJs(env, ErrorKind::Runtime, e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throwJs(env, ErrorKind::Runtime, e.what());
+  } catch (...) {
+    throwJs(env, ErrorKind::Runtime, "unknown C++ exception");
+  }
+  return nullptr;
+}
+
+// Up to N arguments of a call; missing ones read as undefined.
+template <size_t N>
+struct Args {
+  napi_value argv[N];
+  size_t argc = N;
+  Args(napi_env env, napi_callback_info info) { check(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr)); }
+  napi_value operator[](size_t i) const { return argv[i]; }
+};
+
+// ---- tensors ----
+
+// What a JS tensor handle points at. `accounted` is what V8 was told this object keeps alive.
+struct TensorHolder {
+  at::Tensor tensor;
+  int64_t accounted;
+};
+
+napi_value wrap(napi_env env, at::Tensor tensor);
+TensorHolder* holderOf(napi_env env, napi_value value);
+
+inline const at::Tensor& tensorArg(napi_env env, napi_value value) {
+  const at::Tensor& t = holderOf(env, value)->tensor;
+  if (!t.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed"};
+  return t;
+}
+
+// ---- other arguments ----
+
+napi_valuetype typeOf(napi_env env, napi_value value);
+inline bool isNullish(napi_env env, napi_value value) {
+  napi_valuetype t = typeOf(env, value);
+  return t == napi_undefined || t == napi_null;
+}
+bool boolArg(napi_env env, napi_value value);
+double doubleArg(napi_env env, napi_value value);
+int64_t intArg(napi_env env, napi_value value);
+// A JS number becomes an integer Scalar when it is integral (as a Python int would be).
+at::Scalar scalarArg(napi_env env, napi_value value);
+std::vector<int64_t> intListArg(napi_env env, napi_value value);
+std::optional<at::ScalarType> dtypeArg(napi_env env, napi_value value);
+std::optional<at::Device> deviceArg(napi_env env, napi_value value);
+std::string stringArg(napi_env env, napi_value value);
+
+// ---- results ----
+
+napi_value jsNumber(napi_env env, double value);
+napi_value jsBool(napi_env env, bool value);
+napi_value jsString(napi_env env, const std::string& value);
+napi_value jsNull(napi_env env);
+napi_value jsUndefined(napi_env env);
+napi_value jsIntArray(napi_env env, c10::IntArrayRef values);
+
+// ---- registration ----
+
+using Exports = std::vector<napi_property_descriptor>;
+inline void add(Exports& exports, const char* name, napi_callback fn) {
+  exports.push_back({name, nullptr, fn, nullptr, nullptr, nullptr, napi_enumerable, nullptr});
+}
+void registerTensor(Exports& exports);
+void registerOps(Exports& exports);
+
+}  // namespace torchts

@@ -1,0 +1,232 @@
+// Tensors in and out of JS: creation from JS data and sizes, metadata, copies back into
+// typed arrays, conversion between dtypes and devices, and disposal.
+#include <ATen/ATen.h>
+#include <torch/csrc/autograd/function.h>
+
+#include <cstring>
+
+#include "common.h"
+
+namespace torchts {
+namespace {
+
+at::TensorOptions optionsArg(napi_env env, napi_value dtype, napi_value device) {
+  at::TensorOptions options;
+  if (auto d = dtypeArg(env, dtype)) options = options.dtype(*d);
+  if (auto d = deviceArg(env, device)) options = options.device(*d);
+  return options;
+}
+
+// Python's factories set requires_grad on the result, which must then be a float leaf.
+at::Tensor withRequiresGrad(napi_env env, at::Tensor t, napi_value requiresGrad) {
+  if (!isNullish(env, requiresGrad) && boolArg(env, requiresGrad)) t.requires_grad_(true);
+  return t;
+}
+
+at::ScalarType typedArrayScalarType(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    case napi_int16_array: return at::kShort;
+    case napi_uint16_array: return at::kUInt16;
+    case napi_int32_array: return at::kInt;
+    case napi_uint32_array: return at::kUInt32;
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_bigint64_array: return at::kLong;
+    case napi_biguint64_array: return at::kUInt64;
+    default: throw ArgError{ErrorKind::Type, "unsupported typed array"};
+  }
+}
+
+// fromData(typedArray, shape, dtype?, device?, requiresGrad?): a new tensor holding a copy
+// of the typed array's elements, converted to dtype.
+napi_value fromData(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> args(env, info);
+    napi_typedarray_type type;
+    size_t length;
+    void* data;
+    if (napi_get_typedarray_info(env, args[0], &type, &length, &data, nullptr, nullptr) != napi_ok) {
+      throw ArgError{ErrorKind::Type, "expected a typed array"};
+    }
+    std::vector<int64_t> shape = intListArg(env, args[1]);
+    at::ScalarType source = typedArrayScalarType(type);
+    at::ScalarType target = dtypeArg(env, args[2]).value_or(source);
+    at::Tensor view = at::from_blob(data, shape, at::TensorOptions().dtype(source));
+    TORCH_CHECK(view.numel() == static_cast<int64_t>(length), "shape ", shape, " does not match ", length,
+                " elements");
+    at::Tensor t = view.to(target, /*non_blocking=*/false, /*copy=*/true);
+    if (auto device = deviceArg(env, args[3])) t = t.to(*device);
+    return wrap(env, withRequiresGrad(env, std::move(t), args[4]));
+  });
+}
+
+// full-like factories: fn(size, dtype?, device?, requiresGrad?)
+template <at::Tensor (*Factory)(at::IntArrayRef, at::TensorOptions)>
+napi_value sized(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> args(env, info);
+    std::vector<int64_t> size = intListArg(env, args[0]);
+    at::Tensor t = Factory(size, optionsArg(env, args[1], args[2]));
+    return wrap(env, withRequiresGrad(env, std::move(t), args[3]));
+  });
+}
+
+at::Tensor zerosFactory(at::IntArrayRef size, at::TensorOptions options) { return at::zeros(size, options); }
+at::Tensor onesFactory(at::IntArrayRef size, at::TensorOptions options) { return at::ones(size, options); }
+at::Tensor randnFactory(at::IntArrayRef size, at::TensorOptions options) { return at::randn(size, options); }
+
+// arange(start, end, step, dtype?, device?, requiresGrad?)
+napi_value arange(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> args(env, info);
+    at::Tensor t = at::arange(scalarArg(env, args[0]), scalarArg(env, args[1]), scalarArg(env, args[2]),
+                              optionsArg(env, args[3], args[4]));
+    return wrap(env, withRequiresGrad(env, std::move(t), args[5]));
+  });
+}
+
+napi_value shape(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsIntArray(env, tensorArg(env, args[0]).sizes());
+  });
+}
+
+napi_value dtype(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<int>(tensorArg(env, args[0]).scalar_type()));
+  });
+}
+
+napi_value device(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsString(env, tensorArg(env, args[0]).device().str());
+  });
+}
+
+napi_value requiresGrad(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsBool(env, tensorArg(env, args[0]).requires_grad());
+  });
+}
+
+napi_value gradFnName(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    const auto& fn = tensorArg(env, args[0]).grad_fn();
+    return fn ? jsString(env, fn->name()) : jsNull(env);
+  });
+}
+
+// item(t): the one element as a JS number (or boolean).
+napi_value item(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Scalar value = tensorArg(env, args[0]).item();
+    if (value.isBoolean()) return jsBool(env, value.toBool());
+    if (value.isComplex()) throw ArgError{ErrorKind::Type, "complex values cannot be converted to a JS number"};
+    if (value.isIntegral(false)) return jsNumber(env, static_cast<double>(value.toLong()));
+    return jsNumber(env, value.toDouble());
+  });
+}
+
+// The typed array that holds a dtype's elements; half precision widens to float32.
+struct TypedArrayKind {
+  napi_typedarray_type type;
+  at::ScalarType elements;
+};
+
+TypedArrayKind typedArrayFor(at::ScalarType type) {
+  switch (type) {
+    case at::kChar: return {napi_int8_array, at::kChar};
+    case at::kByte: return {napi_uint8_array, at::kByte};
+    case at::kBool: return {napi_uint8_array, at::kBool};
+    case at::kShort: return {napi_int16_array, at::kShort};
+    case at::kUInt16: return {napi_uint16_array, at::kUInt16};
+    case at::kInt: return {napi_int32_array, at::kInt};
+    case at::kUInt32: return {napi_uint32_array, at::kUInt32};
+    case at::kLong: return {napi_bigint64_array, at::kLong};
+    case at::kUInt64: return {napi_biguint64_array, at::kUInt64};
+    case at::kDouble: return {napi_float64_array, at::kDouble};
+    case at::kFloat:
+    case at::kHalf:
+    case at::kBFloat16: return {napi_float32_array, at::kFloat};
+    default:
+      throw ArgError{ErrorKind::Type, std::string("cannot copy a tensor of dtype ") + c10::toString(type) +
+                                          " into a typed array"};
+  }
+}
+
+// toTypedArray(t): a copy of every element, row-major, in a typed array (see typedArrayFor).
+napi_value toTypedArray(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    const at::Tensor& source = tensorArg(env, args[0]);
+    TypedArrayKind kind = typedArrayFor(source.scalar_type());
+    at::Tensor t = source.detach().to(at::kCPU, kind.elements).contiguous();
+    size_t bytes = t.nbytes();
+    void* data;
+    napi_value buffer, result;
+    check(env, napi_create_arraybuffer(env, bytes, &data, &buffer));
+    if (bytes) std::memcpy(data, t.data_ptr(), bytes);
+    check(env, napi_create_typedarray(env, kind.type, t.numel(), buffer, 0, &result));
+    return result;
+  });
+}
+
+// to(t, device?, dtype?, nonBlocking, copy)
+napi_value to(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> args(env, info);
+    const at::Tensor& t = tensorArg(env, args[0]);
+    auto device = deviceArg(env, args[1]);
+    auto dtype = dtypeArg(env, args[2]);
+    bool nonBlocking = !isNullish(env, args[3]) && boolArg(env, args[3]);
+    bool copy = !isNullish(env, args[4]) && boolArg(env, args[4]);
+    at::Tensor result = device ? t.to(*device, dtype.value_or(t.scalar_type()), nonBlocking, copy)
+                               : t.to(dtype.value_or(t.scalar_type()), nonBlocking, copy);
+    // An unchanged tensor comes back as itself, as in Python.
+    if (result.unsafeGetTensorImpl() == t.unsafeGetTensorImpl()) return args[0];
+    return wrap(env, std::move(result));
+  });
+}
+
+// dispose(t): frees the tensor now; the handle stays, and using it again is an error.
+napi_value dispose(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    TensorHolder* holder = holderOf(env, args[0]);
+    holder->tensor.reset();
+    int64_t adjusted;
+    napi_adjust_external_memory(env, -holder->accounted, &adjusted);
+    holder->accounted = 0;
+    return jsUndefined(env);
+  });
+}
+
+}  // namespace
+
+void registerTensor(Exports& exports) {
+  add(exports, "fromData", fromData);
+  add(exports, "zeros", sized<zerosFactory>);
+  add(exports, "ones", sized<onesFactory>);
+  add(exports, "randn", sized<randnFactory>);
+  add(exports, "arange", arange);
+  add(exports, "shape", shape);
+  add(exports, "dtype", dtype);
+  add(exports, "device", device);
+  add(exports, "requiresGrad", requiresGrad);
+  add(exports, "gradFnName", gradFnName);
+  add(exports, "item", item);
+  add(exports, "toTypedArray", toTypedArray);
+  add(exports, "to", to);
+  add(exports, "dispose", dispose);
+}
+
+}  // namespace torchts
