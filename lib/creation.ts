@@ -60,6 +60,8 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
   const values: number[] = [];
   let allBool = true;
   let allIntegral = true;
+  // The dtype of typed arrays at the innermost level, as numpy arrays inside a list give theirs.
+  let leafArrays: dtype | undefined;
   const visit = (value: unknown, dim: number): void => {
     if (dim === shape.length) {
       if (typeof value === "boolean") {
@@ -85,11 +87,11 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
     if (seq.length !== shape[dim]) {
       throw new ValueError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${seq.length})`);
     }
-    if (ArrayBuffer.isView(seq) && dim === shape.length - 1) allBool = false;
+    if (ArrayBuffer.isView(seq) && dim === shape.length - 1) leafArrays ??= typedArrayDtype(seq as TypedArray);
     for (let i = 0; i < seq.length; i++) visit(seq[i], dim + 1);
   };
   visit(data, 0);
-  const inferred = values.length === 0 ? float32 : allBool ? bool : allIntegral ? int64 : float32;
+  const inferred = leafArrays ?? (values.length === 0 ? float32 : allBool ? bool : allIntegral ? int64 : float32);
   return { shape, values: Float64Array.from(values), inferred };
 }
 

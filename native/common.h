@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ATen/core/Tensor.h>
+#include <ATen/ScalarOps.h>
 #include <c10/util/Exception.h>
 #include <node_api.h>
 
@@ -86,6 +87,22 @@ inline const at::Tensor& tensorArg(napi_env env, napi_value value) {
   const at::Tensor& t = holderOf(env, value)->tensor;
   if (!t.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed"};
   return t;
+}
+
+// A Tensor parameter given a number: as Python's argument parser does, the number becomes a
+// 0-dim "wrapped number" tensor, which type promotion treats like a Python scalar.
+inline at::Tensor wrappedScalar(const at::Scalar& s) {
+  at::Tensor t = c10::scalar_to_tensor(s);
+  t.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return t;
+}
+
+at::Scalar scalarArg(napi_env env, napi_value value);
+napi_valuetype typeOf(napi_env env, napi_value value);
+
+inline at::Tensor tensorOrScalarArg(napi_env env, napi_value value) {
+  if (typeOf(env, value) == napi_external) return tensorArg(env, value);
+  return wrappedScalar(scalarArg(env, value));
 }
 
 // ---- other arguments ----

@@ -12,8 +12,7 @@ napi_value add(napi_env env, napi_callback_info info) {
     Args<3> args(env, info);
     const at::Tensor& a = tensorArg(env, args[0]);
     at::Scalar alpha = isNullish(env, args[2]) ? at::Scalar(1) : scalarArg(env, args[2]);
-    if (typeOf(env, args[1]) == napi_external) return wrap(env, at::add(a, tensorArg(env, args[1]), alpha));
-    return wrap(env, at::add(a, scalarArg(env, args[1]), alpha));
+    return wrap(env, at::add(a, tensorOrScalarArg(env, args[1]), alpha));
   });
 }
 

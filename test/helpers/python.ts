@@ -22,14 +22,15 @@ export function referencePython(): string {
 }
 
 /** Runs a Python program (torch already imported as `torch`) and returns its stdout. */
-export function runPython(code: string): string {
+export function runPython(code: string, input?: string): string {
   return execFileSync(referencePython(), ["-c", `import torch, json\n${code}`], {
     encoding: "utf8",
+    input,
     maxBuffer: 64 * 1024 * 1024,
   });
 }
 
 /** Runs a Python program that prints one JSON value, and returns that value. */
-export function pythonJson<T = unknown>(code: string): T {
-  return JSON.parse(runPython(code)) as T;
+export function pythonJson<T = unknown>(code: string, input?: string): T {
+  return JSON.parse(runPython(code, input)) as T;
 }

@@ -1,0 +1,85 @@
+// Table-driven comparison with Python: each case is a TS thunk and the Python statements
+// that compute the same thing into `r`. One Python process evaluates every case of a file.
+import { expect } from "vitest";
+import torch from "torchts";
+import { pythonJson } from "./python";
+
+export interface Case {
+  name: string;
+  ts: () => unknown;
+  /** Python statements that leave the result in `r` (torch and numpy as np are imported). */
+  py: string;
+  /** Absolute tolerance for float values; exact equality when absent. */
+  atol?: number;
+}
+
+interface PyTensor {
+  kind: "tensor";
+  shape: number[];
+  dtype: string;
+  values: unknown;
+  str: string;
+  requires_grad: boolean;
+}
+type PyResult = PyTensor | { kind: "value"; value: unknown } | { kind: "error"; type: string; message: string };
+
+const PY_RUNNER = `
+import sys, numpy as np
+cases = json.load(sys.stdin)
+out = []
+for code in cases:
+    scope = {"torch": torch, "np": np}
+    try:
+        exec(code, scope)
+        r = scope["r"]
+        if isinstance(r, torch.Tensor):
+            out.append({"kind": "tensor", "shape": list(r.shape), "dtype": str(r.dtype)[6:], "values": r.tolist(),
+                        "str": str(r), "requires_grad": r.requires_grad})
+        else:
+            out.append({"kind": "value", "value": r if isinstance(r, (int, float, bool, str, list, type(None))) else str(r)})
+    except Exception as e:
+        out.append({"kind": "error", "type": type(e).__name__, "message": str(e)})
+print(json.dumps(out))
+`;
+
+/** Evaluates every case's Python side at once. */
+export function pythonResults(cases: Case[]): PyResult[] {
+  return pythonJson<PyResult[]>(PY_RUNNER, JSON.stringify(cases.map((c) => c.py)));
+}
+
+function close(actual: unknown, expected: unknown, atol: number, path: string): void {
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), `${path} is an array`).toBe(true);
+    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
+    expected.forEach((e, i) => close((actual as unknown[])[i], e, atol, `${path}[${i}]`));
+  } else if (typeof expected === "number" && atol > 0) {
+    expect(Math.abs((actual as number) - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(atol);
+  } else {
+    expect(actual, path).toStrictEqual(expected);
+  }
+}
+
+/** Asserts that a TS result equals Python's: tensors by shape, dtype, values and printout. */
+export function expectSame(c: Case, expected: PyResult): void {
+  let actual: unknown;
+  try {
+    actual = c.ts();
+  } catch (error) {
+    if (expected.kind !== "error") throw error;
+    expect((error as Error).name).toBe(expected.type);
+    expect((error as Error).message).toBe(expected.message);
+    return;
+  }
+  if (expected.kind === "error") throw new Error(`expected ${expected.type}: ${expected.message}, got ${String(actual)}`);
+  if (expected.kind === "tensor") {
+    expect(actual).toBeInstanceOf(torch.Tensor);
+    const t = actual as InstanceType<typeof torch.Tensor>;
+    expect(t.shape).toStrictEqual(expected.shape);
+    expect(t.dtype.name).toBe(expected.dtype);
+    expect(t.requires_grad).toBe(expected.requires_grad);
+    close(t.tolist(), expected.values, c.atol ?? 0, "values");
+    if (!c.atol) expect(t.toString()).toBe(expected.str);
+  } else {
+    close(actual, expected.value, c.atol ?? 0, "value");
+  }
+}
