@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
     // One process per test file: each loads LibTorch on its own, as a user's program does.
     pool: "forks",
     testTimeout: 120_000,

@@ -7,6 +7,7 @@
 #include <torch/cuda.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 
 #include "common.h"
@@ -46,6 +47,14 @@ int64_t accountedBytes(const at::Tensor& t) {
 }  // namespace
 
 // ---- errors ----
+
+const char* messageOf(const c10::Error& e) {
+  static const bool showBacktrace = [] {
+    const char* flag = std::getenv("TORCH_SHOW_CPP_STACKTRACES");
+    return flag && std::string(flag) != "0" && std::string(flag) != "";
+  }();
+  return showBacktrace ? e.what() : e.what_without_backtrace();
+}
 
 void throwJs(napi_env env, ErrorKind kind, const std::string& message) {
   bool pending = false;

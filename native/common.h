@@ -33,6 +33,9 @@ inline void check(napi_env env, napi_status status) {
   if (status != napi_ok) throw PendingJsError{};
 }
 
+// LibTorch's message, with its C++ backtrace only when TORCH_SHOW_CPP_STACKTRACES is set.
+const char* messageOf(const c10::Error& e);
+
 // Runs an op body and converts whatever it throws; every exported function goes through it.
 template <typename F>
 napi_value guard(napi_env env, F&& body) {
@@ -42,19 +45,19 @@ napi_value guard(napi_env env, F&& body) {
   } catch (const ArgError& e) {
     throwJs(env, e.kind, e.message);
   } catch (const c10::IndexError& e) {
-    throwJs(env, ErrorKind::Index, e.what_without_backtrace());
+    throwJs(env, ErrorKind::Index, messageOf(e));
   } catch (const c10::ValueError& e) {
-    throwJs(env, ErrorKind::Value, e.what_without_backtrace());
+    throwJs(env, ErrorKind::Value, messageOf(e));
   } catch (const c10::TypeError& e) {
-    throwJs(env, ErrorKind::Type, e.what_without_backtrace());
+    throwJs(env, ErrorKind::Type, messageOf(e));
   } catch (const c10::NotImplementedError& e) {
-    throwJs(env, ErrorKind::NotImplemented, e.what_without_backtrace());
+    throwJs(env, ErrorKind::NotImplemented, messageOf(e));
   } catch (const c10::OutOfMemoryError& e) {
-    throwJs(env, ErrorKind::OutOfMemory, e.what_without_backtrace());
+    throwJs(env, ErrorKind::OutOfMemory, messageOf(e));
   } catch (const c10::LinAlgError& e) {
-    throwJs(env, ErrorKind::LinAlg, e.what_without_backtrace());
+    throwJs(env, ErrorKind::LinAlg, messageOf(e));
   } catch (const c10::Error& e) {
-    throwJs(env, ErrorKind::Runtime, e.what_without_backtrace());
+    throwJs(env, ErrorKind::Runtime, messageOf(e));
   } catch (const std::exception& e) {
     throwJs(env, ErrorKind::Runtime, e.what());
   } catch (...) {
@@ -97,8 +100,8 @@ inline at::Tensor wrappedScalar(const at::Scalar& s) {
   return t;
 }
 
-at::Scalar scalarArg(napi_env env, napi_value value);
 napi_valuetype typeOf(napi_env env, napi_value value);
+at::Scalar scalarArg(napi_env env, napi_value value);
 
 inline at::Tensor tensorOrScalarArg(napi_env env, napi_value value) {
   if (typeOf(env, value) == napi_external) return tensorArg(env, value);
@@ -107,7 +110,6 @@ inline at::Tensor tensorOrScalarArg(napi_env env, napi_value value) {
 
 // ---- other arguments ----
 
-napi_valuetype typeOf(napi_env env, napi_value value);
 inline bool isNullish(napi_env env, napi_value value) {
   napi_valuetype t = typeOf(env, value);
   return t == napi_undefined || t == napi_null;
@@ -115,8 +117,7 @@ inline bool isNullish(napi_env env, napi_value value) {
 bool boolArg(napi_env env, napi_value value);
 double doubleArg(napi_env env, napi_value value);
 int64_t intArg(napi_env env, napi_value value);
-// A JS number becomes an integer Scalar when it is integral (as a Python int would be).
-at::Scalar scalarArg(napi_env env, napi_value value);
+// (scalarArg: a JS number becomes an integer Scalar when it is integral, as a Python int.)
 std::vector<int64_t> intListArg(napi_env env, napi_value value);
 std::optional<at::ScalarType> dtypeArg(napi_env env, napi_value value);
 std::optional<at::Device> deviceArg(napi_env env, napi_value value);

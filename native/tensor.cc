@@ -202,6 +202,7 @@ napi_value dispose(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
     TensorHolder* holder = holderOf(env, args[0]);
+    if (!holder->tensor.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed already"};
     holder->tensor.reset();
     int64_t adjusted;
     napi_adjust_external_memory(env, -holder->accounted, &adjusted);

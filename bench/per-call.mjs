@@ -1,0 +1,89 @@
+// Cost per call of small ops, torchts and Python torch on the same LibTorch, in one run.
+// Tiny tensors, so the figure is the overhead of crossing into LibTorch, not the math.
+//   node bench/per-call.mjs [--iterations N]
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import torch from "torchts";
+
+const require = createRequire(import.meta.url);
+const { findLibtorch } = require("../scripts/libtorch.cjs");
+
+const { values } = parseArgs({ options: { iterations: { type: "string", default: "200000" } } });
+const iterations = Number(values.iterations);
+const repeats = 5;
+
+// Each case: the setup and the call, in TS and in Python.
+const cases = [
+  {
+    name: "x.add(x), 4-element float32",
+    ts: () => {
+      const x = torch.ones(4);
+      return () => x.add(x);
+    },
+    py: ["x = torch.ones(4)", "x.add(x)"],
+  },
+  {
+    name: "x.add(1.5), 4-element float32",
+    ts: () => {
+      const x = torch.ones(4);
+      return () => x.add(1.5);
+    },
+    py: ["x = torch.ones(4)", "x.add(1.5)"],
+  },
+  {
+    name: "a.matmul(b), 4x4 float32",
+    ts: () => {
+      const a = torch.randn(4, 4);
+      return () => a.matmul(a);
+    },
+    py: ["a = torch.randn(4, 4)", "a.matmul(a)"],
+  },
+  {
+    name: "x.sum(), 4-element float32",
+    ts: () => {
+      const x = torch.ones(4);
+      return () => x.sum();
+    },
+    py: ["x = torch.ones(4)", "x.sum()"],
+  },
+];
+
+/** Best of `repeats` timings, in microseconds per call. */
+function timeTs(makeCall) {
+  const call = makeCall();
+  for (let i = 0; i < 20_000; i++) call(); // warm-up: JIT, allocator
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) call();
+    const us = Number(process.hrtime.bigint() - start) / 1e3 / iterations;
+    best = Math.min(best, us);
+  }
+  return best;
+}
+
+function timePython(python) {
+  const program = `
+import json, timeit, torch
+torch.set_num_threads(${torch.get_num_threads()})
+cases = json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c.py)))})
+out = []
+for setup, stmt in cases:
+    g = {"torch": torch}
+    exec(setup, g)
+    timeit.timeit(stmt, globals=g, number=20000)
+    out.append(min(timeit.repeat(stmt, globals=g, number=${iterations}, repeat=${repeats})) / ${iterations} * 1e6)
+print(json.dumps(out))`;
+  return JSON.parse(execFileSync(python, ["-c", program], { encoding: "utf8" }));
+}
+
+const libtorch = findLibtorch();
+const python = libtorch.python ?? process.env.TORCHTS_PYTHON;
+const pyTimes = python ? timePython(python) : cases.map(() => NaN);
+console.log(`torch ${torch.__version__}, ${torch.get_num_threads()} threads, Node ${process.version}, ${iterations} calls x ${repeats} (best)`);
+console.log("op".padEnd(34), "torchts us".padStart(11), "python us".padStart(10), "ratio".padStart(7));
+cases.forEach((c, i) => {
+  const ts = timeTs(c.ts);
+  console.log(c.name.padEnd(34), ts.toFixed(3).padStart(11), pyTimes[i].toFixed(3).padStart(10), (ts / pyTimes[i]).toFixed(2).padStart(7));
+});

@@ -1,0 +1,76 @@
+// `import torch from "torchts"` (ESM, and TS through tsx) and `require("torchts")` (CommonJS)
+// give the same namespace, and the shipped types check a consumer's code.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectRoot, runNode } from "./helpers/node";
+
+const probe = "[torch.__version__, String(torch.ones(2).add(torch.ones(2))), typeof torch.Tensor].join('|')";
+
+describe("entry points", () => {
+  it("CommonJS: require('torchts')", () => {
+    const run = runNode(["-e", `const torch = require("torchts"); console.log(${probe})`]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toMatch(/^2\.11\.\d+\S*\|tensor\(\[2\., 2\.\]\)\|function$/);
+  });
+
+  it("ESM: import torch from 'torchts'", () => {
+    const run = runNode(["--input-type=module", "-e", `import torch from "torchts"; console.log(${probe})`]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toMatch(/^2\.11\.\d+\S*\|tensor\(\[2\., 2\.\]\)\|function$/);
+  });
+
+  it("ESM and CommonJS share one namespace object in one process", () => {
+    const run = runNode([
+      "--input-type=module",
+      "-e",
+      `import torch from "torchts"; import { createRequire } from "node:module";
+       const cjs = createRequire(import.meta.url)("torchts"); console.log(cjs === torch)`,
+    ]);
+    expect(run.stdout.trim()).toBe("true");
+  });
+
+  it("TypeScript run by tsx, and tsc type-checks a consumer against the shipped types", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-consumer-"));
+    const file = path.join(dir, "consumer.mts");
+    fs.writeFileSync(
+      file,
+      [
+        'import torch from "torchts";',
+        "const x: InstanceType<typeof torch.Tensor> = torch.ones(2, 3, { dtype: torch.float64 });",
+        "const [rows, cols]: number[] = x.shape;",
+        "const total: number | boolean = x.sum().item();",
+        "console.log(rows, cols, total, String(x.dtype));",
+      ].join("\n"),
+    );
+    // The consumer lives outside the project, so it finds torchts as an installed package.
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(projectRoot, path.join(dir, "node_modules", "torchts"));
+    fs.writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
+    const tsx = runNode([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
+    expect(tsx.stderr).toBe("");
+    expect(tsx.stdout.trim()).toBe("2 3 6 torch.float64");
+
+    const tsc = runNode(
+      [
+        path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"),
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--types",
+        "node",
+        "--typeRoots",
+        path.join(projectRoot, "node_modules", "@types"),
+        file,
+      ],
+      {},
+      dir,
+    );
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+});
