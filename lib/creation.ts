@@ -1,5 +1,5 @@
 // Tensor factories: torch.tensor from JS data, and the sized ones (zeros, ones, randn, ...).
-import { checkOptions, isOptions, optionalBool, sizeArgs } from "./_args";
+import { checkOptions, isOptions, optionalBool } from "./_args";
 import { device, deviceSpec } from "./device";
 import { bool, dtype, float32, float64, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from "./dtype";
 import { argumentError, TypeError, ValueError } from "./errors";
@@ -120,55 +120,4 @@ export function tensor(data: TensorData, options: FactoryOptions = {}): Tensor {
   }
   const { shape, values, inferred } = flatten(data);
   return new Tensor(native.fromData(values, shape, dtypeOption ?? inferred.code, deviceOption, requiresGrad));
-}
-
-type SizedFactory = (size: number[], dtype: number | null, device: string | null, requiresGrad: boolean) => ReturnType<typeof native.zeros>;
-
-function sized(fn: string, factory: SizedFactory) {
-  return (...args: (number | number[] | FactoryOptions)[]): Tensor => {
-    const { size, options } = sizeArgs(fn, args);
-    checkOptions(fn, options, [...FACTORY_OPTIONS, "size"]);
-    const { dtype, device } = options as FactoryOptions;
-    return new Tensor(
-      factory(
-        size,
-        dtypeCode(fn, dtype),
-        deviceSpec(device),
-        optionalBool(fn, "requires_grad", options.requires_grad),
-      ),
-    );
-  };
-}
-
-/** torch.zeros(*size, { dtype, device, requires_grad }) */
-export const zeros = sized("zeros", (...a) => native.zeros(...a));
-/** torch.ones(*size, { dtype, device, requires_grad }) */
-export const ones = sized("ones", (...a) => native.ones(...a));
-/** torch.randn(*size, { dtype, device, requires_grad }): standard normal samples. */
-export const randn = sized("randn", (...a) => native.randn(...a));
-
-/**
- * torch.arange(end), arange(start, end), arange(start, end, step), each with a trailing
- * { dtype, device, requires_grad }. Integral arguments give int64, as Python ints do.
- */
-export function arange(...args: (number | FactoryOptions)[]): Tensor {
-  const options = (args.length > 0 && isOptions(args[args.length - 1]) ? args.pop() : {}) as FactoryOptions & {
-    start?: number;
-    end?: number;
-    step?: number;
-  };
-  checkOptions("arange", options, [...FACTORY_OPTIONS, "start", "end", "step"]);
-  const numbers = args as number[];
-  for (const [i, value] of numbers.entries()) {
-    if (typeof value !== "number") throw argumentError("arange", ["start", "end", "step"][i] ?? "end", "a number", value);
-  }
-  if (numbers.length > 3) throw new TypeError(`arange() takes from 1 to 3 positional arguments but ${numbers.length} were given`);
-  let [start, end, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
-  start = options.start ?? start ?? 0;
-  end = options.end ?? end;
-  step = options.step ?? step ?? 1;
-  if (end === undefined) throw new TypeError("arange() missing required argument 'end'");
-  return new Tensor(
-    native.arange(start, end, step, dtypeCode("arange", options.dtype), deviceSpec(options.device), optionalBool("arange", "requires_grad", options.requires_grad)),
-  );
 }

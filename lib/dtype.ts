@@ -75,3 +75,24 @@ export function dtypeOfCode(code: number): dtype {
 export function get_default_dtype(): dtype {
   return float32;
 }
+
+/** torch.memory_format: how a tensor's elements are laid out (c10::MemoryFormat). */
+export class memory_format {
+  /** @internal */
+  constructor(
+    readonly name: string,
+    /** @internal c10::MemoryFormat */
+    readonly code: number,
+  ) {
+    Object.freeze(this);
+  }
+
+  toString(): string {
+    return `torch.${this.name}`;
+  }
+}
+
+export const contiguous_format = new memory_format("contiguous_format", 0);
+export const preserve_format = new memory_format("preserve_format", 1);
+export const channels_last = new memory_format("channels_last", 2);
+export const channels_last_3d = new memory_format("channels_last_3d", 3);

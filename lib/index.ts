@@ -1,16 +1,19 @@
 // The torch namespace: `import torch from "torchts"` or `const torch = require("torchts")`.
+import { installOps } from "./_dispatch";
+import { set_printoptions } from "./_tensor_str";
 import * as creation from "./creation";
 import * as cuda from "./cuda";
 import { device } from "./device";
 import * as dtypes from "./dtype";
 import * as errors from "./errors";
+import { OPS, TorchOps } from "./generated/ops";
+import { default_generator, Generator, initial_seed, manual_seed, seed } from "./generator";
 import { libtorch } from "./native";
-import { set_printoptions } from "./_tensor_str";
-import { manual_seed } from "./random";
+import * as functional from "./functional";
 import { Tensor } from "./tensor";
 import { get_num_threads, set_num_threads } from "./threads";
 
-const torch = {
+const base = {
   /** The version of the LibTorch in use, as Python's torch.__version__: "2.11.0+cu130". */
   __version__: libtorch.version,
   version: { cuda: libtorch.cuda, torch: libtorch.version },
@@ -35,17 +38,27 @@ const torch = {
   uint16: dtypes.uint16,
   uint32: dtypes.uint32,
   uint64: dtypes.uint64,
+  memory_format: dtypes.memory_format,
+  contiguous_format: dtypes.contiguous_format,
+  preserve_format: dtypes.preserve_format,
+  channels_last: dtypes.channels_last,
+  channels_last_3d: dtypes.channels_last_3d,
   get_default_dtype: dtypes.get_default_dtype,
   tensor: creation.tensor,
-  zeros: creation.zeros,
-  ones: creation.ones,
-  randn: creation.randn,
-  arange: creation.arange,
+  Generator,
+  default_generator,
   manual_seed,
+  seed,
+  initial_seed,
   get_num_threads,
   set_num_threads,
   set_printoptions,
+  ...functional,
   ...errors,
 };
+
+installOps(OPS, base as Record<string, unknown>);
+
+const torch = base as typeof base & Omit<TorchOps, keyof typeof base>;
 
 export = torch;

@@ -6,12 +6,18 @@ import { load } from "./loader";
 declare const handleBrand: unique symbol;
 /** A native tensor (an external that owns an at::Tensor). */
 export type Handle = { readonly [handleBrand]: true };
+declare const generatorBrand: unique symbol;
+/** A native at::Generator. */
+export type GeneratorHandle = { readonly [generatorBrand]: true };
 /** A c10::ScalarType value. */
 type DtypeCode = number;
 type DeviceSpec = string | null;
 type Opt<T> = T | null | undefined;
 
 export interface NativeBinding {
+  /** The generated op wrappers (native/ops_generated.cc), called through lib/_dispatch.ts. */
+  [generated: `op_${string}`]: (...args: any[]) => any;
+
   init(errorClasses: typeof errors): void;
   buildInfo(): { torch: string; cuda: string | null };
   cudaIsAvailable(): boolean;
@@ -35,6 +41,16 @@ export interface NativeBinding {
   toTypedArray(t: Handle): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
   to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
   dispose(t: Handle): void;
+  numel(t: Handle): number;
+  dim(t: Handle): number;
+  stride(t: Handle): number[];
+
+  generatorNew(device: DeviceSpec): GeneratorHandle;
+  defaultGenerator(device: DeviceSpec): GeneratorHandle;
+  generatorManualSeed(g: GeneratorHandle, seed: bigint): GeneratorHandle;
+  generatorSeed(g: GeneratorHandle): bigint;
+  generatorInitialSeed(g: GeneratorHandle): bigint;
+  generatorDevice(g: GeneratorHandle): string;
 
   add(a: Handle, b: Handle | number | boolean, alpha: Opt<number>): Handle;
   matmul(a: Handle, b: Handle): Handle;

@@ -4,11 +4,17 @@ import { inspect } from "node:util";
 import { checkOptions, isOptions, optionalBool } from "./_args";
 import { formatTensor } from "./_tensor_str";
 import { device, deviceSpec } from "./device";
-import { dtype, dtypeOfCode } from "./dtype";
-import { argumentError } from "./errors";
+import { bfloat16, bool as boolDtype, dtype, dtypeOfCode, float16, float32, float64, int32, int64 } from "./dtype";
+import { argumentError, IndexError } from "./errors";
+import type { TensorOps } from "./generated/ops";
 import { Handle, native } from "./native";
 
 type Nested = number | boolean | Nested[];
+
+// The generated ops (lib/generated/ops.ts) are methods of Tensor too; lib/_dispatch.ts
+// installs them on the prototype.
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Tensor extends TensorOps {}
 
 export class Tensor {
   /** @internal */
@@ -36,36 +42,85 @@ export class Tensor {
     return native.requiresGrad(this._h);
   }
 
-  /** self + alpha * other */
-  add(other: Tensor | number | boolean, options?: { alpha?: number }): Tensor {
-    let alpha: number | undefined;
-    if (options !== undefined) {
-      if (!isOptions(options)) throw argumentError("add", "alpha", "a number in an options object", options);
-      checkOptions("add", options, ["alpha"]);
-      alpha = options.alpha;
-    }
-    return new Tensor(native.add(this._h, operand("add", "other", other), alpha));
+  /** x.size() is the shape; x.size(dim) one size (negative dims count from the end). */
+  size(dim?: number): number | number[] {
+    const shape = native.shape(this._h);
+    if (dim === undefined) return shape;
+    return shape[wrapDim("size", dim, shape.length)];
   }
 
-  matmul(other: Tensor): Tensor {
-    if (!(other instanceof Tensor)) throw argumentError("matmul", "other", "Tensor", other);
-    return new Tensor(native.matmul(this._h, other._h));
+  numel(): number {
+    return native.numel(this._h);
   }
 
-  /**
-   * sum(), sum({ dtype }), sum(dim, keepdim?, { dtype }), sum({ dim, keepdim, dtype });
-   * `dim` is a number or a number[].
-   */
-  sum(...args: (number | number[] | boolean | SumOptions | undefined)[]): Tensor {
-    const options: SumOptions = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as SumOptions) : {};
-    checkOptions("sum", options, ["dim", "keepdim", "dtype"]);
-    const dim = args.length > 0 ? args[0] : options.dim;
-    const keepdim = args.length > 1 ? args[1] : options.keepdim;
-    const dims = dim === undefined || dim === null ? null : typeof dim === "number" ? [dim] : dim;
-    if (dims !== null && (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d)))) {
-      throw argumentError("sum", "dim", "int or a sequence of ints", dim);
-    }
-    return new Tensor(native.sum(this._h, dims, optionalBool("sum", "keepdim", keepdim), dtypeCode("sum", options.dtype)));
+  nelement(): number {
+    return native.numel(this._h);
+  }
+
+  dim(): number {
+    return native.dim(this._h);
+  }
+
+  get ndim(): number {
+    return native.dim(this._h);
+  }
+
+  stride(dim?: number): number | number[] {
+    const strides = native.stride(this._h);
+    if (dim === undefined) return strides;
+    return strides[wrapDim("stride", dim, strides.length)];
+  }
+
+  element_size(): number {
+    return this.dtype.itemsize;
+  }
+
+  get is_cuda(): boolean {
+    return native.device(this._h).startsWith("cuda");
+  }
+
+  cpu(): Tensor {
+    return this.to("cpu");
+  }
+
+  /** x.cuda(device?, { non_blocking }) */
+  cuda(dev?: number | string | device | { non_blocking?: boolean }, options: { non_blocking?: boolean } = {}): Tensor {
+    if (isOptions(dev)) return this.cuda(undefined, dev as { non_blocking?: boolean });
+    const target = dev === undefined ? "cuda" : typeof dev === "number" ? `cuda:${dev}` : (dev as string | device);
+    return this.to(target, options);
+  }
+
+  float(): Tensor {
+    return this.to(float32);
+  }
+
+  double(): Tensor {
+    return this.to(float64);
+  }
+
+  half(): Tensor {
+    return this.to(float16);
+  }
+
+  bfloat16(): Tensor {
+    return this.to(bfloat16);
+  }
+
+  long(): Tensor {
+    return this.to(int64);
+  }
+
+  int(): Tensor {
+    return this.to(int32);
+  }
+
+  bool(): Tensor {
+    return this.to(boolDtype);
+  }
+
+  type_as(other: Tensor): Tensor {
+    if (!(other instanceof Tensor)) throw argumentError("type_as", "other", "Tensor", other);
+    return this.to(other.dtype);
   }
 
   /** The value of a one-element tensor, as a JS number (boolean for torch.bool). */
@@ -147,12 +202,6 @@ export class Tensor {
   }
 }
 
-interface SumOptions {
-  dim?: number | number[] | null;
-  keepdim?: boolean;
-  dtype?: dtype | null;
-}
-
 interface ToOptions {
   device?: string | device | null;
   dtype?: dtype | null;
@@ -167,10 +216,13 @@ export function dtypeCode(fn: string, value: unknown): number | null {
   return value.code;
 }
 
-/** A tensor-or-number operand as the native layer takes it. */
-function operand(fn: string, name: string, value: unknown): Handle | number | boolean {
-  if (value instanceof Tensor) return value._h;
-  if (typeof value === "number" || typeof value === "boolean") return value;
-  throw argumentError(fn, name, "Tensor or Number", value);
+/** A dim in [-n, n), wrapped to [0, n), with Python's IndexError otherwise. */
+export function wrapDim(fn: string, dim: number, n: number): number {
+  if (!Number.isInteger(dim)) throw argumentError(fn, "dim", "int", dim);
+  const min = n === 0 ? -1 : -n;
+  const max = n === 0 ? 0 : n - 1;
+  if (dim < min || dim > max) {
+    throw new IndexError(`Dimension out of range (expected to be in range of [${min}, ${max}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + Math.max(n, 1) : dim;
 }
-

@@ -329,6 +329,9 @@ napi_value initModule(napi_env env, napi_value exports) {
   add(list, "manualSeed", manualSeed);
   registerTensor(list);
   registerOps(list);
+  registerAutograd(list);
+  registerGeneratedOps(list);
+  registerGenerator(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

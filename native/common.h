@@ -140,5 +140,8 @@ inline void add(Exports& exports, const char* name, napi_callback fn) {
 }
 void registerTensor(Exports& exports);
 void registerOps(Exports& exports);
+void registerAutograd(Exports& exports);
+void registerGeneratedOps(Exports& exports);
+void registerGenerator(Exports& exports);
 
 }  // namespace torchts

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "common.h"
+#include "op_args.h"
 
 namespace torchts {
 namespace {
@@ -211,7 +211,72 @@ napi_value dispose(napi_env env, napi_callback_info info) {
   });
 }
 
+// numel(t), dim(t), stride(t): metadata that is no ATen op.
+napi_value numel(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<double>(tensorArg(env, args[0]).numel()));
+  });
+}
+
+napi_value dim(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<double>(tensorArg(env, args[0]).dim()));
+  });
+}
+
+napi_value stride(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsIntArray(env, tensorArg(env, args[0]).strides());
+  });
+}
+
 }  // namespace
+
+std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value) {
+  uint32_t length;
+  if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of tensors"};
+  std::vector<at::Tensor> result;
+  result.reserve(length);
+  for (uint32_t i = 0; i < length; i++) {
+    napi_value element;
+    check(env, napi_get_element(env, value, i, &element));
+    result.push_back(tensorArg(env, element));
+  }
+  return result;
+}
+
+c10::List<std::optional<at::Tensor>> indicesArg(napi_env env, napi_value value) {
+  uint32_t length;
+  if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of indices"};
+  c10::List<std::optional<at::Tensor>> result;
+  result.reserve(length);
+  for (uint32_t i = 0; i < length; i++) {
+    napi_value element;
+    check(env, napi_get_element(env, value, i, &element));
+    result.push_back(isNullish(env, element) ? std::optional<at::Tensor>() : std::optional<at::Tensor>(tensorArg(env, element)));
+  }
+  return result;
+}
+
+napi_value wrapTuple(napi_env env, std::tuple<at::Tensor, at::Tensor> tensors) {
+  napi_value result;
+  check(env, napi_create_array_with_length(env, 2, &result));
+  check(env, napi_set_element(env, result, 0, wrap(env, std::move(std::get<0>(tensors)))));
+  check(env, napi_set_element(env, result, 1, wrap(env, std::move(std::get<1>(tensors)))));
+  return result;
+}
+
+napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors) {
+  napi_value result;
+  check(env, napi_create_array_with_length(env, tensors.size(), &result));
+  for (size_t i = 0; i < tensors.size(); i++) {
+    check(env, napi_set_element(env, result, static_cast<uint32_t>(i), wrap(env, std::move(tensors[i]))));
+  }
+  return result;
+}
 
 void registerTensor(Exports& exports) {
   add(exports, "fromData", fromData);
@@ -228,6 +293,9 @@ void registerTensor(Exports& exports) {
   add(exports, "toTypedArray", toTypedArray);
   add(exports, "to", to);
   add(exports, "dispose", dispose);
+  add(exports, "numel", numel);
+  add(exports, "dim", dim);
+  add(exports, "stride", stride);
 }
 
 }  // namespace torchts

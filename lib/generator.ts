@@ -1,0 +1,67 @@
+// torch.Generator and the seeding functions of the torch namespace.
+import { device, deviceSpec } from "./device";
+import { argumentError } from "./errors";
+import { GeneratorHandle, native } from "./native";
+
+/** A JS number when it is exact, else a bigint (seeds are 64-bit). */
+function seedValue(seed: bigint): number | bigint {
+  return seed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seed) : seed;
+}
+
+/** A seed as the native layer takes it: Python wraps negative seeds to 64 bits. */
+export function seedArg(fn: string, seed: unknown): bigint {
+  if ((typeof seed !== "number" || !Number.isInteger(seed)) && typeof seed !== "bigint") {
+    throw argumentError(fn, "seed", "int", seed);
+  }
+  const big = BigInt(seed);
+  if (big < -(1n << 63n) || big >= 1n << 64n) throw new RangeError("Overflow when unpacking long long");
+  return BigInt.asUintN(64, big);
+}
+
+/** torch.Generator(device = "cpu"): a random-number generator to pass as `{ generator }`. */
+export class Generator {
+  /** @internal */
+  readonly _h: GeneratorHandle;
+
+  constructor(dev: string | device = "cpu", /** @internal */ handle?: GeneratorHandle) {
+    this._h = handle ?? native.generatorNew(deviceSpec(dev));
+  }
+
+  manual_seed(seed: number | bigint): this {
+    native.generatorManualSeed(this._h, seedArg("manual_seed", seed));
+    return this;
+  }
+
+  /** Seeds from a non-deterministic source and returns the seed. */
+  seed(): number | bigint {
+    return seedValue(native.generatorSeed(this._h));
+  }
+
+  initial_seed(): number | bigint {
+    return seedValue(native.generatorInitialSeed(this._h));
+  }
+
+  get device(): device {
+    return device(native.generatorDevice(this._h));
+  }
+}
+
+/** torch.default_generator: the CPU generator that ops use when given none. */
+export const default_generator = new Generator("cpu", native.defaultGenerator(null));
+
+/** torch.manual_seed(seed): seeds the CPU generator and every CUDA device's, as in Python. */
+export function manual_seed(seed: number | bigint): Generator {
+  native.manualSeed(seedArg("manual_seed", seed));
+  return default_generator;
+}
+
+/** torch.seed(): seeds the CPU generator non-deterministically and returns the seed. */
+export function seed(): number | bigint {
+  const s = default_generator.seed();
+  native.manualSeed(BigInt(s));
+  return s;
+}
+
+export function initial_seed(): number | bigint {
+  return default_generator.initial_seed();
+}

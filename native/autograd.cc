@@ -1,0 +1,625 @@
+// Autograd: running the engine (backward and grad, as Python's torch._C._EngineBase.run_backward
+// does), .grad and the other autograd attributes of tensors, grad_fn nodes, tensor hooks that
+// call JS, and the grad and inference modes.
+//
+// Threads. LibTorch's engine runs the backward of CPU nodes on the thread that called it (our
+// JS thread), and that of CUDA nodes on its own per-device threads, where JS must not run. A
+// tensor hook runs where its node runs, so hooks on CPU tensors call JS synchronously inside
+// backward, and hooks on CUDA tensors are refused at registration (lib/autograd.ts). Should a
+// hook still be reached on another thread, it raises a C++ error that aborts that backward
+// rather than touching JS.
+//
+// A JS hook that throws: the hook keeps the JS exception, throws a C++ exception that makes the
+// engine abort the backward, and runBackward rethrows the kept JS exception, unchanged.
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/zeros_like.h>
+#include <c10/core/GradMode.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/engine.h>
+#include <torch/csrc/autograd/functions/basic_ops.h>
+#include <torch/csrc/autograd/variable.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+#include "common.h"
+
+namespace torchts {
+namespace {
+
+using torch::autograd::Edge;
+using torch::autograd::Node;
+using torch::autograd::variable_list;
+
+// ---- per-thread JS state ----
+
+// The JS side of hooks, for the JS thread of one environment (a worker has its own thread, so
+// thread_local separates environments). On any other thread `env` is null.
+struct JsState {
+  napi_env env = nullptr;
+  napi_ref runner = nullptr;   // (id, grad handle | null) => handle | undefined
+  napi_ref pending = nullptr;  // the first exception a hook threw during the current backward
+};
+thread_local JsState jsState;
+
+// Ids of hooks whose C++ side is gone (removed, or its tensor freed), for lib/autograd.ts to
+// forget their JS functions. Hook destructors may run on any thread and at any time (GC
+// finalizers, the end of a backward), so they only append here.
+std::mutex deadHooksMutex;
+std::vector<std::pair<napi_env, int64_t>> deadHooks;
+std::atomic<int64_t> nextHookId{1};
+
+void cleanupJsState(void* arg) {
+  auto* state = static_cast<JsState*>(arg);
+  if (state->runner) napi_delete_reference(state->env, state->runner);
+  if (state->pending) napi_delete_reference(state->env, state->pending);
+  {
+    std::lock_guard<std::mutex> lock(deadHooksMutex);
+    std::vector<std::pair<napi_env, int64_t>> kept;
+    for (const auto& entry : deadHooks) {
+      if (entry.first != state->env) kept.push_back(entry);
+    }
+    deadHooks.swap(kept);
+  }
+  *state = JsState{};
+}
+
+// Python's legacy type names, as check_variable_result prints them: torch.FloatTensor.
+std::string legacyTypeName(const at::TensorBase& t) {
+  std::string name = "torch.";
+  if (t.is_cuda()) name += "cuda.";
+  return name + c10::toString(t.scalar_type()) + "Tensor";
+}
+
+// What Python checks of a hook's replacement gradient (torch::autograd::check_variable_result,
+// with the hook's name as Python gives it).
+void checkHookResult(const at::TensorBase& original, const at::TensorBase& result, const std::string& name) {
+  if (!original.defined()) throw std::runtime_error("can't replace a None gradient with a non-None value");
+  if (!original.options().type_equal(result.options())) {
+    throw std::runtime_error("hook '" + name + "' has changed the type of value (was " + legacyTypeName(original) +
+                             " got " + legacyTypeName(result) + ")");
+  }
+  if (original.is_cuda() != result.is_cuda()) {
+    throw std::runtime_error("hook '" + name + "' has changed the type of value" +
+                             (original.is_cuda() ? " (was CUDA tensor got CPU tensor)" : " (was CPU tensor got CUDA tensor)"));
+  }
+  if (original.sizes() != result.sizes()) throw std::runtime_error("hook '" + name + "' has changed the size of value");
+}
+
+// Thrown through the engine when a JS hook threw; the JS exception waits in jsState.pending.
+struct JsHookThrew : std::runtime_error {
+  JsHookThrew() : std::runtime_error("a tensor hook threw a JS exception") {}
+};
+
+// Captured by each registered hook: its id, and on destruction the notice that it is gone.
+struct HookToken {
+  napi_env env;
+  int64_t id;
+  std::string name;
+  ~HookToken() {
+    std::lock_guard<std::mutex> lock(deadHooksMutex);
+    deadHooks.emplace_back(env, id);
+  }
+};
+
+// Calls the JS hook `token.id` with the gradient; returns its replacement (undefined: none).
+at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
+  JsState& state = jsState;
+  if (state.env != token.env || !state.runner) {
+    throw std::runtime_error(
+        "torchts: a tensor hook was reached on a thread other than the JS thread (the autograd engine runs "
+        "CUDA backward on its own threads); hooks are supported on CPU tensors only");
+  }
+  napi_env env = state.env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) throw std::runtime_error("torchts: cannot open a handle scope");
+  struct CloseScope {
+    napi_env env;
+    napi_handle_scope scope;
+    ~CloseScope() { napi_close_handle_scope(env, scope); }
+  } closer{env, scope};
+
+  napi_value fn, recv, argv[2], result;
+  bool ok = napi_get_reference_value(env, state.runner, &fn) == napi_ok && fn &&
+            napi_get_undefined(env, &recv) == napi_ok &&
+            napi_create_double(env, static_cast<double>(token.id), &argv[0]) == napi_ok;
+  if (ok) {
+    try {
+      argv[1] = wrap(env, at::Tensor(grad));
+    } catch (...) {
+      ok = false;
+    }
+  }
+  if (ok && napi_call_function(env, recv, fn, 2, argv, &result) == napi_ok) {
+    napi_valuetype type;
+    if (napi_typeof(env, result, &type) != napi_ok) throw std::runtime_error("torchts: bad hook result");
+    if (type == napi_undefined || type == napi_null) return at::TensorBase();
+    void* data = nullptr;
+    if (type != napi_external || napi_get_value_external(env, result, &data) != napi_ok || !data) {
+      throw std::runtime_error("torchts: a hook returned something other than a tensor");
+    }
+    const at::Tensor& replacement = static_cast<TensorHolder*>(data)->tensor;
+    if (!replacement.defined()) throw std::runtime_error("this tensor has been disposed");
+    checkHookResult(grad, replacement, token.name);
+    return replacement;
+  }
+  // The call failed: keep its exception (the first one, should several hooks throw) for
+  // runBackward to rethrow, and abort the backward.
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);
+    if (!state.pending) napi_create_reference(env, error, 1, &state.pending);
+    throw JsHookThrew();
+  }
+  throw std::runtime_error("torchts: calling a tensor hook failed");
+}
+
+// ---- argument helpers ----
+
+std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value, bool allowNull) {
+  uint32_t length;
+  if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected an array of tensors"};
+  std::vector<at::Tensor> result;
+  result.reserve(length);
+  for (uint32_t i = 0; i < length; i++) {
+    napi_value element;
+    check(env, napi_get_element(env, value, i, &element));
+    if (allowNull && isNullish(env, element)) {
+      result.emplace_back();
+    } else {
+      result.push_back(tensorArg(env, element));
+    }
+  }
+  return result;
+}
+
+napi_value tensorOrNull(napi_env env, const at::Tensor& t) { return t.defined() ? wrap(env, t) : jsNull(env); }
+
+// ---- engine ----
+
+// runBackward(tensors, grads (null entries: none), keepGraph, createGraph, inputs | null,
+// allowUnreachable, accumulateGrad): Python's torch._C._EngineBase.run_backward. Returns the
+// gradients of `inputs` (null where unreachable) when not accumulating, else undefined.
+napi_value runBackward(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    Args<7> args(env, info);
+    std::vector<at::Tensor> tensors = tensorListArg(env, args[0], false);
+    std::vector<at::Tensor> gradTensors = tensorListArg(env, args[1], true);
+    bool keepGraph = boolArg(env, args[2]);
+    bool createGraph = boolArg(env, args[3]);
+    bool haveInputs = !isNullish(env, args[4]);
+    std::vector<at::Tensor> inputs = haveInputs ? tensorListArg(env, args[4], false) : std::vector<at::Tensor>{};
+    bool allowUnreachable = boolArg(env, args[5]);
+    bool accumulateGrad = boolArg(env, args[6]);
+
+    TORCH_CHECK(tensors.size() == gradTensors.size(), "got ", tensors.size(), " tensors and ", gradTensors.size(),
+                " gradients");
+    torch::autograd::edge_list roots;
+    roots.reserve(tensors.size());
+    variable_list grads;
+    grads.reserve(tensors.size());
+    for (size_t i = 0; i < tensors.size(); i++) {
+      Edge edge = torch::autograd::impl::gradient_edge(tensors[i]);
+      TORCH_CHECK(edge.function, "element ", i, " of tensors does not require grad and does not have a grad_fn");
+      roots.push_back(std::move(edge));
+      if (gradTensors[i].defined()) {
+        grads.push_back(gradTensors[i]);
+      } else {
+        TORCH_CHECK(!tensors[i].requires_grad(), "element ", i,
+                    " of gradients tuple is None, but the corresponding Tensor requires grad");
+      }
+    }
+
+    torch::autograd::edge_list outputEdges;
+    outputEdges.reserve(inputs.size());
+    for (const at::Tensor& input : inputs) {
+      const auto outputNr = input.output_nr();
+      std::shared_ptr<Node> gradFn = input.grad_fn();
+      if (!gradFn) gradFn = torch::autograd::impl::try_get_grad_accumulator(input);
+      if (accumulateGrad) input.retain_grad();
+      TORCH_CHECK(input.requires_grad(), "One of the differentiated Tensors does not require grad");
+      if (!gradFn) {
+        // An input without a grad accumulator is unreachable; a non-null node keeps nodes with
+        // edges to nullptr from being marked as needed (NOTE [ Autograd Unreachable Input ]).
+        outputEdges.emplace_back(std::make_shared<torch::autograd::Identity>(), 0);
+      } else {
+        outputEdges.emplace_back(std::move(gradFn), outputNr);
+      }
+    }
+
+    // Hooks that call JS need this thread's environment; a nested backward (from inside a
+    // hook) keeps its own pending exception.
+    JsState& state = jsState;
+    napi_ref outerPending = state.pending;
+    state.pending = nullptr;
+    variable_list outputs;
+    try {
+      outputs = torch::autograd::Engine::get_default_engine().execute(roots, grads, keepGraph, createGraph,
+                                                                        accumulateGrad, outputEdges);
+    } catch (...) {
+      napi_ref pending = state.pending;
+      state.pending = outerPending;
+      if (!pending) throw;
+      napi_value error;
+      napi_status status = napi_get_reference_value(env, pending, &error);
+      napi_delete_reference(env, pending);
+      if (status == napi_ok && error) napi_throw(env, error);
+      throw PendingJsError{};
+    }
+    if (state.pending) napi_delete_reference(env, state.pending);
+    state.pending = outerPending;
+
+    if (accumulateGrad || !haveInputs) return jsUndefined(env);
+    napi_value result;
+    check(env, napi_create_array_with_length(env, inputs.size(), &result));
+    for (size_t i = 0; i < inputs.size(); i++) {
+      TORCH_CHECK(allowUnreachable || outputs[i].defined(),
+                  "One of the differentiated Tensors appears to not have been used in the graph. "
+                  "Set allow_unused=True if this is the desired behavior.");
+      check(env, napi_set_element(env, result, static_cast<uint32_t>(i), tensorOrNull(env, outputs[i])));
+    }
+    return result;
+  });
+}
+
+// onesLike(t): torch.ones_like(t, memory_format=torch.preserve_format), the implicit gradient.
+napi_value onesLike(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return wrap(env, at::ones_like(tensorArg(env, args[0]), at::TensorOptions(), at::MemoryFormat::Preserve));
+  });
+}
+
+// zerosLike(t, requiresGrad): grad(materialize_grads=True)'s stand-in for unused inputs.
+napi_value zerosLike(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    at::Tensor t = at::zeros_like(tensorArg(env, args[0]));
+    if (boolArg(env, args[1])) t.requires_grad_(true);
+    return wrap(env, std::move(t));
+  });
+}
+
+// ---- autograd attributes ----
+
+// grad(t): t.grad, without LibTorch's warning for non-leaf tensors (lib/autograd.ts warns).
+napi_value gradGet(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return tensorOrNull(env, tensorArg(env, args[0]).mutable_grad());
+  });
+}
+
+// setGrad(t, grad | null): Python's THPVariable_set_grad, its checks and messages.
+napi_value gradSet(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    const at::Tensor& var = tensorArg(env, args[0]);
+    if (isNullish(env, args[1])) {
+      var.mutable_grad().reset();
+      return jsUndefined(env);
+    }
+    const at::Tensor& grad = tensorArg(env, args[1]);
+    TORCH_CHECK(var.unsafeGetTensorImpl() != grad.unsafeGetTensorImpl(), "can't assign Variable as its own grad");
+    auto gradDtype = var.grad_dtype();
+    if (gradDtype.has_value()) {
+      TORCH_CHECK(grad.dtype() == *gradDtype, "attempting to assign a gradient with dtype '", grad.dtype(),
+                  "' to a tensor with grad_dtype '", *gradDtype,
+                  "'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                  "the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype "
+                  "with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that "
+                  "assume they match.");
+    }
+    TORCH_CHECK(var.device().type() == grad.device().type(), "attempting to assign a gradient with device type '",
+                grad.device().type(), "' to a tensor with device type '", var.device().type(),
+                "'. Please ensure that the gradient and the tensor are on the same device");
+    if (grad.layout() != at::kSparse) {
+      auto expected = var.options().dtype(gradDtype.has_value() ? *gradDtype : grad.scalar_type());
+      TORCH_CHECK(grad.options().type_equal(expected),
+                  "attempting to assign a gradient to a tensor that has data of a different type");
+    }
+    TORCH_CHECK(grad.get_device() == var.get_device(), "attempting to assign a gradient located on device with index '",
+                grad.get_device(), "' to a tensor located on device with index '", var.get_device(),
+                "'. Please ensure that the gradient and the tensor are on the same device");
+    TORCH_CHECK(grad.sym_sizes().equals(var.sym_sizes()), "attempting to assign a gradient of size '",
+                grad.sym_sizes(), "' to a tensor of size '", var.sym_sizes(),
+                "'. Please ensure that the gradient and the tensor are the same size");
+    var.mutable_grad() = grad;
+    return jsUndefined(env);
+  });
+}
+
+napi_value isLeaf(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsBool(env, tensorArg(env, args[0]).is_leaf());
+  });
+}
+
+// requiresGrad_(t, requiresGrad): Python's Tensor.requires_grad_, its checks and messages.
+napi_value requiresGrad_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    const at::Tensor& t = tensorArg(env, args[0]);
+    bool requiresGrad = boolArg(env, args[1]);
+    if (!t.is_leaf() && !requiresGrad) {
+      throw std::runtime_error(
+          "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
+          "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    }
+    if (requiresGrad && !torch::autograd::isDifferentiableType(t.scalar_type())) {
+      throw std::runtime_error("only Tensors of floating point dtype can require gradients");
+    }
+    t.set_requires_grad(requiresGrad);
+    return jsUndefined(env);
+  });
+}
+
+napi_value retainGrad(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    tensorArg(env, args[0]).retain_grad();
+    return jsUndefined(env);
+  });
+}
+
+napi_value retainsGrad(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsBool(env, tensorArg(env, args[0]).retains_grad());
+  });
+}
+
+napi_value isInference(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsBool(env, tensorArg(env, args[0]).is_inference());
+  });
+}
+
+napi_value detach(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return wrap(env, tensorArg(env, args[0]).detach());
+  });
+}
+
+// detach_(t): in place; the same handle comes back.
+napi_value detach_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    tensorArg(env, args[0]).detach_();
+    return args[0];
+  });
+}
+
+// ---- grad_fn nodes ----
+
+struct NodeHolder {
+  std::shared_ptr<Node> node;
+};
+
+void finalizeNode(node_api_basic_env env, void* data, void* /*hint*/) { delete static_cast<NodeHolder*>(data); }
+
+// A node crosses into JS as [external, address]: the address lets lib/autograd.ts give the
+// same JS object for the same node while that object lives.
+napi_value wrapNode(napi_env env, std::shared_ptr<Node> node) {
+  if (!node) return jsNull(env);
+  double address = static_cast<double>(reinterpret_cast<uintptr_t>(node.get()));
+  auto* holder = new NodeHolder{std::move(node)};
+  napi_value external, result;
+  if (napi_create_external(env, holder, finalizeNode, nullptr, &external) != napi_ok) {
+    delete holder;
+    throw PendingJsError{};
+  }
+  check(env, napi_create_array_with_length(env, 2, &result));
+  check(env, napi_set_element(env, result, 0, external));
+  check(env, napi_set_element(env, result, 1, jsNumber(env, address)));
+  return result;
+}
+
+Node& nodeArg(napi_env env, napi_value value) {
+  void* data = nullptr;
+  if (napi_get_value_external(env, value, &data) != napi_ok || !data) throw ArgError{ErrorKind::Type, "expected a Node"};
+  return *static_cast<NodeHolder*>(data)->node;
+}
+
+napi_value gradFn(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return wrapNode(env, tensorArg(env, args[0]).grad_fn());
+  });
+}
+
+napi_value nodeName(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsString(env, nodeArg(env, args[0]).name());
+  });
+}
+
+// nodeNextFunctions(node): [[node | null, input_nr], ...], as Python's next_functions.
+napi_value nodeNextFunctions(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    const auto& edges = nodeArg(env, args[0]).next_edges();
+    napi_value result;
+    check(env, napi_create_array_with_length(env, edges.size(), &result));
+    for (size_t i = 0; i < edges.size(); i++) {
+      napi_value pair;
+      check(env, napi_create_array_with_length(env, 2, &pair));
+      check(env, napi_set_element(env, pair, 0, wrapNode(env, edges[i].function)));
+      check(env, napi_set_element(env, pair, 1, jsNumber(env, edges[i].input_nr)));
+      check(env, napi_set_element(env, result, static_cast<uint32_t>(i), pair));
+    }
+    return result;
+  });
+}
+
+// ---- hooks ----
+
+// setHookRunner(fn): the JS function every hook calls, (id, grad handle | null) => handle | undefined.
+napi_value setHookRunner(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    if (typeOf(env, args[0]) != napi_function) throw ArgError{ErrorKind::Type, "expected a function"};
+    JsState& state = jsState;
+    if (state.env != env) {
+      state = JsState{};
+      state.env = env;
+      check(env, napi_add_env_cleanup_hook(env, cleanupJsState, &state));
+    }
+    if (state.runner) napi_delete_reference(env, state.runner);
+    state.runner = nullptr;
+    check(env, napi_create_reference(env, args[0], 1, &state.runner));
+    return jsUndefined(env);
+  });
+}
+
+// What remove() needs: the tensor's hook list (shared with its grad_fn, so it outlives the
+// tensor while the graph lives) and the hook's place in it.
+struct HookHandle {
+  std::weak_ptr<torch::autograd::hooks_list> list;
+  unsigned pos;
+};
+
+void finalizeHookHandle(node_api_basic_env env, void* data, void* /*hint*/) { delete static_cast<HookHandle*>(data); }
+
+// registerHook(t, name): [id, handle]. The JS function for `id` is kept by lib/autograd.ts.
+napi_value registerHook(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    const at::Tensor& t = tensorArg(env, args[0]);
+    std::string name = stringArg(env, args[1]);
+    TORCH_CHECK(t.requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
+    int64_t id = nextHookId++;
+    auto token = std::make_shared<HookToken>(HookToken{env, id, std::move(name)});
+    unsigned pos = t.register_hook([token](const at::Tensor& grad) -> at::Tensor {
+      at::TensorBase result = callJsHook(*token, grad);
+      return result.defined() ? at::Tensor(std::move(result)) : at::Tensor();
+    });
+    auto* meta = torch::autograd::impl::get_autograd_meta(t);
+    auto* handle = new HookHandle{meta ? meta->cpp_hooks_list_ : nullptr, pos};
+    napi_value external, result;
+    if (napi_create_external(env, handle, finalizeHookHandle, nullptr, &external) != napi_ok) {
+      delete handle;
+      throw PendingJsError{};
+    }
+    check(env, napi_create_array_with_length(env, 2, &result));
+    check(env, napi_set_element(env, result, 0, jsNumber(env, static_cast<double>(id))));
+    check(env, napi_set_element(env, result, 1, external));
+    return result;
+  });
+}
+
+// removeHook(handle): as Tensor::remove_hook, on the hook list itself; removing twice is a no-op.
+napi_value removeHook(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    void* data = nullptr;
+    if (napi_get_value_external(env, args[0], &data) != napi_ok || !data) {
+      throw ArgError{ErrorKind::Type, "expected a hook handle"};
+    }
+    auto* handle = static_cast<HookHandle*>(data);
+    if (auto list = handle->list.lock()) {
+      if (handle->pos < list->size()) (*list)[handle->pos] = nullptr;
+    }
+    handle->list.reset();
+    return jsUndefined(env);
+  });
+}
+
+// takeDeadHooks(): the ids of this environment's hooks that can no longer run.
+napi_value takeDeadHooks(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    std::vector<int64_t> ids;
+    {
+      std::lock_guard<std::mutex> lock(deadHooksMutex);
+      std::vector<std::pair<napi_env, int64_t>> kept;
+      for (const auto& entry : deadHooks) {
+        if (entry.first == env) {
+          ids.push_back(entry.second);
+        } else {
+          kept.push_back(entry);
+        }
+      }
+      deadHooks.swap(kept);
+    }
+    return jsIntArray(env, ids);
+  });
+}
+
+// ---- grad mode and inference mode ----
+
+napi_value setGradEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    c10::GradMode::set_enabled(boolArg(env, args[0]));
+    return jsUndefined(env);
+  });
+}
+
+napi_value isGradEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&] { return jsBool(env, c10::GradMode::is_enabled()); });
+}
+
+// c10::InferenceMode is an RAII guard over thread-local state: enter pushes one, exit pops and
+// so restores what was before. lib/autograd.ts pairs them with try/finally.
+thread_local std::vector<std::unique_ptr<c10::InferenceMode>> inferenceModes;
+
+napi_value enterInferenceMode(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    inferenceModes.push_back(std::make_unique<c10::InferenceMode>(boolArg(env, args[0])));
+    return jsUndefined(env);
+  });
+}
+
+napi_value exitInferenceMode(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    TORCH_CHECK(!inferenceModes.empty(), "exitInferenceMode without enterInferenceMode");
+    inferenceModes.pop_back();
+    return jsUndefined(env);
+  });
+}
+
+napi_value isInferenceModeEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&] { return jsBool(env, c10::InferenceMode::is_enabled()); });
+}
+
+}  // namespace
+
+void registerAutograd(Exports& exports) {
+  add(exports, "runBackward", runBackward);
+  add(exports, "onesLike", onesLike);
+  add(exports, "zerosLike", zerosLike);
+  add(exports, "gradGet", gradGet);
+  add(exports, "gradSet", gradSet);
+  add(exports, "isLeaf", isLeaf);
+  add(exports, "requiresGrad_", requiresGrad_);
+  add(exports, "retainGrad", retainGrad);
+  add(exports, "retainsGrad", retainsGrad);
+  add(exports, "isInference", isInference);
+  add(exports, "detach", detach);
+  add(exports, "detach_", detach_);
+  add(exports, "gradFn", gradFn);
+  add(exports, "nodeName", nodeName);
+  add(exports, "nodeNextFunctions", nodeNextFunctions);
+  add(exports, "setHookRunner", setHookRunner);
+  add(exports, "registerHook", registerHook);
+  add(exports, "removeHook", removeHook);
+  add(exports, "takeDeadHooks", takeDeadHooks);
+  add(exports, "setGradEnabled", setGradEnabled);
+  add(exports, "isGradEnabled", isGradEnabled);
+  add(exports, "enterInferenceMode", enterInferenceMode);
+  add(exports, "exitInferenceMode", exitInferenceMode);
+  add(exports, "isInferenceModeEnabled", isInferenceModeEnabled);
+}
+
+}  // namespace torchts

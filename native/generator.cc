@@ -1,0 +1,127 @@
+// torch.Generator: random-number generators as JS handles (externals with a type tag, so a
+// tensor handle can never be taken for one), and seeding.
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+
+#include <mutex>
+
+#include "op_args.h"
+
+namespace torchts {
+namespace {
+
+const napi_type_tag kGeneratorTag = {0x7f1a3c5e9b2d4f60ULL, 0x1c8e5a7b3d9f2e41ULL};
+
+struct GeneratorHolder {
+  at::Generator generator;
+};
+
+napi_value wrapGenerator(napi_env env, at::Generator generator) {
+  auto* holder = new GeneratorHolder{std::move(generator)};
+  napi_value result;
+  napi_status status = napi_create_external(
+      env, holder, [](node_api_basic_env, void* data, void*) { delete static_cast<GeneratorHolder*>(data); }, nullptr,
+      &result);
+  if (status != napi_ok) {
+    delete holder;
+    throw PendingJsError{};
+  }
+  check(env, napi_type_tag_object(env, result, &kGeneratorTag));
+  return result;
+}
+
+at::Generator& generatorOf(napi_env env, napi_value value) {
+  bool tagged = false;
+  napi_check_object_type_tag(env, value, &kGeneratorTag, &tagged);
+  void* data = nullptr;
+  if (!tagged || napi_get_value_external(env, value, &data) != napi_ok) {
+    throw ArgError{ErrorKind::Type, "expected a torch.Generator"};
+  }
+  return static_cast<GeneratorHolder*>(data)->generator;
+}
+
+uint64_t seedArg(napi_env env, napi_value value) {
+  uint64_t seed;
+  bool lossless;
+  check(env, napi_get_value_bigint_uint64(env, value, &seed, &lossless));
+  return seed;
+}
+
+napi_value jsSeed(napi_env env, uint64_t seed) {
+  napi_value result;
+  check(env, napi_create_bigint_uint64(env, seed, &result));
+  return result;
+}
+
+// generatorNew(device?: string): a new generator, as torch.Generator(device).
+napi_value generatorNew(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Device device = deviceArg(env, args[0]).value_or(at::Device(at::kCPU));
+    if (device.is_cpu()) return wrapGenerator(env, at::detail::createCPUGenerator());
+    TORCH_CHECK(device.is_cuda(), "Generator: unsupported device ", device);
+    return wrapGenerator(env, at::detail::getCUDAHooks().getNewGenerator(device.index()));
+  });
+}
+
+// defaultGenerator(device?: string): torch.default_generator, or a CUDA device's.
+napi_value defaultGenerator(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Device device = deviceArg(env, args[0]).value_or(at::Device(at::kCPU));
+    return wrapGenerator(env, at::globalContext().defaultGenerator(device));
+  });
+}
+
+napi_value generatorManualSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    at::Generator& gen = generatorOf(env, args[0]);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seedArg(env, args[1]));
+    return args[0];
+  });
+}
+
+napi_value generatorSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Generator& gen = generatorOf(env, args[0]);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return jsSeed(env, gen.seed());
+  });
+}
+
+napi_value generatorInitialSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Generator& gen = generatorOf(env, args[0]);
+    return jsSeed(env, gen.current_seed());
+  });
+}
+
+napi_value generatorDevice(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsString(env, generatorOf(env, args[0]).device().str());
+  });
+}
+
+}  // namespace
+
+std::optional<at::Generator> generatorArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return generatorOf(env, value);
+}
+
+void registerGenerator(Exports& exports) {
+  add(exports, "generatorNew", generatorNew);
+  add(exports, "defaultGenerator", defaultGenerator);
+  add(exports, "generatorManualSeed", generatorManualSeed);
+  add(exports, "generatorSeed", generatorSeed);
+  add(exports, "generatorInitialSeed", generatorInitialSeed);
+  add(exports, "generatorDevice", generatorDevice);
+}
+
+}  // namespace torchts

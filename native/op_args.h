@@ -1,0 +1,128 @@
+// Argument readers and result writers for the generated op wrappers (ops_generated.cc):
+// one reader per C++ parameter type of the ATen dispatcher. Readers that must own storage
+// (lists, strings) are small structs that live for the full call expression.
+#pragma once
+
+#include <ATen/core/Generator.h>
+#include <ATen/core/List.h>
+#include <c10/core/Layout.h>
+#include <c10/core/MemoryFormat.h>
+#include <c10/core/SymIntArrayRef.h>
+
+#include "common.h"
+
+namespace torchts {
+
+// A tensor that an in-place op writes to.
+inline at::Tensor& mutableTensorArg(napi_env env, napi_value value) {
+  at::Tensor& t = holderOf(env, value)->tensor;
+  if (!t.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed"};
+  return t;
+}
+
+inline std::optional<at::Tensor> optionalTensorArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return tensorArg(env, value);
+}
+
+std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value);
+c10::List<std::optional<at::Tensor>> indicesArg(napi_env env, napi_value value);
+
+inline std::optional<at::Scalar> optionalScalarArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return scalarArg(env, value);
+}
+
+inline c10::SymInt symIntArg(napi_env env, napi_value value) { return c10::SymInt(intArg(env, value)); }
+
+inline std::optional<int64_t> optionalIntArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return intArg(env, value);
+}
+
+inline std::optional<c10::SymInt> optionalSymIntArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return c10::SymInt(intArg(env, value));
+}
+
+struct IntList {
+  std::vector<int64_t> values;
+  IntList(napi_env env, napi_value value) : values(intListArg(env, value)) {}
+  operator at::IntArrayRef() const { return values; }
+};
+
+struct SymIntList {
+  std::vector<int64_t> values;
+  SymIntList(napi_env env, napi_value value) : values(intListArg(env, value)) {}
+  operator c10::SymIntArrayRef() const { return c10::fromIntArrayRefSlow(values); }
+};
+
+struct OptionalIntList {
+  std::optional<std::vector<int64_t>> values;
+  OptionalIntList(napi_env env, napi_value value) {
+    if (!isNullish(env, value)) values = intListArg(env, value);
+  }
+  operator at::OptionalIntArrayRef() const {
+    if (!values) return std::nullopt;
+    return at::IntArrayRef(*values);
+  }
+};
+
+inline std::optional<double> optionalDoubleArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return doubleArg(env, value);
+}
+
+inline std::optional<bool> optionalBoolArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return boolArg(env, value);
+}
+
+inline at::ScalarType requiredDtypeArg(napi_env env, napi_value value) {
+  auto dtype = dtypeArg(env, value);
+  if (!dtype) throw ArgError{ErrorKind::Type, "a dtype is required"};
+  return *dtype;
+}
+
+// Only the default (strided) layout exists in torchts.
+inline std::optional<at::Layout> layoutArg(napi_env env, napi_value value) {
+  if (!isNullish(env, value)) throw ArgError{ErrorKind::Type, "only the strided layout is supported"};
+  return std::nullopt;
+}
+
+inline at::MemoryFormat memoryFormatArg(napi_env env, napi_value value) {
+  int64_t code = intArg(env, value);
+  if (code < 0 || code >= static_cast<int64_t>(at::MemoryFormat::NumOptions)) {
+    throw ArgError{ErrorKind::Type, "invalid memory format"};
+  }
+  return static_cast<at::MemoryFormat>(code);
+}
+
+inline std::optional<at::MemoryFormat> optionalMemoryFormatArg(napi_env env, napi_value value) {
+  if (isNullish(env, value)) return std::nullopt;
+  return memoryFormatArg(env, value);
+}
+
+struct StringArg {
+  std::string value;
+  StringArg(napi_env env, napi_value v) : value(stringArg(env, v)) {}
+  operator c10::string_view() const { return value; }
+};
+
+struct OptionalStringArg {
+  std::optional<std::string> value;
+  OptionalStringArg(napi_env env, napi_value v) {
+    if (!isNullish(env, v)) value = stringArg(env, v);
+  }
+  operator std::optional<c10::string_view>() const {
+    if (!value) return std::nullopt;
+    return c10::string_view(*value);
+  }
+};
+
+std::optional<at::Generator> generatorArg(napi_env env, napi_value value);
+
+napi_value wrapTuple(napi_env env, std::tuple<at::Tensor, at::Tensor> tensors);
+napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors);
+
+}  // namespace torchts
