@@ -3,6 +3,7 @@
 // object, defaults from the schema, and the first overload whose parameters accept the
 // arguments wins. The op table comes from scripts/gen-ops.py (lib/generated/ops.ts).
 import { isOptions } from "./_args";
+import { compileOp } from "./_fastpath";
 import { device } from "./device";
 import { dtype, memory_format } from "./dtype";
 import { describe, TypeError } from "./errors";
@@ -226,6 +227,7 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
   switch (o.returns) {
     case "tensor": {
       const t = new Tensor(result as Handle);
+      // Python's factories take requires_grad, which no ATen schema has.
       if (o.factory && options?.requires_grad === true) native.op_requires_grad_(t._h, true);
       return t;
     }
@@ -292,17 +294,17 @@ function describeArg(value: unknown): string {
 /** Installs every op of the table: torch.<name> for "f", Tensor.prototype.<name> for "m". */
 export function installOps(table: OpTable, namespace: Record<string, unknown>): void {
   for (const op of Object.values(table)) {
+    const prepared = ((op as OpDef & { prepared?: Prepared[] }).prepared ??= prepare(op));
+    const natives = prepared.map((o) => o.call);
     if (op.variants.includes("m")) {
       Object.defineProperty(Tensor.prototype, op.name, {
-        value: function (this: Tensor, ...args: unknown[]) {
-          return callOp(op, this, args);
-        },
+        value: compileOp(op, true, natives, (self, args) => callOp(op, self, args)),
         writable: true,
         configurable: true,
       });
     }
     if (op.variants.includes("f")) {
-      namespace[op.name] = (...args: unknown[]) => callOp(op, null, args);
+      namespace[op.name] = compileOp(op, false, natives, (_self, args) => callOp(op, null, args));
     }
   }
 }

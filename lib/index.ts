@@ -1,5 +1,15 @@
 // The torch namespace: `import torch from "torchts"` or `const torch = require("torchts")`.
 import { installOps } from "./_dispatch";
+import {
+  autogradNamespace,
+  enable_grad,
+  inference_mode,
+  installAutogradMethods,
+  is_grad_enabled,
+  is_inference_mode_enabled,
+  no_grad,
+  set_grad_enabled,
+} from "./autograd";
 import { set_printoptions } from "./_tensor_str";
 import * as creation from "./creation";
 import * as cuda from "./cuda";
@@ -50,6 +60,13 @@ const base = {
   manual_seed,
   seed,
   initial_seed,
+  autograd: autogradNamespace,
+  no_grad,
+  enable_grad,
+  set_grad_enabled,
+  is_grad_enabled,
+  inference_mode,
+  is_inference_mode_enabled,
   get_num_threads,
   set_num_threads,
   set_printoptions,
@@ -58,6 +75,7 @@ const base = {
 };
 
 installOps(OPS, base as Record<string, unknown>);
+installAutogradMethods();
 
 const torch = base as typeof base & Omit<TorchOps, keyof typeof base>;
 

@@ -184,7 +184,8 @@ export class Tensor {
       values: values as ArrayLike<number> | ArrayLike<boolean>,
       device: native.device(this._h),
       requires_grad: this.requires_grad,
-      grad_fn: native.gradFnName(this._h),
+      // As Python prints it: the node's name without its C++ namespace.
+      grad_fn: native.gradFnName(this._h)?.split("::").pop() ?? null,
     });
   }
 

@@ -29,7 +29,7 @@ InstanceData* instance(napi_env env) {
 
 // Tensor objects also keep the TensorImpl and its bookkeeping alive; counting a little for
 // it lets V8 see the pressure of many small tensors too.
-constexpr int64_t kTensorOverheadBytes = 256;
+constexpr int64_t kTensorOverheadBytes = 1024;
 
 void finalizeTensor(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* holder = static_cast<TensorHolder*>(data);

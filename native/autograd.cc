@@ -49,8 +49,9 @@ thread_local JsState jsState;
 // Ids of hooks whose C++ side is gone (removed, or its tensor freed), for lib/autograd.ts to
 // forget their JS functions. Hook destructors may run on any thread and at any time (GC
 // finalizers, the end of a backward), so they only append here.
-std::mutex deadHooksMutex;
-std::vector<std::pair<napi_env, int64_t>> deadHooks;
+// Never destroyed: a hook may die during static destruction, after the JS side has gone.
+std::mutex& deadHooksMutex = *new std::mutex;
+std::vector<std::pair<napi_env, int64_t>>& deadHooks = *new std::vector<std::pair<napi_env, int64_t>>;
 std::atomic<int64_t> nextHookId{1};
 
 void cleanupJsState(void* arg) {
@@ -100,6 +101,9 @@ struct HookToken {
   napi_env env;
   int64_t id;
   std::string name;
+  HookToken(napi_env env, int64_t id, std::string name) : env(env), id(id), name(std::move(name)) {}
+  HookToken(const HookToken&) = delete;
+  HookToken& operator=(const HookToken&) = delete;
   ~HookToken() {
     std::lock_guard<std::mutex> lock(deadHooksMutex);
     deadHooks.emplace_back(env, id);
@@ -152,9 +156,13 @@ at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
   bool pending = false;
   napi_is_exception_pending(env, &pending);
   if (pending) {
-    napi_value error;
+    napi_value error, box;
     napi_get_and_clear_last_exception(env, &error);
-    if (!state.pending) napi_create_reference(env, error, 1, &state.pending);
+    // Kept in an array: a thrown value may be a primitive, which a reference cannot hold.
+    if (!state.pending && napi_create_array_with_length(env, 1, &box) == napi_ok &&
+        napi_set_element(env, box, 0, error) == napi_ok) {
+      napi_create_reference(env, box, 1, &state.pending);
+    }
     throw JsHookThrew();
   }
   throw std::runtime_error("torchts: calling a tensor hook failed");
@@ -246,10 +254,12 @@ napi_value runBackward(napi_env env, napi_callback_info info) {
       napi_ref pending = state.pending;
       state.pending = outerPending;
       if (!pending) throw;
-      napi_value error;
-      napi_status status = napi_get_reference_value(env, pending, &error);
+      napi_value box, error;
+      bool found = napi_get_reference_value(env, pending, &box) == napi_ok && box &&
+                   napi_get_element(env, box, 0, &error) == napi_ok;
       napi_delete_reference(env, pending);
-      if (status == napi_ok && error) napi_throw(env, error);
+      if (!found) throw;
+      napi_throw(env, error);
       throw PendingJsError{};
     }
     if (state.pending) napi_delete_reference(env, state.pending);
@@ -499,7 +509,7 @@ napi_value registerHook(napi_env env, napi_callback_info info) {
     std::string name = stringArg(env, args[1]);
     TORCH_CHECK(t.requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
     int64_t id = nextHookId++;
-    auto token = std::make_shared<HookToken>(HookToken{env, id, std::move(name)});
+    auto token = std::make_shared<HookToken>(env, id, std::move(name));
     unsigned pos = t.register_hook([token](const at::Tensor& grad) -> at::Tensor {
       at::TensorBase result = callJsHook(*token, grad);
       return result.defined() ? at::Tensor(std::move(result)) : at::Tensor();

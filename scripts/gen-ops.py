@@ -172,7 +172,7 @@ def main():
             # Typed signatures.
             for fn, schema_text, params, ret_kind, ret_names, self_index, schema in ts_overloads:
                 ret_ts = ts_return_type(ret_kind, schema)
-                for variant in variants:
+                for variant in variants.replace("-", ""):
                     sig = []
                     opts = []
                     for name, kind, default, kw in params:

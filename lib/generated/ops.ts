@@ -103,7 +103,7 @@ export const OPS: OpTable = {
   copy_: { name: "copy_", variants: "m", numbersAsTensors: true, overloads: [
     { fn: "op_copy_", schema: 'copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["src", "tensor", REQUIRED, 0], ["non_blocking", "bool", false, 0]], returns: "self" },
   ] },
-  requires_grad_: { name: "requires_grad_", variants: "m", numbersAsTensors: false, overloads: [
+  requires_grad_: { name: "requires_grad_", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op_requires_grad_", schema: 'requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["requires_grad", "bool", true, 0]], returns: "self" },
   ] },
   add: { name: "add", variants: "fm", numbersAsTensors: true, overloads: [
@@ -534,8 +534,6 @@ export interface TensorOps {
   zero_(): Tensor;
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(src: Tensor | number | boolean, non_blocking?: boolean, options?: { non_blocking?: boolean }): Tensor;
-  /** aten::requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!) */
-  requires_grad_(requires_grad?: boolean, options?: { requires_grad?: boolean }): Tensor;
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   add(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
   /** aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
