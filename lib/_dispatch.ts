@@ -4,6 +4,7 @@
 // arguments wins. The op table comes from scripts/gen-ops.py (lib/generated/ops.ts).
 import { isOptions } from "./_args";
 import { compileOp } from "./_fastpath";
+import { retryAfterCollect } from "./memory";
 import { device } from "./device";
 import { dtype, memory_format } from "./dtype";
 import { describe, TypeError } from "./errors";
@@ -217,7 +218,7 @@ export function callOp(op: OpDef & { prepared?: Prepared[] }, self: Tensor | nul
   for (const o of overloads) {
     const bound = bind(o, op, self, args, n, options);
     if (bound === MISMATCH) continue;
-    const result = o.call(...(bound as unknown[]));
+    const result = retryAfterCollect(() => o.call(...(bound as unknown[])));
     return wrapResult(o, result, self, args, options);
   }
   throw noMatch(op, self, args.slice(0, n), options);

@@ -6,6 +6,8 @@
 // overload directly; any other call goes to the generic binder.
 import type { OpDef, Overload, Param, ParamKind } from "./_dispatch";
 import { dtype } from "./dtype";
+import { OutOfMemoryError } from "./errors";
+import { collectGarbage } from "./memory";
 import { Tensor } from "./tensor";
 
 type Native = (...args: unknown[]) => unknown;
@@ -110,6 +112,8 @@ const helpers = {
     return true;
   },
   slice: (args: IArguments) => Array.prototype.slice.call(args),
+  OutOfMemoryError,
+  collectGarbage,
 };
 
 /**
@@ -123,7 +127,13 @@ export function compileOp(op: OpDef, method: boolean, natives: Native[], slow: (
   const body = [
     `return function ${op.name}_(${params.join(", ")}) {`,
     "  const n = arguments.length;",
+    "  try {",
     ...op.overloads.map((o, i) => overloadSource(o, i, method, op.numbersAsTensors)),
+    "  } catch (e) {",
+    // Out of memory: collect garbage, then the generic path tries again (once).
+    "    if (!(e instanceof h.OutOfMemoryError)) throw e;",
+    "    h.collectGarbage();",
+    "  }",
     `  return slow(${method ? "this" : "null"}, h.slice(arguments));`,
     "};",
   ].join("\n");

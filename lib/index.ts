@@ -20,6 +20,8 @@ import { OPS, TorchOps } from "./generated/ops";
 import { default_generator, Generator, initial_seed, manual_seed, seed } from "./generator";
 import { libtorch } from "./native";
 import * as functional from "./functional";
+import { slice } from "./indexing";
+import { scope } from "./memory";
 import { Tensor } from "./tensor";
 import { get_num_threads, set_num_threads } from "./threads";
 
@@ -55,6 +57,8 @@ const base = {
   channels_last_3d: dtypes.channels_last_3d,
   get_default_dtype: dtypes.get_default_dtype,
   tensor: creation.tensor,
+  slice,
+  scope,
   Generator,
   default_generator,
   manual_seed,

@@ -40,7 +40,10 @@ export interface NativeBinding {
   item(t: Handle): number | boolean;
   toTypedArray(t: Handle): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
   to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
-  dispose(t: Handle): void;
+  /** quiet: no error when it was disposed already. */
+  dispose(t: Handle, quiet?: boolean): void;
+  indexGet(t: Handle, indices: unknown[]): Handle;
+  indexSet(t: Handle, indices: unknown[], value: Handle | number | boolean): Handle;
   numel(t: Handle): number;
   dim(t: Handle): number;
   stride(t: Handle): number[];

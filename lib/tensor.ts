@@ -11,6 +11,16 @@ import { Handle, native } from "./native";
 
 type Nested = number | boolean | Nested[];
 
+// Where new tensors are recorded while a torch.scope() runs (lib/memory.ts); null outside.
+let tracking: Tensor[] | null = null;
+
+/** @internal Records new tensors into `list` (null: stop); returns the previous list. */
+export function trackTensors(list: Tensor[] | null): Tensor[] | null {
+  const previous = tracking;
+  tracking = list;
+  return previous;
+}
+
 // The generated ops (lib/generated/ops.ts) are methods of Tensor too; lib/_dispatch.ts
 // installs them on the prototype.
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -23,6 +33,7 @@ export class Tensor {
   /** @internal Use torch.tensor() and the other factories to make tensors. */
   constructor(handle: Handle) {
     this._h = handle;
+    if (tracking !== null) tracking.push(this);
   }
 
   /** The sizes, as a number[]: `const [B, T, C] = x.shape`. */

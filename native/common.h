@@ -143,5 +143,6 @@ void registerOps(Exports& exports);
 void registerAutograd(Exports& exports);
 void registerGeneratedOps(Exports& exports);
 void registerGenerator(Exports& exports);
+void registerIndexing(Exports& exports);
 
 }  // namespace torchts

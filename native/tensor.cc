@@ -197,12 +197,16 @@ napi_value to(napi_env env, napi_callback_info info) {
   });
 }
 
-// dispose(t): frees the tensor now; the handle stays, and using it again is an error.
+// dispose(t, quiet?): frees the tensor now; the handle stays, and using it again is an
+// error, as is disposing it again unless quiet.
 napi_value dispose(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
-    Args<1> args(env, info);
+    Args<2> args(env, info);
     TensorHolder* holder = holderOf(env, args[0]);
-    if (!holder->tensor.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed already"};
+    if (!holder->tensor.defined()) {
+      if (!isNullish(env, args[1]) && boolArg(env, args[1])) return jsUndefined(env);
+      throw ArgError{ErrorKind::Runtime, "this tensor has been disposed already"};
+    }
     holder->tensor.reset();
     int64_t adjusted;
     napi_adjust_external_memory(env, -holder->accounted, &adjusted);
