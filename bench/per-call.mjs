@@ -15,38 +15,13 @@ const repeats = 5;
 
 // Each case: the setup and the call, in TS and in Python.
 const cases = [
-  {
-    name: "x.add(x), 4-element float32",
-    ts: () => {
-      const x = torch.ones(4);
-      return () => x.add(x);
-    },
-    py: ["x = torch.ones(4)", "x.add(x)"],
-  },
-  {
-    name: "x.add(1.5), 4-element float32",
-    ts: () => {
-      const x = torch.ones(4);
-      return () => x.add(1.5);
-    },
-    py: ["x = torch.ones(4)", "x.add(1.5)"],
-  },
-  {
-    name: "a.matmul(b), 4x4 float32",
-    ts: () => {
-      const a = torch.randn(4, 4);
-      return () => a.matmul(a);
-    },
-    py: ["a = torch.randn(4, 4)", "a.matmul(a)"],
-  },
-  {
-    name: "x.sum(), 4-element float32",
-    ts: () => {
-      const x = torch.ones(4);
-      return () => x.sum();
-    },
-    py: ["x = torch.ones(4)", "x.sum()"],
-  },
+  { name: "x.add(y), 4-element float32", ts: () => { const x = torch.ones(4), y = torch.ones(4); return () => x.add(y); }, py: ["x = torch.ones(4); y = torch.ones(4)", "x.add(y)"] },
+  { name: "x.mul(2.5), 4-element float32", ts: () => { const x = torch.ones(4); return () => x.mul(2.5); }, py: ["x = torch.ones(4)", "x.mul(2.5)"] },
+  { name: "a.matmul(b), 4x4 float32", ts: () => { const a = torch.randn(4, 4), b = torch.randn(4, 4); return () => a.matmul(b); }, py: ["a = torch.randn(4, 4); b = torch.randn(4, 4)", "a.matmul(b)"] },
+  { name: "x.index(':', 0), x[:, 0] of 4x4", ts: () => { const x = torch.randn(4, 4); return () => x.index(":", 0); }, py: ["x = torch.randn(4, 4)", "x[:, 0]"] },
+  { name: "x.index('1:3'), x[1:3] of 4x4", ts: () => { const x = torch.randn(4, 4); return () => x.index("1:3"); }, py: ["x = torch.randn(4, 4)", "x[1:3]"] },
+  { name: "x.sum(), 4-element float32", ts: () => { const x = torch.ones(4); return () => x.sum(); }, py: ["x = torch.ones(4)", "x.sum()"] },
+  { name: "x.view(2, 2), 4-element float32", ts: () => { const x = torch.ones(4); return () => x.view(2, 2); }, py: ["x = torch.ones(4)", "x.view(2, 2)"] },
 ];
 
 /** Best of `repeats` timings, in microseconds per call. */
@@ -82,8 +57,8 @@ const libtorch = findLibtorch();
 const python = libtorch.python ?? process.env.TORCHTS_PYTHON;
 const pyTimes = python ? timePython(python) : cases.map(() => NaN);
 console.log(`torch ${torch.__version__}, ${torch.get_num_threads()} threads, Node ${process.version}, ${iterations} calls x ${repeats} (best)`);
-console.log("op".padEnd(34), "torchts us".padStart(11), "python us".padStart(10), "ratio".padStart(7));
+console.log("op".padEnd(36), "torchts us".padStart(11), "python us".padStart(10), "ratio".padStart(7));
 cases.forEach((c, i) => {
   const ts = timeTs(c.ts);
-  console.log(c.name.padEnd(34), ts.toFixed(3).padStart(11), pyTimes[i].toFixed(3).padStart(10), (ts / pyTimes[i]).toFixed(2).padStart(7));
+  console.log(c.name.padEnd(36), ts.toFixed(3).padStart(11), pyTimes[i].toFixed(3).padStart(10), (ts / pyTimes[i]).toFixed(2).padStart(7));
 });

@@ -6,8 +6,7 @@
 // overload directly; any other call goes to the generic binder.
 import type { OpDef, Overload, Param, ParamKind } from "./_dispatch";
 import { dtype } from "./dtype";
-import { OutOfMemoryError } from "./errors";
-import { collectGarbage } from "./memory";
+import { collectGarbage, isOutOfMemory } from "./memory";
 import { Tensor } from "./tensor";
 
 type Native = (...args: unknown[]) => unknown;
@@ -112,7 +111,7 @@ const helpers = {
     return true;
   },
   slice: (args: IArguments) => Array.prototype.slice.call(args),
-  OutOfMemoryError,
+  isOutOfMemory,
   collectGarbage,
 };
 
@@ -131,7 +130,7 @@ export function compileOp(op: OpDef, method: boolean, natives: Native[], slow: (
     ...op.overloads.map((o, i) => overloadSource(o, i, method, op.numbersAsTensors)),
     "  } catch (e) {",
     // Out of memory: collect garbage, then the generic path tries again (once).
-    "    if (!(e instanceof h.OutOfMemoryError)) throw e;",
+    "    if (!h.isOutOfMemory(e)) throw e;",
     "    h.collectGarbage();",
     "  }",
     `  return slow(${method ? "this" : "null"}, h.slice(arguments));`,

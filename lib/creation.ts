@@ -121,3 +121,48 @@ export function tensor(data: TensorData, options: FactoryOptions = {}): Tensor {
   const { shape, values, inferred } = flatten(data);
   return new Tensor(native.fromData(values, shape, dtypeOption ?? inferred.code, deviceOption, requiresGrad));
 }
+
+/**
+ * torch.as_tensor(data, { dtype, device }): data itself when it is a tensor that already has
+ * that dtype and device (no copy), else a new tensor as torch.tensor makes it.
+ */
+export function as_tensor(data: TensorData | Tensor, options: Omit<FactoryOptions, "requires_grad"> = {}): Tensor {
+  if (!isOptions(options)) throw argumentError("as_tensor", "dtype", "an options object", options);
+  checkOptions("as_tensor", options, ["dtype", "device"]);
+  if (data instanceof Tensor) return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device });
+  return tensor(data, options);
+}
+
+/**
+ * torch.frombuffer(buffer, { dtype, count = -1, offset = 0, requires_grad }): a 1-D tensor
+ * of the buffer's bytes read as dtype. Unlike Python's, the tensor holds a copy: writes to
+ * either side are not seen by the other (JS cannot keep the buffer alive for LibTorch).
+ */
+export function frombuffer(
+  buffer: ArrayBuffer | ArrayBufferView,
+  options: { dtype: dtype; count?: number; offset?: number; requires_grad?: boolean },
+): Tensor {
+  if (!isOptions(options)) throw argumentError("frombuffer", "dtype", "an options object", options);
+  checkOptions("frombuffer", options, ["dtype", "count", "offset", "requires_grad"]);
+  const { dtype: type, count = -1, offset = 0 } = options;
+  if (!(type instanceof dtype)) throw argumentError("frombuffer", "dtype", "torch.dtype", type);
+  const bytes = ArrayBuffer.isView(buffer)
+    ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+    : new Uint8Array(buffer as ArrayBuffer);
+  if (offset < 0 || offset > bytes.length) {
+    throw new ValueError(`offset (${offset} bytes) must be non-negative and no greater than buffer length (${bytes.length} bytes) minus 1`);
+  }
+  const available = Math.floor((bytes.length - offset) / type.itemsize);
+  const n = count < 0 ? available : count;
+  if (count < 0 && (bytes.length - offset) % type.itemsize !== 0) {
+    throw new ValueError(`buffer length (${bytes.length - offset} bytes) after offset (${offset} bytes) must be a multiple of element size (${type.itemsize})`);
+  }
+  if (n > available) {
+    throw new ValueError(`requested buffer length (${n} * ${type.itemsize} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${bytes.length} bytes)`);
+  }
+  const copy = bytes.slice(offset, offset + n * type.itemsize);
+  const raw = new Tensor(native.fromData(copy, [copy.length], uint8.code, null, false));
+  const result = raw.view(type);
+  if (optionalBool("frombuffer", "requires_grad", options.requires_grad)) result.requires_grad_(true);
+  return result;
+}

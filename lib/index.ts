@@ -57,6 +57,8 @@ const base = {
   channels_last_3d: dtypes.channels_last_3d,
   get_default_dtype: dtypes.get_default_dtype,
   tensor: creation.tensor,
+  as_tensor: creation.as_tensor,
+  frombuffer: creation.frombuffer,
   slice,
   scope,
   Generator,

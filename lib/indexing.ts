@@ -12,8 +12,8 @@ import { int64 } from "./dtype";
 import { Handle, native } from "./native";
 import { Tensor } from "./tensor";
 
-/** Python's slice(start, stop, step): for x.index(torch.slice(1, 3)) where a string won't do. */
-export class slice {
+/** A slice of x.index(), made by torch.slice(). */
+export class Slice {
   constructor(
     readonly start: number | null = null,
     readonly stop: number | null = null,
@@ -25,10 +25,21 @@ export class slice {
   }
 }
 
+/**
+ * Python's slice(): slice(stop), slice(start, stop), slice(start, stop, step), with null for
+ * None; for x.index(torch.slice(1, n)) where the bounds are variables.
+ */
+export function slice(...args: (number | null)[]): Slice {
+  if (args.length === 0 || args.length > 3) throw new TypeError(`slice expected 1 to 3 arguments, got ${args.length}`);
+  return args.length === 1 ? new Slice(null, args[0]) : new Slice(args[0], args[1], args[2] ?? null);
+}
+
 /** One index of x.index(...). */
-export type Index = number | null | boolean | string | slice | Tensor | number[] | boolean[] | readonly Index[];
+export type Index = number | null | boolean | string | Slice | Tensor | number[] | boolean[] | readonly Index[];
 
 const SLICE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
+// Parsed slice strings: a loop indexes with the same few strings again and again.
+const parsed = new Map<string, unknown>();
 
 /** An index as the native layer reads it (see native/indexing.cc). */
 function encode(index: unknown, position: number): unknown {
@@ -38,12 +49,19 @@ function encode(index: unknown, position: number): unknown {
   }
   if (index === null || index === undefined || typeof index === "boolean") return index ?? null;
   if (index instanceof Tensor) return index._h;
-  if (index instanceof slice) return [index.start, index.stop, index.step];
+  if (index instanceof Slice) return [index.start, index.stop, index.step];
   if (typeof index === "string") {
-    if (index.trim() === "...") return "...";
-    const m = SLICE.exec(index);
-    if (!m) throw new TypeError(`index ${position}: '${index}' is not a slice ('start:stop:step') or '...'`);
-    return [m[1] === undefined ? null : Number(m[1]), m[2] === undefined ? null : Number(m[2]), m[3] === undefined ? null : Number(m[3])];
+    let encoded = parsed.get(index);
+    if (encoded === undefined) {
+      if (index.trim() === "...") encoded = "...";
+      else {
+        const m = SLICE.exec(index);
+        if (!m) throw new TypeError(`index ${position}: '${index}' is not a slice ('start:stop:step') or '...'`);
+        encoded = [m[1] === undefined ? null : Number(m[1]), m[2] === undefined ? null : Number(m[2]), m[3] === undefined ? null : Number(m[3])];
+      }
+      if (parsed.size < 1000) parsed.set(index, encoded);
+    }
+    return encoded;
   }
   if (Array.isArray(index)) {
     // A list is an index tensor, as in Python (x[[0, 2]]); integers make int64.

@@ -10,7 +10,7 @@
 // tensor made while fn runs except those it returns.
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { OutOfMemoryError, TypeError } from "./errors";
+import { OutOfMemoryError, RuntimeError, TypeError } from "./errors";
 import { native } from "./native";
 import { Tensor, trackTensors } from "./tensor";
 
@@ -27,12 +27,20 @@ export function collectGarbage(): void {
   emptyCache?.();
 }
 
+/** A failed allocation: CUDA's OutOfMemoryError, or the CPU allocator's RuntimeError. */
+export function isOutOfMemory(error: unknown): boolean {
+  return (
+    error instanceof OutOfMemoryError ||
+    (error instanceof RuntimeError && error.message.includes("DefaultCPUAllocator: can't allocate memory"))
+  );
+}
+
 /** Runs `call`; if it fails for lack of memory, collects garbage and runs it once more. */
 export function retryAfterCollect<T>(call: () => T): T {
   try {
     return call();
   } catch (error) {
-    if (!(error instanceof OutOfMemoryError)) throw error;
+    if (!isOutOfMemory(error)) throw error;
     collectGarbage();
     return call();
   }
@@ -51,7 +59,8 @@ function tensorsIn(value: unknown, found: Set<Tensor>, depth = 0): Set<Tensor> {
 /**
  * torch.scope(fn): runs fn, then frees every tensor made while it ran except those it returns
  * (a tensor, or arrays and plain objects of tensors), which belong to the enclosing scope if
- * there is one. fn must be synchronous: tensors must not outlive it in pending work.
+ * there is one; if fn throws, everything it made is freed. fn must be synchronous: tensors
+ * must not outlive it in pending work.
  */
 export function scope<T>(fn: () => T): T {
   const made: Tensor[] = [];
@@ -59,9 +68,13 @@ export function scope<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (error) {
+    // Nothing comes back from a throwing fn: everything it made goes.
     trackTensors(outer);
+    disposeAll(made, new Set());
+    throw error;
   }
+  trackTensors(outer);
   if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
     disposeAll(made, new Set());
     throw new TypeError("scope(): fn returned a Promise; a scope only covers synchronous code");

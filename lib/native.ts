@@ -26,6 +26,16 @@ export interface NativeBinding {
   setNumThreads(n: number): void;
   manualSeed(seed: bigint): void;
 
+  // torch.cuda memory (native/cuda_memory.cc); device indices are resolved in lib/cuda.ts
+  cudaIsInitialized(): boolean;
+  cudaLazyInit(): void;
+  cudaMemoryStats(device: number | null): Record<"allocated_bytes.all.current" | "allocated_bytes.all.peak" | "reserved_bytes.all.current" | "reserved_bytes.all.peak", number>;
+  cudaResetPeakMemoryStats(device: number | null): void;
+  cudaEmptyCache(): void;
+  cudaCurrentDevice(): number;
+  cudaSynchronize(device: number | null): void;
+  cudaGetDeviceName(device: number): string;
+
   fromData(data: ArrayBufferView, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
   zeros(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
   ones(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;

@@ -332,6 +332,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerAutograd(list);
   registerGeneratedOps(list);
   registerGenerator(list);
+  registerCudaMemory(list);
   registerIndexing(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;

@@ -143,6 +143,7 @@ void registerOps(Exports& exports);
 void registerAutograd(Exports& exports);
 void registerGeneratedOps(Exports& exports);
 void registerGenerator(Exports& exports);
+void registerCudaMemory(Exports& exports);
 void registerIndexing(Exports& exports);
 
 }  // namespace torchts

@@ -38,7 +38,6 @@
 #include <ATen/ops/ge_ops.h>
 #include <ATen/ops/gelu_ops.h>
 #include <ATen/ops/gt_ops.h>
-#include <ATen/ops/index_ops.h>
 #include <ATen/ops/index_put_ops.h>
 #include <ATen/ops/index_select_ops.h>
 #include <ATen/ops/isinf_ops.h>
@@ -94,7 +93,6 @@
 #include <ATen/ops/select_ops.h>
 #include <ATen/ops/sigmoid_ops.h>
 #include <ATen/ops/sign_ops.h>
-#include <ATen/ops/slice_ops.h>
 #include <ATen/ops/softmax_ops.h>
 #include <ATen/ops/sort_ops.h>
 #include <ATen/ops/split_ops.h>
@@ -1677,22 +1675,6 @@ napi_value op_unbind_int(napi_env env, napi_callback_info info) {
   });
 }
 
-// aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)
-napi_value op_slice_Tensor(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<5> a(env, info);
-    return wrap(env, at::_ops::slice_Tensor::call(tensorOrScalarArg(env, a[0]), intArg(env, a[1]), optionalSymIntArg(env, a[2]), optionalSymIntArg(env, a[3]), symIntArg(env, a[4])));
-  });
-}
-
-// aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor
-napi_value op_index_Tensor(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<2> a(env, info);
-    return wrap(env, at::_ops::index_Tensor::call(tensorOrScalarArg(env, a[0]), indicesArg(env, a[1])));
-  });
-}
-
 // aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)
 napi_value op_index_put_(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
@@ -1954,8 +1936,6 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_flip", op_flip);
   add(exports, "op_roll", op_roll);
   add(exports, "op_unbind_int", op_unbind_int);
-  add(exports, "op_slice_Tensor", op_slice_Tensor);
-  add(exports, "op_index_Tensor", op_index_Tensor);
   add(exports, "op_index_put_", op_index_put_);
   add(exports, "op_multinomial", op_multinomial);
   add(exports, "op_bernoulli", op_bernoulli);

@@ -315,7 +315,7 @@ export const OPS: OpTable = {
   addmm: { name: "addmm", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_addmm", schema: 'addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["mat1", "tensor", REQUIRED, 0], ["mat2", "tensor", REQUIRED, 0], ["beta", "scalar", 1, 1], ["alpha", "scalar", 1, 1]], returns: "tensor" },
   ] },
-  einsum: { name: "einsum", variants: "f", numbersAsTensors: false, overloads: [
+  einsum: { name: "einsum", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op_einsum", schema: 'einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor', params: [["equation", "str", REQUIRED, 0], ["tensors", "tensors", REQUIRED, 0], ["path", "ints?", null, 1]], returns: "tensor" },
   ] },
   sum: { name: "sum", variants: "fm", numbersAsTensors: false, overloads: [
@@ -479,12 +479,6 @@ export const OPS: OpTable = {
   ] },
   unbind: { name: "unbind", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_unbind_int", schema: 'unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[]', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", 0, 0]], returns: "tensors" },
-  ] },
-  slice: { name: "slice", variants: "f", numbersAsTensors: false, overloads: [
-    { fn: "op_slice_Tensor", schema: 'slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", 0, 0], ["start", "int?", null, 0], ["end", "int?", null, 0], ["step", "int", 1, 0]], returns: "tensor" },
-  ] },
-  index: { name: "index", variants: "f", numbersAsTensors: false, overloads: [
-    { fn: "op_index_Tensor", schema: 'index.Tensor(Tensor self, Tensor?[] indices) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["indices", "indices", null, 0]], returns: "tensor" },
   ] },
   index_put_: { name: "index_put_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_index_put_", schema: 'index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["indices", "indices", null, 0], ["values", "tensor", REQUIRED, 0], ["accumulate", "bool", false, 0]], returns: "self" },
@@ -1057,8 +1051,6 @@ export interface TorchOps {
   bmm(input: Tensor, mat2: Tensor): Tensor;
   /** aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-  /** aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor */
-  einsum(equation: string, tensors: Tensor[], options?: { path?: number | number[] | null }): Tensor;
   /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
@@ -1165,10 +1157,6 @@ export interface TorchOps {
   roll(input: Tensor, shifts: number | number[], dims?: number | number[], options?: { dims?: number | number[] }): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(input: Tensor, dim?: number, options?: { dim?: number }): Tensor[];
-  /** aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
-  slice(input: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
-  /** aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor */
-  index(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[] }): Tensor;
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(input: Tensor, num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */

@@ -21,7 +21,11 @@ interface PyTensor {
   str: string;
   requires_grad: boolean;
 }
-type PyResult = PyTensor | { kind: "value"; value: unknown } | { kind: "error"; type: string; message: string };
+type PyResult =
+  | PyTensor
+  | { kind: "tensors"; items: (PyTensor | null)[] }
+  | { kind: "value"; value: unknown }
+  | { kind: "error"; type: string; message: string };
 
 const PY_RUNNER = `
 import sys, numpy as np
@@ -32,9 +36,13 @@ for code in cases:
     try:
         exec(code, scope)
         r = scope["r"]
+        def tensor(t):
+            return {"kind": "tensor", "shape": list(t.shape), "dtype": str(t.dtype)[6:], "values": t.tolist(),
+                    "str": str(t), "requires_grad": t.requires_grad}
         if isinstance(r, torch.Tensor):
-            out.append({"kind": "tensor", "shape": list(r.shape), "dtype": str(r.dtype)[6:], "values": r.tolist(),
-                        "str": str(r), "requires_grad": r.requires_grad})
+            out.append(tensor(r))
+        elif isinstance(r, (list, tuple)) and len(r) > 0 and all(x is None or isinstance(x, torch.Tensor) for x in r):
+            out.append({"kind": "tensors", "items": [None if x is None else tensor(x) for x in r]})
         else:
             out.append({"kind": "value", "value": r if isinstance(r, (int, float, bool, str, list, type(None))) else str(r)})
     except Exception as e:
@@ -43,8 +51,8 @@ print(json.dumps(out))
 `;
 
 /** Evaluates every case's Python side at once. */
-export function pythonResults(cases: Case[]): PyResult[] {
-  return pythonJson<PyResult[]>(PY_RUNNER, JSON.stringify(cases.map((c) => c.py)));
+export function pythonResults(cases: Case[], prelude = ""): PyResult[] {
+  return pythonJson<PyResult[]>(PY_RUNNER, JSON.stringify(cases.map((c) => `${prelude}\n${c.py}`)));
 }
 
 function close(actual: unknown, expected: unknown, atol: number, path: string): void {
@@ -57,6 +65,16 @@ function close(actual: unknown, expected: unknown, atol: number, path: string): 
   } else {
     expect(actual, path).toStrictEqual(expected);
   }
+}
+
+function expectTensor(actual: unknown, expected: PyTensor, atol: number): void {
+  expect(actual).toBeInstanceOf(torch.Tensor);
+  const t = actual as InstanceType<typeof torch.Tensor>;
+  expect(t.shape).toStrictEqual(expected.shape);
+  expect(t.dtype.name).toBe(expected.dtype);
+  expect(t.requires_grad).toBe(expected.requires_grad);
+  close(t.tolist(), expected.values, atol, "values");
+  if (!atol) expect(t.toString()).toBe(expected.str);
 }
 
 /** Asserts that a TS result equals Python's: tensors by shape, dtype, values and printout. */
@@ -72,13 +90,12 @@ export function expectSame(c: Case, expected: PyResult): void {
   }
   if (expected.kind === "error") throw new Error(`expected ${expected.type}: ${expected.message}, got ${String(actual)}`);
   if (expected.kind === "tensor") {
-    expect(actual).toBeInstanceOf(torch.Tensor);
-    const t = actual as InstanceType<typeof torch.Tensor>;
-    expect(t.shape).toStrictEqual(expected.shape);
-    expect(t.dtype.name).toBe(expected.dtype);
-    expect(t.requires_grad).toBe(expected.requires_grad);
-    close(t.tolist(), expected.values, c.atol ?? 0, "values");
-    if (!c.atol) expect(t.toString()).toBe(expected.str);
+    expectTensor(actual, expected, c.atol ?? 0);
+  } else if (expected.kind === "tensors") {
+    expect(Array.isArray(actual)).toBe(true);
+    const items = actual as unknown[];
+    expect(items.length).toBe(expected.items.length);
+    expected.items.forEach((e, i) => (e === null ? expect(items[i]).toBeNull() : expectTensor(items[i], e, c.atol ?? 0)));
   } else {
     close(actual, expected.value, c.atol ?? 0, "value");
   }
