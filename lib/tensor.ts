@@ -53,6 +53,11 @@ export class Tensor {
     return native.requiresGrad(this._h);
   }
 
+  /** x.requires_grad = true, as in Python (x.requires_grad_() does the same). */
+  set requires_grad(value: boolean) {
+    this.requires_grad_(value);
+  }
+
   /** x.size() is the shape; x.size(dim) one size (negative dims count from the end). */
   size(dim?: number): number | number[] {
     const shape = native.shape(this._h);
