@@ -182,6 +182,15 @@ export class Tensor {
     return handle === this._h ? this : new Tensor(handle);
   }
 
+  /**
+   * A copy of every element, row-major, in the typed array of the dtype (Float32Array for
+   * float32, BigInt64Array for int64, Uint8Array for bool, ...; float16 and bfloat16 widen
+   * to Float32Array). Python's x.numpy() for JS.
+   */
+  to_typed_array(): ReturnType<typeof native.toTypedArray> {
+    return native.toTypedArray(this._h);
+  }
+
   /** Frees the tensor's memory now. Using the tensor afterwards raises RuntimeError. */
   dispose(): void {
     native.dispose(this._h);

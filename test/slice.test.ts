@@ -187,6 +187,18 @@ describe("identity and conversions", () => {
     expect(t.to("cpu", { copy: true })).not.toBe(t);
   });
 
+  it("to_typed_array copies the elements into the dtype's typed array", () => {
+    const f = torch.tensor([[1.5, 2], [3, 4]]).to_typed_array();
+    expect(f).toBeInstanceOf(Float32Array);
+    expect(Array.from(f as Float32Array)).toStrictEqual([1.5, 2, 3, 4]);
+    const l = torch.arange(3).to_typed_array();
+    expect(l).toBeInstanceOf(BigInt64Array);
+    expect(Array.from(l as BigInt64Array)).toStrictEqual([0n, 1n, 2n]);
+    const t = torch.arange(6).view(2, 3).t().to_typed_array(); // a non-contiguous view
+    expect(Array.from(t as BigInt64Array, Number)).toStrictEqual([0, 3, 1, 4, 2, 5]);
+    expect(torch.tensor([true, false]).to_typed_array()).toStrictEqual(new Uint8Array([1, 0]));
+  });
+
   it("x.shape is a number[] that destructures", () => {
     const [B, T, C] = torch.zeros(4, 8, 2).shape;
     expect([B, T, C]).toStrictEqual([4, 8, 2]);
