@@ -20,7 +20,7 @@ export type ParamKind =
   | "float" | "float?" | "bool" | "bool?"
   | "dtype" | "dtype?" | "device?" | "layout?"
   | "memory_format" | "memory_format?"
-  | "str" | "str?" | "generator?";
+  | "str" | "str?" | "generator?" | "scalars";
 
 /** [name, kind, default (undefined: required), keyword-only (1) or not (0)] */
 export type Param = readonly [string, ParamKind, unknown, 0 | 1];
@@ -29,7 +29,7 @@ export interface Overload {
   fn: string;
   schema: string;
   params: readonly Param[];
-  returns: "tensor" | "self" | "tuple" | "tensors" | "number";
+  returns: "tensor" | "self" | "tuple" | "tensors" | "number" | "none";
   names?: readonly string[];
 }
 
@@ -103,6 +103,8 @@ function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): un
       return value instanceof memory_format ? value.code : typeof value === "number" ? value : MISMATCH;
     case "str":
       return typeof value === "string" ? value : MISMATCH;
+    case "scalars":
+      return Array.isArray(value) && value.every((v) => typeof v === "number" || typeof v === "boolean") ? value : MISMATCH;
     case "device?":
       if (value === null || value === undefined) return null;
       return typeof value === "string" ? value : value instanceof device ? String(value) : MISMATCH;
@@ -195,6 +197,7 @@ function kindName(kind: ParamKind, numbersAsTensors: boolean): string {
     tensors: "tuple of Tensors",
     indices: "tuple of Tensors",
     scalar: "Number",
+    scalars: "tuple of Numbers",
     int: "int",
     ints: "tuple of ints",
     float: "float",
@@ -236,11 +239,12 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
       // In-place: the tensor written to is the one the caller passed.
       return self ?? args[0];
     case "tuple": {
-      const [a, b] = result as [Handle, Handle];
-      const tuple = [new Tensor(a), new Tensor(b)] as Tensor[] & Record<string, Tensor>;
-      o.names!.forEach((name, i) => (tuple[name] = tuple[i]));
+      const tuple = (result as Handle[]).map((h) => new Tensor(h)) as Tensor[] & Record<string, Tensor>;
+      o.names!.forEach((name, i) => name && (tuple[name] = tuple[i]));
       return tuple;
     }
+    case "none":
+      return undefined;
     case "tensors":
       return (result as Handle[]).map((h) => new Tensor(h));
     default:

@@ -64,6 +64,7 @@ function overloadSource(o: Overload, index: number, method: boolean, numbersAsTe
       case "tensor": return `return new Tensor(${call});`;
       case "self": return `${call}; return ${method ? "this" : `a${positional.findIndex((p) => p[0] === "self")}`};`;
       case "tuple": return `return h.tuple(${call}, ${JSON.stringify(o.names)});`;
+      case "none": return `${call}; return undefined;`;
       case "tensors": return `return h.tensors(${call});`;
       default: return `return ${call};`;
     }
@@ -101,9 +102,9 @@ const helpers = {
   isTensorList: (x: unknown) => Array.isArray(x) && x.every((t) => t instanceof Tensor),
   handles: (x: Tensor[]) => x.map((t) => t._h),
   tensors: (hs: unknown[]) => hs.map((hd) => new Tensor(hd as Tensor["_h"])),
-  tuple: (hs: [unknown, unknown], names: string[]) => {
-    const t = [new Tensor(hs[0] as Tensor["_h"]), new Tensor(hs[1] as Tensor["_h"])] as Tensor[] & Record<string, Tensor>;
-    names.forEach((name, i) => (t[name] = t[i]));
+  tuple: (hs: unknown[], names: string[]) => {
+    const t = hs.map((hd) => new Tensor(hd as Tensor["_h"])) as Tensor[] & Record<string, Tensor>;
+    names.forEach((name, i) => name && (t[name] = t[i]));
     return t;
   },
   allInts: (args: IArguments) => {

@@ -13,6 +13,8 @@ export const IndexError = named(class IndexError extends Error {}, "IndexError")
 export type IndexError = InstanceType<typeof IndexError>;
 export const ValueError = named(class ValueError extends Error {}, "ValueError");
 export type ValueError = InstanceType<typeof ValueError>;
+export const KeyError = named(class KeyError extends Error {}, "KeyError");
+export type KeyError = InstanceType<typeof KeyError>;
 /** A subclass of JS's own TypeError, so `instanceof TypeError` holds either way. */
 export const TypeError = named(class TypeError extends globalThis.TypeError {}, "TypeError");
 export type TypeError = InstanceType<typeof TypeError>;

@@ -20,6 +20,7 @@ import { OPS, TorchOps } from "./generated/ops";
 import { default_generator, Generator, initial_seed, manual_seed, seed } from "./generator";
 import { libtorch } from "./native";
 import * as functional from "./functional";
+import * as nn from "./nn";
 import { slice } from "./indexing";
 import { scope } from "./memory";
 import { Tensor } from "./tensor";
@@ -30,6 +31,7 @@ const base = {
   __version__: libtorch.version,
   version: { cuda: libtorch.cuda, torch: libtorch.version },
   cuda,
+  nn,
   Tensor,
   device,
   dtype: dtypes.dtype,

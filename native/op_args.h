@@ -120,9 +120,33 @@ struct OptionalStringArg {
   }
 };
 
+struct ScalarList {
+  std::vector<at::Scalar> values;
+  ScalarList(napi_env env, napi_value value) {
+    uint32_t length;
+    if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of numbers"};
+    values.reserve(length);
+    for (uint32_t i = 0; i < length; i++) {
+      napi_value element;
+      check(env, napi_get_element(env, value, i, &element));
+      values.push_back(scalarArg(env, element));
+    }
+  }
+  operator at::ArrayRef<at::Scalar>() const { return values; }
+};
+
 std::optional<at::Generator> generatorArg(napi_env env, napi_value value);
 
-napi_value wrapTuple(napi_env env, std::tuple<at::Tensor, at::Tensor> tensors);
 napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors);
+
+// A tuple of tensors (an op's several results) as a JS array of handles.
+template <typename... Tensors>
+napi_value wrapTuple(napi_env env, std::tuple<Tensors...> tensors) {
+  napi_value result;
+  check(env, napi_create_array_with_length(env, sizeof...(Tensors), &result));
+  uint32_t i = 0;
+  std::apply([&](auto&... t) { ((check(env, napi_set_element(env, result, i++, wrap(env, std::move(t))))), ...); }, tensors);
+  return result;
+}
 
 }  // namespace torchts

@@ -2,29 +2,65 @@
 // One Node-API function per ATen overload: read the arguments, call the op, wrap the result.
 #include "op_args.h"
 
+#include <ATen/ops/_foreach_add_ops.h>
+#include <ATen/ops/_foreach_addcdiv_ops.h>
+#include <ATen/ops/_foreach_addcmul_ops.h>
+#include <ATen/ops/_foreach_clamp_max_ops.h>
+#include <ATen/ops/_foreach_clamp_min_ops.h>
+#include <ATen/ops/_foreach_copy_ops.h>
+#include <ATen/ops/_foreach_div_ops.h>
+#include <ATen/ops/_foreach_lerp_ops.h>
+#include <ATen/ops/_foreach_maximum_ops.h>
+#include <ATen/ops/_foreach_mul_ops.h>
+#include <ATen/ops/_foreach_neg_ops.h>
+#include <ATen/ops/_foreach_norm_ops.h>
+#include <ATen/ops/_foreach_pow_ops.h>
+#include <ATen/ops/_foreach_reciprocal_ops.h>
+#include <ATen/ops/_foreach_sqrt_ops.h>
+#include <ATen/ops/_foreach_sub_ops.h>
+#include <ATen/ops/_foreach_zero_ops.h>
+#include <ATen/ops/_fused_adam_ops.h>
+#include <ATen/ops/_fused_adamw_ops.h>
+#include <ATen/ops/_fused_sgd_ops.h>
+#include <ATen/ops/_pack_padded_sequence_ops.h>
+#include <ATen/ops/_pad_packed_sequence_ops.h>
 #include <ATen/ops/abs_ops.h>
 #include <ATen/ops/add_ops.h>
+#include <ATen/ops/addcdiv_ops.h>
+#include <ATen/ops/addcmul_ops.h>
 #include <ATen/ops/addmm_ops.h>
 #include <ATen/ops/all_ops.h>
 #include <ATen/ops/any_ops.h>
 #include <ATen/ops/arange_ops.h>
 #include <ATen/ops/argmax_ops.h>
 #include <ATen/ops/argmin_ops.h>
+#include <ATen/ops/baddbmm_ops.h>
 #include <ATen/ops/bernoulli_ops.h>
+#include <ATen/ops/binary_cross_entropy_with_logits_ops.h>
 #include <ATen/ops/bmm_ops.h>
 #include <ATen/ops/cat_ops.h>
 #include <ATen/ops/chunk_ops.h>
 #include <ATen/ops/clamp_ops.h>
+#include <ATen/ops/clamp_max_ops.h>
+#include <ATen/ops/clamp_min_ops.h>
 #include <ATen/ops/clone_ops.h>
 #include <ATen/ops/contiguous_ops.h>
 #include <ATen/ops/copy_ops.h>
+#include <ATen/ops/cross_entropy_loss_ops.h>
 #include <ATen/ops/cumsum_ops.h>
 #include <ATen/ops/detach_ops.h>
+#include <ATen/ops/diag_ops.h>
+#include <ATen/ops/diagonal_ops.h>
 #include <ATen/ops/div_ops.h>
+#include <ATen/ops/dropout_ops.h>
 #include <ATen/ops/einsum_ops.h>
+#include <ATen/ops/elu_ops.h>
+#include <ATen/ops/embedding_ops.h>
+#include <ATen/ops/embedding_renorm_ops.h>
 #include <ATen/ops/empty_ops.h>
 #include <ATen/ops/empty_like_ops.h>
 #include <ATen/ops/eq_ops.h>
+#include <ATen/ops/erfinv_ops.h>
 #include <ATen/ops/exp_ops.h>
 #include <ATen/ops/expand_ops.h>
 #include <ATen/ops/expand_as_ops.h>
@@ -37,21 +73,32 @@
 #include <ATen/ops/gather_ops.h>
 #include <ATen/ops/ge_ops.h>
 #include <ATen/ops/gelu_ops.h>
+#include <ATen/ops/gru_ops.h>
+#include <ATen/ops/gru_cell_ops.h>
 #include <ATen/ops/gt_ops.h>
+#include <ATen/ops/hardtanh_ops.h>
 #include <ATen/ops/index_put_ops.h>
 #include <ATen/ops/index_select_ops.h>
 #include <ATen/ops/isinf_ops.h>
 #include <ATen/ops/isnan_ops.h>
+#include <ATen/ops/layer_norm_ops.h>
 #include <ATen/ops/le_ops.h>
+#include <ATen/ops/leaky_relu_ops.h>
+#include <ATen/ops/lerp_ops.h>
+#include <ATen/ops/linalg_qr_ops.h>
 #include <ATen/ops/linalg_vector_norm_ops.h>
+#include <ATen/ops/linear_ops.h>
 #include <ATen/ops/linspace_ops.h>
 #include <ATen/ops/log_ops.h>
 #include <ATen/ops/log1p_ops.h>
+#include <ATen/ops/log_sigmoid_ops.h>
 #include <ATen/ops/log_softmax_ops.h>
 #include <ATen/ops/logical_and_ops.h>
 #include <ATen/ops/logical_not_ops.h>
 #include <ATen/ops/logical_or_ops.h>
 #include <ATen/ops/logsumexp_ops.h>
+#include <ATen/ops/lstm_ops.h>
+#include <ATen/ops/lstm_cell_ops.h>
 #include <ATen/ops/lt_ops.h>
 #include <ATen/ops/masked_fill_ops.h>
 #include <ATen/ops/masked_select_ops.h>
@@ -61,15 +108,20 @@
 #include <ATen/ops/mean_ops.h>
 #include <ATen/ops/min_ops.h>
 #include <ATen/ops/minimum_ops.h>
+#include <ATen/ops/mish_ops.h>
 #include <ATen/ops/mm_ops.h>
+#include <ATen/ops/mse_loss_ops.h>
 #include <ATen/ops/mul_ops.h>
 #include <ATen/ops/multinomial_ops.h>
 #include <ATen/ops/narrow_ops.h>
 #include <ATen/ops/ne_ops.h>
 #include <ATen/ops/neg_ops.h>
+#include <ATen/ops/nll_loss_nd_ops.h>
 #include <ATen/ops/normal_ops.h>
+#include <ATen/ops/one_hot_ops.h>
 #include <ATen/ops/ones_ops.h>
 #include <ATen/ops/ones_like_ops.h>
+#include <ATen/ops/pad_ops.h>
 #include <ATen/ops/permute_ops.h>
 #include <ATen/ops/pow_ops.h>
 #include <ATen/ops/prod_ops.h>
@@ -86,18 +138,29 @@
 #include <ATen/ops/requires_grad_ops.h>
 #include <ATen/ops/reshape_ops.h>
 #include <ATen/ops/reshape_as_ops.h>
+#include <ATen/ops/rms_norm_ops.h>
+#include <ATen/ops/rnn_relu_ops.h>
+#include <ATen/ops/rnn_relu_cell_ops.h>
+#include <ATen/ops/rnn_tanh_ops.h>
+#include <ATen/ops/rnn_tanh_cell_ops.h>
 #include <ATen/ops/roll_ops.h>
 #include <ATen/ops/rsqrt_ops.h>
+#include <ATen/ops/rsub_ops.h>
+#include <ATen/ops/scaled_dot_product_attention_ops.h>
 #include <ATen/ops/scatter_ops.h>
 #include <ATen/ops/scatter_add_ops.h>
 #include <ATen/ops/select_ops.h>
+#include <ATen/ops/set_data_ops.h>
 #include <ATen/ops/sigmoid_ops.h>
 #include <ATen/ops/sign_ops.h>
+#include <ATen/ops/silu_ops.h>
 #include <ATen/ops/softmax_ops.h>
+#include <ATen/ops/softplus_ops.h>
 #include <ATen/ops/sort_ops.h>
 #include <ATen/ops/split_ops.h>
 #include <ATen/ops/split_with_sizes_ops.h>
 #include <ATen/ops/sqrt_ops.h>
+#include <ATen/ops/square_ops.h>
 #include <ATen/ops/squeeze_ops.h>
 #include <ATen/ops/stack_ops.h>
 #include <ATen/ops/std_ops.h>
@@ -408,6 +471,14 @@ napi_value op_requires_grad_(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
     return (at::_ops::requires_grad_::call(mutableTensorArg(env, a[0]), boolArg(env, a[1])), a[0]);
+  });
+}
+
+// aten::set_data(Tensor(a!) self, Tensor new_data) -> ()
+napi_value op_set_data(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::set_data::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1])), jsUndefined(env));
   });
 }
 
@@ -1739,6 +1810,726 @@ napi_value op_uniform_(napi_env env, napi_callback_info info) {
   });
 }
 
+// aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor
+napi_value op_linear(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::linear::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2])));
+  });
+}
+
+// aten::embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor
+napi_value op_embedding(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrap(env, at::_ops::embedding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), symIntArg(env, a[2]), boolArg(env, a[3]), boolArg(env, a[4])));
+  });
+}
+
+// aten::embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!)
+napi_value op_embedding_renorm_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::embedding_renorm_::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1]), doubleArg(env, a[2]), doubleArg(env, a[3])), a[0]);
+  });
+}
+
+// aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100, float label_smoothing=0.) -> Tensor
+napi_value op_cross_entropy_loss(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::cross_entropy_loss::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), intArg(env, a[3]), symIntArg(env, a[4]), doubleArg(env, a[5])));
+  });
+}
+
+// aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100) -> Tensor
+napi_value op_nll_loss_nd(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrap(env, at::_ops::nll_loss_nd::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), intArg(env, a[3]), symIntArg(env, a[4])));
+  });
+}
+
+// aten::mse_loss(Tensor self, Tensor target, int reduction=1) -> Tensor
+napi_value op_mse_loss(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::mse_loss::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), intArg(env, a[2])));
+  });
+}
+
+// aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor
+napi_value op_binary_cross_entropy_with_logits(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrap(env, at::_ops::binary_cross_entropy_with_logits::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), intArg(env, a[4])));
+  });
+}
+
+// aten::silu(Tensor self) -> Tensor
+napi_value op_silu(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::silu::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::silu_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_silu_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::silu_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor
+napi_value op_softplus(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::softplus::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2])));
+  });
+}
+
+// aten::log_sigmoid(Tensor self) -> Tensor
+napi_value op_log_sigmoid(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::log_sigmoid::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor
+napi_value op_leaky_relu(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::leaky_relu::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1])));
+  });
+}
+
+// aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor
+napi_value op_elu(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::elu::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2]), scalarArg(env, a[3])));
+  });
+}
+
+// aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor
+napi_value op_hardtanh(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::hardtanh::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2])));
+  });
+}
+
+// aten::mish(Tensor self) -> Tensor
+napi_value op_mish(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::mish::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::dropout(Tensor input, float p, bool train) -> Tensor
+napi_value op_dropout(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::dropout::call(tensorOrScalarArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])));
+  });
+}
+
+// aten::dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)
+napi_value op_dropout_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::dropout_::call(mutableTensorArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor
+napi_value op_layer_norm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::layer_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), doubleArg(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::rms_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, float? eps=None) -> Tensor
+napi_value op_rms_norm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::rms_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), optionalTensorArg(env, a[2]), optionalDoubleArg(env, a[3])));
+  });
+}
+
+// aten::scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor
+napi_value op_scaled_dot_product_attention(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<8> a(env, info);
+    return wrap(env, at::_ops::scaled_dot_product_attention::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), optionalTensorArg(env, a[3]), doubleArg(env, a[4]), boolArg(env, a[5]), optionalDoubleArg(env, a[6]), boolArg(env, a[7])));
+  });
+}
+
+// aten::pad(Tensor self, SymInt[] pad, str mode="constant", float? value=None) -> Tensor
+napi_value op_pad(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::pad::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), StringArg(env, a[2]), optionalDoubleArg(env, a[3])));
+  });
+}
+
+// aten::one_hot(Tensor self, int num_classes=-1) -> Tensor
+napi_value op_one_hot(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::one_hot::call(tensorOrScalarArg(env, a[0]), intArg(env, a[1])));
+  });
+}
+
+// aten::lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor, Tensor)
+napi_value op_lstm_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::lstm_input::call(tensorOrScalarArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), boolArg(env, a[3]), intArg(env, a[4]), doubleArg(env, a[5]), boolArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor, Tensor)
+napi_value op_lstm_data(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::lstm_data::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorListArg(env, a[2]), tensorListArg(env, a[3]), boolArg(env, a[4]), intArg(env, a[5]), doubleArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+napi_value op_gru_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::gru_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorListArg(env, a[2]), boolArg(env, a[3]), intArg(env, a[4]), doubleArg(env, a[5]), boolArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)
+napi_value op_gru_data(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::gru_data::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorListArg(env, a[3]), boolArg(env, a[4]), intArg(env, a[5]), doubleArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+napi_value op_rnn_tanh_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::rnn_tanh_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorListArg(env, a[2]), boolArg(env, a[3]), intArg(env, a[4]), doubleArg(env, a[5]), boolArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)
+napi_value op_rnn_tanh_data(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::rnn_tanh_data::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorListArg(env, a[3]), boolArg(env, a[4]), intArg(env, a[5]), doubleArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)
+napi_value op_rnn_relu_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::rnn_relu_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorListArg(env, a[2]), boolArg(env, a[3]), intArg(env, a[4]), doubleArg(env, a[5]), boolArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)
+napi_value op_rnn_relu_data(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrapTuple(env, at::_ops::rnn_relu_data::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorListArg(env, a[3]), boolArg(env, a[4]), intArg(env, a[5]), doubleArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor)
+napi_value op_lstm_cell(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrapTuple(env, at::_ops::lstm_cell::call(tensorOrScalarArg(env, a[0]), tensorListArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorOrScalarArg(env, a[3]), optionalTensorArg(env, a[4]), optionalTensorArg(env, a[5])));
+  });
+}
+
+// aten::gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor
+napi_value op_gru_cell(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::gru_cell::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorOrScalarArg(env, a[3]), optionalTensorArg(env, a[4]), optionalTensorArg(env, a[5])));
+  });
+}
+
+// aten::rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor
+napi_value op_rnn_tanh_cell(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::rnn_tanh_cell::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorOrScalarArg(env, a[3]), optionalTensorArg(env, a[4]), optionalTensorArg(env, a[5])));
+  });
+}
+
+// aten::rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor
+napi_value op_rnn_relu_cell(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::rnn_relu_cell::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), tensorOrScalarArg(env, a[3]), optionalTensorArg(env, a[4]), optionalTensorArg(env, a[5])));
+  });
+}
+
+// aten::_pack_padded_sequence(Tensor input, Tensor lengths, bool batch_first) -> (Tensor, Tensor)
+napi_value op__pack_padded_sequence(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrapTuple(env, at::_ops::_pack_padded_sequence::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), boolArg(env, a[2])));
+  });
+}
+
+// aten::_pad_packed_sequence(Tensor data, Tensor batch_sizes, bool batch_first, Scalar padding_value, int total_length) -> (Tensor, Tensor)
+napi_value op__pad_packed_sequence(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrapTuple(env, at::_ops::_pad_packed_sequence::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), boolArg(env, a[2]), scalarArg(env, a[3]), intArg(env, a[4])));
+  });
+}
+
+// aten::linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)
+napi_value op_linalg_qr(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapTuple(env, at::_ops::linalg_qr::call(tensorOrScalarArg(env, a[0]), StringArg(env, a[1])));
+  });
+}
+
+// aten::square(Tensor self) -> Tensor
+napi_value op_square(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::square::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::diag(Tensor self, int diagonal=0) -> Tensor
+napi_value op_diag(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::diag::call(tensorOrScalarArg(env, a[0]), intArg(env, a[1])));
+  });
+}
+
+// aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a)
+napi_value op_diagonal(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::diagonal::call(tensorOrScalarArg(env, a[0]), intArg(env, a[1]), intArg(env, a[2]), intArg(env, a[3])));
+  });
+}
+
+// aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor
+napi_value op_baddbmm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrap(env, at::_ops::baddbmm::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), scalarArg(env, a[3]), scalarArg(env, a[4])));
+  });
+}
+
+// aten::erfinv_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_erfinv_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::erfinv_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)
+napi_value op_addcmul_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::addcmul_::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), scalarArg(env, a[3])), a[0]);
+  });
+}
+
+// aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)
+napi_value op_addcdiv_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::addcdiv_::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2]), scalarArg(env, a[3])), a[0]);
+  });
+}
+
+// aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!)
+napi_value op_lerp__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::lerp__Scalar::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1]), scalarArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!)
+napi_value op_lerp__Tensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::lerp__Tensor::call(mutableTensorArg(env, a[0]), tensorOrScalarArg(env, a[1]), tensorOrScalarArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!)
+napi_value op_clamp_min_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::clamp_min_::call(mutableTensorArg(env, a[0]), scalarArg(env, a[1])), a[0]);
+  });
+}
+
+// aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!)
+napi_value op_clamp_max_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::clamp_max_::call(mutableTensorArg(env, a[0]), scalarArg(env, a[1])), a[0]);
+  });
+}
+
+// aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
+napi_value op_rsub_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::rsub_Scalar::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2])));
+  });
+}
+
+// aten::_foreach_add_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> ()
+napi_value op__foreach_add__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_add__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), scalarArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_add_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_add__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_add__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_add_.Tensor(Tensor(a!)[] self, Tensor other, *, Scalar alpha=1) -> ()
+napi_value op__foreach_add__Tensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_add__Tensor::call(tensorListArg(env, a[0]), tensorOrScalarArg(env, a[1]), scalarArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_add.List(Tensor[] self, Tensor[] other, *, Scalar alpha=1) -> Tensor[]
+napi_value op__foreach_add_List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrapList(env, at::_ops::_foreach_add_List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), scalarArg(env, a[2])));
+  });
+}
+
+// aten::_foreach_add.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]
+napi_value op__foreach_add_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_add_Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_sub_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> ()
+napi_value op__foreach_sub__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_sub__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), scalarArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_sub_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_sub__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_sub__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_mul_.List(Tensor(a!)[] self, Tensor[] other) -> ()
+napi_value op__foreach_mul__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_mul__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_mul_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_mul__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_mul__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_mul_.Tensor(Tensor(a!)[] self, Tensor other) -> ()
+napi_value op__foreach_mul__Tensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_mul__Tensor::call(tensorListArg(env, a[0]), tensorOrScalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_mul_.ScalarList(Tensor(a!)[] self, Scalar[] scalars) -> ()
+napi_value op__foreach_mul__ScalarList(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_mul__ScalarList::call(tensorListArg(env, a[0]), ScalarList(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_mul.List(Tensor[] self, Tensor[] other) -> Tensor[]
+napi_value op__foreach_mul_List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_mul_List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_mul.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]
+napi_value op__foreach_mul_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_mul_Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_mul.Tensor(Tensor[] self, Tensor other) -> Tensor[]
+napi_value op__foreach_mul_Tensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_mul_Tensor::call(tensorListArg(env, a[0]), tensorOrScalarArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_div_.List(Tensor(a!)[] self, Tensor[] other) -> ()
+napi_value op__foreach_div__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_div__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_div_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_div__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_div__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_div_.ScalarList(Tensor(a!)[] self, Scalar[] scalars) -> ()
+napi_value op__foreach_div__ScalarList(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_div__ScalarList::call(tensorListArg(env, a[0]), ScalarList(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_div.List(Tensor[] self, Tensor[] other) -> Tensor[]
+napi_value op__foreach_div_List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_div_List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_div.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]
+napi_value op__foreach_div_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_div_Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])));
+  });
+}
+
+// aten::_foreach_div.ScalarList(Tensor[] self, Scalar[] scalars) -> Tensor[]
+napi_value op__foreach_div_ScalarList(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_div_ScalarList::call(tensorListArg(env, a[0]), ScalarList(env, a[1])));
+  });
+}
+
+// aten::_foreach_addcmul_.Scalar(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> ()
+napi_value op__foreach_addcmul__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::_foreach_addcmul__Scalar::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), scalarArg(env, a[3])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_addcmul_.ScalarList(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar[] scalars) -> ()
+napi_value op__foreach_addcmul__ScalarList(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::_foreach_addcmul__ScalarList::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), ScalarList(env, a[3])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_addcdiv_.Scalar(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> ()
+napi_value op__foreach_addcdiv__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::_foreach_addcdiv__Scalar::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), scalarArg(env, a[3])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_addcdiv_.ScalarList(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar[] scalars) -> ()
+napi_value op__foreach_addcdiv__ScalarList(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::_foreach_addcdiv__ScalarList::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), ScalarList(env, a[3])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_addcdiv_.Tensor(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Tensor scalars) -> ()
+napi_value op__foreach_addcdiv__Tensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::_foreach_addcdiv__Tensor::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), tensorOrScalarArg(env, a[3])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_lerp_.Scalar(Tensor(a!)[] self, Tensor[] tensors1, Scalar weight) -> ()
+napi_value op__foreach_lerp__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_lerp__Scalar::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), scalarArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_lerp_.List(Tensor(a!)[] self, Tensor[] tensors1, Tensor[] weights) -> ()
+napi_value op__foreach_lerp__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_lerp__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_sqrt(Tensor[] self) -> Tensor[]
+napi_value op__foreach_sqrt(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrapList(env, at::_ops::_foreach_sqrt::call(tensorListArg(env, a[0])));
+  });
+}
+
+// aten::_foreach_sqrt_(Tensor(a!)[] self) -> ()
+napi_value op__foreach_sqrt_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::_foreach_sqrt_::call(tensorListArg(env, a[0])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_maximum_.List(Tensor(a!)[] self, Tensor[] other) -> ()
+napi_value op__foreach_maximum__List(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_maximum__List::call(tensorListArg(env, a[0]), tensorListArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_norm.Scalar(Tensor[] self, Scalar ord=2, ScalarType? dtype=None) -> Tensor[]
+napi_value op__foreach_norm_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrapList(env, at::_ops::_foreach_norm_Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1]), dtypeArg(env, a[2])));
+  });
+}
+
+// aten::_foreach_zero_(Tensor(a!)[] self) -> ()
+napi_value op__foreach_zero_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::_foreach_zero_::call(tensorListArg(env, a[0])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_copy_(Tensor(a!)[] self, Tensor[] src, bool non_blocking=False) -> ()
+napi_value op__foreach_copy_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_foreach_copy_::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), boolArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_neg(Tensor[] self) -> Tensor[]
+napi_value op__foreach_neg(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrapList(env, at::_ops::_foreach_neg::call(tensorListArg(env, a[0])));
+  });
+}
+
+// aten::_foreach_clamp_min_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_clamp_min__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_clamp_min__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_clamp_max_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()
+napi_value op__foreach_clamp_max__Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::_foreach_clamp_max__Scalar::call(tensorListArg(env, a[0]), scalarArg(env, a[1])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_reciprocal_(Tensor(a!)[] self) -> ()
+napi_value op__foreach_reciprocal_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::_foreach_reciprocal_::call(tensorListArg(env, a[0])), jsUndefined(env));
+  });
+}
+
+// aten::_foreach_pow.ScalarAndTensor(Scalar self, Tensor[] exponent) -> Tensor[]
+napi_value op__foreach_pow_ScalarAndTensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapList(env, at::_ops::_foreach_pow_ScalarAndTensor::call(scalarArg(env, a[0]), tensorListArg(env, a[1])));
+  });
+}
+
+// aten::_fused_adam_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] exp_avgs, Tensor(d!)[] exp_avg_sqs, Tensor(e!)[] max_exp_avg_sqs, Tensor[] state_steps, *, float lr, float beta1, float beta2, float weight_decay, float eps, bool amsgrad, bool maximize, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()
+napi_value op__fused_adam_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<15> a(env, info);
+    return (at::_ops::_fused_adam_::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), tensorListArg(env, a[3]), tensorListArg(env, a[4]), tensorListArg(env, a[5]), doubleArg(env, a[6]), doubleArg(env, a[7]), doubleArg(env, a[8]), doubleArg(env, a[9]), doubleArg(env, a[10]), boolArg(env, a[11]), boolArg(env, a[12]), optionalTensorArg(env, a[13]), optionalTensorArg(env, a[14])), jsUndefined(env));
+  });
+}
+
+// aten::_fused_adamw_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] exp_avgs, Tensor(d!)[] exp_avg_sqs, Tensor(e!)[] max_exp_avg_sqs, Tensor[] state_steps, *, float lr, float beta1, float beta2, float weight_decay, float eps, bool amsgrad, bool maximize, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()
+napi_value op__fused_adamw_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<15> a(env, info);
+    return (at::_ops::_fused_adamw_::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), tensorListArg(env, a[3]), tensorListArg(env, a[4]), tensorListArg(env, a[5]), doubleArg(env, a[6]), doubleArg(env, a[7]), doubleArg(env, a[8]), doubleArg(env, a[9]), doubleArg(env, a[10]), boolArg(env, a[11]), boolArg(env, a[12]), optionalTensorArg(env, a[13]), optionalTensorArg(env, a[14])), jsUndefined(env));
+  });
+}
+
+// aten::_fused_sgd_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] momentum_buffer_list, *, float weight_decay, float momentum, float lr, float dampening, bool nesterov, bool maximize, bool is_first_step, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()
+napi_value op__fused_sgd_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<12> a(env, info);
+    return (at::_ops::_fused_sgd_::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), doubleArg(env, a[3]), doubleArg(env, a[4]), doubleArg(env, a[5]), doubleArg(env, a[6]), boolArg(env, a[7]), boolArg(env, a[8]), boolArg(env, a[9]), optionalTensorArg(env, a[10]), optionalTensorArg(env, a[11])), jsUndefined(env));
+  });
+}
+
 }  // namespace
 
 void registerGeneratedOps(Exports& exports) {
@@ -1778,6 +2569,7 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_zero_", op_zero_);
   add(exports, "op_copy_", op_copy_);
   add(exports, "op_requires_grad_", op_requires_grad_);
+  add(exports, "op_set_data", op_set_data);
   add(exports, "op_add_Tensor", op_add_Tensor);
   add(exports, "op_add__Tensor", op_add__Tensor);
   add(exports, "op_sub_Tensor", op_sub_Tensor);
@@ -1944,6 +2736,96 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_bernoulli__Tensor", op_bernoulli__Tensor);
   add(exports, "op_normal_", op_normal_);
   add(exports, "op_uniform_", op_uniform_);
+  add(exports, "op_linear", op_linear);
+  add(exports, "op_embedding", op_embedding);
+  add(exports, "op_embedding_renorm_", op_embedding_renorm_);
+  add(exports, "op_cross_entropy_loss", op_cross_entropy_loss);
+  add(exports, "op_nll_loss_nd", op_nll_loss_nd);
+  add(exports, "op_mse_loss", op_mse_loss);
+  add(exports, "op_binary_cross_entropy_with_logits", op_binary_cross_entropy_with_logits);
+  add(exports, "op_silu", op_silu);
+  add(exports, "op_silu_", op_silu_);
+  add(exports, "op_softplus", op_softplus);
+  add(exports, "op_log_sigmoid", op_log_sigmoid);
+  add(exports, "op_leaky_relu", op_leaky_relu);
+  add(exports, "op_elu", op_elu);
+  add(exports, "op_hardtanh", op_hardtanh);
+  add(exports, "op_mish", op_mish);
+  add(exports, "op_dropout", op_dropout);
+  add(exports, "op_dropout_", op_dropout_);
+  add(exports, "op_layer_norm", op_layer_norm);
+  add(exports, "op_rms_norm", op_rms_norm);
+  add(exports, "op_scaled_dot_product_attention", op_scaled_dot_product_attention);
+  add(exports, "op_pad", op_pad);
+  add(exports, "op_one_hot", op_one_hot);
+  add(exports, "op_lstm_input", op_lstm_input);
+  add(exports, "op_lstm_data", op_lstm_data);
+  add(exports, "op_gru_input", op_gru_input);
+  add(exports, "op_gru_data", op_gru_data);
+  add(exports, "op_rnn_tanh_input", op_rnn_tanh_input);
+  add(exports, "op_rnn_tanh_data", op_rnn_tanh_data);
+  add(exports, "op_rnn_relu_input", op_rnn_relu_input);
+  add(exports, "op_rnn_relu_data", op_rnn_relu_data);
+  add(exports, "op_lstm_cell", op_lstm_cell);
+  add(exports, "op_gru_cell", op_gru_cell);
+  add(exports, "op_rnn_tanh_cell", op_rnn_tanh_cell);
+  add(exports, "op_rnn_relu_cell", op_rnn_relu_cell);
+  add(exports, "op__pack_padded_sequence", op__pack_padded_sequence);
+  add(exports, "op__pad_packed_sequence", op__pad_packed_sequence);
+  add(exports, "op_linalg_qr", op_linalg_qr);
+  add(exports, "op_square", op_square);
+  add(exports, "op_diag", op_diag);
+  add(exports, "op_diagonal", op_diagonal);
+  add(exports, "op_baddbmm", op_baddbmm);
+  add(exports, "op_erfinv_", op_erfinv_);
+  add(exports, "op_addcmul_", op_addcmul_);
+  add(exports, "op_addcdiv_", op_addcdiv_);
+  add(exports, "op_lerp__Scalar", op_lerp__Scalar);
+  add(exports, "op_lerp__Tensor", op_lerp__Tensor);
+  add(exports, "op_clamp_min_", op_clamp_min_);
+  add(exports, "op_clamp_max_", op_clamp_max_);
+  add(exports, "op_rsub_Scalar", op_rsub_Scalar);
+  add(exports, "op__foreach_add__List", op__foreach_add__List);
+  add(exports, "op__foreach_add__Scalar", op__foreach_add__Scalar);
+  add(exports, "op__foreach_add__Tensor", op__foreach_add__Tensor);
+  add(exports, "op__foreach_add_List", op__foreach_add_List);
+  add(exports, "op__foreach_add_Scalar", op__foreach_add_Scalar);
+  add(exports, "op__foreach_sub__List", op__foreach_sub__List);
+  add(exports, "op__foreach_sub__Scalar", op__foreach_sub__Scalar);
+  add(exports, "op__foreach_mul__List", op__foreach_mul__List);
+  add(exports, "op__foreach_mul__Scalar", op__foreach_mul__Scalar);
+  add(exports, "op__foreach_mul__Tensor", op__foreach_mul__Tensor);
+  add(exports, "op__foreach_mul__ScalarList", op__foreach_mul__ScalarList);
+  add(exports, "op__foreach_mul_List", op__foreach_mul_List);
+  add(exports, "op__foreach_mul_Scalar", op__foreach_mul_Scalar);
+  add(exports, "op__foreach_mul_Tensor", op__foreach_mul_Tensor);
+  add(exports, "op__foreach_div__List", op__foreach_div__List);
+  add(exports, "op__foreach_div__Scalar", op__foreach_div__Scalar);
+  add(exports, "op__foreach_div__ScalarList", op__foreach_div__ScalarList);
+  add(exports, "op__foreach_div_List", op__foreach_div_List);
+  add(exports, "op__foreach_div_Scalar", op__foreach_div_Scalar);
+  add(exports, "op__foreach_div_ScalarList", op__foreach_div_ScalarList);
+  add(exports, "op__foreach_addcmul__Scalar", op__foreach_addcmul__Scalar);
+  add(exports, "op__foreach_addcmul__ScalarList", op__foreach_addcmul__ScalarList);
+  add(exports, "op__foreach_addcdiv__Scalar", op__foreach_addcdiv__Scalar);
+  add(exports, "op__foreach_addcdiv__ScalarList", op__foreach_addcdiv__ScalarList);
+  add(exports, "op__foreach_addcdiv__Tensor", op__foreach_addcdiv__Tensor);
+  add(exports, "op__foreach_lerp__Scalar", op__foreach_lerp__Scalar);
+  add(exports, "op__foreach_lerp__List", op__foreach_lerp__List);
+  add(exports, "op__foreach_sqrt", op__foreach_sqrt);
+  add(exports, "op__foreach_sqrt_", op__foreach_sqrt_);
+  add(exports, "op__foreach_maximum__List", op__foreach_maximum__List);
+  add(exports, "op__foreach_norm_Scalar", op__foreach_norm_Scalar);
+  add(exports, "op__foreach_zero_", op__foreach_zero_);
+  add(exports, "op__foreach_copy_", op__foreach_copy_);
+  add(exports, "op__foreach_neg", op__foreach_neg);
+  add(exports, "op__foreach_clamp_min__Scalar", op__foreach_clamp_min__Scalar);
+  add(exports, "op__foreach_clamp_max__Scalar", op__foreach_clamp_max__Scalar);
+  add(exports, "op__foreach_reciprocal_", op__foreach_reciprocal_);
+  add(exports, "op__foreach_pow_ScalarAndTensor", op__foreach_pow_ScalarAndTensor);
+  add(exports, "op__fused_adam_", op__fused_adam_);
+  add(exports, "op__fused_adamw_", op__fused_adamw_);
+  add(exports, "op__fused_sgd_", op__fused_sgd_);
 }
 
 }  // namespace torchts

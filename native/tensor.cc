@@ -265,14 +265,6 @@ c10::List<std::optional<at::Tensor>> indicesArg(napi_env env, napi_value value) 
   return result;
 }
 
-napi_value wrapTuple(napi_env env, std::tuple<at::Tensor, at::Tensor> tensors) {
-  napi_value result;
-  check(env, napi_create_array_with_length(env, 2, &result));
-  check(env, napi_set_element(env, result, 0, wrap(env, std::move(std::get<0>(tensors)))));
-  check(env, napi_set_element(env, result, 1, wrap(env, std::move(std::get<1>(tensors)))));
-  return result;
-}
-
 napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors) {
   napi_value result;
   check(env, napi_create_array_with_length(env, tensors.size(), &result));

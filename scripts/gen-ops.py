@@ -54,6 +54,7 @@ CPP_ARGS = {
     "c10::string_view": ("StringArg(env, {v})", "str", "string"),
     "::std::optional<c10::string_view>": ("OptionalStringArg(env, {v})", "str?", "string | null"),
     "::std::optional<at::Generator>": ("generatorArg", "generator?", "Generator | null"),
+    "at::ArrayRef<at::Scalar>": ("ScalarList(env, {v})", "scalars", "number[]"),
 }
 
 # torchgen's C++ return type -> (how the C++ wrapper returns it, binder kind)
@@ -61,8 +62,10 @@ CPP_RETURNS = {
     "at::Tensor": ("wrap(env, {r})", "tensor"),
     "at::Tensor &": ("({r}, a[{self}])", "self"),
     "::std::tuple<at::Tensor,at::Tensor>": ("wrapTuple(env, {r})", "tuple"),
+    "::std::tuple<at::Tensor,at::Tensor,at::Tensor>": ("wrapTuple(env, {r})", "tuple"),
     "::std::vector<at::Tensor>": ("wrapList(env, {r})", "tensors"),
     "int64_t": ("jsNumber(env, static_cast<double>({r}))", "number"),
+    "void": ("({r}, jsUndefined(env))", "none"),
 }
 
 DTYPE_CODES = {"4": 4, "6": 6, "7": 7, "11": 11}
@@ -101,9 +104,10 @@ def js_default(arg):
 
 def ts_return_type(kind, schema):
     if kind == "tuple":
-        names = [r.name for r in schema.returns]
-        return "[Tensor, Tensor] & { " + "; ".join(f"{n}: Tensor" for n in names) + " }"
-    return {"tensor": "Tensor", "self": "Tensor", "tensors": "Tensor[]", "number": "number"}[kind]
+        names = [r.name for r in schema.returns if r.name]
+        tuple_type = "[" + ", ".join("Tensor" for _ in schema.returns) + "]"
+        return tuple_type + (" & { " + "; ".join(f"{n}: Tensor" for n in names) + " }" if names else "")
+    return {"tensor": "Tensor", "self": "Tensor", "tensors": "Tensor[]", "number": "number", "none": "void"}[kind]
 
 
 def main():
@@ -162,7 +166,7 @@ def main():
                 ps = ", ".join(
                     f'["{name}", "{kind}", {"REQUIRED" if default is None else default}, {1 if kw else 0}]'
                     for name, kind, default, kw in params)
-                names = f", names: {ret_names!r}".replace("'", '"') if ret_kind == "tuple" else ""
+                names = f", names: {[n or '' for n in ret_names]!r}".replace("'", '"') if ret_kind == "tuple" else ""
                 lines.append(f'    {{ fn: "{fn}", schema: {schema_text!r}, params: [{ps}], returns: "{ret_kind}"{names} }},')
             numbers = "true" if py_name in NUMBERS_AS_TENSORS else "false"
             ts_ops.append(

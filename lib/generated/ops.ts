@@ -106,6 +106,9 @@ export const OPS: OpTable = {
   requires_grad_: { name: "requires_grad_", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op_requires_grad_", schema: 'requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["requires_grad", "bool", true, 0]], returns: "self" },
   ] },
+  set_data: { name: "set_data", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_set_data", schema: 'set_data(Tensor(a!) self, Tensor new_data) -> ()', params: [["self", "tensor", REQUIRED, 0], ["new_data", "tensor", REQUIRED, 0]], returns: "none" },
+  ] },
   add: { name: "add", variants: "fm", numbersAsTensors: true, overloads: [
     { fn: "op_add_Tensor", schema: 'add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensor" },
   ] },
@@ -500,6 +503,232 @@ export const OPS: OpTable = {
   uniform_: { name: "uniform_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_uniform_", schema: 'uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["from", "float", 0., 0], ["to", "float", 1., 0], ["generator", "generator?", null, 1]], returns: "self" },
   ] },
+  linear: { name: "linear", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_linear", schema: 'linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0]], returns: "tensor" },
+  ] },
+  embedding: { name: "embedding", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_embedding", schema: 'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor', params: [["weight", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["padding_idx", "int", -1, 0], ["scale_grad_by_freq", "bool", false, 0], ["sparse", "bool", false, 0]], returns: "tensor" },
+  ] },
+  embedding_renorm_: { name: "embedding_renorm_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_embedding_renorm_", schema: 'embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["max_norm", "float", REQUIRED, 0], ["norm_type", "float", REQUIRED, 0]], returns: "self" },
+  ] },
+  cross_entropy_loss: { name: "cross_entropy_loss", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_cross_entropy_loss", schema: 'cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100, float label_smoothing=0.) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["weight", "tensor?", null, 0], ["reduction", "int", 1, 0], ["ignore_index", "int", -100, 0], ["label_smoothing", "float", 0., 0]], returns: "tensor" },
+  ] },
+  nll_loss_nd: { name: "nll_loss_nd", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_nll_loss_nd", schema: 'nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["weight", "tensor?", null, 0], ["reduction", "int", 1, 0], ["ignore_index", "int", -100, 0]], returns: "tensor" },
+  ] },
+  mse_loss: { name: "mse_loss", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_mse_loss", schema: 'mse_loss(Tensor self, Tensor target, int reduction=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["reduction", "int", 1, 0]], returns: "tensor" },
+  ] },
+  binary_cross_entropy_with_logits: { name: "binary_cross_entropy_with_logits", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_binary_cross_entropy_with_logits", schema: 'binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["weight", "tensor?", null, 0], ["pos_weight", "tensor?", null, 0], ["reduction", "int", 1, 0]], returns: "tensor" },
+  ] },
+  silu: { name: "silu", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_silu", schema: 'silu(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  silu_: { name: "silu_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_silu_", schema: 'silu_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  softplus: { name: "softplus", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_softplus", schema: 'softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["beta", "scalar", 1, 0], ["threshold", "scalar", 20, 0]], returns: "tensor" },
+  ] },
+  log_sigmoid: { name: "log_sigmoid", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_log_sigmoid", schema: 'log_sigmoid(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  leaky_relu: { name: "leaky_relu", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_leaky_relu", schema: 'leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["negative_slope", "scalar", 0.01, 0]], returns: "tensor" },
+  ] },
+  elu: { name: "elu", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_elu", schema: 'elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 0], ["scale", "scalar", 1, 0], ["input_scale", "scalar", 1, 0]], returns: "tensor" },
+  ] },
+  hardtanh: { name: "hardtanh", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_hardtanh", schema: 'hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min_val", "scalar", -1, 0], ["max_val", "scalar", 1, 0]], returns: "tensor" },
+  ] },
+  mish: { name: "mish", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_mish", schema: 'mish(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  dropout: { name: "dropout", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_dropout", schema: 'dropout(Tensor input, float p, bool train) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  dropout_: { name: "dropout_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_dropout_", schema: 'dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "self" },
+  ] },
+  layer_norm: { name: "layer_norm", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_layer_norm", schema: 'layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["normalized_shape", "ints", REQUIRED, 0], ["weight", "tensor?", null, 0], ["bias", "tensor?", null, 0], ["eps", "float", 1.0000000000000001e-05, 0], ["cudnn_enable", "bool", true, 0]], returns: "tensor" },
+  ] },
+  rms_norm: { name: "rms_norm", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rms_norm", schema: 'rms_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, float? eps=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["normalized_shape", "ints", REQUIRED, 0], ["weight", "tensor?", null, 0], ["eps", "float?", null, 0]], returns: "tensor" },
+  ] },
+  scaled_dot_product_attention: { name: "scaled_dot_product_attention", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_scaled_dot_product_attention", schema: 'scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor', params: [["query", "tensor", REQUIRED, 0], ["key", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0], ["attn_mask", "tensor?", null, 0], ["dropout_p", "float", 0., 0], ["is_causal", "bool", false, 0], ["scale", "float?", null, 1], ["enable_gqa", "bool", false, 1]], returns: "tensor" },
+  ] },
+  pad: { name: "pad", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_pad", schema: 'pad(Tensor self, SymInt[] pad, str mode="constant", float? value=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["pad", "ints", REQUIRED, 0], ["mode", "str", "constant", 0], ["value", "float?", null, 0]], returns: "tensor" },
+  ] },
+  one_hot: { name: "one_hot", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_one_hot", schema: 'one_hot(Tensor self, int num_classes=-1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["num_classes", "int", -1, 0]], returns: "tensor" },
+  ] },
+  lstm: { name: "lstm", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_lstm_input", schema: 'lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensors", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0]], returns: "tuple", names: ["", "", ""] },
+    { fn: "op_lstm_data", schema: 'lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["hx", "tensors", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0]], returns: "tuple", names: ["", "", ""] },
+  ] },
+  gru: { name: "gru", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_gru_input", schema: 'gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+    { fn: "op_gru_data", schema: 'gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  rnn_tanh: { name: "rnn_tanh", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rnn_tanh_input", schema: 'rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+    { fn: "op_rnn_tanh_data", schema: 'rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  rnn_relu: { name: "rnn_relu", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rnn_relu_input", schema: 'rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+    { fn: "op_rnn_relu_data", schema: 'rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional) -> (Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["params", "tensors", REQUIRED, 0], ["has_biases", "bool", REQUIRED, 0], ["num_layers", "int", REQUIRED, 0], ["dropout", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0], ["bidirectional", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  lstm_cell: { name: "lstm_cell", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_lstm_cell", schema: 'lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensors", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  gru_cell: { name: "gru_cell", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_gru_cell", schema: 'gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tensor" },
+  ] },
+  rnn_tanh_cell: { name: "rnn_tanh_cell", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rnn_tanh_cell", schema: 'rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tensor" },
+  ] },
+  rnn_relu_cell: { name: "rnn_relu_cell", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rnn_relu_cell", schema: 'rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tensor" },
+  ] },
+  _pack_padded_sequence: { name: "_pack_padded_sequence", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__pack_padded_sequence", schema: '_pack_padded_sequence(Tensor input, Tensor lengths, bool batch_first) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["lengths", "tensor", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  _pad_packed_sequence: { name: "_pad_packed_sequence", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__pad_packed_sequence", schema: '_pad_packed_sequence(Tensor data, Tensor batch_sizes, bool batch_first, Scalar padding_value, int total_length) -> (Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0], ["padding_value", "scalar", REQUIRED, 0], ["total_length", "int", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  linalg_qr: { name: "linalg_qr", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_linalg_qr", schema: 'linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)', params: [["A", "tensor", REQUIRED, 0], ["mode", "str", "reduced", 0]], returns: "tuple", names: ["Q", "R"] },
+  ] },
+  square: { name: "square", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_square", schema: 'square(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  diag: { name: "diag", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_diag", schema: 'diag(Tensor self, int diagonal=0) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["diagonal", "int", 0, 0]], returns: "tensor" },
+  ] },
+  diagonal: { name: "diagonal", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_diagonal", schema: 'diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0], ["offset", "int", 0, 0], ["dim1", "int", 0, 0], ["dim2", "int", 1, 0]], returns: "tensor" },
+  ] },
+  baddbmm: { name: "baddbmm", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_baddbmm", schema: 'baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["batch1", "tensor", REQUIRED, 0], ["batch2", "tensor", REQUIRED, 0], ["beta", "scalar", 1, 1], ["alpha", "scalar", 1, 1]], returns: "tensor" },
+  ] },
+  erfinv_: { name: "erfinv_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_erfinv_", schema: 'erfinv_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  addcmul_: { name: "addcmul_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_addcmul_", schema: 'addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["tensor1", "tensor", REQUIRED, 0], ["tensor2", "tensor", REQUIRED, 0], ["value", "scalar", 1, 1]], returns: "self" },
+  ] },
+  addcdiv_: { name: "addcdiv_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_addcdiv_", schema: 'addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["tensor1", "tensor", REQUIRED, 0], ["tensor2", "tensor", REQUIRED, 0], ["value", "scalar", 1, 1]], returns: "self" },
+  ] },
+  lerp_: { name: "lerp_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_lerp__Scalar", schema: 'lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "self" },
+    { fn: "op_lerp__Tensor", schema: 'lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  clamp_min_: { name: "clamp_min_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_clamp_min_", schema: 'clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar", REQUIRED, 0]], returns: "self" },
+  ] },
+  clamp_max_: { name: "clamp_max_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_clamp_max_", schema: 'clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["max", "scalar", REQUIRED, 0]], returns: "self" },
+  ] },
+  rsub: { name: "rsub", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_rsub_Scalar", schema: 'rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0]], returns: "tensor" },
+  ] },
+  _foreach_add_: { name: "_foreach_add_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_add__List", schema: '_foreach_add_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "none" },
+    { fn: "op__foreach_add__Scalar", schema: '_foreach_add_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_add__Tensor", schema: '_foreach_add_.Tensor(Tensor(a!)[] self, Tensor other, *, Scalar alpha=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "none" },
+  ] },
+  _foreach_add: { name: "_foreach_add", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_add_List", schema: '_foreach_add.List(Tensor[] self, Tensor[] other, *, Scalar alpha=1) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensors" },
+    { fn: "op__foreach_add_Scalar", schema: '_foreach_add.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _foreach_sub_: { name: "_foreach_sub_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_sub__List", schema: '_foreach_sub_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "none" },
+    { fn: "op__foreach_sub__Scalar", schema: '_foreach_sub_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_mul_: { name: "_foreach_mul_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_mul__List", schema: '_foreach_mul_.List(Tensor(a!)[] self, Tensor[] other) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_mul__Scalar", schema: '_foreach_mul_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_mul__Tensor", schema: '_foreach_mul_.Tensor(Tensor(a!)[] self, Tensor other) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_mul__ScalarList", schema: '_foreach_mul_.ScalarList(Tensor(a!)[] self, Scalar[] scalars) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_mul: { name: "_foreach_mul", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_mul_List", schema: '_foreach_mul.List(Tensor[] self, Tensor[] other) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0]], returns: "tensors" },
+    { fn: "op__foreach_mul_Scalar", schema: '_foreach_mul.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "tensors" },
+    { fn: "op__foreach_mul_Tensor", schema: '_foreach_mul.Tensor(Tensor[] self, Tensor other) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _foreach_div_: { name: "_foreach_div_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_div__List", schema: '_foreach_div_.List(Tensor(a!)[] self, Tensor[] other) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_div__Scalar", schema: '_foreach_div_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_div__ScalarList", schema: '_foreach_div_.ScalarList(Tensor(a!)[] self, Scalar[] scalars) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_div: { name: "_foreach_div", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_div_List", schema: '_foreach_div.List(Tensor[] self, Tensor[] other) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0]], returns: "tensors" },
+    { fn: "op__foreach_div_Scalar", schema: '_foreach_div.Scalar(Tensor[] self, Scalar scalar) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "tensors" },
+    { fn: "op__foreach_div_ScalarList", schema: '_foreach_div.ScalarList(Tensor[] self, Scalar[] scalars) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _foreach_addcmul_: { name: "_foreach_addcmul_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_addcmul__Scalar", schema: '_foreach_addcmul_.Scalar(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["value", "scalar", 1, 0]], returns: "none" },
+    { fn: "op__foreach_addcmul__ScalarList", schema: '_foreach_addcmul_.ScalarList(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar[] scalars) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_addcdiv_: { name: "_foreach_addcdiv_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_addcdiv__Scalar", schema: '_foreach_addcdiv_.Scalar(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["value", "scalar", 1, 0]], returns: "none" },
+    { fn: "op__foreach_addcdiv__ScalarList", schema: '_foreach_addcdiv_.ScalarList(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar[] scalars) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_addcdiv__Tensor", schema: '_foreach_addcdiv_.Tensor(Tensor(a!)[] self, Tensor[] tensor1, Tensor[] tensor2, Tensor scalars) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["scalars", "tensor", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_lerp_: { name: "_foreach_lerp_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_lerp__Scalar", schema: '_foreach_lerp_.Scalar(Tensor(a!)[] self, Tensor[] tensors1, Scalar weight) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensors1", "tensors", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "none" },
+    { fn: "op__foreach_lerp__List", schema: '_foreach_lerp_.List(Tensor(a!)[] self, Tensor[] tensors1, Tensor[] weights) -> ()', params: [["self", "tensors", REQUIRED, 0], ["tensors1", "tensors", REQUIRED, 0], ["weights", "tensors", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_sqrt: { name: "_foreach_sqrt", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_sqrt", schema: '_foreach_sqrt(Tensor[] self) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _foreach_sqrt_: { name: "_foreach_sqrt_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_sqrt_", schema: '_foreach_sqrt_(Tensor(a!)[] self) -> ()', params: [["self", "tensors", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_maximum_: { name: "_foreach_maximum_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_maximum__List", schema: '_foreach_maximum_.List(Tensor(a!)[] self, Tensor[] other) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_norm: { name: "_foreach_norm", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_norm_Scalar", schema: '_foreach_norm.Scalar(Tensor[] self, Scalar ord=2, ScalarType? dtype=None) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["ord", "scalar", 2, 0], ["dtype", "dtype?", null, 0]], returns: "tensors" },
+  ] },
+  _foreach_zero_: { name: "_foreach_zero_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_zero_", schema: '_foreach_zero_(Tensor(a!)[] self) -> ()', params: [["self", "tensors", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_copy_: { name: "_foreach_copy_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_copy_", schema: '_foreach_copy_(Tensor(a!)[] self, Tensor[] src, bool non_blocking=False) -> ()', params: [["self", "tensors", REQUIRED, 0], ["src", "tensors", REQUIRED, 0], ["non_blocking", "bool", false, 0]], returns: "none" },
+  ] },
+  _foreach_neg: { name: "_foreach_neg", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_neg", schema: '_foreach_neg(Tensor[] self) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _foreach_clamp_min_: { name: "_foreach_clamp_min_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_clamp_min__Scalar", schema: '_foreach_clamp_min_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_clamp_max_: { name: "_foreach_clamp_max_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_clamp_max__Scalar", schema: '_foreach_clamp_max_.Scalar(Tensor(a!)[] self, Scalar scalar) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_reciprocal_: { name: "_foreach_reciprocal_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_reciprocal_", schema: '_foreach_reciprocal_(Tensor(a!)[] self) -> ()', params: [["self", "tensors", REQUIRED, 0]], returns: "none" },
+  ] },
+  _foreach_pow: { name: "_foreach_pow", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_pow_ScalarAndTensor", schema: '_foreach_pow.ScalarAndTensor(Scalar self, Tensor[] exponent) -> Tensor[]', params: [["self", "scalar", REQUIRED, 0], ["exponent", "tensors", REQUIRED, 0]], returns: "tensors" },
+  ] },
+  _fused_adam_: { name: "_fused_adam_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__fused_adam_", schema: '_fused_adam_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] exp_avgs, Tensor(d!)[] exp_avg_sqs, Tensor(e!)[] max_exp_avg_sqs, Tensor[] state_steps, *, float lr, float beta1, float beta2, float weight_decay, float eps, bool amsgrad, bool maximize, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()', params: [["self", "tensors", REQUIRED, 0], ["grads", "tensors", REQUIRED, 0], ["exp_avgs", "tensors", REQUIRED, 0], ["exp_avg_sqs", "tensors", REQUIRED, 0], ["max_exp_avg_sqs", "tensors", REQUIRED, 0], ["state_steps", "tensors", REQUIRED, 0], ["lr", "float", REQUIRED, 1], ["beta1", "float", REQUIRED, 1], ["beta2", "float", REQUIRED, 1], ["weight_decay", "float", REQUIRED, 1], ["eps", "float", REQUIRED, 1], ["amsgrad", "bool", REQUIRED, 1], ["maximize", "bool", REQUIRED, 1], ["grad_scale", "tensor?", null, 1], ["found_inf", "tensor?", null, 1]], returns: "none" },
+  ] },
+  _fused_adamw_: { name: "_fused_adamw_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__fused_adamw_", schema: '_fused_adamw_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] exp_avgs, Tensor(d!)[] exp_avg_sqs, Tensor(e!)[] max_exp_avg_sqs, Tensor[] state_steps, *, float lr, float beta1, float beta2, float weight_decay, float eps, bool amsgrad, bool maximize, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()', params: [["self", "tensors", REQUIRED, 0], ["grads", "tensors", REQUIRED, 0], ["exp_avgs", "tensors", REQUIRED, 0], ["exp_avg_sqs", "tensors", REQUIRED, 0], ["max_exp_avg_sqs", "tensors", REQUIRED, 0], ["state_steps", "tensors", REQUIRED, 0], ["lr", "float", REQUIRED, 1], ["beta1", "float", REQUIRED, 1], ["beta2", "float", REQUIRED, 1], ["weight_decay", "float", REQUIRED, 1], ["eps", "float", REQUIRED, 1], ["amsgrad", "bool", REQUIRED, 1], ["maximize", "bool", REQUIRED, 1], ["grad_scale", "tensor?", null, 1], ["found_inf", "tensor?", null, 1]], returns: "none" },
+  ] },
+  _fused_sgd_: { name: "_fused_sgd_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__fused_sgd_", schema: '_fused_sgd_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] momentum_buffer_list, *, float weight_decay, float momentum, float lr, float dampening, bool nesterov, bool maximize, bool is_first_step, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()', params: [["self", "tensors", REQUIRED, 0], ["grads", "tensors", REQUIRED, 0], ["momentum_buffer_list", "tensors", REQUIRED, 0], ["weight_decay", "float", REQUIRED, 1], ["momentum", "float", REQUIRED, 1], ["lr", "float", REQUIRED, 1], ["dampening", "float", REQUIRED, 1], ["nesterov", "bool", REQUIRED, 1], ["maximize", "bool", REQUIRED, 1], ["is_first_step", "bool", REQUIRED, 1], ["grad_scale", "tensor?", null, 1], ["found_inf", "tensor?", null, 1]], returns: "none" },
+  ] },
 };
 
 /** The generated methods of Tensor. */
@@ -860,6 +1089,28 @@ export interface TensorOps {
   normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!) */
   uniform_(from?: number, to?: number, options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
+  /** aten::square(Tensor self) -> Tensor */
+  square(): Tensor;
+  /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+  diag(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+  diagonal(offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  /** aten::erfinv_(Tensor(a!) self) -> Tensor(a!) */
+  erfinv_(): Tensor;
+  /** aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  /** aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  /** aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!) */
+  lerp_(end: Tensor, weight: Scalar): Tensor;
+  /** aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!) */
+  lerp_(end: Tensor, weight: Tensor): Tensor;
+  /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!) */
+  clamp_min_(min: Scalar): Tensor;
+  /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
+  clamp_max_(max: Scalar): Tensor;
 }
 
 /** The generated functions of the torch namespace. */
@@ -1163,4 +1414,12 @@ export interface TorchOps {
   bernoulli(input: Tensor, options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor */
   bernoulli(input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
+  /** aten::square(Tensor self) -> Tensor */
+  square(input: Tensor): Tensor;
+  /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
+  diag(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
+  /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
+  diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
+  baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
 }

@@ -1,0 +1,443 @@
+// nn.Module, as PyTorch's: a subclass assigns submodules, Parameters and buffers to its
+// properties and they are registered, in assignment order, under those names.
+//
+// Registration happens in a Proxy's `defineProperty` trap (Python's __setattr__), which both
+// `this.fc = ...` in a constructor and class fields reach: the constructor of Module returns
+// a Proxy of the instance, so `this` in every subclass is that Proxy. Values are stored on
+// the instance as well, so reads are ordinary property reads.
+import { argumentError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
+import { device } from "../device";
+import { dtype, float16, float32, float64, bfloat16 } from "../dtype";
+import { callOp } from "../_dispatch";
+import { OPS } from "../generated/ops";
+import { no_grad } from "../autograd";
+import { Tensor } from "../tensor";
+import { Parameter } from "./parameter";
+
+export type StateDict = Record<string, Tensor>;
+
+/** What load_state_dict returns: the keys it could not match (Python's _IncompatibleKeys). */
+export interface IncompatibleKeys {
+  missing_keys: string[];
+  unexpected_keys: string[];
+}
+
+const handler: ProxyHandler<Module> = {
+  defineProperty(target, key, descriptor) {
+    if (typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+};
+
+export abstract class Module {
+  /** @internal */ _parameters!: Map<string, Parameter | null>;
+  /** @internal */ _buffers!: Map<string, Tensor | null>;
+  /** @internal */ _non_persistent_buffers_set!: Set<string>;
+  /** @internal */ _modules!: Map<string, Module | null>;
+  training = true;
+
+  constructor() {
+    for (const [name, value] of [
+      ["_parameters", new Map()],
+      ["_buffers", new Map()],
+      ["_non_persistent_buffers_set", new Set()],
+      ["_modules", new Map()],
+    ] as const) {
+      Object.defineProperty(this, name, { value, enumerable: false, writable: false });
+    }
+    return new Proxy(this, handler);
+  }
+
+  /** The computation; every module defines it. */
+  abstract forward(...args: never[]): unknown;
+
+  /** @internal Python's __setattr__: files a value under the right registry. */
+  _register(name: string, value: unknown): void {
+    if (name === "training") return;
+    if (value instanceof Parameter) {
+      this._remove(name);
+      this._parameters.set(name, value);
+    } else if (value instanceof Module) {
+      this._remove(name);
+      this._modules.set(name, value);
+    } else if (this._parameters.has(name)) {
+      if (value !== null && value !== undefined) {
+        throw new TypeError(
+          `cannot assign '${describeValue(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`,
+        );
+      }
+      this._parameters.set(name, null);
+    } else if (this._modules.has(name)) {
+      if (value !== null && value !== undefined) {
+        throw new TypeError(`cannot assign '${describeValue(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+      }
+      this._modules.set(name, null);
+    } else if (this._buffers.has(name)) {
+      if (value !== null && value !== undefined && !(value instanceof Tensor)) {
+        throw new TypeError(`cannot assign '${describeValue(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+      }
+      this._buffers.set(name, (value as Tensor | null) ?? null);
+    }
+  }
+
+  private _remove(name: string): void {
+    this._parameters.delete(name);
+    this._modules.delete(name);
+    this._buffers.delete(name);
+    this._non_persistent_buffers_set.delete(name);
+  }
+
+  private _checkName(kind: string, name: string): void {
+    if (typeof name !== "string") throw argumentError(`register_${kind}`, "name", "str", name);
+    if (name.includes(".")) throw new KeyError(`${kind} name can't contain ".", got: ${name}`);
+    if (name === "") throw new KeyError(`${kind} name can't be empty string ""`);
+  }
+
+  register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
+    this._checkName("buffer", name);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${describeValue(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    this._remove(name);
+    this._buffers.set(name, tensor);
+    if (!persistent) this._non_persistent_buffers_set.add(name);
+    Reflect.set(this, name, tensor);
+  }
+
+  register_parameter(name: string, param: Parameter | null): void {
+    this._checkName("parameter", name);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`cannot assign '${describeValue(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    this._remove(name);
+    this._parameters.set(name, param);
+    Reflect.set(this, name, param);
+  }
+
+  register_module(name: string, module: Module | null): void {
+    this._checkName("module", name);
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`${describeValue(module)} is not a Module subclass`);
+    this._remove(name);
+    this._modules.set(name, module);
+    Reflect.set(this, name, module);
+  }
+
+  add_module(name: string, module: Module | null): void {
+    this.register_module(name, module);
+  }
+
+  // ---- traversal ----
+
+  *named_modules(memo: Set<Module> = new Set(), prefix = "", remove_duplicate = true): Generator<[string, Module]> {
+    if (remove_duplicate) {
+      if (memo.has(this)) return;
+      memo.add(this);
+    }
+    yield [prefix, this];
+    for (const [name, module] of this._modules) {
+      if (module === null) continue;
+      yield* module.named_modules(memo, prefix ? `${prefix}.${name}` : name, remove_duplicate);
+    }
+  }
+
+  *modules(): Generator<Module> {
+    for (const [, m] of this.named_modules()) yield m;
+  }
+
+  *named_children(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [name, module] of this._modules) {
+      if (module !== null && !seen.has(module)) {
+        seen.add(module);
+        yield [name, module];
+      }
+    }
+  }
+
+  *children(): Generator<Module> {
+    for (const [, m] of this.named_children()) yield m;
+  }
+
+  private *_named_members<T>(
+    members: (m: Module) => Map<string, T | null>,
+    prefix: string,
+    recurse: boolean,
+    remove_duplicate: boolean,
+  ): Generator<[string, T]> {
+    const seen = new Set<T>();
+    const modules: Iterable<[string, Module]> = recurse ? this.named_modules(new Set(), prefix, remove_duplicate) : [[prefix, this]];
+    for (const [modulePrefix, module] of modules) {
+      for (const [name, value] of members(module)) {
+        if (value === null || value === undefined) continue;
+        if (remove_duplicate) {
+          if (seen.has(value)) continue;
+          seen.add(value);
+        }
+        yield [modulePrefix ? `${modulePrefix}.${name}` : name, value];
+      }
+    }
+  }
+
+  /** named_parameters(prefix = "", recurse = true, remove_duplicate = true): shared ones once. */
+  named_parameters(prefix = "", recurse = true, remove_duplicate = true): Generator<[string, Parameter]> {
+    return this._named_members((m) => m._parameters, prefix, recurse, remove_duplicate);
+  }
+
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.named_parameters("", recurse)) yield p;
+  }
+
+  named_buffers(prefix = "", recurse = true, remove_duplicate = true): Generator<[string, Tensor]> {
+    return this._named_members((m) => m._buffers, prefix, recurse, remove_duplicate);
+  }
+
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.named_buffers("", recurse)) yield b;
+  }
+
+  /** Calls fn on every submodule (children first), then on this module; returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const module of this.children()) module.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // ---- modes ----
+
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new ValueError("training mode is expected to be boolean");
+    this.training = mode;
+    for (const module of this.children()) module.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  requires_grad_(requires_grad = true): this {
+    for (const p of this.parameters()) p.requires_grad_(requires_grad);
+    return this;
+  }
+
+  /** zero_grad(set_to_none = true) */
+  zero_grad(set_to_none: boolean | { set_to_none?: boolean } = true): void {
+    const toNone = typeof set_to_none === "object" ? set_to_none.set_to_none ?? true : set_to_none;
+    for (const p of this.parameters()) {
+      const grad = p.grad;
+      if (grad === null) continue;
+      if (toNone) p.grad = null;
+      else {
+        if (grad.grad_fn !== null) p.grad = grad.detach();
+        else grad.requires_grad_(false);
+        p.grad!.zero_();
+      }
+    }
+  }
+
+  // ---- moving and casting ----
+
+  /**
+   * Python's _apply: fn(tensor) for every parameter, its gradient and every buffer. A
+   * parameter keeps its identity (optimizers hold it): its data is swapped in place.
+   */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const module of this.children()) module._apply(fn);
+    no_grad(() => {
+      for (const [name, param] of this._parameters) {
+        if (param === null) continue;
+        const applied = fn(param);
+        if (applied !== param) callOp(OPS.set_data, param, [applied]);
+        const grad = param.grad;
+        if (grad !== null) {
+          const gradApplied = fn(grad);
+          if (gradApplied !== grad) callOp(OPS.set_data, grad, [gradApplied]);
+        }
+        void name;
+      }
+      for (const [name, buffer] of this._buffers) {
+        if (buffer !== null) {
+          this._buffers.set(name, fn(buffer));
+          Reflect.set(this, name, this._buffers.get(name));
+        }
+      }
+    });
+    return this;
+  }
+
+  /** to(device), to(dtype), to(device, dtype), to(tensor), with { non_blocking }. */
+  to(...args: (string | device | dtype | Tensor | { device?: string | device; dtype?: dtype; non_blocking?: boolean })[]): this {
+    let target: { device?: string | device; dtype?: dtype; non_blocking?: boolean } = {};
+    for (const arg of args) {
+      if (arg instanceof dtype) target.dtype = arg;
+      else if (arg instanceof Tensor) target = { ...target, device: arg.device, dtype: arg.dtype };
+      else if (typeof arg === "string" || arg instanceof device) target.device = arg;
+      else if (arg && typeof arg === "object") target = { ...target, ...arg };
+      else throw argumentError("to", "device", "a device, a dtype or a Tensor", arg);
+    }
+    if (target.dtype && !target.dtype.is_floating_point && !target.dtype.is_complex) {
+      throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${target.dtype}`);
+    }
+    const { device: dev, dtype: type, non_blocking = false } = target;
+    return this._apply((t) => {
+      const castable = type !== undefined && (t.dtype.is_floating_point || t.dtype.is_complex);
+      const options: Record<string, unknown> = { non_blocking };
+      if (dev !== undefined) options.device = dev;
+      if (castable) options.dtype = type;
+      return t.to(options);
+    });
+  }
+
+  cuda(dev?: number | string | device): this {
+    return this.to(dev === undefined ? "cuda" : typeof dev === "number" ? `cuda:${dev}` : dev);
+  }
+
+  cpu(): this {
+    return this.to("cpu");
+  }
+
+  private _castFloats(type: dtype): this {
+    return this._apply((t) => (t.dtype.is_floating_point ? t.to(type) : t));
+  }
+
+  float(): this {
+    return this._castFloats(float32);
+  }
+
+  double(): this {
+    return this._castFloats(float64);
+  }
+
+  half(): this {
+    return this._castFloats(float16);
+  }
+
+  bfloat16(): this {
+    return this._castFloats(bfloat16);
+  }
+
+  // ---- state dict ----
+
+  /**
+   * state_dict({ prefix = "", keep_vars = false }): every parameter and persistent buffer
+   * under its dotted name, in registration order (shared ones under each of their names).
+   */
+  state_dict(options: { prefix?: string; keep_vars?: boolean; destination?: StateDict } = {}): StateDict {
+    const { prefix = "", keep_vars = false } = options;
+    const destination = options.destination ?? {};
+    for (const [name, param] of this._parameters) {
+      if (param !== null) destination[prefix + name] = keep_vars ? param : param.detach();
+    }
+    for (const [name, buffer] of this._buffers) {
+      if (buffer !== null && !this._non_persistent_buffers_set.has(name)) {
+        destination[prefix + name] = keep_vars ? buffer : buffer.detach();
+      }
+    }
+    for (const [name, module] of this._modules) {
+      if (module !== null) module.state_dict({ prefix: `${prefix}${name}.`, keep_vars, destination });
+    }
+    return destination;
+  }
+
+  /** load_state_dict(state_dict, strict = true, assign = false), as Python's. */
+  load_state_dict(state_dict: StateDict, strict: boolean | { strict?: boolean; assign?: boolean } = true, assign = false): IncompatibleKeys {
+    if (typeof strict === "object") ({ strict = true, assign = false } = strict);
+    if (state_dict === null || typeof state_dict !== "object" || Array.isArray(state_dict)) {
+      throw new TypeError(`Expected state_dict to be dict-like, got ${describeValue(state_dict)}.`);
+    }
+    const missing: string[] = [];
+    const unexpected: string[] = [];
+    const errors: string[] = [];
+    const expected = new Set<string>();
+    no_grad(() => {
+      for (const [prefix, module] of this.named_modules(new Set(), "", false)) {
+        const dotted = prefix ? `${prefix}.` : "";
+        const locals: [string, Tensor, "param" | "buffer"][] = [];
+        for (const [name, p] of module._parameters) if (p !== null) locals.push([name, p, "param"]);
+        for (const [name, b] of module._buffers) {
+          if (b !== null && !module._non_persistent_buffers_set.has(name)) locals.push([name, b, "buffer"]);
+        }
+        for (const [name, current, kind] of locals) {
+          const key = dotted + name;
+          expected.add(key);
+          if (!(key in state_dict)) {
+            missing.push(key);
+            continue;
+          }
+          const input = state_dict[key];
+          if (!(input instanceof Tensor)) {
+            errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describeValue(input)}`);
+            continue;
+          }
+          const [a, b] = [input.shape, current.shape];
+          if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
+            errors.push(
+              `size mismatch for ${key}: copying a param with shape torch.Size([${a.join(", ")}]) from checkpoint, ` +
+                `the shape in current model is torch.Size([${b.join(", ")}]).`,
+            );
+            continue;
+          }
+          if (assign) {
+            if (kind === "param") module.register_parameter(name, input instanceof Parameter ? input : new Parameter(input, current.requires_grad));
+            else module.register_buffer(name, input);
+          } else {
+            current.copy_(input);
+          }
+        }
+      }
+    });
+    for (const key of Object.keys(state_dict)) if (!expected.has(key)) unexpected.push(key);
+    if (strict) {
+      if (unexpected.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(", ")}. `);
+      if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(", ")}. `);
+    }
+    if (errors.length) {
+      throw new RuntimeError(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+    }
+    return { missing_keys: missing, unexpected_keys: unexpected };
+  }
+
+  // ---- printing ----
+
+  /** Extra information in the module's printed line (layers override it). */
+  extra_repr(): string {
+    return "";
+  }
+
+  /** The class name that printing shows (containers made by factories override it). */
+  _get_name(): string {
+    return this.constructor.name;
+  }
+
+  /** print(model) in Python. */
+  toString(): string {
+    const extra = this.extra_repr();
+    const lines = extra ? extra.split("\n") : [];
+    for (const [name, module] of this._modules) {
+      const repr = module === null ? "None" : addIndent(module.toString(), 2);
+      lines.push(`(${name}): ${repr}`);
+    }
+    let main = `${this._get_name()}(`;
+    if (lines.length) {
+      main += lines.length === 1 && this._modules.size === 0 ? lines[0] : `\n  ${lines.join("\n  ")}\n`;
+    }
+    return `${main})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function addIndent(s: string, spaces: number): string {
+  const lines = s.split("\n");
+  if (lines.length === 1) return s;
+  return [lines[0], ...lines.slice(1).map((l) => " ".repeat(spaces) + l)].join("\n");
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Tensor) return "torch.FloatTensor";
+  if (value === null) return "NoneType";
+  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  return typeof value;
+}

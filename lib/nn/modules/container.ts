@@ -1,0 +1,197 @@
+// Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
+import { IndexError, NotImplementedError, TypeError } from "../../errors";
+import { Tensor } from "../../tensor";
+import { Module } from "../module";
+import { Parameter } from "../parameter";
+
+/** A module is any object with a forward; containers just hold them. */
+type AnyModule = Module;
+
+function wrapIndex(cls: string, index: number, length: number): number {
+  if (!Number.isInteger(index) || index < -length || index >= length) throw new IndexError(`index ${index} is out of range`);
+  void cls;
+  return index < 0 ? index + length : index;
+}
+
+/** nn.Sequential(...modules) or nn.Sequential({ name: module, ... }): calls them in order. */
+export class Sequential extends Module {
+  [index: number]: AnyModule;
+
+  constructor(...modules: AnyModule[] | [Record<string, AnyModule>]) {
+    super();
+    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object") {
+      for (const [name, module] of Object.entries(modules[0] as Record<string, AnyModule>)) this.add_module(name, module);
+    } else {
+      (modules as AnyModule[]).forEach((module, i) => this.add_module(String(i), module));
+    }
+  }
+
+  get length(): number {
+    return this._modules.size;
+  }
+
+  [Symbol.iterator](): Iterator<AnyModule> {
+    return [...this._modules.values()].filter((m): m is AnyModule => m !== null)[Symbol.iterator]();
+  }
+
+  append(module: AnyModule): this {
+    this.add_module(String(this._modules.size), module);
+    return this;
+  }
+
+  forward(input: unknown): unknown {
+    let x = input;
+    for (const module of this) x = (module.forward as (x: unknown) => unknown)(x);
+    return x;
+  }
+}
+
+/** nn.ModuleList(modules): a list of modules, registered as "0", "1", ...; indexable and iterable. */
+export class ModuleList<M extends AnyModule = AnyModule> extends Module {
+  [index: number]: M;
+
+  constructor(modules: Iterable<M> = []) {
+    super();
+    this.extend(modules);
+  }
+
+  get length(): number {
+    return this._modules.size;
+  }
+
+  [Symbol.iterator](): Iterator<M> {
+    return ([...this._modules.values()] as M[])[Symbol.iterator]();
+  }
+
+  append(module: M): this {
+    this.add_module(String(this._modules.size), module);
+    return this;
+  }
+
+  extend(modules: Iterable<M>): this {
+    for (const module of modules) this.append(module);
+    return this;
+  }
+
+  insert(index: number, module: M): void {
+    const modules = [...this] as M[];
+    modules.splice(wrapIndex("ModuleList", index, modules.length + 1), 0, module);
+    modules.forEach((m, i) => this.add_module(String(i), m));
+  }
+
+  forward(): never {
+    throw new NotImplementedError(`Module [ModuleList] is missing the required "forward" function`);
+  }
+}
+
+class ModuleDictBase<T extends Record<string, AnyModule>> extends Module {
+  constructor(modules?: T) {
+    super();
+    if (modules) this.update(modules);
+  }
+
+  update(modules: Partial<T>): void {
+    for (const [name, module] of Object.entries(modules)) this.add_module(name, module as AnyModule);
+  }
+
+  keys(): string[] {
+    return [...this._modules.keys()];
+  }
+
+  values(): AnyModule[] {
+    return [...this._modules.values()].filter((m): m is AnyModule => m !== null);
+  }
+
+  items(): [string, AnyModule][] {
+    return [...this._modules.entries()].filter((e): e is [string, AnyModule] => e[1] !== null);
+  }
+
+  get length(): number {
+    return this._modules.size;
+  }
+
+  forward(): never {
+    throw new NotImplementedError(`Module [ModuleDict] is missing the required "forward" function`);
+  }
+
+  _get_name(): string {
+    return "ModuleDict";
+  }
+}
+
+/**
+ * nn.ModuleDict({ wte: ..., h: ... }): modules by name; each entry is also a typed property
+ * (`transformer.wte`), as attribute access works in Python.
+ */
+export const ModuleDict = ModuleDictBase as unknown as {
+  new <T extends Record<string, AnyModule>>(modules?: T): ModuleDictBase<T> & T;
+};
+export type ModuleDict<T extends Record<string, AnyModule> = Record<string, AnyModule>> = ModuleDictBase<T> & T;
+
+/** nn.ParameterList(parameters): parameters registered as "0", "1", ... */
+export class ParameterList extends Module {
+  [index: number]: Parameter;
+
+  constructor(values: Iterable<Tensor> = []) {
+    super();
+    for (const v of values) this.append(v);
+  }
+
+  get length(): number {
+    return this._parameters.size;
+  }
+
+  [Symbol.iterator](): Iterator<Parameter> {
+    return ([...this._parameters.values()] as Parameter[])[Symbol.iterator]();
+  }
+
+  append(value: Tensor): this {
+    if (!(value instanceof Tensor)) throw new TypeError(`ParameterList.append: expected a Tensor, got ${typeof value}`);
+    this.register_parameter(String(this._parameters.size), value instanceof Parameter ? value : new Parameter(value));
+    return this;
+  }
+
+  extra_repr(): string {
+    return [...this._parameters.entries()]
+      .map(([name, p]) => `(${name}): Parameter containing: [torch.${p!.dtype.name === "float32" ? "float32" : p!.dtype.name} of size ${p!.shape.join("x")}]`)
+      .join("\n");
+  }
+
+  forward(): never {
+    throw new NotImplementedError(`Module [ParameterList] is missing the required "forward" function`);
+  }
+}
+
+class ParameterDictBase<T extends Record<string, Tensor>> extends Module {
+  constructor(parameters?: T) {
+    super();
+    if (parameters) this.update(parameters);
+  }
+
+  update(parameters: Partial<T>): void {
+    for (const [name, value] of Object.entries(parameters)) {
+      this.register_parameter(name, value instanceof Parameter ? value : new Parameter(value as Tensor));
+    }
+  }
+
+  keys(): string[] {
+    return [...this._parameters.keys()];
+  }
+
+  get length(): number {
+    return this._parameters.size;
+  }
+
+  forward(): never {
+    throw new NotImplementedError(`Module [ParameterDict] is missing the required "forward" function`);
+  }
+
+  _get_name(): string {
+    return "ParameterDict";
+  }
+}
+
+/** nn.ParameterDict({ name: tensor }): parameters by name, each also a typed property. */
+export const ParameterDict = ParameterDictBase as unknown as {
+  new <T extends Record<string, Tensor>>(parameters?: T): ParameterDictBase<T> & { [K in keyof T]: Parameter };
+};

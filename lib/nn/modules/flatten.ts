@@ -1,0 +1,2 @@
+// Written by the layer work in progress.
+export {};

@@ -1,0 +1,3 @@
+// torch.nn.utils
+export * from "./clip_grad";
+export * as rnn from "./rnn";

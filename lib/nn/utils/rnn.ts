@@ -1,0 +1,2 @@
+// Written by work in progress.
+export {};
