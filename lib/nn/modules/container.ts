@@ -153,7 +153,8 @@ export class ParameterList extends Module {
 
   extra_repr(): string {
     return [...this._parameters.entries()]
-      .map(([name, p]) => `(${name}): Parameter containing: [torch.${p!.dtype.name === "float32" ? "float32" : p!.dtype.name} of size ${p!.shape.join("x")}]`)
+      // Indented by two spaces of its own, as Python's ParameterList.extra_repr does.
+      .map(([name, p]) => `  (${name}): Parameter containing: [torch.${p!.dtype.name} of size ${p!.shape.join("x")}]`)
       .join("\n");
   }
 
