@@ -429,7 +429,8 @@ export abstract class Module {
   }
 }
 
-function addIndent(s: string, spaces: number): string {
+/** Python's _addindent: indents every line but the first. */
+export function addIndent(s: string, spaces: number): string {
   const lines = s.split("\n");
   if (lines.length === 1) return s;
   return [lines[0], ...lines.slice(1).map((l) => " ".repeat(spaces) + l)].join("\n");

@@ -1,7 +1,7 @@
 // Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
 import { IndexError, NotImplementedError, TypeError } from "../../errors";
 import { Tensor } from "../../tensor";
-import { Module } from "../module";
+import { addIndent, Module } from "../module";
 import { Parameter } from "../parameter";
 
 /** A module is any object with a forward; containers just hold them. */
@@ -81,6 +81,22 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module {
 
   forward(): never {
     throw new NotImplementedError(`Module [ModuleList] is missing the required "forward" function`);
+  }
+
+  /** As Python's: runs of identical children print once, as `(0-5): 6 x Block(...)`. */
+  toString(): string {
+    const reprs = [...this].map(String);
+    if (reprs.length === 0) return `${this._get_name()}()`;
+    const runs: [number, number, string][] = [];
+    reprs.forEach((r, i) => {
+      const last = runs[runs.length - 1];
+      if (last && last[2] === r) last[1] = i;
+      else runs.push([i, i, r]);
+    });
+    const lines = runs.map(([start, end, r]) =>
+      addIndent(start === end ? `(${start}): ${r}` : `(${start}-${end}): ${end - start + 1} x ${r}`, 2),
+    );
+    return `${this._get_name()}(\n  ${lines.join("\n  ")}\n)`;
   }
 }
 
