@@ -1,0 +1,33 @@
+// End to end on CPU: the same models, seeds and data in TS and in Python (test/e2e/*.py,
+// run here) train to the same loss at every one of 50 steps, to 1e-5.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import torch from "torchts";
+import { trainCharLSTM, trainGPT } from "./e2e/models";
+import { projectRoot } from "./helpers/node";
+import { referencePython } from "./helpers/python";
+
+const shakespeare = path.join(projectRoot, "..", "shared", "data", "tinyshakespeare", "input.txt");
+
+function python(script: string): number[] {
+  const out = execFileSync(referencePython(), [path.join(projectRoot, "test", "e2e", script), shakespeare, String(torch.get_num_threads())], {
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+function expectSameLosses(ts: number[], py: number[]): void {
+  expect(ts.length).toBe(50);
+  ts.forEach((loss, step) => expect(Math.abs(loss - py[step]), `step ${step}: ${loss} vs ${py[step]}`).toBeLessThanOrEqual(1e-5));
+}
+
+describe("training end to end, against Python", () => {
+  it("a 2-layer character LSTM with Adam and clip_grad_norm_", () => {
+    expectSameLosses(trainCharLSTM(shakespeare), python("char_lstm.py"));
+  });
+
+  it("a 2-layer GPT with causal attention, weight tying, AdamW groups and a cosine schedule", () => {
+    expectSameLosses(trainGPT(shakespeare), python("gpt.py"));
+  });
+});
