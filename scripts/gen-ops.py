@@ -201,11 +201,17 @@ def main():
                         elif seen_optional:
                             s = s.replace(":", "?:", 1)
                         fixed.append(s)
-                    if opts:
-                        fixed.append("options?: { " + "; ".join(opts) + " }")
                     doc = f"  /** aten::{schema_text} */\n"
                     target = ts_methods if variant == "m" else ts_functions
-                    target.append(doc + f"  {py_name}({', '.join(fixed)}): {ret_ts};")
+                    if opts:
+                        options_type = "options?: { " + "; ".join(opts) + " }"
+                        target.append(doc + f"  {py_name}({', '.join(fixed + [options_type])}): {ret_ts};")
+                        # Optional positional parameters may come in the options object instead.
+                        required = [s for s in fixed if "?:" not in s]
+                        if len(required) < len(fixed):
+                            target.append(f"  {py_name}({', '.join(required + [options_type])}): {ret_ts};")
+                    else:
+                        target.append(doc + f"  {py_name}({', '.join(fixed)}): {ret_ts};")
                     positional = [p for p in params if not p[3] and not (variant == "m" and p[0] == "self")]
                     if len(positional) == 1 and positional[0][1] == "ints":
                         target.append(f"  {py_name}(...{positional[0][0]}: (number | {{ {'; '.join(opts)} }})[]): {ret_ts};")

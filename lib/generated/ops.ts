@@ -735,12 +735,16 @@ export const OPS: OpTable = {
 export interface TensorOps {
   /** aten::tril(Tensor self, SymInt diagonal=0) -> Tensor */
   tril(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  tril(options?: { diagonal?: number }): Tensor;
   /** aten::triu(Tensor self, SymInt diagonal=0) -> Tensor */
   triu(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  triu(options?: { diagonal?: number }): Tensor;
   /** aten::tril_(Tensor(a!) self, SymInt diagonal=0) -> Tensor(a!) */
   tril_(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  tril_(options?: { diagonal?: number }): Tensor;
   /** aten::triu_(Tensor(a!) self, SymInt diagonal=0) -> Tensor(a!) */
   triu_(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  triu_(options?: { diagonal?: number }): Tensor;
   /** aten::detach(Tensor(a) self) -> Tensor(a) */
   detach(): Tensor;
   /** aten::detach_(Tensor(a!) self) -> Tensor(a!) */
@@ -757,6 +761,7 @@ export interface TensorOps {
   zero_(): Tensor;
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(src: Tensor | number | boolean, non_blocking?: boolean, options?: { non_blocking?: boolean }): Tensor;
+  copy_(src: Tensor | number | boolean, options?: { non_blocking?: boolean }): Tensor;
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   add(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
   /** aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
@@ -821,12 +826,16 @@ export interface TensorOps {
   sign_(): Tensor;
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clamp(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clamp(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
   clamp_(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
   clamp_(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
   maximum(other: Tensor): Tensor;
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
@@ -847,8 +856,10 @@ export interface TensorOps {
   gelu(options?: { approximate?: string }): Tensor;
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   softmax(dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
+  softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   log_softmax(dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
+  log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
   remainder(other: Tensor): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -915,14 +926,18 @@ export interface TensorOps {
   all(): Tensor;
   /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   all(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  all(dim: number, options?: { keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  all(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::any(Tensor self) -> Tensor */
   any(): Tensor;
   /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   any(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  any(dim: number, options?: { keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  any(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::matmul(Tensor self, Tensor other) -> Tensor */
   matmul(other: Tensor): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
@@ -935,42 +950,56 @@ export interface TensorOps {
   sum(options?: { dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   sum(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  sum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   mean(options?: { dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   mean(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  mean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   std(dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  std(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
   std(unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
+  std(options?: { unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   std(dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   var(dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  var(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
   var(unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
+  var(options?: { unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   var(dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::max(Tensor self) -> Tensor */
   max(): Tensor;
   /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   max(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::max.other(Tensor self, Tensor other) -> Tensor */
   max(other: Tensor): Tensor;
   /** aten::min(Tensor self) -> Tensor */
   min(): Tensor;
   /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   min(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::min.other(Tensor self, Tensor other) -> Tensor */
   min(other: Tensor): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmax(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmin(dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmin(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
@@ -981,8 +1010,10 @@ export interface TensorOps {
   prod(options?: { dtype?: dtype | null }): Tensor;
   /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(dim: number, keepdim?: boolean, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  prod(dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
   view(size: number | number[]): Tensor;
   view(...size: (number | {  })[]): Tensor;
@@ -1004,6 +1035,7 @@ export interface TensorOps {
   t(): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(start_dim?: number, end_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
+  flatten(options?: { start_dim?: number; end_dim?: number }): Tensor;
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(dim: number): Tensor;
   /** aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!) */
@@ -1032,10 +1064,13 @@ export interface TensorOps {
   repeat(...repeats: (number | {  })[]): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
   split(split_size: number, dim?: number, options?: { dim?: number }): Tensor[];
+  split(split_size: number, options?: { dim?: number }): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[] */
   split(split_sizes: number | number[], dim?: number, options?: { dim?: number }): Tensor[];
+  split(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
   chunk(chunks: number, dim?: number, options?: { dim?: number }): Tensor[];
+  chunk(chunks: number, options?: { dim?: number }): Tensor[];
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
   narrow(dim: number, start: number, length: number): Tensor;
   /** aten::select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a) */
@@ -1071,30 +1106,39 @@ export interface TensorOps {
   flip(...dims: (number | {  })[]): Tensor;
   /** aten::roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor */
   roll(shifts: number | number[], dims?: number | number[], options?: { dims?: number | number[] }): Tensor;
+  roll(shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(dim?: number, options?: { dim?: number }): Tensor[];
+  unbind(options?: { dim?: number }): Tensor[];
   /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
   index_put_(indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put_(options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  multinomial(num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */
   bernoulli(options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor */
   bernoulli(p: number, options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!) */
   bernoulli_(p?: number, options?: { p?: number; generator?: Generator | null }): Tensor;
+  bernoulli_(options?: { p?: number; generator?: Generator | null }): Tensor;
   /** aten::bernoulli_.Tensor(Tensor(a!) self, Tensor p, *, Generator? generator=None) -> Tensor(a!) */
   bernoulli_(p: Tensor, options?: { generator?: Generator | null }): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!) */
   normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!) */
   uniform_(from?: number, to?: number, options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
+  uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
   /** aten::square(Tensor self) -> Tensor */
   square(): Tensor;
   /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
   diag(diagonal?: number, options?: { diagonal?: number }): Tensor;
+  diag(options?: { diagonal?: number }): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
   diagonal(offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::erfinv_(Tensor(a!) self) -> Tensor(a!) */
@@ -1136,6 +1180,7 @@ export interface TorchOps {
   arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   arange(start: Scalar, end: Scalar, step?: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::rand.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -1168,8 +1213,10 @@ export interface TorchOps {
   randint_like(input: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::tril(Tensor self, SymInt diagonal=0) -> Tensor */
   tril(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
+  tril(input: Tensor, options?: { diagonal?: number }): Tensor;
   /** aten::triu(Tensor self, SymInt diagonal=0) -> Tensor */
   triu(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
+  triu(input: Tensor, options?: { diagonal?: number }): Tensor;
   /** aten::detach(Tensor(a) self) -> Tensor(a) */
   detach(input: Tensor): Tensor;
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
@@ -1208,8 +1255,10 @@ export interface TorchOps {
   sign(input: Tensor): Tensor;
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clamp(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clamp(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
   maximum(input: Tensor, other: Tensor): Tensor;
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
@@ -1226,8 +1275,10 @@ export interface TorchOps {
   gelu(input: Tensor, options?: { approximate?: string }): Tensor;
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   softmax(input: Tensor, dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
+  softmax(input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   log_softmax(input: Tensor, dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
+  log_softmax(input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
   remainder(input: Tensor, other: Tensor): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
@@ -1286,14 +1337,18 @@ export interface TorchOps {
   all(input: Tensor): Tensor;
   /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   all(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  all(input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  all(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::any(Tensor self) -> Tensor */
   any(input: Tensor): Tensor;
   /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   any(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  any(input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  any(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::matmul(Tensor self, Tensor other) -> Tensor */
   matmul(input: Tensor, other: Tensor): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
@@ -1306,42 +1361,56 @@ export interface TorchOps {
   sum(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  sum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  mean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   std(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  std(input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
   std(input: Tensor, unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
+  std(input: Tensor, options?: { unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   var(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  var(input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
   var(input: Tensor, unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
+  var(input: Tensor, options?: { unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::max(Tensor self) -> Tensor */
   max(input: Tensor): Tensor;
   /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   max(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  max(input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::max.other(Tensor self, Tensor other) -> Tensor */
   max(input: Tensor, other: Tensor): Tensor;
   /** aten::min(Tensor self) -> Tensor */
   min(input: Tensor): Tensor;
   /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   min(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  min(input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::min.other(Tensor self, Tensor other) -> Tensor */
   min(input: Tensor, other: Tensor): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmax(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmin(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmin(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(input: Tensor, dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(input: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
@@ -1350,10 +1419,13 @@ export interface TorchOps {
   prod(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  prod(input: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(input: Tensor, dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
+  logsumexp(input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   /** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  linalg_vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
   reshape(input: Tensor, shape: number | number[]): Tensor;
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
@@ -1364,6 +1436,7 @@ export interface TorchOps {
   t(input: Tensor): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(input: Tensor, start_dim?: number, end_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
+  flatten(input: Tensor, options?: { start_dim?: number; end_dim?: number }): Tensor;
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(input: Tensor, dim: number): Tensor;
   /** aten::squeeze(Tensor(a) self) -> Tensor(a) */
@@ -1374,14 +1447,19 @@ export interface TorchOps {
   squeeze(input: Tensor, dim: number | number[]): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
   split(input: Tensor, split_size: number, dim?: number, options?: { dim?: number }): Tensor[];
+  split(input: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[] */
   split(input: Tensor, split_sizes: number | number[], dim?: number, options?: { dim?: number }): Tensor[];
+  split(input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
   chunk(input: Tensor, chunks: number, dim?: number, options?: { dim?: number }): Tensor[];
+  chunk(input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
   /** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
   cat(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
+  cat(tensors: Tensor[], options?: { dim?: number }): Tensor;
   /** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
   stack(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
+  stack(tensors: Tensor[], options?: { dim?: number }): Tensor;
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
   narrow(input: Tensor, dim: number, start: number, length: number): Tensor;
   /** aten::select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a) */
@@ -1406,10 +1484,13 @@ export interface TorchOps {
   flip(input: Tensor, dims: number | number[]): Tensor;
   /** aten::roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor */
   roll(input: Tensor, shifts: number | number[], dims?: number | number[], options?: { dims?: number | number[] }): Tensor;
+  roll(input: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(input: Tensor, dim?: number, options?: { dim?: number }): Tensor[];
+  unbind(input: Tensor, options?: { dim?: number }): Tensor[];
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(input: Tensor, num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  multinomial(input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */
   bernoulli(input: Tensor, options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor */
@@ -1418,8 +1499,10 @@ export interface TorchOps {
   square(input: Tensor): Tensor;
   /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
   diag(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
+  diag(input: Tensor, options?: { diagonal?: number }): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
   diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
 }
