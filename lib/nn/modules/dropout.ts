@@ -1,2 +1,42 @@
-// Written by the layer work in progress.
-export {};
+// nn.Dropout, ported from torch/nn/modules/dropout.py (torch 2.11).
+import { ValueError } from "../../errors";
+import type { Tensor } from "../../tensor";
+import * as F from "../functional";
+import { Module } from "../module";
+import { given, initArgs, named, PyArgs, pyFloat, pyRepr } from "./_utils";
+
+export interface DropoutOptions {
+  p?: number;
+  inplace?: boolean;
+}
+
+/** Python's _DropoutNd: the base of the dropout modules, holding p and inplace. */
+export abstract class _DropoutNd extends Module {
+  p: number;
+  inplace: boolean;
+
+  constructor(...args: PyArgs<[], [p: number, inplace: boolean], DropoutOptions>) {
+    super();
+    const [p, inplace] = initArgs("_DropoutNd", ["p", "inplace"], args, 0);
+    const prob = given(p, 0.5);
+    if (prob < 0 || prob > 1) {
+      throw new ValueError(`dropout probability has to be between 0 and 1, but got ${pyFloat(prob)}`);
+    }
+    this.p = prob;
+    this.inplace = given(inplace, false);
+  }
+
+  extra_repr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${pyRepr(this.inplace)}`;
+  }
+}
+
+/**
+ * `new nn.Dropout(p = 0.5, inplace = false)`: in training mode zeroes each element with
+ * probability p and scales the rest by 1/(1-p); in eval mode returns the input.
+ */
+export class Dropout extends _DropoutNd {
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.dropout(input, this.p, this.training, this.inplace));
+  }
+}

@@ -1,2 +1,77 @@
-// Written by the layer work in progress.
-export {};
+// nn.Identity and nn.Linear, ported from torch/nn/modules/linear.py (torch 2.11).
+import type { Tensor } from "../../tensor";
+import * as F from "../functional";
+import * as init from "../init";
+import { Module } from "../module";
+import { Parameter } from "../parameter";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyRepr, type DeviceLike } from "./_utils";
+import type { dtype } from "../../dtype";
+
+/** A placeholder that returns its input; takes (and ignores) any arguments, as Python's. */
+export class Identity extends Module {
+  constructor(...args: unknown[]) {
+    super();
+    void args;
+  }
+
+  forward<T = Tensor>(input: T): T {
+    return input;
+  }
+}
+
+export interface LinearOptions extends FactoryOptions {
+  in_features?: number;
+  out_features?: number;
+  bias?: boolean;
+}
+
+const LINEAR = ["in_features", "out_features", "bias", "device", "dtype"] as const;
+
+/**
+ * y = x Aᵀ + b: `new nn.Linear(in_features, out_features, bias = true, device = null, dtype = null)`,
+ * or `new nn.Linear(384, 65, { bias: false })`. weight is (out_features, in_features), both
+ * initialised from U(-1/√in_features, 1/√in_features) as in Python.
+ */
+export class Linear extends Module {
+  in_features: number;
+  out_features: number;
+  declare weight: Parameter;
+  declare bias: Parameter | null;
+
+  constructor(
+    ...args: PyArgs<[in_features: number, out_features: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], LinearOptions>
+  ) {
+    super();
+    const [in_features, out_features, bias, device, dtype] = initArgs("Linear", LINEAR, args, 2) as [
+      number, number, boolean | undefined, DeviceLike | null | undefined, dtype | null | undefined,
+    ];
+    const factory = { device, dtype };
+    this.in_features = in_features;
+    this.out_features = out_features;
+    this.weight = new Parameter(emptyTensor([out_features, in_features], factory));
+    if (given(bias, true)) {
+      this.bias = new Parameter(emptyTensor([out_features], factory));
+    } else {
+      this.register_parameter("bias", null);
+    }
+    this.reset_parameters();
+  }
+
+  /** Re-draws weight (kaiming_uniform_ with a = √5) and bias (uniform in ±1/√fan_in). */
+  reset_parameters(): void {
+    init.kaiming_uniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias !== null) {
+      const [fan_in] = init._calculate_fan_in_and_fan_out(this.weight);
+      const bound = fan_in > 0 ? 1 / Math.sqrt(fan_in) : 0;
+      init.uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.linear(input, this.weight, this.bias));
+  }
+
+  extra_repr(): string {
+    return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${pyRepr(this.bias !== null)}`;
+  }
+}

@@ -1,2 +1,133 @@
-// Written by the layer work in progress.
-export {};
+// nn.LayerNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
+import type { dtype } from "../../dtype";
+import type { Tensor } from "../../tensor";
+import * as F from "../functional";
+import * as init from "../init";
+import { Module } from "../module";
+import { Parameter } from "../parameter";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, pyRepr, pyTuple, type DeviceLike } from "./_utils";
+
+/** Python's _shape_t: an int or a sequence of ints. */
+export type ShapeLike = number | readonly number[];
+
+function toShape(normalized_shape: ShapeLike): number[] {
+  return typeof normalized_shape === "number" ? [normalized_shape] : [...normalized_shape];
+}
+
+export interface LayerNormOptions extends FactoryOptions {
+  normalized_shape?: ShapeLike;
+  eps?: number;
+  elementwise_affine?: boolean;
+  bias?: boolean;
+}
+
+const LAYER_NORM = ["normalized_shape", "eps", "elementwise_affine", "bias", "device", "dtype"] as const;
+
+/**
+ * Layer normalisation over the last dimensions:
+ * `new nn.LayerNorm(normalized_shape, eps = 1e-5, elementwise_affine = true, bias = true,
+ * device = null, dtype = null)`; weight starts at ones and bias at zeros.
+ */
+export class LayerNorm extends Module {
+  normalized_shape: number[];
+  eps: number;
+  elementwise_affine: boolean;
+  declare weight: Parameter | null;
+  declare bias: Parameter | null;
+
+  constructor(
+    ...args: PyArgs<
+      [normalized_shape: ShapeLike],
+      [eps: number, elementwise_affine: boolean, bias: boolean, device: DeviceLike | null, dtype: dtype | null],
+      LayerNormOptions
+    >
+  ) {
+    super();
+    const v = initArgs("LayerNorm", LAYER_NORM, args, 1);
+    const factory = { device: v[4] as DeviceLike | null | undefined, dtype: v[5] as dtype | null | undefined };
+    this.normalized_shape = toShape(v[0] as ShapeLike);
+    this.eps = given(v[1], 1e-5);
+    this.elementwise_affine = given(v[2], true);
+    if (this.elementwise_affine) {
+      this.weight = new Parameter(emptyTensor(this.normalized_shape, factory));
+      if (given(v[3], true)) {
+        this.bias = new Parameter(emptyTensor(this.normalized_shape, factory));
+      } else {
+        this.register_parameter("bias", null);
+      }
+    } else {
+      this.register_parameter("weight", null);
+      this.register_parameter("bias", null);
+    }
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    if (this.elementwise_affine) {
+      init.ones_(this.weight!);
+      if (this.bias !== null) init.zeros_(this.bias);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.layer_norm(input, this.normalized_shape, this.weight, this.bias, this.eps));
+  }
+
+  extra_repr(): string {
+    return `${pyTuple(this.normalized_shape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwise_affine)}`;
+  }
+}
+
+export interface RMSNormOptions extends FactoryOptions {
+  normalized_shape?: ShapeLike;
+  eps?: number | null;
+  elementwise_affine?: boolean;
+}
+
+const RMS_NORM = ["normalized_shape", "eps", "elementwise_affine", "device", "dtype"] as const;
+
+/**
+ * Root-mean-square normalisation over the last dimensions:
+ * `new nn.RMSNorm(normalized_shape, eps = null, elementwise_affine = true, device = null,
+ * dtype = null)` (eps null: the dtype's machine epsilon); weight starts at ones.
+ */
+export class RMSNorm extends Module {
+  normalized_shape: number[];
+  eps: number | null;
+  elementwise_affine: boolean;
+  declare weight: Parameter | null;
+
+  constructor(
+    ...args: PyArgs<
+      [normalized_shape: ShapeLike],
+      [eps: number | null, elementwise_affine: boolean, device: DeviceLike | null, dtype: dtype | null],
+      RMSNormOptions
+    >
+  ) {
+    super();
+    const v = initArgs("RMSNorm", RMS_NORM, args, 1);
+    const factory = { device: v[3] as DeviceLike | null | undefined, dtype: v[4] as dtype | null | undefined };
+    this.normalized_shape = toShape(v[0] as ShapeLike);
+    this.eps = given(v[1], null);
+    this.elementwise_affine = given(v[2], true);
+    if (this.elementwise_affine) {
+      this.weight = new Parameter(emptyTensor(this.normalized_shape, factory));
+    } else {
+      this.register_parameter("weight", null);
+    }
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    if (this.elementwise_affine) init.ones_(this.weight!);
+  }
+
+  forward(x: Tensor): Tensor {
+    return named(this, () => F.rms_norm(x, this.normalized_shape, this.weight, this.eps));
+  }
+
+  extra_repr(): string {
+    const eps = this.eps === null ? "None" : pyFloat(this.eps);
+    return `${pyTuple(this.normalized_shape)}, eps=${eps}, elementwise_affine=${pyRepr(this.elementwise_affine)}`;
+  }
+}
