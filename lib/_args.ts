@@ -49,3 +49,53 @@ export function checkNumber(fn: string, name: string, value: unknown): number {
 }
 
 export { describe };
+
+/** Python's list of names in a message: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
+function nameList(names: string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  if (quoted.length <= 2) return quoted.join(" and ");
+  return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Binds positional arguments and a trailing options object to Python's parameter names, with
+ * Python's errors for unknown, repeated and missing arguments. Absent ones are undefined.
+ * `required`: how many leading parameters have no default. `positional`: how many leading
+ * parameters may be given by position (the rest are keyword-only, after Python's `*`).
+ */
+export function bindArgs(
+  fn: string,
+  names: readonly string[],
+  args: unknown[],
+  required: number,
+  positional: number = names.length,
+): unknown[] {
+  let options: Record<string, unknown> | undefined;
+  let given = args;
+  if (given.length > 0 && isOptions(given[given.length - 1])) {
+    options = given[given.length - 1] as Record<string, unknown>;
+    given = given.slice(0, -1);
+  }
+  if (given.length > positional) {
+    const takes = required === positional ? `${positional}` : `from ${required} to ${positional}`;
+    const plural = required === positional && positional === 1 ? "argument" : "arguments";
+    throw new TypeError(
+      `${fn}() takes ${takes} positional ${plural} but ${given.length} ${given.length === 1 ? "was" : "were"} given`,
+    );
+  }
+  const values = names.map((_, i) => given[i]);
+  if (options) {
+    checkOptions(fn, options, names);
+    for (const [key, value] of Object.entries(options)) {
+      const index = names.indexOf(key);
+      if (index < given.length) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
+      values[index] = value;
+    }
+  }
+  const missing = names.slice(0, required).filter((_, i) => values[i] === undefined);
+  if (missing.length > 0) {
+    const s = missing.length === 1 ? "" : "s";
+    throw new TypeError(`${fn}() missing ${missing.length} required positional argument${s}: ${nameList(missing)}`);
+  }
+  return values;
+}

@@ -9,7 +9,7 @@
 // fn, the mode applies to its synchronous part only (up to its first await): it is restored as
 // soon as fn returns its Promise, because other code runs on this thread while it waits.
 import { inspect } from "node:util";
-import { checkOptions, isOptions } from "./_args";
+import { bindArgs } from "./_args";
 import { argumentError, describe, RuntimeError, TypeError, ValueError } from "./errors";
 import { Handle, native } from "./native";
 import { Tensor } from "./tensor";
@@ -61,37 +61,6 @@ interface AutogradNative {
 const anative = native as unknown as AutogradNative;
 
 // ---- arguments ----
-
-/**
- * Binds positional arguments and a trailing options object to Python's parameter names, with
- * Python's errors for unknown, repeated and missing arguments. Absent ones are undefined.
- */
-function bindArgs(fn: string, names: readonly string[], args: unknown[], required: number): unknown[] {
-  let options: Record<string, unknown> | undefined;
-  let positional = args;
-  if (positional.length > 0 && isOptions(positional[positional.length - 1])) {
-    options = positional[positional.length - 1] as Record<string, unknown>;
-    positional = positional.slice(0, -1);
-  }
-  if (positional.length > names.length) {
-    throw new TypeError(
-      `${fn}() takes from ${required} to ${names.length} positional arguments but ${positional.length} were given`,
-    );
-  }
-  const values = names.map((_, i) => positional[i]);
-  if (options) {
-    checkOptions(fn, options, names);
-    for (const [key, value] of Object.entries(options)) {
-      const index = names.indexOf(key);
-      if (index < positional.length) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
-      values[index] = value;
-    }
-  }
-  for (let i = 0; i < required; i++) {
-    if (values[i] === undefined) throw new TypeError(`${fn}() missing 1 required positional argument: '${names[i]}'`);
-  }
-  return values;
-}
 
 function optBool(fn: string, name: string, value: unknown): boolean | null {
   if (value === undefined || value === null) return null;
