@@ -172,7 +172,8 @@ function bind(
     out[i] = converted;
   }
   if (pos < n) {
-    return explain ? `${op.name}() takes ${o.positional} positional arguments but ${n} were given` : MISMATCH;
+    const takes = o.positional + (self === null && o.selfIndex >= 0 ? 1 : 0);
+    return explain ? `${op.name}() takes ${takes} positional argument${takes === 1 ? "" : "s"} but ${n} were given` : MISMATCH;
   }
   if (options !== null) {
     let keys = 0;
