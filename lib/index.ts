@@ -21,6 +21,7 @@ import { default_generator, Generator, initial_seed, manual_seed, seed } from ".
 import { libtorch } from "./native";
 import * as functional from "./functional";
 import * as nn from "./nn";
+import * as optim from "./optim";
 import { slice } from "./indexing";
 import { scope } from "./memory";
 import { Tensor } from "./tensor";
@@ -32,6 +33,7 @@ const base = {
   version: { cuda: libtorch.cuda, torch: libtorch.version },
   cuda,
   nn,
+  optim,
   Tensor,
   device,
   dtype: dtypes.dtype,
