@@ -214,7 +214,27 @@ function kindName(kind: ParamKind, numbersAsTensors: boolean): string {
 }
 
 /** Calls an op: binds, calls the native overload, wraps what comes back. */
-export function callOp(op: OpDef & { prepared?: Prepared[] }, self: Tensor | null, args: unknown[]): unknown {
+export function callOp(op: OpDef & { compiled?: Compiled }, self: Tensor | null, args: unknown[]): unknown {
+  // The op's compiled call functions take the common call shapes directly (lib/_fastpath.ts).
+  const compiled = (op.compiled ??= compile(op));
+  return self === null ? compiled.fn(...args) : compiled.method.apply(self, args);
+}
+
+interface Compiled {
+  fn: (...args: unknown[]) => unknown;
+  method: (this: Tensor, ...args: unknown[]) => unknown;
+}
+
+function compile(op: OpDef & { prepared?: Prepared[] }): Compiled {
+  const natives = (op.prepared ??= prepare(op)).map((o) => o.call);
+  return {
+    fn: compileOp(op, false, natives, (_self, args) => bindAndCall(op, null, args)),
+    method: compileOp(op, true, natives, (self, args) => bindAndCall(op, self, args)) as Compiled["method"],
+  };
+}
+
+/** The generic path: binds the arguments to an overload as Python's parser does, and calls it. */
+function bindAndCall(op: OpDef & { prepared?: Prepared[] }, self: Tensor | null, args: unknown[]): unknown {
   const overloads = (op.prepared ??= prepare(op));
   let n = args.length;
   let options: Record<string, unknown> | null = null;
@@ -299,18 +319,11 @@ function describeArg(value: unknown): string {
 
 /** Installs every op of the table: torch.<name> for "f", Tensor.prototype.<name> for "m". */
 export function installOps(table: OpTable, namespace: Record<string, unknown>): void {
-  for (const op of Object.values(table)) {
-    const prepared = ((op as OpDef & { prepared?: Prepared[] }).prepared ??= prepare(op));
-    const natives = prepared.map((o) => o.call);
+  for (const op of Object.values(table) as (OpDef & { compiled?: Compiled })[]) {
+    const compiled = (op.compiled ??= compile(op));
     if (op.variants.includes("m")) {
-      Object.defineProperty(Tensor.prototype, op.name, {
-        value: compileOp(op, true, natives, (self, args) => callOp(op, self, args)),
-        writable: true,
-        configurable: true,
-      });
+      Object.defineProperty(Tensor.prototype, op.name, { value: compiled.method, writable: true, configurable: true });
     }
-    if (op.variants.includes("f")) {
-      namespace[op.name] = compileOp(op, false, natives, (_self, args) => callOp(op, null, args));
-    }
+    if (op.variants.includes("f")) namespace[op.name] = compiled.fn;
   }
 }

@@ -25,6 +25,12 @@ export interface NativeBinding {
   getNumThreads(): number;
   setNumThreads(n: number): void;
   manualSeed(seed: bigint): void;
+  /** The C library's pow, cos, erf, exp, log: what Python's float math computes. */
+  libmPow(x: number, y: number): number;
+  libmCos(x: number): number;
+  libmErf(x: number): number;
+  libmExp(x: number): number;
+  libmLog(x: number): number;
 
   // torch.cuda memory (native/cuda_memory.cc); device indices are resolved in lib/cuda.ts
   cudaIsInitialized(): boolean;

@@ -306,6 +306,29 @@ napi_value manualSeed(napi_env env, napi_callback_info info) {
   });
 }
 
+// Python's float math calls the C library (glibc), whose results differ in the last bit
+// from V8's Math.pow/cos/exp for a few percent of inputs; training code that must match
+// Python to the bit (bias corrections, cosine schedules, truncated-normal bounds) calls these.
+template <double (*Fn)(double)>
+napi_value libm1(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, Fn(doubleArg(env, args[0])));
+  });
+}
+
+napi_value libmPow(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    return jsNumber(env, std::pow(doubleArg(env, args[0]), doubleArg(env, args[1])));
+  });
+}
+
+double cosOf(double x) { return std::cos(x); }
+double erfOf(double x) { return std::erf(x); }
+double expOf(double x) { return std::exp(x); }
+double logOf(double x) { return std::log(x); }
+
 napi_value initModule(napi_env env, napi_value exports) {
   auto* data = new InstanceData();
   napi_set_instance_data(
@@ -327,6 +350,11 @@ napi_value initModule(napi_env env, napi_value exports) {
   add(list, "getNumThreads", getNumThreads);
   add(list, "setNumThreads", setNumThreads);
   add(list, "manualSeed", manualSeed);
+  add(list, "libmPow", libmPow);
+  add(list, "libmCos", libm1<cosOf>);
+  add(list, "libmErf", libm1<erfOf>);
+  add(list, "libmExp", libm1<expOf>);
+  add(list, "libmLog", libm1<logOf>);
   registerTensor(list);
   registerOps(list);
   registerAutograd(list);

@@ -4,6 +4,7 @@
 // initialised here is bitwise equal to one initialised in Python.
 import { bindArgs } from "../_args";
 import { callOp } from "../_dispatch";
+import { erf } from "../_pymath";
 import { no_grad } from "../autograd";
 import { ValueError } from "../errors";
 import type { Generator } from "../generator";
@@ -50,168 +51,9 @@ function shapeOf(tensor: unknown): number[] {
 }
 
 // ---- math.erf ----
-// Python's math.erf is the C library's erf; this is glibc's (sysdeps/ieee754/dbl-64/s_erf.c,
-// fdlibm's rational approximations evaluated in glibc's order), so the bounds trunc_normal_
-// computes are Python's to the bit.
-
-const ERX = 8.45062911510467529297e-1;
-const EFX = 1.28379167095512586316e-1;
-const PP = [1.28379167095512558561e-1, -3.25042107247001499370e-1, -2.84817495755985104766e-2, -5.77027029648944159157e-3, -2.37630166566501626084e-5];
-const QQ = [0, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3, 1.32494738004321644526e-4, -3.96022827877536812320e-6];
-const PA = [-2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1, 3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2, -2.16637559486879084300e-3];
-const QA = [0, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2, 1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.19844998467991074170e-2];
-const RA = [-9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1, -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2, -8.12874355063065934246e1, -9.81432934416914548592];
-const SA = [0, 1.96512716674392571292e1, 1.37657754143519042600e2, 4.34565877475229228821e2, 6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2, 6.57024977031928170135, -6.04244152148580987438e-2];
-const RB = [-9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1, -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3, -4.83519191608651397019e2];
-const SB = [0, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3, 3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2, -2.24409524465858183362e1];
-
-const words = new DataView(new ArrayBuffer(8));
-
-// exp, correctly rounded: glibc's exp (which Python's math.exp and the C library's erf use)
-// errs by at most 0.509 ulp, so it is correctly rounded all but never, while V8's Math.exp
-// differs from it in the last bit for about one argument in ten. Double-double arithmetic
-// (about 100 bits) and one final rounding give the correctly rounded value.
-type DD = [number, number];
-
-function quickTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
-}
-
-function splitDouble(a: number): DD {
-  const c = 134217729 * a; // 2^27 + 1
-  const hi = c - (c - a);
-  return [hi, a - hi];
-}
-
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const [ah, al] = splitDouble(a);
-  const [bh, bl] = splitDouble(b);
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-function ddAdd(a: DD, b: DD): DD {
-  const [s, e] = twoSum(a[0], b[0]);
-  const [t, f] = twoSum(a[1], b[1]);
-  const [s2, e2] = quickTwoSum(s, e + t);
-  return quickTwoSum(s2, e2 + f);
-}
-
-function ddMul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return quickTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-
-function ddDivSmall(a: DD, n: number): DD {
-  const q = a[0] / n;
-  const [p, e] = twoProd(q, n);
-  return quickTwoSum(q, (a[0] - p - e + a[1]) / n);
-}
-
-const LN2: DD = [6.93147180559945286227e-1, 2.31904681384629955842e-17];
-
-/** exp(x), correctly rounded, for the normal-range arguments erf needs. */
-function exp(x: number): number {
-  if (!(x > -700 && x < 700)) return Math.exp(x);
-  const k = Math.round(x / LN2[0]);
-  // r = x - k ln2, in double-double.
-  const [kh, kl] = twoProd(k, LN2[0]);
-  const r = ddAdd([x, 0], [-kh, -(kl + k * LN2[1])]);
-  // exp(r) = 1 + r(1 + r/2(1 + r/3(...))), |r| <= 0.35: 27 terms reach 2^-110.
-  let sum: DD = [1, 0];
-  for (let n = 27; n >= 1; n--) sum = ddAdd([1, 0], ddDivSmall(ddMul(r, sum), n));
-  return (sum[0] + sum[1]) * 2 ** k;
-}
-
-/** erf(x), as glibc computes it. */
-export function _erf(x: number): number {
-  words.setFloat64(0, x);
-  const hx = words.getInt32(0);
-  const ix = hx & 0x7fffffff;
-  if (ix >= 0x7ff00000) return Number.isNaN(x) ? x : x > 0 ? 1 : -1;
-  if (ix < 0x3feb0000) {
-    // |x| < 0.84375
-    if (ix < 0x3e300000) {
-      if (ix < 0x00800000) return 0.0625 * (16.0 * x + 16.0 * EFX * x);
-      return x + EFX * x;
-    }
-    const z = x * x;
-    const r1 = PP[0] + z * PP[1];
-    const z2 = z * z;
-    const r2 = PP[2] + z * PP[3];
-    const z4 = z2 * z2;
-    const s1 = 1 + z * QQ[1];
-    const s2 = QQ[2] + z * QQ[3];
-    const s3 = QQ[4] + z * QQ[5];
-    const r = r1 + z2 * r2 + z4 * PP[4];
-    const s = s1 + z2 * s2 + z4 * s3;
-    return x + x * (r / s);
-  }
-  if (ix < 0x3ff40000) {
-    // 0.84375 <= |x| < 1.25
-    const s = Math.abs(x) - 1;
-    const P1 = PA[0] + s * PA[1];
-    const s2 = s * s;
-    const Q1 = 1 + s * QA[1];
-    const s4 = s2 * s2;
-    const P2 = PA[2] + s * PA[3];
-    const s6 = s4 * s2;
-    const Q2 = QA[2] + s * QA[3];
-    const P3 = PA[4] + s * PA[5];
-    const Q3 = QA[4] + s * QA[5];
-    const P = P1 + s2 * P2 + s4 * P3 + s6 * PA[6];
-    const Q = Q1 + s2 * Q2 + s4 * Q3 + s6 * QA[6];
-    return hx >= 0 ? ERX + P / Q : -ERX - P / Q;
-  }
-  if (ix >= 0x40180000) return hx >= 0 ? 1 - 1e-300 : 1e-300 - 1;
-  const ax = Math.abs(x);
-  const s = 1 / (ax * ax);
-  let R: number;
-  let S: number;
-  if (ix < 0x4006db6e) {
-    // |x| < 1/0.35
-    const R1 = RA[0] + s * RA[1];
-    const s2 = s * s;
-    const S1 = 1 + s * SA[1];
-    const s4 = s2 * s2;
-    const R2 = RA[2] + s * RA[3];
-    const s6 = s4 * s2;
-    const S2 = SA[2] + s * SA[3];
-    const s8 = s4 * s4;
-    const R3 = RA[4] + s * RA[5];
-    const S3 = SA[4] + s * SA[5];
-    const R4 = RA[6] + s * RA[7];
-    const S4 = SA[6] + s * SA[7];
-    R = R1 + s2 * R2 + s4 * R3 + s6 * R4;
-    S = S1 + s2 * S2 + s4 * S3 + s6 * S4 + s8 * SA[8];
-  } else {
-    const R1 = RB[0] + s * RB[1];
-    const s2 = s * s;
-    const S1 = 1 + s * SB[1];
-    const s4 = s2 * s2;
-    const R2 = RB[2] + s * RB[3];
-    const s6 = s4 * s2;
-    const S2 = SB[2] + s * SB[3];
-    const R3 = RB[4] + s * RB[5];
-    const S3 = SB[4] + s * SB[5];
-    const S4 = SB[6] + s * SB[7];
-    R = R1 + s2 * R2 + s4 * R3 + s6 * RB[6];
-    S = S1 + s2 * S2 + s4 * S3 + s6 * S4;
-  }
-  // z: |x| with the low 32 bits of its mantissa cleared.
-  words.setFloat64(0, ax);
-  words.setUint32(4, 0);
-  const z = words.getFloat64(0);
-  const r = exp(-z * z - 0.5625) * exp((z - ax) * (z + ax) + R / S);
-  return hx >= 0 ? 1 - r / ax : r / ax - 1;
-}
+// Python's math.erf is the C library's erf; lib/_pymath.ts calls the same one, so the
+// bounds trunc_normal_ computes are Python's to the bit.
+export const _erf = erf;
 
 // ---- gain and fans ----
 

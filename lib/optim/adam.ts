@@ -23,7 +23,7 @@ import {
   _fused_adam_,
   _fused_adamw_,
 } from "./_foreach";
-import { pow } from "./_pymath";
+import { pow } from "../_pymath";
 import {
   _device_dtype_check_for_fused,
   _get_scalar_dtype,

@@ -20,7 +20,7 @@
 import { inspect } from "node:util";
 import { NotImplementedError, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
-import { cos, floordiv, mod, numberRepr, pow } from "./_pymath";
+import { cos, floordiv, mod, numberRepr, pow } from "../_pymath";
 import { _to_scalar, KeyError, Optimizer, parseArgs, pyTypeName, REQUIRED, warn } from "./optimizer";
 
 type LR = number | Tensor;

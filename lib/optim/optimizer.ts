@@ -9,7 +9,7 @@ import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../err
 import { OPS } from "../generated/ops";
 import { native } from "../native";
 import { Tensor } from "../tensor";
-import { numberRepr } from "./_pymath";
+import { numberRepr } from "../_pymath";
 
 /** One parameter group: its tensors and its options (lr, weight_decay, ...), which may change between steps. */
 export interface ParamGroup {

@@ -8,7 +8,7 @@ import { callOp } from "../../_dispatch";
 import { RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
-import { floatRepr } from "../../optim/_pymath";
+import { floatRepr } from "../../_pymath";
 import { Optimizer } from "../../optim/optimizer";
 
 type Tensors = Tensor | Iterable<Tensor>;
