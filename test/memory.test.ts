@@ -92,3 +92,19 @@ except Exception as e:
     expect(torch.ones(2).sum().item()).toBe(2);
   });
 });
+
+describe("scopes and optimizers", () => {
+  it("an optimizer's first step inside a scope keeps the state it makes", () => {
+    const w = new torch.nn.Parameter(torch.ones(3));
+    const opt = new torch.optim.Adam([w], { lr: 0.1 });
+    for (let i = 0; i < 3; i++) {
+      torch.scope(() => {
+        w.mul(w).sum().backward();
+        opt.step();
+        opt.zero_grad();
+      });
+    }
+    expect(w.tolist()).toStrictEqual(w.tolist().map(() => (w.tolist() as number[])[0]));
+    expect((w.tolist() as number[])[0]).toBeLessThan(1);
+  });
+});

@@ -8,7 +8,7 @@ import { float32, float64, get_default_dtype, dtype as Dtype } from "../dtype";
 import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
 import { native } from "../native";
-import { Tensor } from "../tensor";
+import { Tensor, trackTensors } from "../tensor";
 import { numberRepr } from "../_pymath";
 
 /** One parameter group: its tensors and its options (lr, weight_decay, ...), which may change between steps. */
@@ -44,11 +44,15 @@ Object.defineProperty(KeyError.prototype, "name", { value: "KeyError", writable:
 /** Runs a step with grad mode set to `differentiable` (off, unless differentiable=True). */
 export function _use_grad_for_differentiable<T>(self: Optimizer, fn: () => T): T {
   const prev = is_grad_enabled();
+  // Not tracked by an enclosing torch.scope(): the step makes the optimizer's state, which
+  // outlives the scope.
+  const scope = trackTensors(null);
   try {
     set_grad_enabled(Boolean(self.defaults.differentiable));
     return fn();
   } finally {
     set_grad_enabled(prev);
+    trackTensors(scope);
   }
 }
 
