@@ -34,6 +34,7 @@
 #include <ATen/ops/arange_ops.h>
 #include <ATen/ops/argmax_ops.h>
 #include <ATen/ops/argmin_ops.h>
+#include <ATen/ops/as_strided_ops.h>
 #include <ATen/ops/baddbmm_ops.h>
 #include <ATen/ops/bernoulli_ops.h>
 #include <ATen/ops/binary_cross_entropy_with_logits_ops.h>
@@ -132,6 +133,7 @@
 #include <ATen/ops/randn_ops.h>
 #include <ATen/ops/randn_like_ops.h>
 #include <ATen/ops/randperm_ops.h>
+#include <ATen/ops/reciprocal_ops.h>
 #include <ATen/ops/relu_ops.h>
 #include <ATen/ops/remainder_ops.h>
 #include <ATen/ops/repeat_ops.h>
@@ -2530,6 +2532,70 @@ napi_value op__fused_sgd_(napi_env env, napi_callback_info info) {
   });
 }
 
+// aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)
+napi_value op_as_strided(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::as_strided::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), SymIntList(env, a[2]), optionalSymIntArg(env, a[3])));
+  });
+}
+
+// aten::reciprocal(Tensor self) -> Tensor
+napi_value op_reciprocal(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::reciprocal::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::reciprocal_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_reciprocal_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::reciprocal_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!)
+napi_value op_leaky_relu_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return (at::_ops::leaky_relu_::call(mutableTensorArg(env, a[0]), scalarArg(env, a[1])), a[0]);
+  });
+}
+
+// aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!)
+napi_value op_elu_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return (at::_ops::elu_::call(mutableTensorArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2]), scalarArg(env, a[3])), a[0]);
+  });
+}
+
+// aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!)
+napi_value op_hardtanh_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::hardtanh_::call(mutableTensorArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::mish_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_mish_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::mish_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::_foreach_addcmul.Scalar(Tensor[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> Tensor[]
+napi_value op__foreach_addcmul_Scalar(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrapList(env, at::_ops::_foreach_addcmul_Scalar::call(tensorListArg(env, a[0]), tensorListArg(env, a[1]), tensorListArg(env, a[2]), scalarArg(env, a[3])));
+  });
+}
+
 }  // namespace
 
 void registerGeneratedOps(Exports& exports) {
@@ -2826,6 +2892,14 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op__fused_adam_", op__fused_adam_);
   add(exports, "op__fused_adamw_", op__fused_adamw_);
   add(exports, "op__fused_sgd_", op__fused_sgd_);
+  add(exports, "op_as_strided", op_as_strided);
+  add(exports, "op_reciprocal", op_reciprocal);
+  add(exports, "op_reciprocal_", op_reciprocal_);
+  add(exports, "op_leaky_relu_", op_leaky_relu_);
+  add(exports, "op_elu_", op_elu_);
+  add(exports, "op_hardtanh_", op_hardtanh_);
+  add(exports, "op_mish_", op_mish_);
+  add(exports, "op__foreach_addcmul_Scalar", op__foreach_addcmul_Scalar);
 }
 
 }  // namespace torchts

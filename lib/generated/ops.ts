@@ -729,6 +729,30 @@ export const OPS: OpTable = {
   _fused_sgd_: { name: "_fused_sgd_", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op__fused_sgd_", schema: '_fused_sgd_(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] momentum_buffer_list, *, float weight_decay, float momentum, float lr, float dampening, bool nesterov, bool maximize, bool is_first_step, Tensor? grad_scale=None, Tensor? found_inf=None) -> ()', params: [["self", "tensors", REQUIRED, 0], ["grads", "tensors", REQUIRED, 0], ["momentum_buffer_list", "tensors", REQUIRED, 0], ["weight_decay", "float", REQUIRED, 1], ["momentum", "float", REQUIRED, 1], ["lr", "float", REQUIRED, 1], ["dampening", "float", REQUIRED, 1], ["nesterov", "bool", REQUIRED, 1], ["maximize", "bool", REQUIRED, 1], ["is_first_step", "bool", REQUIRED, 1], ["grad_scale", "tensor?", null, 1], ["found_inf", "tensor?", null, 1]], returns: "none" },
   ] },
+  as_strided: { name: "as_strided", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_as_strided", schema: 'as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["storage_offset", "int?", null, 0]], returns: "tensor" },
+  ] },
+  reciprocal: { name: "reciprocal", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_reciprocal", schema: 'reciprocal(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  reciprocal_: { name: "reciprocal_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_reciprocal_", schema: 'reciprocal_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  leaky_relu_: { name: "leaky_relu_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_leaky_relu_", schema: 'leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["negative_slope", "scalar", 0.01, 0]], returns: "self" },
+  ] },
+  elu_: { name: "elu_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_elu_", schema: 'elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 0], ["scale", "scalar", 1, 0], ["input_scale", "scalar", 1, 0]], returns: "self" },
+  ] },
+  hardtanh_: { name: "hardtanh_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_hardtanh_", schema: 'hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min_val", "scalar", -1, 0], ["max_val", "scalar", 1, 0]], returns: "self" },
+  ] },
+  mish_: { name: "mish_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_mish_", schema: 'mish_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  _foreach_addcmul: { name: "_foreach_addcmul", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__foreach_addcmul_Scalar", schema: '_foreach_addcmul.Scalar(Tensor[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["value", "scalar", 1, 0]], returns: "tensors" },
+  ] },
 };
 
 /** The generated methods of Tensor. */
@@ -1155,6 +1179,13 @@ export interface TensorOps {
   clamp_min_(min: Scalar): Tensor;
   /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
   clamp_max_(max: Scalar): Tensor;
+  /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+  as_strided(size: number | number[], stride: number | number[], storage_offset?: number | null, options?: { storage_offset?: number | null }): Tensor;
+  as_strided(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
+  /** aten::reciprocal(Tensor self) -> Tensor */
+  reciprocal(): Tensor;
+  /** aten::reciprocal_(Tensor(a!) self) -> Tensor(a!) */
+  reciprocal_(): Tensor;
 }
 
 /** The generated functions of the torch namespace. */
@@ -1505,4 +1536,9 @@ export interface TorchOps {
   diagonal(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
+  as_strided(input: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null, options?: { storage_offset?: number | null }): Tensor;
+  as_strided(input: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
+  /** aten::reciprocal(Tensor self) -> Tensor */
+  reciprocal(input: Tensor): Tensor;
 }
