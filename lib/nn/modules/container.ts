@@ -39,9 +39,10 @@ export class Sequential extends Module {
     return this;
   }
 
-  forward(input: unknown): unknown {
+  /** Each module's forward on the previous one's output (tensors, as nearly always). */
+  forward(input: Tensor): Tensor {
     let x = input;
-    for (const module of this) x = (module.forward as (x: unknown) => unknown)(x);
+    for (const module of this) x = (module.forward as (x: Tensor) => Tensor)(x);
     return x;
   }
 }
