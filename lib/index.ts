@@ -25,7 +25,9 @@ import * as optim from "./optim";
 import { slice } from "./indexing";
 import { scope } from "./memory";
 import { Tensor } from "./tensor";
+import * as serialization from "./serialization";
 import { get_num_threads, set_num_threads } from "./threads";
+import * as data from "./utils/data";
 
 const base = {
   /** The version of the LibTorch in use, as Python's torch.__version__: "2.11.0+cu130". */
@@ -34,6 +36,8 @@ const base = {
   cuda,
   nn,
   optim,
+  /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
+  utils: { data },
   Tensor,
   device,
   dtype: dtypes.dtype,
@@ -80,6 +84,10 @@ const base = {
   get_num_threads,
   set_num_threads,
   set_printoptions,
+  save: serialization.save,
+  load: serialization.load,
+  /** safetensors files (Python's safetensors.torch): save_file / load_file. */
+  safetensors: { save_file: serialization.save_file, load_file: serialization.load_file },
   ...functional,
   ...errors,
 };

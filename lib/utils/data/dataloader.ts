@@ -1,0 +1,238 @@
+// torch.utils.data.DataLoader, single-process (num_workers = 0): every batch is fetched and
+// collated on the calling thread when the loop asks for it, exactly as Python's
+// _SingleProcessDataLoaderIter. See PORTING.md, "Data loading".
+import { bindArgs } from "../../_args";
+import { NotImplementedError, ValueError } from "../../errors";
+import type { Generator } from "../../generator";
+import { default_collate, default_convert } from "./collate";
+import { Dataset, IterableDataset } from "./dataset";
+import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
+import { getitem, len, pyRepr, randomSeed } from "./_common";
+
+export interface DataLoaderOptions<T = unknown, B = any> {
+  batch_size?: number | null;
+  shuffle?: boolean | null;
+  sampler?: Iterable<unknown> | null;
+  batch_sampler?: Iterable<number[]> | null;
+  num_workers?: number;
+  collate_fn?: ((batch: T[]) => B) | null;
+  pin_memory?: boolean;
+  drop_last?: boolean;
+  timeout?: number;
+  worker_init_fn?: ((worker_id: number) => void) | null;
+  multiprocessing_context?: unknown;
+  generator?: Generator | null;
+  prefetch_factor?: number | null;
+  persistent_workers?: boolean;
+  pin_memory_device?: string;
+  in_order?: boolean;
+}
+
+const NAMES = [
+  "dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn", "pin_memory",
+  "drop_last", "timeout", "worker_init_fn", "multiprocessing_context", "generator",
+  // keyword-only in Python:
+  "prefetch_factor", "persistent_workers", "pin_memory_device", "in_order",
+] as const;
+
+/** An endless sampler of nulls, Python's _InfiniteConstantSampler (for iterable datasets). */
+class InfiniteConstantSampler extends Sampler<null> {
+  *[Symbol.iterator](): Iterator<null> {
+    for (;;) yield null;
+  }
+}
+
+/**
+ * DataLoader(dataset, { batch_size = 1, shuffle = false, sampler, batch_sampler,
+ * num_workers = 0, collate_fn, drop_last = false, generator, ... }).
+ * `for (const batch of loader)`; `loader.length` is Python's `len(loader)`.
+ */
+export class DataLoader<T = unknown, B = any> implements Iterable<B> {
+  readonly dataset: Dataset<T> | IterableDataset<T> | T[];
+  readonly batch_size: number | null;
+  readonly drop_last: boolean;
+  readonly sampler: Iterable<unknown>;
+  readonly batch_sampler: Iterable<number[]> | null;
+  readonly num_workers: number;
+  readonly collate_fn: (batch: any) => B;
+  readonly generator: Generator | null;
+  readonly timeout: number;
+  readonly prefetch_factor: number | null;
+  readonly pin_memory: boolean;
+  private readonly _iterable: boolean;
+
+  constructor(dataset: Dataset<T> | IterableDataset<T> | T[], options?: DataLoaderOptions<T, B>);
+  constructor(dataset: Dataset<T> | IterableDataset<T> | T[], batch_size?: number | null, shuffle?: boolean | null, ...rest: unknown[]);
+  constructor(...args: unknown[]) {
+    const v = bindArgs("DataLoader.__init__", NAMES, args, 1, 13);
+    const [dataset, batchSizeArg, shuffleArg, samplerArg, batchSamplerArg, numWorkersArg, collateArg, pinArg,
+      dropLastArg, timeoutArg, , mpContext, generatorArg, prefetchArg, persistentArg] = v;
+    const num_workers = (numWorkersArg as number | undefined) ?? 0;
+    const timeout = (timeoutArg as number | undefined) ?? 0;
+    const prefetch_factor = (prefetchArg as number | null | undefined) ?? null;
+    if (num_workers < 0) {
+      throw new ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
+    }
+    if (timeout < 0) throw new ValueError("timeout option should be non-negative");
+    if (num_workers === 0 && prefetch_factor !== null) {
+      throw new ValueError(
+        "prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None.",
+      );
+    }
+    if (prefetch_factor !== null && prefetch_factor < 0) throw new ValueError("prefetch_factor option should be non-negative");
+    if (persistentArg && num_workers === 0) throw new ValueError("persistent_workers option needs num_workers > 0");
+    if (num_workers > 0) {
+      throw new NotImplementedError(
+        "DataLoader: num_workers > 0 is not supported by torchts (there are no worker processes); use num_workers=0",
+      );
+    }
+    if (mpContext !== undefined && mpContext !== null) {
+      throw new ValueError(
+        `multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`,
+      );
+    }
+    if (pinArg === true) {
+      throw new NotImplementedError("DataLoader: pin_memory=True is not supported by torchts; move batches with .to(device)");
+    }
+
+    this.dataset = dataset as Dataset<T>;
+    this.num_workers = num_workers;
+    this.timeout = timeout;
+    this.prefetch_factor = prefetch_factor;
+    this.pin_memory = false;
+    this._iterable = dataset instanceof IterableDataset;
+
+    let batch_size = batchSizeArg === undefined ? 1 : (batchSizeArg as number | null);
+    let shuffle = shuffleArg as boolean | null | undefined;
+    let sampler = (samplerArg ?? null) as Iterable<unknown> | null;
+    let batch_sampler = (batchSamplerArg ?? null) as Iterable<number[]> | null;
+    let drop_last = (dropLastArg as boolean | undefined) ?? false;
+    const generator = (generatorArg ?? null) as Generator | null;
+
+    if (this._iterable) {
+      if (shuffle !== false && shuffle !== null && shuffle !== undefined) {
+        throw new ValueError(
+          `DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyRepr(shuffle)}`,
+        );
+      }
+      if (sampler !== null) {
+        throw new ValueError(
+          `DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${String(sampler)}`,
+        );
+      } else if (batch_sampler !== null) {
+        throw new ValueError(
+          `DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${String(batch_sampler)}`,
+        );
+      }
+    } else {
+      shuffle = Boolean(shuffle);
+    }
+
+    if (sampler !== null && shuffle) throw new ValueError("sampler option is mutually exclusive with shuffle");
+
+    if (batch_sampler !== null) {
+      if (batch_size !== 1 || shuffle || sampler !== null || drop_last) {
+        throw new ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last");
+      }
+      batch_size = null;
+      drop_last = false;
+    } else if (batch_size === null) {
+      if (drop_last) {
+        throw new ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last");
+      }
+    }
+
+    if (sampler === null) {
+      if (this._iterable) sampler = new InfiniteConstantSampler();
+      else if (shuffle) sampler = new RandomSampler(dataset, { generator });
+      else sampler = new SequentialSampler(dataset);
+    }
+    if (batch_size !== null && batch_sampler === null) {
+      batch_sampler = new BatchSampler(sampler as Iterable<number>, batch_size, drop_last);
+    }
+
+    this.batch_size = batch_size;
+    this.drop_last = drop_last;
+    this.sampler = sampler;
+    this.batch_sampler = batch_sampler;
+    this.generator = generator;
+    this.collate_fn = ((collateArg as ((b: unknown) => B) | null | undefined) ??
+      (batch_sampler !== null ? default_collate : default_convert)) as (b: unknown) => B;
+  }
+
+  /** The sampler that yields what one fetch reads: batch_sampler when batching, else sampler. */
+  private get _index_sampler(): Iterable<unknown> {
+    return this.batch_sampler ?? this.sampler;
+  }
+
+  /** Python's len(loader): the number of batches (from len(dataset) for iterable datasets). */
+  get length(): number {
+    return this.__len__();
+  }
+
+  __len__(): number {
+    if (this._iterable) {
+      let length = len(this.dataset);
+      if (this.batch_size !== null) {
+        length = this.drop_last ? Math.floor(length / this.batch_size) : Math.ceil(length / this.batch_size);
+      }
+      return length;
+    }
+    return len(this._index_sampler);
+  }
+
+  [Symbol.iterator](): Iterator<B> {
+    return this._iter();
+  }
+
+  private *_iter(): Generator_<B> {
+    // Python's _BaseDataLoaderIter draws a base seed (for workers) from the loader's generator
+    // on every iter(loader), before the sampler draws; drawn here too so streams stay Python's.
+    const samplerIter = this._index_sampler[Symbol.iterator]();
+    randomSeed(this.generator);
+    const auto = this.batch_sampler !== null;
+    if (this._iterable) {
+      const datasetIter = (this.dataset as IterableDataset<T>)[Symbol.iterator]();
+      for (;;) {
+        const next = samplerIter.next();
+        if (next.done) return;
+        if (auto) {
+          const data: T[] = [];
+          let ended = false;
+          for (let i = 0; i < (next.value as unknown[]).length; i++) {
+            const item = datasetIter.next();
+            if (item.done) {
+              ended = true;
+              break;
+            }
+            data.push(item.value);
+          }
+          if (data.length === 0 || (this.drop_last && data.length < (next.value as unknown[]).length)) return;
+          yield this.collate_fn(data);
+          if (ended) return;
+        } else {
+          const item = datasetIter.next();
+          if (item.done) return;
+          yield this.collate_fn(item.value);
+        }
+      }
+    }
+    for (;;) {
+      const next = samplerIter.next();
+      if (next.done) return;
+      if (auto) {
+        const indices = next.value as number[];
+        const getitems = (this.dataset as Dataset<T>).__getitems__;
+        const data =
+          typeof getitems === "function"
+            ? getitems.call(this.dataset, indices)
+            : indices.map((i) => getitem(this.dataset, i) as T);
+        yield this.collate_fn(data);
+      } else {
+        yield this.collate_fn(getitem(this.dataset, next.value));
+      }
+    }
+  }
+}
+
+type Generator_<T> = globalThis.Generator<T, void, unknown>;

@@ -1,0 +1,6 @@
+// torch.utils.data: datasets, samplers, DataLoader and collation, as PyTorch 2.11 has them.
+export { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
+export { Dataset, IterableDataset, Subset, TensorDataset, random_split } from "./dataset";
+export { DataLoader } from "./dataloader";
+export type { DataLoaderOptions } from "./dataloader";
+export { default_collate, default_convert } from "./collate";

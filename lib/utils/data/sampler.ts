@@ -1,0 +1,157 @@
+// torch.utils.data's samplers: SequentialSampler, RandomSampler, BatchSampler. Each pass
+// (`for...of`) is a fresh iteration, as Python's `iter(sampler)`; RandomSampler draws from its
+// generator in the same order and amounts as Python, so a seed gives Python's indices.
+import { bindArgs } from "../../_args";
+import { callOp } from "../../_dispatch";
+import { int64 } from "../../dtype";
+import { TypeError, ValueError } from "../../errors";
+import { Generator } from "../../generator";
+import { OPS } from "../../generated/ops";
+import type { Tensor } from "../../tensor";
+import { isInt, len, pyRepr, randomSeed } from "./_common";
+
+/** The base class of samplers: iterable over indices (or batches of indices). */
+export abstract class Sampler<T = number> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+  /** Optional, as in Python: samplers that know their length implement `__len__`. */
+  __len__?(): number;
+}
+
+/** SequentialSampler(data_source): 0, 1, ..., len(data_source) - 1. */
+export class SequentialSampler extends Sampler<number> {
+  readonly data_source: unknown;
+
+  constructor(data_source: unknown) {
+    super();
+    this.data_source = data_source;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const n = len(this.data_source);
+    for (let i = 0; i < n; i++) yield i;
+  }
+
+  __len__(): number {
+    return len(this.data_source);
+  }
+}
+
+/**
+ * RandomSampler(data_source, replacement = false, num_samples = None, generator = None).
+ * Without a generator each pass first draws a seed from the default generator and seeds a
+ * fresh one with it, as Python does; then randperm (or randint in chunks of 32 with
+ * replacement) from that generator.
+ */
+export class RandomSampler extends Sampler<number> {
+  readonly data_source: unknown;
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+  private readonly _num_samples: number | null;
+
+  constructor(
+    data_source: unknown,
+    replacement?: boolean,
+    num_samples?: number | null,
+    generator?: Generator | null,
+  );
+  constructor(
+    data_source: unknown,
+    options?: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null },
+  );
+  constructor(...args: unknown[]) {
+    super();
+    const [data_source, replacement, num_samples, generator] = bindArgs(
+      "RandomSampler.__init__",
+      ["data_source", "replacement", "num_samples", "generator"],
+      args,
+      1,
+    );
+    this.data_source = data_source;
+    this.replacement = replacement === undefined ? false : (replacement as boolean);
+    this._num_samples = (num_samples as number | null | undefined) ?? null;
+    this.generator = (generator as Generator | null | undefined) ?? null;
+    if (typeof this.replacement !== "boolean") {
+      throw new TypeError(`replacement should be a boolean value, but got replacement=${pyRepr(this.replacement)}`);
+    }
+    const n = this.num_samples;
+    if (!isInt(n) || n <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(n)}`);
+    }
+  }
+
+  /** len(data_source) unless num_samples was given (the dataset size may change). */
+  get num_samples(): number {
+    return this._num_samples === null ? len(this.data_source) : this._num_samples;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const n = len(this.data_source);
+    let generator = this.generator;
+    if (generator === null) {
+      generator = new Generator().manual_seed(randomSeed(null));
+    }
+    const num = this.num_samples;
+    const draw = (args: unknown[]): number[] =>
+      (callOp(OPS.randint, null, args) as Tensor).tolist() as number[];
+    if (this.replacement) {
+      for (let i = 0; i < Math.floor(num / 32); i++) {
+        yield* draw([n, [32], { dtype: int64, generator }]);
+      }
+      yield* draw([n, [num % 32], { dtype: int64, generator }]);
+    } else {
+      for (let i = 0; i < Math.floor(num / n); i++) {
+        yield* (callOp(OPS.randperm, null, [n, { generator }]) as Tensor).tolist() as number[];
+      }
+      yield* ((callOp(OPS.randperm, null, [n, { generator }]) as Tensor).tolist() as number[]).slice(0, num % n);
+    }
+  }
+
+  __len__(): number {
+    return this.num_samples;
+  }
+}
+
+/** BatchSampler(sampler, batch_size, drop_last): yields arrays of batch_size indices. */
+export class BatchSampler extends Sampler<number[]> {
+  readonly sampler: Iterable<number>;
+  readonly batch_size: number;
+  readonly drop_last: boolean;
+
+  constructor(sampler: Iterable<number>, batch_size: number, drop_last: boolean);
+  constructor(sampler: Iterable<number>, options: { batch_size: number; drop_last: boolean });
+  constructor(...args: unknown[]) {
+    super();
+    const [sampler, batch_size, drop_last] = bindArgs(
+      "BatchSampler.__init__",
+      ["sampler", "batch_size", "drop_last"],
+      args,
+      3,
+    );
+    if (!isInt(batch_size) || batch_size <= 0) {
+      throw new ValueError(`batch_size should be a positive integer value, but got batch_size=${pyRepr(batch_size)}`);
+    }
+    if (typeof drop_last !== "boolean") {
+      throw new ValueError(`drop_last should be a boolean value, but got drop_last=${pyRepr(drop_last)}`);
+    }
+    this.sampler = sampler as Iterable<number>;
+    this.batch_size = batch_size;
+    this.drop_last = drop_last;
+  }
+
+  *[Symbol.iterator](): Iterator<number[]> {
+    let batch: number[] = [];
+    for (const idx of this.sampler) {
+      batch.push(idx);
+      if (batch.length === this.batch_size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.drop_last) yield batch;
+  }
+
+  __len__(): number {
+    const n = len(this.sampler);
+    return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
+  }
+}
