@@ -1,0 +1,164 @@
+// torch.load(f, { map_location, weights_only = true }): reads Python's torch.save files (the
+// zip format) with a restricted unpickler, as Python's weights_only load does.
+import * as fs from "node:fs";
+import { checkOptions } from "../_args";
+import { device } from "../device";
+import { dtype } from "../dtype";
+import { Parameter } from "../nn/parameter";
+import { Tensor } from "../tensor";
+import { fileError, UnpicklingError } from "./errors";
+import { tensorFromBytes } from "./tensor_bytes";
+import { STORAGE_TYPES } from "./storage_types";
+import { Dict, Global, Tuple, unpickle } from "./unpickler";
+import { ZipReader } from "./zip";
+
+export type MapLocation =
+  | string
+  | device
+  | Record<string, string>
+  | ((storage: Tensor, location: string) => Tensor | null | undefined)
+  | null
+  | undefined;
+
+export interface LoadOptions {
+  map_location?: MapLocation;
+  weights_only?: boolean;
+  mmap?: boolean;
+}
+
+class Storage {
+  constructor(readonly tensor: Tensor) {}
+}
+
+function isBigDict(v: unknown): v is Dict {
+  return v instanceof Dict;
+}
+
+/** Turns the unpickler's values into torchts's: dicts → plain objects, tuples → arrays. */
+function toJs(v: unknown, fail: (m: string) => Error): unknown {
+  if (isBigDict(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) {
+      const key = typeof k === "string" ? k : typeof k === "number" || typeof k === "bigint" || typeof k === "boolean" || k === null ? String(k) : null;
+      if (key === null) throw fail(`a dict key of type ${typeof k} (torchts's objects have string keys)`);
+      Object.defineProperty(out, key, { value: toJs(x, fail), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (Array.isArray(v)) return Array.from(v, (x) => toJs(x, fail));
+  if (v instanceof Set) return new Set([...v].map((x) => toJs(x, fail)));
+  if (v instanceof Global) throw fail(`a bare global ${v.name} (torchts cannot load a class or function as a value)`);
+  return v;
+}
+
+function target(map_location: MapLocation, storage: Tensor, location: string): Tensor {
+  if (map_location === null || map_location === undefined) return location === "cpu" ? storage : storage.to(location);
+  if (typeof map_location === "string" || map_location instanceof device) return storage.to(map_location);
+  if (typeof map_location === "function") return map_location(storage, location) ?? (location === "cpu" ? storage : storage.to(location));
+  if (typeof map_location === "object") {
+    const to = (map_location as Record<string, string>)[location] ?? location;
+    return to === "cpu" ? storage : storage.to(to);
+  }
+  throw new TypeError(`torch.load: map_location must be a string, a torch.device, an object or a function, not ${typeof map_location}`);
+}
+
+/**
+ * torch.load(f, { map_location, weights_only = true }): the object saved in the file `f` by
+ * torch.save (Python's or torchts's). Only weights load (tensors, parameters, dicts, lists,
+ * numbers, strings, ...): weights_only=false is refused, since JS cannot run Python code.
+ */
+export function load(f: string, options: LoadOptions = {}): any {
+  checkOptions("load", options as Record<string, unknown>, ["map_location", "weights_only", "mmap"]);
+  if (typeof f !== "string") throw new TypeError(`torch.load: f must be a file path (a string), not ${typeof f}`);
+  if (options.weights_only === false) {
+    throw new UnpicklingError("torch.load: weights_only=false is not supported by torchts (it would run the pickle's Python code); torchts loads weights only");
+  }
+  const fail = (problem: string) => fileError("torch.load", f, problem);
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(f);
+  } catch (error) {
+    throw new Error(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  const zip = new ZipReader(bytes, fail);
+  const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
+  if (pkl === undefined) {
+    if (bytes.length >= 2 && bytes[0] === 0x80) throw fail("a legacy (non-zip) torch.save file, which torchts cannot read");
+    throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
+  }
+  const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
+  const order = zip.entries.has(`${prefix}byteorder`) ? Buffer.from(zip.read(`${prefix}byteorder`)).toString() : "little";
+  if (order !== "little") throw fail(`byteorder "${order}": torchts reads little-endian checkpoints only`);
+
+  const storages = new Map<string, Storage>();
+  const persistent_load = (pid: unknown[]): Storage => {
+    const [, type, key, location, numel] = pid;
+    if (!(type instanceof Global) || !type.name.startsWith("torch.") || typeof key !== "string" || typeof location !== "string" || typeof numel !== "number") {
+      throw fail("corrupt persistent id (expected ('storage', storage_type, key, location, numel))");
+    }
+    const d = STORAGE_TYPES.get(type.name.slice(6));
+    if (d === undefined) throw fail(`storage type ${type.name} is not supported`);
+    const seen = storages.get(key);
+    if (seen) return seen;
+    const name = `${prefix}data/${key}`;
+    if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
+    const raw = zip.read(name);
+    const need = numel * d.itemsize;
+    if (raw.length < need) throw fail(`storage ${key} too short: ${raw.length} bytes where ${numel} ${d.name} elements need ${need}`);
+    const storage = new Storage(target(options.map_location, tensorFromBytes(raw.subarray(0, need), d), location));
+    storages.set(key, storage);
+    return storage;
+  };
+  const call = (fn: Global, args: unknown[]): unknown => {
+    switch (fn.name) {
+      case "torch._utils._rebuild_tensor_v2": {
+        const [storage, offset, size, stride, requires_grad] = args;
+        if (!(storage instanceof Storage) || typeof offset !== "number" || !Array.isArray(size) || !Array.isArray(stride)) {
+          throw fail("corrupt _rebuild_tensor_v2 arguments");
+        }
+        let t: Tensor;
+        try {
+          t = storage.tensor.as_strided(size as number[], stride as number[], offset);
+        } catch (error) {
+          throw fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${(error as Error).message.split("\n")[0]})`);
+        }
+        if (requires_grad === true) t.requires_grad_(true);
+        return t;
+      }
+      case "torch._utils._rebuild_parameter":
+      case "torch._utils._rebuild_parameter_with_state": {
+        const [data, requires_grad] = args;
+        if (!(data instanceof Tensor)) throw fail("corrupt _rebuild_parameter arguments");
+        return new Parameter(data, requires_grad !== false);
+      }
+      case "collections.OrderedDict": {
+        const d = new Dict();
+        const items = args[0];
+        if (Array.isArray(items)) for (const kv of items) if (Array.isArray(kv) && kv.length === 2) d.set(kv[0], kv[1]);
+        return d;
+      }
+      case "builtins.set":
+        return new Set(Array.isArray(args[0]) ? args[0] : []);
+      case "torch.Size":
+        return Array.isArray(args[0]) ? Tuple.from(args[0]) : new Tuple();
+      case "torch.device":
+        return device(args[0] as string, args[1] as number | undefined);
+      case "_codecs.encode":
+        return Uint8Array.from(Buffer.from(String(args[0]), "latin1"));
+      case "builtins.bytearray":
+        return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
+      default:
+        throw fail(`torchts cannot call ${fn.name}`);
+    }
+  };
+  let result: unknown;
+  try {
+    result = unpickle(zip.read(pkl), { persistent_load, call }, fail);
+  } catch (error) {
+    if (error instanceof RangeError) throw fail(`truncated or corrupt data.pkl (${error.message})`);
+    throw error;
+  }
+  return toJs(result, fail);
+}
+
+export { dtype };

@@ -1,0 +1,17 @@
+// A tensor's elements as raw little-endian bytes (row-major), and back.
+import { uint8 } from "../dtype";
+import { Tensor } from "../tensor";
+import { frombuffer } from "../creation";
+import { dtype } from "../dtype";
+
+/** The elements of `t`, contiguous, as bytes (a copy on the CPU). */
+export function tensorBytes(t: Tensor): Uint8Array {
+  let flat = t.detach().to("cpu").contiguous().reshape(-1);
+  if (flat.dtype !== uint8) flat = flat.view(uint8);
+  return flat.to_typed_array() as Uint8Array;
+}
+
+/** A 1-D CPU tensor of `bytes` read as `d` (a copy). */
+export function tensorFromBytes(bytes: Uint8Array, d: dtype): Tensor {
+  return frombuffer(bytes, { dtype: d });
+}

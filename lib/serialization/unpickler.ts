@@ -1,0 +1,258 @@
+// A restricted pickle reader, like PyTorch's weights_only unpickler
+// (torch/_weights_only_unpickler.py): only the opcodes and globals that torch.save's data need.
+// Every GLOBAL of the pickle is checked before anything is built, so a pickle naming any other
+// function (os.system, builtins.eval, ...) is refused before anything runs.
+import { UnpicklingError } from "./errors";
+import { DTYPES, STORAGE_TYPES } from "./storage_types";
+
+/** What a GLOBAL of an allowed name stands for. */
+export class Global {
+  constructor(readonly name: string) {}
+}
+
+/** The globals torchts's unpickler accepts (module.name after __builtin__ → builtins). */
+export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
+  "torch._utils._rebuild_tensor_v2",
+  "torch._utils._rebuild_parameter",
+  "torch._utils._rebuild_parameter_with_state",
+  "collections.OrderedDict",
+  "builtins.set",
+  "builtins.bytearray",
+  "_codecs.encode",
+  "torch.Size",
+  "torch.device",
+  ...[...STORAGE_TYPES.keys()].map((n) => `torch.${n}`),
+  ...[...DTYPES.keys()].map((n) => `torch.${n}`),
+]);
+
+const BLOCKED_MODULES = new Set(["sys", "os", "posix", "nt"]);
+
+/** A Python tuple while unpickling (an array once loaded). */
+export class Tuple extends Array<unknown> {}
+/** A Python dict while unpickling: keys in order, any key type. */
+export class Dict extends Map<unknown, unknown> {}
+
+export interface Callbacks {
+  persistent_load(pid: unknown[]): unknown;
+  call(fn: Global, args: unknown[]): unknown;
+}
+
+const MARK = Symbol("mark");
+
+function readLine(b: Buffer, p: number, fail: (m: string) => Error): [string, number] {
+  const end = b.indexOf(0x0a, p);
+  if (end < 0) throw fail("truncated pickle (GLOBAL without its newline)");
+  return [b.toString("utf8", p, end), end + 1];
+}
+
+function globalName(module: string, name: string): string {
+  if (module === "__builtin__") module = "builtins";
+  return `${module}.${name}`;
+}
+
+// Bytes of argument each opcode takes: a number, or "line2" (GLOBAL), "u32" / "u8" (a length then that many bytes).
+const ARGS: Record<number, number | "line2" | "u32" | "u8"> = {
+  0x80: 1, 0x95: 8, 0x2e: 0, 0x63: "line2", 0x81: 0, 0x52: 0, 0x62: 0, 0x61: 0, 0x65: 0, 0x73: 0, 0x75: 0,
+  0x28: 0, 0x74: 0, 0x85: 0, 0x86: 0, 0x87: 0, 0x4e: 0, 0x89: 0, 0x88: 0, 0x29: 0, 0x5d: 0, 0x7d: 0, 0x8f: 0,
+  0x4a: 4, 0x4b: 1, 0x4d: 2, 0x47: 8, 0x58: "u32", 0x8c: "u8", 0x55: "u8", 0x42: "u32", 0x43: "u8", 0x51: 0,
+  0x68: 1, 0x6a: 4, 0x71: 1, 0x72: 4, 0x94: 0, 0x8a: "u8", 0x90: 0, 0x30: 0, 0x31: 0,
+};
+
+/** Checks every opcode and GLOBAL of the pickle without running anything. */
+function scan(b: Buffer, fail: (m: string) => Error): void {
+  let p = 0;
+  while (p < b.length) {
+    const op = b[p];
+    const arg = ARGS[op];
+    if (arg === undefined) throw fail(`bad pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${p} (not a pickle torch.load can read)`);
+    p++;
+    if (op === 0x2e) return;
+    if (arg === "line2") {
+      let module: string, name: string;
+      [module, p] = readLine(b, p, fail);
+      [name, p] = readLine(b, p, fail);
+      const full = globalName(module, name);
+      if (BLOCKED_MODULES.has(module)) {
+        throw fail(`Weights only load failed: Trying to load unsupported GLOBAL ${full} whose module ${module} is blocked. Unsupported global: GLOBAL ${full}`);
+      }
+      if (!ALLOWED_GLOBALS.has(full)) {
+        throw fail(`Weights only load failed: Unsupported global: GLOBAL ${full} was not an allowed global. torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)`);
+      }
+    } else if (arg === "u32") {
+      if (p + 4 > b.length) break;
+      p += 4 + b.readUInt32LE(p);
+    } else if (arg === "u8") {
+      if (p + 1 > b.length) break;
+      p += 1 + b[p];
+    } else {
+      p += arg;
+    }
+  }
+  throw fail("truncated pickle (no STOP opcode)");
+}
+
+/** Unpickles `data`; `fail(problem)` makes the errors (naming the file). */
+export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => Error): unknown {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  scan(b, fail);
+  let stack: unknown[] = [];
+  const metastack: unknown[][] = [];
+  const memo = new Map<number, unknown>();
+  let p = 0;
+  const popMark = (): unknown[] => {
+    const items = stack;
+    const prev = metastack.pop();
+    if (prev === undefined) throw fail("corrupt pickle (no MARK)");
+    stack = prev;
+    return items;
+  };
+  const pop = (): unknown => {
+    if (stack.length === 0) throw fail(`corrupt pickle (stack underflow at byte ${p})`);
+    return stack.pop();
+  };
+  const top = (): unknown => {
+    if (stack.length === 0) throw fail(`corrupt pickle (stack underflow at byte ${p})`);
+    return stack[stack.length - 1];
+  };
+  const setItem = (d: unknown, k: unknown, v: unknown): void => {
+    if (!(d instanceof Dict)) throw fail("corrupt pickle (SETITEM on something that is not a dict)");
+    d.set(k, v);
+  };
+  for (;;) {
+    const op = b[p++];
+    switch (op) {
+      case 0x80: p += 1; break; // PROTO
+      case 0x95: p += 8; break; // FRAME
+      case 0x2e: // STOP
+        if (stack.length !== 1) throw fail("corrupt pickle (STOP with a stack that does not hold one value)");
+        return stack[0];
+      case 0x63: {
+        let module: string, name: string;
+        [module, p] = readLine(b, p, fail);
+        [name, p] = readLine(b, p, fail);
+        const full = globalName(module, name);
+        if (full.startsWith("torch.") && DTYPES.has(name)) stack.push(DTYPES.get(name));
+        else stack.push(new Global(full));
+        break;
+      }
+      case 0x52: { // REDUCE
+        const args = pop();
+        const fn = top();
+        if (!(fn instanceof Global) || !(args instanceof Tuple)) throw fail("corrupt pickle (REDUCE needs a global and a tuple)");
+        stack[stack.length - 1] = cb.call(fn, args);
+        break;
+      }
+      case 0x81: { // NEWOBJ
+        const args = pop();
+        const cls = top();
+        if (!(cls instanceof Global) || !(args instanceof Tuple)) throw fail("corrupt pickle (NEWOBJ needs a class and a tuple)");
+        stack[stack.length - 1] = cb.call(cls, args);
+        break;
+      }
+      case 0x62: { // BUILD: OrderedDict attributes (a state_dict's _metadata) are dropped
+        const state = pop();
+        const inst = top();
+        if (!(inst instanceof Dict)) throw fail(`torchts cannot BUILD a ${typeof inst} (state ${typeof state})`);
+        break;
+      }
+      case 0x61: { // APPEND
+        const item = pop();
+        const list = top();
+        if (!Array.isArray(list) || list instanceof Tuple) throw fail("corrupt pickle (APPEND to something that is not a list)");
+        list.push(item);
+        break;
+      }
+      case 0x65: { // APPENDS
+        const items = popMark();
+        const list = top();
+        if (!Array.isArray(list) || list instanceof Tuple) throw fail("corrupt pickle (APPENDS to something that is not a list)");
+        for (const x of items) list.push(x);
+        break;
+      }
+      case 0x90: { // ADDITEMS
+        const items = popMark();
+        const set = top();
+        if (!(set instanceof Set)) throw fail("corrupt pickle (ADDITEMS to something that is not a set)");
+        for (const x of items) set.add(x);
+        break;
+      }
+      case 0x73: { // SETITEM
+        const v = pop();
+        const k = pop();
+        setItem(top(), k, v);
+        break;
+      }
+      case 0x75: { // SETITEMS
+        const items = popMark();
+        if (items.length % 2 !== 0) throw fail("corrupt pickle (SETITEMS with an odd number of items)");
+        const d = top();
+        for (let i = 0; i < items.length; i += 2) setItem(d, items[i], items[i + 1]);
+        break;
+      }
+      case 0x28: metastack.push(stack); stack = []; break; // MARK
+      case 0x74: { const items = popMark(); stack.push(Tuple.from(items) as Tuple); break; } // TUPLE
+      case 0x85: { const a = pop(); stack.push(Tuple.of(a)); break; }
+      case 0x86: { const y = pop(); const x = pop(); stack.push(Tuple.of(x, y)); break; }
+      case 0x87: { const z = pop(); const y = pop(); const x = pop(); stack.push(Tuple.of(x, y, z)); break; }
+      case 0x4e: stack.push(null); break;
+      case 0x89: stack.push(false); break;
+      case 0x88: stack.push(true); break;
+      case 0x29: stack.push(new Tuple()); break;
+      case 0x5d: stack.push([]); break;
+      case 0x7d: stack.push(new Dict()); break;
+      case 0x8f: stack.push(new Set()); break;
+      case 0x4a: stack.push(b.readInt32LE(p)); p += 4; break;
+      case 0x4b: stack.push(b[p]); p += 1; break;
+      case 0x4d: stack.push(b.readUInt16LE(p)); p += 2; break;
+      case 0x47: stack.push(b.readDoubleBE(p)); p += 8; break;
+      case 0x58: case 0x8c: case 0x55: { // BINUNICODE, SHORT_BINUNICODE, SHORT_BINSTRING
+        const n = op === 0x58 ? b.readUInt32LE(p) : b[p];
+        p += op === 0x58 ? 4 : 1;
+        stack.push(b.toString(op === 0x55 ? "latin1" : "utf8", p, p + n));
+        p += n;
+        break;
+      }
+      case 0x42: case 0x43: { // BINBYTES, SHORT_BINBYTES
+        const n = op === 0x42 ? b.readUInt32LE(p) : b[p];
+        p += op === 0x42 ? 4 : 1;
+        stack.push(Uint8Array.from(b.subarray(p, p + n)));
+        p += n;
+        break;
+      }
+      case 0x51: { // BINPERSID
+        const pid = pop();
+        if (!(pid instanceof Tuple) || pid[0] !== "storage") throw fail("Weights only load failed: only persistent ids of storages are allowed");
+        stack.push(cb.persistent_load(pid));
+        break;
+      }
+      case 0x68: case 0x6a: { // BINGET, LONG_BINGET
+        const i = op === 0x68 ? b[p] : b.readUInt32LE(p);
+        p += op === 0x68 ? 1 : 4;
+        if (!memo.has(i)) throw fail(`corrupt pickle (memo ${i} is not set)`);
+        stack.push(memo.get(i));
+        break;
+      }
+      case 0x71: case 0x72: { // BINPUT, LONG_BINPUT
+        const i = op === 0x71 ? b[p] : b.readUInt32LE(p);
+        p += op === 0x71 ? 1 : 4;
+        memo.set(i, top());
+        break;
+      }
+      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+      case 0x30: pop(); break; // POP
+      case 0x31: popMark(); break; // POP_MARK
+      case 0x8a: { // LONG1
+        const n = b[p];
+        p += 1;
+        let v = 0n;
+        for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[p + i]);
+        if (n > 0 && b[p + n - 1] & 0x80) v -= 1n << BigInt(8 * n);
+        p += n;
+        stack.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
+        break;
+      }
+      default:
+        throw fail(`bad pickle opcode 0x${(op ?? 0).toString(16)} at byte ${p - 1}`);
+    }
+  }
+}
