@@ -12,6 +12,7 @@ import { RuntimeError, TypeError, ValueError } from "../errors";
 import { norm } from "../functional";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
+import { given, warn } from "../_python";
 
 // ---- helpers ----
 
@@ -36,23 +37,6 @@ type Reduction = "none" | "mean" | "sum";
 
 function op(name: keyof typeof OPS, args: unknown[]): Tensor {
   return callOp(OPS[name], null, args) as Tensor;
-}
-
-/** A Python default: `undefined` (not given) takes the default; null stays None. */
-function given<V>(value: unknown, fallback: V): V {
-  return (value === undefined ? fallback : value) as V;
-}
-
-const warned = new Set<string>();
-
-/**
- * warnings.warn: Python's default filter shows a warning once per place it is raised from;
- * here, once per distinct message.
- */
-function warn(message: string, category = "UserWarning"): void {
-  if (warned.has(`${category}: ${message}`)) return;
-  warned.add(`${category}: ${message}`);
-  process.emitWarning(message, category);
 }
 
 /** A value as Python's str() shows it in f-strings. */

@@ -11,6 +11,7 @@ import type { Generator } from "../generator";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
 import type { PyCall } from "./functional";
+import { given, warn } from "../_python";
 
 type T = Tensor;
 type Gen = Generator | null;
@@ -18,23 +19,6 @@ type Gen = Generator | null;
 
 function op(name: keyof typeof OPS, args: unknown[]): unknown {
   return callOp(OPS[name], null, args);
-}
-
-/** A Python default: `undefined` (not given) takes the default; null stays None. */
-function given<V>(value: unknown, fallback: V): V {
-  return (value === undefined ? fallback : value) as V;
-}
-
-const warned = new Set<string>();
-
-/**
- * warnings.warn: Python's default filter shows a warning once per place it is raised from;
- * here, once per distinct message.
- */
-function warn(message: string, category = "UserWarning"): void {
-  if (warned.has(`${category}: ${message}`)) return;
-  warned.add(`${category}: ${message}`);
-  process.emitWarning(message, category);
 }
 
 function pyStr(value: unknown): string {

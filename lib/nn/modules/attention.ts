@@ -24,16 +24,12 @@ import { Module } from "../module";
 import { Parameter } from "../parameter";
 import { Linear } from "./linear";
 import { initArgs } from "./_utils";
+import { given, warn } from "../../_python";
 
 type T = Tensor;
 
 function op(name: keyof typeof OPS, args: unknown[]): Tensor {
   return callOp(OPS[name], null, args) as Tensor;
-}
-
-/** A Python default: `undefined` (not given) takes the default; null stays None. */
-function given<V>(value: unknown, fallback: V): V {
-  return (value === undefined ? fallback : value) as V;
 }
 
 /** torch.Size as Python prints it. */
@@ -56,13 +52,6 @@ function sameShape(shape: number[], expected: number[]): boolean {
 }
 
 // Python's warnings module shows a warning once per place that issues it.
-const warned = new Set<string>();
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, "UserWarning");
-}
-
 /**
  * @internal F._canonical_mask: a bool mask becomes a float mask of `target_type` with -inf
  * where it is true; a float mask is returned as is; other dtypes raise.
@@ -82,7 +71,7 @@ export function _canonical_mask(
     throw new AssertionError(`only bool and floating types of ${mask_name} are supported`);
   }
   if (check_other && other_type !== null && maskDtype !== other_type) {
-    warnOnce(`Support for mismatched ${mask_name} and ${other_name} is deprecated. Use same type for both instead.`);
+    warn(`Support for mismatched ${mask_name} and ${other_name} is deprecated. Use same type for both instead.`);
   }
   if (!maskIsFloat) {
     return op("zeros_like", [mask, { dtype: target_type }]).masked_fill_(mask, -Infinity);

@@ -14,6 +14,7 @@ import { Module } from "../module";
 import { Parameter } from "../parameter";
 import { PackedSequence } from "../utils/rnn";
 import { emptyTensor, FactoryOptions, given, initArgs, PyArgs, pyFloat, pyRepr, pyTuple, type DeviceLike } from "./_utils";
+import { warn } from "../../_python";
 
 type T = Tensor;
 
@@ -53,10 +54,6 @@ function pyTypeName(value: unknown): string {
   if (Array.isArray(value)) return "list";
   if (value instanceof Tensor) return "Tensor";
   return (value as object).constructor?.name ?? "object";
-}
-
-function warn(message: string, category = "UserWarning"): void {
-  process.emitWarning(message, category);
 }
 
 function zeros(size: number[], like: Tensor): Tensor {

@@ -29,6 +29,7 @@ import { Dropout } from "./dropout";
 import { Linear } from "./linear";
 import { LayerNorm } from "./normalization";
 import { initArgs } from "./_utils";
+import { given, warn } from "../../_python";
 
 type T = Tensor;
 type Device = string | device | null;
@@ -44,11 +45,6 @@ function methodArgs(qualname: string, names: readonly string[], args: unknown[],
   return bindArgs(qualname, ["self", ...names], [null, ...args], required + 1).slice(1);
 }
 
-/** A Python default: `undefined` (not given) takes the default; null stays None. */
-function given<V>(value: unknown, fallback: V): V {
-  return (value === undefined ? fallback : value) as V;
-}
-
 function orNull<V>(value: unknown): V | null {
   return (value === undefined ? null : value) as V | null;
 }
@@ -61,13 +57,6 @@ function factoryOptions(device: unknown, dtype: unknown): { device?: Device; dty
 }
 
 // Python's warnings module shows a warning once per place that issues it.
-const warned = new Set<string>();
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, "UserWarning");
-}
-
 /** Calls a module (its forward) or a function, as Python calls either. */
 function call(fn: unknown, ...args: unknown[]): T {
   if (fn instanceof Module) return (fn.forward as (...a: unknown[]) => T)(...args);
@@ -514,7 +503,7 @@ export class TransformerEncoder extends Module {
       why_not_sparsity_fast_path = `${enc_layer}.self_attn.num_heads is odd`;
     }
     if (enable_nested_tensor && why_not_sparsity_fast_path) {
-      warnOnce(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why_not_sparsity_fast_path}`);
+      warn(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why_not_sparsity_fast_path}`);
       this.use_nested_tensor = false;
     }
   }

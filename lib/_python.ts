@@ -1,0 +1,19 @@
+// Small pieces of Python's behaviour that ported code needs in many places.
+
+/** A Python default: `undefined` (not given) takes the default; null stays None. */
+export function given<V>(value: unknown, fallback: V): V {
+  return (value === undefined ? fallback : value) as V;
+}
+
+const warned = new Set<string>();
+
+/**
+ * warnings.warn: Python's default filter shows a warning once per place it is raised from;
+ * here, once per distinct message, through Node's process warnings.
+ */
+export function warn(message: string, category = "UserWarning"): void {
+  const key = `${category}: ${message}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.emitWarning(message, category);
+}
