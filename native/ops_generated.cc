@@ -123,6 +123,7 @@
 #include <ATen/ops/ones_ops.h>
 #include <ATen/ops/ones_like_ops.h>
 #include <ATen/ops/pad_ops.h>
+#include <ATen/ops/pad_sequence_ops.h>
 #include <ATen/ops/permute_ops.h>
 #include <ATen/ops/pow_ops.h>
 #include <ATen/ops/prod_ops.h>
@@ -2100,6 +2101,14 @@ napi_value op__pad_packed_sequence(napi_env env, napi_callback_info info) {
   });
 }
 
+// aten::pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0., str padding_side="right") -> Tensor
+napi_value op_pad_sequence(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> a(env, info);
+    return wrap(env, at::_ops::pad_sequence::call(tensorListArg(env, a[0]), boolArg(env, a[1]), doubleArg(env, a[2]), StringArg(env, a[3])));
+  });
+}
+
 // aten::linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)
 napi_value op_linalg_qr(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
@@ -2838,6 +2847,7 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_rnn_relu_cell", op_rnn_relu_cell);
   add(exports, "op__pack_padded_sequence", op__pack_padded_sequence);
   add(exports, "op__pad_packed_sequence", op__pad_packed_sequence);
+  add(exports, "op_pad_sequence", op_pad_sequence);
   add(exports, "op_linalg_qr", op_linalg_qr);
   add(exports, "op_square", op_square);
   add(exports, "op_diag", op_diag);

@@ -603,6 +603,9 @@ export const OPS: OpTable = {
   _pad_packed_sequence: { name: "_pad_packed_sequence", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op__pad_packed_sequence", schema: '_pad_packed_sequence(Tensor data, Tensor batch_sizes, bool batch_first, Scalar padding_value, int total_length) -> (Tensor, Tensor)', params: [["data", "tensor", REQUIRED, 0], ["batch_sizes", "tensor", REQUIRED, 0], ["batch_first", "bool", REQUIRED, 0], ["padding_value", "scalar", REQUIRED, 0], ["total_length", "int", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
   ] },
+  pad_sequence: { name: "pad_sequence", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_pad_sequence", schema: 'pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0., str padding_side="right") -> Tensor', params: [["sequences", "tensors", REQUIRED, 0], ["batch_first", "bool", false, 0], ["padding_value", "float", 0., 0], ["padding_side", "str", "right", 0]], returns: "tensor" },
+  ] },
   linalg_qr: { name: "linalg_qr", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op_linalg_qr", schema: 'linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)', params: [["A", "tensor", REQUIRED, 0], ["mode", "str", "reduced", 0]], returns: "tuple", names: ["Q", "R"] },
   ] },

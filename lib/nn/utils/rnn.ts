@@ -317,25 +317,8 @@ export function pad_sequence(...args: unknown[]): Tensor {
       );
     }
   }
-  // ATen's pad_sequence (aten/src/ATen/native/PackedSequence.cpp), step by step.
-  const n = sequences.length;
-  if (n === 0) throw new RuntimeError("received an empty list of sequences");
-  if (padding_side !== "left" && padding_side !== "right") {
-    throw new RuntimeError(`Expected padding_side to be one of left or right, but got ${padding_side}.`);
-  }
-  const trailing = sequences[0].shape.slice(1);
-  let max_len = sequences[0].size(0) as number;
-  for (const s of sequences) max_len = Math.max(max_len, s.size(0) as number);
-  const out_dims = batch_first ? [n, max_len, ...trailing] : [max_len, n, ...trailing];
-  const first = sequences[0];
-  const out = callOp(OPS.full, null, [out_dims, padding_value, { dtype: first.dtype, device: first.device }]) as Tensor;
-  sequences.forEach((seq, i) => {
-    const length_i = seq.size(0) as number;
-    const start = padding_side === "left" ? max_len - length_i : 0;
-    if (batch_first) out.select(0, i).narrow(0, start, length_i).copy_(seq);
-    else out.narrow(0, start, length_i).select(1, i).copy_(seq);
-  });
-  return out;
+  // ATen's pad_sequence: one native call for the whole batch.
+  return callOp(OPS.pad_sequence, null, [sequences, batch_first, padding_value, padding_side]) as Tensor;
 }
 
 /**
