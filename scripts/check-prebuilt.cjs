@@ -1,7 +1,7 @@
-// Proves that the prebuilt binary works on its own: copies the package as npm would ship
-// it, without build/ and without the C++ sources, into a temporary folder, loads it from a
-// process started elsewhere, and checks a computation. The binary has no RPATH, so loading
-// also proves that LibTorch was found at run time.
+// Proves that the prebuilt binary works on its own: packs the package as npm would ship it,
+// installs that into a temporary folder (no build/ there), loads it from a process started
+// elsewhere, and checks a computation. The binary has no RPATH, so loading also proves that
+// LibTorch was found at run time.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
@@ -16,12 +16,17 @@ if (!fs.existsSync(prebuilds)) {
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-prebuilt-"));
 const pkg = path.join(work, "node_modules", "torchts");
-for (const entry of ["package.json", "dist", "scripts", "prebuilds"]) {
-  fs.cpSync(path.join(root, entry), path.join(pkg, entry), { recursive: true });
-}
-// The package's one runtime dependency.
-fs.cpSync(path.join(root, "node_modules", "node-gyp-build"), path.join(work, "node_modules", "node-gyp-build"), { recursive: true });
-
+// The package as npm ships it (its "files"), installed with its runtime dependencies and
+// without its install script: nothing gets built, and there is no build/ folder.
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const tarball = execFileSync(npm, ["pack", "--silent", "--pack-destination", work], { cwd: root, encoding: "utf8" })
+  .trim()
+  .split("\n")
+  .pop();
+execFileSync(npm, ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", path.join(work, tarball)], {
+  cwd: work,
+  stdio: ["ignore", "ignore", "inherit"],
+});
 const script = `
 const torch = require("torchts");
 const x = torch.arange(6, { dtype: torch.float32 });
@@ -32,6 +37,12 @@ if (fs.existsSync(path.join(pkg, "build")) || result.sum !== 30) {
   console.error(`check-prebuilt: unexpected result ${out}`);
   process.exit(1);
 }
+// The ES module entries load from the shipped package too.
+execFileSync(
+  process.execPath,
+  ["--input-type=module", "-e", 'import torch from "torchts"; import * as text from "torchts/text"; if (!torch.nn || !text.get_tokenizer) process.exit(1);'],
+  { cwd: work, stdio: "inherit" },
+);
 const loaded = execFileSync(
   process.execPath,
   ["-p", 'require("node-gyp-build").path(require("path").dirname(require.resolve("torchts/package.json")))'],
