@@ -43,10 +43,6 @@ export interface NativeBinding {
   cudaGetDeviceName(device: number): string;
 
   fromData(data: ArrayBufferView, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
-  zeros(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
-  ones(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
-  randn(size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
-  arange(start: number, end: number, step: number, dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
 
   shape(t: Handle): number[];
   dtype(t: Handle): DtypeCode;
@@ -71,9 +67,6 @@ export interface NativeBinding {
   generatorInitialSeed(g: GeneratorHandle): bigint;
   generatorDevice(g: GeneratorHandle): string;
 
-  add(a: Handle, b: Handle | number | boolean, alpha: Opt<number>): Handle;
-  matmul(a: Handle, b: Handle): Handle;
-  sum(t: Handle, dims: Opt<number[]>, keepdim: boolean, dtype: Opt<DtypeCode>): Handle;
 }
 
 const loaded = load();

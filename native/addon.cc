@@ -1,14 +1,10 @@
 // Module entry: registers every native function, keeps the JS error classes, converts
-// arguments and results, and answers questions about the runtime (versions, CUDA, threads,
-// seeding).
-#include <ATen/Context.h>
+// arguments and results, and answers questions about the runtime (versions, CUDA, threads).
 #include <ATen/Parallel.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/cuda.h>
 
 #include <cmath>
 #include <cstdlib>
-#include <mutex>
 
 #include "common.h"
 
@@ -281,31 +277,6 @@ napi_value setNumThreads(napi_env env, napi_callback_info info) {
   });
 }
 
-// manualSeed(seed: bigint in [0, 2^64)): seeds the CPU generator and every CUDA device's,
-// as torch.manual_seed does.
-napi_value manualSeed(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<1> args(env, info);
-    uint64_t seed;
-    bool lossless;
-    check(env, napi_get_value_bigint_uint64(env, args[0], &seed, &lossless));
-    {
-      auto gen = at::detail::getDefaultCPUGenerator();
-      std::lock_guard<std::mutex> lock(gen.mutex());
-      gen.set_current_seed(seed);
-    }
-    const auto& hooks = at::detail::getCUDAHooks();
-    if (at::hasCUDA()) {
-      for (c10::DeviceIndex i = 0; i < hooks.deviceCount(); i++) {
-        auto gen = hooks.getDefaultGenerator(i);
-        std::lock_guard<std::mutex> lock(gen.mutex());
-        gen.set_current_seed(seed);
-      }
-    }
-    return jsUndefined(env);
-  });
-}
-
 // Python's float math calls the C library (glibc), whose results differ in the last bit
 // from V8's Math.pow/cos/exp for a few percent of inputs; training code that must match
 // Python to the bit (bias corrections, cosine schedules, truncated-normal bounds) calls these.
@@ -349,14 +320,12 @@ napi_value initModule(napi_env env, napi_value exports) {
   add(list, "cudaDeviceCount", cudaDeviceCount);
   add(list, "getNumThreads", getNumThreads);
   add(list, "setNumThreads", setNumThreads);
-  add(list, "manualSeed", manualSeed);
   add(list, "libmPow", libmPow);
   add(list, "libmCos", libm1<cosOf>);
   add(list, "libmErf", libm1<erfOf>);
   add(list, "libmExp", libm1<expOf>);
   add(list, "libmLog", libm1<logOf>);
   registerTensor(list);
-  registerOps(list);
   registerAutograd(list);
   registerGeneratedOps(list);
   registerGenerator(list);

@@ -139,7 +139,6 @@ inline void add(Exports& exports, const char* name, napi_callback fn) {
   exports.push_back({name, nullptr, fn, nullptr, nullptr, nullptr, napi_enumerable, nullptr});
 }
 void registerTensor(Exports& exports);
-void registerOps(Exports& exports);
 void registerAutograd(Exports& exports);
 void registerGeneratedOps(Exports& exports);
 void registerGenerator(Exports& exports);

@@ -74,6 +74,29 @@ napi_value defaultGenerator(napi_env env, napi_callback_info info) {
   });
 }
 
+// manualSeed(seed: bigint in [0, 2^64)): seeds the CPU generator and every CUDA device's,
+// as torch.manual_seed does.
+napi_value manualSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    uint64_t seed = seedArg(env, args[0]);
+    {
+      auto gen = at::detail::getDefaultCPUGenerator();
+      std::lock_guard<std::mutex> lock(gen.mutex());
+      gen.set_current_seed(seed);
+    }
+    const auto& hooks = at::detail::getCUDAHooks();
+    if (at::hasCUDA()) {
+      for (c10::DeviceIndex i = 0; i < hooks.deviceCount(); i++) {
+        auto gen = hooks.getDefaultGenerator(i);
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        gen.set_current_seed(seed);
+      }
+    }
+    return jsUndefined(env);
+  });
+}
+
 napi_value generatorManualSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> args(env, info);
@@ -116,6 +139,7 @@ std::optional<at::Generator> generatorArg(napi_env env, napi_value value) {
 }
 
 void registerGenerator(Exports& exports) {
+  add(exports, "manualSeed", manualSeed);
   add(exports, "generatorNew", generatorNew);
   add(exports, "defaultGenerator", defaultGenerator);
   add(exports, "generatorManualSeed", generatorManualSeed);

@@ -1,4 +1,4 @@
-// Tensors in and out of JS: creation from JS data and sizes, metadata, copies back into
+// Tensors in and out of JS: creation from JS data, metadata, copies back into
 // typed arrays, conversion between dtypes and devices, and disposal.
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/function.h>
@@ -9,13 +9,6 @@
 
 namespace torchts {
 namespace {
-
-at::TensorOptions optionsArg(napi_env env, napi_value dtype, napi_value device) {
-  at::TensorOptions options;
-  if (auto d = dtypeArg(env, dtype)) options = options.dtype(*d);
-  if (auto d = deviceArg(env, device)) options = options.device(*d);
-  return options;
-}
 
 // Python's factories set requires_grad on the result, which must then be a float leaf.
 at::Tensor withRequiresGrad(napi_env env, at::Tensor t, napi_value requiresGrad) {
@@ -60,31 +53,6 @@ napi_value fromData(napi_env env, napi_callback_info info) {
     at::Tensor t = view.to(target, /*non_blocking=*/false, /*copy=*/true);
     if (auto device = deviceArg(env, args[3])) t = t.to(*device);
     return wrap(env, withRequiresGrad(env, std::move(t), args[4]));
-  });
-}
-
-// full-like factories: fn(size, dtype?, device?, requiresGrad?)
-template <at::Tensor (*Factory)(at::IntArrayRef, at::TensorOptions)>
-napi_value sized(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<4> args(env, info);
-    std::vector<int64_t> size = intListArg(env, args[0]);
-    at::Tensor t = Factory(size, optionsArg(env, args[1], args[2]));
-    return wrap(env, withRequiresGrad(env, std::move(t), args[3]));
-  });
-}
-
-at::Tensor zerosFactory(at::IntArrayRef size, at::TensorOptions options) { return at::zeros(size, options); }
-at::Tensor onesFactory(at::IntArrayRef size, at::TensorOptions options) { return at::ones(size, options); }
-at::Tensor randnFactory(at::IntArrayRef size, at::TensorOptions options) { return at::randn(size, options); }
-
-// arange(start, end, step, dtype?, device?, requiresGrad?)
-napi_value arange(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<6> args(env, info);
-    at::Tensor t = at::arange(scalarArg(env, args[0]), scalarArg(env, args[1]), scalarArg(env, args[2]),
-                              optionsArg(env, args[3], args[4]));
-    return wrap(env, withRequiresGrad(env, std::move(t), args[5]));
   });
 }
 
@@ -276,10 +244,6 @@ napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors) {
 
 void registerTensor(Exports& exports) {
   add(exports, "fromData", fromData);
-  add(exports, "zeros", sized<zerosFactory>);
-  add(exports, "ones", sized<onesFactory>);
-  add(exports, "randn", sized<randnFactory>);
-  add(exports, "arange", arange);
   add(exports, "shape", shape);
   add(exports, "dtype", dtype);
   add(exports, "device", device);

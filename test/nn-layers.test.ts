@@ -6,7 +6,7 @@
 // the module's printed form in front for errors raised by forward.
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, close, expectSame, pythonResults } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 const nn = torch.nn;
@@ -139,18 +139,6 @@ function makeInput(s: InputSpec): T {
 function toJson(t: T | null): PyT | null {
   if (t === null) return null;
   return { shape: t.shape, dtype: t.dtype.name, values: t.tolist(), requires_grad: t.requires_grad };
-}
-
-function close(actual: unknown, expected: unknown, atol: number, path: string): void {
-  if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), `${path} is an array`).toBe(true);
-    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => close((actual as unknown[])[i], e, atol, `${path}[${i}]`));
-  } else if (typeof expected === "number" && atol > 0) {
-    expect(Math.abs((actual as number) - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(atol);
-  } else {
-    expect(actual, path).toStrictEqual(expected);
-  }
 }
 
 function sameTensor(actual: PyT | null, expected: PyT | null, atol: number, what: string): void {

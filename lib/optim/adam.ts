@@ -25,6 +25,7 @@ import {
 } from "./_foreach";
 import { pow } from "../_pymath";
 import {
+  _increment_steps,
   _device_dtype_check_for_fused,
   _get_scalar_dtype,
   _get_values,
@@ -299,13 +300,8 @@ function _multi_tensor_adam(
 
     if (maximize) device_grads = intermediate_grads = _foreach_neg(device_grads);
 
-    // Update steps. On CPU, one tensor 1 (the alpha picks the Tensor overload), as Python does.
-    if (device_state_steps[0].device.type === "cpu") {
-      const one = callOp(OPS.full, null, [[], 1, { dtype: get_default_dtype() }]) as Tensor; // torch.tensor(1.0)
-      _foreach_add_(device_state_steps, one, { alpha: 1.0 });
-    } else {
-      _foreach_add_(device_state_steps, 1);
-    }
+    // Update steps
+    _increment_steps(device_state_steps);
 
     if (weight_decay !== 0) {
       if (decoupled_weight_decay) {

@@ -5,7 +5,8 @@ import { bindArgs, isOptions } from "../_args";
 import { enable_grad, is_grad_enabled, set_grad_enabled } from "../autograd";
 import { callOp } from "../_dispatch";
 import { float32, float64, get_default_dtype, dtype as Dtype } from "../dtype";
-import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
+import { KeyError, NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
+import { warn } from "../_python";
 import { OPS } from "../generated/ops";
 import { native } from "../native";
 import { Tensor, trackTensors } from "../tensor";
@@ -35,9 +36,7 @@ export interface StateDict {
   param_groups: Record<string, any>[];
 }
 
-/** Python's KeyError (torchts's errors have none yet); the message is the key's text. */
-export class KeyError extends Error {}
-Object.defineProperty(KeyError.prototype, "name", { value: "KeyError", writable: true, configurable: true });
+export { KeyError, warn };
 
 // ---- helpers of optimizer.py ----
 
@@ -129,9 +128,17 @@ export function pyList<T>(value: unknown): T[] {
   return Array.from(value as Iterable<T>);
 }
 
-/** Python's warnings.warn. */
-export function warn(message: string, category = "UserWarning"): void {
-  process.emitWarning(message, category);
+/**
+ * Adds one to every step counter of a group (state['step'] tensors). On CPU with a 0-dim
+ * tensor 1, whose alpha picks the Tensor overload, as Python's foreach optimizers do.
+ */
+export function _increment_steps(state_steps: Tensor[]): void {
+  if (state_steps[0].device.type === "cpu") {
+    const one = callOp(OPS.full, null, [[], 1, { dtype: get_default_dtype() }]) as Tensor; // torch.tensor(1.0)
+    callOp(OPS._foreach_add_, null, [state_steps, one, { alpha: 1.0 }]);
+  } else {
+    callOp(OPS._foreach_add_, null, [state_steps, 1]);
+  }
 }
 
 /** Python's copy.deepcopy for the plain data of param groups (tensors are copied, functions shared). */

@@ -20,6 +20,7 @@ import {
   _free,
 } from "./_foreach";
 import {
+  _increment_steps,
   _get_scalar_dtype,
   _get_value,
   _to_scalar,
@@ -241,13 +242,8 @@ function _multi_tensor_rmsprop(
 
     if (maximize) grouped_grads = intermediate_grads = _foreach_neg(grouped_grads);
 
-    // Update steps. On CPU, one tensor 1 (the alpha picks the Tensor overload), as Python does.
-    if (grouped_state_steps[0].device.type === "cpu") {
-      const one = callOp(OPS.full, null, [[], 1, { dtype: get_default_dtype() }]) as Tensor; // torch.tensor(1.0)
-      _foreach_add_(grouped_state_steps, one, { alpha: 1.0 });
-    } else {
-      _foreach_add_(grouped_state_steps, 1);
-    }
+    // Update steps
+    _increment_steps(grouped_state_steps);
 
     if (weight_decay !== 0) {
       // Reuse the intermediate memory (grouped_grads) already allocated for maximize

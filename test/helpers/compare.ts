@@ -55,7 +55,8 @@ export function pythonResults(cases: Case[], prelude = ""): PyResult[] {
   return pythonJson<PyResult[]>(PY_RUNNER, JSON.stringify(cases.map((c) => `${prelude}\n${c.py}`)));
 }
 
-function close(actual: unknown, expected: unknown, atol: number, path: string): void {
+/** Deep equality, numbers within atol when atol > 0. */
+export function close(actual: unknown, expected: unknown, atol: number, path: string): void {
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path} is an array`).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
