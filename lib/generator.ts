@@ -2,6 +2,7 @@
 import { device, deviceSpec } from "./device";
 import { argumentError } from "./errors";
 import { GeneratorHandle, native } from "./native";
+import { Tensor } from "./tensor";
 
 /** A JS number when it is exact, else a bigint (seeds are 64-bit). */
 function seedValue(seed: bigint): number | bigint {
@@ -41,6 +42,17 @@ export class Generator {
     return seedValue(native.generatorInitialSeed(this._h));
   }
 
+  /** The generator's state, a uint8 tensor to give back to set_state. */
+  get_state(): Tensor {
+    return new Tensor(native.generatorGetState(this._h));
+  }
+
+  set_state(new_state: Tensor): this {
+    if (!(new_state instanceof Tensor)) throw argumentError("set_state", "new_state", "Tensor", new_state);
+    native.generatorSetState(this._h, new_state._h);
+    return this;
+  }
+
   get device(): device {
     return device(native.generatorDevice(this._h));
   }
@@ -64,4 +76,14 @@ export function seed(): number | bigint {
 
 export function initial_seed(): number | bigint {
   return default_generator.initial_seed();
+}
+
+/** torch.get_rng_state(): the CPU generator's state (a uint8 tensor), to save in checkpoints. */
+export function get_rng_state(): Tensor {
+  return default_generator.get_state();
+}
+
+/** torch.set_rng_state(new_state): restores what get_rng_state returned. */
+export function set_rng_state(new_state: Tensor): void {
+  default_generator.set_state(new_state);
 }

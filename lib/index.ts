@@ -17,7 +17,7 @@ import { device } from "./device";
 import * as dtypes from "./dtype";
 import * as errors from "./errors";
 import { OPS, TorchOps } from "./generated/ops";
-import { default_generator, Generator, initial_seed, manual_seed, seed } from "./generator";
+import { default_generator, Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state } from "./generator";
 import { libtorch } from "./native";
 import * as functional from "./functional";
 import * as nn from "./nn";
@@ -72,6 +72,8 @@ const base = {
   Generator,
   default_generator,
   manual_seed,
+  get_rng_state,
+  set_rng_state,
   seed,
   initial_seed,
   autograd: autogradNamespace,

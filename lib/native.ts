@@ -66,6 +66,8 @@ export interface NativeBinding {
   generatorSeed(g: GeneratorHandle): bigint;
   generatorInitialSeed(g: GeneratorHandle): bigint;
   generatorDevice(g: GeneratorHandle): string;
+  generatorGetState(g: GeneratorHandle): Handle;
+  generatorSetState(g: GeneratorHandle, state: Handle): GeneratorHandle;
 
 }
 

@@ -131,6 +131,28 @@ napi_value generatorDevice(napi_env env, napi_callback_info info) {
   });
 }
 
+// generatorGetState(g): the generator's state as a uint8 tensor (Generator.get_state()).
+napi_value generatorGetState(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Generator& gen = generatorOf(env, args[0]);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return wrap(env, gen.get_state());
+  });
+}
+
+// generatorSetState(g, state): restores a state from get_state (checked by the generator).
+napi_value generatorSetState(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    at::Generator& gen = generatorOf(env, args[0]);
+    const at::Tensor& state = tensorArg(env, args[1]);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+    return args[0];
+  });
+}
+
 }  // namespace
 
 std::optional<at::Generator> generatorArg(napi_env env, napi_value value) {
@@ -146,6 +168,8 @@ void registerGenerator(Exports& exports) {
   add(exports, "generatorSeed", generatorSeed);
   add(exports, "generatorInitialSeed", generatorInitialSeed);
   add(exports, "generatorDevice", generatorDevice);
+  add(exports, "generatorGetState", generatorGetState);
+  add(exports, "generatorSetState", generatorSetState);
 }
 
 }  // namespace torchts
