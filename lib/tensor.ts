@@ -59,6 +59,8 @@ export class Tensor {
   }
 
   /** x.size() is the shape; x.size(dim) one size (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
   size(dim?: number): number | number[] {
     const shape = native.shape(this._h);
     if (dim === undefined) return shape;
