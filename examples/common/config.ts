@@ -8,7 +8,14 @@ type Value = number | string | boolean;
 export function parse_config<C extends Record<string, Value>>(defaults: C, argv = process.argv.slice(2)): C {
   const options: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
   for (const [key, value] of Object.entries(defaults)) options[key] = { type: typeof value === "boolean" ? "boolean" : "string" };
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false, allowNegative: true } as any);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false, allowNegative: true } as any));
+  } catch (error) {
+    // A mistyped option is the user's error, not the program's: a message, not a stack trace.
+    console.error(`error: ${(error as Error).message} (--help lists the options)`);
+    process.exit(2);
+  }
   if (values.help) {
     console.log("options (default):");
     for (const [key, value] of Object.entries(defaults)) console.log(`  --${key}=${value}`);
@@ -19,7 +26,10 @@ export function parse_config<C extends Record<string, Value>>(defaults: C, argv 
     if (key === "help" || raw === undefined) continue;
     if (typeof defaults[key] === "number") {
       const n = Number(raw);
-      if (raw === "" || !Number.isFinite(n)) throw new TypeError(`--${key}: expected a number, got ${JSON.stringify(raw)}`);
+      if (raw === "" || !Number.isFinite(n)) {
+        console.error(`error: --${key} expects a number, got ${JSON.stringify(raw)}`);
+        process.exit(2);
+      }
       config[key] = n;
     } else {
       config[key] = raw as Value;

@@ -31,7 +31,7 @@ export class TrainingProgress {
 
   /** Prints a line above the bar (evaluations, checkpoints). */
   log(line: string): void {
-    if (process.stderr.isTTY) this.bar.clearLine?.();
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K"); // clear the bar's line
     console.log(line);
     if (process.stderr.isTTY) this.bar.render();
   }
