@@ -8,7 +8,7 @@ type Value = number | string | boolean;
 export function parse_config<C extends Record<string, Value>>(defaults: C, argv = process.argv.slice(2)): C {
   const options: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
   for (const [key, value] of Object.entries(defaults)) options[key] = { type: typeof value === "boolean" ? "boolean" : "string" };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false, allowNegative: true } as any));
   } catch (error) {
@@ -23,7 +23,7 @@ export function parse_config<C extends Record<string, Value>>(defaults: C, argv 
   }
   const config: Record<string, Value> = { ...defaults };
   for (const [key, raw] of Object.entries(values)) {
-    if (key === "help" || raw === undefined) continue;
+    if (key === "help" || raw === undefined) continue; // (no option is multiple: raw is one value)
     if (typeof defaults[key] === "number") {
       const n = Number(raw);
       if (raw === "" || !Number.isFinite(n)) {
