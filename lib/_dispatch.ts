@@ -29,7 +29,7 @@ export interface Overload {
   fn: string;
   schema: string;
   params: readonly Param[];
-  returns: "tensor" | "self" | "tuple" | "tensors" | "number" | "none";
+  returns: "tensor" | "self" | "tuple" | "tensors" | "number" | "bool" | "none";
   names?: readonly string[];
 }
 
@@ -137,6 +137,7 @@ function bind(
   const out = new Array(params.length);
   let pos = 0;
   let used = 0;
+  const byPosition: string[] = [];
   if (o.varargsInts && n > 1) {
     // torch.zeros(2, 3), x.view(2, 3): the size list spread as arguments.
     const rest = args.slice(0, n);
@@ -154,6 +155,7 @@ function bind(
     if (!p[3] && pos < n) {
       value = args[pos++];
       position = pos;
+      if (explain) byPosition.push(key);
     } else if (options !== null && options[key] !== undefined) {
       value = options[key];
       used++;
@@ -180,8 +182,13 @@ function bind(
     for (const key in options) if (options[key] !== undefined) keys++;
     const extra = o.factory && options.requires_grad !== undefined ? 1 : 0;
     if (keys !== used + extra) {
+      if (!explain) return MISMATCH;
       const unknown = Object.keys(options).find((k) => !o.names_.has(k) && !(o.factory && k === "requires_grad"));
-      return explain ? `${op.name}() got an unexpected keyword argument '${unknown}'` : MISMATCH;
+      if (unknown !== undefined) return `${op.name}() got an unexpected keyword argument '${unknown}'`;
+      // Every key is a parameter's name: one of them was given by position too.
+      const repeated = byPosition.find((k) => options[k] !== undefined);
+      if (repeated !== undefined) return `${op.name}() got multiple values for argument '${repeated}'`;
+      return `${op.name}() got an unexpected keyword argument '${Object.keys(options).find((k) => options[k] !== undefined)}'`;
     }
     if (extra && typeof options.requires_grad !== "boolean") {
       return explain ? `${op.name}(): argument 'requires_grad' must be bool, not ${describeArg(options.requires_grad)}` : MISMATCH;
@@ -278,7 +285,7 @@ function noMatch(op: OpDef & { prepared?: Prepared[] }, self: Tensor | null, arg
   if (op.prepared!.length === 1) {
     return new TypeError(bind(op.prepared![0], op, self, args, args.length, options, true) as string);
   }
-  const got = [...args.map(describeArg), ...Object.keys(options ?? {}).map((k) => `${k}=${describeArg(options![k])}`)];
+  const got = [...args.map((a) => describeArg(a)), ...Object.keys(options ?? {}).map((k) => `${k}=${describeArg(options![k])}`)];
   // An unknown keyword is the likeliest mistake: say so as Python does.
   if (options) {
     const known = new Set(op.overloads.flatMap((o) => o.params.map((p) => (p[0] === "self" ? "input" : p[0]))));
@@ -306,14 +313,19 @@ function formatParams(o: Overload, self: Tensor | null, numbersAsTensors: boolea
   return parts.join(", ");
 }
 
-function describeArg(value: unknown): string {
+function describeArg(value: unknown, enclosing: unknown[] = []): string {
   if (value instanceof Tensor) return "Tensor";
   if (value instanceof dtype) return "torch.dtype";
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (value === null) return "None";
   if (typeof value === "boolean") return "bool";
   if (typeof value === "string") return "str";
-  if (Array.isArray(value)) return `[${value.map(describeArg).join(", ")}]`;
+  if (Array.isArray(value)) {
+    // An array that holds itself is named as Python names such a list; long ones are cut.
+    if (enclosing.includes(value)) return "[...]";
+    const shown = value.slice(0, 8).map((v) => describeArg(v, [...enclosing, value]));
+    return `[${shown.join(", ")}${value.length > 8 ? ", ..." : ""}]`;
+  }
   return describe(value);
 }
 

@@ -54,6 +54,8 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
   for (let level: unknown = data; Array.isArray(level) || ArrayBuffer.isView(level); ) {
     const length = (level as ArrayLike<unknown>).length;
     shape.push(length);
+    // Python's limit (MAX_DIMS in tensor_new.cpp); also what stops an array that contains itself.
+    if (shape.length > 128) throw new ValueError(`too many dimensions '${Array.isArray(level) ? "list" : "typed array"}'`);
     if (length === 0) break;
     level = (level as ArrayLike<unknown>)[0];
   }

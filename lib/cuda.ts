@@ -29,6 +29,25 @@ export function current_device(): number {
   return native.cudaCurrentDevice();
 }
 
+/**
+ * Makes `device` (an index, "cuda:1" or a torch.device, with an index) the current CUDA
+ * device; a negative index does nothing, as in Python. Initializes CUDA.
+ */
+export function set_device(device: Device): void {
+  // torch.cuda._utils._get_device_index(device) with optional=False.
+  let index: unknown = device;
+  const d = typeof device === "string" ? torchDevice(device) : device;
+  if (d instanceof torchDevice) {
+    if (d.type !== "cuda") throw new ValueError(`Expected a cuda device, but got: ${d}`);
+    index = d.index;
+  }
+  if (typeof index !== "number" || !Number.isInteger(index)) {
+    const shown = d === null || d === undefined ? "None" : String(d);
+    throw new ValueError(`Expected a torch.device with a specified index or an integer, but got:${shown}`);
+  }
+  if (index >= 0) native.cudaSetDevice(index);
+}
+
 /** Python's AssertionError, which torch.cuda.get_device_name raises for an index out of range. */
 class AssertionError extends Error {}
 Object.defineProperty(AssertionError.prototype, "name", { value: "AssertionError", writable: true, configurable: true });

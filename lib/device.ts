@@ -1,4 +1,6 @@
 // torch.device: `torch.device("cuda:0")`, `torch.device("cuda", 0)`, with or without `new`.
+import { RuntimeError, TypeError } from "./errors";
+import { native } from "./native";
 
 export interface device {
   readonly type: string;
@@ -12,8 +14,6 @@ export interface DeviceConstructor {
   readonly prototype: device;
 }
 
-const DEVICE_PATTERN = /^([a-z_]+)(?::(\d+))?$/;
-
 /** Callable as in Python (`torch.device("cuda")`) and constructible with `new`. */
 export const device = function device(this: unknown, spec: string | device, index?: number): device {
   if (!(this instanceof device)) return new (device as DeviceConstructor)(spec, index);
@@ -21,18 +21,18 @@ export const device = function device(this: unknown, spec: string | device, inde
     return spec;
   }
   if (typeof spec !== "string") {
-    throw new globalThis.TypeError(`device(): argument 'type' must be str, not ${typeof spec}`);
+    throw new TypeError(`device(): argument 'type' must be str, not ${typeof spec}`);
   }
-  const match = DEVICE_PATTERN.exec(spec);
-  if (!match) throw new Error(`Invalid device string: '${spec}'`);
-  if (match[2] !== undefined && index !== undefined) {
-    throw new Error(`type (string) must not include an index because index was passed explicitly: ${spec}`);
+  // LibTorch's parser (c10::Device), as Python's: its spellings and its errors.
+  const [type, parsedIndex] = native.parseDevice(spec);
+  if (parsedIndex !== null && index !== undefined) {
+    throw new RuntimeError(`type (string) must not include an index because index was passed explicitly: ${spec}`);
   }
   const self = this as { type: string; index: number | null };
-  self.type = match[1];
-  self.index = match[2] !== undefined ? Number(match[2]) : index ?? null;
+  self.type = type;
+  self.index = parsedIndex ?? index ?? null;
   if (self.index !== null && (!Number.isInteger(self.index) || self.index < 0)) {
-    throw new Error(`Device index must not be negative`);
+    throw new RuntimeError(`Device index must not be negative`);
   }
   Object.freeze(this);
   return this as device;
@@ -50,5 +50,5 @@ export function deviceSpec(d: string | device | null | undefined): string | null
   if (d === null || d === undefined) return null;
   if (typeof d === "string") return d;
   if (d instanceof device) return d.toString();
-  throw new globalThis.TypeError(`expected a device (a string or torch.device), not ${typeof d}`);
+  throw new TypeError(`expected a device (a string or torch.device), not ${typeof d}`);
 }

@@ -26,6 +26,10 @@ export type OutOfMemoryError = InstanceType<typeof OutOfMemoryError>;
 export const LinAlgError = named(class LinAlgError extends RuntimeError {}, "LinAlgError");
 export type LinAlgError = InstanceType<typeof LinAlgError>;
 
+/** Python's AssertionError (what `assert` raises), for the few places PyTorch asserts. */
+export const AssertionError = named(class AssertionError extends Error {}, "AssertionError");
+export type AssertionError = InstanceType<typeof AssertionError>;
+
 /** A TypeError for a bad JS argument: `fn(): argument 'name' must be X, not Y`, as Python says it. */
 export function argumentError(fn: string, argument: string, expected: string, got: unknown): TypeError {
   return new TypeError(`${fn}(): argument '${argument}' must be ${expected}, not ${describe(got)}`);

@@ -1,6 +1,6 @@
 // torch.Generator and the seeding functions of the torch namespace.
 import { device, deviceSpec } from "./device";
-import { argumentError } from "./errors";
+import { argumentError, ValueError } from "./errors";
 import { GeneratorHandle, native } from "./native";
 import { Tensor } from "./tensor";
 
@@ -15,7 +15,7 @@ export function seedArg(fn: string, seed: unknown): bigint {
     throw argumentError(fn, "seed", "int", seed);
   }
   const big = BigInt(seed);
-  if (big < -(1n << 63n) || big >= 1n << 64n) throw new RangeError("Overflow when unpacking long long");
+  if (big < -(1n << 63n) || big >= 1n << 64n) throw new ValueError("Overflow when unpacking long long");
   return BigInt.asUintN(64, big);
 }
 

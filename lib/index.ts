@@ -11,6 +11,9 @@ import {
   set_grad_enabled,
 } from "./autograd";
 import { set_printoptions } from "./_tensor_str";
+import * as amp from "./amp";
+import * as autocast_mode from "./amp/autocast_mode";
+import { backends, get_float32_matmul_precision, set_float32_matmul_precision } from "./backends";
 import * as creation from "./creation";
 import * as cuda from "./cuda";
 import { device } from "./device";
@@ -33,7 +36,24 @@ const base = {
   /** The version of the LibTorch in use, as Python's torch.__version__: "2.11.0+cu130". */
   __version__: libtorch.version,
   version: { cuda: libtorch.cuda, torch: libtorch.version },
-  cuda,
+  /** torch.cuda, with torch.cuda.amp (Python's deprecated GradScaler and autocast spellings). */
+  cuda: { ...cuda, amp: amp.cuda_amp },
+  /** torch.amp: autocast, GradScaler, is_autocast_available. */
+  amp: { autocast: amp.autocast, GradScaler: amp.GradScaler, is_autocast_available: amp.is_autocast_available },
+  autocast: amp.autocast,
+  is_autocast_enabled: autocast_mode.is_autocast_enabled,
+  set_autocast_enabled: autocast_mode.set_autocast_enabled,
+  get_autocast_dtype: autocast_mode.get_autocast_dtype,
+  set_autocast_dtype: autocast_mode.set_autocast_dtype,
+  autocast_increment_nesting: autocast_mode.autocast_increment_nesting,
+  autocast_decrement_nesting: autocast_mode.autocast_decrement_nesting,
+  clear_autocast_cache: autocast_mode.clear_autocast_cache,
+  is_autocast_cache_enabled: autocast_mode.is_autocast_cache_enabled,
+  set_autocast_cache_enabled: autocast_mode.set_autocast_cache_enabled,
+  /** torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.{enabled, allow_tf32, benchmark, deterministic}. */
+  backends,
+  set_float32_matmul_precision,
+  get_float32_matmul_precision,
   nn,
   optim,
   /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
@@ -88,6 +108,8 @@ const base = {
   set_printoptions,
   save: serialization.save,
   load: serialization.load,
+  /** What torch.load and safetensors.load_file raise for a file they cannot read (Python's pickle.UnpicklingError). */
+  UnpicklingError: serialization.UnpicklingError,
   /** safetensors files (Python's safetensors.torch): save_file / load_file. */
   safetensors: { save_file: serialization.save_file, load_file: serialization.load_file },
   ...functional,

@@ -8,21 +8,14 @@
 //
 // For determinism: x.dispose(), `using x = ...`, and torch.scope(fn), which frees every
 // tensor made while fn runs except those it returns.
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
+import { v8gc } from "./_gc";
 import { OutOfMemoryError, RuntimeError, TypeError } from "./errors";
 import { native } from "./native";
 import { Tensor, trackTensors } from "./tensor";
 
-let gc: (() => void) | null = null;
-
 /** A full garbage collection, which runs the finalizers of every unreachable tensor. */
 export function collectGarbage(): void {
-  if (!gc) {
-    v8.setFlagsFromString("--expose-gc");
-    gc = vm.runInNewContext("gc") as () => void;
-  }
-  gc();
+  v8gc()();
   const emptyCache = (native as unknown as { cudaEmptyCache?: () => void }).cudaEmptyCache;
   emptyCache?.();
 }
@@ -63,6 +56,7 @@ function tensorsIn(value: unknown, found: Set<Tensor>, depth = 0): Set<Tensor> {
  * must not outlive it in pending work.
  */
 export function scope<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`scope(): fn must be a function, not ${fn === null ? "null" : typeof fn}`);
   const made: Tensor[] = [];
   const outer = trackTensors(made);
   let result: T;

@@ -13,6 +13,8 @@ export type GeneratorHandle = { readonly [generatorBrand]: true };
 type DtypeCode = number;
 type DeviceSpec = string | null;
 type Opt<T> = T | null | undefined;
+/** The at::globalContext() flags that native/backends.cc reads and writes. */
+export type BackendFlag = "cublas_allow_tf32" | "cudnn_allow_tf32" | "cudnn_benchmark" | "cudnn_deterministic" | "cudnn_enabled";
 
 export interface NativeBinding {
   /** The generated op wrappers (native/ops_generated.cc), called through lib/_dispatch.ts. */
@@ -41,6 +43,28 @@ export interface NativeBinding {
   cudaCurrentDevice(): number;
   cudaSynchronize(device: number | null): void;
   cudaGetDeviceName(device: number): string;
+  cudaSetDevice(device: number): void;
+  /** c10::Device's parser (native/device.cc): [type, index or null]. */
+  parseDevice(spec: string): [string, number | null];
+
+  // autocast's thread-local state (native/amp.cc); device types as Python's strings ("cpu", "cuda")
+  ampIsAutocastAvailable(deviceType: string): boolean;
+  ampIsAutocastEnabled(deviceType: string): boolean;
+  ampSetAutocastEnabled(deviceType: string, enabled: boolean): void;
+  ampGetAutocastDtype(deviceType: string): DtypeCode;
+  ampSetAutocastDtype(deviceType: string, dtype: DtypeCode): void;
+  ampIncrementNesting(): number;
+  ampDecrementNesting(): number;
+  ampClearCache(): void;
+  ampIsCacheEnabled(): boolean;
+  ampSetCacheEnabled(enabled: boolean): void;
+
+  // at::globalContext()'s flags (native/backends.cc)
+  backendsGetFlag(name: BackendFlag): boolean;
+  backendsSetFlag(name: BackendFlag, value: boolean): void;
+  getFloat32MatmulPrecision(): "highest" | "high" | "medium";
+  /** Returns the warnings LibTorch raised. */
+  setFloat32MatmulPrecision(precision: string): string[];
 
   fromData(data: ArrayBufferView, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
 
@@ -66,6 +90,7 @@ export interface NativeBinding {
   generatorSeed(g: GeneratorHandle): bigint;
   generatorInitialSeed(g: GeneratorHandle): bigint;
   generatorDevice(g: GeneratorHandle): string;
+  setWrappedBytesCounter(counter: Float64Array): void;
   generatorGetState(g: GeneratorHandle): Handle;
   generatorSetState(g: GeneratorHandle, state: Handle): GeneratorHandle;
 

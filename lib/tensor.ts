@@ -7,6 +7,7 @@ import { device, deviceSpec } from "./device";
 import { bfloat16, bool as boolDtype, dtype, dtypeOfCode, float16, float32, float64, int32, int64 } from "./dtype";
 import { argumentError, IndexError } from "./errors";
 import type { TensorOps } from "./generated/ops";
+import { collectYoung, wrappedBytes, youngBudget } from "./_gc";
 import { Handle, native } from "./native";
 
 type Nested = number | boolean | Nested[];
@@ -34,6 +35,7 @@ export class Tensor {
   constructor(handle: Handle) {
     this._h = handle;
     if (tracking !== null) tracking.push(this);
+    if (wrappedBytes[0] > youngBudget) collectYoung();
   }
 
   /** The sizes, as a number[]: `const [B, T, C] = x.shape`. */

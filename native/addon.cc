@@ -15,6 +15,10 @@ namespace {
 // Per-environment state (each worker thread that loads the addon gets its own).
 struct InstanceData {
   napi_ref errorClasses[static_cast<int>(ErrorKind::Count)] = {};
+  // Bytes of tensors wrapped since JS last reset it: a Float64Array's one element that JS
+  // reads in the Tensor constructor to decide when to run a young-generation GC.
+  double* wrappedBytes = nullptr;
+  napi_ref wrappedBytesArray = nullptr;
 };
 
 InstanceData* instance(napi_env env) {
@@ -81,6 +85,7 @@ napi_value wrap(napi_env env, at::Tensor tensor) {
   }
   int64_t adjusted;
   napi_adjust_external_memory(env, bytes, &adjusted);
+  if (InstanceData* data = instance(env); data && data->wrappedBytes) *data->wrappedBytes += static_cast<double>(bytes);
   return result;
 }
 
@@ -300,6 +305,24 @@ double erfOf(double x) { return std::erf(x); }
 double expOf(double x) { return std::exp(x); }
 double logOf(double x) { return std::log(x); }
 
+// setWrappedBytesCounter(counter: Float64Array): wrap() adds each new tensor's bytes to
+// counter[0]. The array is kept alive by a reference for the life of the environment.
+napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* bytes = nullptr;
+    check(env, napi_get_typedarray_info(env, args[0], &type, &length, &bytes, nullptr, nullptr));
+    if (type != napi_float64_array || length < 1) throw ArgError{ErrorKind::Type, "expected a Float64Array"};
+    InstanceData* data = instance(env);
+    if (data->wrappedBytesArray) napi_delete_reference(env, data->wrappedBytesArray);
+    check(env, napi_create_reference(env, args[0], 1, &data->wrappedBytesArray));
+    data->wrappedBytes = static_cast<double*>(bytes);
+    return jsUndefined(env);
+  });
+}
+
 napi_value initModule(napi_env env, napi_value exports) {
   auto* data = new InstanceData();
   napi_set_instance_data(
@@ -309,6 +332,7 @@ napi_value initModule(napi_env env, napi_value exports) {
         for (napi_ref ref : instance->errorClasses) {
           if (ref) napi_delete_reference(env, ref);
         }
+        if (instance->wrappedBytesArray) napi_delete_reference(env, instance->wrappedBytesArray);
         delete instance;
       },
       nullptr);
@@ -316,6 +340,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   Exports list;
   add(list, "init", init);
   add(list, "buildInfo", buildInfo);
+  add(list, "setWrappedBytesCounter", setWrappedBytesCounter);
   add(list, "cudaIsAvailable", cudaIsAvailable);
   add(list, "cudaDeviceCount", cudaDeviceCount);
   add(list, "getNumThreads", getNumThreads);
@@ -331,6 +356,9 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerGenerator(list);
   registerCudaMemory(list);
   registerIndexing(list);
+  registerAmp(list);
+  registerBackends(list);
+  registerDevice(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -144,5 +144,8 @@ void registerGeneratedOps(Exports& exports);
 void registerGenerator(Exports& exports);
 void registerCudaMemory(Exports& exports);
 void registerIndexing(Exports& exports);
+void registerAmp(Exports& exports);
+void registerBackends(Exports& exports);
+void registerDevice(Exports& exports);
 
 }  // namespace torchts

@@ -147,6 +147,19 @@ napi_value cudaCurrentDevice(napi_env env, napi_callback_info info) {
   });
 }
 
+// cudaSetDevice(device): torch._C._cuda_setDevice (initializes CUDA; lib/cuda.ts skips
+// negative indices, as Python's set_device does).
+napi_value cudaSetDevice(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    auto device = deviceIndexArg(env, args[0]);
+    TORCH_CHECK(device.has_value(), "set_device: expected a device index");
+    lazyInitCuda();
+    c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->setDevice(c10::Device(c10::DeviceType::CUDA, *device));
+    return jsUndefined(env);
+  });
+}
+
 // cudaSynchronize(device): initializes CUDA, then waits for every stream of that device, as
 // `with torch.cuda.device(device): torch._C._cuda_synchronize()` (a negative or null index:
 // the current device, unswitched).
@@ -184,6 +197,7 @@ void registerCudaMemory(Exports& exports) {
   add(exports, "cudaResetPeakMemoryStats", cudaResetPeakMemoryStats);
   add(exports, "cudaEmptyCache", cudaEmptyCache);
   add(exports, "cudaCurrentDevice", cudaCurrentDevice);
+  add(exports, "cudaSetDevice", cudaSetDevice);
   add(exports, "cudaSynchronize", cudaSynchronize);
   add(exports, "cudaGetDeviceName", cudaGetDeviceName);
 }

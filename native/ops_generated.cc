@@ -2,6 +2,8 @@
 // One Node-API function per ATen overload: read the arguments, call the op, wrap the result.
 #include "op_args.h"
 
+#include <ATen/ops/_amp_foreach_non_finite_check_and_unscale_ops.h>
+#include <ATen/ops/_amp_update_scale_ops.h>
 #include <ATen/ops/_foreach_add_ops.h>
 #include <ATen/ops/_foreach_addcdiv_ops.h>
 #include <ATen/ops/_foreach_addcmul_ops.h>
@@ -47,6 +49,7 @@
 #include <ATen/ops/clone_ops.h>
 #include <ATen/ops/contiguous_ops.h>
 #include <ATen/ops/copy_ops.h>
+#include <ATen/ops/cos_ops.h>
 #include <ATen/ops/cross_entropy_loss_ops.h>
 #include <ATen/ops/cumsum_ops.h>
 #include <ATen/ops/detach_ops.h>
@@ -80,6 +83,7 @@
 #include <ATen/ops/hardtanh_ops.h>
 #include <ATen/ops/index_put_ops.h>
 #include <ATen/ops/index_select_ops.h>
+#include <ATen/ops/is_pinned_ops.h>
 #include <ATen/ops/isinf_ops.h>
 #include <ATen/ops/isnan_ops.h>
 #include <ATen/ops/layer_norm_ops.h>
@@ -125,6 +129,7 @@
 #include <ATen/ops/pad_ops.h>
 #include <ATen/ops/pad_sequence_ops.h>
 #include <ATen/ops/permute_ops.h>
+#include <ATen/ops/pin_memory_ops.h>
 #include <ATen/ops/pow_ops.h>
 #include <ATen/ops/prod_ops.h>
 #include <ATen/ops/rand_ops.h>
@@ -157,6 +162,7 @@
 #include <ATen/ops/sigmoid_ops.h>
 #include <ATen/ops/sign_ops.h>
 #include <ATen/ops/silu_ops.h>
+#include <ATen/ops/sin_ops.h>
 #include <ATen/ops/softmax_ops.h>
 #include <ATen/ops/softplus_ops.h>
 #include <ATen/ops/sort_ops.h>
@@ -698,6 +704,38 @@ napi_value op_log1p_(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> a(env, info);
     return (at::_ops::log1p_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::sin(Tensor self) -> Tensor
+napi_value op_sin(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::sin::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::sin_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_sin_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::sin_::call(mutableTensorArg(env, a[0])), a[0]);
+  });
+}
+
+// aten::cos(Tensor self) -> Tensor
+napi_value op_cos(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return wrap(env, at::_ops::cos::call(tensorOrScalarArg(env, a[0])));
+  });
+}
+
+// aten::cos_(Tensor(a!) self) -> Tensor(a!)
+napi_value op_cos_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    return (at::_ops::cos_::call(mutableTensorArg(env, a[0])), a[0]);
   });
 }
 
@@ -2605,6 +2643,38 @@ napi_value op__foreach_addcmul_Scalar(napi_env env, napi_callback_info info) {
   });
 }
 
+// aten::_amp_foreach_non_finite_check_and_unscale_(Tensor(a!)[] self, Tensor(b!) found_inf, Tensor inv_scale) -> ()
+napi_value op__amp_foreach_non_finite_check_and_unscale_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::_amp_foreach_non_finite_check_and_unscale_::call(tensorListArg(env, a[0]), mutableTensorArg(env, a[1]), tensorOrScalarArg(env, a[2])), jsUndefined(env));
+  });
+}
+
+// aten::_amp_update_scale_(Tensor(a!) self, Tensor(b!) growth_tracker, Tensor found_inf, float scale_growth_factor, float scale_backoff_factor, int growth_interval) -> Tensor(a!)
+napi_value op__amp_update_scale_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return (at::_ops::_amp_update_scale_::call(mutableTensorArg(env, a[0]), mutableTensorArg(env, a[1]), tensorOrScalarArg(env, a[2]), doubleArg(env, a[3]), doubleArg(env, a[4]), intArg(env, a[5])), a[1]);
+  });
+}
+
+// aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a)
+napi_value op_pin_memory(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::pin_memory::call(tensorOrScalarArg(env, a[0]), deviceArg(env, a[1])));
+  });
+}
+
+// aten::is_pinned(Tensor self, Device? device=None) -> bool
+napi_value op_is_pinned(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return jsBool(env, at::_ops::is_pinned::call(tensorOrScalarArg(env, a[0]), deviceArg(env, a[1])));
+  });
+}
+
 }  // namespace
 
 void registerGeneratedOps(Exports& exports) {
@@ -2672,6 +2742,10 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_log_", op_log_);
   add(exports, "op_log1p", op_log1p);
   add(exports, "op_log1p_", op_log1p_);
+  add(exports, "op_sin", op_sin);
+  add(exports, "op_sin_", op_sin_);
+  add(exports, "op_cos", op_cos);
+  add(exports, "op_cos_", op_cos_);
   add(exports, "op_abs", op_abs);
   add(exports, "op_abs_", op_abs_);
   add(exports, "op_sign", op_sign);
@@ -2910,6 +2984,10 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_hardtanh_", op_hardtanh_);
   add(exports, "op_mish_", op_mish_);
   add(exports, "op__foreach_addcmul_Scalar", op__foreach_addcmul_Scalar);
+  add(exports, "op__amp_foreach_non_finite_check_and_unscale_", op__amp_foreach_non_finite_check_and_unscale_);
+  add(exports, "op__amp_update_scale_", op__amp_update_scale_);
+  add(exports, "op_pin_memory", op_pin_memory);
+  add(exports, "op_is_pinned", op_is_pinned);
 }
 
 }  // namespace torchts

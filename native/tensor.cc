@@ -157,6 +157,9 @@ napi_value to(napi_env env, napi_callback_info info) {
     auto dtype = dtypeArg(env, args[2]);
     bool nonBlocking = !isNullish(env, args[3]) && boolArg(env, args[3]);
     bool copy = !isNullish(env, args[4]) && boolArg(env, args[4]);
+    // As Python's Tensor.to: CUDA starts first, so a machine without it gets CUDA's own
+    // "Found no NVIDIA driver ..." rather than an error from inside the copy.
+    if (device && device->is_cuda()) at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
     at::Tensor result = device ? t.to(*device, dtype.value_or(t.scalar_type()), nonBlocking, copy)
                                : t.to(dtype.value_or(t.scalar_type()), nonBlocking, copy);
     // An unchanged tensor comes back as itself, as in Python.

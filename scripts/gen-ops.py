@@ -65,6 +65,7 @@ CPP_RETURNS = {
     "::std::tuple<at::Tensor,at::Tensor,at::Tensor>": ("wrapTuple(env, {r})", "tuple"),
     "::std::vector<at::Tensor>": ("wrapList(env, {r})", "tensors"),
     "int64_t": ("jsNumber(env, static_cast<double>({r}))", "number"),
+    "bool": ("jsBool(env, {r})", "bool"),
     "void": ("({r}, jsUndefined(env))", "none"),
 }
 
@@ -107,7 +108,7 @@ def ts_return_type(kind, schema):
         names = [r.name for r in schema.returns if r.name]
         tuple_type = "[" + ", ".join("Tensor" for _ in schema.returns) + "]"
         return tuple_type + (" & { " + "; ".join(f"{n}: Tensor" for n in names) + " }" if names else "")
-    return {"tensor": "Tensor", "self": "Tensor", "tensors": "Tensor[]", "number": "number", "none": "void"}[kind]
+    return {"tensor": "Tensor", "self": "Tensor", "tensors": "Tensor[]", "number": "number", "bool": "boolean", "none": "void"}[kind]
 
 
 def main():

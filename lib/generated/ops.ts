@@ -180,6 +180,18 @@ export const OPS: OpTable = {
   log1p_: { name: "log1p_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_log1p_", schema: 'log1p_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
+  sin: { name: "sin", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_sin", schema: 'sin(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  sin_: { name: "sin_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_sin_", schema: 'sin_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
+  cos: { name: "cos", variants: "fm", numbersAsTensors: false, overloads: [
+    { fn: "op_cos", schema: 'cos(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  cos_: { name: "cos_", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_cos_", schema: 'cos_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
+  ] },
   abs: { name: "abs", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_abs", schema: 'abs(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
   ] },
@@ -756,6 +768,18 @@ export const OPS: OpTable = {
   _foreach_addcmul: { name: "_foreach_addcmul", variants: "-", numbersAsTensors: false, overloads: [
     { fn: "op__foreach_addcmul_Scalar", schema: '_foreach_addcmul.Scalar(Tensor[] self, Tensor[] tensor1, Tensor[] tensor2, Scalar value=1) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["tensor1", "tensors", REQUIRED, 0], ["tensor2", "tensors", REQUIRED, 0], ["value", "scalar", 1, 0]], returns: "tensors" },
   ] },
+  _amp_foreach_non_finite_check_and_unscale_: { name: "_amp_foreach_non_finite_check_and_unscale_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__amp_foreach_non_finite_check_and_unscale_", schema: '_amp_foreach_non_finite_check_and_unscale_(Tensor(a!)[] self, Tensor(b!) found_inf, Tensor inv_scale) -> ()', params: [["self", "tensors", REQUIRED, 0], ["found_inf", "tensor", REQUIRED, 0], ["inv_scale", "tensor", REQUIRED, 0]], returns: "none" },
+  ] },
+  _amp_update_scale_: { name: "_amp_update_scale_", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op__amp_update_scale_", schema: '_amp_update_scale_(Tensor(a!) self, Tensor(b!) growth_tracker, Tensor found_inf, float scale_growth_factor, float scale_backoff_factor, int growth_interval) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["growth_tracker", "tensor", REQUIRED, 0], ["found_inf", "tensor", REQUIRED, 0], ["scale_growth_factor", "float", REQUIRED, 0], ["scale_backoff_factor", "float", REQUIRED, 0], ["growth_interval", "int", REQUIRED, 0]], returns: "self" },
+  ] },
+  pin_memory: { name: "pin_memory", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_pin_memory", schema: 'pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0], ["device", "device?", null, 0]], returns: "tensor" },
+  ] },
+  is_pinned: { name: "is_pinned", variants: "m", numbersAsTensors: false, overloads: [
+    { fn: "op_is_pinned", schema: 'is_pinned(Tensor self, Device? device=None) -> bool', params: [["self", "tensor", REQUIRED, 0], ["device", "device?", null, 0]], returns: "bool" },
+  ] },
 };
 
 /** The generated methods of Tensor. */
@@ -843,6 +867,14 @@ export interface TensorOps {
   log1p(): Tensor;
   /** aten::log1p_(Tensor(a!) self) -> Tensor(a!) */
   log1p_(): Tensor;
+  /** aten::sin(Tensor self) -> Tensor */
+  sin(): Tensor;
+  /** aten::sin_(Tensor(a!) self) -> Tensor(a!) */
+  sin_(): Tensor;
+  /** aten::cos(Tensor self) -> Tensor */
+  cos(): Tensor;
+  /** aten::cos_(Tensor(a!) self) -> Tensor(a!) */
+  cos_(): Tensor;
   /** aten::abs(Tensor self) -> Tensor */
   abs(): Tensor;
   /** aten::abs_(Tensor(a!) self) -> Tensor(a!) */
@@ -1189,6 +1221,12 @@ export interface TensorOps {
   reciprocal(): Tensor;
   /** aten::reciprocal_(Tensor(a!) self) -> Tensor(a!) */
   reciprocal_(): Tensor;
+  /** aten::pin_memory(Tensor(a) self, Device? device=None) -> Tensor(a) */
+  pin_memory(device?: string | device | null, options?: { device?: string | device | null }): Tensor;
+  pin_memory(options?: { device?: string | device | null }): Tensor;
+  /** aten::is_pinned(Tensor self, Device? device=None) -> bool */
+  is_pinned(device?: string | device | null, options?: { device?: string | device | null }): boolean;
+  is_pinned(options?: { device?: string | device | null }): boolean;
 }
 
 /** The generated functions of the torch namespace. */
@@ -1283,6 +1321,10 @@ export interface TorchOps {
   log(input: Tensor): Tensor;
   /** aten::log1p(Tensor self) -> Tensor */
   log1p(input: Tensor): Tensor;
+  /** aten::sin(Tensor self) -> Tensor */
+  sin(input: Tensor): Tensor;
+  /** aten::cos(Tensor self) -> Tensor */
+  cos(input: Tensor): Tensor;
   /** aten::abs(Tensor self) -> Tensor */
   abs(input: Tensor): Tensor;
   /** aten::sign(Tensor self) -> Tensor */

@@ -16,13 +16,9 @@ import { given, warn } from "../_python";
 
 // ---- helpers ----
 
-/** Python's AssertionError (raised by `raise AssertionError(...)` in functional.py). */
-export const AssertionError = (() => {
-  const cls = class AssertionError extends Error {};
-  Object.defineProperty(cls.prototype, "name", { value: "AssertionError", writable: true, configurable: true });
-  return cls;
-})();
-export type AssertionError = InstanceType<typeof AssertionError>;
+/** Python's AssertionError (raised by `raise AssertionError(...)` in functional.py): the one of lib/errors.ts. */
+import { AssertionError } from "../errors";
+export { AssertionError };
 
 /** Every prefix of a parameter list: [] | [a] | [a, b] | ... */
 export type Prefixes<P extends unknown[]> = P extends [infer H, ...infer T] ? [] | [H, ...Prefixes<T>] : [];

@@ -6,7 +6,7 @@ import { bindArgs } from "../_args";
 import { callOp } from "../_dispatch";
 import { erf } from "../_pymath";
 import { no_grad } from "../autograd";
-import { ValueError } from "../errors";
+import { argumentError, ValueError } from "../errors";
 import type { Generator } from "../generator";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
@@ -28,6 +28,20 @@ function pyStr(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return `[${value.map((v) => (typeof v === "string" ? `'${v}'` : pyStr(v))).join(", ")}]`;
   return String(value);
+}
+
+/** A float argument used in JS arithmetic (Python's float(x): numbers and booleans), or its default. */
+function floatArg(fn: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === "boolean") return Number(value);
+  if (typeof value !== "number") throw argumentError(fn, name, "float", value);
+  return value;
+}
+
+/** The tensor argument of an init function, which calls its methods. */
+function tensorArg(fn: string, value: unknown): Tensor {
+  if (!(value instanceof Tensor)) throw argumentError(fn, "tensor", "Tensor", value);
+  return value;
 }
 
 function shapeOf(tensor: unknown): number[] {
@@ -144,10 +158,10 @@ export function trunc_normal_(
 ): Tensor {
   const v = bindArgs("trunc_normal_", ["tensor", "mean", "std", "a", "b", "generator"], args, 1);
   const tensor = v[0];
-  const mean = given(v[1], 0.0);
-  const std = given(v[2], 1.0);
-  const a = given(v[3], -2.0);
-  const b = given(v[4], 2.0);
+  const mean = floatArg("trunc_normal_", "mean", v[1], 0.0);
+  const std = floatArg("trunc_normal_", "std", v[2], 1.0);
+  const a = floatArg("trunc_normal_", "a", v[3], -2.0);
+  const b = floatArg("trunc_normal_", "b", v[4], 2.0);
   const generator = v[5] ?? null;
   const normCdf = (x: number) => (1.0 + _erf(x / Math.sqrt(2.0))) / 2.0;
   if (mean < a - 2 * std || mean > b + 2 * std) {
@@ -189,7 +203,7 @@ export function zeros_(...args: [tensor: T] | [options: { tensor: T }]): Tensor 
 /** nn.init.eye_(tensor): the identity matrix in a 2-D tensor. */
 export function eye_(...args: [tensor: T] | [options: { tensor: T }]): Tensor {
   const [tensor] = bindArgs("eye_", ["tensor"], args, 1);
-  const t = tensor as Tensor;
+  const t = tensorArg("eye_", tensor);
   if (t.dim() !== 2) throw new ValueError("Only tensors with 2 dimensions are supported");
   // torch.eye(*tensor.shape, out=tensor): the same values, copied in.
   no_grad(() => {
@@ -208,7 +222,7 @@ export interface XavierOptions {
 export function xavier_uniform_(...args: PyCall<[tensor: T], [gain: number, generator: Gen], XavierOptions>): Tensor {
   const [tensor, gain, generator] = bindArgs("xavier_uniform_", ["tensor", "gain", "generator"], args, 1);
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor as Tensor);
-  const std = given(gain, 1.0) * Math.sqrt(2.0 / (fanIn + fanOut));
+  const std = floatArg("xavier_uniform_", "gain", gain, 1.0) * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
   return noGradUniform(tensor, -a, a, generator);
 }
@@ -217,7 +231,7 @@ export function xavier_uniform_(...args: PyCall<[tensor: T], [gain: number, gene
 export function xavier_normal_(...args: PyCall<[tensor: T], [gain: number, generator: Gen], XavierOptions>): Tensor {
   const [tensor, gain, generator] = bindArgs("xavier_normal_", ["tensor", "gain", "generator"], args, 1);
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor as Tensor);
-  const std = given(gain, 1.0) * Math.sqrt(2.0 / (fanIn + fanOut));
+  const std = floatArg("xavier_normal_", "gain", gain, 1.0) * Math.sqrt(2.0 / (fanIn + fanOut));
   return noGradNormal(tensor, 0.0, std, generator);
 }
 
@@ -268,7 +282,7 @@ export function kaiming_normal_(...args: KaimingCall): Tensor {
  */
 export function orthogonal_(...args: PyCall<[tensor: T], [gain: number, generator: Gen], XavierOptions>): Tensor {
   const [tensor, gainArg, generator] = bindArgs("orthogonal_", ["tensor", "gain", "generator"], args, 1);
-  const t = tensor as Tensor;
+  const t = tensorArg("orthogonal_", tensor);
   const gain = given(gainArg, 1);
   if (t.dim() < 2) throw new ValueError("Only tensors with 2 or more dimensions are supported");
   if (t.numel() === 0) return t;

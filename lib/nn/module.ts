@@ -8,6 +8,7 @@
 import { argumentError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
 import { device } from "../device";
 import { dtype, float16, float32, float64, bfloat16 } from "../dtype";
+import { isOptions } from "../_args";
 import { callOp } from "../_dispatch";
 import { OPS } from "../generated/ops";
 import { no_grad } from "../autograd";
@@ -197,6 +198,7 @@ export abstract class Module {
 
   /** Calls fn on every submodule (children first), then on this module; returns this. */
   apply(fn: (module: Module) => void): this {
+    if (typeof fn !== "function") throw new TypeError(`'${describeValue(fn)}' object is not callable`);
     for (const module of this.children()) module.apply(fn);
     fn(this);
     return this;
@@ -325,6 +327,7 @@ export abstract class Module {
   state_dict(options: { prefix?: string; keep_vars?: boolean; destination?: StateDict } = {}): StateDict {
     const { prefix = "", keep_vars = false } = options;
     const destination = options.destination ?? {};
+    if (!isOptions(destination)) throw new TypeError(`'${describeValue(destination)}' object does not support item assignment`);
     for (const [name, param] of this._parameters) {
       if (param !== null) destination[prefix + name] = keep_vars ? param : param.detach();
     }

@@ -22,6 +22,7 @@ import {
   _free,
   _fused_adam_,
   _fused_adamw_,
+  _foreach_sub_,
 } from "./_foreach";
 import { pow } from "../_pymath";
 import {
@@ -224,6 +225,9 @@ export class Adam extends Optimizer {
           differentiable: group.differentiable,
           fused: group.fused,
           decoupled_weight_decay: group.decoupled_weight_decay,
+          // Set by torch.amp.GradScaler.step for the fused kernel (Python's getattr(self, "grad_scale", None)).
+          grad_scale: (this as { grad_scale?: Tensor }).grad_scale ?? null,
+          found_inf: (this as { found_inf?: Tensor }).found_inf ?? null,
         });
       }
       return loss;
@@ -245,6 +249,8 @@ interface AdamArgs {
   differentiable?: boolean;
   fused?: boolean | null;
   decoupled_weight_decay: boolean;
+  grad_scale?: Tensor | null;
+  found_inf?: Tensor | null;
 }
 
 /**
@@ -363,6 +369,15 @@ function _fused_adam(
 ): void {
   const { amsgrad, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
   if (params.length === 0) return;
+  const grad_scale = args.grad_scale ?? null;
+  const found_inf = args.found_inf ?? null;
+  // grad_scale and found_inf (from GradScaler), copied once to each device.
+  const grad_scale_dict = new Map<string, Tensor>(grad_scale !== null ? [[String(grad_scale.device), grad_scale]] : []);
+  const found_inf_dict = new Map<string, Tensor>(found_inf !== null ? [[String(found_inf.device), found_inf]] : []);
+  const on = (dict: Map<string, Tensor>, t: Tensor, device: string): Tensor => {
+    if (!dict.has(device)) dict.set(device, t.to(device, { non_blocking: true }));
+    return dict.get(device)!;
+  };
   const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([
     params,
     grads,
@@ -372,6 +387,9 @@ function _fused_adam(
     state_steps,
   ]);
   for (const [[device_params, device_grads, device_exp_avgs, device_exp_avg_sqs, device_max_exp_avg_sqs, device_state_steps]] of grouped_tensors.values()) {
+    const device = String((device_params as Tensor[])[0].device);
+    const device_grad_scale = grad_scale === null ? null : on(grad_scale_dict, grad_scale, device);
+    const device_found_inf = found_inf === null ? null : on(found_inf_dict, found_inf, device);
     _foreach_add_(device_state_steps as Tensor[], 1);
     const func = decoupled_weight_decay ? _fused_adamw_ : _fused_adam_;
     func(
@@ -381,7 +399,11 @@ function _fused_adam(
       device_exp_avg_sqs as Tensor[],
       device_max_exp_avg_sqs as Tensor[],
       device_state_steps as Tensor[],
-      { amsgrad, lr, beta1, beta2, weight_decay, eps, maximize, grad_scale: null, found_inf: null },
+      { amsgrad, lr, beta1, beta2, weight_decay, eps, maximize, grad_scale: device_grad_scale, found_inf: device_found_inf },
     );
+    // A skipped step (inf/NaN gradients) does not count.
+    if (device_found_inf !== null) {
+      _foreach_sub_(device_state_steps as Tensor[], (device_state_steps as Tensor[]).map(() => device_found_inf));
+    }
   }
 }

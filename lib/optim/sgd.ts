@@ -135,6 +135,9 @@ export class SGD extends Optimizer {
           has_sparse_grad,
           foreach: group.foreach,
           fused: group.fused,
+          // Set by torch.amp.GradScaler.step for the fused kernel (Python's getattr(self, "grad_scale", None)).
+          grad_scale: (this as { grad_scale?: Tensor }).grad_scale ?? null,
+          found_inf: (this as { found_inf?: Tensor }).found_inf ?? null,
         });
 
         if (group.momentum !== 0) {
@@ -157,6 +160,8 @@ interface SGDArgs {
   has_sparse_grad: boolean;
   foreach?: boolean | null;
   fused?: boolean | null;
+  grad_scale?: Tensor | null;
+  found_inf?: Tensor | null;
 }
 
 /**
@@ -231,6 +236,15 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
   const { momentum, dampening, nesterov, maximize, has_sparse_grad } = args;
   if (params.length === 0) return;
   if (has_sparse_grad) throw new RuntimeError("`_fused_sgd` does not support sparse gradients");
+  const grad_scale = args.grad_scale ?? null;
+  const found_inf = args.found_inf ?? null;
+  // grad_scale and found_inf (from GradScaler), copied once to each device.
+  const grad_scale_dict = new Map<string, Tensor>(grad_scale !== null ? [[String(grad_scale.device), grad_scale]] : []);
+  const found_inf_dict = new Map<string, Tensor>(found_inf !== null ? [[String(found_inf.device), found_inf]] : []);
+  const on = (dict: Map<string, Tensor>, t: Tensor, device: string): Tensor => {
+    if (!dict.has(device)) dict.set(device, t.to(device));
+    return dict.get(device)!;
+  };
 
   const no_momentum_buffer = momentum === 0;
   const is_first_step = !momentum_buffer_list.some((t) => t !== null) && !no_momentum_buffer;
@@ -239,6 +253,7 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
   }
   const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([params, grads, momentum_buffer_list], false);
   for (const [[device_params, device_grads, device_momentum_buffer_list]] of grouped_tensors.values()) {
+    const device = String((device_params as Tensor[])[0].device);
     _fused_sgd_(device_params as Tensor[], device_grads as Tensor[], no_momentum_buffer ? [] : (device_momentum_buffer_list as Tensor[]), {
       weight_decay: _get_value(args.weight_decay),
       momentum,
@@ -247,8 +262,8 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
       nesterov,
       maximize,
       is_first_step,
-      grad_scale: null,
-      found_inf: null,
+      grad_scale: grad_scale === null ? null : on(grad_scale_dict, grad_scale, device),
+      found_inf: found_inf === null ? null : on(found_inf_dict, found_inf, device),
     });
   }
 }

@@ -1,14 +1,50 @@
 // Atomic file writes: the bytes go to a temporary file in the same folder, which is flushed
 // to disk and then renamed over the destination, so that the destination is always either
 // the previous complete file or the new complete one (a crash or kill mid-way leaves it as it was).
+//
+// A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file
+// "<file>.tmp-<pid>-<random>"; the next atomic write to the same file removes those whose
+// process no longer runs.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { RuntimeError } from "../errors";
+
+function processIsGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Removes the temporary files that killed writers of `file` left in `dir`. */
+function removeLeftovers(dir: string, file: string): void {
+  const pattern = new RegExp(`^${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.tmp-(\\d+)-[0-9a-f]{12}$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m && Number(m[1]) !== process.pid && processIsGone(Number(m[1]))) {
+      try {
+        fs.unlinkSync(path.join(dir, name));
+      } catch {
+        // another writer removed it first
+      }
+    }
+  }
+}
 
 /** Writes `chunks` to `file` atomically; `what` ("torch.save") starts the error messages. */
 export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): void {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+  removeLeftovers(dir, file);
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, "wx", 0o644);
@@ -35,9 +71,10 @@ export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): v
     }
     const e = error as NodeJS.ErrnoException;
     const untouched = `the previous file at ${file} is untouched`;
-    if (e.code === "ENOSPC") throw new Error(`${what}: no space left on the device while writing ${file}; ${untouched}`, { cause: e });
-    if (e.code === "EDQUOT") throw new Error(`${what}: disk quota exceeded while writing ${file}; ${untouched}`, { cause: e });
-    throw new Error(`${what}: could not write ${file} (${e.code ?? e.message}); ${untouched}`, { cause: e });
+    if (e.code === "ENOSPC") throw new RuntimeError(`${what}: no space left on the device while writing ${file} (ENOSPC); ${untouched}`, { cause: e });
+    if (e.code === "EDQUOT") throw new RuntimeError(`${what}: disk quota exceeded while writing ${file} (EDQUOT); ${untouched}`, { cause: e });
+    if (e.code === "EFBIG") throw new RuntimeError(`${what}: file too large while writing ${file} (EFBIG: over the file size limit, ulimit -f); ${untouched}`, { cause: e });
+    throw new RuntimeError(`${what}: could not write ${file} (${e.code ?? e.message}); ${untouched}`, { cause: e });
   }
   // Make the rename itself durable where the platform allows it.
   try {

@@ -6,6 +6,7 @@ import { device } from "../device";
 import { dtype } from "../dtype";
 import { Parameter } from "../nn/parameter";
 import { Tensor } from "../tensor";
+import { RuntimeError, TypeError } from "../errors";
 import { fileError, UnpicklingError } from "./errors";
 import { tensorFromBytes } from "./tensor_bytes";
 import { STORAGE_TYPES } from "./storage_types";
@@ -34,19 +35,42 @@ function isBigDict(v: unknown): v is Dict {
   return v instanceof Dict;
 }
 
-/** Turns the unpickler's values into torchts's: dicts → plain objects, tuples → arrays. */
-function toJs(v: unknown, fail: (m: string) => Error): unknown {
+// Deeper nesting than any checkpoint has (Python's own recursion limit): a pickle nested deeper
+// is refused rather than overflowing the stack here or in whatever walks the result.
+const MAX_DEPTH = 1000;
+
+/**
+ * Turns the unpickler's values into torchts's: dicts → plain objects, tuples → arrays. An object
+ * the pickle shares (memo references) stays one shared object, as in Python, so that a pickle of
+ * lists of lists referencing each other (a "billion laughs") costs no more than its own size, and
+ * a list that contains itself converts.
+ */
+function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0): unknown {
+  if (v === null || typeof v !== "object" || v instanceof Tensor) return v;
+  if (seen.has(v)) return seen.get(v);
+  if (depth > MAX_DEPTH) throw fail(`objects nested more than ${MAX_DEPTH} levels deep (torchts refuses such pickles)`);
   if (isBigDict(v)) {
     const out: Record<string, unknown> = {};
+    seen.set(v, out);
     for (const [k, x] of v) {
       const key = typeof k === "string" ? k : typeof k === "number" || typeof k === "bigint" || typeof k === "boolean" || k === null ? String(k) : null;
       if (key === null) throw fail(`a dict key of type ${typeof k} (torchts's objects have string keys)`);
-      Object.defineProperty(out, key, { value: toJs(x, fail), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, { value: toJs(x, fail, seen, depth + 1), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
-  if (Array.isArray(v)) return Array.from(v, (x) => toJs(x, fail));
-  if (v instanceof Set) return new Set([...v].map((x) => toJs(x, fail)));
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    seen.set(v, out);
+    for (const x of v) out.push(toJs(x, fail, seen, depth + 1));
+    return out;
+  }
+  if (v instanceof Set) {
+    const out = new Set<unknown>();
+    seen.set(v, out);
+    for (const x of v) out.add(toJs(x, fail, seen, depth + 1));
+    return out;
+  }
   if (v instanceof Global) throw fail(`a bare global ${v.name} (torchts cannot load a class or function as a value)`);
   return v;
 }
@@ -78,14 +102,15 @@ export function load(f: string, options: LoadOptions = {}): any {
   try {
     bytes = fs.readFileSync(f);
   } catch (error) {
-    throw new Error(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new RuntimeError(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  // The legacy format (_use_new_zipfile_serialization=False) starts with a pickled magic number.
+  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] <= 5) {
+    throw fail("a legacy (non-zip) torch.save file, which torchts cannot read; re-save it in Python with torch.save(torch.load(f), f)");
   }
   const zip = new ZipReader(bytes, fail);
   const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
-  if (pkl === undefined) {
-    if (bytes.length >= 2 && bytes[0] === 0x80) throw fail("a legacy (non-zip) torch.save file, which torchts cannot read");
-    throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
-  }
+  if (pkl === undefined) throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
   const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
   const order = zip.entries.has(`${prefix}byteorder`) ? Buffer.from(zip.read(`${prefix}byteorder`)).toString() : "little";
   if (order !== "little") throw fail(`byteorder "${order}": torchts reads little-endian checkpoints only`);
@@ -93,7 +118,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   const storages = new Map<string, Storage>();
   const persistent_load = (pid: unknown[]): Storage => {
     const [, type, key, location, numel] = pid;
-    if (!(type instanceof Global) || !type.name.startsWith("torch.") || typeof key !== "string" || typeof location !== "string" || typeof numel !== "number") {
+    if (!(type instanceof Global) || !type.name.startsWith("torch.") || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || (numel as number) < 0) {
       throw fail("corrupt persistent id (expected ('storage', storage_type, key, location, numel))");
     }
     const d = STORAGE_TYPES.get(type.name.slice(6));
@@ -103,7 +128,7 @@ export function load(f: string, options: LoadOptions = {}): any {
     const name = `${prefix}data/${key}`;
     if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
     const raw = zip.read(name);
-    const need = numel * d.itemsize;
+    const need = (numel as number) * d.itemsize;
     if (raw.length < need) throw fail(`storage ${key} too short: ${raw.length} bytes where ${numel} ${d.name} elements need ${need}`);
     const storage = new Storage(target(options.map_location, tensorFromBytes(raw.subarray(0, need), d), location));
     storages.set(key, storage);

@@ -8,6 +8,7 @@ import { dtype } from "../dtype";
 import { device } from "../device";
 import { storageTypeOf } from "./storage_types";
 import { tensorBytes } from "./tensor_bytes";
+import { TypeError } from "../errors";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const CANONICAL_INT = /^(0|[1-9][0-9]*)$/;

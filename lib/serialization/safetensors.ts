@@ -6,6 +6,7 @@ import * as dt from "../dtype";
 import { device } from "../device";
 import { Tensor } from "../tensor";
 import { atomicWrite } from "./atomic";
+import { RuntimeError, TypeError } from "../errors";
 import { fileError } from "./errors";
 import { tensorBytes, tensorFromBytes } from "./tensor_bytes";
 
@@ -15,9 +16,13 @@ const NAMES = new Map<dt.dtype, string>([
   [dt.uint16, "U16"], [dt.uint32, "U32"], [dt.uint64, "U64"],
 ]);
 const DTYPES = new Map([...NAMES].map(([d, n]) => [n, d]));
+// The safetensors library refuses headers larger than this (MAX_HEADER_SIZE).
+const MAX_HEADER_SIZE = 100_000_000;
 
 /** save_file(tensors, filename, metadata?): writes tensors (sorted by dtype size then name, as Python does). */
 export function save_file(tensors: Record<string, Tensor>, filename: string, metadata?: Record<string, string> | null): void {
+  if (typeof filename !== "string") throw new TypeError(`save_file: filename must be a file path (a string), not ${typeof filename}`);
+  if (typeof tensors !== "object" || tensors === null) throw new TypeError(`save_file: tensors must be an object of tensors, not ${tensors === null ? "null" : typeof tensors}`);
   const entries = Object.entries(tensors);
   for (const [k, t] of entries) if (!(t instanceof Tensor)) throw new TypeError(`save_file: tensors["${k}"] is not a Tensor`);
   if (metadata) for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") throw new TypeError(`save_file: metadata["${k}"] must be a string`);
@@ -45,16 +50,18 @@ export function save_file(tensors: Record<string, Tensor>, filename: string, met
 
 /** load_file(filename, { device = "cpu" }): the tensors of a safetensors file, by name. */
 export function load_file(filename: string, options: { device?: string | device } = {}): Record<string, Tensor> {
+  if (typeof filename !== "string") throw new TypeError(`load_file: filename must be a file path (a string), not ${typeof filename}`);
   const fail = (m: string) => fileError("safetensors.load_file", filename, m);
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(filename);
   } catch (error) {
-    throw new Error(`safetensors.load_file: cannot read ${filename} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new RuntimeError(`safetensors.load_file: cannot read ${filename} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
   if (bytes.length < 8) throw fail("file too short for a safetensors header");
   const n = bytes.readBigUInt64LE(0);
   if (n > BigInt(bytes.length - 8)) throw fail(`header length ${n} is larger than the file (${bytes.length} bytes)`);
+  if (n > BigInt(MAX_HEADER_SIZE)) throw fail(`header length ${n} is larger than the ${MAX_HEADER_SIZE} bytes safetensors allows`);
   let header: Record<string, any>;
   try {
     header = JSON.parse(bytes.toString("utf8", 8, 8 + Number(n)));
@@ -64,17 +71,16 @@ export function load_file(filename: string, options: { device?: string | device 
   if (header === null || typeof header !== "object" || Array.isArray(header)) throw fail("the header is not a JSON object");
   const start = 8 + Number(n);
   const dataLen = bytes.length - start;
-  const dev = options.device ?? "cpu";
-  const out: Record<string, Tensor> = {};
-  const spans: [number, number, string][] = [];
+  // Every entry is checked before any tensor is made.
+  const entries: { name: string; d: dt.dtype; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") continue;
     const d = DTYPES.get(info?.dtype);
     if (!d) throw fail(`tensor ${name}: unknown dtype ${JSON.stringify(info?.dtype)}`);
     const shape = info.shape;
-    if (!Array.isArray(shape) || !shape.every((s: unknown) => Number.isInteger(s) && (s as number) >= 0)) throw fail(`tensor ${name}: bad shape ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || !shape.every((s: unknown) => Number.isSafeInteger(s) && (s as number) >= 0)) throw fail(`tensor ${name}: bad shape ${JSON.stringify(shape)}`);
     const offs = info.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o: unknown) => Number.isInteger(o) && (o as number) >= 0) || offs[0] > offs[1]) {
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o: unknown) => Number.isSafeInteger(o) && (o as number) >= 0) || offs[0] > offs[1]) {
       throw fail(`tensor ${name}: bad data_offsets ${JSON.stringify(offs)}`);
     }
     const numel = shape.reduce((a: number, b: number) => a * b, 1);
@@ -82,13 +88,19 @@ export function load_file(filename: string, options: { device?: string | device 
       throw fail(`tensor ${name}: data_offsets [${offs}] span ${offs[1] - offs[0]} bytes but shape [${shape}] of ${info.dtype} needs ${numel * d.itemsize}`);
     }
     if (offs[1] > dataLen) throw fail(`tensor ${name}: data_offsets [${offs}] end past the data (${dataLen} bytes; truncated file?)`);
-    spans.push([offs[0], offs[1], name]);
-    out[name] = tensorFromBytes(bytes.subarray(start + offs[0], start + offs[1]), d).reshape(shape);
-    if (String(dev) !== "cpu") out[name] = out[name].to(dev);
+    entries.push({ name, d, shape, begin: offs[0], end: offs[1] });
   }
-  spans.sort((a, b) => a[0] - b[0]);
+  const spans = [...entries].sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) throw fail(`tensors ${spans[i - 1][2]} and ${spans[i][2]} overlap`);
+    if (spans[i].begin < spans[i - 1].end) throw fail(`tensors ${spans[i - 1].name} and ${spans[i].name} overlap`);
+  }
+  const dev = options.device ?? "cpu";
+  const out: Record<string, Tensor> = {};
+  for (const { name, d, shape, begin, end } of entries) {
+    let t = tensorFromBytes(bytes.subarray(start + begin, start + end), d).reshape(shape);
+    if (String(dev) !== "cpu") t = t.to(dev);
+    // defineProperty: a tensor named "__proto__" is an own property, not the object's prototype.
+    Object.defineProperty(out, name, { value: t, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

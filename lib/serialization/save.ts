@@ -5,11 +5,14 @@ import { randomBytes } from "node:crypto";
 import { atomicWrite } from "./atomic";
 import { pickle } from "./pickler";
 import { zipChunks } from "./zip";
+import { TypeError } from "../errors";
 
 /**
  * torch.save(obj, f): writes `obj` (tensors, plain objects, arrays, numbers, strings, ...) to
  * the file `f` as Python's torch.save does, so that Python's torch.load reads it. The file is
- * replaced atomically: it is the previous file or the new one, never a partial one.
+ * replaced atomically: it is the previous file or the new one, never a partial one. A save
+ * killed mid-way leaves its temporary file `<f>.tmp-<pid>-<random>` beside `f`; the next save
+ * to `f` removes it. A failed write (ENOSPC, EFBIG, ...) raises a RuntimeError naming `f`.
  */
 export function save(obj: unknown, f: string): void {
   if (typeof f !== "string") throw new TypeError(`torch.save: f must be a file path (a string), not ${typeof f}`);

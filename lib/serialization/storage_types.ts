@@ -1,6 +1,7 @@
 // Python's legacy storage classes (torch.FloatStorage, ...), which name a storage's dtype in
 // torch.save's persistent ids, and the dtypes torchts saves and loads.
 import * as dt from "../dtype";
+import { TypeError } from "../errors";
 
 export const STORAGE_TYPES: ReadonlyMap<string, dt.dtype> = new Map([
   ["FloatStorage", dt.float32],

@@ -25,6 +25,9 @@ export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   ...[...DTYPES.keys()].map((n) => `torch.${n}`),
 ]);
 
+/** The allowed globals that are classes, which NEWOBJ may create (the others are functions). */
+const NEWOBJ_CLASSES: ReadonlySet<string> = new Set(["collections.OrderedDict", "builtins.set", "builtins.bytearray", "torch.Size"]);
+
 const BLOCKED_MODULES = new Set(["sys", "os", "posix", "nt"]);
 
 /** A Python tuple while unpickling (an array once loaded). */
@@ -41,12 +44,30 @@ const MARK = Symbol("mark");
 
 function readLine(b: Buffer, p: number, fail: (m: string) => Error): [string, number] {
   const end = b.indexOf(0x0a, p);
-  if (end < 0) throw fail("truncated pickle (GLOBAL without its newline)");
+  if (end < 0) throw fail("truncated pickle (a global's name without its newline)");
   return [b.toString("utf8", p, end), end + 1];
 }
 
+// Python 2's module names, which protocol-2 pickles (torch.save's) spell and Python's unpickler
+// maps to Python 3's (_compat_pickle.IMPORT_MAPPING): errors name the global as Python does.
+const PY2_MODULES: Record<string, string> = {
+  BaseHTTPServer: "http.server", CGIHTTPServer: "http.server", ConfigParser: "configparser", Cookie: "http.cookies",
+  Dialog: "tkinter.dialog", DocXMLRPCServer: "xmlrpc.server", FileDialog: "tkinter.filedialog", HTMLParser: "html.parser",
+  Queue: "queue", ScrolledText: "tkinter.scrolledtext", SimpleDialog: "tkinter.simpledialog", SimpleHTTPServer: "http.server",
+  SimpleXMLRPCServer: "xmlrpc.server", SocketServer: "socketserver", StringIO: "io", Tix: "tkinter.tix",
+  Tkconstants: "tkinter.constants", Tkdnd: "tkinter.dnd", Tkinter: "tkinter", UserDict: "collections", UserList: "collections",
+  UserString: "collections", __builtin__: "builtins", _abcoll: "collections.abc", _elementtree: "xml.etree.ElementTree",
+  _winreg: "winreg", anydbm: "dbm", cPickle: "pickle", cStringIO: "io", commands: "subprocess", cookielib: "http.cookiejar",
+  copy_reg: "copyreg", dbhash: "dbm.bsd", dbm: "dbm.ndbm", dumbdbm: "dbm.dumb", dummy_thread: "_dummy_thread", gdbm: "dbm.gnu",
+  htmlentitydefs: "html.entities", httplib: "http.client", markupbase: "_markupbase", repr: "reprlib",
+  robotparser: "urllib.robotparser", "test.test_support": "test.support", thread: "_thread", tkColorChooser: "tkinter.colorchooser",
+  tkCommonDialog: "tkinter.commondialog", tkFileDialog: "tkinter.filedialog", tkFont: "tkinter.font",
+  tkMessageBox: "tkinter.messagebox", tkSimpleDialog: "tkinter.simpledialog", ttk: "tkinter.ttk", urllib2: "urllib.request",
+  urlparse: "urllib.parse", whichdb: "dbm", xmlrpclib: "xmlrpc.client",
+};
+
 function globalName(module: string, name: string): string {
-  if (module === "__builtin__") module = "builtins";
+  if (Object.hasOwn(PY2_MODULES, module)) module = PY2_MODULES[module];
   return `${module}.${name}`;
 }
 
@@ -58,13 +79,39 @@ const ARGS: Record<number, number | "line2" | "u32" | "u8"> = {
   0x68: 1, 0x6a: 4, 0x71: 1, 0x72: 4, 0x94: 0, 0x8a: "u8", 0x90: 0, 0x30: 0, 0x31: 0,
 };
 
+// Pickle opcodes that a weights-only load refuses (Python's weights_only unpickler refuses them
+// too: "Unsupported operand"), by name for the error. INST, OBJ, STACK_GLOBAL, NEWOBJ_EX, EXT1/2/4
+// and PERSID are the ones that could reach a function or class outside the allowed globals.
+const REFUSED: Record<number, string> = {
+  0x49: "INT", 0x4c: "LONG", 0x8b: "LONG4", 0x53: "STRING", 0x54: "BINSTRING", 0x8e: "BINBYTES8", 0x96: "BYTEARRAY8",
+  0x97: "NEXT_BUFFER", 0x98: "READONLY_BUFFER", 0x56: "UNICODE", 0x8d: "BINUNICODE8", 0x46: "FLOAT", 0x6c: "LIST",
+  0x64: "DICT", 0x91: "FROZENSET", 0x32: "DUP", 0x67: "GET", 0x70: "PUT", 0x82: "EXT1", 0x83: "EXT2", 0x84: "EXT4",
+  0x93: "STACK_GLOBAL", 0x69: "INST", 0x6f: "OBJ", 0x92: "NEWOBJ_EX", 0x50: "PERSID",
+};
+
+const ONLY_WEIGHTS =
+  "torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)";
+
 /** Checks every opcode and GLOBAL of the pickle without running anything. */
 function scan(b: Buffer, fail: (m: string) => Error): void {
   let p = 0;
+  // The last two string constants, to name the global a refused STACK_GLOBAL asks for.
+  const strings: string[] = [];
   while (p < b.length) {
     const op = b[p];
     const arg = ARGS[op];
-    if (arg === undefined) throw fail(`bad pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${p} (not a pickle torch.load can read)`);
+    if (arg === undefined) {
+      const name = REFUSED[op];
+      if (name === undefined) throw fail(`bad pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${p} (not a pickle torch.load can read)`);
+      let wanted = "";
+      if (op === 0x93 && strings.length === 2) wanted = `, for the global ${globalName(strings[0], strings[1])}`;
+      if (op === 0x69) {
+        const [module, next] = readLine(b, p + 1, fail);
+        const [cls] = readLine(b, next, fail);
+        wanted = `, for the global ${globalName(module, cls)}`;
+      }
+      throw fail(`Weights only load failed: Unsupported operand ${op} (${name}) at byte ${p}${wanted}. ${ONLY_WEIGHTS}`);
+    }
     p++;
     if (op === 0x2e) return;
     if (arg === "line2") {
@@ -76,14 +123,17 @@ function scan(b: Buffer, fail: (m: string) => Error): void {
         throw fail(`Weights only load failed: Trying to load unsupported GLOBAL ${full} whose module ${module} is blocked. Unsupported global: GLOBAL ${full}`);
       }
       if (!ALLOWED_GLOBALS.has(full)) {
-        throw fail(`Weights only load failed: Unsupported global: GLOBAL ${full} was not an allowed global. torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)`);
+        throw fail(`Weights only load failed: Unsupported global: GLOBAL ${full} was not an allowed global. ${ONLY_WEIGHTS}`);
       }
-    } else if (arg === "u32") {
-      if (p + 4 > b.length) break;
-      p += 4 + b.readUInt32LE(p);
-    } else if (arg === "u8") {
-      if (p + 1 > b.length) break;
-      p += 1 + b[p];
+    } else if (arg === "u32" || arg === "u8") {
+      if (p + (arg === "u32" ? 4 : 1) > b.length) break;
+      const n = arg === "u32" ? b.readUInt32LE(p) : b[p];
+      p += arg === "u32" ? 4 : 1;
+      if (op === 0x58 || op === 0x8c || op === 0x55) {
+        strings.push(n <= 256 ? b.toString("utf8", p, Math.min(p + n, b.length)) : "");
+        if (strings.length > 2) strings.shift();
+      }
+      p += n;
     } else {
       p += arg;
     }
@@ -146,6 +196,7 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
         const args = pop();
         const cls = top();
         if (!(cls instanceof Global) || !(args instanceof Tuple)) throw fail("corrupt pickle (NEWOBJ needs a class and a tuple)");
+        if (!NEWOBJ_CLASSES.has(cls.name)) throw fail(`Weights only load failed: NEWOBJ can only create objects of the allowed classes, but got ${cls.name}`);
         stack[stack.length - 1] = cb.call(cls, args);
         break;
       }

@@ -166,6 +166,10 @@ export class ZipReader {
     const raw = this.bytes.subarray(start, end);
     if (entry.method === 0) return raw;
     if (entry.method === 8) {
+      // Deflate expands at most 1032:1; a larger claimed size is a lie, refused before it is allocated.
+      if (entry.size > entry.compressedSize * 1032 + 1024) {
+        throw this.fail(`corrupt zip archive (record ${name} claims ${entry.size} bytes uncompressed from ${entry.compressedSize} compressed, more than deflate can give)`);
+      }
       try {
         return inflateSync(raw, { out: new Uint8Array(entry.size) });
       } catch (error) {

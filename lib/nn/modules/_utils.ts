@@ -2,6 +2,7 @@
 // arguments as Python binds `__init__`'s, Python's printing of hyperparameters, and naming the
 // module in the errors its forward raises.
 import { bindArgs } from "../../_args";
+import { TypeError } from "../../errors";
 import { callOp } from "../../_dispatch";
 import type { device } from "../../device";
 import type { dtype } from "../../dtype";
@@ -35,7 +36,14 @@ export interface FactoryOptions {
  */
 export function initArgs(qualname: string, names: readonly string[], args: unknown[], required: number): unknown[] {
   // `self` counts in Python's "takes N positional arguments" messages.
-  return bindArgs(`${qualname}.__init__`, ["self", ...names], [null, ...args], required + 1).slice(1);
+  const values = bindArgs(`${qualname}.__init__`, ["self", ...names], [null, ...args], required + 1).slice(1);
+  // No module takes a bigint or a symbol; refused here, before arithmetic would throw JS's own TypeError.
+  values.forEach((v, i) => {
+    if (typeof v === "bigint" || typeof v === "symbol") {
+      throw new TypeError(`${qualname}.__init__(): argument '${names[i]}' must not be a ${typeof v}${typeof v === "bigint" ? " (pass a number)" : ""}`);
+    }
+  });
+  return values;
 }
 
 /** A Python default: undefined (not given) takes it; null stays None. */

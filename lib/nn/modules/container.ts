@@ -1,5 +1,5 @@
 // Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
-import { IndexError, NotImplementedError, TypeError } from "../../errors";
+import { describe, IndexError, NotImplementedError, TypeError } from "../../errors";
 import { Tensor } from "../../tensor";
 import { addIndent, Module } from "../module";
 import { Parameter } from "../parameter";
@@ -19,7 +19,7 @@ export class Sequential extends Module {
 
   constructor(...modules: AnyModule[] | [Record<string, AnyModule>]) {
     super();
-    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object") {
+    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object" && modules[0] !== null) {
       for (const [name, module] of Object.entries(modules[0] as Record<string, AnyModule>)) this.add_module(name, module);
     } else {
       (modules as AnyModule[]).forEach((module, i) => this.add_module(String(i), module));
@@ -70,6 +70,9 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module {
   }
 
   extend(modules: Iterable<M>): this {
+    if (modules === null || typeof (modules as Partial<Iterable<M>>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${describe(modules)}`);
+    }
     for (const module of modules) this.append(module);
     return this;
   }
@@ -151,6 +154,9 @@ export class ParameterList extends Module {
 
   constructor(values: Iterable<Tensor> = []) {
     super();
+    if (values === null || typeof (values as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`'${describe(values)}' object is not iterable`);
+    }
     for (const v of values) this.append(v);
   }
 

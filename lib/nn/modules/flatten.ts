@@ -2,7 +2,7 @@
 import { callOp } from "../../_dispatch";
 import { NotImplementedError, RuntimeError, TypeError } from "../../errors";
 import { OPS } from "../../generated/ops";
-import type { Tensor } from "../../tensor";
+import { Tensor } from "../../tensor";
 import { Module } from "../module";
 import { given, initArgs, named, PyArgs, pyTuple } from "./_utils";
 
@@ -107,6 +107,7 @@ export class Unflatten extends Module {
     return named(this, () => {
       // Tensor.unflatten (at::native::unflatten): dim's size replaced by unflattened_size, as a view.
       const sizes = this.unflattened_size;
+      if (!(input instanceof Tensor)) throw new TypeError(`unflatten(): argument 'input' must be Tensor, not ${pyType(input)}`);
       if (sizes.length === 0) throw new RuntimeError("unflatten: sizes must be non-empty");
       const shape = input.shape;
       const size = input.size(this.dim) as number; // Python's IndexError for a dim out of range

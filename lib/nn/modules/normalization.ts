@@ -1,5 +1,6 @@
 // nn.LayerNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
 import type { dtype } from "../../dtype";
+import { argumentError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import * as init from "../init";
@@ -11,7 +12,11 @@ import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, p
 export type ShapeLike = number | readonly number[];
 
 function toShape(normalized_shape: ShapeLike): number[] {
-  return typeof normalized_shape === "number" ? [normalized_shape] : [...normalized_shape];
+  if (typeof normalized_shape === "number") return [normalized_shape];
+  if (!Array.isArray(normalized_shape) || !normalized_shape.every(Number.isInteger)) {
+    throw argumentError("normalized_shape", "normalized_shape", "int or a sequence of ints", normalized_shape);
+  }
+  return [...normalized_shape];
 }
 
 export interface LayerNormOptions extends FactoryOptions {

@@ -8,6 +8,7 @@ import { Module } from "../module";
 import { Parameter } from "../parameter";
 import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, type DeviceLike } from "./_utils";
 import { bindArgs } from "../../_args";
+import { argumentError } from "../../errors";
 
 export interface EmbeddingOptions extends FactoryOptions {
   num_embeddings?: number;
@@ -70,6 +71,10 @@ export class Embedding extends Module {
     const num_embeddings = v[0] as number;
     const embedding_dim = v[1] as number;
     let padding_idx = given<number | null>(v[2], null);
+    // Checked before the comparisons below, which would coerce (and throw JS's own errors for symbols).
+    if (!Number.isInteger(num_embeddings)) throw argumentError("Embedding", "num_embeddings", "int", num_embeddings);
+    if (!Number.isInteger(embedding_dim)) throw argumentError("Embedding", "embedding_dim", "int", embedding_dim);
+    if (padding_idx !== null && !Number.isInteger(padding_idx)) throw argumentError("Embedding", "padding_idx", "int or None", padding_idx);
     const _weight = given<Tensor | null>(v[7], null);
     const _freeze = given(v[8], false);
     const factory = { device: v[9] as DeviceLike | null | undefined, dtype: v[10] as dtype | null | undefined };

@@ -15,7 +15,7 @@ import { bindArgs } from "../../_args";
 import { callOp } from "../../_dispatch";
 import type { device } from "../../device";
 import type { dtype } from "../../dtype";
-import { RuntimeError } from "../../errors";
+import { describe, IndexError, RuntimeError, TypeError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import * as F from "../functional";
@@ -60,6 +60,7 @@ function factoryOptions(device: unknown, dtype: unknown): { device?: Device; dty
 /** Calls a module (its forward) or a function, as Python calls either. */
 function call(fn: unknown, ...args: unknown[]): T {
   if (fn instanceof Module) return (fn.forward as (...a: unknown[]) => T)(...args);
+  if (typeof fn !== "function") throw new TypeError(`'${describe(fn)}' object is not callable`);
   return (fn as (...a: unknown[]) => T)(...args);
 }
 
@@ -446,6 +447,12 @@ export interface TransformerEncoderForwardOptions {
   is_causal?: boolean | null;
 }
 
+/** `self.layers[0]` as Python reads it: an IndexError when there are no layers (num_layers=0). */
+function firstLayer(layers: ModuleList): Module {
+  if (layers.length === 0) throw new IndexError("index 0 is out of range");
+  return layers[0] as Module;
+}
+
 /**
  * nn.TransformerEncoder(encoder_layer, num_layers, norm=None, enable_nested_tensor=True,
  * mask_check=True): num_layers deep copies of encoder_layer (all starting with its weights),
@@ -523,7 +530,7 @@ export class TransformerEncoder extends Module {
     const mask = _canonical_mask(orNull<T>(v[1]), "mask", null, "", src.dtype, false);
 
     let output = src;
-    const first_layer = this.layers[0] as unknown as TransformerEncoderLayer;
+    const first_layer = firstLayer(this.layers) as TransformerEncoderLayer;
     const batch_first = first_layer.self_attn.batch_first;
     // Python's conversion to nested tensors (eval mode, grad off, padding mask, ...) is not ported.
 
@@ -591,7 +598,7 @@ export class TransformerDecoder extends Module {
     const [tgt, memory] = v as [T, T];
     const tgt_mask = orNull<T>(v[2]);
     let output = tgt;
-    const first_layer = this.layers[0] as unknown as TransformerDecoderLayer;
+    const first_layer = firstLayer(this.layers) as TransformerDecoderLayer;
     const seq_len = getSeqLen(tgt, first_layer.self_attn.batch_first);
     const tgt_is_causal = detectIsCausalMask(tgt_mask, orNull<boolean>(v[6]), seq_len);
 

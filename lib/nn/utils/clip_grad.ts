@@ -34,7 +34,11 @@ function tensorList(value: Tensors): Tensor[] {
   if (value === null || value === undefined || typeof (value as Iterable<Tensor>)[Symbol.iterator] !== "function") {
     throw new TypeError(`'${value === null || value === undefined ? "NoneType" : typeof value}' object is not iterable`);
   }
-  return Array.from(value);
+  const list = Array.from(value);
+  // Python's AttributeError ('dict' object has no attribute 'grad'): JS has no such class.
+  const wrong = list.find((t) => !(t instanceof Tensor));
+  if (wrong !== undefined) throw new TypeError(`expected Tensors, but got an element of type ${wrong === null ? "NoneType" : typeof wrong === "object" ? (wrong as object).constructor?.name ?? "object" : typeof wrong}`);
+  return list;
 }
 
 /** Device types with foreach kernels (_device_has_foreach_support). */

@@ -332,6 +332,8 @@ export function unpad_sequence(
   batch_first?: boolean | { padded_sequences?: Tensor; lengths?: Tensor; batch_first?: boolean },
 ): Tensor[] {
   const [p, l, bf] = bindArgs("unpad_sequence", ["padded_sequences", "lengths", "batch_first"], [...arguments], 2);
+  if (!(p instanceof Tensor)) throw argumentError("unpad_sequence", "padded_sequences", "Tensor", p);
+  if (!(l instanceof Tensor)) throw argumentError("unpad_sequence", "lengths", "Tensor", l);
   let padded = p as Tensor;
   const lens = l as Tensor;
   if (!(bf ?? false)) padded = padded.transpose(0, 1);

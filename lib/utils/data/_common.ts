@@ -2,7 +2,7 @@
 // messages, and one draw of a 64-bit seed exactly as `torch.empty((), dtype=torch.int64).random_()`.
 import { callOp } from "../../_dispatch";
 import { int64 } from "../../dtype";
-import { TypeError } from "../../errors";
+import { IndexError, TypeError } from "../../errors";
 import type { Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
 import type { Tensor } from "../../tensor";
@@ -12,13 +12,8 @@ export interface Sized {
   __len__(): number;
 }
 
-/** Python's AssertionError (what `assert` raises), for the few places PyTorch asserts. */
-export class AssertionError extends Error {
-  constructor(message?: string) {
-    super(message);
-    this.name = "AssertionError";
-  }
-}
+/** Python's AssertionError (what `assert` raises): one class for all of torchts (lib/errors.ts). */
+export { AssertionError } from "../../errors";
 
 /** Python's `len(x)`: `x.__len__()`, or the length of a JS array. */
 export function len(x: unknown): number {
@@ -33,7 +28,7 @@ export function len(x: unknown): number {
 export function getitem(x: unknown, index: unknown): unknown {
   if (Array.isArray(x)) {
     const i = index as number;
-    if (i < -x.length || i >= x.length) throw new RangeError("list index out of range");
+    if (i < -x.length || i >= x.length) throw new IndexError("list index out of range");
     return x[i < 0 ? i + x.length : i];
   }
   const get = (x as { __getitem__?: (i: unknown) => unknown } | null)?.__getitem__;

@@ -21,6 +21,7 @@ function isTypedArray(x: unknown): x is ArrayBufferView {
 
 /** default_collate(batch): puts each field of the samples into a tensor with a batch dimension. */
 export function default_collate(batch: unknown[]): any {
+  if (!Array.isArray(batch)) throw new TypeError(`'${typeName(batch)}' object is not subscriptable`);
   const elem = batch[0];
   if (elem instanceof Tensor) {
     return callOp(OPS.stack, null, [batch, 0]);

@@ -2,12 +2,12 @@
 // collated on the calling thread when the loop asks for it, exactly as Python's
 // _SingleProcessDataLoaderIter. See PORTING.md, "Data loading".
 import { bindArgs } from "../../_args";
-import { NotImplementedError, ValueError } from "../../errors";
+import { NotImplementedError, TypeError, ValueError } from "../../errors";
 import type { Generator } from "../../generator";
 import { default_collate, default_convert } from "./collate";
 import { Dataset, IterableDataset } from "./dataset";
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
-import { getitem, len, pyRepr, randomSeed } from "./_common";
+import { getitem, len, pyRepr, randomSeed, typeName } from "./_common";
 
 export interface DataLoaderOptions<T = unknown, B = any> {
   batch_size?: number | null;
@@ -70,6 +70,8 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     const num_workers = (numWorkersArg as number | undefined) ?? 0;
     const timeout = (timeoutArg as number | undefined) ?? 0;
     const prefetch_factor = (prefetchArg as number | null | undefined) ?? null;
+    if (typeof num_workers !== "number") throw new TypeError(`DataLoader: num_workers must be an int, not '${typeName(num_workers)}'`);
+    if (typeof timeout !== "number") throw new TypeError(`DataLoader: timeout must be a number, not '${typeName(timeout)}'`);
     if (num_workers < 0) {
       throw new ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
     }
@@ -108,6 +110,11 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     let batch_sampler = (batchSamplerArg ?? null) as Iterable<number[]> | null;
     let drop_last = (dropLastArg as boolean | undefined) ?? false;
     const generator = (generatorArg ?? null) as Generator | null;
+    for (const [name, s] of [["sampler", sampler], ["batch_sampler", batch_sampler]] as const) {
+      if (s !== null && typeof (s as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
+        throw new TypeError(`DataLoader: ${name} must be iterable, not '${typeName(s)}'`);
+      }
+    }
 
     if (this._iterable) {
       if (shuffle !== false && shuffle !== null && shuffle !== undefined) {

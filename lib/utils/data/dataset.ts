@@ -3,11 +3,11 @@
 // and `__len__()` (JS has no operator overloading, so ported classes keep the dunder names).
 import { bindArgs } from "../../_args";
 import { callOp } from "../../_dispatch";
-import { ValueError } from "../../errors";
+import { IndexError, TypeError, ValueError } from "../../errors";
 import { default_generator, Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
-import { AssertionError, getitem, len } from "./_common";
+import { AssertionError, getitem, len, typeName } from "./_common";
 
 /** A map-style dataset: subclasses implement `__getitem__(index)` and `__len__()`. */
 export abstract class Dataset<T = unknown> {
@@ -28,6 +28,9 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     super();
+    const notTensor = tensors.find((t) => !(t instanceof Tensor));
+    // Python's AttributeError ('bool' object has no attribute 'size'): JS has no such class.
+    if (notTensor !== undefined) throw new TypeError(`'${typeName(notTensor)}' object has no attribute 'size'`);
     if (!tensors.every((t) => tensors[0].size(0) === t.size(0))) {
       throw new AssertionError("Size mismatch between tensors");
     }
@@ -39,6 +42,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
   }
 
   __len__(): number {
+    if (this.tensors.length === 0) throw new IndexError("tuple index out of range");
     return this.tensors[0].size(0) as number;
   }
 }
@@ -70,7 +74,7 @@ export class Subset<T = unknown> extends Dataset<T> {
   }
 
   __len__(): number {
-    return this.indices.length;
+    return len(this.indices);
   }
 }
 
@@ -91,6 +95,9 @@ export function random_split<T>(
 export function random_split(...args: unknown[]): Subset[] {
   const [dataset, lengthsArg, generatorArg] = bindArgs("random_split", ["dataset", "lengths", "generator"], args, 2);
   const generator = generatorArg === undefined ? default_generator : (generatorArg as Generator | null);
+  if (lengthsArg === null || typeof (lengthsArg as Partial<Iterable<number>>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`random_split(): lengths must be a sequence of ints or fractions, not '${typeName(lengthsArg)}'`);
+  }
   let lengths = [...(lengthsArg as number[])];
   const n = len(dataset);
   // Python's sum() of floats adds left to right, as reduce does.
