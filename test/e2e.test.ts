@@ -1,7 +1,8 @@
 // End to end on CPU: the same models, seeds and data in TS and in Python (test/e2e/*.py,
 // run here) train to the same loss at every one of 50 steps, to 1e-5.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { trainCharLSTM, trainGPT } from "./e2e/models";
@@ -10,11 +11,10 @@ import { referencePython } from "./helpers/python";
 
 const shakespeare = path.join(projectRoot, "..", "shared", "data", "tinyshakespeare", "input.txt");
 
-function python(script: string): number[] {
-  const out = execFileSync(referencePython(), [path.join(projectRoot, "test", "e2e", script), shakespeare, String(torch.get_num_threads())], {
-    encoding: "utf8",
-  });
-  return JSON.parse(out);
+async function python(script: string): Promise<number[]> {
+  const args = [path.join(projectRoot, "test", "e2e", script), shakespeare, String(torch.get_num_threads())];
+  const { stdout } = await promisify(execFile)(referencePython(), args, { encoding: "utf8" });
+  return JSON.parse(stdout);
 }
 
 function expectSameLosses(ts: number[], py: number[]): void {
@@ -23,11 +23,13 @@ function expectSameLosses(ts: number[], py: number[]): void {
 }
 
 describe("training end to end, against Python", () => {
-  it("a 2-layer character LSTM with Adam and clip_grad_norm_", () => {
-    expectSameLosses(trainCharLSTM(shakespeare), python("char_lstm.py"));
+  it("a 2-layer character LSTM with Adam and clip_grad_norm_", async () => {
+    const expected = python("char_lstm.py");
+    expectSameLosses(await trainCharLSTM(shakespeare), await expected);
   });
 
-  it("a 2-layer GPT with causal attention, weight tying, AdamW groups and a cosine schedule", () => {
-    expectSameLosses(trainGPT(shakespeare), python("gpt.py"));
+  it("a 2-layer GPT with causal attention, weight tying, AdamW groups and a cosine schedule", async () => {
+    const expected = python("gpt.py");
+    expectSameLosses(await trainGPT(shakespeare), await expected);
   });
 });

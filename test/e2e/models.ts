@@ -2,6 +2,7 @@
 // test/e2e/gpt.py: the same models, data, seeds and optimizers, 50 training steps each.
 import * as fs from "node:fs";
 import torch from "torchts";
+import { yieldToEventLoop } from "../helpers/python";
 
 const { nn } = torch;
 const F = torch.nn.functional;
@@ -41,7 +42,7 @@ class CharLSTM extends nn.Module {
   }
 }
 
-export function trainCharLSTM(path: string): number[] {
+export async function trainCharLSTM(path: string): Promise<number[]> {
   const { data, vocab } = loadData(path);
   const [block, batch] = [32, 8];
   torch.manual_seed(1337);
@@ -57,6 +58,7 @@ export function trainCharLSTM(path: string): number[] {
     nn.utils.clip_grad_norm_(model.parameters(), 1.0);
     optimizer.step();
     losses.push(loss.item() as number);
+    await yieldToEventLoop();
   }
   return losses;
 }
@@ -140,7 +142,7 @@ class GPT extends nn.Module {
   }
 }
 
-export function trainGPT(path: string): number[] {
+export async function trainGPT(path: string): Promise<number[]> {
   const { data, vocab } = loadData(path);
   const batch = 8;
   torch.manual_seed(1337);
@@ -166,6 +168,7 @@ export function trainGPT(path: string): number[] {
     optimizer.step();
     scheduler.step();
     losses.push(loss.item() as number);
+    await yieldToEventLoop();
   }
   return losses;
 }

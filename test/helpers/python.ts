@@ -1,6 +1,6 @@
 // Runs Python with the reference torch (the same LibTorch 2.11 that torchts loads) so that
 // tests compare against numbers PyTorch itself computes.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -34,3 +34,18 @@ export function runPython(code: string, input?: string): string {
 export function pythonJson<T = unknown>(code: string, input?: string): T {
   return JSON.parse(runPython(code, input)) as T;
 }
+
+/**
+ * pythonJson without blocking: the test's own loop can run (and yield to vitest's worker,
+ * whose RPC times out when a test body blocks its event loop for a minute) while Python does.
+ */
+export function pythonJsonAsync<T = unknown>(code: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(referencePython(), ["-c", `import torch, json\n${code}`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as T),
+    );
+  });
+}
+
+/** Lets the event loop run (timers, I/O, vitest's RPC): await it now and then in long loops. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
