@@ -44,6 +44,7 @@ export const train_defaults = {
   min_lr: 1e-4, // minimum learning rate, should be ~= learning_rate/10 per Chinchilla
   // system
   device: "cpu", // "cpu", "cuda", "cuda:0", ... (default: cuda when available)
+  dtype: "float32", // "float32", "bfloat16" or "float16" (CUDA only: autocast; float16 adds a GradScaler); default bfloat16 on CUDA
   config: "small", // the preset: "full" or "small" (default: full on CUDA, small on the CPU)
   seed: 1337,
   loss_log: "", // a path: write every training step's loss there as a JSON array
@@ -66,7 +67,8 @@ export function train_config(argv = process.argv.slice(2)): TrainConfig {
   const config = typeof values.config === "string" ? values.config : device.startsWith("cuda") ? "full" : "small";
   const preset = presets[config];
   if (preset === undefined) throw new TypeError(`--config: expected one of ${Object.keys(presets).join(", ")}, got ${JSON.stringify(config)}`);
-  return parse_config({ ...train_defaults, ...preset, device, config }, argv);
+  const dtype = torch.cuda.is_available() ? "bfloat16" : "float32";
+  return parse_config({ ...train_defaults, dtype, ...preset, device, config }, argv);
 }
 
 /** The options of sample.ts (nanoGPT's sample.py). */

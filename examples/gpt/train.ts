@@ -29,12 +29,20 @@ const { out_dir, eval_interval, log_interval, eval_iters, eval_only, always_save
 const { gradient_accumulation_steps, batch_size, n_layer, n_head, n_embd, dropout, bias } = config;
 let { block_size } = config;
 const { learning_rate, max_iters, weight_decay, beta1, beta2, grad_clip } = config;
-const { decay_lr, warmup_iters, lr_decay_iters, min_lr, device, seed, loss_log, sample_new_tokens } = config;
+const { decay_lr, warmup_iters, lr_decay_iters, min_lr, device, dtype, seed, loss_log, sample_new_tokens } = config;
 
 const tokens_per_iter = gradient_accumulation_steps * batch_size * block_size;
 console.log(`config ${config.config}, device ${device}, tokens per iteration will be: ${tokens_per_iter.toLocaleString("en-US")}`);
 mkdirSync(out_dir, { recursive: true });
 torch.manual_seed(seed);
+torch.backends.cuda.matmul.allow_tf32 = true; // allow tf32 on matmul
+torch.backends.cudnn.allow_tf32 = true; // allow tf32 on cudnn
+const device_type = device.includes("cuda") ? "cuda" : "cpu"; // for later use in torch.autocast
+// note: float16 data type will automatically use a GradScaler
+const ptdtype = { float32: torch.float32, bfloat16: torch.bfloat16, float16: torch.float16 }[dtype];
+if (ptdtype === undefined) throw new TypeError(`--dtype: expected float32, bfloat16 or float16, got ${JSON.stringify(dtype)}`);
+// Python's `with ctx:` (nullcontext on the CPU, else autocast) as a function around the block
+const ctx = <T>(fn: () => T): T => (device_type === "cpu" ? fn() : torch.autocast(device_type, { dtype: ptdtype }, fn));
 
 // poor man's data loader: the encoded text as a tensor, random windows of it
 const { train_data, val_data, vocab_size: meta_vocab_size, encode, decode } = load_shakespeare_char();
@@ -82,6 +90,9 @@ if (init_from === "scratch") {
 }
 model.to(device);
 
+// initialize a GradScaler. If enabled=false scaler is a no-op
+const scaler = new torch.amp.GradScaler(device_type, { enabled: dtype === "float16" });
+
 // optimizer
 const optimizer = model.configure_optimizers(weight_decay, learning_rate, [beta1, beta2], device);
 if (init_from === "resume") {
@@ -99,7 +110,7 @@ function estimate_loss(): { train: number; val: number } {
       const losses = torch.zeros(eval_iters);
       for (let k = 0; k < eval_iters; k++) {
         const [X, Y] = get_batch(split);
-        const [, loss] = model.forward(X, Y);
+        const [, loss] = ctx(() => model.forward(X, Y));
         losses.index_set_([k], loss!.item() as number);
       }
       out[split] = losses.mean().item() as number;
@@ -186,18 +197,24 @@ while (true) {
   const t0 = performance.now();
   let loss!: Tensor;
   for (let micro_step = 0; micro_step < gradient_accumulation_steps; micro_step++) {
-    loss = model.forward(X, Y)[1]!;
-    loss = loss.div(gradient_accumulation_steps); // scale the loss to account for gradient accumulation
+    loss = ctx(() => {
+      const [, loss] = model.forward(X, Y);
+      return loss!.div(gradient_accumulation_steps); // scale the loss to account for gradient accumulation
+    });
     // prefetch the next batch (on CUDA, while the GPU works on this one)
     rng_state = torch.get_rng_state();
     [X, Y] = get_batch("train");
-    // backward pass
-    loss.backward();
+    // backward pass, with gradient scaling if training in fp16
+    scaler.scale(loss).backward();
   }
   // clip the gradient
-  if (grad_clip !== 0.0) torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip);
-  // step the optimizer
-  optimizer.step();
+  if (grad_clip !== 0.0) {
+    scaler.unscale_(optimizer);
+    torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip);
+  }
+  // step the optimizer and scaler if training in fp16
+  scaler.step(optimizer);
+  scaler.update();
   // flush the gradients as soon as we can, no need for this memory anymore
   optimizer.zero_grad({ set_to_none: true });
 
@@ -236,7 +253,7 @@ if (loss_log) writeFileSync(loss_log, JSON.stringify(losses_log));
 if (sample_new_tokens > 0 && !interruption.requested) {
   model.eval();
   const x = torch.tensor(encode("\n"), { dtype: torch.long, device }).index(null, "...");
-  const y = model.generate(x, sample_new_tokens, 0.8, 200);
+  const y = torch.no_grad(() => ctx(() => model.generate(x, sample_new_tokens, 0.8, 200)));
   console.log("sample:");
   console.log(decode(y.index(0).tolist() as number[]));
 }

@@ -1,7 +1,7 @@
 """
 Trains a character-level GPT on Tiny Shakespeare: nanoGPT's train.py with
 config/train_shakespeare_char.py, trimmed to one GPU or the CPU (no DDP, no torch.compile, no
-wandb, no mixed precision). examples/gpt/train.ts is its TS twin: same options, same random
+wandb). examples/gpt/train.ts is its TS twin: same options, same random
 draws, same numbers.
 
 $ python examples/gpt/python/train.py                    # full on CUDA, small on CPU
@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import time
+from contextlib import nullcontext
 
 import torch
 
@@ -60,6 +61,7 @@ lr_decay_iters = 5000 # should be ~= max_iters per Chinchilla
 min_lr = 1e-4 # minimum learning rate, should be ~= learning_rate/10 per Chinchilla
 # system
 device = 'cuda' if torch.cuda.is_available() else 'cpu' # or 'cpu', 'cuda:0', ...
+dtype = 'bfloat16' if torch.cuda.is_available() else 'float32' # 'float32', 'bfloat16', or 'float16' (CUDA only: autocast; float16 adds a GradScaler)
 config = '' # preset of ../presets.json: 'full' or 'small' (default: full on CUDA, small on CPU)
 seed = 1337
 loss_log = '' # a path: write every training step's loss there as a JSON array
@@ -74,6 +76,12 @@ tokens_per_iter = gradient_accumulation_steps * batch_size * block_size
 print(f"config {config}, device {device}, tokens per iteration will be: {tokens_per_iter:,}")
 os.makedirs(out_dir, exist_ok=True)
 torch.manual_seed(seed)
+torch.backends.cuda.matmul.allow_tf32 = True # allow tf32 on matmul
+torch.backends.cudnn.allow_tf32 = True # allow tf32 on cudnn
+device_type = 'cuda' if 'cuda' in device else 'cpu' # for later use in torch.autocast
+# note: float16 data type will automatically use a GradScaler
+ptdtype = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}[dtype]
+ctx = nullcontext() if device_type == 'cpu' else torch.amp.autocast(device_type=device_type, dtype=ptdtype)
 
 # poor man's data loader: the encoded text as a tensor, random windows of it
 train_data, val_data, meta_vocab_size, encode, decode = load_shakespeare_char()
@@ -126,6 +134,9 @@ else:
     raise ValueError(f"--init_from: expected 'scratch' or 'resume', got {init_from!r}")
 model.to(device)
 
+# initialize a GradScaler. If enabled=False scaler is a no-op
+scaler = torch.amp.GradScaler(device_type, enabled=(dtype == 'float16'))
+
 # optimizer
 optimizer = model.configure_optimizers(weight_decay, learning_rate, (beta1, beta2), device)
 if init_from == 'resume':
@@ -142,7 +153,8 @@ def estimate_loss():
         losses = torch.zeros(eval_iters)
         for k in range(eval_iters):
             X, Y = get_batch(split)
-            logits, loss = model(X, Y)
+            with ctx:
+                logits, loss = model(X, Y)
             losses[k] = loss.item()
         out[split] = losses.mean().item()
     model.train()
@@ -217,18 +229,21 @@ while True:
     # forward backward update, with optional gradient accumulation to simulate larger batch size
     t0 = time.time()
     for micro_step in range(gradient_accumulation_steps):
-        logits, loss = model(X, Y)
-        loss = loss / gradient_accumulation_steps # scale the loss to account for gradient accumulation
+        with ctx:
+            logits, loss = model(X, Y)
+            loss = loss / gradient_accumulation_steps # scale the loss to account for gradient accumulation
         # immediately async prefetch next batch while model is doing the forward pass on the GPU
         rng_state = torch.get_rng_state()
         X, Y = get_batch('train')
-        # backward pass
-        loss.backward()
+        # backward pass, with gradient scaling if training in fp16
+        scaler.scale(loss).backward()
     # clip the gradient
     if grad_clip != 0.0:
+        scaler.unscale_(optimizer)
         torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-    # step the optimizer
-    optimizer.step()
+    # step the optimizer and scaler if training in fp16
+    scaler.step(optimizer)
+    scaler.update()
     # flush the gradients as soon as we can, no need for this memory anymore
     optimizer.zero_grad(set_to_none=True)
 
@@ -261,6 +276,8 @@ if loss_log:
 if sample_new_tokens > 0 and not interrupted:
     model.eval()
     x = torch.tensor(encode('\n'), dtype=torch.long, device=device)[None, ...]
-    y = model.generate(x, sample_new_tokens, temperature=0.8, top_k=200)
+    with torch.no_grad():
+        with ctx:
+            y = model.generate(x, sample_new_tokens, temperature=0.8, top_k=200)
     print('sample:')
     print(decode(y[0].tolist()))
