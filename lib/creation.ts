@@ -148,6 +148,11 @@ export function frombuffer(
   checkOptions("frombuffer", options, ["dtype", "count", "offset", "requires_grad"]);
   const { dtype: type, count = -1, offset = 0 } = options;
   if (!(type instanceof dtype)) throw argumentError("frombuffer", "dtype", "torch.dtype", type);
+  if (!ArrayBuffer.isView(buffer) && !((buffer as unknown) instanceof ArrayBuffer) && !((buffer as unknown) instanceof SharedArrayBuffer)) {
+    throw argumentError("frombuffer", "buffer", "an ArrayBuffer or a typed array", buffer);
+  }
+  if (!Number.isInteger(count)) throw argumentError("frombuffer", "count", "int", count);
+  if (!Number.isInteger(offset)) throw argumentError("frombuffer", "offset", "int", offset);
   const bytes = ArrayBuffer.isView(buffer)
     ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
     : new Uint8Array(buffer as ArrayBuffer);

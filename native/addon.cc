@@ -8,6 +8,8 @@
 
 #include "common.h"
 
+#include <algorithm>
+
 namespace torchts {
 
 namespace {
@@ -39,9 +41,12 @@ void finalizeTensor(node_api_basic_env env, void* data, void* /*hint*/) {
 }
 
 int64_t accountedBytes(const at::Tensor& t) {
-  // A view shares its base's storage, which is accounted for already.
-  if (!t.has_storage() || t.is_view()) return kTensorOverheadBytes;
-  return kTensorOverheadBytes + static_cast<int64_t>(t.storage().nbytes());
+  // A view shares its base's storage, which is accounted for already. A meta tensor holds no
+  // memory, whatever its size: counting torch.ones([1e18, 2], device="meta") would abort V8
+  // (napi_adjust_external_memory refuses changes of 2^60 bytes or more).
+  if (!t.has_storage() || t.is_view() || t.is_meta()) return kTensorOverheadBytes;
+  constexpr size_t kMaxAccounted = size_t(1) << 48;
+  return kTensorOverheadBytes + static_cast<int64_t>(std::min(t.storage().nbytes(), kMaxAccounted));
 }
 
 }  // namespace

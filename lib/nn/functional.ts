@@ -8,7 +8,7 @@ import { bindArgs } from "../_args";
 import { callOp } from "../_dispatch";
 import { is_grad_enabled } from "../autograd";
 import type { dtype } from "../dtype";
-import { RuntimeError, TypeError, ValueError } from "../errors";
+import { argumentError, RuntimeError, TypeError, ValueError } from "../errors";
 import { norm } from "../functional";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
@@ -469,6 +469,8 @@ export function hardtanh(
   const [input, minVal, maxVal, inplace] = bindArgs("hardtanh", ["input", "min_val", "max_val", "inplace"], args, 1);
   const lo = given(minVal, -1.0);
   const hi = given(maxVal, 1.0);
+  if (typeof lo !== "number") throw argumentError("hardtanh", "min_val", "float", lo);
+  if (typeof hi !== "number") throw argumentError("hardtanh", "max_val", "float", hi);
   if ((lo as number) > (hi as number)) throw new ValueError("min_val cannot be greater than max_val");
   const compute = (x: unknown) => op("hardtanh", [x, lo, hi]);
   return inplace ? inplaceVia(input, compute) : compute(input);

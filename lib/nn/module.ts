@@ -224,7 +224,7 @@ export abstract class Module {
 
   /** zero_grad(set_to_none = true) */
   zero_grad(set_to_none: boolean | { set_to_none?: boolean } = true): void {
-    const toNone = typeof set_to_none === "object" ? set_to_none.set_to_none ?? true : set_to_none;
+    const toNone = typeof set_to_none === "object" && set_to_none !== null ? set_to_none.set_to_none ?? true : set_to_none;
     for (const p of this.parameters()) {
       const grad = p.grad;
       if (grad === null) continue;
@@ -344,7 +344,7 @@ export abstract class Module {
 
   /** load_state_dict(state_dict, strict = true, assign = false), as Python's. */
   load_state_dict(state_dict: StateDict, strict: boolean | { strict?: boolean; assign?: boolean } = true, assign = false): IncompatibleKeys {
-    if (typeof strict === "object") ({ strict = true, assign = false } = strict);
+    if (typeof strict === "object" && strict !== null) ({ strict = true, assign = false } = strict);
     if (state_dict === null || typeof state_dict !== "object" || Array.isArray(state_dict)) {
       throw new TypeError(`Expected state_dict to be dict-like, got ${describeValue(state_dict)}.`);
     }

@@ -4,7 +4,7 @@
 // its for-loop implementation, whose per-tensor kernels are the ones the foreach ops run on
 // CPU: the numbers are the same.
 import { callOp } from "../_dispatch";
-import { NotImplementedError, RuntimeError, ValueError } from "../errors";
+import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
 import { get_default_dtype, preserve_format } from "../dtype";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
@@ -87,6 +87,8 @@ export class Adam extends Optimizer {
     const a = parseArgs(new.target === Adam ? "Adam.__init__" : `${new.target.name}.__init__`, ADAM_ARGS, args, 6);
     const { lr, eps, weight_decay, amsgrad, foreach, maximize, capturable, differentiable, fused, decoupled_weight_decay } = a;
     let betas = a.betas as unknown[];
+    // Python indexes betas: anything else is its "object is not subscriptable" TypeError.
+    if (!Array.isArray(betas)) throw new TypeError(`'${betas === null || betas === undefined ? "NoneType" : typeof betas}' object is not subscriptable`);
     // torchts runs the foreach implementation, which takes no Tensor lr or betas without capturable.
     if (lr instanceof Tensor) throw new ValueError("lr as a Tensor is not supported for capturable=False and foreach=True");
     if (!(0.0 <= num(lr, "<="))) throw new ValueError(`Invalid learning rate: ${repr(lr)}`);

@@ -447,6 +447,7 @@ export class SequentialLR extends LRScheduler {
     const { optimizer, schedulers, milestones } = a as { optimizer: Optimizer; schedulers: LRScheduler[]; milestones: number[] };
     super();
     const name = this.constructor.name;
+    if (!Array.isArray(schedulers)) throw new TypeError(`${name}: schedulers must be a list of schedulers, not ${pyTypeName(schedulers)}`);
     if (schedulers.length < 1) {
       throw new ValueError(`${name} expects at least one scheduler, but got no scheduler.`);
     }

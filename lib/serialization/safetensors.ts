@@ -25,6 +25,9 @@ export function save_file(tensors: Record<string, Tensor>, filename: string, met
   if (typeof tensors !== "object" || tensors === null) throw new TypeError(`save_file: tensors must be an object of tensors, not ${tensors === null ? "null" : typeof tensors}`);
   const entries = Object.entries(tensors);
   for (const [k, t] of entries) if (!(t instanceof Tensor)) throw new TypeError(`save_file: tensors["${k}"] is not a Tensor`);
+  if (metadata !== null && metadata !== undefined && (typeof metadata !== "object" || Array.isArray(metadata))) {
+    throw new TypeError(`save_file: metadata must be an object of strings, not ${typeof metadata}`);
+  }
   if (metadata) for (const [k, v] of Object.entries(metadata)) if (typeof v !== "string") throw new TypeError(`save_file: metadata["${k}"] must be a string`);
   entries.sort(([ka, a], [kb, b]) => b.dtype.itemsize - a.dtype.itemsize || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const header: Record<string, unknown> = {};

@@ -132,6 +132,7 @@ export class ZipReader {
       const nameLen = b.readUInt16LE(p + 28);
       const extraLen = b.readUInt16LE(p + 30);
       const commentLen = b.readUInt16LE(p + 32);
+      if (p + 46 + nameLen + extraLen + commentLen > size) throw fail("corrupt zip archive (central directory entry past the end of the file)");
       let localOffset = b.readUInt32LE(p + 42);
       const name = b.toString("utf8", p + 46, p + 46 + nameLen);
       // zip64 extra field: the 64-bit values of the fields that read 0xffffffff, in order.
@@ -142,6 +143,7 @@ export class ZipReader {
         const len = b.readUInt16LE(e + 2);
         if (id === 0x0001) {
           let q = e + 4;
+          if (e + 4 + len > eEnd) throw fail("corrupt zip archive (bad zip64 extra field)");
           if (usize === 0xffffffff) (usize = Number(b.readBigUInt64LE(q))), (q += 8);
           if (compressedSize === 0xffffffff) (compressedSize = Number(b.readBigUInt64LE(q))), (q += 8);
           if (localOffset === 0xffffffff) localOffset = Number(b.readBigUInt64LE(q));

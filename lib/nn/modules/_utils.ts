@@ -83,7 +83,12 @@ export function pyRepr(value: unknown): string {
   if (value === false) return "False";
   if (typeof value === "string") return `'${value}'`;
   if (Array.isArray(value)) return pyTuple(value);
-  return String(value);
+  // String() throws for objects without a prototype (or with a throwing toString).
+  try {
+    return String(value);
+  } catch {
+    return "<object>";
+  }
 }
 
 /** A JS array as Python prints a tuple: (384,), (2, 3), (). */

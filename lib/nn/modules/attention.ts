@@ -15,7 +15,7 @@ import { bindArgs } from "../../_args";
 import { callOp } from "../../_dispatch";
 import type { device } from "../../device";
 import type { dtype } from "../../dtype";
-import { RuntimeError, ValueError } from "../../errors";
+import { argumentError, RuntimeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import { AssertionError, dropout, linear, pad, scaled_dot_product_attention, softmax } from "../functional";
@@ -44,7 +44,10 @@ function tupleStr(values: number[]): string {
 
 /** Binds a method's arguments as Python binds them (`self` counts in its messages). */
 function methodArgs(qualname: string, names: readonly string[], args: unknown[], required: number): unknown[] {
-  return bindArgs(qualname, ["self", ...names], [null, ...args], required + 1).slice(1);
+  const values = bindArgs(qualname, ["self", ...names], [null, ...args], required + 1).slice(1);
+  // The required arguments of these forwards are all tensors, whose methods they call.
+  for (let i = 0; i < required; i++) if (!(values[i] instanceof Tensor)) throw argumentError(qualname, names[i], "Tensor", values[i]);
+  return values;
 }
 
 function sameShape(shape: number[], expected: number[]): boolean {
@@ -65,6 +68,7 @@ export function _canonical_mask(
   check_other = true,
 ): T | null {
   if (mask === null || mask === undefined) return null;
+  if (!(mask instanceof Tensor)) throw argumentError(mask_name, mask_name, "Tensor or None", mask);
   const maskDtype = mask.dtype;
   const maskIsFloat = maskDtype.is_floating_point;
   if (maskDtype.name !== "bool" && !maskIsFloat) {

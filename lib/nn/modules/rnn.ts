@@ -6,7 +6,7 @@
 // and messages. Errors keep Python's wording exactly (no module name in front).
 import { callOp } from "../../_dispatch";
 import type { dtype } from "../../dtype";
-import { argumentError, NotImplementedError, RuntimeError, TypeError, ValueError } from "../../errors";
+import { argumentError, describe, NotImplementedError, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import * as init from "../init";
@@ -762,6 +762,10 @@ export class LSTMCell extends RNNCellBase {
       const z = zeros([input.size(0) as number, this.hidden_size], input);
       state = [z, z];
     } else {
+      // Python unpacks hx as a pair of tensors.
+      if (!Array.isArray(hx) || hx.length !== 2 || !hx.every((h) => h instanceof Tensor)) {
+        throw new TypeError(`LSTMCell: hx must be a tuple of two Tensors (h_0, c_0), not ${describe(hx)}`);
+      }
       state = is_batched ? hx : [hx[0].unsqueeze(0), hx[1].unsqueeze(0)];
     }
     const ret = callOp(OPS.lstm_cell, null, [input, state, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh]) as T[];

@@ -1,7 +1,7 @@
 // nn.Embedding, ported from torch/nn/modules/sparse.py (torch 2.11).
 import { no_grad } from "../../autograd";
 import type { dtype } from "../../dtype";
-import type { Tensor } from "../../tensor";
+import { Tensor } from "../../tensor";
 import * as F from "../functional";
 import * as init from "../init";
 import { Module } from "../module";
@@ -96,6 +96,7 @@ export class Embedding extends Module {
       this.weight = new Parameter(emptyTensor([num_embeddings, embedding_dim], factory), !_freeze);
       this.reset_parameters();
     } else {
+      if (!(_weight instanceof Tensor)) throw argumentError("Embedding", "_weight", "Tensor or None", _weight);
       const shape = _weight.shape;
       if (shape.length !== 2 || shape[0] !== num_embeddings || shape[1] !== embedding_dim) {
         throw new F.AssertionError("Shape of weight does not match num_embeddings and embedding_dim");

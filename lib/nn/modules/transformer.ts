@@ -15,7 +15,7 @@ import { bindArgs } from "../../_args";
 import { callOp } from "../../_dispatch";
 import type { device } from "../../device";
 import type { dtype } from "../../dtype";
-import { describe, IndexError, RuntimeError, TypeError } from "../../errors";
+import { argumentError, describe, IndexError, RuntimeError, TypeError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import * as F from "../functional";
@@ -42,7 +42,10 @@ type PyCall<R extends unknown[], P extends unknown[], O> = [...R, ...Prefixes<P>
 
 /** Binds a method's arguments as Python binds them (`self` counts in its messages). */
 function methodArgs(qualname: string, names: readonly string[], args: unknown[], required: number): unknown[] {
-  return bindArgs(qualname, ["self", ...names], [null, ...args], required + 1).slice(1);
+  const values = bindArgs(qualname, ["self", ...names], [null, ...args], required + 1).slice(1);
+  // The required arguments of these forwards are all tensors, whose methods they call.
+  for (let i = 0; i < required; i++) if (!(values[i] instanceof Tensor)) throw argumentError(qualname, names[i], "Tensor", values[i]);
+  return values;
 }
 
 function orNull<V>(value: unknown): V | null {
@@ -171,6 +174,7 @@ function deepcopyModule<M extends Module>(module: M, memo: Memo = new Map()): M 
  * so every clone starts with the same weights as `module` and none shares them.
  */
 export function _get_clones<M extends Module>(module: M, N: number): ModuleList<M> {
+  if (!(module instanceof Module)) throw new TypeError(`_get_clones(): expected a Module to copy, not ${describe(module)}`);
   const clones: M[] = [];
   for (let i = 0; i < N; i++) clones.push(deepcopyModule(module));
   return new ModuleList<M>(clones);

@@ -36,8 +36,9 @@ function tensorList(value: Tensors): Tensor[] {
   }
   const list = Array.from(value);
   // Python's AttributeError ('dict' object has no attribute 'grad'): JS has no such class.
-  const wrong = list.find((t) => !(t instanceof Tensor));
-  if (wrong !== undefined) throw new TypeError(`expected Tensors, but got an element of type ${wrong === null ? "NoneType" : typeof wrong === "object" ? (wrong as object).constructor?.name ?? "object" : typeof wrong}`);
+  const at = list.findIndex((t) => !(t instanceof Tensor));
+  const wrong: unknown = list[at];
+  if (at >= 0) throw new TypeError(`expected Tensors, but got an element of type ${wrong === null ? "NoneType" : typeof wrong === "object" ? (wrong as object).constructor?.name ?? "object" : typeof wrong}`);
   return list;
 }
 

@@ -8,7 +8,7 @@ import { callOp } from "../../_dispatch";
 import { as_tensor } from "../../creation";
 import type { device } from "../../device";
 import { contiguous_format, dtype, float16, float32, float64, int32, int64 } from "../../dtype";
-import { argumentError, describe, RuntimeError, ValueError } from "../../errors";
+import { argumentError, describe, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 
@@ -312,7 +312,7 @@ export function pad_sequence(...args: unknown[]): Tensor {
   if (typeof padding_side !== "string") throw argumentError("pad_sequence", "padding_side", "str", padding_side);
   for (const [i, s] of sequences.entries()) {
     if (!(s instanceof Tensor)) {
-      throw new globalThis.TypeError(
+      throw new TypeError(
         `pad_sequence(): argument 'sequences' (position 1) must be tuple of Tensors, but found element of type ${describe(s)} at pos ${i}`,
       );
     }
@@ -356,6 +356,7 @@ export function pack_sequence(
 ): PackedSequence {
   const [s, es] = bindArgs("pack_sequence", ["sequences", "enforce_sorted"], [...arguments], 1);
   const seqs = s as Tensor[];
+  if (!Array.isArray(seqs) || !seqs.every((t) => t instanceof Tensor)) throw argumentError("pack_sequence", "sequences", "a list of Tensors", seqs);
   const lengths = as_tensor(seqs.map((v) => v.size(0) as number));
   return pack_padded_sequence(pad_sequence(seqs), lengths, { enforce_sorted: (es ?? true) as boolean });
 }

@@ -44,13 +44,21 @@ export function typeName(x: unknown): string {
 }
 
 /** Python's repr() of simple values, for messages that quote an argument. */
-export function pyRepr(x: unknown): string {
+export function pyRepr(x: unknown, enclosing: unknown[] = []): string {
   if (x === null || x === undefined) return "None";
   if (x === true) return "True";
   if (x === false) return "False";
   if (typeof x === "string") return `'${x}'`;
-  if (Array.isArray(x)) return `[${x.map(pyRepr).join(", ")}]`;
-  return String(x);
+  if (Array.isArray(x)) {
+    if (enclosing.includes(x)) return "[...]";
+    return `[${x.map((v) => pyRepr(v, [...enclosing, x])).join(", ")}]`;
+  }
+  // String() throws for objects without a prototype (and their own toString may throw).
+  try {
+    return String(x);
+  } catch {
+    return `<${typeName(x)} object>`;
+  }
 }
 
 export function isInt(x: unknown): x is number {

@@ -58,14 +58,16 @@ export function default_collate(batch: unknown[]): any {
 }
 
 /** default_convert(data): typed arrays to tensors, inside arrays and records; the rest as is. */
-export function default_convert(data: unknown): any {
+export function default_convert(data: unknown, depth = 0): any {
+  // Python's RecursionError (a RuntimeError) for data nested too deep, or containing itself.
+  if (depth > 256) throw new RuntimeError("maximum recursion depth exceeded in default_convert");
   if (data instanceof Tensor) return data;
   if (isTypedArray(data)) return as_tensor(data as never);
   if (isOptions(data)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(data as object)) out[key] = default_convert(value);
+    for (const [key, value] of Object.entries(data as object)) out[key] = default_convert(value, depth + 1);
     return out;
   }
-  if (Array.isArray(data)) return data.map(default_convert);
+  if (Array.isArray(data)) return data.map((v) => default_convert(v, depth + 1));
   return data;
 }

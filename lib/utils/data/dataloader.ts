@@ -163,6 +163,9 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     this.sampler = sampler;
     this.batch_sampler = batch_sampler;
     this.generator = generator;
+    if (collateArg !== null && collateArg !== undefined && typeof collateArg !== "function") {
+      throw new TypeError(`DataLoader: collate_fn must be callable, not '${typeName(collateArg)}'`);
+    }
     this.collate_fn = ((collateArg as ((b: unknown) => B) | null | undefined) ??
       (batch_sampler !== null ? default_collate : default_convert)) as (b: unknown) => B;
   }
@@ -229,6 +232,8 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
       if (next.done) return;
       if (auto) {
         const indices = next.value as number[];
+        // Python iterates what the batch sampler yields: an int is its "object is not iterable".
+        if (!Array.isArray(indices)) throw new TypeError(`'${typeName(indices)}' object is not iterable (a batch_sampler yields lists of indices)`);
         const getitems = (this.dataset as Dataset<T>).__getitems__;
         const data =
           typeof getitems === "function"

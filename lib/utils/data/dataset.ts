@@ -28,9 +28,9 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     super();
-    const notTensor = tensors.find((t) => !(t instanceof Tensor));
+    const notTensor: unknown = tensors.find((t) => !(t instanceof Tensor));
     // Python's AttributeError ('bool' object has no attribute 'size'): JS has no such class.
-    if (notTensor !== undefined) throw new TypeError(`'${typeName(notTensor)}' object has no attribute 'size'`);
+    if (tensors.some((t) => !(t instanceof Tensor))) throw new TypeError(`'${typeName(notTensor)}' object has no attribute 'size'`);
     if (!tensors.every((t) => tensors[0].size(0) === t.size(0))) {
       throw new AssertionError("Size mismatch between tensors");
     }
@@ -99,6 +99,8 @@ export function random_split(...args: unknown[]): Subset[] {
     throw new TypeError(`random_split(): lengths must be a sequence of ints or fractions, not '${typeName(lengthsArg)}'`);
   }
   let lengths = [...(lengthsArg as number[])];
+  const notNumber: unknown = lengths.find((x) => typeof x !== "number");
+  if (lengths.some((x) => typeof x !== "number")) throw new TypeError(`random_split(): lengths must be ints or fractions, not '${typeName(notNumber)}'`);
   const n = len(dataset);
   // Python's sum() of floats adds left to right, as reduce does.
   const total = lengths.reduce((a, b) => a + b, 0);

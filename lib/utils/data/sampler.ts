@@ -99,6 +99,8 @@ export class RandomSampler extends Sampler<number> {
       }
       yield* draw([n, [num % 32], { dtype: int64, generator }]);
     } else {
+      // Python's num_samples // n: ZeroDivisionError for an empty dataset (not an endless loop).
+      if (n === 0) throw new ValueError("integer division or modulo by zero (RandomSampler of an empty dataset with num_samples)");
       for (let i = 0; i < Math.floor(num / n); i++) {
         yield* (callOp(OPS.randperm, null, [n, { generator }]) as Tensor).tolist() as number[];
       }
