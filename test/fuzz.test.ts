@@ -64,6 +64,27 @@ describe("fuzz: every call returns or throws a torchts error, and the process li
     it(`${name}: 150 calls`, () => assertProperty(arbitrary, 150, 3 + name.length));
   }
 
+  // Calls the fuzz found that killed the process (each ran in a child of scripts/fuzz.ts): a
+  // regression would kill this worker, which vitest reports as a failed file.
+  it("inputs that once crashed the process now throw or return", () => {
+    const F = torch.nn.functional;
+    // LibTorch divides by the number of key heads (SIGFPE; Python's process dies too).
+    const empty = torch.randn(0, 3, 3);
+    expect(() => F.scaled_dot_product_attention(empty, empty, empty, { enable_gqa: true })).toThrow(torch.RuntimeError);
+    // A meta tensor of 2**61 elements: its size was reported to V8, which aborts past 2**60 bytes.
+    expect(torch.ones([1e18, 2], { device: "meta" }).shape).toEqual([1e18, 2]);
+    // An array that contains itself: torch.tensor walked it until V8 ran out of array size.
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(() => torch.tensor(cyclic as never)).toThrow(torch.ValueError);
+    expect(() => torch.tensor(cyclic as never)).toThrow("too many dimensions 'list'");
+    // RandomSampler of an empty dataset with num_samples: an endless loop (Python: ZeroDivisionError).
+    const sampler = new torch.utils.data.RandomSampler([], { num_samples: 5 });
+    expect(() => [...sampler]).toThrow(torch.ValueError);
+    // num_layers = Infinity: the layers were made one by one, forever (Python: TypeError).
+    expect(() => new torch.nn.GRU(4, 3, Infinity)).toThrow("'float' object cannot be interpreted as an integer");
+  });
+
   it("the property can fail: a plain Error, a leaked grad mode", () => {
     const bad = { family: "self-test", code: "throw new Error('plain')", run: () => { throw new Error("plain"); } };
     expect(runCall(bad).problem).toMatch(/^threw Error/);

@@ -36,16 +36,24 @@ function op(name: keyof typeof OPS, args: unknown[]): Tensor {
 }
 
 /** A value as Python's str() shows it in f-strings. */
-function pyStr(value: unknown): string {
+function pyStr(value: unknown, enclosing: unknown[] = []): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
-  return String(value);
+  if (Array.isArray(value)) {
+    // A list that contains itself prints as Python prints it.
+    if (enclosing.includes(value)) return "[...]";
+    return `[${value.map((v) => pyRepr(v, [...enclosing, value])).join(", ")}]`;
+  }
+  try {
+    return String(value);
+  } catch {
+    return "<object>";
+  }
 }
 
-function pyRepr(value: unknown): string {
-  return typeof value === "string" ? `'${value}'` : pyStr(value);
+function pyRepr(value: unknown, enclosing: unknown[] = []): string {
+  return typeof value === "string" ? `'${value}'` : pyStr(value, enclosing);
 }
 
 /** torch.Size as Python prints it: torch.Size([2, 3]). */
@@ -585,6 +593,15 @@ export function scaled_dot_product_attention(
   ...args: PyCall<[query: T, key: T, value: T], [attn_mask: T | null, dropout_p: number, is_causal: boolean], ScaledDotProductAttentionOptions>
 ): Tensor {
   const v = bindC("scaled_dot_product_attention", SDPA, args, 3, 6);
+  // LibTorch divides the query's heads by the key's and value's: with no key or value heads it
+  // dies of SIGFPE (Python's process too). Refused here instead.
+  if (v[7] === true) {
+    for (const [name, t] of [["key", v[1]], ["value", v[2]]] as const) {
+      if (t instanceof Tensor && t.dim() >= 3 && t.size(-3) === 0) {
+        throw new RuntimeError(`scaled_dot_product_attention(): enable_gqa=True needs at least one ${name} head, but ${name}.size(-3) is 0`);
+      }
+    }
+  }
   return op("scaled_dot_product_attention", [
     v[0], v[1], v[2], v[3] ?? null, given(v[4], 0.0), given(v[5], false),
     { scale: v[6] ?? null, enable_gqa: given(v[7], false) },

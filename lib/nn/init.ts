@@ -26,8 +26,13 @@ function pyStr(value: unknown): string {
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "string") return value;
-  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === "string" ? `'${v}'` : pyStr(v))).join(", ")}]`;
-  return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === "string" ? `'${v}'` : v === value ? "[...]" : pyStr(v))).join(", ")}]`;
+  // String() throws for objects without a prototype (or with a throwing toString).
+  try {
+    return String(value);
+  } catch {
+    return "<object>";
+  }
 }
 
 /** A float argument used in JS arithmetic (Python's float(x): numbers and booleans), or its default. */

@@ -92,6 +92,8 @@ export abstract class Module {
     if (typeof name !== "string") throw argumentError(`register_${kind}`, "name", "str", name);
     if (name.includes(".")) throw new KeyError(`${kind} name can't contain ".", got: ${name}`);
     if (name === "") throw new KeyError(`${kind} name can't be empty string ""`);
+    // Assigning this["__proto__"] would replace the module's prototype (its forward and all).
+    if (name === "__proto__") throw new KeyError(`${kind} name can't be "__proto__" (a JS object's prototype)`);
   }
 
   register_buffer(name: string, tensor: Tensor | null, persistent = true): void {
@@ -277,6 +279,7 @@ export abstract class Module {
       else if (arg && typeof arg === "object") target = { ...target, ...arg };
       else throw argumentError("to", "device", "a device, a dtype or a Tensor", arg);
     }
+    if (target.dtype !== undefined && target.dtype !== null && !(target.dtype instanceof dtype)) throw argumentError("to", "dtype", "torch.dtype", target.dtype);
     if (target.dtype && !target.dtype.is_floating_point && !target.dtype.is_complex) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${target.dtype}`);
     }
@@ -325,6 +328,7 @@ export abstract class Module {
    * under its dotted name, in registration order (shared ones under each of their names).
    */
   state_dict(options: { prefix?: string; keep_vars?: boolean; destination?: StateDict } = {}): StateDict {
+    options ??= {};
     const { prefix = "", keep_vars = false } = options;
     const destination = options.destination ?? {};
     if (!isOptions(destination)) throw new TypeError(`'${describeValue(destination)}' object does not support item assignment`);

@@ -245,6 +245,9 @@ export class LambdaLR extends LRScheduler {
       }
       this.lr_lambdas = [...a.lr_lambda];
     }
+    // Python calls each one at once (in __init__'s first step): a non-callable is its TypeError.
+    const notCallable = this.lr_lambdas.find((f) => typeof f !== "function");
+    if (this.lr_lambdas.some((f) => typeof f !== "function")) throw new TypeError(`'${pyTypeName(notCallable)}' object is not callable`);
     this.__init__(a.optimizer, a.last_epoch);
   }
 
@@ -310,6 +313,9 @@ export class MultiStepLR extends LRScheduler {
     const a = parseArgs("MultiStepLR.__init__", { optimizer: REQUIRED, milestones: REQUIRED, gamma: 0.1, last_epoch: -1 }, args);
     super();
     const counter: Record<number, number> = {};
+    if (a.milestones === null || typeof (a.milestones as Partial<Iterable<number>>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`'${pyTypeName(a.milestones)}' object is not iterable`);
+    }
     for (const m of a.milestones as Iterable<number>) counter[m] = (counter[m] ?? 0) + 1;
     this.milestones = counter;
     this.gamma = a.gamma;

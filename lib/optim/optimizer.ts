@@ -142,16 +142,25 @@ export function _increment_steps(state_steps: Tensor[]): void {
 }
 
 /** Python's copy.deepcopy for the plain data of param groups (tensors are copied, functions shared). */
-function deepcopy<T>(value: T): T {
+function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): T {
+  // memo: what was copied already, as Python's deepcopy keeps it (shared and self-containing data).
+  if (memo.has(value)) return memo.get(value) as T;
   if (value instanceof Tensor) {
     const copy = value.detach().clone();
     if (value.requires_grad) copy.requires_grad_(true);
+    memo.set(value, copy);
     return copy as T;
   }
-  if (Array.isArray(value)) return value.map(deepcopy) as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    memo.set(value, out);
+    for (const v of value) out.push(deepcopy(v, memo));
+    return out as T;
+  }
   if (isOptions(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = deepcopy(v);
+    memo.set(value, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = deepcopy(v, memo);
     return out as T;
   }
   return value;
@@ -473,6 +482,12 @@ export class Optimizer {
       // Python's defaults are tuples, which no one can change in place: copy arrays.
       if (!(name in group)) group[name] = Array.isArray(value) ? [...value] : value;
     }
+    // No hyperparameter is a symbol or a bigint: refused here rather than as JS's own TypeError mid-step.
+    for (const [name, value] of Object.entries(group)) {
+      if (typeof value === "symbol" || typeof value === "bigint") {
+        throw new TypeError(`optimizer option '${name}' must be a number, a bool or a Tensor, not ${typeof value}`);
+      }
+    }
 
     if (new Set(group.params).size !== group.params.length) {
       warn(
@@ -531,6 +546,12 @@ export function parseArgs(
   const values = bindArgs(fn, names, args, required, positional);
   const out: Record<string, any> = {};
   names.forEach((name, i) => (out[name] = values[i] === undefined ? spec[name] : values[i]));
+  // No option is a symbol or a bigint: refused here rather than as JS's own TypeError in arithmetic.
+  names.forEach((name, i) => {
+    if (typeof values[i] === "symbol" || typeof values[i] === "bigint") {
+      throw new TypeError(`${fn}(): argument '${name}' must not be a ${typeof values[i]}`);
+    }
+  });
   return out;
 }
 

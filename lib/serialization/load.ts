@@ -92,6 +92,9 @@ function target(map_location: MapLocation, storage: Tensor, location: string): T
  * numbers, strings, ...): weights_only=false is refused, since JS cannot run Python code.
  */
 export function load(f: string, options: LoadOptions = {}): any {
+  // null (Python's None) is no options, as undefined is.
+  options ??= {};
+  if (typeof options !== "object") throw new TypeError(`torch.load: options must be an object, not ${typeof options}`);
   checkOptions("load", options as Record<string, unknown>, ["map_location", "weights_only", "mmap"]);
   if (typeof f !== "string") throw new TypeError(`torch.load: f must be a file path (a string), not ${typeof f}`);
   if (options.weights_only === false) {

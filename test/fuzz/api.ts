@@ -5,7 +5,7 @@ import torch from "torchts";
 import { Call, call } from "./call";
 import { argsFor, callCode, K, Like, like, makeAll, params } from "./signature";
 import {
-  arrayOf, deviceVal, dtypeVal, FuzzCallbackError, HUGE, indexTensorVal, intVal, lit, mostly, shape, tensorOf, tensorVal, val, Val, wildVal,
+  arrayOf, deviceVal, dtypeVal, FuzzCallbackError, HUGE, indexTensorVal, intVal, lit, mostly, shape, tensorOf, tensorVal, val, Val, wildVal, type Tensor,
 } from "./values";
 
 const torchFn = (name: string) => (torch as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
@@ -23,7 +23,7 @@ const leaf: fc.Arbitrary<Val> = fc.oneof(
 /** Nested arrays, regular (a shape) or ragged. */
 const nested: fc.Arbitrary<Val> = fc.oneof(
   { arbitrary: fc.tuple(shape, leaf).map(([s, v]) => regular(s, v)), weight: 3 },
-  { arbitrary: fc.letrec((tie) => ({ node: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("node"), { maxLength: 3 }).map(arrayOf)) })).node, weight: 2 },
+  { arbitrary: fc.letrec((tie) => ({ node: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("node") as fc.Arbitrary<Val>, { maxLength: 3 }).map(arrayOf)) })).node, weight: 2 },
   {
     arbitrary: fc.constantFrom(
       val("new Float32Array([1, NaN, -Infinity])", () => new Float32Array([1, NaN, -Infinity])),
@@ -126,10 +126,10 @@ const indexItem = (l: Like): fc.Arbitrary<Val> =>
 
 const indexCalls: fc.Arbitrary<Call> = like.chain((l) =>
   fc.oneof(
-    fc.tuple(tensorVal(l), fc.array(indexItem(l), { maxLength: 5 })).map(([x, idx]) => call("index", `${x.code}.index(${idx.map((i) => i.code).join(", ")})`, () => (x.make() as torch.Tensor).index(...(makeAll(idx) as never[])))),
+    fc.tuple(tensorVal(l), fc.array(indexItem(l), { maxLength: 5 })).map(([x, idx]) => call("index", `${x.code}.index(${idx.map((i) => i.code).join(", ")})`, () => (x.make() as Tensor).index(...(makeAll(idx) as never[])))),
     fc
       .tuple(tensorVal(l), fc.oneof(fc.array(indexItem(l), { maxLength: 4 }).map(arrayOf), indexItem(l)), fc.oneof(tensorVal(l), K.scalar(l), wildVal))
-      .map(([x, idx, v]) => call("index", `${x.code}.index_set_(${idx.code}, ${v.code})`, () => (x.make() as torch.Tensor).index_set_(idx.make() as never, v.make() as never))),
+      .map(([x, idx, v]) => call("index", `${x.code}.index_set_(${idx.code}, ${v.code})`, () => (x.make() as Tensor).index_set_(idx.make() as never, v.make() as never))),
   ),
 );
 
@@ -137,7 +137,7 @@ const indexCalls: fc.Arbitrary<Call> = like.chain((l) =>
 
 const callback: fc.Arbitrary<Val> = fc.oneof(
   { arbitrary: fc.constantFrom(
-      val('() => T("float32", [2], "rg").mul(2).sum()', () => () => (tensorOf("float32", [2], "rg").make() as torch.Tensor).mul(2).sum()),
+      val('() => T("float32", [2], "rg").mul(2).sum()', () => () => (tensorOf("float32", [2], "rg").make() as Tensor).mul(2).sum()),
       val("() => { throw new FuzzCallbackError() }", () => () => {
         throw new FuzzCallbackError("thrown inside a grad-mode block");
       }),
@@ -183,15 +183,15 @@ const autogradCalls: fc.Arbitrary<Call> = fc.oneof(
   // backward on non-scalars, on tensors without grad, twice, with wrong gradients
   fc.tuple(graph, fc.integer({ min: 1, max: 2 }), like.chain((l) => argsFor(params([["gradient?", K.Topt], ["retain_graph?", K.bool], ["create_graph?", K.bool], ["inputs?", K.tensors]]), l))).map(([g, times, args]) =>
     call("autograd", `x = ${g.code}; y = x.${g.f}; ${times} x y.backward(${args.map((a) => a.code).join(", ")}); x.grad`, () => {
-      const x = tensorOf("float32", g.s, g.flags).make() as torch.Tensor;
-      const y = new Function("x", `return x.${g.f}`)(x) as torch.Tensor;
+      const x = tensorOf("float32", g.s, g.flags).make() as Tensor;
+      const y = new Function("x", `return x.${g.f}`)(x) as Tensor;
       for (let i = 0; i < times; i++) y.backward(...(makeAll(args) as never[]));
       return x.grad;
     }),
   ),
   fc.tuple(graph, like.chain((l) => argsFor(params([["inputs", (ll) => fc.oneof(K.tensors(ll), K.T(ll))], ["grad_outputs?", K.Topt], ["retain_graph?", K.bool], ["create_graph?", K.bool], ["allow_unused?", K.bool]]), l))).map(([g, args]) =>
     call("autograd", `x = ${g.code}; torch.autograd.grad(x.${g.f}, ${args.map((a) => a.code).join(", ")})`, () => {
-      const x = tensorOf("float32", g.s, g.flags).make() as torch.Tensor;
+      const x = tensorOf("float32", g.s, g.flags).make() as Tensor;
       const y = new Function("x", `return x.${g.f}`)(x);
       const rest = makeAll(args);
       // inputs: x itself half the time, so that some calls get through.
@@ -202,9 +202,9 @@ const autogradCalls: fc.Arbitrary<Call> = fc.oneof(
   // a hook that throws or returns garbage, then backward
   fc.tuple(graph, K.fn({ shape: [], dtype: "float32" })).map(([g, hook]) =>
     call("autograd", `x = ${g.code}; x.register_hook(${hook.code}); x.${g.f}.backward()`, () => {
-      const x = tensorOf("float32", g.s, g.flags).make() as torch.Tensor;
+      const x = tensorOf("float32", g.s, g.flags).make() as Tensor;
       x.register_hook(hook.make() as never);
-      (new Function("x", `return x.${g.f}`)(x) as torch.Tensor).backward();
+      (new Function("x", `return x.${g.f}`)(x) as Tensor).backward();
     }),
   ),
   fc.tuple(wildVal, wildVal).map(([a, b]) => call("autograd", `torch.autograd.backward(${a.code}, ${b.code})`, () => torch.autograd.backward(a.make() as never, b.make() as never))),

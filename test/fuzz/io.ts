@@ -8,7 +8,7 @@ import fc from "fast-check";
 import torch from "torchts";
 import { Call, call } from "./call";
 import { argsFor, K, like, makeAll, params } from "./signature";
-import { arrayOf, deviceVal, dtypeName, HUGE, lit, objectOf, shape, tensorOf, val, Val, wildVal } from "./values";
+import { arrayOf, deviceVal, dtypeName, HUGE, lit, objectOf, shape, tensorOf, val, Val, wildVal, type Tensor } from "./values";
 
 export const FUZZ_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-fuzz-"));
 const FILE = path.join(FUZZ_DIR, "f.pt");
@@ -24,7 +24,7 @@ const leaf: fc.Arbitrary<Val> = fc.oneof(
       val("new torch.nn.Linear(2, 2).state_dict()", () => new torch.nn.Linear(2, 2).state_dict()),
       val("torch.float16", () => torch.float16),
       val("new torch.nn.Parameter(T('float32', [2]))", () => new torch.nn.Parameter(tensorOf("float32", [2], "").make() as never)),
-      val("((t) => [t, t.index(0), t.t()])(T('float32', [2, 2]))", () => ((t: torch.Tensor) => [t, t.index(0), t.t()])(tensorOf("float32", [2, 2], "").make() as torch.Tensor)),
+      val("((t) => [t, t.index(0), t.t()])(T('float32', [2, 2]))", () => ((t: Tensor) => [t, t.index(0), t.t()])(tensorOf("float32", [2, 2], "").make() as Tensor)),
       val("{ '': 1, '0': 2, 'é': 3 }", () => ({ "": 1, "0": 2, "é": 3 })),
     ),
     weight: 1,
@@ -36,8 +36,8 @@ export const objVal: fc.Arbitrary<Val> = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     leaf,
-    fc.array(tie("node"), { maxLength: 4 }).map(arrayOf),
-    fc.array(fc.tuple(KEYS, tie("node")), { maxLength: 4 }).map(objectOf),
+    fc.array(tie("node") as fc.Arbitrary<Val>, { maxLength: 4 }).map(arrayOf),
+    fc.array(fc.tuple(KEYS, tie("node") as fc.Arbitrary<Val>), { maxLength: 4 }).map(objectOf),
   ),
 })).node;
 

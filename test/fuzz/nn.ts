@@ -4,7 +4,7 @@ import fc from "fast-check";
 import torch from "torchts";
 import { Call, call } from "./call";
 import { argsFor, ArgArb, callCode, floatInput, K, Like, like, makeAll, params } from "./signature";
-import { arrayOf, FuzzCallbackError, lit, mostly, objectOf, tensorOf, val, Val, wildVal } from "./values";
+import { arrayOf, FuzzCallbackError, lit, mostly, objectOf, tensorOf, val, Val, wildVal, type Tensor } from "./values";
 
 type Spec = [string, ArgArb][];
 type AnyFn = (...a: unknown[]) => unknown;
@@ -177,7 +177,7 @@ const paramsVal: ArgArb = (l) =>
   );
 
 /** A leaf parameter with a gradient; kinds: nograd (grad null), nl (non-leaf), int (int64), d (disposed). */
-export function P(size: number[], kind: string): torch.Tensor {
+export function P(size: number[], kind: string): Tensor {
   if (kind === "int") return torch.zeros(size, { dtype: torch.int64 });
   const p = torch.randn(size, { requires_grad: true });
   if (kind !== "nograd") p.grad = torch.randn(size);

@@ -26,7 +26,8 @@ const MEMORY_FORMATS: Val[] = ["contiguous_format", "preserve_format", "channels
 /** What a right argument of a parameter is, by its kind (and name, where that says more). */
 function kindArb(name: string, kind: ParamKind, numbersAsTensors: boolean): ArgArb {
   const optional = kind.endsWith("?");
-  const base = (optional ? kind.slice(0, -1) : kind) as ParamKind;
+  // The optional kinds' base names ("device" of "device?") are not ParamKinds themselves.
+  const base = (optional ? kind.slice(0, -1) : kind) as string;
   const right = ((): ArgArb => {
     switch (base) {
       case "tensor":

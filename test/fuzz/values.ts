@@ -4,6 +4,9 @@
 import fc from "fast-check";
 import torch from "torchts";
 
+/** torch.Tensor as a type (the package's namespace is a value). */
+export type Tensor = InstanceType<typeof torch.Tensor>;
+
 export interface Val {
   code: string;
   make: () => unknown;

@@ -77,12 +77,12 @@ export function pyFloat(x: number): string {
 }
 
 /** A value as Python's repr() shows it (ints, bools, None, strings, tuples of ints). */
-export function pyRepr(value: unknown): string {
+export function pyRepr(value: unknown, enclosing: readonly unknown[] = []): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "string") return `'${value}'`;
-  if (Array.isArray(value)) return pyTuple(value);
+  if (Array.isArray(value)) return enclosing.includes(value) ? "(...)" : pyTuple(value, [...enclosing, value]);
   // String() throws for objects without a prototype (or with a throwing toString).
   try {
     return String(value);
@@ -92,8 +92,8 @@ export function pyRepr(value: unknown): string {
 }
 
 /** A JS array as Python prints a tuple: (384,), (2, 3), (). */
-export function pyTuple(values: readonly unknown[]): string {
-  return values.length === 1 ? `(${pyRepr(values[0])},)` : `(${values.map(pyRepr).join(", ")})`;
+export function pyTuple(values: readonly unknown[], enclosing: readonly unknown[] = [values]): string {
+  return values.length === 1 ? `(${pyRepr(values[0], enclosing)},)` : `(${values.map((v) => pyRepr(v, enclosing)).join(", ")})`;
 }
 
 /**

@@ -540,6 +540,8 @@ export class MultiheadAttention extends Module {
     const factory: Record<string, unknown> = {};
     if (v[9] !== undefined && v[9] !== null) factory.device = v[9];
     if (v[10] !== undefined && v[10] !== null) factory.dtype = v[10];
+    if (!Number.isInteger(embed_dim)) throw argumentError("MultiheadAttention", "embed_dim", "int", embed_dim);
+    if (!Number.isInteger(num_heads)) throw argumentError("MultiheadAttention", "num_heads", "int", num_heads);
     if (embed_dim <= 0 || num_heads <= 0) {
       throw new ValueError(
         `embed_dim and num_heads must be greater than 0, got embed_dim=${embed_dim} and num_heads=${num_heads} instead`,

@@ -163,6 +163,8 @@ export class RNNBase extends Module {
       throw new TypeError(`'<=' not supported between instances of '${pyTypeName(num_layers)}' and 'int'`);
     }
     if (num_layers <= 0) throw new ValueError("num_layers must be greater than zero");
+    // Python's range(num_layers) refuses a float (and an infinite count would never end here)
+    if (!Number.isInteger(num_layers)) throw new TypeError("'float' object cannot be interpreted as an integer");
     if (proj_size < 0) throw new ValueError("proj_size should be a positive integer or zero to disable projections");
     if (proj_size >= hidden_size) throw new ValueError("proj_size has to be smaller than hidden_size");
 
@@ -430,7 +432,11 @@ function rnnArgs(args: unknown[]): unknown[] {
   let mode: RNNMode;
   if (nonlinearity === "tanh") mode = "RNN_TANH";
   else if (nonlinearity === "relu") mode = "RNN_RELU";
-  else throw new ValueError(`Unknown nonlinearity '${nonlinearity}'. Select from 'tanh' or 'relu'.`);
+  else {
+    // String() (not a template) names a symbol; an object without a prototype has no string at all.
+    const shown = typeof nonlinearity === "object" && nonlinearity !== null && Object.getPrototypeOf(nonlinearity) === null ? "<object>" : String(nonlinearity);
+    throw new ValueError(`Unknown nonlinearity '${shown}'. Select from 'tanh' or 'relu'.`);
+  }
   return options === undefined ? [mode, ...positional] : [mode, ...positional, options];
 }
 

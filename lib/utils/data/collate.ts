@@ -21,13 +21,19 @@ function isTypedArray(x: unknown): x is ArrayBufferView {
 
 /** default_collate(batch): puts each field of the samples into a tensor with a batch dimension. */
 export function default_collate(batch: unknown[]): any {
+  return collate(batch, 0);
+}
+
+function collate(batch: unknown[], depth: number): any {
+  // Python's RecursionError (a RuntimeError) for samples nested too deep, or containing themselves.
+  if (depth > 256) throw new RuntimeError("maximum recursion depth exceeded in default_collate");
   if (!Array.isArray(batch)) throw new TypeError(`'${typeName(batch)}' object is not subscriptable`);
   const elem = batch[0];
   if (elem instanceof Tensor) {
     return callOp(OPS.stack, null, [batch, 0]);
   }
   if (isTypedArray(elem)) {
-    return default_collate(batch.map((b) => as_tensor(b as never)));
+    return collate(batch.map((b) => as_tensor(b as never)), depth + 1);
   }
   if (typeof elem === "number") {
     // collate_int_fn: torch.tensor(batch), float32 when a later element is fractional, as
@@ -38,36 +44,45 @@ export function default_collate(batch: unknown[]): any {
   if (typeof elem === "boolean") return tensor(batch as boolean[]);
   if (typeof elem === "string") return batch;
   if (isOptions(elem)) {
+    const notDict = batch.find((d) => typeof d !== "object" || d === null);
+    if (batch.some((d) => typeof d !== "object" || d === null)) throw new TypeError(`'${typeName(notDict)}' object is not subscriptable`);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(elem as object)) {
-      out[key] = default_collate(batch.map((d) => (d as Record<string, unknown>)[key]));
+      out[key] = collate(batch.map((d) => (d as Record<string, unknown>)[key]), depth + 1);
     }
     return out;
   }
   if (Array.isArray(elem)) {
+    // Python's zip(*batch): a sample that is not a sequence is its "object is not iterable".
+    const notList = batch.find((e) => !Array.isArray(e));
+    if (batch.some((e) => !Array.isArray(e))) throw new TypeError(`'${typeName(notList)}' object is not iterable`);
     const size = elem.length;
     if (!batch.every((e) => (e as unknown[]).length === size)) {
       throw new RuntimeError("each element in list of batch should be of equal size");
     }
     // zip(*batch) stops at the shortest, and all have the same length here.
     const out: unknown[] = [];
-    for (let i = 0; i < size; i++) out.push(default_collate(batch.map((e) => (e as unknown[])[i])));
+    for (let i = 0; i < size; i++) out.push(collate(batch.map((e) => (e as unknown[])[i]), depth + 1));
     return out;
   }
   throw new TypeError(ERR + `<class '${typeName(elem)}'>`);
 }
 
 /** default_convert(data): typed arrays to tensors, inside arrays and records; the rest as is. */
-export function default_convert(data: unknown, depth = 0): any {
+export function default_convert(data: unknown): any {
+  return convert(data, 0);
+}
+
+function convert(data: unknown, depth: number): any {
   // Python's RecursionError (a RuntimeError) for data nested too deep, or containing itself.
   if (depth > 256) throw new RuntimeError("maximum recursion depth exceeded in default_convert");
   if (data instanceof Tensor) return data;
   if (isTypedArray(data)) return as_tensor(data as never);
   if (isOptions(data)) {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(data as object)) out[key] = default_convert(value, depth + 1);
+    for (const [key, value] of Object.entries(data as object)) out[key] = convert(value, depth + 1);
     return out;
   }
-  if (Array.isArray(data)) return data.map((v) => default_convert(v, depth + 1));
+  if (Array.isArray(data)) return data.map((v) => convert(v, depth + 1));
   return data;
 }

@@ -234,7 +234,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
         const indices = next.value as number[];
         // Python iterates what the batch sampler yields: an int is its "object is not iterable".
         if (!Array.isArray(indices)) throw new TypeError(`'${typeName(indices)}' object is not iterable (a batch_sampler yields lists of indices)`);
-        const getitems = (this.dataset as Dataset<T>).__getitems__;
+        const getitems = (this.dataset as Dataset<T> | null)?.__getitems__;
         const data =
           typeof getitems === "function"
             ? getitems.call(this.dataset, indices)
