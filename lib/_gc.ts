@@ -29,13 +29,14 @@ export function v8gc(): GcFunction {
   return gcFunction;
 }
 
-/** wrappedBytes[0]: bytes of the tensors wrapped since the last paced collection. */
-export const wrappedBytes = new Float64Array(1);
-native.setWrappedBytesCounter(wrappedBytes);
-
 const budgetMB = Number(process.env.TORCHTS_YOUNG_GC_MB ?? 0);
 /** Infinity when pacing is off. */
 export const youngBudget = Number.isFinite(budgetMB) && budgetMB > 0 ? budgetMB * 2 ** 20 : Infinity;
+
+/** wrappedBytes[0]: bytes of the tensors wrapped since the last paced collection. */
+export const wrappedBytes = new Float64Array(1);
+// Only counted when pacing is on: off, the addon's wrap() skips the addition.
+if (youngBudget !== Infinity) native.setWrappedBytesCounter(wrappedBytes);
 
 /** A young-generation collection: frees the tensors that died young. */
 export function collectYoung(): void {
