@@ -1,17 +1,13 @@
 // examples/bigram: the torchts port against Karpathy's bigram.py (examples/bigram/python),
 // both run as programs for a few steps on the CPU with the same seed.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "./helpers/node";
+import { ExampleRun, runExample } from "./helpers/examples";
 import { referencePython } from "./helpers/python";
 
-const run = promisify(execFile);
-// One intra-op thread in both, so that CPU reductions add in the same order.
-const env = { ...process.env, OMP_NUM_THREADS: "1" };
 
 const steps = 30;
 const max_new_tokens = 200;
@@ -24,24 +20,10 @@ const options = [
   "--seed=7",
 ];
 
-interface Run {
-  stdout: string;
-  losses: number[];
-}
 
 let tmp: string;
-let ts: Run;
-let py: Run;
-
-async function runExample(command: string, args: string[], loss_log: string): Promise<Run> {
-  const { stdout } = await run(command, [...args, ...options, `--loss_log=${loss_log}`], {
-    cwd: projectRoot,
-    env,
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return { stdout, losses: JSON.parse(fs.readFileSync(loss_log, "utf8")) as number[] };
-}
+let ts: ExampleRun;
+let py: ExampleRun;
 
 /** The generated text: what the script prints after its timing line (less print's newline). */
 function generated(stdout: string): string {
@@ -53,8 +35,8 @@ function generated(stdout: string): string {
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bigram-"));
   [ts, py] = await Promise.all([
-    runExample(process.execPath, ["--import", "tsx", "examples/bigram/bigram.ts"], path.join(tmp, "ts.json")),
-    runExample(referencePython(), ["examples/bigram/python/bigram.py"], path.join(tmp, "py.json")),
+    runExample(process.execPath, ["--import", "tsx", "examples/bigram/bigram.ts"], options, path.join(tmp, "ts.json")),
+    runExample(referencePython(), ["examples/bigram/python/bigram.py"], options, path.join(tmp, "py.json")),
   ]);
 }, 120_000);
 

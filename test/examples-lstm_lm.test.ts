@@ -1,20 +1,16 @@
 // examples/lstm_lm: the torchts port against its Python original (examples/lstm_lm/python,
 // torchtext's rules in torchtext_compat.py), both run as programs on a few IMDB reviews on
 // the CPU with the same seed: same vocabulary, same shuffled batches, same losses.
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMDB } from "torchts/text";
 import { projectRoot } from "./helpers/node";
+import { ExampleRun, env, run, runExample } from "./helpers/examples";
 import { referencePython } from "./helpers/python";
 
-const run = promisify(execFile);
-// One intra-op thread in both, so that CPU reductions add in the same order.
-const env = { ...process.env, OMP_NUM_THREADS: "1" };
 
 const steps = 20;
 const options = [
@@ -31,31 +27,17 @@ const options = [
   "--seed=3",
 ];
 
-interface Run {
-  stdout: string;
-  losses: number[];
-}
 
 let tmp: string;
-let ts: Run;
-let py: Run;
+let ts: ExampleRun;
+let py: ExampleRun;
 
-async function runExample(command: string, args: string[], loss_log: string): Promise<Run> {
-  // No --data: the default (../shared/data/imdb beside the project root) must be found.
-  const { stdout } = await run(command, [...args, ...options, `--loss_log=${loss_log}`], {
-    cwd: projectRoot,
-    env,
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return { stdout, losses: JSON.parse(fs.readFileSync(loss_log, "utf8")) as number[] };
-}
-
+// No --data: the default (../shared/data/imdb beside the project root) must be found.
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lstm_lm-"));
   [ts, py] = await Promise.all([
-    runExample(process.execPath, ["--import", "tsx", "examples/lstm_lm/lstm_lm.ts"], path.join(tmp, "ts.json")),
-    runExample(referencePython(), ["examples/lstm_lm/python/lstm_lm.py"], path.join(tmp, "py.json")),
+    runExample(process.execPath, ["--import", "tsx", "examples/lstm_lm/lstm_lm.ts"], options, path.join(tmp, "ts.json")),
+    runExample(referencePython(), ["examples/lstm_lm/python/lstm_lm.py"], options, path.join(tmp, "py.json")),
   ]);
 }, 120_000);
 
