@@ -213,6 +213,14 @@ def main():
                             target.append(f"  {py_name}({', '.join(required + [options_type])}): {ret_ts};")
                     else:
                         target.append(doc + f"  {py_name}({', '.join(fixed)}): {ret_ts};")
+                    # Required positional-or-keyword parameters may come by keyword too, as in
+                    # Python's torch.multinomial(probs, num_samples=1): from the first one so
+                    # given, the rest go in the options object with it.
+                    required_types = [s for s in fixed if "?:" not in s]
+                    for k in range(len(required_types)):
+                        keyed = [s.split(":", 1)[0].removesuffix("_") + ":" + s.split(":", 1)[1] for s in required_types[k:]]
+                        options_type = "options: { " + "; ".join(keyed + opts) + " }"
+                        target.append(f"  {py_name}({', '.join(required_types[:k] + [options_type])}): {ret_ts};")
                     positional = [p for p in params if not p[3] and not (variant == "m" and p[0] == "self")]
                     if len(positional) == 1 and positional[0][1] == "ints":
                         target.append(f"  {py_name}(...{positional[0][0]}: (number | {{ {'; '.join(opts)} }})[]): {ret_ts};")

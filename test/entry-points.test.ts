@@ -41,7 +41,10 @@ describe("entry points", () => {
         "const x: InstanceType<typeof torch.Tensor> = torch.ones(2, 3, { dtype: torch.float64 });",
         "const [rows, cols]: number[] = x.shape;",
         "const total: number | boolean = x.sum().item();",
-        "console.log(rows, cols, total, String(x.dtype));",
+        "// Required parameters given by keyword, as in Python's torch.multinomial(probs, num_samples=3, ...)",
+        "const draws = torch.multinomial(torch.tensor([0, 1], { dtype: torch.float32 }), { num_samples: 3, replacement: true }).tolist();",
+        "const t = x.transpose({ dim0: 0, dim1: 1 }).shape;",
+        "console.log(rows, cols, total, String(x.dtype), JSON.stringify(draws), JSON.stringify(t));",
       ].join("\n"),
     );
     // The consumer lives outside the project, so it finds torchts as an installed package.
@@ -50,7 +53,7 @@ describe("entry points", () => {
     fs.writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
     const tsx = runNode([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
     expect(tsx.stderr).toBe("");
-    expect(tsx.stdout.trim()).toBe("2 3 6 torch.float64");
+    expect(tsx.stdout.trim()).toBe("2 3 6 torch.float64 [1,1,1] [3,2]");
 
     const tsc = runNode(
       [

@@ -116,7 +116,7 @@ class BigramLanguageModel extends nn.Module {
       // apply softmax to get probabilities
       const probs = F.softmax(logits, { dim: -1 }); // (B, C)
       // sample from the distribution
-      const idx_next = torch.multinomial(probs, 1); // (B, 1)
+      const idx_next = torch.multinomial(probs, { num_samples: 1 }); // (B, 1)
       // append sampled index to the running sequence
       idx = torch.cat([idx, idx_next], { dim: 1 }); // (B, T+1)
     }

@@ -238,7 +238,7 @@ export class GPT extends nn.Module {
         // apply softmax to convert logits to (normalized) probabilities
         const probs = F.softmax(logits, { dim: -1 });
         // sample from the distribution
-        const idx_next = torch.multinomial(probs, 1);
+        const idx_next = torch.multinomial(probs, { num_samples: 1 });
         // append sampled index to the running sequence and continue
         idx = torch.cat([idx, idx_next], { dim: 1 });
       }

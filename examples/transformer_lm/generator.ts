@@ -32,7 +32,7 @@ export class Generator {
           logits.index_set_(logits.lt(v.index(":", [-1])), -Infinity);
         }
         const probs = F.softmax(logits, { dim: -1 });
-        const next_id = torch.multinomial(probs, 1);
+        const next_id = torch.multinomial(probs, { num_samples: 1 });
         if (next_id.item() === this.tokenizer.eos_idx) break;
         ids = torch.cat([ids, next_id], { dim: 1 });
       }

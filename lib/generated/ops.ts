@@ -806,47 +806,65 @@ export interface TensorOps {
   contiguous(options?: { memory_format?: memory_format }): Tensor;
   /** aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!) */
   fill_(value: Scalar): Tensor;
+  fill_(options: { value: Scalar }): Tensor;
   /** aten::fill_.Tensor(Tensor(a!) self, Tensor value) -> Tensor(a!) */
   fill_(value: Tensor): Tensor;
+  fill_(options: { value: Tensor }): Tensor;
   /** aten::zero_(Tensor(a!) self) -> Tensor(a!) */
   zero_(): Tensor;
   /** aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!) */
   copy_(src: Tensor | number | boolean, non_blocking?: boolean, options?: { non_blocking?: boolean }): Tensor;
   copy_(src: Tensor | number | boolean, options?: { non_blocking?: boolean }): Tensor;
+  copy_(options: { src: Tensor | number | boolean; non_blocking?: boolean }): Tensor;
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   add(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  add(options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
   add_(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  add_(options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   sub(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  sub(options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
   sub_(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  sub_(options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor */
   mul(other: Tensor | number | boolean): Tensor;
+  mul(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   mul_(other: Tensor | number | boolean): Tensor;
+  mul_(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor */
   div(other: Tensor | number | boolean): Tensor;
+  div(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor */
   div(other: Tensor | number | boolean, options?: { rounding_mode?: string | null }): Tensor;
+  div(options: { other: Tensor | number | boolean; rounding_mode?: string | null }): Tensor;
   /** aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   div_(other: Tensor | number | boolean): Tensor;
+  div_(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!) */
   div_(other: Tensor | number | boolean, options?: { rounding_mode?: string | null }): Tensor;
+  div_(options: { other: Tensor | number | boolean; rounding_mode?: string | null }): Tensor;
   /** aten::neg(Tensor self) -> Tensor */
   neg(): Tensor;
   /** aten::neg_(Tensor(a!) self) -> Tensor(a!) */
   neg_(): Tensor;
   /** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
   pow(exponent: Tensor): Tensor;
+  pow(options: { exponent: Tensor }): Tensor;
   /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   pow(exponent: Scalar): Tensor;
+  pow(options: { exponent: Scalar }): Tensor;
   /** aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
   pow(exponent: Tensor): Tensor;
+  pow(options: { exponent: Tensor }): Tensor;
   /** aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!) */
   pow_(exponent: Tensor): Tensor;
+  pow_(options: { exponent: Tensor }): Tensor;
   /** aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
   pow_(exponent: Scalar): Tensor;
+  pow_(options: { exponent: Scalar }): Tensor;
   /** aten::sqrt(Tensor self) -> Tensor */
   sqrt(): Tensor;
   /** aten::sqrt_(Tensor(a!) self) -> Tensor(a!) */
@@ -897,8 +915,10 @@ export interface TensorOps {
   clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
   maximum(other: Tensor): Tensor;
+  maximum(options: { other: Tensor }): Tensor;
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
   minimum(other: Tensor): Tensor;
+  minimum(options: { other: Tensor }): Tensor;
   /** aten::tanh(Tensor self) -> Tensor */
   tanh(): Tensor;
   /** aten::tanh_(Tensor(a!) self) -> Tensor(a!) */
@@ -916,65 +936,103 @@ export interface TensorOps {
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   softmax(dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
   softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
+  softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   log_softmax(dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
   log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
+  log_softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
   remainder(other: Tensor): Tensor;
+  remainder(options: { other: Tensor }): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
   remainder(other: Scalar): Tensor;
+  remainder(options: { other: Scalar }): Tensor;
   /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
   remainder(other: Tensor): Tensor;
+  remainder(options: { other: Tensor }): Tensor;
   /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   remainder_(other: Tensor): Tensor;
+  remainder_(options: { other: Tensor }): Tensor;
   /** aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   remainder_(other: Scalar): Tensor;
+  remainder_(options: { other: Scalar }): Tensor;
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
   where(condition: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor */
   where(condition: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */
   where(condition: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
   where(condition: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where(Tensor condition) -> Tensor[] */
   where(condition: Tensor): Tensor[];
+  where(options: { condition: Tensor }): Tensor[];
   /** aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
   masked_fill(mask: Tensor, value: Tensor): Tensor;
+  masked_fill(options: { mask: Tensor; value: Tensor }): Tensor;
+  masked_fill(mask: Tensor, options: { value: Tensor }): Tensor;
   /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor */
   masked_fill(mask: Tensor, value: Scalar): Tensor;
+  masked_fill(options: { mask: Tensor; value: Scalar }): Tensor;
+  masked_fill(mask: Tensor, options: { value: Scalar }): Tensor;
   /** aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!) */
   masked_fill_(mask: Tensor, value: Tensor): Tensor;
+  masked_fill_(options: { mask: Tensor; value: Tensor }): Tensor;
+  masked_fill_(mask: Tensor, options: { value: Tensor }): Tensor;
   /** aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!) */
   masked_fill_(mask: Tensor, value: Scalar): Tensor;
+  masked_fill_(options: { mask: Tensor; value: Scalar }): Tensor;
+  masked_fill_(mask: Tensor, options: { value: Scalar }): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
   eq(other: Tensor): Tensor;
+  eq(options: { other: Tensor }): Tensor;
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
   eq(other: Scalar): Tensor;
+  eq(options: { other: Scalar }): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
   ne(other: Tensor): Tensor;
+  ne(options: { other: Tensor }): Tensor;
   /** aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
   ne(other: Scalar): Tensor;
+  ne(options: { other: Scalar }): Tensor;
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
   lt(other: Tensor): Tensor;
+  lt(options: { other: Tensor }): Tensor;
   /** aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
   lt(other: Scalar): Tensor;
+  lt(options: { other: Scalar }): Tensor;
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
   le(other: Tensor): Tensor;
+  le(options: { other: Tensor }): Tensor;
   /** aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
   le(other: Scalar): Tensor;
+  le(options: { other: Scalar }): Tensor;
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
   gt(other: Tensor): Tensor;
+  gt(options: { other: Tensor }): Tensor;
   /** aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
   gt(other: Scalar): Tensor;
+  gt(options: { other: Scalar }): Tensor;
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
   ge(other: Tensor): Tensor;
+  ge(options: { other: Tensor }): Tensor;
   /** aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
   ge(other: Scalar): Tensor;
+  ge(options: { other: Scalar }): Tensor;
   /** aten::logical_and(Tensor self, Tensor other) -> Tensor */
   logical_and(other: Tensor): Tensor;
+  logical_and(options: { other: Tensor }): Tensor;
   /** aten::logical_or(Tensor self, Tensor other) -> Tensor */
   logical_or(other: Tensor): Tensor;
+  logical_or(options: { other: Tensor }): Tensor;
   /** aten::logical_not(Tensor self) -> Tensor */
   logical_not(): Tensor;
   /** aten::isnan(Tensor self) -> Tensor */
@@ -986,6 +1044,7 @@ export interface TensorOps {
   /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   all(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   all(dim: number, options?: { keepdim?: boolean }): Tensor;
+  all(options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   all(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
@@ -994,17 +1053,23 @@ export interface TensorOps {
   /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   any(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   any(dim: number, options?: { keepdim?: boolean }): Tensor;
+  any(options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   any(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::matmul(Tensor self, Tensor other) -> Tensor */
   matmul(other: Tensor): Tensor;
+  matmul(options: { other: Tensor }): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
   mm(mat2: Tensor): Tensor;
+  mm(options: { mat2: Tensor }): Tensor;
   /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
   bmm(mat2: Tensor): Tensor;
+  bmm(options: { mat2: Tensor }): Tensor;
   /** aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   addmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  addmm(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  addmm(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   sum(options?: { dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
@@ -1038,15 +1103,19 @@ export interface TensorOps {
   /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   max(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  max(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::max.other(Tensor self, Tensor other) -> Tensor */
   max(other: Tensor): Tensor;
+  max(options: { other: Tensor }): Tensor;
   /** aten::min(Tensor self) -> Tensor */
   min(): Tensor;
   /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   min(dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  min(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::min.other(Tensor self, Tensor other) -> Tensor */
   min(other: Tensor): Tensor;
+  min(options: { other: Tensor }): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmax(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
@@ -1056,6 +1125,7 @@ export interface TensorOps {
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
@@ -1063,33 +1133,45 @@ export interface TensorOps {
   sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
   cumsum(dim: number, options?: { dtype?: dtype | null }): Tensor;
+  cumsum(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!) */
   cumsum_(dim: number, options?: { dtype?: dtype | null }): Tensor;
+  cumsum_(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   prod(options?: { dtype?: dtype | null }): Tensor;
   /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(dim: number, keepdim?: boolean, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   prod(dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  prod(options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
+  logsumexp(options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a) */
   view(size: number | number[]): Tensor;
+  view(options: { size: number | number[] }): Tensor;
   view(...size: (number | {  })[]): Tensor;
   /** aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a) */
   view(dtype: dtype): Tensor;
+  view(options: { dtype: dtype }): Tensor;
   /** aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a) */
   view_as(other: Tensor): Tensor;
+  view_as(options: { other: Tensor }): Tensor;
   /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
   reshape(shape: number | number[]): Tensor;
+  reshape(options: { shape: number | number[] }): Tensor;
   reshape(...shape: (number | {  })[]): Tensor;
   /** aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a) */
   reshape_as(other: Tensor): Tensor;
+  reshape_as(options: { other: Tensor }): Tensor;
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(dims: number | number[]): Tensor;
+  permute(options: { dims: number | number[] }): Tensor;
   permute(...dims: (number | {  })[]): Tensor;
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(dim0: number, dim1: number): Tensor;
+  transpose(options: { dim0: number; dim1: number }): Tensor;
+  transpose(dim0: number, options: { dim1: number }): Tensor;
   /** aten::t(Tensor(a) self) -> Tensor(a) */
   t(): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
@@ -1097,75 +1179,129 @@ export interface TensorOps {
   flatten(options?: { start_dim?: number; end_dim?: number }): Tensor;
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(dim: number): Tensor;
+  unsqueeze(options: { dim: number }): Tensor;
   /** aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!) */
   unsqueeze_(dim: number): Tensor;
+  unsqueeze_(options: { dim: number }): Tensor;
   /** aten::squeeze(Tensor(a) self) -> Tensor(a) */
   squeeze(): Tensor;
   /** aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
   squeeze(dim: number): Tensor;
+  squeeze(options: { dim: number }): Tensor;
   /** aten::squeeze.dims(Tensor(a) self, int[] dim) -> Tensor(a) */
   squeeze(dim: number | number[]): Tensor;
+  squeeze(options: { dim: number | number[] }): Tensor;
   squeeze(...dim: (number | {  })[]): Tensor;
   /** aten::squeeze_(Tensor(a!) self) -> Tensor(a!) */
   squeeze_(): Tensor;
   /** aten::squeeze_.dim(Tensor(a!) self, int dim) -> Tensor(a!) */
   squeeze_(dim: number): Tensor;
+  squeeze_(options: { dim: number }): Tensor;
   /** aten::squeeze_.dims(Tensor(a!) self, int[] dim) -> Tensor(a!) */
   squeeze_(dim: number | number[]): Tensor;
+  squeeze_(options: { dim: number | number[] }): Tensor;
   squeeze_(...dim: (number | {  })[]): Tensor;
   /** aten::expand(Tensor(a) self, SymInt[] size, *, bool implicit=False) -> Tensor(a) */
   expand(size: number | number[], options?: { implicit?: boolean }): Tensor;
+  expand(options: { size: number | number[]; implicit?: boolean }): Tensor;
   expand(...size: (number | { implicit?: boolean })[]): Tensor;
   /** aten::expand_as(Tensor(a) self, Tensor other) -> Tensor(a) */
   expand_as(other: Tensor): Tensor;
+  expand_as(options: { other: Tensor }): Tensor;
   /** aten::repeat(Tensor self, SymInt[] repeats) -> Tensor */
   repeat(repeats: number | number[]): Tensor;
+  repeat(options: { repeats: number | number[] }): Tensor;
   repeat(...repeats: (number | {  })[]): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
   split(split_size: number, dim?: number, options?: { dim?: number }): Tensor[];
   split(split_size: number, options?: { dim?: number }): Tensor[];
+  split(options: { split_size: number; dim?: number }): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[] */
   split(split_sizes: number | number[], dim?: number, options?: { dim?: number }): Tensor[];
   split(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
+  split(options: { split_sizes: number | number[]; dim?: number }): Tensor[];
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
   chunk(chunks: number, dim?: number, options?: { dim?: number }): Tensor[];
   chunk(chunks: number, options?: { dim?: number }): Tensor[];
+  chunk(options: { chunks: number; dim?: number }): Tensor[];
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
   narrow(dim: number, start: number, length: number): Tensor;
+  narrow(options: { dim: number; start: number; length: number }): Tensor;
+  narrow(dim: number, options: { start: number; length: number }): Tensor;
+  narrow(dim: number, start: number, options: { length: number }): Tensor;
   /** aten::select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a) */
   select(dim: number, index: number): Tensor;
+  select(options: { dim: number; index: number }): Tensor;
+  select(dim: number, options: { index: number }): Tensor;
   /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
   gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+  gather(options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+  gather(dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
   /** aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
   scatter(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor */
   scatter(dim: number, index: Tensor, value: Scalar): Tensor;
+  scatter(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+  scatter(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+  scatter(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   /** aten::scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor */
   scatter(dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
+  scatter(options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter(dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter(dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
   /** aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
   scatter(dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
+  scatter(options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter(dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter(dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
   /** aten::scatter_.src(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!) */
   scatter_(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::scatter_.value(Tensor(a!) self, int dim, Tensor index, Scalar value) -> Tensor(a!) */
   scatter_(dim: number, index: Tensor, value: Scalar): Tensor;
+  scatter_(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+  scatter_(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+  scatter_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   /** aten::scatter_.reduce(Tensor(a!) self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor(a!) */
   scatter_(dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
+  scatter_(options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter_(dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter_(dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
   /** aten::scatter_.value_reduce(Tensor(a!) self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor(a!) */
   scatter_(dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
+  scatter_(options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter_(dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter_(dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
   /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
   scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter_add(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter_add(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter_add(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::scatter_add_(Tensor(a!) self, int dim, Tensor index, Tensor src) -> Tensor(a!) */
   scatter_add_(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter_add_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter_add_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter_add_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
   index_select(dim: number, index: Tensor): Tensor;
+  index_select(options: { dim: number; index: Tensor }): Tensor;
+  index_select(dim: number, options: { index: Tensor }): Tensor;
   /** aten::masked_select(Tensor self, Tensor mask) -> Tensor */
   masked_select(mask: Tensor): Tensor;
+  masked_select(options: { mask: Tensor }): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
   flip(dims: number | number[]): Tensor;
+  flip(options: { dims: number | number[] }): Tensor;
   flip(...dims: (number | {  })[]): Tensor;
   /** aten::roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor */
   roll(shifts: number | number[], dims?: number | number[], options?: { dims?: number | number[] }): Tensor;
   roll(shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
+  roll(options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(dim?: number, options?: { dim?: number }): Tensor[];
   unbind(options?: { dim?: number }): Tensor[];
@@ -1175,15 +1311,18 @@ export interface TensorOps {
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   multinomial(num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  multinomial(options: { num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */
   bernoulli(options?: { generator?: Generator | null }): Tensor;
   /** aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor */
   bernoulli(p: number, options?: { generator?: Generator | null }): Tensor;
+  bernoulli(options: { p: number; generator?: Generator | null }): Tensor;
   /** aten::bernoulli_.float(Tensor(a!) self, float p=0.5, *, Generator? generator=None) -> Tensor(a!) */
   bernoulli_(p?: number, options?: { p?: number; generator?: Generator | null }): Tensor;
   bernoulli_(options?: { p?: number; generator?: Generator | null }): Tensor;
   /** aten::bernoulli_.Tensor(Tensor(a!) self, Tensor p, *, Generator? generator=None) -> Tensor(a!) */
   bernoulli_(p: Tensor, options?: { generator?: Generator | null }): Tensor;
+  bernoulli_(options: { p: Tensor; generator?: Generator | null }): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!) */
   normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
@@ -1200,23 +1339,37 @@ export interface TensorOps {
   diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  baddbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  baddbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::erfinv_(Tensor(a!) self) -> Tensor(a!) */
   erfinv_(): Tensor;
   /** aten::addcmul_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
   addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+  addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
   /** aten::addcdiv_(Tensor(a!) self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor(a!) */
   addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+  addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
   /** aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!) */
   lerp_(end: Tensor, weight: Scalar): Tensor;
+  lerp_(options: { end: Tensor; weight: Scalar }): Tensor;
+  lerp_(end: Tensor, options: { weight: Scalar }): Tensor;
   /** aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!) */
   lerp_(end: Tensor, weight: Tensor): Tensor;
+  lerp_(options: { end: Tensor; weight: Tensor }): Tensor;
+  lerp_(end: Tensor, options: { weight: Tensor }): Tensor;
   /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!) */
   clamp_min_(min: Scalar): Tensor;
+  clamp_min_(options: { min: Scalar }): Tensor;
   /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
   clamp_max_(max: Scalar): Tensor;
+  clamp_max_(options: { max: Scalar }): Tensor;
   /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
   as_strided(size: number | number[], stride: number | number[], storage_offset?: number | null, options?: { storage_offset?: number | null }): Tensor;
   as_strided(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
+  as_strided(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  as_strided(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
   /** aten::reciprocal(Tensor self) -> Tensor */
   reciprocal(): Tensor;
   /** aten::reciprocal_(Tensor(a!) self) -> Tensor(a!) */
@@ -1233,357 +1386,624 @@ export interface TensorOps {
 export interface TorchOps {
   /** aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   zeros(...size: (number | { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
   /** aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   ones(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  ones(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   ones(...size: (number | { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
   /** aten::full(SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   empty(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  empty(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   empty(...size: (number | { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean })[]): Tensor;
   /** aten::eye(SymInt n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   eye(n: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  eye(options: { n: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::eye.m(SymInt n, SymInt m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   eye(n: number, m: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  eye(options: { n: number; m: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  eye(n: number, options: { m: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   arange(end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(options: { end: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   arange(start: Scalar, end: Scalar, step?: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  arange(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  linspace(options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  linspace(start: Scalar, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  linspace(start: Scalar, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::rand.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   rand(size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  rand(options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   rand(...size: (number | { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
   /** aten::randn.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randn(size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randn(options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randn(...size: (number | { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
   /** aten::randint.generator(SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randint(high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randint(options: { high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randint(high: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::randint.low_generator(SymInt low, SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randint(low: number, high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randint(options: { low: number; high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randint(low: number, options: { high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randint(low: number, high: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::randperm.generator(SymInt n, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randperm(n: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  randperm(options: { n: number; generator?: Generator | null; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   zeros_like(input: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  zeros_like(options: { input: Tensor; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   ones_like(input: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  ones_like(options: { input: Tensor; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   full_like(input: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  full_like(input: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   empty_like(input: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  empty_like(options: { input: Tensor; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   rand_like(input: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  rand_like(options: { input: Tensor; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randn_like(input: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randn_like(options: { input: Tensor; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randint_like(input: Tensor, high: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randint_like(input: Tensor, options: { high: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::randint_like.low_dtype(Tensor self, SymInt low, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randint_like(input: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randint_like(input: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  randint_like(input: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::tril(Tensor self, SymInt diagonal=0) -> Tensor */
   tril(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
   tril(input: Tensor, options?: { diagonal?: number }): Tensor;
+  tril(options: { input: Tensor; diagonal?: number }): Tensor;
   /** aten::triu(Tensor self, SymInt diagonal=0) -> Tensor */
   triu(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
   triu(input: Tensor, options?: { diagonal?: number }): Tensor;
+  triu(options: { input: Tensor; diagonal?: number }): Tensor;
   /** aten::detach(Tensor(a) self) -> Tensor(a) */
   detach(input: Tensor): Tensor;
+  detach(options: { input: Tensor }): Tensor;
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
   clone(input: Tensor, options?: { memory_format?: memory_format | null }): Tensor;
+  clone(options: { input: Tensor; memory_format?: memory_format | null }): Tensor;
   /** aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   add(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  add(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
+  add(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   sub(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  sub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
+  sub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::mul.Tensor(Tensor self, Tensor other) -> Tensor */
   mul(input: Tensor, other: Tensor | number | boolean): Tensor;
+  mul(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
+  mul(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
   /** aten::div.Tensor(Tensor self, Tensor other) -> Tensor */
   div(input: Tensor, other: Tensor | number | boolean): Tensor;
+  div(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
+  div(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
   /** aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor */
   div(input: Tensor, other: Tensor | number | boolean, options?: { rounding_mode?: string | null }): Tensor;
+  div(options: { input: Tensor; other: Tensor | number | boolean; rounding_mode?: string | null }): Tensor;
+  div(input: Tensor, options: { other: Tensor | number | boolean; rounding_mode?: string | null }): Tensor;
   /** aten::neg(Tensor self) -> Tensor */
   neg(input: Tensor): Tensor;
+  neg(options: { input: Tensor }): Tensor;
   /** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
   pow(input: Tensor, exponent: Tensor): Tensor;
+  pow(options: { input: Tensor; exponent: Tensor }): Tensor;
+  pow(input: Tensor, options: { exponent: Tensor }): Tensor;
   /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   pow(input: Tensor, exponent: Scalar): Tensor;
+  pow(options: { input: Tensor; exponent: Scalar }): Tensor;
+  pow(input: Tensor, options: { exponent: Scalar }): Tensor;
   /** aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
   pow(input: Scalar, exponent: Tensor): Tensor;
+  pow(options: { input: Scalar; exponent: Tensor }): Tensor;
+  pow(input: Scalar, options: { exponent: Tensor }): Tensor;
   /** aten::sqrt(Tensor self) -> Tensor */
   sqrt(input: Tensor): Tensor;
+  sqrt(options: { input: Tensor }): Tensor;
   /** aten::rsqrt(Tensor self) -> Tensor */
   rsqrt(input: Tensor): Tensor;
+  rsqrt(options: { input: Tensor }): Tensor;
   /** aten::exp(Tensor self) -> Tensor */
   exp(input: Tensor): Tensor;
+  exp(options: { input: Tensor }): Tensor;
   /** aten::log(Tensor self) -> Tensor */
   log(input: Tensor): Tensor;
+  log(options: { input: Tensor }): Tensor;
   /** aten::log1p(Tensor self) -> Tensor */
   log1p(input: Tensor): Tensor;
+  log1p(options: { input: Tensor }): Tensor;
   /** aten::sin(Tensor self) -> Tensor */
   sin(input: Tensor): Tensor;
+  sin(options: { input: Tensor }): Tensor;
   /** aten::cos(Tensor self) -> Tensor */
   cos(input: Tensor): Tensor;
+  cos(options: { input: Tensor }): Tensor;
   /** aten::abs(Tensor self) -> Tensor */
   abs(input: Tensor): Tensor;
+  abs(options: { input: Tensor }): Tensor;
   /** aten::sign(Tensor self) -> Tensor */
   sign(input: Tensor): Tensor;
+  sign(options: { input: Tensor }): Tensor;
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clamp(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clamp(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
   maximum(input: Tensor, other: Tensor): Tensor;
+  maximum(options: { input: Tensor; other: Tensor }): Tensor;
+  maximum(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
   minimum(input: Tensor, other: Tensor): Tensor;
+  minimum(options: { input: Tensor; other: Tensor }): Tensor;
+  minimum(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::tanh(Tensor self) -> Tensor */
   tanh(input: Tensor): Tensor;
+  tanh(options: { input: Tensor }): Tensor;
   /** aten::sigmoid(Tensor self) -> Tensor */
   sigmoid(input: Tensor): Tensor;
+  sigmoid(options: { input: Tensor }): Tensor;
   /** aten::relu(Tensor self) -> Tensor */
   relu(input: Tensor): Tensor;
+  relu(options: { input: Tensor }): Tensor;
   /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
   relu_(input: Tensor): Tensor;
+  relu_(options: { input: Tensor }): Tensor;
   /** aten::gelu(Tensor self, *, str approximate="none") -> Tensor */
   gelu(input: Tensor, options?: { approximate?: string }): Tensor;
+  gelu(options: { input: Tensor; approximate?: string }): Tensor;
   /** aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   softmax(input: Tensor, dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
   softmax(input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  softmax(input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   log_softmax(input: Tensor, dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
   log_softmax(input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  log_softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  log_softmax(input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
   remainder(input: Tensor, other: Tensor): Tensor;
+  remainder(options: { input: Tensor; other: Tensor }): Tensor;
+  remainder(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
   remainder(input: Tensor, other: Scalar): Tensor;
+  remainder(options: { input: Tensor; other: Scalar }): Tensor;
+  remainder(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
   remainder(input: Scalar, other: Tensor): Tensor;
+  remainder(options: { input: Scalar; other: Tensor }): Tensor;
+  remainder(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
   where(condition: Tensor, input: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; input: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { input: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor */
   where(condition: Tensor, input: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; input: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { input: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */
   where(condition: Tensor, input: Scalar, other: Tensor): Tensor;
+  where(options: { condition: Tensor; input: Scalar; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { input: Scalar; other: Tensor }): Tensor;
+  where(condition: Tensor, input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
   where(condition: Tensor, input: Scalar, other: Scalar): Tensor;
+  where(options: { condition: Tensor; input: Scalar; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { input: Scalar; other: Scalar }): Tensor;
+  where(condition: Tensor, input: Scalar, options: { other: Scalar }): Tensor;
   /** aten::where(Tensor condition) -> Tensor[] */
   where(condition: Tensor): Tensor[];
+  where(options: { condition: Tensor }): Tensor[];
   /** aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor */
   masked_fill(input: Tensor, mask: Tensor, value: Tensor): Tensor;
+  masked_fill(options: { input: Tensor; mask: Tensor; value: Tensor }): Tensor;
+  masked_fill(input: Tensor, options: { mask: Tensor; value: Tensor }): Tensor;
+  masked_fill(input: Tensor, mask: Tensor, options: { value: Tensor }): Tensor;
   /** aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor */
   masked_fill(input: Tensor, mask: Tensor, value: Scalar): Tensor;
+  masked_fill(options: { input: Tensor; mask: Tensor; value: Scalar }): Tensor;
+  masked_fill(input: Tensor, options: { mask: Tensor; value: Scalar }): Tensor;
+  masked_fill(input: Tensor, mask: Tensor, options: { value: Scalar }): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
   eq(input: Tensor, other: Tensor): Tensor;
+  eq(options: { input: Tensor; other: Tensor }): Tensor;
+  eq(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
   eq(input: Tensor, other: Scalar): Tensor;
+  eq(options: { input: Tensor; other: Scalar }): Tensor;
+  eq(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
   ne(input: Tensor, other: Tensor): Tensor;
+  ne(options: { input: Tensor; other: Tensor }): Tensor;
+  ne(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
   ne(input: Tensor, other: Scalar): Tensor;
+  ne(options: { input: Tensor; other: Scalar }): Tensor;
+  ne(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
   lt(input: Tensor, other: Tensor): Tensor;
+  lt(options: { input: Tensor; other: Tensor }): Tensor;
+  lt(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
   lt(input: Tensor, other: Scalar): Tensor;
+  lt(options: { input: Tensor; other: Scalar }): Tensor;
+  lt(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
   le(input: Tensor, other: Tensor): Tensor;
+  le(options: { input: Tensor; other: Tensor }): Tensor;
+  le(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
   le(input: Tensor, other: Scalar): Tensor;
+  le(options: { input: Tensor; other: Scalar }): Tensor;
+  le(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
   gt(input: Tensor, other: Tensor): Tensor;
+  gt(options: { input: Tensor; other: Tensor }): Tensor;
+  gt(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
   gt(input: Tensor, other: Scalar): Tensor;
+  gt(options: { input: Tensor; other: Scalar }): Tensor;
+  gt(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
   ge(input: Tensor, other: Tensor): Tensor;
+  ge(options: { input: Tensor; other: Tensor }): Tensor;
+  ge(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
   ge(input: Tensor, other: Scalar): Tensor;
+  ge(options: { input: Tensor; other: Scalar }): Tensor;
+  ge(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::logical_and(Tensor self, Tensor other) -> Tensor */
   logical_and(input: Tensor, other: Tensor): Tensor;
+  logical_and(options: { input: Tensor; other: Tensor }): Tensor;
+  logical_and(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::logical_or(Tensor self, Tensor other) -> Tensor */
   logical_or(input: Tensor, other: Tensor): Tensor;
+  logical_or(options: { input: Tensor; other: Tensor }): Tensor;
+  logical_or(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::logical_not(Tensor self) -> Tensor */
   logical_not(input: Tensor): Tensor;
+  logical_not(options: { input: Tensor }): Tensor;
   /** aten::isnan(Tensor self) -> Tensor */
   isnan(input: Tensor): Tensor;
+  isnan(options: { input: Tensor }): Tensor;
   /** aten::isinf(Tensor self) -> Tensor */
   isinf(input: Tensor): Tensor;
+  isinf(options: { input: Tensor }): Tensor;
   /** aten::all(Tensor self) -> Tensor */
   all(input: Tensor): Tensor;
+  all(options: { input: Tensor }): Tensor;
   /** aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   all(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   all(input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
+  all(options: { input: Tensor; dim: number; keepdim?: boolean }): Tensor;
+  all(input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   all(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  all(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::any(Tensor self) -> Tensor */
   any(input: Tensor): Tensor;
+  any(options: { input: Tensor }): Tensor;
   /** aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor */
   any(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   any(input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
+  any(options: { input: Tensor; dim: number; keepdim?: boolean }): Tensor;
+  any(input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   any(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  any(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::matmul(Tensor self, Tensor other) -> Tensor */
   matmul(input: Tensor, other: Tensor): Tensor;
+  matmul(options: { input: Tensor; other: Tensor }): Tensor;
+  matmul(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
   mm(input: Tensor, mat2: Tensor): Tensor;
+  mm(options: { input: Tensor; mat2: Tensor }): Tensor;
+  mm(input: Tensor, options: { mat2: Tensor }): Tensor;
   /** aten::bmm(Tensor self, Tensor mat2) -> Tensor */
   bmm(input: Tensor, mat2: Tensor): Tensor;
+  bmm(options: { input: Tensor; mat2: Tensor }): Tensor;
+  bmm(input: Tensor, options: { mat2: Tensor }): Tensor;
   /** aten::addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  addmm(options: { input: Tensor; mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  addmm(input: Tensor, options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  addmm(input: Tensor, mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  sum(options: { input: Tensor; dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   sum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  sum(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  mean(options: { input: Tensor; dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   mean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  mean(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::std.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   std(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   std(input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  std(options: { input: Tensor; dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::std(Tensor self, bool unbiased=True) -> Tensor */
   std(input: Tensor, unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
   std(input: Tensor, options?: { unbiased?: boolean }): Tensor;
+  std(options: { input: Tensor; unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
   var(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   var(input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  var(options: { input: Tensor; dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::var(Tensor self, bool unbiased=True) -> Tensor */
   var(input: Tensor, unbiased?: boolean, options?: { unbiased?: boolean }): Tensor;
   var(input: Tensor, options?: { unbiased?: boolean }): Tensor;
+  var(options: { input: Tensor; unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::max(Tensor self) -> Tensor */
   max(input: Tensor): Tensor;
+  max(options: { input: Tensor }): Tensor;
   /** aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   max(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   max(input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  max(options: { input: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  max(input: Tensor, options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::max.other(Tensor self, Tensor other) -> Tensor */
   max(input: Tensor, other: Tensor): Tensor;
+  max(options: { input: Tensor; other: Tensor }): Tensor;
+  max(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::min(Tensor self) -> Tensor */
   min(input: Tensor): Tensor;
+  min(options: { input: Tensor }): Tensor;
   /** aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices) */
   min(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   min(input: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  min(options: { input: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  min(input: Tensor, options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::min.other(Tensor self, Tensor other) -> Tensor */
   min(input: Tensor, other: Tensor): Tensor;
+  min(options: { input: Tensor; other: Tensor }): Tensor;
+  min(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmax(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmax(options: { input: Tensor; dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmin(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmin(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmin(options: { input: Tensor; dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(options: { input: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(input: Tensor, dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(input: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(options: { input: Tensor; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(options: { input: Tensor; stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor */
   cumsum(input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  cumsum(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  cumsum(input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   prod(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  prod(options: { input: Tensor; dtype?: dtype | null }): Tensor;
   /** aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   prod(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   prod(input: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  prod(options: { input: Tensor; dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  prod(input: Tensor, options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(input: Tensor, dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   logsumexp(input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
+  logsumexp(options: { input: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+  logsumexp(input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   linalg_vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  linalg_vector_norm(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a) */
   reshape(input: Tensor, shape: number | number[]): Tensor;
+  reshape(options: { input: Tensor; shape: number | number[] }): Tensor;
+  reshape(input: Tensor, options: { shape: number | number[] }): Tensor;
   /** aten::permute(Tensor(a) self, int[] dims) -> Tensor(a) */
   permute(input: Tensor, dims: number | number[]): Tensor;
+  permute(options: { input: Tensor; dims: number | number[] }): Tensor;
+  permute(input: Tensor, options: { dims: number | number[] }): Tensor;
   /** aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a) */
   transpose(input: Tensor, dim0: number, dim1: number): Tensor;
+  transpose(options: { input: Tensor; dim0: number; dim1: number }): Tensor;
+  transpose(input: Tensor, options: { dim0: number; dim1: number }): Tensor;
+  transpose(input: Tensor, dim0: number, options: { dim1: number }): Tensor;
   /** aten::t(Tensor(a) self) -> Tensor(a) */
   t(input: Tensor): Tensor;
+  t(options: { input: Tensor }): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(input: Tensor, start_dim?: number, end_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
   flatten(input: Tensor, options?: { start_dim?: number; end_dim?: number }): Tensor;
+  flatten(options: { input: Tensor; start_dim?: number; end_dim?: number }): Tensor;
   /** aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a) */
   unsqueeze(input: Tensor, dim: number): Tensor;
+  unsqueeze(options: { input: Tensor; dim: number }): Tensor;
+  unsqueeze(input: Tensor, options: { dim: number }): Tensor;
   /** aten::squeeze(Tensor(a) self) -> Tensor(a) */
   squeeze(input: Tensor): Tensor;
+  squeeze(options: { input: Tensor }): Tensor;
   /** aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a) */
   squeeze(input: Tensor, dim: number): Tensor;
+  squeeze(options: { input: Tensor; dim: number }): Tensor;
+  squeeze(input: Tensor, options: { dim: number }): Tensor;
   /** aten::squeeze.dims(Tensor(a) self, int[] dim) -> Tensor(a) */
   squeeze(input: Tensor, dim: number | number[]): Tensor;
+  squeeze(options: { input: Tensor; dim: number | number[] }): Tensor;
+  squeeze(input: Tensor, options: { dim: number | number[] }): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
   split(input: Tensor, split_size: number, dim?: number, options?: { dim?: number }): Tensor[];
   split(input: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
+  split(options: { input: Tensor; split_size: number; dim?: number }): Tensor[];
+  split(input: Tensor, options: { split_size: number; dim?: number }): Tensor[];
   /** aten::split_with_sizes(Tensor(a -> *) self, SymInt[] split_sizes, int dim=0) -> Tensor(a)[] */
   split(input: Tensor, split_sizes: number | number[], dim?: number, options?: { dim?: number }): Tensor[];
   split(input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
+  split(options: { input: Tensor; split_sizes: number | number[]; dim?: number }): Tensor[];
+  split(input: Tensor, options: { split_sizes: number | number[]; dim?: number }): Tensor[];
   /** aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[] */
   chunk(input: Tensor, chunks: number, dim?: number, options?: { dim?: number }): Tensor[];
   chunk(input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
+  chunk(options: { input: Tensor; chunks: number; dim?: number }): Tensor[];
+  chunk(input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
   /** aten::cat(Tensor[] tensors, int dim=0) -> Tensor */
   cat(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
   cat(tensors: Tensor[], options?: { dim?: number }): Tensor;
+  cat(options: { tensors: Tensor[]; dim?: number }): Tensor;
   /** aten::stack(Tensor[] tensors, int dim=0) -> Tensor */
   stack(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
   stack(tensors: Tensor[], options?: { dim?: number }): Tensor;
+  stack(options: { tensors: Tensor[]; dim?: number }): Tensor;
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
   narrow(input: Tensor, dim: number, start: number, length: number): Tensor;
+  narrow(options: { input: Tensor; dim: number; start: number; length: number }): Tensor;
+  narrow(input: Tensor, options: { dim: number; start: number; length: number }): Tensor;
+  narrow(input: Tensor, dim: number, options: { start: number; length: number }): Tensor;
+  narrow(input: Tensor, dim: number, start: number, options: { length: number }): Tensor;
   /** aten::select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a) */
   select(input: Tensor, dim: number, index: number): Tensor;
+  select(options: { input: Tensor; dim: number; index: number }): Tensor;
+  select(input: Tensor, options: { dim: number; index: number }): Tensor;
+  select(input: Tensor, dim: number, options: { index: number }): Tensor;
   /** aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor */
   gather(input: Tensor, dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+  gather(options: { input: Tensor; dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+  gather(input: Tensor, options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+  gather(input: Tensor, dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
   /** aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
   scatter(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter(options: { input: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter(input: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter(input: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter(input: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor */
   scatter(input: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
+  scatter(options: { input: Tensor; dim: number; index: Tensor; value: Scalar }): Tensor;
+  scatter(input: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+  scatter(input: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+  scatter(input: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   /** aten::scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, *, str reduce) -> Tensor */
   scatter(input: Tensor, dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
+  scatter(options: { input: Tensor; dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter(input: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter(input: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+  scatter(input: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
   /** aten::scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor */
   scatter(input: Tensor, dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
+  scatter(options: { input: Tensor; dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter(input: Tensor, options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter(input: Tensor, dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+  scatter(input: Tensor, dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
   /** aten::scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor */
   scatter_add(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  scatter_add(options: { input: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter_add(input: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  scatter_add(input: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  scatter_add(input: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   /** aten::index_select(Tensor self, int dim, Tensor index) -> Tensor */
   index_select(input: Tensor, dim: number, index: Tensor): Tensor;
+  index_select(options: { input: Tensor; dim: number; index: Tensor }): Tensor;
+  index_select(input: Tensor, options: { dim: number; index: Tensor }): Tensor;
+  index_select(input: Tensor, dim: number, options: { index: Tensor }): Tensor;
   /** aten::masked_select(Tensor self, Tensor mask) -> Tensor */
   masked_select(input: Tensor, mask: Tensor): Tensor;
+  masked_select(options: { input: Tensor; mask: Tensor }): Tensor;
+  masked_select(input: Tensor, options: { mask: Tensor }): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
   flip(input: Tensor, dims: number | number[]): Tensor;
+  flip(options: { input: Tensor; dims: number | number[] }): Tensor;
+  flip(input: Tensor, options: { dims: number | number[] }): Tensor;
   /** aten::roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor */
   roll(input: Tensor, shifts: number | number[], dims?: number | number[], options?: { dims?: number | number[] }): Tensor;
   roll(input: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
+  roll(options: { input: Tensor; shifts: number | number[]; dims?: number | number[] }): Tensor;
+  roll(input: Tensor, options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
   /** aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[] */
   unbind(input: Tensor, dim?: number, options?: { dim?: number }): Tensor[];
   unbind(input: Tensor, options?: { dim?: number }): Tensor[];
+  unbind(options: { input: Tensor; dim?: number }): Tensor[];
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(input: Tensor, num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   multinomial(input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  multinomial(options: { input: Tensor; num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
+  multinomial(input: Tensor, options: { num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */
   bernoulli(input: Tensor, options?: { generator?: Generator | null }): Tensor;
+  bernoulli(options: { input: Tensor; generator?: Generator | null }): Tensor;
   /** aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor */
   bernoulli(input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
+  bernoulli(options: { input: Tensor; p: number; generator?: Generator | null }): Tensor;
+  bernoulli(input: Tensor, options: { p: number; generator?: Generator | null }): Tensor;
   /** aten::square(Tensor self) -> Tensor */
   square(input: Tensor): Tensor;
+  square(options: { input: Tensor }): Tensor;
   /** aten::diag(Tensor self, int diagonal=0) -> Tensor */
   diag(input: Tensor, diagonal?: number, options?: { diagonal?: number }): Tensor;
   diag(input: Tensor, options?: { diagonal?: number }): Tensor;
+  diag(options: { input: Tensor; diagonal?: number }): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
   diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  baddbmm(options: { input: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  baddbmm(input: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  baddbmm(input: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   /** aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a) */
   as_strided(input: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null, options?: { storage_offset?: number | null }): Tensor;
   as_strided(input: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
+  as_strided(options: { input: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  as_strided(input: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  as_strided(input: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
   /** aten::reciprocal(Tensor self) -> Tensor */
   reciprocal(input: Tensor): Tensor;
+  reciprocal(options: { input: Tensor }): Tensor;
 }
