@@ -3,7 +3,7 @@
 // read 0 until CUDA is initialized, device arguments resolve as torch.cuda._utils.
 // _get_device_index does, and the errors are Python's (native/cuda_memory.cc).
 import { device as torchDevice } from "./device";
-import { describe, TypeError, ValueError } from "./errors";
+import { AssertionError, describe, TypeError, ValueError } from "./errors";
 import { native } from "./native";
 
 /** A CUDA device as torch.cuda's functions take it: an index, "cuda:1", or a torch.device. */
@@ -47,10 +47,6 @@ export function set_device(device: Device): void {
   }
   if (index >= 0) native.cudaSetDevice(index);
 }
-
-/** Python's AssertionError, which torch.cuda.get_device_name raises for an index out of range. */
-class AssertionError extends Error {}
-Object.defineProperty(AssertionError.prototype, "name", { value: "AssertionError", writable: true, configurable: true });
 
 // torch.cuda._utils._get_device_index(device, optional=True): an integer as it is; a string
 // or torch.device must be a cuda one; no index means the current device, which is null

@@ -30,6 +30,10 @@ export type LinAlgError = InstanceType<typeof LinAlgError>;
 export const AssertionError = named(class AssertionError extends Error {}, "AssertionError");
 export type AssertionError = InstanceType<typeof AssertionError>;
 
+/** Python's AttributeError: what nn.Module.get_submodule and its kin raise for a missing name. */
+export const AttributeError = named(class AttributeError extends Error {}, "AttributeError");
+export type AttributeError = InstanceType<typeof AttributeError>;
+
 /** A TypeError for a bad JS argument: `fn(): argument 'name' must be X, not Y`, as Python says it. */
 export function argumentError(fn: string, argument: string, expected: string, got: unknown): TypeError {
   return new TypeError(`${fn}(): argument '${argument}' must be ${expected}, not ${describe(got)}`);

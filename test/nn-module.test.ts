@@ -138,6 +138,39 @@ print(json.dumps({
   });
 });
 
+describe("get_submodule, get_parameter, get_buffer against Python", () => {
+  const CALLS: [string, string][] = [
+    ["get_submodule", ""], ["get_submodule", "blocks.0"], ["get_submodule", "heads.a"], ["get_submodule", "seq.1"],
+    ["get_submodule", "blocks.5"], ["get_submodule", "emb"], ["get_submodule", "forward"], ["get_submodule", "nope.x"],
+    ["get_submodule", "heads.c"], ["get_parameter", "emb"], ["get_parameter", "blocks.0.w"], ["get_parameter", "seq.1.scale"],
+    ["get_parameter", "extra.0"], ["get_parameter", "nothing"], ["get_parameter", "blocks.0.zzz"], ["get_parameter", "zz.w"],
+    ["get_buffer", "blocks.0.scale"], ["get_buffer", "cache"], ["get_buffer", "emb"], ["get_buffer", "seq.0.zz"],
+  ];
+  const py = pythonJson<unknown[]>(`${PY_NET}
+def describe(value):
+    return type(value).__name__ if isinstance(value, nn.Module) else list(value.shape)
+out = []
+for fn, target in ${JSON.stringify(CALLS)}:
+    try:
+        out.append(describe(getattr(net, fn)(target)))
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+print(json.dumps(out))`);
+  const net = new Net();
+
+  it.each(CALLS.map((call, i) => [...call, i] as const))("%s(%j)", (fn, target, i) => {
+    let got: unknown;
+    try {
+      const value = net[fn](target);
+      got = value instanceof nn.Module ? value._get_name() : value.shape;
+    } catch (e) {
+      got = [(e as Error).name, (e as Error).message];
+      expect(e).toBeInstanceOf(torch.AttributeError);
+    }
+    expect(got).toStrictEqual(py[i]);
+  });
+});
+
 describe("load_state_dict", () => {
   const messages = pythonJson<Record<string, string>>(`${PY_NET}
 out = {}

@@ -5,7 +5,7 @@
 // `this.fc = ...` in a constructor and class fields reach: the constructor of Module returns
 // a Proxy of the instance, so `this` in every subclass is that Proxy. Values are stored on
 // the instance as well, so reads are ordinary property reads.
-import { argumentError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
+import { argumentError, AttributeError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
 import { device } from "../device";
 import { dtype, float16, float32, float64, bfloat16 } from "../dtype";
 import { isOptions } from "../_args";
@@ -22,6 +22,9 @@ export interface IncompatibleKeys {
   missing_keys: string[];
   unexpected_keys: string[];
 }
+
+/** What Module._attribute returns for a name the module does not have. */
+const MISSING = Symbol("missing");
 
 const handler: ProxyHandler<Module> = {
   defineProperty(target, key, descriptor) {
@@ -159,6 +162,54 @@ export abstract class Module {
 
   *children(): Generator<Module> {
     for (const [, m] of this.named_children()) yield m;
+  }
+
+  /** The submodule at a dotted path ("encoder.layers.0"); "" is this module. */
+  get_submodule(target: string): Module {
+    if (typeof target !== "string") throw argumentError("get_submodule", "target", "str", target);
+    if (target === "") return this;
+    let mod: Module = this;
+    for (const item of target.split(".")) {
+      const value = mod._attribute(item);
+      if (value === MISSING) throw new AttributeError(`${mod._get_name()} has no attribute \`${item}\``);
+      if (!(value instanceof Module)) throw new AttributeError(`\`${item}\` is not an nn.Module`);
+      mod = value;
+    }
+    return mod;
+  }
+
+  /** The Parameter at a dotted path ("encoder.weight"). */
+  get_parameter(target: string): Parameter {
+    const [mod, name] = this._owner("get_parameter", target);
+    const value = mod._attribute(name);
+    if (value === MISSING) throw new AttributeError(`${mod._get_name()} has no attribute \`${name}\``);
+    if (!(value instanceof Parameter)) throw new AttributeError(`\`${name}\` is not an nn.Parameter`);
+    return value;
+  }
+
+  /** The buffer at a dotted path ("bn.running_mean"). */
+  get_buffer(target: string): Tensor {
+    const [mod, name] = this._owner("get_buffer", target);
+    const value = mod._attribute(name);
+    if (value === MISSING) throw new AttributeError(`${mod._get_name()} has no attribute \`${name}\``);
+    if (!mod._buffers.has(name)) throw new AttributeError(`\`${name}\` is not a buffer`);
+    return value as Tensor;
+  }
+
+  /** The module holding the last name of a dotted path, and that name (Python's rpartition(".")). */
+  private _owner(fn: string, target: string): [Module, string] {
+    if (typeof target !== "string") throw argumentError(fn, "target", "str", target);
+    const dot = target.lastIndexOf(".");
+    return [this.get_submodule(dot < 0 ? "" : target.slice(0, dot)), target.slice(dot + 1)];
+  }
+
+  /** Python's getattr(self, name), or MISSING where hasattr would be false. */
+  private _attribute(name: string): unknown {
+    if (this._modules.has(name)) return this._modules.get(name);
+    if (this._parameters.has(name)) return this._parameters.get(name);
+    if (this._buffers.has(name)) return this._buffers.get(name);
+    const has = name in this && !(name in Object.prototype);
+    return has ? (this as unknown as Record<string, unknown>)[name] : MISSING;
   }
 
   private *_named_members<T>(
