@@ -84,6 +84,7 @@ export function sample_config(argv = process.argv.slice(2)) {
       top_k: 200, // retain only the top_k most likely tokens (0: all)
       seed: 1337,
       device: default_device(),
+      dtype: torch.cuda.is_available() ? "bfloat16" : "float32", // "float32", "bfloat16" or "float16" (autocast on CUDA)
     },
     argv,
   );

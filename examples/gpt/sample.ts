@@ -12,10 +12,15 @@ import { load_shakespeare_char } from "./data.ts";
 import { GPT, GPTConfig } from "./model.ts";
 
 const config = sample_config();
-const { out_dir, num_samples, max_new_tokens, temperature, top_k, seed, device, prompt } = config;
+const { out_dir, num_samples, max_new_tokens, temperature, top_k, seed, device, dtype, prompt } = config;
 let { start } = config;
 
 torch.manual_seed(seed);
+const device_type = device.includes("cuda") ? "cuda" : "cpu"; // for later use in torch.autocast
+const ptdtype = { float32: torch.float32, bfloat16: torch.bfloat16, float16: torch.float16 }[dtype];
+if (ptdtype === undefined) throw new TypeError(`--dtype: expected float32, bfloat16 or float16, got ${JSON.stringify(dtype)}`);
+// Python's `with ctx:` (nullcontext on the CPU, else autocast) as a function around the block
+const ctx = <T>(fn: () => T): T => (device_type === "cpu" ? fn() : torch.autocast(device_type, { dtype: ptdtype }, fn));
 
 // model
 let ckpt_path = join(out_dir, "ckpt.pt");
@@ -38,8 +43,12 @@ const start_ids = encode(start);
 const x = torch.tensor(start_ids, { dtype: torch.long, device }).index(null, "...");
 
 // run generation
-for (let k = 0; k < num_samples; k++) {
-  const y = model.generate(x, max_new_tokens, temperature, top_k > 0 ? top_k : null);
-  console.log(decode(y.index(0).tolist() as number[]));
-  console.log("---------------");
-}
+torch.no_grad(() =>
+  ctx(() => {
+    for (let k = 0; k < num_samples; k++) {
+      const y = model.generate(x, max_new_tokens, temperature, top_k > 0 ? top_k : null);
+      console.log(decode(y.index(0).tolist() as number[]));
+      console.log("---------------");
+    }
+  }),
+);

@@ -1,10 +1,11 @@
 """
 Sample from a trained model: nanoGPT's sample.py, trimmed (no GPT-2 checkpoints, no
-torch.compile, no mixed precision). examples/gpt/sample.ts is its TS twin.
+torch.compile). examples/gpt/sample.ts is its TS twin.
 
 $ python examples/gpt/python/sample.py --prompt="ROMEO:" --num_samples=2 --max_new_tokens=200
 """
 import os
+from contextlib import nullcontext
 
 import torch
 
@@ -21,10 +22,14 @@ temperature = 0.8 # 1.0 = no change, < 1.0 = less random, > 1.0 = more random, i
 top_k = 200 # retain only the top_k most likely tokens, clamp others to have 0 probability (0: all)
 seed = 1337
 device = 'cuda' if torch.cuda.is_available() else 'cpu' # examples: 'cpu', 'cuda', 'cuda:0', 'cuda:1', etc.
+dtype = 'bfloat16' if torch.cuda.is_available() else 'float32' # 'float32' or 'bfloat16' or 'float16' (autocast on CUDA)
 exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configurator.py')).read()) # overrides from command line
 # -----------------------------------------------------------------------------
 
 torch.manual_seed(seed)
+device_type = 'cuda' if 'cuda' in device else 'cpu' # for later use in torch.autocast
+ptdtype = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}[dtype]
+ctx = nullcontext() if device_type == 'cpu' else torch.amp.autocast(device_type=device_type, dtype=ptdtype)
 
 # model
 ckpt_path = os.path.join(out_dir, 'ckpt.pt')
@@ -53,7 +58,8 @@ x = (torch.tensor(start_ids, dtype=torch.long, device=device)[None, ...])
 
 # run generation
 with torch.no_grad():
-    for k in range(num_samples):
-        y = model.generate(x, max_new_tokens, temperature=temperature, top_k=top_k if top_k > 0 else None)
-        print(decode(y[0].tolist()))
-        print('---------------')
+    with ctx:
+        for k in range(num_samples):
+            y = model.generate(x, max_new_tokens, temperature=temperature, top_k=top_k if top_k > 0 else None)
+            print(decode(y[0].tolist()))
+            print('---------------')
