@@ -807,6 +807,26 @@ describe("bad input raises Python's exception class and message", () => {
 });
 
 describe("torchts-specific behavior", () => {
+  it("a string where a number belongs raises TypeError naming the option (Python's TypeError comes mid-step)", () => {
+    const py = pythonJson<string[]>(`
+p = torch.nn.Parameter(torch.ones(2)); p.grad = torch.ones(2)
+out = []
+for make in [lambda: torch.optim.SGD([p], lr=0.1, momentum=0.9, dampening="s"), lambda: torch.optim.SGD([{"params": [p], "momentum": "x"}], lr=0.1)]:
+    try:
+        o = make(); o.step(); o.step(); out.append("ok")
+    except Exception as e:
+        out.append(type(e).__name__)
+print(json.dumps(out))`);
+    expect(py).toStrictEqual(["TypeError", "TypeError"]);
+    const param = new torch.nn.Parameter(torch.ones(2));
+    expect(() => sgd([param], { lr: 0.1, momentum: 0.9, dampening: "s" as never })).toThrow(
+      new torch.TypeError("SGD.__init__(): argument 'dampening' must be a number, not str"),
+    );
+    expect(() => sgd([{ params: [param], momentum: "x" }], { lr: 0.1 })).toThrow(
+      new torch.TypeError("optimizer option 'momentum' must be a number or a Tensor, not str"),
+    );
+  });
+
   it("trains an nn.Module (Sequential of Linear, Tanh) with AdamW, OneCycleLR and clipping, as Python", () => {
     const { nn } = torch;
     torch.manual_seed(0);

@@ -487,6 +487,11 @@ export class Optimizer {
       if (typeof value === "symbol" || typeof value === "bigint") {
         throw new TypeError(`optimizer option '${name}' must be a number, a bool or a Tensor, not ${typeof value}`);
       }
+      // A string where a number belongs (lr, eps, dampening, ...) would make NaN in JS's
+      // arithmetic, where Python's raises a TypeError mid-step: refused here, by name.
+      if (typeof this.defaults[name] === "number" && !(typeof value === "number" || typeof value === "boolean" || value instanceof Tensor)) {
+        throw new TypeError(`optimizer option '${name}' must be a number or a Tensor, not ${pyTypeName(value)}`);
+      }
     }
 
     if (new Set(group.params).size !== group.params.length) {
@@ -550,6 +555,10 @@ export function parseArgs(
   names.forEach((name, i) => {
     if (typeof values[i] === "symbol" || typeof values[i] === "bigint") {
       throw new TypeError(`${fn}(): argument '${name}' must not be a ${typeof values[i]}`);
+    }
+    // A string where the default is a number would turn into NaN in JS's arithmetic.
+    if (typeof spec[name] === "number" && typeof values[i] === "string") {
+      throw new TypeError(`${fn}(): argument '${name}' must be a number, not str`);
     }
   });
   return out;
