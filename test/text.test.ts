@@ -31,42 +31,21 @@ function pythonJson<T>(code: string, input?: string): Promise<T> {
 const shared = path.join(projectRoot, "..", "shared", "data");
 const archive = path.join(shared, "imdb", "aclImdb_v1.tar.gz");
 
-// torchtext/data/utils.py, _basic_english_normalize, written out in plain Python.
-const PY_BASIC_ENGLISH = `
-import re
-_patterns = [r"\\'", r"\\"", r"\\.", r"<br \\/>", r",", r"\\(", r"\\)", r"\\!", r"\\?", r"\\;", r"\\:", r"\\s+"]
-_replacements = [" \\'  ", "", " . ", " ", " , ", " ( ", " ) ", " ! ", " ? ", " ", " ", " "]
-_patterns_dict = list((re.compile(p), r) for p, r in zip(_patterns, _replacements))
-def basic_english(line):
-    line = line.lower()
-    for pattern_re, replaced_str in _patterns_dict:
-        line = pattern_re.sub(replaced_str, line)
-    return line.split()
+// torchtext's rules in plain Python (torchtext does not install beside torch 2.11): the
+// module examples/lstm_lm/python uses, a transcription of torchtext/data/utils.py and
+// torchtext/vocab/vocab_factory.py.
+const PY_TORCHTEXT = `
+import sys
+sys.path.insert(0, ${JSON.stringify(path.join(projectRoot, "examples", "lstm_lm", "python"))})
+from torchtext_compat import get_tokenizer, build_vocab_from_iterator
 `;
-
-// torchtext/vocab/vocab_factory.py: build_vocab_from_iterator and vocab(), as itos lists.
-const PY_VOCAB = `
-from collections import Counter, OrderedDict
-def build(iterator, min_freq=1, specials=None, special_first=True, max_tokens=None):
-    counter = Counter()
-    for tokens in iterator:
-        counter.update(tokens)
-    specials = specials or []
-    sorted_by_freq_tuples = sorted(counter.items(), key=lambda x: x[0])
-    sorted_by_freq_tuples.sort(key=lambda x: x[1], reverse=True)
-    if max_tokens is None:
-        ordered_dict = OrderedDict(sorted_by_freq_tuples)
-    else:
-        assert len(specials) < max_tokens, "len(specials) >= max_tokens, so the vocab will be entirely special tokens."
-        ordered_dict = OrderedDict(sorted_by_freq_tuples[: max_tokens - len(specials)])
-    for token in specials:
-        ordered_dict.pop(token, None)
-    tokens = [t for t, f in ordered_dict.items() if f >= min_freq]
-    if special_first:
-        tokens[0:0] = specials
-    else:
-        tokens.extend(specials)
-    return tokens
+const PY_BASIC_ENGLISH = `${PY_TORCHTEXT}
+basic_english = get_tokenizer("basic_english")
+`;
+// build_vocab_from_iterator, as an itos list.
+const PY_VOCAB = `${PY_TORCHTEXT}
+def build(iterator, **options):
+    return build_vocab_from_iterator(iterator, **options).get_itos()
 `;
 
 const HARD = [
