@@ -3,9 +3,8 @@
 // Python's torch/backends and torch/__init__.py do. The flags exist without a GPU too (they
 // only take effect in CUDA kernels), so they read and set the same on any machine.
 import { warn } from "./_python";
-import { RuntimeError } from "./errors";
+import { pyTypeName, RuntimeError } from "./errors";
 import { BackendFlag, native } from "./native";
-import { pyTypeName } from "./optim/optimizer";
 
 // A property over one flag; `setter` is the name in Python's error for a non-bool value
 // (torch._C's own, which names cublas for cudnn.allow_tf32 too).

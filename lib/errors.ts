@@ -46,3 +46,16 @@ export function describe(value: unknown): string {
   if (typeof value === "object") return (value as object).constructor?.name ?? "object";
   return typeof value;
 }
+
+/** The Python type a JS value stands for: int, float, str, bool, NoneType, list, dict. */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "string") return "str";
+  if (typeof value === "boolean") return "bool";
+  if (Array.isArray(value)) return "list";
+  if (value instanceof Set) return "set";
+  if (typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) return "dict";
+  if (typeof value === "function") return "function";
+  return (value as object).constructor?.name ?? "object";
+}

@@ -16,6 +16,7 @@ import * as autocast_mode from "./amp/autocast_mode";
 import { backends, get_float32_matmul_precision, set_float32_matmul_precision } from "./backends";
 import * as creation from "./creation";
 import * as cuda from "./cuda";
+import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
 import * as errors from "./errors";
@@ -37,7 +38,7 @@ const base = {
   __version__: libtorch.version,
   version: { cuda: libtorch.cuda, torch: libtorch.version },
   /** torch.cuda, with torch.cuda.amp (Python's deprecated GradScaler and autocast spellings). */
-  cuda: { ...cuda, amp: amp.cuda_amp },
+  cuda: { ...cuda, ...cuda_random, amp: amp.cuda_amp },
   /** torch.amp: autocast, GradScaler, is_autocast_available. */
   amp: { autocast: amp.autocast, GradScaler: amp.GradScaler, is_autocast_available: amp.is_autocast_available },
   autocast: amp.autocast,

@@ -167,7 +167,7 @@ describe("examples/gpt", () => {
 print(json.dumps({"keys": sorted(c), "iter_num": c["iter_num"], "steps": sorted({s["step"].item() for s in c["optimizer"]["state"].values()}), "rng_state": [str(c["rng_state"].dtype), c["rng_state"].numel()]}))`,
       join(out_dir, "last.pt"),
     );
-    expect(saved.keys).toEqual(["best_val_loss", "config", "eval_log", "iter_num", "model", "model_args", "optimizer", "rng_state"]);
+    expect(saved.keys).toEqual(["best_val_loss", "config", "cuda_rng_state", "eval_log", "iter_num", "model", "model_args", "optimizer", "rng_state"]);
     expect(saved.iter_num).toBe(k);
     expect(saved.steps).toEqual([k]);
     expect(saved.rng_state).toEqual(["torch.uint8", 5056]);

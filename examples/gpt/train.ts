@@ -9,8 +9,9 @@
 //
 // Writes to out_dir: ckpt.pt (the best validation loss so far, as nanoGPT), last.pt (the latest
 // state: at every evaluation, at the end, and on Ctrl-C) and loss.png (the losses at each
-// evaluation). Checkpoints hold torch.get_rng_state() from before the pending batch was drawn,
-// so a resumed run draws the batches and dropout masks an uninterrupted one would. The first
+// evaluation). Checkpoints hold torch.get_rng_state() from before the pending batch was drawn
+// (and on CUDA torch.cuda.get_rng_state(), which dropout draws from there), so a resumed run
+// draws the batches and dropout masks an uninterrupted one would. The first
 // Ctrl-C stops after the current step, saves last.pt and exits with status 0; a second one
 // quits at once (status 130).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -98,6 +99,7 @@ const optimizer = model.configure_optimizers(weight_decay, learning_rate, [beta1
 if (init_from === "resume") {
   optimizer.load_state_dict(checkpoint.optimizer);
   torch.set_rng_state(checkpoint.rng_state.cpu());
+  if (device_type === "cuda" && checkpoint.cuda_rng_state) torch.cuda.set_rng_state(checkpoint.cuda_rng_state.cpu());
 }
 checkpoint = null; // free up memory
 
@@ -144,6 +146,7 @@ function save_checkpoint(name: string): void {
       best_val_loss,
       config,
       rng_state,
+      cuda_rng_state: device_type === "cuda" ? torch.cuda.get_rng_state() : null,
       eval_log,
     },
     join(out_dir, name),

@@ -10,9 +10,8 @@ import { isOptions } from "../_args";
 import { warn } from "../_python";
 import * as cuda from "../cuda";
 import { bfloat16, dtype, dtypeOfCode, float16 } from "../dtype";
-import { RuntimeError, TypeError, ValueError } from "../errors";
+import { pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
 import { native } from "../native";
-import { pyTypeName } from "../optim/optimizer";
 
 export interface AutocastOptions {
   /** "cuda", "cpu", ...: the `type` of the devices whose ops are autocast. */

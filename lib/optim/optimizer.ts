@@ -5,7 +5,9 @@ import { bindArgs, isOptions } from "../_args";
 import { enable_grad, is_grad_enabled, set_grad_enabled } from "../autograd";
 import { callOp } from "../_dispatch";
 import { float32, float64, get_default_dtype, dtype as Dtype } from "../dtype";
-import { KeyError, NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
+import { KeyError, NotImplementedError, pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
+
+export { pyTypeName };
 import { warn } from "../_python";
 import { OPS } from "../generated/ops";
 import { native } from "../native";
@@ -105,19 +107,6 @@ export function typename(value: unknown): string {
     return `torch.${cuda}${names[value.dtype.name] ?? "Tensor"}`;
   }
   return pyTypeName(value);
-}
-
-/** The Python type a JS value stands for: int, float, str, bool, NoneType, list, dict. */
-export function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (typeof value === "string") return "str";
-  if (typeof value === "boolean") return "bool";
-  if (Array.isArray(value)) return "list";
-  if (value instanceof Set) return "set";
-  if (isOptions(value)) return "dict";
-  if (typeof value === "function") return "function";
-  return (value as object).constructor?.name ?? "object";
 }
 
 /** Python's list(iterable), with its TypeError for what is not iterable. */

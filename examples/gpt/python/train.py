@@ -9,7 +9,8 @@ $ python examples/gpt/python/train.py --config=small --max_iters=500
 $ python examples/gpt/python/train.py --init_from=resume # continue from out_dir/last.pt
 
 Beyond nanoGPT: checkpoints also hold torch.get_rng_state() (taken before the pending training
-batch was drawn), so a resumed run draws the batches and dropout masks of an uninterrupted one;
+batch was drawn; on CUDA also torch.cuda.get_rng_state(), which dropout draws from there), so a
+resumed run draws the batches and dropout masks of an uninterrupted one;
 out_dir/last.pt is written at every evaluation, at the end and on Ctrl-C (the first Ctrl-C
 stops after the current step; exit status 0), beside nanoGPT's best-val-loss ckpt.pt;
 --loss_log=path writes every step's loss as JSON; a sample is printed at the end.
@@ -142,6 +143,8 @@ optimizer = model.configure_optimizers(weight_decay, learning_rate, (beta1, beta
 if init_from == 'resume':
     optimizer.load_state_dict(checkpoint['optimizer'])
     torch.set_rng_state(checkpoint['rng_state'].cpu())
+    if device_type == 'cuda' and checkpoint.get('cuda_rng_state') is not None:
+        torch.cuda.set_rng_state(checkpoint['cuda_rng_state'].cpu())
 checkpoint = None # free up memory
 
 # helps estimate an arbitrarily accurate loss over either split using many batches
@@ -183,6 +186,7 @@ def save_checkpoint(name):
         'best_val_loss': best_val_loss,
         'config': run_config,
         'rng_state': rng_state,
+        'cuda_rng_state': torch.cuda.get_rng_state() if device_type == 'cuda' else None,
         'eval_log': eval_log,
     }
     torch.save(checkpoint, os.path.join(out_dir, name))
