@@ -6,7 +6,7 @@
 // and messages. Errors keep Python's wording exactly (no module name in front).
 import { callOp } from "../../_dispatch";
 import type { dtype } from "../../dtype";
-import { argumentError, describe, NotImplementedError, RuntimeError, TypeError, ValueError } from "../../errors";
+import { argumentError, describe, NotImplementedError, pyTypeName, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import * as init from "../init";
@@ -44,17 +44,6 @@ const RNN_BASE = [
 
 type BaseRest = [num_layers: number, bias: boolean, batch_first: boolean, dropout: number, bidirectional: boolean];
 type Factory = [device: DeviceLike | null, dtype: dtype | null];
-
-/** Python's type(x).__name__ for the values a constructor check names. */
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "string") return "str";
-  if (Array.isArray(value)) return "list";
-  if (value instanceof Tensor) return "Tensor";
-  return (value as object).constructor?.name ?? "object";
-}
 
 function zeros(size: number[], like: Tensor): Tensor {
   return callOp(OPS.zeros, null, [size, { dtype: like.dtype, device: like.device }]) as Tensor;
