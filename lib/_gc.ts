@@ -28,9 +28,15 @@ export function v8gc(): GcFunction {
   return gcFunction;
 }
 
-const budgetMB = Number(process.env.TORCHTS_YOUNG_GC_MB ?? 16);
+/** A size in MB from the environment, in bytes; `fallback` MB when unset or not a number. */
+function envBytes(name: string, fallback: number): number {
+  const mb = Number(process.env[name] ?? fallback);
+  return (Number.isFinite(mb) ? mb : fallback) * 2 ** 20;
+}
+
+const budget = envBytes("TORCHTS_YOUNG_GC_MB", 16);
 /** Infinity when pacing is off. */
-export const youngBudget = Number.isFinite(budgetMB) && budgetMB > 0 ? budgetMB * 2 ** 20 : Infinity;
+export const youngBudget = budget > 0 ? budget : Infinity;
 
 /** wrappedBytes[0]: bytes of the tensors wrapped since the last paced collection. */
 export const wrappedBytes = new Float64Array(1);
@@ -43,7 +49,7 @@ if (youngBudget !== Infinity) native.setWrappedBytesCounter(wrappedBytes);
 // by 560 MB. So a full collection also runs when the process's RSS has grown by MAJOR_SLACK
 // (and by a quarter) since the last one. RSS, not a count of tensor bytes: views and autograd
 // keep storages alive that no count by wrapper sees.
-const MAJOR_SLACK = Number(process.env.TORCHTS_MAJOR_GC_MB ?? 128) * 2 ** 20;
+const MAJOR_SLACK = Math.max(envBytes("TORCHTS_MAJOR_GC_MB", 128), 2 ** 20);
 let majorAt = -1;
 
 /** A young-generation collection, and a full one when the process has grown. */

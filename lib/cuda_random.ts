@@ -9,7 +9,7 @@
 // it cannot.
 import { device as torchDevice } from "./device";
 import { contiguous_format } from "./dtype";
-import { AttributeError, pyTypeName, TypeError } from "./errors";
+import { AttributeError, pyTypeName } from "./errors";
 import { Generator, seedArg } from "./generator";
 import { native } from "./native";
 import { Tensor } from "./tensor";
@@ -17,11 +17,12 @@ import { current_device, device_count, is_available, type Device } from "./cuda"
 
 // Python's conversion: a string becomes a torch.device, an int torch.device("cuda", i); no
 // index means the current device.
-function index(device: Device, fn: string): number {
+function index(device: Device): number {
   let d: unknown = device ?? "cuda";
   if (typeof d === "string") d = torchDevice(d);
   else if (typeof d === "number") d = torchDevice("cuda", d);
-  if (!(d instanceof torchDevice)) throw new TypeError(`torch.cuda.${fn}(): device must be an int, a str or a torch.device, not ${typeof d}`);
+  // Python reads device.index of whatever it was given.
+  if (!(d instanceof torchDevice)) throw new AttributeError(`'${pyTypeName(d)}' object has no attribute 'index'`);
   return d.index ?? current_device();
 }
 
@@ -33,7 +34,7 @@ function defaultGenerator(i: number): Generator {
 /** The state of a CUDA device's default generator (a uint8 tensor on the CPU). */
 export function get_rng_state(device: Device = "cuda"): Tensor {
   native.cudaLazyInit();
-  return defaultGenerator(index(device, "get_rng_state")).get_state();
+  return defaultGenerator(index(device)).get_state();
 }
 
 /** get_rng_state of every CUDA device. */
@@ -46,7 +47,7 @@ export function set_rng_state(new_state: Tensor, device: Device = "cuda"): void 
   if (!(new_state instanceof Tensor)) throw new AttributeError(`'${pyTypeName(new_state)}' object has no attribute 'clone'`);
   const copy = new_state.clone({ memory_format: contiguous_format });
   if (!is_available()) return;
-  defaultGenerator(index(device, "set_rng_state")).set_state(copy);
+  defaultGenerator(index(device)).set_state(copy);
 }
 
 /** set_rng_state for every CUDA device, from get_rng_state_all's list. */

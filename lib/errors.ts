@@ -53,9 +53,33 @@ export function pyTypeName(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (typeof value === "string") return "str";
   if (typeof value === "boolean") return "bool";
+  if (typeof value === "bigint") return "int";
   if (Array.isArray(value)) return "list";
   if (value instanceof Set) return "set";
   if (typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) return "dict";
   if (typeof value === "function") return "function";
   return (value as object).constructor?.name ?? "object";
+}
+
+/** Python's repr() of the simple values messages quote: None, True, 'text', [1, 'a'], [...] for a list inside itself. */
+export function pyRepr(value: unknown, enclosing: readonly unknown[] = []): string {
+  if (typeof value === "string") return `'${value}'`;
+  return pyStr(value, enclosing);
+}
+
+/** Python's str() of the same values, as f-strings show them: a string as it is, the rest as pyRepr. */
+export function pyStr(value: unknown, enclosing: readonly unknown[] = []): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (Array.isArray(value)) {
+    if (enclosing.includes(value)) return "[...]";
+    return `[${value.map((v) => pyRepr(v, [...enclosing, value])).join(", ")}]`;
+  }
+  // String() throws for objects without a prototype (and their own toString may throw).
+  try {
+    return String(value);
+  } catch {
+    return `<${pyTypeName(value)} object>`;
+  }
 }

@@ -180,6 +180,7 @@ def main():
                 for variant in variants.replace("-", ""):
                     sig = []
                     opts = []
+                    positional_required = []  # (name, type) of the required positional parameters
                     for name, kind, default, kw in params:
                         if variant == "m" and name == "self":
                             continue
@@ -191,6 +192,8 @@ def main():
                             opts.append(f"{pname}?: {cpp_type}")
                         if not kw:
                             sig.append(f"{safe(pname)}{'?' if default is not None else ''}: {cpp_type}")
+                        if not kw and default is None:
+                            positional_required.append((pname, cpp_type))
                     if "pin_memory" in [p[0] for p in params]:
                         opts.append("requires_grad?: boolean")
                     # A required parameter may not follow an optional one in TS.
@@ -216,11 +219,13 @@ def main():
                     # Required positional-or-keyword parameters may come by keyword too, as in
                     # Python's torch.multinomial(probs, num_samples=1): from the first one so
                     # given, the rest go in the options object with it.
-                    required_types = [s for s in fixed if "?:" not in s]
-                    for k in range(len(required_types)):
-                        keyed = [s.split(":", 1)[0].removesuffix("_") + ":" + s.split(":", 1)[1] for s in required_types[k:]]
+                    # (those that TS lets stay required: the ones before the first optional)
+                    positional_required = positional_required[: sum("?:" not in s for s in fixed)]
+                    for k in range(len(positional_required)):
+                        leading = [f"{safe(n)}: {t}" for n, t in positional_required[:k]]
+                        keyed = [f"{n}: {t}" for n, t in positional_required[k:]]
                         options_type = "options: { " + "; ".join(keyed + opts) + " }"
-                        target.append(f"  {py_name}({', '.join(required_types[:k] + [options_type])}): {ret_ts};")
+                        target.append(f"  {py_name}({', '.join(leading + [options_type])}): {ret_ts};")
                     positional = [p for p in params if not p[3] and not (variant == "m" and p[0] == "self")]
                     if len(positional) == 1 and positional[0][1] == "ints":
                         target.append(f"  {py_name}(...{positional[0][0]}: (number | {{ {'; '.join(opts)} }})[]): {ret_ts};")

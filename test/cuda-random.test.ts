@@ -14,6 +14,7 @@ const cases: Case[] = [
   { name: "manual_seed_all, seed, seed_all return nothing", ts: () => (torch.cuda.manual_seed_all(3), torch.cuda.seed(), torch.cuda.seed_all(), null), py: "torch.cuda.manual_seed_all(3); torch.cuda.seed(); r = torch.cuda.seed_all()" },
   { name: "get_rng_state_all", ts: () => (torch.manual_seed(4), torch.cuda.get_rng_state_all()), py: "torch.manual_seed(4); r = torch.cuda.get_rng_state_all()" },
   { name: "set_rng_state of the CPU's state returns nothing", ts: () => (torch.cuda.set_rng_state(torch.get_rng_state().index("0:16")), null), py: "r = torch.cuda.set_rng_state(torch.get_rng_state()[0:16])" },
+  { name: "get_rng_state of a dict", ts: () => torch.cuda.get_rng_state({} as never), py: "r = torch.cuda.get_rng_state({})" },
   { name: "set_rng_state of a number", ts: () => torch.cuda.set_rng_state(5 as never), py: "r = torch.cuda.set_rng_state(5)" },
   {
     name: "a state round trip draws the same numbers again",

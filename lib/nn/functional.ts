@@ -8,7 +8,7 @@ import { bindArgs } from "../_args";
 import { callOp } from "../_dispatch";
 import { is_grad_enabled } from "../autograd";
 import type { dtype } from "../dtype";
-import { argumentError, RuntimeError, TypeError, ValueError } from "../errors";
+import { argumentError, AssertionError, pyStr, RuntimeError, TypeError, ValueError } from "../errors";
 import { norm } from "../functional";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
@@ -17,7 +17,6 @@ import { given, warn } from "../_python";
 // ---- helpers ----
 
 /** Python's AssertionError (raised by `raise AssertionError(...)` in functional.py): the one of lib/errors.ts. */
-import { AssertionError } from "../errors";
 export { AssertionError };
 
 /** Every prefix of a parameter list: [] | [a] | [a, b] | ... */
@@ -33,27 +32,6 @@ type Reduction = "none" | "mean" | "sum";
 
 function op(name: keyof typeof OPS, args: unknown[]): Tensor {
   return callOp(OPS[name], null, args) as Tensor;
-}
-
-/** A value as Python's str() shows it in f-strings. */
-function pyStr(value: unknown, enclosing: unknown[] = []): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (Array.isArray(value)) {
-    // A list that contains itself prints as Python prints it.
-    if (enclosing.includes(value)) return "[...]";
-    return `[${value.map((v) => pyRepr(v, [...enclosing, value])).join(", ")}]`;
-  }
-  try {
-    return String(value);
-  } catch {
-    return "<object>";
-  }
-}
-
-function pyRepr(value: unknown, enclosing: unknown[] = []): string {
-  return typeof value === "string" ? `'${value}'` : pyStr(value, enclosing);
 }
 
 /** torch.Size as Python prints it: torch.Size([2, 3]). */

@@ -6,7 +6,7 @@ import { bindArgs } from "../_args";
 import { callOp } from "../_dispatch";
 import { erf } from "../_pymath";
 import { no_grad } from "../autograd";
-import { argumentError, ValueError } from "../errors";
+import { argumentError, pyStr, ValueError } from "../errors";
 import type { Generator } from "../generator";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
@@ -19,20 +19,6 @@ type Gen = Generator | null;
 
 function op(name: keyof typeof OPS, args: unknown[]): unknown {
   return callOp(OPS[name], null, args);
-}
-
-function pyStr(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === "string" ? `'${v}'` : v === value ? "[...]" : pyStr(v))).join(", ")}]`;
-  // String() throws for objects without a prototype (or with a throwing toString).
-  try {
-    return String(value);
-  } catch {
-    return "<object>";
-  }
 }
 
 /** A float argument used in JS arithmetic (Python's float(x): numbers and booleans), or its default. */

@@ -203,11 +203,11 @@ export abstract class Module {
     return [this.get_submodule(dot < 0 ? "" : target.slice(0, dot)), target.slice(dot + 1)];
   }
 
-  /** Python's getattr(self, name), or MISSING where hasattr would be false. */
+  /**
+   * Python's getattr(self, name), or MISSING where hasattr would be false. Submodules,
+   * parameters and buffers are properties of the instance too (see _register).
+   */
   private _attribute(name: string): unknown {
-    if (this._modules.has(name)) return this._modules.get(name);
-    if (this._parameters.has(name)) return this._parameters.get(name);
-    if (this._buffers.has(name)) return this._buffers.get(name);
     const has = name in this && !(name in Object.prototype);
     return has ? (this as unknown as Record<string, unknown>)[name] : MISSING;
   }

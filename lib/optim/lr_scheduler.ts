@@ -18,10 +18,10 @@
 //     get_lr() { return this.base_lrs.map((lr) => lr * this.factor ** this.last_epoch); }
 //   }
 import { inspect } from "node:util";
-import { NotImplementedError, TypeError, ValueError } from "../errors";
+import { NotImplementedError, pyTypeName, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { cos, floordiv, mod, numberRepr, pow } from "../_pymath";
-import { _to_scalar, KeyError, Optimizer, parseArgs, pyTypeName, REQUIRED, warn } from "./optimizer";
+import { _to_scalar, KeyError, Optimizer, parseArgs, REQUIRED, warn } from "./optimizer";
 
 type LR = number | Tensor;
 
@@ -246,8 +246,8 @@ export class LambdaLR extends LRScheduler {
       this.lr_lambdas = [...a.lr_lambda];
     }
     // Python calls each one at once (in __init__'s first step): a non-callable is its TypeError.
-    const notCallable = this.lr_lambdas.find((f) => typeof f !== "function");
-    if (this.lr_lambdas.some((f) => typeof f !== "function")) throw new TypeError(`'${pyTypeName(notCallable)}' object is not callable`);
+    const notCallable = this.lr_lambdas.findIndex((f) => typeof f !== "function");
+    if (notCallable >= 0) throw new TypeError(`'${pyTypeName(this.lr_lambdas[notCallable])}' object is not callable`);
     this.__init__(a.optimizer, a.last_epoch);
   }
 

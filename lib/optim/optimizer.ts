@@ -6,8 +6,6 @@ import { enable_grad, is_grad_enabled, set_grad_enabled } from "../autograd";
 import { callOp } from "../_dispatch";
 import { float32, float64, get_default_dtype, dtype as Dtype } from "../dtype";
 import { KeyError, NotImplementedError, pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
-
-export { pyTypeName };
 import { warn } from "../_python";
 import { OPS } from "../generated/ops";
 import { native } from "../native";
@@ -539,16 +537,17 @@ export function parseArgs(
   const required = names.filter((n) => spec[n] === REQUIRED).length;
   const values = bindArgs(fn, names, args, required, positional);
   const out: Record<string, any> = {};
-  names.forEach((name, i) => (out[name] = values[i] === undefined ? spec[name] : values[i]));
-  // No option is a symbol or a bigint: refused here rather than as JS's own TypeError in arithmetic.
   names.forEach((name, i) => {
-    if (typeof values[i] === "symbol" || typeof values[i] === "bigint") {
-      throw new TypeError(`${fn}(): argument '${name}' must not be a ${typeof values[i]}`);
+    const value = values[i];
+    // No option is a symbol or a bigint, and none that defaults to a number is a string: refused
+    // here rather than as JS's own TypeError, or a NaN, in arithmetic.
+    if (typeof value === "symbol" || typeof value === "bigint") {
+      throw new TypeError(`${fn}(): argument '${name}' must not be a ${typeof value}`);
     }
-    // A string where the default is a number would turn into NaN in JS's arithmetic.
-    if (typeof spec[name] === "number" && typeof values[i] === "string") {
+    if (typeof spec[name] === "number" && typeof value === "string") {
       throw new TypeError(`${fn}(): argument '${name}' must be a number, not str`);
     }
+    out[name] = value === undefined ? spec[name] : value;
   });
   return out;
 }

@@ -8,7 +8,7 @@ import { callOp } from "../../_dispatch";
 import { as_tensor } from "../../creation";
 import type { device } from "../../device";
 import { contiguous_format, dtype, float16, float32, float64, int32, int64 } from "../../dtype";
-import { argumentError, describe, RuntimeError, TypeError, ValueError } from "../../errors";
+import { argumentError, describe, pyTypeName, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 
@@ -304,7 +304,7 @@ export function pad_sequence(...args: unknown[]): Tensor {
     sequences = [...(seqs as Iterable<Tensor>)];
   } else {
     throw new RuntimeError(
-      `pad_sequence: Expected iterable for input sequences, but got arg of type: ${pyTypeName(seqs)}`,
+      `pad_sequence: Expected iterable for input sequences, but got arg of type: ${pyClass(seqs)}`,
     );
   }
   if (typeof batch_first !== "boolean") throw argumentError("pad_sequence", "batch_first", "bool", batch_first);
@@ -367,10 +367,7 @@ export function unpack_sequence(packed_sequences: PackedSequence): Tensor[] {
   return unpad_sequence(padded, lengths, { batch_first: true });
 }
 
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "<class 'NoneType'>";
-  if (typeof value === "number") return Number.isInteger(value) ? "<class 'int'>" : "<class 'float'>";
-  if (typeof value === "boolean") return "<class 'bool'>";
-  if (typeof value === "string") return "<class 'str'>";
-  return `<class '${describe(value)}'>`;
+/** Python's type(value) as it prints: <class 'int'>. */
+function pyClass(value: unknown): string {
+  return `<class '${pyTypeName(value)}'>`;
 }

@@ -1,8 +1,8 @@
 // Helpers shared by torch.utils.data: Python's len() and [] on datasets, Python's repr in
-// messages, and one draw of a 64-bit seed exactly as `torch.empty((), dtype=torch.int64).random_()`.
+// messages (from lib/errors.ts), and one draw of a 64-bit seed exactly as `torch.empty((), dtype=torch.int64).random_()`.
 import { callOp } from "../../_dispatch";
 import { int64 } from "../../dtype";
-import { IndexError, TypeError } from "../../errors";
+import { IndexError, pyRepr, pyTypeName as typeName, TypeError } from "../../errors";
 import type { Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
 import type { Tensor } from "../../tensor";
@@ -36,30 +36,8 @@ export function getitem(x: unknown, index: unknown): unknown {
   return get.call(x, index);
 }
 
-export function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (Array.isArray(x)) return "list";
-  if (typeof x === "object" || typeof x === "function") return (x as object).constructor?.name ?? "object";
-  return ({ number: "int", boolean: "bool", string: "str", bigint: "int" } as Record<string, string>)[typeof x] ?? typeof x;
-}
-
-/** Python's repr() of simple values, for messages that quote an argument. */
-export function pyRepr(x: unknown, enclosing: unknown[] = []): string {
-  if (x === null || x === undefined) return "None";
-  if (x === true) return "True";
-  if (x === false) return "False";
-  if (typeof x === "string") return `'${x}'`;
-  if (Array.isArray(x)) {
-    if (enclosing.includes(x)) return "[...]";
-    return `[${x.map((v) => pyRepr(v, [...enclosing, x])).join(", ")}]`;
-  }
-  // String() throws for objects without a prototype (and their own toString may throw).
-  try {
-    return String(x);
-  } catch {
-    return `<${typeName(x)} object>`;
-  }
-}
+/** Python's type name and repr() of a value, for messages (lib/errors.ts). */
+export { pyRepr, typeName };
 
 export function isInt(x: unknown): x is number {
   return typeof x === "number" && Number.isInteger(x);

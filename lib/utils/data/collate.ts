@@ -44,8 +44,8 @@ function collate(batch: unknown[], depth: number): any {
   if (typeof elem === "boolean") return tensor(batch as boolean[]);
   if (typeof elem === "string") return batch;
   if (isOptions(elem)) {
-    const notDict = batch.find((d) => typeof d !== "object" || d === null);
-    if (batch.some((d) => typeof d !== "object" || d === null)) throw new TypeError(`'${typeName(notDict)}' object is not subscriptable`);
+    const notDict = batch.findIndex((d) => typeof d !== "object" || d === null);
+    if (notDict >= 0) throw new TypeError(`'${typeName(batch[notDict])}' object is not subscriptable`);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(elem as object)) {
       out[key] = collate(batch.map((d) => (d as Record<string, unknown>)[key]), depth + 1);
@@ -54,8 +54,8 @@ function collate(batch: unknown[], depth: number): any {
   }
   if (Array.isArray(elem)) {
     // Python's zip(*batch): a sample that is not a sequence is its "object is not iterable".
-    const notList = batch.find((e) => !Array.isArray(e));
-    if (batch.some((e) => !Array.isArray(e))) throw new TypeError(`'${typeName(notList)}' object is not iterable`);
+    const notList = batch.findIndex((e) => !Array.isArray(e));
+    if (notList >= 0) throw new TypeError(`'${typeName(batch[notList])}' object is not iterable`);
     const size = elem.length;
     if (!batch.every((e) => (e as unknown[]).length === size)) {
       throw new RuntimeError("each element in list of batch should be of equal size");
