@@ -74,3 +74,30 @@ describe("loading LibTorch", () => {
     expect(error.message).toMatch(/LibTorch 2\.11\.\S+ at .* \(LIBTORCH\) could not be loaded: .*(invalid ELF header|file too short)/);
   });
 });
+
+// A program that catches a failed import goes on: the import throws (CommonJS) or rejects
+// (ES modules) with the message, each time it is tried, and nothing else is thrown later.
+describe("a failed import, caught, leaves the process running", () => {
+  const cases: [string, string][] = [
+    ["require('torchts')", "commonjs"],
+    ["await import('torchts')", "module"],
+  ];
+  it.each(cases)("%s", (load, type) => {
+    // The second try comes after a turn of the event loop: an unhandled rejection left by
+    // the first would have ended the process by then.
+    const program = `
+const attempt = async () => {
+  try { ${load}; console.log("loaded"); } catch (e) { console.log("caught: " + e.message); }
+};
+await attempt();
+setTimeout(async () => { await attempt(); console.log("still running"); }, 50);`;
+    const body = type === "module" ? program : `(async () => { ${program} })();`;
+    const run = runNode([`--input-type=${type}`, "-e", body], { LIBTORCH: "/nonexistent/libtorch" });
+    const lines = run.stdout.trim().split("\n");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(lines).toHaveLength(3);
+    for (const line of lines.slice(0, 2)) expect(line).toMatch(/^caught: torchts: LibTorch not found: LIBTORCH is set to \/nonexistent\/libtorch/);
+    expect(lines[2]).toBe("still running");
+  });
+});
