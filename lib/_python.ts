@@ -17,3 +17,24 @@ export function warn(message: string, category = "UserWarning"): void {
   warned.add(key);
   process.emitWarning(message, category);
 }
+
+/**
+ * console.log is Python's print: it shows str(x). Makes Node's util.inspect (console.log, the
+ * REPL) show each instance of these classes as String(instance), their toString().
+ */
+export function printsAsStr(...classes: { prototype: object }[]): void {
+  for (const cls of classes) {
+    Object.defineProperty(cls.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+      value: function (this: object): string {
+        return String(this);
+      },
+      configurable: true,
+      writable: true,
+    });
+  }
+}
+
+/** Python's default str() of an object, without the address: `<torch._C.Generator object>`. */
+export function objectStr(qualifiedName: string): string {
+  return `<${qualifiedName} object>`;
+}

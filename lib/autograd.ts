@@ -8,11 +8,11 @@
 // set the mode, run fn, and restore the previous mode when fn returns or throws. For an async
 // fn, the mode applies to its synchronous part only (up to its first await): it is restored as
 // soon as fn returns its Promise, because other code runs on this thread while it waits.
-import { inspect } from "node:util";
 import { bindArgs } from "./_args";
 import { argumentError, describe, RuntimeError, TypeError, ValueError } from "./errors";
 import { Handle, native } from "./native";
 import { Tensor } from "./tensor";
+import { objectStr, printsAsStr } from "./_python";
 
 declare const nodeBrand: unique symbol;
 /** A native torch::autograd::Node (an external that owns a shared_ptr to it). */
@@ -335,11 +335,8 @@ export class Node {
   toString(): string {
     return `<${this.name().replace(/^torch::autograd::/, "")} object>`;
   }
-
-  [inspect.custom](): string {
-    return this.toString();
-  }
 }
+printsAsStr(Node);
 
 // ---- hooks ----
 
@@ -382,7 +379,12 @@ export class RemovableHandle {
   [Symbol.dispose](): void {
     this.remove();
   }
+
+  toString(): string {
+    return objectStr("torch.utils.hooks.RemovableHandle");
+  }
 }
+printsAsStr(RemovableHandle);
 
 // ---- Tensor methods ----
 

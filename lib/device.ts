@@ -1,6 +1,7 @@
 // torch.device: `torch.device("cuda:0")`, `torch.device("cuda", 0)`, with or without `new`.
 import { RuntimeError, TypeError } from "./errors";
 import { native } from "./native";
+import { printsAsStr } from "./_python";
 
 export interface device {
   readonly type: string;
@@ -41,9 +42,7 @@ export const device = function device(this: unknown, spec: string | device, inde
 device.prototype.toString = function (this: device): string {
   return this.index === null ? this.type : `${this.type}:${this.index}`;
 };
-(device.prototype as any)[Symbol.for("nodejs.util.inspect.custom")] = function (this: device): string {
-  return this.index === null ? `device(type='${this.type}')` : `device(type='${this.type}', index=${this.index})`;
-};
+printsAsStr(device);
 
 /** A device argument as the native layer takes it: a string such as "cuda:0", or null. */
 export function deviceSpec(d: string | device | null | undefined): string | null {

@@ -1,5 +1,6 @@
 // torch.dtype: one object per scalar type, compared by identity (`x.dtype === torch.float32`).
 // `code` is c10::ScalarType's value, which is how the native layer names a dtype.
+import { printsAsStr } from "./_python";
 
 export class dtype {
   /** @internal */
@@ -18,10 +19,6 @@ export class dtype {
 
   toString(): string {
     return `torch.${this.name}`;
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
   }
 }
 
@@ -96,3 +93,5 @@ export const contiguous_format = new memory_format("contiguous_format", 0);
 export const preserve_format = new memory_format("preserve_format", 1);
 export const channels_last = new memory_format("channels_last", 2);
 export const channels_last_3d = new memory_format("channels_last_3d", 3);
+
+printsAsStr(dtype, memory_format);

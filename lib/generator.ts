@@ -3,6 +3,7 @@ import { device, deviceSpec } from "./device";
 import { argumentError, ValueError } from "./errors";
 import { GeneratorHandle, native } from "./native";
 import { Tensor } from "./tensor";
+import { objectStr, printsAsStr } from "./_python";
 
 /** A JS number when it is exact, else a bigint (seeds are 64-bit). */
 function seedValue(seed: bigint): number | bigint {
@@ -56,7 +57,12 @@ export class Generator {
   get device(): device {
     return device(native.generatorDevice(this._h));
   }
+
+  toString(): string {
+    return objectStr("torch._C.Generator");
+  }
 }
+printsAsStr(Generator);
 
 /** torch.default_generator: the CPU generator that ops use when given none. */
 export const default_generator = new Generator("cpu", native.defaultGenerator(null));

@@ -1,4 +1,7 @@
 // The torch namespace: `import torch from "torchts"` or `const torch = require("torchts")`.
+// The shipped types use Node's (NodeJS.CallSite, util.inspect.custom, Symbol.dispose):
+// @types/node is a dependency, and this directive stays in the emitted .d.ts for consumers.
+/// <reference types="node" preserve="true" />
 import { installOps } from "./_dispatch";
 import {
   autogradNamespace,

@@ -11,6 +11,7 @@ import { tensor } from "./creation";
 import { int64 } from "./dtype";
 import { Handle, native } from "./native";
 import { Tensor } from "./tensor";
+import { printsAsStr } from "./_python";
 
 /** A slice of x.index(), made by torch.slice(). */
 export class Slice {
@@ -23,7 +24,12 @@ export class Slice {
       if (v !== null && !Number.isInteger(v)) throw argumentError("slice", name, "int or None", v);
     }
   }
+
+  toString(): string {
+    return `slice(${[this.start, this.stop, this.step].map((v) => v ?? "None").join(", ")})`;
+  }
 }
+printsAsStr(Slice);
 
 /**
  * Python's slice(): slice(stop), slice(start, stop), slice(start, stop, step), with null for

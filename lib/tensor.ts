@@ -1,16 +1,15 @@
 // torch.Tensor: a JS object around a native handle. The handle's finalizer frees the
 // at::Tensor when V8 collects the object; dispose() frees it at once.
-import { inspect } from "node:util";
 import { checkOptions, isOptions, optionalBool } from "./_args";
 import { formatTensor } from "./_tensor_str";
 import { device, deviceSpec } from "./device";
 import { bfloat16, bool as boolDtype, dtype, dtypeOfCode, float16, float32, float64, int32, int64 } from "./dtype";
-import { argumentError, IndexError } from "./errors";
+import { argumentError, IndexError, TypeError, ValueError } from "./errors";
 import type { TensorOps } from "./generated/ops";
 import { collectYoung, wrappedBytes, youngBudget } from "./_gc";
 import { Handle, native } from "./native";
+import { printsAsStr } from "./_python";
 
-type Nested = number | boolean | Nested[];
 
 // Where new tensors are recorded while a torch.scope() runs (lib/memory.ts); null outside.
 let tracking: Tensor[] | null = null;
@@ -143,23 +142,69 @@ export class Tensor {
     return this.to(other.dtype);
   }
 
-  /** The value of a one-element tensor, as a JS number (boolean for torch.bool). */
-  item(): number | boolean {
-    return native.item(this._h);
+  /**
+   * The value of a one-element tensor, as a JS number. A torch.bool tensor gives a JS boolean
+   * (Python's True/False), typed as number: JS's booleans add and compare as 1 and 0, as
+   * Python's do; test one with `=== true` or `Boolean(x.item())`.
+   */
+  item(): number {
+    return native.item(this._h) as number;
   }
 
-  /** The elements as nested arrays (a number for a 0-dim tensor), as Python's tolist(). */
-  tolist(): Nested {
+  /**
+   * The elements as nested arrays (a number for a 0-dim tensor), as Python's tolist():
+   * numbers, or booleans for torch.bool. Typed `any`, as the depth is the tensor's dim(),
+   * known only at run time: `const rows: number[][] = x.tolist()`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  tolist(): any {
     const values = this._values();
     const shape = this.shape;
     let offset = 0;
-    const build = (d: number): Nested => {
+    const build = (d: number): unknown => {
       if (d === shape.length) return values[offset++];
-      const out: Nested[] = new Array(shape[d]);
+      const out: unknown[] = new Array(shape[d]);
       for (let i = 0; i < shape[d]; i++) out[i] = build(d + 1);
       return out;
     };
     return build(0);
+  }
+
+  /** Python's len(x): the size of the first dimension (TypeError for a 0-d tensor). */
+  __len__(): number {
+    const shape = native.shape(this._h);
+    if (shape.length === 0) throw new TypeError("len() of a 0-d tensor");
+    return shape[0];
+  }
+
+  /** `for (const row of x)`, as Python's `for row in x`: the sub-tensors along dim 0 (x.unbind(0)). */
+  [Symbol.iterator](): Iterator<Tensor> {
+    if (native.dim(this._h) === 0) throw new TypeError("iteration over a 0-d tensor");
+    return this.unbind(0)[Symbol.iterator]();
+  }
+
+  /**
+   * What JS's operators see. `${x}` and String(x) give str(x); a number is wanted (Number(x),
+   * +x, x * 2, x < y) gives float(x) for a one-element tensor, as Python's float(x), and
+   * Python's ValueError otherwise; `x + y`, `x == 1` and `"a" + x` throw: JS cannot overload
+   * them, and they would otherwise join strings or compare silently.
+   */
+  [Symbol.toPrimitive](hint: "string" | "number" | "default"): string | number {
+    if (hint === "string") return this.toString();
+    if (hint === "number") {
+      if (native.numel(this._h) !== 1) {
+        throw new ValueError(
+          "only one element tensors can be converted to Python scalars (JS operators such as *, -, ** and < " +
+            "do not apply to tensors: use x.mul(y), x.sub(y), x.pow(2), x.lt(y))",
+        );
+      }
+      return Number(native.item(this._h));
+    }
+    throw new TypeError(
+      "a Tensor cannot be an operand of + or ==: JS would join strings or compare references. " +
+        "Use the methods, as x.add(y) for x + y, x.pow(2) for x ** 2, x.eq(y) for x == y; " +
+        "String(x) or `${x}` for its text, x.item() for its number",
+    );
   }
 
   /**
@@ -218,10 +263,6 @@ export class Tensor {
     });
   }
 
-  [inspect.custom](): string {
-    return this.toString();
-  }
-
   /** @internal Every element as a JS number or boolean, row-major. */
   _values(): (number | boolean)[] {
     const data = native.toTypedArray(this._h);
@@ -231,6 +272,34 @@ export class Tensor {
     return Array.from(data as ArrayLike<number>);
   }
 }
+printsAsStr(Tensor);
+
+
+// x[i], x[i] = v and x[i] += 1, written as in Python, would read undefined and set a plain JS
+// property. A Proxy at the end of Tensor's prototype chain sees only the property names that
+// neither a tensor nor Tensor.prototype has (never the methods and fields, found first) and
+// refuses index-like ones; every other name goes on to Object.prototype as before.
+const INDEX_KEY = /^-?\d+(,-?\d+)*$/;
+
+function refuseIndexing(key: string | symbol): void {
+  if (typeof key !== "string" || !INDEX_KEY.test(key)) return;
+  const i = key.replace(/,/g, ", ");
+  throw new TypeError(`a Tensor's elements are not JS properties: x[${i}] is x.index(${i}), x[${i}] = v is x.index_set_([${i}], v)`);
+}
+
+Object.setPrototypeOf(
+  Tensor.prototype,
+  new Proxy(Object.prototype, {
+    get(target, key, receiver) {
+      refuseIndexing(key);
+      return Reflect.get(target, key, receiver);
+    },
+    set(target, key, value, receiver) {
+      refuseIndexing(key);
+      return Reflect.set(target, key, value, receiver);
+    },
+  }),
+);
 
 interface ToOptions {
   device?: string | device | null;

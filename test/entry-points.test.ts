@@ -33,46 +33,49 @@ describe("entry points", () => {
 
   it("TypeScript run by tsx, and tsc type-checks a consumer against the shipped types", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-consumer-"));
-    const file = path.join(dir, "consumer.mts");
+    const program = [
+      "const x: InstanceType<typeof torch.Tensor> = torch.ones(2, 3, { dtype: torch.float64 });",
+      "const [rows, cols]: number[] = x.shape;",
+      "// item() and tolist() in numeric use need no cast",
+      "let total = 0;",
+      "total += x.sum().item();",
+      "const small = x.sum().item() < 1000;",
+      "const names = ['a', 'b', 'c'];",
+      "const picked = names[torch.tensor(2).item()];",
+      "const table: number[][] = x.tolist();",
+      "// for (row of x), len(x)",
+      "const sums: number[] = [];",
+      "for (const row of x) sums.push(row.sum().item());",
+      "const n: number = x.__len__();",
+      "// Required parameters given by keyword, as in Python's torch.multinomial(probs, num_samples=3, ...)",
+      "const draws = torch.multinomial(torch.tensor([0, 1], { dtype: torch.float32 }), { num_samples: 3, replacement: true }).tolist();",
+      "const t = x.transpose({ dim0: 0, dim1: 1 }).shape;",
+      "using scratch = torch.zeros(1);",
+      "console.log(rows, cols, total, small, picked, table[1][2], sums.join(), n, String(x.dtype), JSON.stringify(draws), JSON.stringify(t), scratch.numel());",
+    ].join("\n");
+    // An ES module and a CommonJS consumer, each outside the project, finding torchts as an
+    // installed package: a fresh tsconfig, strict, no skipLibCheck, no types of their own
+    // (nothing in @types beside them: what the shipped .d.ts need, torchts must bring).
+    fs.writeFileSync(path.join(dir, "consumer.mts"), `import torch from "torchts";\n${program}\n`);
+    fs.writeFileSync(path.join(dir, "consumer.cts"), `import torch = require("torchts");\n${program}\n`);
     fs.writeFileSync(
-      file,
-      [
-        'import torch from "torchts";',
-        "const x: InstanceType<typeof torch.Tensor> = torch.ones(2, 3, { dtype: torch.float64 });",
-        "const [rows, cols]: number[] = x.shape;",
-        "const total: number | boolean = x.sum().item();",
-        "// Required parameters given by keyword, as in Python's torch.multinomial(probs, num_samples=3, ...)",
-        "const draws = torch.multinomial(torch.tensor([0, 1], { dtype: torch.float32 }), { num_samples: 3, replacement: true }).tolist();",
-        "const t = x.transpose({ dim0: 0, dim1: 1 }).shape;",
-        "console.log(rows, cols, total, String(x.dtype), JSON.stringify(draws), JSON.stringify(t));",
-      ].join("\n"),
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", noEmit: true },
+        files: ["consumer.mts", "consumer.cts"],
+      }),
     );
-    // The consumer lives outside the project, so it finds torchts as an installed package.
     fs.mkdirSync(path.join(dir, "node_modules"));
     fs.symlinkSync(projectRoot, path.join(dir, "node_modules", "torchts"));
     fs.writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
-    const tsx = runNode([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
-    expect(tsx.stderr).toBe("");
-    expect(tsx.stdout.trim()).toBe("2 3 6 torch.float64 [1,1,1] [3,2]");
+    const expected = "2 3 6 true c 1 3,3 2 torch.float64 [1,1,1] [3,2] 1";
+    for (const file of ["consumer.mts", "consumer.cts"]) {
+      const tsx = runNode([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
+      expect(tsx.stderr).toBe("");
+      expect(tsx.stdout.trim()).toBe(expected);
+    }
 
-    const tsc = runNode(
-      [
-        path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"),
-        "--noEmit",
-        "--strict",
-        "--module",
-        "nodenext",
-        "--moduleResolution",
-        "nodenext",
-        "--types",
-        "node",
-        "--typeRoots",
-        path.join(projectRoot, "node_modules", "@types"),
-        file,
-      ],
-      {},
-      dir,
-    );
+    const tsc = runNode([path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], {}, dir);
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
   });

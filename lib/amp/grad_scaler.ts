@@ -13,6 +13,7 @@ import { AssertionError, RuntimeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
 import type { Optimizer } from "../optim/optimizer";
 import { Tensor } from "../tensor";
+import { objectStr, printsAsStr } from "../_python";
 
 /** Where an optimizer is in the iteration: scale() -> unscale_() -> step() -> update(). */
 export enum OptState {
@@ -411,4 +412,9 @@ export class GradScaler {
   _found_inf_per_device(optimizer: Optimizer): Map<string, Tensor> {
     return this._state(optimizer).found_inf_per_device;
   }
+
+  toString(): string {
+    return objectStr("torch.amp.grad_scaler.GradScaler");
+  }
 }
+printsAsStr(GradScaler);

@@ -14,6 +14,7 @@ import { OPS } from "../generated/ops";
 import { no_grad } from "../autograd";
 import { Tensor } from "../tensor";
 import { Parameter } from "./parameter";
+import { printsAsStr } from "../_python";
 
 export type StateDict = Record<string, Tensor>;
 
@@ -481,11 +482,9 @@ export abstract class Module {
     }
     return `${main})`;
   }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
 }
+printsAsStr(Module);
+
 
 /** Python's _addindent: indents every line but the first. */
 export function addIndent(s: string, spaces: number): string {

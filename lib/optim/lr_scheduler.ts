@@ -17,11 +17,11 @@
 //     }
 //     get_lr() { return this.base_lrs.map((lr) => lr * this.factor ** this.last_epoch); }
 //   }
-import { inspect } from "node:util";
 import { NotImplementedError, pyTypeName, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { cos, floordiv, mod, numberRepr, pow } from "../_pymath";
 import { _to_scalar, KeyError, Optimizer, parseArgs, REQUIRED, warn } from "./optimizer";
+import { objectStr, printsAsStr } from "../_python";
 
 type LR = number | Tensor;
 
@@ -219,10 +219,12 @@ export class LRScheduler {
     this._last_lr = _param_groups_val_list(this.optimizer, "lr");
   }
 
-  [inspect.custom](): string {
-    return `<torch.optim.lr_scheduler.${this.constructor.name} object>`;
+  toString(): string {
+    return objectStr(`torch.optim.lr_scheduler.${this.constructor.name}`);
   }
 }
+printsAsStr(LRScheduler);
+
 // Class-level defaults, as Python's class attributes (instances get their own when set).
 LRScheduler.prototype._get_lr_called_within_step = false;
 LRScheduler.prototype._is_initial = false;

@@ -1,6 +1,5 @@
 // torch.optim.Optimizer, ported from torch/optim/optimizer.py: parameter groups, per-parameter
 // state, zero_grad, state_dict/load_state_dict, and the helpers the optimizers share.
-import { inspect } from "node:util";
 import { bindArgs, isOptions } from "../_args";
 import { enable_grad, is_grad_enabled, set_grad_enabled } from "../autograd";
 import { callOp } from "../_dispatch";
@@ -11,6 +10,7 @@ import { OPS } from "../generated/ops";
 import { native } from "../native";
 import { Tensor, trackTensors } from "../tensor";
 import { numberRepr } from "../_pymath";
+import { printsAsStr } from "../_python";
 
 /** One parameter group: its tensors and its options (lr, weight_decay, ...), which may change between steps. */
 export interface ParamGroup {
@@ -242,10 +242,6 @@ export class Optimizer {
     });
     format_string += ")";
     return format_string;
-  }
-
-  [inspect.custom](): string {
-    return this.toString();
   }
 
   /** Groups lists of tensors by the device and dtype of the first list's tensors (torch.utils._foreach_utils). */
@@ -506,6 +502,8 @@ export class Optimizer {
     this.param_groups.push(group);
   }
 }
+printsAsStr(Optimizer);
+
 
 /** A group option as Python's repr prints it in Optimizer.__repr__. */
 function formatValue(value: unknown): string {

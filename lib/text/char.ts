@@ -2,6 +2,7 @@
 // GPT": chars = sorted(list(set(text))); stoi = {ch: i}; itos = {i: ch}).
 import { KeyError, TypeError } from "../errors";
 import { _compare_str } from "./vocab";
+import { printsAsStr } from "../_python";
 
 /** Anything with tolist() (a torchts Tensor), without loading the native addon here. */
 interface ListLike {
@@ -68,4 +69,9 @@ export class CharTokenizer {
     }
     return out;
   }
+
+  toString(): string {
+    return `CharTokenizer(${this.chars.length} characters)`;
+  }
 }
+printsAsStr(CharTokenizer);

@@ -1,6 +1,9 @@
 // torchts/text: what tutorials take from torchtext (tokenizers, Vocab, IMDB) plus a
 // character tokenizer and Tiny Shakespeare for char-level models.
 //   import { get_tokenizer, build_vocab_from_iterator, IMDB } from "torchts/text";
+// The shipped types use Node's (NodeJS.CallSite, util.inspect.custom, Symbol.dispose):
+// @types/node is a dependency, and this directive stays in the emitted .d.ts for consumers.
+/// <reference types="node" preserve="true" />
 import { _basic_english_normalize, _split, get_tokenizer } from "./tokenizer";
 import { AssertionError, build_vocab_from_iterator, vocab, Vocab } from "./vocab";
 import { CharTokenizer } from "./char";

@@ -2,6 +2,7 @@
 // (torchtext/vocab/vocab_factory.py) and its C++ Vocab's lookups and error messages
 // (torchtext/csrc/vocab.cpp).
 import { IndexError, RuntimeError, TypeError } from "../errors";
+import { printsAsStr } from "../_python";
 
 /** Python's AssertionError (build_vocab_from_iterator asserts on max_tokens). */
 export class AssertionError extends Error {}
@@ -162,6 +163,7 @@ export class Vocab {
     return `Vocab(${this.itos.length} tokens)`;
   }
 }
+printsAsStr(Vocab);
 
 export interface VocabOptions {
   min_freq?: number;

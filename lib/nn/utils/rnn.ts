@@ -11,6 +11,7 @@ import { contiguous_format, dtype, float16, float32, float64, int32, int64 } fro
 import { argumentError, describe, pyTypeName, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
+import { printsAsStr } from "../../_python";
 
 /** Python's AssertionError, raised where rnn.py raises it. */
 const AssertionError = (() => {
@@ -113,11 +114,9 @@ export class PackedSequence {
       `sorted_indices=${show(this.sorted_indices)}, unsorted_indices=${show(this.unsorted_indices)})`
     );
   }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
 }
+printsAsStr(PackedSequence);
+
 
 interface PackedSequenceOptions {
   data?: Tensor | [Tensor, Tensor];

@@ -8,6 +8,7 @@ import { default_collate, default_convert } from "./collate";
 import { Dataset, IterableDataset } from "./dataset";
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
 import { getitem, len, pyRepr, randomSeed, typeName } from "./_common";
+import { objectStr, printsAsStr } from "../../_python";
 
 export interface DataLoaderOptions<T = unknown, B = any> {
   batch_size?: number | null;
@@ -245,6 +246,11 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
       }
     }
   }
+
+  toString(): string {
+    return objectStr("torch.utils.data.dataloader.DataLoader");
+  }
 }
+printsAsStr(DataLoader);
 
 type Generator_<T> = globalThis.Generator<T, void, unknown>;

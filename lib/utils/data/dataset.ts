@@ -8,6 +8,7 @@ import { default_generator, Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import { AssertionError, getitem, len, typeName } from "./_common";
+import { objectStr, printsAsStr } from "../../_python";
 
 /** A map-style dataset: subclasses implement `__getitem__(index)` and `__len__()`. */
 export abstract class Dataset<T = unknown> {
@@ -15,12 +16,22 @@ export abstract class Dataset<T = unknown> {
   abstract __len__(): number;
   /** Optional batched fetch, as Python's `__getitems__`; the DataLoader uses it when present. */
   __getitems__?(indices: number[]): T[];
+
+  toString(): string {
+    return objectStr(this.constructor.name);
+  }
 }
+printsAsStr(Dataset);
 
 /** An iterable-style dataset: subclasses implement `[Symbol.iterator]()`. */
 export abstract class IterableDataset<T = unknown> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
+
+  toString(): string {
+    return objectStr(this.constructor.name);
+  }
 }
+printsAsStr(IterableDataset);
 
 /** TensorDataset(*tensors): sample i is `[t[i] for t in tensors]`. */
 export class TensorDataset extends Dataset<Tensor[]> {

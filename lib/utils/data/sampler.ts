@@ -9,13 +9,19 @@ import { Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
 import type { Tensor } from "../../tensor";
 import { isInt, len, pyRepr, randomSeed } from "./_common";
+import { objectStr, printsAsStr } from "../../_python";
 
 /** The base class of samplers: iterable over indices (or batches of indices). */
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
   /** Optional, as in Python: samplers that know their length implement `__len__`. */
   __len__?(): number;
+
+  toString(): string {
+    return objectStr(this.constructor.name);
+  }
 }
+printsAsStr(Sampler);
 
 /** SequentialSampler(data_source): 0, 1, ..., len(data_source) - 1. */
 export class SequentialSampler extends Sampler<number> {
