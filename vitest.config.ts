@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    setupFiles: ["./test/helpers/setup.ts"],
     // One process per test file: each loads LibTorch on its own, as a user's program does.
     pool: "forks",
     testTimeout: 120_000,
