@@ -229,7 +229,7 @@ export class GradScaler {
   _maybe_opt_step(optimizer: Optimizer, optimizer_state: PerOptimizerState, args: unknown[]): unknown {
     let retval: unknown = null;
     let found = 0;
-    for (const v of optimizer_state.found_inf_per_device.values()) found += v.item() as number;
+    for (const v of optimizer_state.found_inf_per_device.values()) found += v.item();
     if (!found) retval = (optimizer.step as (...a: unknown[]) => unknown)(...args);
     return retval;
   }
@@ -330,7 +330,7 @@ export class GradScaler {
   get_scale(): number {
     if (this._enabled) {
       const scale = this._get_scale_async();
-      return scale === null ? this._init_scale : (scale.item() as number);
+      return scale === null ? this._init_scale : scale.item();
     }
     return 1.0;
   }
@@ -361,7 +361,7 @@ export class GradScaler {
 
   _get_growth_tracker(): number {
     if (this._enabled) {
-      return this._growth_tracker === null ? this._init_growth_tracker : (this._growth_tracker.item() as number);
+      return this._growth_tracker === null ? this._init_growth_tracker : this._growth_tracker.item();
     }
     return 0;
   }

@@ -57,12 +57,12 @@ export function _use_grad_for_differentiable<T>(self: Optimizer, fn: () => T): T
 
 /** x.item() for a Tensor, x otherwise. */
 export function _get_value(x: Tensor | number): number {
-  return x instanceof Tensor ? (x.item() as number) : x;
+  return x instanceof Tensor ? x.item() : x;
 }
 
 /** The values of many one-element tensors (a list of state["step"]), in two native calls rather than one item() each. */
 export function _get_values(xs: Tensor[]): number[] {
-  if (xs.length === 1) return [xs[0].item() as number];
+  if (xs.length === 1) return [xs[0].item()];
   const stacked = callOp(OPS.stack, null, [xs]) as Tensor;
   return Array.from(stacked.to_typed_array() as Float32Array | Float64Array);
 }
@@ -186,7 +186,7 @@ export function evalClosure(closure: (() => unknown) | null): unknown {
 
 /** Python's `lr < 0` etc. for a number or a one-element tensor. */
 export function toNumber(x: number | Tensor): number {
-  return x instanceof Tensor ? (x.item() as number) : x;
+  return x instanceof Tensor ? x.item() : x;
 }
 
 /** How a hyperparameter appears in a message: `{lr}` of an f-string. */
@@ -556,6 +556,6 @@ export function parseArgs(
  */
 export function num(x: unknown, op: "<" | "<=" = "<"): number {
   if (typeof x === "number") return x;
-  if (x instanceof Tensor) return x.item() as number;
+  if (x instanceof Tensor) return x.item();
   throw new TypeError(`'${op}' not supported between instances of '${op === "<" ? pyTypeName(x) : "float"}' and '${op === "<" ? "float" : pyTypeName(x)}'`);
 }

@@ -259,7 +259,7 @@ export class RNNBase extends Module {
   }
 
   get_expected_hidden_size(input: Tensor, batch_sizes: Tensor | null): [number, number, number] {
-    const mini_batch = batch_sizes !== null ? Number(batch_sizes.select(0, 0).item()) : (input.size(this.batch_first ? 0 : 1) as number);
+    const mini_batch = batch_sizes !== null ? batch_sizes.select(0, 0).item() : (input.size(this.batch_first ? 0 : 1) as number);
     const num_directions = this.bidirectional ? 2 : 1;
     return [this.num_layers * num_directions, mini_batch, this.proj_size > 0 ? this.proj_size : this.hidden_size];
   }
@@ -332,7 +332,7 @@ export class RNNBase extends Module {
     let batch_dim = 1;
     if (orig_input instanceof PackedSequence) {
       ({ data, batch_sizes, sorted_indices, unsorted_indices } = orig_input);
-      const max_batch_size = Number(batch_sizes!.select(0, 0).item());
+      const max_batch_size = batch_sizes!.select(0, 0).item();
       if (hx === null) {
         hx = zeros([this.num_layers * num_directions, max_batch_size, this.hidden_size], data);
       } else {
@@ -478,7 +478,7 @@ export class LSTM extends RNNBase {
   }
 
   get_expected_cell_size(input: Tensor, batch_sizes: Tensor | null): [number, number, number] {
-    const mini_batch = batch_sizes !== null ? Number(batch_sizes.select(0, 0).item()) : (input.size(this.batch_first ? 0 : 1) as number);
+    const mini_batch = batch_sizes !== null ? batch_sizes.select(0, 0).item() : (input.size(this.batch_first ? 0 : 1) as number);
     const num_directions = this.bidirectional ? 2 : 1;
     return [this.num_layers * num_directions, mini_batch, this.hidden_size];
   }
@@ -518,7 +518,7 @@ export class LSTM extends RNNBase {
     const real_hidden_size = this.proj_size > 0 ? this.proj_size : this.hidden_size;
     if (orig_input instanceof PackedSequence) {
       ({ data, batch_sizes, sorted_indices, unsorted_indices } = orig_input);
-      const max_batch_size = Number(batch_sizes!.select(0, 0).item());
+      const max_batch_size = batch_sizes!.select(0, 0).item();
       if (hx === null) {
         const h_zeros = zeros([this.num_layers * num_directions, max_batch_size, real_hidden_size], data);
         const c_zeros = zeros([this.num_layers * num_directions, max_batch_size, this.hidden_size], data);

@@ -17,7 +17,7 @@ type Tensors = Tensor | Iterable<Tensor>;
 function pyFloat(value: unknown): number {
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return Number(value);
-  if (value instanceof Tensor) return value.item() as number;
+  if (value instanceof Tensor) return value.item();
   if (typeof value === "string") {
     const s = value.trim().toLowerCase();
     const special: Record<string, number> = { inf: Infinity, "+inf": Infinity, infinity: Infinity, "-inf": -Infinity, "-infinity": -Infinity, nan: NaN };
