@@ -282,3 +282,53 @@ describe("module behaviour", () => {
     expect((seq.forward(x) as T).tolist()).toStrictEqual((seq[1] as Block).forward((seq[0] as Block).forward(x)).tolist());
   });
 });
+
+describe("re-assignment keeps the registration order, as Python's dict keys do", () => {
+  it("a replaced submodule, a tied weight, a replaced buffer: named_parameters, state_dict and children in Python's order", () => {
+    class Net extends nn.Module {
+      emb = new nn.Embedding(5, 4);
+      encoder = new nn.Linear(4, 4);
+      decoder = new nn.Linear(4, 5, { bias: false });
+      head = new nn.Linear(5, 2);
+      constructor() {
+        super();
+        this.register_buffer("stats", torch.zeros(2));
+        this.register_buffer("count", torch.zeros(1));
+        // replace the decoder (nn.Transformer's pattern), tie a weight, re-register a buffer
+        this.encoder = new nn.Linear(4, 4, { bias: false });
+        this.decoder.weight = this.emb.weight;
+        this.register_buffer("stats", torch.ones(2), false);
+      }
+      forward(x: InstanceType<typeof torch.Tensor>) {
+        return x;
+      }
+    }
+    const py = pythonJson<{ params: string[]; state: string[]; children: string[]; sub: string[] }>(`
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(5, 4)
+        self.encoder = nn.Linear(4, 4)
+        self.decoder = nn.Linear(4, 5, bias=False)
+        self.head = nn.Linear(5, 2)
+        self.register_buffer("stats", torch.zeros(2))
+        self.register_buffer("count", torch.zeros(1))
+        self.encoder = nn.Linear(4, 4, bias=False)
+        self.decoder.weight = self.emb.weight
+        self.register_buffer("stats", torch.ones(2), False)
+m = Net()
+lin = nn.Linear(2, 2)
+lin.weight = nn.Parameter(torch.ones(2, 2))
+print(json.dumps({"params": [n for n, _ in m.named_parameters(remove_duplicate=False)], "state": list(m.state_dict().keys()),
+                  "children": [n for n, _ in m.named_children()], "sub": list(lin.state_dict().keys())}))`);
+    const m = new Net();
+    expect([...m.named_parameters({ remove_duplicate: false })].map(([n]) => n)).toStrictEqual(py.params);
+    expect(Object.keys(m.state_dict())).toStrictEqual(py.state);
+    expect([...m.named_children()].map(([n]) => n)).toStrictEqual(py.children);
+    const lin = new nn.Linear(2, 2);
+    lin.weight = new nn.Parameter(torch.ones(2, 2));
+    expect(Object.keys(lin.state_dict())).toStrictEqual(py.sub);
+    expect(py.sub).toStrictEqual(["weight", "bias"]);
+  });
+});

@@ -8,13 +8,13 @@
 import { argumentError, AttributeError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
 import { device } from "../device";
 import { dtype, float16, float32, float64, bfloat16 } from "../dtype";
-import { isOptions } from "../_args";
+import { bindArgs, isOptions } from "../_args";
 import { callOp } from "../_dispatch";
 import { OPS } from "../generated/ops";
 import { no_grad } from "../autograd";
 import { Tensor } from "../tensor";
 import { Parameter } from "./parameter";
-import { printsAsStr } from "../_python";
+import { given, printsAsStr } from "../_python";
 
 export type StateDict = Record<string, Tensor>;
 
@@ -60,10 +60,10 @@ export abstract class Module {
   _register(name: string, value: unknown): void {
     if (name === "training") return;
     if (value instanceof Parameter) {
-      this._remove(name);
+      this._removeFromOthers(name, this._parameters);
       this._parameters.set(name, value);
     } else if (value instanceof Module) {
-      this._remove(name);
+      this._removeFromOthers(name, this._modules);
       this._modules.set(name, value);
     } else if (this._parameters.has(name)) {
       if (value !== null && value !== undefined) {
@@ -85,10 +85,15 @@ export abstract class Module {
     }
   }
 
-  private _remove(name: string): void {
-    this._parameters.delete(name);
-    this._modules.delete(name);
-    this._buffers.delete(name);
+  /**
+   * Takes `name` out of every registry but `keep`. A name re-assigned within its registry keeps
+   * its place there, as a Python dict key does: `self.decoder = nn.Linear(...)` replacing a
+   * registered decoder, or weight tying, leave the order of parameters() and state_dict().
+   */
+  private _removeFromOthers(name: string, keep: Map<string, unknown>): void {
+    for (const registry of [this._parameters, this._modules, this._buffers] as Map<string, unknown>[]) {
+      if (registry !== keep) registry.delete(name);
+    }
     this._non_persistent_buffers_set.delete(name);
   }
 
@@ -105,7 +110,7 @@ export abstract class Module {
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TypeError(`cannot assign '${describeValue(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
-    this._remove(name);
+    this._removeFromOthers(name, this._buffers);
     this._buffers.set(name, tensor);
     if (!persistent) this._non_persistent_buffers_set.add(name);
     Reflect.set(this, name, tensor);
@@ -116,7 +121,7 @@ export abstract class Module {
     if (param !== null && !(param instanceof Parameter)) {
       throw new TypeError(`cannot assign '${describeValue(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
-    this._remove(name);
+    this._removeFromOthers(name, this._parameters);
     this._parameters.set(name, param);
     Reflect.set(this, name, param);
   }
@@ -124,7 +129,7 @@ export abstract class Module {
   register_module(name: string, module: Module | null): void {
     this._checkName("module", name);
     if (module !== null && !(module instanceof Module)) throw new TypeError(`${describeValue(module)} is not a Module subclass`);
-    this._remove(name);
+    this._removeFromOthers(name, this._modules);
     this._modules.set(name, module);
     Reflect.set(this, name, module);
   }
@@ -135,7 +140,15 @@ export abstract class Module {
 
   // ---- traversal ----
 
-  *named_modules(memo: Set<Module> = new Set(), prefix = "", remove_duplicate = true): Generator<[string, Module]> {
+  /** named_modules(memo = null, prefix = "", remove_duplicate = true), each also by keyword. */
+  named_modules(options?: NamedModulesOptions): Generator<[string, Module]>;
+  named_modules(memo?: Set<Module> | null, prefix?: string, remove_duplicate?: boolean, options?: NamedModulesOptions): Generator<[string, Module]>;
+  named_modules(...args: unknown[]): Generator<[string, Module]> {
+    const [memo, prefix, remove_duplicate] = bindArgs("named_modules", ["memo", "prefix", "remove_duplicate"], args, 0);
+    return this._named_modules((memo as Set<Module> | null) ?? new Set(), given(prefix, ""), given(remove_duplicate, true));
+  }
+
+  private *_named_modules(memo: Set<Module>, prefix: string, remove_duplicate: boolean): Generator<[string, Module]> {
     if (remove_duplicate) {
       if (memo.has(this)) return;
       memo.add(this);
@@ -143,7 +156,7 @@ export abstract class Module {
     yield [prefix, this];
     for (const [name, module] of this._modules) {
       if (module === null) continue;
-      yield* module.named_modules(memo, prefix ? `${prefix}.${name}` : name, remove_duplicate);
+      yield* module._named_modules(memo, prefix ? `${prefix}.${name}` : name, remove_duplicate);
     }
   }
 
@@ -220,7 +233,7 @@ export abstract class Module {
     remove_duplicate: boolean,
   ): Generator<[string, T]> {
     const seen = new Set<T>();
-    const modules: Iterable<[string, Module]> = recurse ? this.named_modules(new Set(), prefix, remove_duplicate) : [[prefix, this]];
+    const modules: Iterable<[string, Module]> = recurse ? this._named_modules(new Set(), prefix, remove_duplicate) : [[prefix, this]];
     for (const [modulePrefix, module] of modules) {
       for (const [name, value] of members(module)) {
         if (value === null || value === undefined) continue;
@@ -233,21 +246,30 @@ export abstract class Module {
     }
   }
 
-  /** named_parameters(prefix = "", recurse = true, remove_duplicate = true): shared ones once. */
-  named_parameters(prefix = "", recurse = true, remove_duplicate = true): Generator<[string, Parameter]> {
-    return this._named_members((m) => m._parameters, prefix, recurse, remove_duplicate);
+  /** named_parameters(prefix = "", recurse = true, remove_duplicate = true), each also by keyword: shared ones once. */
+  named_parameters(options?: NamedMembersOptions): Generator<[string, Parameter]>;
+  named_parameters(prefix?: string, recurse?: boolean, remove_duplicate?: boolean, options?: NamedMembersOptions): Generator<[string, Parameter]>;
+  named_parameters(...args: unknown[]): Generator<[string, Parameter]> {
+    return this._named_members((m) => m._parameters, ...namedMembersArgs("named_parameters", args));
   }
 
-  *parameters(recurse = true): Generator<Parameter> {
-    for (const [, p] of this.named_parameters("", recurse)) yield p;
+  /** parameters(recurse = true), also by keyword. */
+  *parameters(...args: [recurse?: boolean | { recurse?: boolean }]): Generator<Parameter> {
+    const [recurse] = bindArgs("parameters", ["recurse"], args, 0);
+    for (const [, p] of this._named_members((m) => m._parameters, "", given(recurse, true), true)) yield p;
   }
 
-  named_buffers(prefix = "", recurse = true, remove_duplicate = true): Generator<[string, Tensor]> {
-    return this._named_members((m) => m._buffers, prefix, recurse, remove_duplicate);
+  /** named_buffers(prefix = "", recurse = true, remove_duplicate = true), each also by keyword. */
+  named_buffers(options?: NamedMembersOptions): Generator<[string, Tensor]>;
+  named_buffers(prefix?: string, recurse?: boolean, remove_duplicate?: boolean, options?: NamedMembersOptions): Generator<[string, Tensor]>;
+  named_buffers(...args: unknown[]): Generator<[string, Tensor]> {
+    return this._named_members((m) => m._buffers, ...namedMembersArgs("named_buffers", args));
   }
 
-  *buffers(recurse = true): Generator<Tensor> {
-    for (const [, b] of this.named_buffers("", recurse)) yield b;
+  /** buffers(recurse = true), also by keyword. */
+  *buffers(...args: [recurse?: boolean | { recurse?: boolean }]): Generator<Tensor> {
+    const [recurse] = bindArgs("buffers", ["recurse"], args, 0);
+    for (const [, b] of this._named_members((m) => m._buffers, "", given(recurse, true), true)) yield b;
   }
 
   /** Calls fn on every submodule (children first), then on this module; returns this. */
@@ -498,4 +520,22 @@ function describeValue(value: unknown): string {
   if (value === null) return "NoneType";
   if (typeof value === "object") return (value as object).constructor?.name ?? "object";
   return typeof value;
+}
+
+export interface NamedModulesOptions {
+  memo?: Set<Module> | null;
+  prefix?: string;
+  remove_duplicate?: boolean;
+}
+
+export interface NamedMembersOptions {
+  prefix?: string;
+  recurse?: boolean;
+  remove_duplicate?: boolean;
+}
+
+/** (prefix, recurse, remove_duplicate) of named_parameters / named_buffers, positional or by keyword, defaults filled in. */
+function namedMembersArgs(fn: string, args: unknown[]): [string, boolean, boolean] {
+  const [prefix, recurse, remove_duplicate] = bindArgs(fn, ["prefix", "recurse", "remove_duplicate"], args, 0);
+  return [given(prefix, ""), given(recurse, true), given(remove_duplicate, true)];
 }
