@@ -3,13 +3,20 @@
 //
 // The loops are synchronous, so a signal handler runs only when the loop yields to the event
 // loop: `await interruption.tick()` once per step does that (a setImmediate, a few us).
+import { progress_on_terminal } from "./progress.ts";
+
+const NOTICE = "interrupted: stopping after this step (Ctrl-C again to quit now)";
 
 export class Interruption {
   requested = false;
   private handler = () => {
     if (this.requested) process.exit(130);
     this.requested = true;
-    console.error("\ninterrupted: stopping after this step (Ctrl-C again to quit now)");
+    // Above the progress bar if it is on the terminal (erasing the "^C" echoed onto it), else on
+    // a line of its own after the "^C".
+    const bar = progress_on_terminal();
+    if (bar) bar.log(NOTICE, console.error);
+    else console.error(`\n${NOTICE}`);
   };
 
   constructor() {
