@@ -54,7 +54,7 @@ const val_data = data.index(torch.slice(n, null));
 function get_batch(split: "train" | "val"): [Tensor, Tensor] {
   // generate a small batch of data of inputs x and targets y
   const data = split === "train" ? train_data : val_data;
-  const ix = torch.randint(data.shape[0] - block_size, [batch_size]).tolist() as number[];
+  const ix: number[] = torch.randint(data.shape[0] - block_size, [batch_size]).tolist();
   let x = torch.stack(ix.map((i) => data.index(torch.slice(i, i + block_size))));
   let y = torch.stack(ix.map((i) => data.index(torch.slice(i + 1, i + block_size + 1))));
   [x, y] = [x.to(device), y.to(device)];
@@ -72,7 +72,7 @@ function estimate_loss(): Record<"train" | "val", number> {
         const [, loss] = model.forward(X, Y);
         losses.index_set_([k], loss!.item());
       }
-      out[split] = losses.mean().item() as number;
+      out[split] = losses.mean().item();
     }
     model.train();
     return out;
@@ -149,7 +149,7 @@ for (let iter = 0; iter < max_iters; iter++) {
   optimizer.zero_grad({ set_to_none: true });
   loss!.backward();
   optimizer.step();
-  const loss_value = loss!.item() as number; // waits for the step to finish (on CUDA too)
+  const loss_value = loss!.item(); // waits for the step to finish (on CUDA too)
   train_seconds += (performance.now() - started) / 1000;
 
   if (config.loss_log) loss_log.push(loss_value);
@@ -161,4 +161,4 @@ if (config.loss_log) writeFileSync(config.loss_log, JSON.stringify(loss_log));
 
 // generate from the model
 const context = torch.zeros([1, 1], { dtype: torch.long, device });
-console.log(decode(m.generate(context, config.max_new_tokens).index(0).tolist() as number[]));
+console.log(decode(m.generate(context, config.max_new_tokens).index(0).tolist()));

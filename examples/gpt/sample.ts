@@ -47,7 +47,7 @@ torch.no_grad(() =>
   ctx(() => {
     for (let k = 0; k < num_samples; k++) {
       const y = model.generate(x, max_new_tokens, temperature, top_k > 0 ? top_k : null);
-      console.log(decode(y.index(0).tolist() as number[]));
+      console.log(decode(y.index(0).tolist()));
       console.log("---------------");
     }
   }),

@@ -49,7 +49,7 @@ const ctx = <T>(fn: () => T): T => (device_type === "cpu" ? fn() : torch.autocas
 const { train_data, val_data, vocab_size: meta_vocab_size, encode, decode } = load_shakespeare_char();
 function get_batch(split: "train" | "val"): [Tensor, Tensor] {
   const data = split === "train" ? train_data : val_data;
-  const ix = torch.randint(data.shape[0] - block_size, [batch_size]).tolist() as number[];
+  const ix: number[] = torch.randint(data.shape[0] - block_size, [batch_size]).tolist();
   const x = torch.stack(ix.map((i) => data.index(`${i}:${i + block_size}`)));
   const y = torch.stack(ix.map((i) => data.index(`${i + 1}:${i + 1 + block_size}`)));
   return [x.to(device), y.to(device)];
@@ -113,9 +113,9 @@ function estimate_loss(): { train: number; val: number } {
       for (let k = 0; k < eval_iters; k++) {
         const [X, Y] = get_batch(split);
         const [, loss] = ctx(() => model.forward(X, Y));
-        losses.index_set_([k], loss!.item() as number);
+        losses.index_set_([k], loss!.item());
       }
-      out[split] = losses.mean().item() as number;
+      out[split] = losses.mean().item();
     }
     model.train();
     return out;
@@ -222,7 +222,7 @@ while (true) {
   optimizer.zero_grad({ set_to_none: true });
 
   // timing and logging
-  const lossf = (loss.item() as number) * gradient_accumulation_steps;
+  const lossf = loss.item() * gradient_accumulation_steps;
   const dt = (performance.now() - t0) / 1000;
   train_time += dt;
   steps += 1;
@@ -258,5 +258,5 @@ if (sample_new_tokens > 0 && !interruption.requested) {
   const x = torch.tensor(encode("\n"), { dtype: torch.long, device }).index(null, "...");
   const y = torch.no_grad(() => ctx(() => model.generate(x, sample_new_tokens, 0.8, 200)));
   console.log("sample:");
-  console.log(decode(y.index(0).tolist() as number[]));
+  console.log(decode(y.index(0).tolist()));
 }

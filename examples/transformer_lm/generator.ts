@@ -36,7 +36,7 @@ export class Generator {
         if (next_id.item() === this.tokenizer.eos_idx) break;
         ids = torch.cat([ids, next_id], { dim: 1 });
       }
-      return this.tokenizer.decode(ids.index(0).tolist() as number[]);
+      return this.tokenizer.decode(ids.index(0).tolist());
     });
   }
 }

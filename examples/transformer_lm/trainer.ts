@@ -72,7 +72,7 @@ export class Trainer {
     loss_tensor.backward();
     nn.utils.clip_grad_norm_(this.model.parameters(), this.clip);
     this.optimizer.step();
-    const loss = loss_tensor.item() as number;
+    const loss = loss_tensor.item();
     this.step_time += (performance.now() - start) / 1000;
     this.step_losses.push(loss);
     return loss;
