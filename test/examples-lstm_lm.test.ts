@@ -1,6 +1,8 @@
 // examples/lstm_lm: the torchts port against its Python original (examples/lstm_lm/python,
 // torchtext's rules in torchtext_compat.py), both run as programs on a few IMDB reviews on
-// the CPU with the same seed: same vocabulary, same shuffled batches, same losses.
+// the CPU with the same seed: same vocabulary, same shuffled batches, same losses. The
+// reviews: a fixture archive in the real layout (test/helpers/fixtures.ts) and, with
+// TORCHTS_TEST_DATA, the real one.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,7 +12,8 @@ import { IMDB } from "torchts/text";
 import { projectRoot } from "./helpers/node";
 import { ExampleRun, env, run, runExample } from "./helpers/examples";
 import { referencePython } from "./helpers/python";
-
+import { testData, testDataIsExampleDefault, testDataPaths } from "./helpers/data";
+import { makeImdbArchive } from "./helpers/fixtures";
 
 const steps = 20;
 const options = [
@@ -27,25 +30,32 @@ const options = [
   "--seed=3",
 ];
 
-
-let tmp: string;
-let ts: ExampleRun;
-let py: ExampleRun;
-
-// No --data: the default (../shared/data/imdb beside the project root) must be found.
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lstm_lm-"));
-  [ts, py] = await Promise.all([
-    runExample(process.execPath, ["--import", "tsx", "examples/lstm_lm/lstm_lm.ts"], options, path.join(tmp, "ts.json")),
-    runExample(referencePython(), ["examples/lstm_lm/python/lstm_lm.py"], options, path.join(tmp, "py.json")),
-  ]);
-}, 120_000);
-
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lstm_lm-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const fixture = path.join(tmp, "imdb", "aclImdb_v1.tar.gz");
+makeImdbArchive(fixture);
+const full = testData();
 
-describe("examples/lstm_lm", () => {
+const tsProgram = ["--import", "tsx", "examples/lstm_lm/lstm_lm.ts"];
+const pyProgram = ["examples/lstm_lm/python/lstm_lm.py"];
+
+/** The TS port and the Python original, run at once with these options. */
+function runBoth(name: string, options: string[]): Promise<[ExampleRun, ExampleRun]> {
+  return Promise.all([
+    runExample(process.execPath, tsProgram, options, path.join(tmp, `${name}-ts.json`)),
+    runExample(referencePython(), pyProgram, options, path.join(tmp, `${name}-py.json`)),
+  ]);
+}
+
+/** The checks of the example on IMDB data: `root` a folder holding aclImdb_v1.tar.gz, `data` the --data given. */
+function exampleChecks(name: string, root: string, data: string) {
+  let ts: ExampleRun;
+  let py: ExampleRun;
+  beforeAll(async () => {
+    [ts, py] = await runBoth(name, [...options, `--data=${data}`]);
+  }, 120_000);
+
   it("reads the IMDB archive in torchts's order in Python (torchtext_compat.IMDB)", async () => {
-    const root = path.join(projectRoot, "..", "shared", "data", "imdb");
     // A digest of every (label, text) of both splits, in order.
     const code = `
 import hashlib, sys
@@ -98,5 +108,45 @@ print(h.hexdigest())
     // (the loss is printed to 4 decimals: its exp is known to a relative 5e-5)
     expect(Math.abs(Number(perplexity) - Math.exp(Number(loss)))).toBeLessThanOrEqual(Number(perplexity) * 6e-5 + 0.005);
     expect(Math.abs(Number(perplexity) - Number(py_perplexity))).toBeLessThanOrEqual(0.011);
+  });
+}
+
+describe("examples/lstm_lm on a fixture IMDB archive", () => {
+  exampleChecks("fixture", path.dirname(fixture), fixture);
+
+  it("stops with an error naming --data when the data is not there, in both", async () => {
+    const missing = path.join(tmp, "no-such-folder");
+    const message = `error: no IMDB data at ${missing}: pass --data=`;
+    const failure = (program: Promise<unknown>) =>
+      program.then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => error,
+      );
+    const [tsFailure, pyFailure] = await Promise.all([
+      failure(run(process.execPath, [...tsProgram, `--data=${missing}`], { cwd: projectRoot, env, encoding: "utf8" })),
+      failure(run(referencePython(), [...pyProgram, `--data=${missing}`], { cwd: projectRoot, env, encoding: "utf8" })),
+    ]);
+    for (const { code, stderr } of [tsFailure, pyFailure]) {
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    }
+  });
+});
+
+describe.skipIf(!full)("examples/lstm_lm on the full IMDB archive (needs TORCHTS_TEST_DATA)", () => {
+  const imdb = full === undefined ? "" : testDataPaths(full).imdb;
+  exampleChecks("full", imdb, imdb);
+});
+
+// The examples' default --data is the project's shared data folder beside the project root
+// (exampleDefaultData): there only when TORCHTS_TEST_DATA is that folder.
+describe.skipIf(!testDataIsExampleDefault())("examples/lstm_lm with no --data (needs TORCHTS_TEST_DATA to be its default data folder)", () => {
+  it("finds the default data: both read the same reviews and lose the same", async () => {
+    const [ts, py] = await runBoth("default", ["--max_train_reviews=16", "--max_test_reviews=8", "--max_steps=2", "--batch_size=8", "--device=cpu"]);
+    const summary = ts.stdout.split("\n")[0];
+    expect(summary).toMatch(/^16 training reviews, 8 test reviews, vocabulary of \d+ tokens$/);
+    expect(summary).toBe(py.stdout.split("\n")[0]);
+    expect(ts.losses).toHaveLength(2);
+    ts.losses.forEach((loss, i) => expect(Math.abs(loss - py.losses[i])).toBeLessThan(1e-5));
   });
 });

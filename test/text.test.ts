@@ -1,5 +1,7 @@
 // torchts/text against Python reimplementations of torchtext's rules (torchtext itself is
-// not installed with the reference Python), and the datasets against ../shared/data.
+// not installed with the reference Python), and the datasets against Python reading the same
+// files: fixtures in the real formats (test/helpers/fixtures.ts) and, with TORCHTS_TEST_DATA,
+// the full IMDB archive (test/helpers/data.ts).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -13,6 +15,8 @@ import * as text from "torchts/text";
 import { projectRoot } from "./helpers/node";
 import { execFile } from "node:child_process";
 import { referencePython } from "./helpers/python";
+import { shippedShakespeare, testData, testDataPaths } from "./helpers/data";
+import { IMDB_FIXTURE_COUNTS, makeImdbArchive, makeShakespeareRoot } from "./helpers/fixtures";
 
 // Python runs asynchronously here, so that the worker's event loop stays free for vitest
 // while the reference computes (some of these take seconds).
@@ -28,8 +32,15 @@ function pythonJson<T>(code: string, input?: string): Promise<T> {
   });
 }
 
-const shared = path.join(projectRoot, "..", "shared", "data");
-const archive = path.join(shared, "imdb", "aclImdb_v1.tar.gz");
+// The fixtures, made once for this file: <tmp>/imdb/aclImdb_v1.tar.gz.
+const fixtures = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-text-fixtures-"));
+afterAll(() => fs.rmSync(fixtures, { recursive: true, force: true }));
+const fixtureArchive = path.join(fixtures, "imdb", "aclImdb_v1.tar.gz");
+makeImdbArchive(fixtureArchive);
+
+// The full data, when TORCHTS_TEST_DATA names it (the suites that need it are skipped otherwise).
+const full = testData();
+const fullPaths = full === undefined ? undefined : testDataPaths(full);
 
 // torchtext's rules in plain Python (torchtext does not install beside torch 2.11): the
 // module examples/lstm_lm/python uses, a transcription of torchtext/data/utils.py and
@@ -140,18 +151,6 @@ describe("build_vocab_from_iterator", () => {
     );
   });
 
-  it("the IMDB test split's vocabulary equals Python's, tokens and order", async () => {
-    const reviews = imdbFromArchive().test.map(([, t]) => t);
-    const tokenize = text.get_tokenizer("basic_english");
-    const itos = text.build_vocab_from_iterator(reviews.map(tokenize), { specials: ["<unk>"], min_freq: 3 }).get_itos();
-    const expected = await pythonJson<string[]>(
-      `${PY_BASIC_ENGLISH}\n${PY_VOCAB}\nimport sys\nprint(json.dumps(build((basic_english(s) for s in json.load(sys.stdin)), min_freq=3, specials=["<unk>"])))`,
-      JSON.stringify(reviews),
-    );
-    expect(itos.length).toBe(expected.length);
-    expect(itos).toStrictEqual(expected);
-  });
-
   it("asserts len(specials) < max_tokens; rejects unknown options", () => {
     expect(() => text.build_vocab_from_iterator(corpus, { max_tokens: 2, specials: ["a", "b"] })).toThrow(
       "len(specials) >= max_tokens, so the vocab will be entirely special tokens.",
@@ -205,14 +204,12 @@ describe("Vocab", () => {
 });
 
 describe("CharTokenizer and TinyShakespeare", () => {
-  it("the shipped copy is the one of ../shared/data (sha256), and its 65 characters", async () => {
+  it("the shipped copy is char-rnn's (the sha256 of its input.txt), and its 65 characters", async () => {
     const shakespeare = text.TinyShakespeare();
-    const sha = createHash("sha256").update(fs.readFileSync(path.join(projectRoot, "data", "tinyshakespeare.txt"))).digest("hex");
+    const sha = createHash("sha256").update(fs.readFileSync(shippedShakespeare)).digest("hex");
     expect(sha).toBe("86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed");
     expect(shakespeare.length).toBe(1115394);
-    expect(text.TinyShakespeare({ root: path.join(shared, "tinyshakespeare") })).toBe(shakespeare);
-    expect(text.TinyShakespeare({ root: shared })).toBe(shakespeare);
-    expect(text.TinyShakespeare({ root: path.join(shared, "tinyshakespeare", "input.txt") })).toBe(shakespeare);
+    expect(shakespeare).toBe(fs.readFileSync(shippedShakespeare, "utf8"));
     const tok = new text.CharTokenizer(shakespeare);
     const py = await pythonJson<{ chars: string[]; enc: number[] }>(
       `import sys\ns = sys.stdin.read()\nchars = sorted(list(set(s)))\nstoi = {c: i for i, c in enumerate(chars)}\nprint(json.dumps({"chars": chars, "enc": [stoi[c] for c in s[:1000]]}))`,
@@ -225,6 +222,24 @@ describe("CharTokenizer and TinyShakespeare", () => {
     expect(tok.decode(all)).toBe(shakespeare);
     expect(tok.decode(torch.tensor(all.slice(0, 500)))).toBe(shakespeare.slice(0, 500));
     expect(tok.itos[tok.stoi.get("Q")!]).toBe("Q");
+  });
+
+  it("reads root as a file, a folder holding tinyshakespeare/input.txt, or that folder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-shakespeare-"));
+    try {
+      // Not the shipped text, so that reading the shipped copy instead shows.
+      const own = fs.readFileSync(shippedShakespeare, "utf8").slice(0, 5000) + "\nTHE END\n";
+      const file = makeShakespeareRoot(dir, own);
+      expect(text.TinyShakespeare({ root: dir })).toBe(own);
+      expect(text.TinyShakespeare({ root: path.join(dir, "tinyshakespeare") })).toBe(own);
+      expect(text.TinyShakespeare({ root: file })).toBe(own);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!full)("the shipped copy is the one of TORCHTS_TEST_DATA (needs TORCHTS_TEST_DATA)", () => {
+    expect(text.TinyShakespeare({ root: full })).toBe(text.TinyShakespeare());
   });
 
   it("sorts by code point and names what it cannot encode", () => {
@@ -249,62 +264,76 @@ describe("CharTokenizer and TinyShakespeare", () => {
   });
 });
 
-let imdbCache: { train: text.IMDBSample[]; test: text.IMDBSample[] } | undefined;
-function imdbFromArchive() {
-  if (!imdbCache) {
+const imdbCache = new Map<string, { train: text.IMDBSample[]; test: text.IMDBSample[] }>();
+function imdbFromArchive(archive: string) {
+  if (!imdbCache.has(archive)) {
     const [train, test] = text.IMDB({ root: archive });
-    imdbCache = { train, test };
+    imdbCache.set(archive, { train, test });
   }
-  return imdbCache;
+  return imdbCache.get(archive)!;
 }
 
 const count = (samples: text.IMDBSample[], label: number) => samples.filter(([l]) => l === label).length;
+type Counts = Record<"train" | "test", { neg: number; pos: number }>;
 
-describe("IMDB", () => {
-  it("from the archive: 25,000 reviews per split, 12,500 per label, labels 1 (neg) and 2 (pos)", () => {
-    const { train, test } = imdbFromArchive();
-    expect(train.length).toBe(25000);
-    expect(test.length).toBe(25000);
-    for (const split of [train, test]) {
-      expect(count(split, 1)).toBe(12500);
-      expect(count(split, 2)).toBe(12500);
-      expect(split.every(([, t]) => typeof t === "string" && t.length > 0)).toBe(true);
+/** The checks of IMDB on an archive (.../imdb/aclImdb_v1.tar.gz) with these reviews per split and label. */
+function imdbChecks(archive: string, counts: Counts) {
+  it("from the archive: the reviews of each split and label, labels 1 (neg) and 2 (pos), neg first", () => {
+    const { train, test } = imdbFromArchive(archive);
+    for (const [split, samples] of [["train", train], ["test", test]] as const) {
+      expect(samples.length).toBe(counts[split].neg + counts[split].pos);
+      expect(count(samples, 1)).toBe(counts[split].neg);
+      expect(count(samples, 2)).toBe(counts[split].pos);
+      expect(samples.every(([, t]) => typeof t === "string" && t.length > 0)).toBe(true);
+      // Archive order: the neg reviews, then the pos ones.
+      expect(samples[0][0]).toBe(1);
+      expect(samples[samples.length - 1][0]).toBe(2);
     }
-    // Archive order: the neg reviews, then the pos ones.
-    expect(train[0][0]).toBe(1);
-    expect(train[24999][0]).toBe(2);
-    expect(train[0][1].startsWith("This, for lack of a better term, movie is lousy.")).toBe(true);
-    expect(text.IMDB({ root: shared, split: "test" })).toStrictEqual(test);
+    // root: the archive, or a folder holding imdb/aclImdb_v1.tar.gz
+    expect(text.IMDB({ root: path.dirname(path.dirname(archive)), split: "test" })).toStrictEqual(test);
     expect(text.IMDB({ root: archive, split: ["test"] })).toStrictEqual([test]);
   });
 
-  it("the texts equal Python's tarfile reading of the archive", async () => {
-    const { train } = imdbFromArchive();
-    const py = await pythonJson<[number, string][]>(
-      `import tarfile, sys
-out = []
-with tarfile.open(sys.argv[1] if len(sys.argv) > 1 else ${JSON.stringify(archive)}) as t:
+  it("the texts of both splits equal Python's tarfile reading of the archive, in its order", async () => {
+    const py = await pythonJson<Record<"train" | "test", [number, string][]>>(
+      `import tarfile
+out = {"train": [], "test": []}
+with tarfile.open(${JSON.stringify(archive)}) as t:
     for m in t:
         parts = m.name.split("/")
-        if m.isfile() and len(parts) == 4 and parts[1] == "train" and parts[2] in ("neg", "pos"):
-            out.append([{"neg": 1, "pos": 2}[parts[2]], t.extractfile(m).read().decode("utf-8")])
+        if m.isfile() and len(parts) == 4 and parts[1] in out and parts[2] in ("neg", "pos"):
+            out[parts[1]].append([{"neg": 1, "pos": 2}[parts[2]], t.extractfile(m).read().decode("utf-8")])
 print(json.dumps(out))`,
     );
-    expect(train.length).toBe(py.length);
-    expect(train).toStrictEqual(py);
+    const { train, test } = imdbFromArchive(archive);
+    expect(train.length).toBe(py.train.length);
+    expect(train).toStrictEqual(py.train);
+    expect(test).toStrictEqual(py.test);
+  });
+
+  it("build_vocab_from_iterator over the test split's basic_english tokens equals Python's, tokens and order", async () => {
+    const reviews = imdbFromArchive(archive).test.map(([, t]) => t);
+    const tokenize = text.get_tokenizer("basic_english");
+    const itos = text.build_vocab_from_iterator(reviews.map(tokenize), { specials: ["<unk>"], min_freq: 3 }).get_itos();
+    const expected = await pythonJson<string[]>(
+      `${PY_BASIC_ENGLISH}\n${PY_VOCAB}\nimport sys\nprint(json.dumps(build((basic_english(s) for s in json.load(sys.stdin)), min_freq=3, specials=["<unk>"])))`,
+      JSON.stringify(reviews),
+    );
+    expect(itos.length).toBe(expected.length);
+    expect(itos).toStrictEqual(expected);
   });
 
   it("from an unpacked aclImdb folder: the same reviews", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-imdb-"));
     try {
       await tar.x({ file: archive, cwd: dir });
-      const fromArchive = imdbFromArchive();
+      const fromArchive = imdbFromArchive(archive);
       const sorted = (samples: text.IMDBSample[], label: number) => samples.filter(([l]) => l === label).map(([, t]) => t).sort();
       for (const split of ["train", "test"] as const) {
         const fromFolder = text.IMDB({ root: dir, split });
-        expect(fromFolder.length).toBe(25000);
-        expect(count(fromFolder, 1)).toBe(12500);
-        expect(count(fromFolder, 2)).toBe(12500);
+        expect(fromFolder.length).toBe(counts[split].neg + counts[split].pos);
+        expect(count(fromFolder, 1)).toBe(counts[split].neg);
+        expect(count(fromFolder, 2)).toBe(counts[split].pos);
         // The same reviews as the archive's, label by label; a folder lists neg, then pos.
         for (const label of [1, 2]) expect(sorted(fromFolder, label)).toStrictEqual(sorted(fromArchive[split], label));
         expect(fromFolder[0][0]).toBe(1);
@@ -317,6 +346,30 @@ print(json.dumps(out))`,
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+}
+
+describe("IMDB, on a fixture archive in the real layout", () => {
+  imdbChecks(fixtureArchive, IMDB_FIXTURE_COUNTS);
+
+  it("the fixture's files are laid out as the real archive's, in an order that is not the sorted one", async () => {
+    const names: string[] = [];
+    await tar.t({ file: fixtureArchive, onReadEntry: (entry) => names.push(entry.path) });
+    expect(names.slice(0, 4)).toStrictEqual(["aclImdb/", "aclImdb/imdb.vocab", "aclImdb/test/", "aclImdb/test/neg/"]);
+    expect(names[names.length - 1]).toBe("aclImdb/README");
+    const reviews = names.filter((n) => n.endsWith(".txt"));
+    expect(reviews.every((n) => /^aclImdb\/(train|test)\/(neg\/\d+_[1-4]|pos\/\d+_([7-9]|10))\.txt$/.test(n))).toBe(true);
+    expect(reviews).not.toStrictEqual([...reviews].sort());
+  });
+});
+
+const fullCounts: Counts = { train: { neg: 12500, pos: 12500 }, test: { neg: 12500, pos: 12500 } };
+describe.skipIf(!full)("IMDB, the full archive (needs TORCHTS_TEST_DATA)", () => {
+  const archive = fullPaths?.imdbArchive ?? "";
+  imdbChecks(archive, fullCounts);
+
+  it("the first train review is the archive's first", () => {
+    expect(imdbFromArchive(archive).train[0][1].startsWith("This, for lack of a better term, movie is lousy.")).toBe(true);
+  });
 });
 
 describe("downloads", () => {

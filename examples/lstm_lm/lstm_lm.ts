@@ -4,7 +4,7 @@
 // Python original; with the same seed both compute the same losses.
 //
 //   npx tsx examples/lstm_lm/lstm_lm.ts [--max_train_reviews=2000] [--device=cpu] ...
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import torch from "torchts";
 import { parse_config } from "../common/config";
@@ -12,6 +12,7 @@ import { TrainingProgress } from "../common/progress";
 import { build_vocab, encode_reviews, load_reviews, make_collate_fn } from "./dataset";
 import { LSTM_LanguageModel } from "./model";
 
+const IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz";
 const { nn } = torch;
 const F = torch.nn.functional;
 const { DataLoader } = torch.utils.data;
@@ -40,6 +41,11 @@ const { max_seq_len, batch_size, device, max_steps } = config;
 
 torch.manual_seed(config.seed);
 
+if (config.data && !existsSync(config.data)) {
+  // (the default exists only beside the project's own checkouts)
+  console.error(`error: no IMDB data at ${config.data}: pass --data=<aclImdb_v1.tar.gz, or a folder holding it> (${IMDB_URL})`);
+  process.exit(2);
+}
 const [train_texts, test_texts] = load_reviews(config.data || null, config.max_train_reviews, config.max_test_reviews);
 const vocab = build_vocab(train_texts, config.min_freq);
 const vocab_size = vocab.length;
@@ -72,7 +78,7 @@ training: for (let epoch = 0; epoch < config.epochs; epoch++) {
     const loss = criterion.forward(output.view(-1, vocab_size), targets.view(-1));
     loss.backward();
     optimizer.step();
-    const loss_value = loss.item() as number;
+    const loss_value = loss.item();
     train_seconds += (performance.now() - started) / 1000;
     losses.push(loss_value);
     step += 1;
@@ -96,8 +102,8 @@ torch.no_grad(() => {
   for (let [inputs, targets] of test_loader) {
     [inputs, targets] = [inputs.to(device), targets.to(device)];
     const output = model.forward(inputs);
-    total_loss += F.cross_entropy(output.view(-1, vocab_size), targets.view(-1), { ignore_index: pad_idx, reduction: "sum" }).item() as number;
-    total_tokens += targets.ne(pad_idx).sum().item() as number;
+    total_loss += F.cross_entropy(output.view(-1, vocab_size), targets.view(-1), { ignore_index: pad_idx, reduction: "sum" }).item();
+    total_tokens += targets.ne(pad_idx).sum().item();
   }
 });
 const test_loss = total_loss / total_tokens;

@@ -51,6 +51,10 @@ for arg in sys.argv[1:]:
 
 torch.manual_seed(seed)
 
+if data and not os.path.exists(data): # (the default exists only beside the project's own checkouts)
+    print(f"error: no IMDB data at {data}: pass --data=<aclImdb_v1.tar.gz, or a folder holding it> "
+          "(https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz)", file=sys.stderr)
+    sys.exit(2)
 train_texts, test_texts = load_reviews(data, max_train_reviews, max_test_reviews)
 vocab = build_vocab(train_texts, min_freq)
 vocab_size = len(vocab)
