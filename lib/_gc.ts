@@ -46,22 +46,25 @@ if (youngBudget !== Infinity) native.setWrappedBytesCounter(wrappedBytes);
 // Tensors that outlive two scavenges (a forward pass's activations, kept for backward) move to
 // the old generation, which only a full collection frees, and V8 runs those by its JS heap's
 // growth, not by the tensors': in a GPT soak it once went a minute without one, and RSS rose
-// by 560 MB. So a full collection also runs when the process's RSS has grown by MAJOR_SLACK
-// (and by a quarter) since the last one. RSS, not a count of tensor bytes: views and autograd
-// keep storages alive that no count by wrapper sees.
+// by 560 MB. So a full collection also runs when the memory of live CPU tensors has grown by
+// MAJOR_SLACK (and by a quarter) since the last one. That count comes from torchts's CPU
+// allocator (native/cpu_allocator.cc), which sees every storage, views' and autograd's too, at
+// the cost of a plain read; with the allocator turned off (TORCHTS_CPU_CACHE_MB=0), the
+// process's RSS stands in (7.7 us a read).
 const MAJOR_SLACK = Math.max(envBytes("TORCHTS_MAJOR_GC_MB", 128), 2 ** 20);
+const liveBytes: () => number = native.cpuMemoryStats().cache_limit_bytes > 0 ? native.cpuAllocatedBytes : process.memoryUsage.rss;
 let majorAt = -1;
 
-/** A young-generation collection, and a full one when the process has grown. */
+/** A young-generation collection, and a full one when the memory of live tensors has grown. */
 export function collectYoung(): void {
   const gc = v8gc();
   wrappedBytes[0] = 0;
   gc({ type: "minor" });
-  const rss = process.memoryUsage.rss();
-  if (majorAt < 0) majorAt = rss + MAJOR_SLACK;
-  if (rss > majorAt) {
+  const live = liveBytes();
+  if (majorAt < 0) majorAt = live + MAJOR_SLACK;
+  if (live > majorAt) {
     gc(); // a full collection (Node 20's V8 reads { type: "major" } as a minor one)
-    const after = process.memoryUsage.rss();
+    const after = liveBytes();
     majorAt = after + Math.max(MAJOR_SLACK, after / 4);
   }
 }

@@ -18,6 +18,7 @@ import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
 import { backends, get_float32_matmul_precision, set_float32_matmul_precision } from "./backends";
 import * as creation from "./creation";
+import * as cpu from "./cpu";
 import * as cuda from "./cuda";
 import * as cuda_random from "./cuda_random";
 import { device } from "./device";
@@ -41,6 +42,8 @@ const base = {
   __version__: libtorch.version,
   version: { cuda: libtorch.cuda, torch: libtorch.version },
   /** torch.cuda, with torch.cuda.amp (Python's deprecated GradScaler and autocast spellings). */
+  /** torch.cpu, with the CPU caching allocator's memory counts (torch.cuda's names). */
+  cpu,
   cuda: { ...cuda, ...cuda_random, amp: amp.cuda_amp },
   /** torch.amp: autocast, GradScaler, is_autocast_available. */
   amp: { autocast: amp.autocast, GradScaler: amp.GradScaler, is_autocast_available: amp.is_autocast_available },

@@ -16,6 +16,7 @@ import { Tensor, trackTensors } from "./tensor";
 /** A full garbage collection, which runs the finalizers of every unreachable tensor. */
 export function collectGarbage(): void {
   v8gc()();
+  native.cpuEmptyCache();
   const emptyCache = (native as unknown as { cudaEmptyCache?: () => void }).cudaEmptyCache;
   emptyCache?.();
 }

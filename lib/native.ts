@@ -34,6 +34,12 @@ export interface NativeBinding {
   libmExp(x: number): number;
   libmLog(x: number): number;
 
+  // the CPU caching allocator (native/cpu_allocator.cc), for lib/cpu.ts and GC pacing
+  cpuMemoryStats(): Record<"allocated_bytes.all.current" | "allocated_bytes.all.peak" | "reserved_bytes.all.current" | "reserved_bytes.all.peak" | "cache_limit_bytes", number>;
+  cpuAllocatedBytes(): number;
+  cpuResetPeakMemoryStats(): void;
+  cpuEmptyCache(): void;
+
   // torch.cuda memory (native/cuda_memory.cc); device indices are resolved in lib/cuda.ts
   cudaIsInitialized(): boolean;
   cudaLazyInit(): void;

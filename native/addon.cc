@@ -329,6 +329,7 @@ napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
 }
 
 napi_value initModule(napi_env env, napi_value exports) {
+  installCpuAllocator();
   auto* data = new InstanceData();
   napi_set_instance_data(
       env, data,
@@ -364,6 +365,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerAmp(list);
   registerBackends(list);
   registerDevice(list);
+  registerCpuAllocator(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -147,5 +147,8 @@ void registerIndexing(Exports& exports);
 void registerAmp(Exports& exports);
 void registerBackends(Exports& exports);
 void registerDevice(Exports& exports);
+void registerCpuAllocator(Exports& exports);
+// Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
+void installCpuAllocator();
 
 }  // namespace torchts
