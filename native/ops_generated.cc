@@ -27,17 +27,28 @@
 #include <ATen/ops/_pack_padded_sequence_ops.h>
 #include <ATen/ops/_pad_packed_sequence_ops.h>
 #include <ATen/ops/abs_ops.h>
+#include <ATen/ops/adaptive_avg_pool1d_ops.h>
+#include <ATen/ops/adaptive_avg_pool2d_ops.h>
+#include <ATen/ops/adaptive_avg_pool3d_ops.h>
+#include <ATen/ops/adaptive_max_pool1d_ops.h>
+#include <ATen/ops/adaptive_max_pool2d_ops.h>
+#include <ATen/ops/adaptive_max_pool3d_ops.h>
 #include <ATen/ops/add_ops.h>
 #include <ATen/ops/addcdiv_ops.h>
 #include <ATen/ops/addcmul_ops.h>
 #include <ATen/ops/addmm_ops.h>
 #include <ATen/ops/all_ops.h>
+#include <ATen/ops/alpha_dropout_ops.h>
 #include <ATen/ops/any_ops.h>
 #include <ATen/ops/arange_ops.h>
 #include <ATen/ops/argmax_ops.h>
 #include <ATen/ops/argmin_ops.h>
 #include <ATen/ops/as_strided_ops.h>
+#include <ATen/ops/avg_pool1d_ops.h>
+#include <ATen/ops/avg_pool2d_ops.h>
+#include <ATen/ops/avg_pool3d_ops.h>
 #include <ATen/ops/baddbmm_ops.h>
+#include <ATen/ops/batch_norm_ops.h>
 #include <ATen/ops/bernoulli_ops.h>
 #include <ATen/ops/binary_cross_entropy_with_logits_ops.h>
 #include <ATen/ops/bmm_ops.h>
@@ -48,6 +59,12 @@
 #include <ATen/ops/clamp_min_ops.h>
 #include <ATen/ops/clone_ops.h>
 #include <ATen/ops/contiguous_ops.h>
+#include <ATen/ops/conv1d_ops.h>
+#include <ATen/ops/conv2d_ops.h>
+#include <ATen/ops/conv3d_ops.h>
+#include <ATen/ops/conv_transpose1d_ops.h>
+#include <ATen/ops/conv_transpose2d_ops.h>
+#include <ATen/ops/conv_transpose3d_ops.h>
 #include <ATen/ops/copy_ops.h>
 #include <ATen/ops/cos_ops.h>
 #include <ATen/ops/cross_entropy_loss_ops.h>
@@ -69,6 +86,8 @@
 #include <ATen/ops/expand_ops.h>
 #include <ATen/ops/expand_as_ops.h>
 #include <ATen/ops/eye_ops.h>
+#include <ATen/ops/feature_alpha_dropout_ops.h>
+#include <ATen/ops/feature_dropout_ops.h>
 #include <ATen/ops/fill_ops.h>
 #include <ATen/ops/flatten_ops.h>
 #include <ATen/ops/flip_ops.h>
@@ -77,12 +96,14 @@
 #include <ATen/ops/gather_ops.h>
 #include <ATen/ops/ge_ops.h>
 #include <ATen/ops/gelu_ops.h>
+#include <ATen/ops/group_norm_ops.h>
 #include <ATen/ops/gru_ops.h>
 #include <ATen/ops/gru_cell_ops.h>
 #include <ATen/ops/gt_ops.h>
 #include <ATen/ops/hardtanh_ops.h>
 #include <ATen/ops/index_put_ops.h>
 #include <ATen/ops/index_select_ops.h>
+#include <ATen/ops/instance_norm_ops.h>
 #include <ATen/ops/is_pinned_ops.h>
 #include <ATen/ops/isinf_ops.h>
 #include <ATen/ops/isnan_ops.h>
@@ -109,6 +130,14 @@
 #include <ATen/ops/masked_select_ops.h>
 #include <ATen/ops/matmul_ops.h>
 #include <ATen/ops/max_ops.h>
+#include <ATen/ops/max_pool1d_ops.h>
+#include <ATen/ops/max_pool1d_with_indices_ops.h>
+#include <ATen/ops/max_pool2d_ops.h>
+#include <ATen/ops/max_pool2d_with_indices_ops.h>
+#include <ATen/ops/max_pool3d_ops.h>
+#include <ATen/ops/max_pool3d_with_indices_ops.h>
+#include <ATen/ops/max_unpool2d_ops.h>
+#include <ATen/ops/max_unpool3d_ops.h>
 #include <ATen/ops/maximum_ops.h>
 #include <ATen/ops/mean_ops.h>
 #include <ATen/ops/min_ops.h>
@@ -2675,6 +2704,286 @@ napi_value op_is_pinned(napi_env env, napi_callback_info info) {
   });
 }
 
+// aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] dilation=[1], SymInt groups=1) -> Tensor
+napi_value op_conv1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], str padding="valid", SymInt[1] dilation=[1], SymInt groups=1) -> Tensor
+napi_value op_conv1d_padding(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv1d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor
+napi_value op_conv2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], str padding="valid", SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor
+napi_value op_conv2d_padding(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv2d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor
+napi_value op_conv3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], str padding="valid", SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor
+napi_value op_conv3d_padding(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::conv3d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+  });
+}
+
+// aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] output_padding=[0], SymInt groups=1, SymInt[1] dilation=[1]) -> Tensor
+napi_value op_conv_transpose1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<8> a(env, info);
+    return wrap(env, at::_ops::conv_transpose1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+  });
+}
+
+// aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt groups=1, SymInt[2] dilation=[1,1]) -> Tensor
+napi_value op_conv_transpose2d_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<8> a(env, info);
+    return wrap(env, at::_ops::conv_transpose2d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+  });
+}
+
+// aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt groups=1, SymInt[3] dilation=[1,1,1]) -> Tensor
+napi_value op_conv_transpose3d_input(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<8> a(env, info);
+    return wrap(env, at::_ops::conv_transpose3d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+  });
+}
+
+// aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor
+napi_value op_max_pool1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor
+napi_value op_max_pool2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor
+napi_value op_max_pool3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor)
+napi_value op_max_pool1d_with_indices(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrapTuple(env, at::_ops::max_pool1d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)
+napi_value op_max_pool2d_with_indices(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrapTuple(env, at::_ops::max_pool2d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)
+napi_value op_max_pool3d_with_indices(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrapTuple(env, at::_ops::max_pool3d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::max_unpool2d(Tensor self, Tensor indices, SymInt[2] output_size) -> Tensor
+napi_value op_max_unpool2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::max_unpool2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2])));
+  });
+}
+
+// aten::max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) -> Tensor
+napi_value op_max_unpool3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<5> a(env, info);
+    return wrap(env, at::_ops::max_unpool3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4])));
+  });
+}
+
+// aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor
+napi_value op_avg_pool1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor
+napi_value op_avg_pool2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::avg_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
+  });
+}
+
+// aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor
+napi_value op_avg_pool3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    return wrap(env, at::_ops::avg_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
+  });
+}
+
+// aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor
+napi_value op_adaptive_avg_pool1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::adaptive_avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+  });
+}
+
+// aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor
+napi_value op_adaptive_avg_pool2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::adaptive_avg_pool2d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+  });
+}
+
+// aten::adaptive_avg_pool3d(Tensor self, SymInt[3] output_size) -> Tensor
+napi_value op_adaptive_avg_pool3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrap(env, at::_ops::adaptive_avg_pool3d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+  });
+}
+
+// aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)
+napi_value op_adaptive_max_pool1d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapTuple(env, at::_ops::adaptive_max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+  });
+}
+
+// aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)
+napi_value op_adaptive_max_pool2d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapTuple(env, at::_ops::adaptive_max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+  });
+}
+
+// aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)
+napi_value op_adaptive_max_pool3d(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> a(env, info);
+    return wrapTuple(env, at::_ops::adaptive_max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+  });
+}
+
+// aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor
+napi_value op_batch_norm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrap(env, at::_ops::batch_norm::call(tensorOrScalarArg(env, a[0]), optionalTensorArg(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), optionalTensorArg(env, a[4]), boolArg(env, a[5]), doubleArg(env, a[6]), doubleArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor
+napi_value op_instance_norm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    return wrap(env, at::_ops::instance_norm::call(tensorOrScalarArg(env, a[0]), optionalTensorArg(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), optionalTensorArg(env, a[4]), boolArg(env, a[5]), doubleArg(env, a[6]), doubleArg(env, a[7]), boolArg(env, a[8])));
+  });
+}
+
+// aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor
+napi_value op_group_norm(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<6> a(env, info);
+    return wrap(env, at::_ops::group_norm::call(tensorOrScalarArg(env, a[0]), intArg(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), doubleArg(env, a[4]), boolArg(env, a[5])));
+  });
+}
+
+// aten::feature_dropout(Tensor input, float p, bool train) -> Tensor
+napi_value op_feature_dropout(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::feature_dropout::call(tensorOrScalarArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])));
+  });
+}
+
+// aten::feature_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)
+napi_value op_feature_dropout_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::feature_dropout_::call(mutableTensorArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor
+napi_value op_alpha_dropout(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::alpha_dropout::call(tensorOrScalarArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])));
+  });
+}
+
+// aten::alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)
+napi_value op_alpha_dropout_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::alpha_dropout_::call(mutableTensorArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])), a[0]);
+  });
+}
+
+// aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor
+napi_value op_feature_alpha_dropout(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return wrap(env, at::_ops::feature_alpha_dropout::call(tensorOrScalarArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])));
+  });
+}
+
+// aten::feature_alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)
+napi_value op_feature_alpha_dropout_(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<3> a(env, info);
+    return (at::_ops::feature_alpha_dropout_::call(mutableTensorArg(env, a[0]), doubleArg(env, a[1]), boolArg(env, a[2])), a[0]);
+  });
+}
+
 }  // namespace
 
 void registerGeneratedOps(Exports& exports) {
@@ -2988,6 +3297,41 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op__amp_update_scale_", op__amp_update_scale_);
   add(exports, "op_pin_memory", op_pin_memory);
   add(exports, "op_is_pinned", op_is_pinned);
+  add(exports, "op_conv1d", op_conv1d);
+  add(exports, "op_conv1d_padding", op_conv1d_padding);
+  add(exports, "op_conv2d", op_conv2d);
+  add(exports, "op_conv2d_padding", op_conv2d_padding);
+  add(exports, "op_conv3d", op_conv3d);
+  add(exports, "op_conv3d_padding", op_conv3d_padding);
+  add(exports, "op_conv_transpose1d", op_conv_transpose1d);
+  add(exports, "op_conv_transpose2d_input", op_conv_transpose2d_input);
+  add(exports, "op_conv_transpose3d_input", op_conv_transpose3d_input);
+  add(exports, "op_max_pool1d", op_max_pool1d);
+  add(exports, "op_max_pool2d", op_max_pool2d);
+  add(exports, "op_max_pool3d", op_max_pool3d);
+  add(exports, "op_max_pool1d_with_indices", op_max_pool1d_with_indices);
+  add(exports, "op_max_pool2d_with_indices", op_max_pool2d_with_indices);
+  add(exports, "op_max_pool3d_with_indices", op_max_pool3d_with_indices);
+  add(exports, "op_max_unpool2d", op_max_unpool2d);
+  add(exports, "op_max_unpool3d", op_max_unpool3d);
+  add(exports, "op_avg_pool1d", op_avg_pool1d);
+  add(exports, "op_avg_pool2d", op_avg_pool2d);
+  add(exports, "op_avg_pool3d", op_avg_pool3d);
+  add(exports, "op_adaptive_avg_pool1d", op_adaptive_avg_pool1d);
+  add(exports, "op_adaptive_avg_pool2d", op_adaptive_avg_pool2d);
+  add(exports, "op_adaptive_avg_pool3d", op_adaptive_avg_pool3d);
+  add(exports, "op_adaptive_max_pool1d", op_adaptive_max_pool1d);
+  add(exports, "op_adaptive_max_pool2d", op_adaptive_max_pool2d);
+  add(exports, "op_adaptive_max_pool3d", op_adaptive_max_pool3d);
+  add(exports, "op_batch_norm", op_batch_norm);
+  add(exports, "op_instance_norm", op_instance_norm);
+  add(exports, "op_group_norm", op_group_norm);
+  add(exports, "op_feature_dropout", op_feature_dropout);
+  add(exports, "op_feature_dropout_", op_feature_dropout_);
+  add(exports, "op_alpha_dropout", op_alpha_dropout);
+  add(exports, "op_alpha_dropout_", op_alpha_dropout_);
+  add(exports, "op_feature_alpha_dropout", op_feature_alpha_dropout);
+  add(exports, "op_feature_alpha_dropout_", op_feature_alpha_dropout_);
 }
 
 }  // namespace torchts

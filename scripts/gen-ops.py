@@ -98,6 +98,10 @@ def js_default(arg):
         return str(int(d))
     if d.startswith("'") or d.startswith('"'):
         return '"' + d[1:-1] + '"'
+    # An int default of a list (int[2] padding=0) stands for that int N times, as Python reads it.
+    size = re.fullmatch(r"(?:Sym)?[Ii]nt\[(\d*)\]\??", str(arg.type))
+    if size and re.fullmatch(r"-?\d+", d):
+        return "[" + ",".join([d] * int(size.group(1) or 1)) + "]"
     if re.fullmatch(r"-?\d+(\.\d*)?(e-?\d+)?", d) or d.startswith("["):
         return d
     raise ValueError(f"unknown default {d!r} of {arg}")
@@ -116,6 +120,9 @@ def main():
     for s in torch._C._jit_get_all_schemas():
         text = str(s)
         if text.startswith("aten::"):
+            # str(schema) writes list defaults as "[1, 1]"; torchgen's parser splits arguments
+            # at ", ", so they go back to the native_functions.yaml form "[1,1]".
+            text = re.sub(r"=\[([^\]]*)\]", lambda m: "=[" + m.group(1).replace(", ", ",") + "]", text)
             all_schemas.setdefault(text.split("(")[0][len("aten::"):], text[len("aten::"):])
     ops = read_ops()
     cc_functions, cc_registrations, includes = [], [], set()

@@ -780,6 +780,105 @@ export const OPS: OpTable = {
   is_pinned: { name: "is_pinned", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_is_pinned", schema: 'is_pinned(Tensor self, Device? device=None) -> bool', params: [["self", "tensor", REQUIRED, 0], ["device", "device?", null, 0]], returns: "bool" },
   ] },
+  conv1d: { name: "conv1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv1d", schema: 'conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] dilation=[1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1], 0], ["padding", "ints", [0], 0], ["dilation", "ints", [1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+    { fn: "op_conv1d_padding", schema: 'conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], str padding="valid", SymInt[1] dilation=[1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1], 0], ["padding", "str", "valid", 0], ["dilation", "ints", [1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+  ] },
+  conv2d: { name: "conv2d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv2d", schema: 'conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1], 0], ["padding", "ints", [0,0], 0], ["dilation", "ints", [1,1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+    { fn: "op_conv2d_padding", schema: 'conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], str padding="valid", SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1], 0], ["padding", "str", "valid", 0], ["dilation", "ints", [1,1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+  ] },
+  conv3d: { name: "conv3d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv3d", schema: 'conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1,1], 0], ["padding", "ints", [0,0,0], 0], ["dilation", "ints", [1,1,1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+    { fn: "op_conv3d_padding", schema: 'conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], str padding="valid", SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1,1], 0], ["padding", "str", "valid", 0], ["dilation", "ints", [1,1,1], 0], ["groups", "int", 1, 0]], returns: "tensor" },
+  ] },
+  conv_transpose1d: { name: "conv_transpose1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv_transpose1d", schema: 'conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] output_padding=[0], SymInt groups=1, SymInt[1] dilation=[1]) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1], 0], ["padding", "ints", [0], 0], ["output_padding", "ints", [0], 0], ["groups", "int", 1, 0], ["dilation", "ints", [1], 0]], returns: "tensor" },
+  ] },
+  conv_transpose2d: { name: "conv_transpose2d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv_transpose2d_input", schema: 'conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt groups=1, SymInt[2] dilation=[1,1]) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1], 0], ["padding", "ints", [0,0], 0], ["output_padding", "ints", [0,0], 0], ["groups", "int", 1, 0], ["dilation", "ints", [1,1], 0]], returns: "tensor" },
+  ] },
+  conv_transpose3d: { name: "conv_transpose3d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_conv_transpose3d_input", schema: 'conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt groups=1, SymInt[3] dilation=[1,1,1]) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["bias", "tensor?", null, 0], ["stride", "ints", [1,1,1], 0], ["padding", "ints", [0,0,0], 0], ["output_padding", "ints", [0,0,0], 0], ["groups", "int", 1, 0], ["dilation", "ints", [1,1,1], 0]], returns: "tensor" },
+  ] },
+  max_pool1d: { name: "max_pool1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool1d", schema: 'max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0], 0], ["dilation", "ints", [1], 0], ["ceil_mode", "bool", false, 0]], returns: "tensor" },
+  ] },
+  max_pool2d: { name: "max_pool2d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool2d", schema: 'max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0], 0], ["dilation", "ints", [1,1], 0], ["ceil_mode", "bool", false, 0]], returns: "tensor" },
+  ] },
+  max_pool3d: { name: "max_pool3d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool3d", schema: 'max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0,0], 0], ["dilation", "ints", [1,1,1], 0], ["ceil_mode", "bool", false, 0]], returns: "tensor" },
+  ] },
+  max_pool1d_with_indices: { name: "max_pool1d_with_indices", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool1d_with_indices", schema: 'max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0], 0], ["dilation", "ints", [1], 0], ["ceil_mode", "bool", false, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  max_pool2d_with_indices: { name: "max_pool2d_with_indices", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool2d_with_indices", schema: 'max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0], 0], ["dilation", "ints", [1,1], 0], ["ceil_mode", "bool", false, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  max_pool3d_with_indices: { name: "max_pool3d_with_indices", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_max_pool3d_with_indices", schema: 'max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0,0], 0], ["dilation", "ints", [1,1,1], 0], ["ceil_mode", "bool", false, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  max_unpool2d: { name: "max_unpool2d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_max_unpool2d", schema: 'max_unpool2d(Tensor self, Tensor indices, SymInt[2] output_size) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  max_unpool3d: { name: "max_unpool3d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_max_unpool3d", schema: 'max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["padding", "ints", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  avg_pool1d: { name: "avg_pool1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_avg_pool1d", schema: 'avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0], 0], ["ceil_mode", "bool", false, 0], ["count_include_pad", "bool", true, 0]], returns: "tensor" },
+  ] },
+  avg_pool2d: { name: "avg_pool2d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_avg_pool2d", schema: 'avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0], 0], ["ceil_mode", "bool", false, 0], ["count_include_pad", "bool", true, 0], ["divisor_override", "int?", null, 0]], returns: "tensor" },
+  ] },
+  avg_pool3d: { name: "avg_pool3d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_avg_pool3d", schema: 'avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["kernel_size", "ints", REQUIRED, 0], ["stride", "ints", [], 0], ["padding", "ints", [0,0,0], 0], ["ceil_mode", "bool", false, 0], ["count_include_pad", "bool", true, 0], ["divisor_override", "int?", null, 0]], returns: "tensor" },
+  ] },
+  adaptive_avg_pool1d: { name: "adaptive_avg_pool1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_avg_pool1d", schema: 'adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  adaptive_avg_pool2d: { name: "adaptive_avg_pool2d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_avg_pool2d", schema: 'adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  adaptive_avg_pool3d: { name: "adaptive_avg_pool3d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_avg_pool3d", schema: 'adaptive_avg_pool3d(Tensor self, SymInt[3] output_size) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  adaptive_max_pool1d: { name: "adaptive_max_pool1d", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_max_pool1d", schema: 'adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  adaptive_max_pool2d: { name: "adaptive_max_pool2d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_max_pool2d", schema: 'adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  adaptive_max_pool3d: { name: "adaptive_max_pool3d", variants: "-", numbersAsTensors: false, overloads: [
+    { fn: "op_adaptive_max_pool3d", schema: 'adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)', params: [["self", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0]], returns: "tuple", names: ["", ""] },
+  ] },
+  batch_norm: { name: "batch_norm", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_batch_norm", schema: 'batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor?", null, 0], ["bias", "tensor?", null, 0], ["running_mean", "tensor?", null, 0], ["running_var", "tensor?", null, 0], ["training", "bool", REQUIRED, 0], ["momentum", "float", REQUIRED, 0], ["eps", "float", REQUIRED, 0], ["cudnn_enabled", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  instance_norm: { name: "instance_norm", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_instance_norm", schema: 'instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["weight", "tensor?", null, 0], ["bias", "tensor?", null, 0], ["running_mean", "tensor?", null, 0], ["running_var", "tensor?", null, 0], ["use_input_stats", "bool", REQUIRED, 0], ["momentum", "float", REQUIRED, 0], ["eps", "float", REQUIRED, 0], ["cudnn_enabled", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  group_norm: { name: "group_norm", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_group_norm", schema: 'group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["num_groups", "int", REQUIRED, 0], ["weight", "tensor?", null, 0], ["bias", "tensor?", null, 0], ["eps", "float", 1.0000000000000001e-05, 0], ["cudnn_enabled", "bool", true, 0]], returns: "tensor" },
+  ] },
+  feature_dropout: { name: "feature_dropout", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_feature_dropout", schema: 'feature_dropout(Tensor input, float p, bool train) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  feature_dropout_: { name: "feature_dropout_", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_feature_dropout_", schema: 'feature_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "self" },
+  ] },
+  alpha_dropout: { name: "alpha_dropout", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_alpha_dropout", schema: 'alpha_dropout(Tensor input, float p, bool train) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  alpha_dropout_: { name: "alpha_dropout_", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_alpha_dropout_", schema: 'alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "self" },
+  ] },
+  feature_alpha_dropout: { name: "feature_alpha_dropout", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_feature_alpha_dropout", schema: 'feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "tensor" },
+  ] },
+  feature_alpha_dropout_: { name: "feature_alpha_dropout_", variants: "f", numbersAsTensors: false, overloads: [
+    { fn: "op_feature_alpha_dropout_", schema: 'feature_alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "float", REQUIRED, 0], ["train", "bool", REQUIRED, 0]], returns: "self" },
+  ] },
 };
 
 /** The generated methods of Tensor. */
@@ -2006,4 +2105,125 @@ export interface TorchOps {
   /** aten::reciprocal(Tensor self) -> Tensor */
   reciprocal(input: Tensor): Tensor;
   reciprocal(options: { input: Tensor }): Tensor;
+  /** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] dilation=[1], SymInt groups=1) -> Tensor */
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], str padding="valid", SymInt[1] dilation=[1], SymInt groups=1) -> Tensor */
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor */
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], str padding="valid", SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor */
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor */
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], str padding="valid", SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor */
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  /** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] output_padding=[0], SymInt groups=1, SymInt[1] dilation=[1]) -> Tensor */
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  /** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt groups=1, SymInt[2] dilation=[1,1]) -> Tensor */
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  /** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt groups=1, SymInt[3] dilation=[1,1,1]) -> Tensor */
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  /** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor */
+  max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  /** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
+  max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  /** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
+  max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  /** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor) */
+  max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  /** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  /** aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor */
+  adaptive_avg_pool1d(input: Tensor, output_size: number | number[]): Tensor;
+  adaptive_avg_pool1d(options: { input: Tensor; output_size: number | number[] }): Tensor;
+  adaptive_avg_pool1d(input: Tensor, options: { output_size: number | number[] }): Tensor;
+  /** aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor) */
+  adaptive_max_pool1d(input: Tensor, output_size: number | number[]): [Tensor, Tensor];
+  adaptive_max_pool1d(options: { input: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+  adaptive_max_pool1d(input: Tensor, options: { output_size: number | number[] }): [Tensor, Tensor];
+  /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor */
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor */
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, use_input_stats?: boolean, momentum?: number, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor */
+  group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(input: Tensor, num_groups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(options: { input: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(input: Tensor, options: { num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  /** aten::feature_dropout(Tensor input, float p, bool train) -> Tensor */
+  feature_dropout(input: Tensor, p: number, train: boolean): Tensor;
+  feature_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  feature_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  feature_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
+  /** aten::feature_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+  feature_dropout_(input: Tensor, p: number, train: boolean): Tensor;
+  feature_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  feature_dropout_(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  feature_dropout_(input: Tensor, p: number, options: { train: boolean }): Tensor;
+  /** aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor */
+  alpha_dropout(input: Tensor, p: number, train: boolean): Tensor;
+  alpha_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  alpha_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  alpha_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
+  /** aten::alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+  alpha_dropout_(input: Tensor, p: number, train: boolean): Tensor;
+  alpha_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  alpha_dropout_(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  alpha_dropout_(input: Tensor, p: number, options: { train: boolean }): Tensor;
+  /** aten::feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor */
+  feature_alpha_dropout(input: Tensor, p: number, train: boolean): Tensor;
+  feature_alpha_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  feature_alpha_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  feature_alpha_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
+  /** aten::feature_alpha_dropout_(Tensor(a!) self, float p, bool train) -> Tensor(a!) */
+  feature_alpha_dropout_(input: Tensor, p: number, train: boolean): Tensor;
+  feature_alpha_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+  feature_alpha_dropout_(input: Tensor, options: { p: number; train: boolean }): Tensor;
+  feature_alpha_dropout_(input: Tensor, p: number, options: { train: boolean }): Tensor;
 }
