@@ -609,3 +609,5 @@ export function one_hot(...args: PyCall<[tensor: T], [num_classes: number], OneH
   const [input, numClasses] = bindC("one_hot", ["input", "num_classes"], args, 1);
   return op("one_hot", [input, given(numClasses, -1)]);
 }
+export * from "./functional_conv";
+export * from "./functional_pool_norm";

@@ -1,6 +1,6 @@
-// nn.LayerNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
+// nn.LayerNorm, nn.GroupNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
 import type { dtype } from "../../dtype";
-import { argumentError } from "../../errors";
+import { argumentError, ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import * as init from "../init";
@@ -80,6 +80,72 @@ export class LayerNorm extends Module {
 
   extra_repr(): string {
     return `${pyTuple(this.normalized_shape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwise_affine)}`;
+  }
+}
+
+export interface GroupNormOptions extends FactoryOptions {
+  num_groups?: number;
+  num_channels?: number;
+  eps?: number;
+  affine?: boolean;
+}
+
+const GROUP_NORM = ["num_groups", "num_channels", "eps", "affine", "device", "dtype"] as const;
+
+/**
+ * Group normalisation: the channels of (N, C, *) in num_groups groups, each normalised over
+ * its channels and the spatial dimensions: `new nn.GroupNorm(num_groups, num_channels, eps =
+ * 1e-5, affine = true, device = null, dtype = null)`; weight starts at ones and bias at zeros.
+ */
+export class GroupNorm extends Module {
+  num_groups: number;
+  num_channels: number;
+  eps: number;
+  affine: boolean;
+  declare weight: Parameter | null;
+  declare bias: Parameter | null;
+
+  constructor(
+    ...args: PyArgs<
+      [num_groups: number, num_channels: number],
+      [eps: number, affine: boolean, device: DeviceLike | null, dtype: dtype | null],
+      GroupNormOptions
+    >
+  ) {
+    super();
+    const v = initArgs("GroupNorm", GROUP_NORM, args, 2);
+    const [num_groups, num_channels] = v as [number, number];
+    const factory = { device: v[4] as DeviceLike | null | undefined, dtype: v[5] as dtype | null | undefined };
+    if (num_channels % num_groups !== 0) {
+      throw new ValueError(`num_channels (${num_channels}) must be divisible by num_groups (${num_groups})`);
+    }
+    this.num_groups = num_groups;
+    this.num_channels = num_channels;
+    this.eps = given(v[2], 1e-5);
+    this.affine = given(v[3], true);
+    if (this.affine) {
+      this.weight = new Parameter(emptyTensor([num_channels], factory));
+      this.bias = new Parameter(emptyTensor([num_channels], factory));
+    } else {
+      this.register_parameter("weight", null);
+      this.register_parameter("bias", null);
+    }
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    if (this.affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.group_norm(input, this.num_groups, this.weight, this.bias, this.eps));
+  }
+
+  extra_repr(): string {
+    return `${pyRepr(this.num_groups)}, ${pyRepr(this.num_channels)}, eps=${pyFloat(this.eps)}, affine=${pyRepr(this.affine)}`;
   }
 }
 

@@ -1,0 +1,520 @@
+// torch.nn.functional's pooling, batch / instance / group normalisation and channel-wise
+// dropout, ported from torch/nn/functional.py (torch 2.11); ./functional re-exports them.
+// Each function takes Python's parameters in Python's order (positional, or by name in one
+// trailing options object), applies Python's defaults and checks, and calls the ATen op Python
+// calls. The 1d/2d/3d variants share one implementation, parameterised by the dimension count.
+import { bindArgs, isOptions } from "../_args";
+import { callOp } from "../_dispatch";
+import { given, warn } from "../_python";
+import { cudnn } from "../backends";
+import { pyStr, RuntimeError, TypeError, ValueError } from "../errors";
+import { OPS } from "../generated/ops";
+import { Tensor } from "../tensor";
+import type { Prefixes, PyCall } from "./functional";
+import { pyFloat, pyTuple } from "./modules/_utils";
+import { ntuple } from "./modules/utils";
+
+type T = Tensor;
+type Dims = 1 | 2 | 3;
+/** An int, or one int per spatial dimension (Python's BroadcastingListN[int]). */
+type Ints = number | readonly number[];
+/** An adaptive pooling's output size: an int, or one per dimension where None keeps the input's. */
+type OutputSize = number | readonly (number | null)[];
+
+function op(name: keyof typeof OPS, args: unknown[]): unknown {
+  return callOp(OPS[name], null, args);
+}
+
+function isNone(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
+/** What Python's C argument parser makes of an int given for an `int[n]` parameter: n copies (the binder would make one). */
+function ints(value: unknown, n: Dims): unknown {
+  return typeof value === "number" && Number.isInteger(value) ? new Array<number>(n).fill(value) : value;
+}
+
+/**
+ * bindArgs for the functions Python binds straight to C++ (avg_pool1d/2d/3d,
+ * adaptive_avg_pool1d), whose argument parser words a missing argument its own way.
+ */
+function bindC(fn: string, names: readonly string[], args: unknown[], required: number): unknown[] {
+  try {
+    return bindArgs(fn, names, args, required);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !error.message.startsWith(`${fn}() missing `)) throw error;
+    const values = bindArgs(fn, names, args, 0);
+    const missing = names.slice(0, required).filter((_, i) => values[i] === undefined);
+    // (sic: Python's C parser says "arguments" for one and "argument" for several.)
+    const noun = missing.length === 1 ? "arguments" : "argument";
+    throw new TypeError(`${fn}() missing ${missing.length} required positional ${noun}: ${missing.map((n) => `"${n}"`).join(", ")}`);
+  }
+}
+
+/**
+ * The arguments of a function Python binds straight to C++, as its argument parser reads them
+ * (an int for an `int[n]` size repeated n times, a None stride as []), positional and keyword
+ * ones kept apart so that the op's errors say "(position k)" only where Python does.
+ */
+const SIZES = new Set(["kernel_size", "stride", "padding", "output_size"]);
+function cArgs(args: unknown[], names: readonly string[], n: Dims): unknown[] {
+  const read = (name: string | undefined, v: unknown) => {
+    if (name === "stride" && v === null) return [];
+    return name !== undefined && SIZES.has(name) ? ints(v, n) : v;
+  };
+  const last = args[args.length - 1];
+  if (!isOptions(last)) return args.map((v, i) => read(names[i], v));
+  const options = Object.fromEntries(Object.entries(last as object).map(([k, v]) => [k, read(k, v)]));
+  return [...args.slice(0, -1).map((v, i) => read(names[i], v)), options];
+}
+
+/** Python's boolean_dispatch: the flag by keyword, else at its position, else false. */
+function dispatchFlag(args: unknown[], name: string, index: number): boolean {
+  const last = args[args.length - 1];
+  if (isOptions(last) && name in (last as object)) return Boolean((last as Record<string, unknown>)[name]);
+  const positional = isOptions(last) ? args.length - 1 : args.length;
+  return index < positional && Boolean(args[index]);
+}
+
+/** The calls of a function that boolean_dispatch splits on return_indices, typed by its value. */
+type WithIndices<H extends unknown[], P extends unknown[], O> =
+  | [...H, ...P, return_indices: true]
+  | [...H, ...P, return_indices: true, options: O]
+  | [...H, ...Prefixes<P>, options: O & { return_indices: true }];
+interface ReturnIndicesDispatch<H extends unknown[], P extends unknown[], O> {
+  /** With return_indices true: [output, indices]. */
+  (...args: WithIndices<H, P, O>): [T, T];
+  (...args: PyCall<H, [...P, return_indices: false], O & { return_indices?: false }>): T;
+  (...args: PyCall<H, [...P, return_indices: boolean], O>): T | [T, T];
+}
+
+const sizeStr = (input: unknown) => `torch.Size([${(input as T).shape.join(", ")}])`;
+
+// ---- max pooling ----
+
+export interface MaxPoolOptions {
+  input?: T;
+  kernel_size?: Ints;
+  stride?: Ints | null;
+  padding?: Ints;
+  dilation?: Ints;
+  ceil_mode?: boolean;
+  return_indices?: boolean;
+}
+type MaxPoolHead = [input: T, kernel_size: Ints];
+type MaxPoolTail = [stride: Ints | null, padding: Ints, dilation: Ints, ceil_mode: boolean];
+type MaxPoolCall = PyCall<MaxPoolHead, [...MaxPoolTail, return_indices: boolean], MaxPoolOptions>;
+type MaxPoolFn = ReturnIndicesDispatch<MaxPoolHead, MaxPoolTail, MaxPoolOptions>;
+const MAX_POOL = ["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"] as const;
+
+/** max_pool{n}d_with_indices or _max_pool{n}d, the two functions boolean_dispatch picks from. */
+function maxPool(n: Dims, withIndices: boolean, args: unknown[]): T | [T, T] {
+  const [input, kernel_size, stride, padding, dilation, ceil_mode] = bindArgs(
+    withIndices ? `max_pool${n}d_with_indices` : `_max_pool${n}d`, MAX_POOL, args, 2,
+  );
+  const opArgs = [
+    input, ints(kernel_size, n), isNone(stride) ? [] : ints(stride, n), ints(given(padding, 0), n),
+    ints(given(dilation, 1), n), given(ceil_mode, false),
+  ];
+  return op(withIndices ? `max_pool${n}d_with_indices` : `max_pool${n}d`, opArgs) as T | [T, T];
+}
+
+const maxPoolDispatch = (n: Dims) => ((...args: unknown[]) => maxPool(n, dispatchFlag(args, "return_indices", 6), args)) as MaxPoolFn;
+const maxPoolWithIndices = (n: Dims) => ((...args: unknown[]) => maxPool(n, true, args)) as (...args: MaxPoolCall) => [T, T];
+
+/** F.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
+export const max_pool1d = maxPoolDispatch(1);
+/** F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
+export const max_pool2d = maxPoolDispatch(2);
+/** F.max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
+export const max_pool3d = maxPoolDispatch(3);
+/** F.max_pool1d_with_indices(...): max_pool1d's [output, indices], whatever return_indices says. */
+export const max_pool1d_with_indices = maxPoolWithIndices(1);
+/** F.max_pool2d_with_indices(...): max_pool2d's [output, indices]. */
+export const max_pool2d_with_indices = maxPoolWithIndices(2);
+/** F.max_pool3d_with_indices(...): max_pool3d's [output, indices]. */
+export const max_pool3d_with_indices = maxPoolWithIndices(3);
+
+// ---- max unpooling ----
+
+export interface MaxUnpoolOptions {
+  input?: T;
+  indices?: T;
+  kernel_size?: Ints;
+  stride?: Ints | null;
+  padding?: Ints;
+  output_size?: readonly number[] | null;
+}
+type MaxUnpoolCall = PyCall<
+  [input: T, indices: T, kernel_size: Ints],
+  [stride: Ints | null, padding: Ints, output_size: readonly number[] | null],
+  MaxUnpoolOptions
+>;
+
+/** Python's _unpool_output_size: the size MaxPool's input had, or output_size checked against it. */
+function unpoolOutputSize(input: T, kernel: number[], stride: number[], padding: number[], outputSize: unknown): number[] {
+  const size = input.shape;
+  const k = kernel.length;
+  const defaults = kernel.map((_, d) => (size[size.length - k + d] - 1) * stride[d] + kernel[d] - 2 * padding[d]);
+  if (isNone(outputSize)) return defaults;
+  let out = [...(outputSize as number[])];
+  if (out.length === k + 2) out = out.slice(2);
+  if (out.length !== k) {
+    throw new ValueError(`output_size should be a sequence containing ${k} or ${k + 2} elements, but it has a length of '${out.length}'`);
+  }
+  out.forEach((s, d) => {
+    const [min, max] = [defaults[d] - stride[d], defaults[d] + stride[d]];
+    if (!(min < s && s < max)) throw new ValueError(`invalid output_size "${pyTuple(out)}" (dim ${d} must be between ${min} and ${max})`);
+  });
+  return out;
+}
+
+function maxUnpool(n: Dims, args: unknown[]): T {
+  const v = bindArgs(`max_unpool${n}d`, ["input", "indices", "kernel_size", "stride", "padding", "output_size"], args, 3);
+  const [input, indices] = v as [T, T];
+  const kernel = ntuple(v[2], n);
+  const stride = isNone(v[3]) ? kernel : ntuple(v[3], n);
+  const padding = ntuple(given(v[4], 0), n);
+  const size = unpoolOutputSize(input, kernel, stride, padding, v[5]);
+  if (n === 1) {
+    // As a 2-d unpooling over a trailing dimension of 1.
+    return (op("max_unpool2d", [input.unsqueeze(-1), indices.unsqueeze(-1), [...size, 1]]) as T).squeeze(-1);
+  }
+  return op(`max_unpool${n}d`, n === 2 ? [input, indices, size] : [input, indices, size, stride, padding]) as T;
+}
+
+/** F.max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None). */
+export function max_unpool1d(...args: MaxUnpoolCall): T {
+  return maxUnpool(1, args);
+}
+/** F.max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None). */
+export function max_unpool2d(...args: MaxUnpoolCall): T {
+  return maxUnpool(2, args);
+}
+/** F.max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None). */
+export function max_unpool3d(...args: MaxUnpoolCall): T {
+  return maxUnpool(3, args);
+}
+
+// ---- average pooling ----
+
+export interface AvgPool1dOptions {
+  input?: T;
+  kernel_size?: Ints;
+  stride?: Ints | null;
+  padding?: Ints;
+  ceil_mode?: boolean;
+  count_include_pad?: boolean;
+}
+export interface AvgPoolOptions extends AvgPool1dOptions {
+  divisor_override?: number | null;
+}
+type AvgPoolHead = [input: T, kernel_size: Ints];
+type AvgPool1dTail = [stride: Ints | null, padding: Ints, ceil_mode: boolean, count_include_pad: boolean];
+const AVG_POOL = ["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"] as const;
+
+/** torch.avg_pool1d, torch._C._nn.avg_pool2d / avg_pool3d (Python binds F's to them directly). */
+function avgPool(n: Dims, args: unknown[]): T {
+  const names = n === 1 ? AVG_POOL.slice(0, 6) : AVG_POOL;
+  bindC(`avg_pool${n}d`, names, args, 2);
+  return op(`avg_pool${n}d`, cArgs(args, names, n)) as T;
+}
+
+/** F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True). */
+export function avg_pool1d(...args: PyCall<AvgPoolHead, AvgPool1dTail, AvgPool1dOptions>): T {
+  return avgPool(1, args);
+}
+/** F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None). */
+export function avg_pool2d(...args: PyCall<AvgPoolHead, [...AvgPool1dTail, divisor_override: number | null], AvgPoolOptions>): T {
+  return avgPool(2, args);
+}
+/** F.avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None). */
+export function avg_pool3d(...args: PyCall<AvgPoolHead, [...AvgPool1dTail, divisor_override: number | null], AvgPoolOptions>): T {
+  return avgPool(3, args);
+}
+
+// ---- power-average pooling ----
+
+export interface LpPoolOptions {
+  input?: T;
+  norm_type?: number;
+  kernel_size?: Ints;
+  stride?: Ints | null;
+  ceil_mode?: boolean;
+}
+type LpPoolCall = PyCall<[input: T, norm_type: number, kernel_size: Ints], [stride: Ints | null, ceil_mode: boolean], LpPoolOptions>;
+
+function lpPool(n: Dims, args: unknown[]): T {
+  const [input, norm_type, kernel_size, stride, ceil] = bindArgs(`lp_pool${n}d`, ["input", "norm_type", "kernel_size", "stride", "ceil_mode"], args, 3);
+  const ceil_mode = given(ceil, false);
+  const powered = (input as T).pow(norm_type as number);
+  const out = isNone(stride)
+    ? avgPool(n, [powered, kernel_size, { padding: 0, ceil_mode }])
+    : avgPool(n, [powered, kernel_size, stride, 0, ceil_mode]);
+  const windowSize = ntuple(kernel_size, n).reduce((a, b) => a * b);
+  return (op("sign", [out]) as T).mul(op("relu", [op("abs", [out])]) as T).mul(windowSize).pow(1.0 / (norm_type as number));
+}
+
+/** F.lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lp_pool1d(...args: LpPoolCall): T {
+  return lpPool(1, args);
+}
+/** F.lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lp_pool2d(...args: LpPoolCall): T {
+  return lpPool(2, args);
+}
+/** F.lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lp_pool3d(...args: LpPoolCall): T {
+  return lpPool(3, args);
+}
+
+// ---- adaptive pooling ----
+
+/** Python's _list_with_default: an int as it is, None entries of a list filled from the input's size. */
+function listWithDefault(outputSize: unknown, input: unknown, n: Dims): unknown {
+  if (!Array.isArray(outputSize) || !(input instanceof Tensor)) return ints(outputSize, n);
+  const defaults = input.shape;
+  if (defaults.length <= outputSize.length) throw new ValueError(`Input dimension should be at least ${outputSize.length + 1}`);
+  const tail = defaults.slice(defaults.length - outputSize.length);
+  return outputSize.map((v, i) => (isNone(v) ? tail[i] : v));
+}
+
+export interface AdaptiveAvgPoolOptions {
+  input?: T;
+  output_size?: OutputSize;
+}
+
+function adaptiveAvgPool(n: Dims, args: unknown[]): T {
+  const fn = `adaptive_avg_pool${n}d` as const;
+  if (n === 1) {
+    // Python binds adaptive_avg_pool1d straight to C++.
+    bindC(fn, ["input", "output_size"], args, 2);
+    return op(fn, cArgs(args, ["input", "output_size"], 1)) as T;
+  }
+  const [input, size] = bindArgs(fn, ["input", "output_size"], args, 2);
+  return op(fn, [input, listWithDefault(size, input, n)]) as T;
+}
+
+/** F.adaptive_avg_pool1d(input, output_size). */
+export function adaptive_avg_pool1d(...args: [input: T, output_size: Ints] | [input: T, options: AdaptiveAvgPoolOptions]): T {
+  return adaptiveAvgPool(1, args);
+}
+/** F.adaptive_avg_pool2d(input, output_size): output_size an int or a pair, None keeping the input's size. */
+export function adaptive_avg_pool2d(...args: [input: T, output_size: OutputSize] | [input: T, options: AdaptiveAvgPoolOptions]): T {
+  return adaptiveAvgPool(2, args);
+}
+/** F.adaptive_avg_pool3d(input, output_size): output_size an int or a triple, None keeping the input's size. */
+export function adaptive_avg_pool3d(...args: [input: T, output_size: OutputSize] | [input: T, options: AdaptiveAvgPoolOptions]): T {
+  return adaptiveAvgPool(3, args);
+}
+
+export interface AdaptiveMaxPoolOptions extends AdaptiveAvgPoolOptions {
+  return_indices?: boolean;
+}
+type AdaptiveMaxPoolFn = ReturnIndicesDispatch<[input: T, output_size: OutputSize], [], AdaptiveMaxPoolOptions>;
+
+/** adaptive_max_pool{n}d_with_indices or _adaptive_max_pool{n}d. */
+function adaptiveMaxPool(n: Dims, withIndices: boolean, args: unknown[]): T | [T, T] {
+  const fn = withIndices ? `adaptive_max_pool${n}d_with_indices` : `_adaptive_max_pool${n}d`;
+  const [input, size] = bindArgs(fn, ["input", "output_size", "return_indices"], args, 2);
+  const [out, indices] = op(`adaptive_max_pool${n}d`, [input, n === 1 ? ints(size, 1) : listWithDefault(size, input, n)]) as [T, T];
+  return withIndices ? [out, indices] : out;
+}
+
+const adaptiveMaxPoolDispatch = (n: Dims) =>
+  ((...args: unknown[]) => adaptiveMaxPool(n, dispatchFlag(args, "return_indices", 2), args)) as AdaptiveMaxPoolFn;
+const adaptiveMaxPoolWithIndices = (n: Dims) =>
+  ((...args: unknown[]) => adaptiveMaxPool(n, true, args)) as (
+    ...args: PyCall<[input: T, output_size: OutputSize], [return_indices: boolean], AdaptiveMaxPoolOptions>
+  ) => [T, T];
+
+/** F.adaptive_max_pool1d(input, output_size, return_indices=False). */
+export const adaptive_max_pool1d = adaptiveMaxPoolDispatch(1);
+/** F.adaptive_max_pool2d(input, output_size, return_indices=False). */
+export const adaptive_max_pool2d = adaptiveMaxPoolDispatch(2);
+/** F.adaptive_max_pool3d(input, output_size, return_indices=False). */
+export const adaptive_max_pool3d = adaptiveMaxPoolDispatch(3);
+/** F.adaptive_max_pool1d_with_indices(input, output_size, return_indices=False): [output, indices]. */
+export const adaptive_max_pool1d_with_indices = adaptiveMaxPoolWithIndices(1);
+/** F.adaptive_max_pool2d_with_indices(input, output_size, return_indices=False): [output, indices]. */
+export const adaptive_max_pool2d_with_indices = adaptiveMaxPoolWithIndices(2);
+/** F.adaptive_max_pool3d_with_indices(input, output_size, return_indices=False): [output, indices]. */
+export const adaptive_max_pool3d_with_indices = adaptiveMaxPoolWithIndices(3);
+
+// ---- normalisation ----
+
+/** Python's _verify_batch_size: training needs more than one value per channel. */
+function verifyBatchSize(size: number[], shown: string): void {
+  if (size[0] * size.slice(2).reduce((a, b) => a * b, 1) === 1) {
+    throw new ValueError(`Expected more than 1 value per channel when training, got input size ${shown}`);
+  }
+}
+
+export interface BatchNormOptions {
+  input?: T;
+  running_mean?: T | null;
+  running_var?: T | null;
+  weight?: T | null;
+  bias?: T | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+const BATCH_NORM = ["input", "running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"] as const;
+/** F.batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5). */
+export function batch_norm(
+  ...args: PyCall<
+    [input: T, running_mean: T | null, running_var: T | null],
+    [weight: T | null, bias: T | null, training: boolean, momentum: number, eps: number],
+    BatchNormOptions
+  >
+): T {
+  const v = bindArgs("batch_norm", BATCH_NORM, args, 3);
+  const [input, running_mean, running_var, weight, bias] = v;
+  const training = given(v[5], false);
+  const eps = given(v[7], 1e-5);
+  if (training && input instanceof Tensor) verifyBatchSize(input.shape, sizeStr(input));
+  if (eps <= 0.0) throw new ValueError(`batch_norm eps must be positive, but got ${pyFloat(eps)}`);
+  return op("batch_norm", [
+    input, weight ?? null, bias ?? null, running_mean ?? null, running_var ?? null, training, given(v[6], 0.1), eps, cudnn.enabled,
+  ]) as T;
+}
+
+export interface InstanceNormOptions {
+  input?: T;
+  running_mean?: T | null;
+  running_var?: T | null;
+  weight?: T | null;
+  bias?: T | null;
+  use_input_stats?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+const INSTANCE_NORM = ["input", "running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"] as const;
+/**
+ * F.instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+ * use_input_stats=True, momentum=0.1, eps=1e-5).
+ */
+export function instance_norm(
+  ...args: PyCall<
+    [input: T],
+    [running_mean: T | null, running_var: T | null, weight: T | null, bias: T | null, use_input_stats: boolean, momentum: number, eps: number],
+    InstanceNormOptions
+  >
+): T {
+  const v = bindArgs("instance_norm", INSTANCE_NORM, args, 1);
+  const [input, running_mean, running_var, weight, bias] = v;
+  const use_input_stats = given(v[5], true);
+  // Python's _verify_spatial_size.
+  if (use_input_stats && input instanceof Tensor && input.shape.slice(2).reduce((a, b) => a * b, 1) === 1) {
+    throw new ValueError(`Expected more than 1 spatial element when training, got input size ${sizeStr(input)}`);
+  }
+  return op("instance_norm", [
+    input, weight ?? null, bias ?? null, running_mean ?? null, running_var ?? null, use_input_stats, given(v[6], 0.1), given(v[7], 1e-5), cudnn.enabled,
+  ]) as T;
+}
+
+export interface GroupNormOptions {
+  input?: T;
+  num_groups?: number;
+  weight?: T | null;
+  bias?: T | null;
+  eps?: number;
+}
+/** F.group_norm(input, num_groups, weight=None, bias=None, eps=1e-5). */
+export function group_norm(
+  ...args: PyCall<[input: T, num_groups: number], [weight: T | null, bias: T | null, eps: number], GroupNormOptions>
+): T {
+  const v = bindArgs("group_norm", ["input", "num_groups", "weight", "bias", "eps"], args, 2);
+  const [input, num_groups] = v as [T, number];
+  if (input instanceof Tensor && typeof num_groups === "number") {
+    if (input.dim() < 2) throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${input.dim()}`);
+    const [N, C, ...spatial] = input.shape;
+    const size = [Math.floor((N * C) / num_groups), num_groups, ...spatial];
+    verifyBatchSize(size, pyStr(size));
+  }
+  return op("group_norm", [input, num_groups, v[2] ?? null, v[3] ?? null, given(v[4], 1e-5), cudnn.enabled]) as T;
+}
+
+// ---- dropout ----
+
+export interface FeatureDropoutOptions {
+  input?: T;
+  p?: number;
+  training?: boolean;
+  inplace?: boolean;
+}
+type FeatureDropoutCall = PyCall<[input: T], [p: number, training: boolean, inplace: boolean], FeatureDropoutOptions>;
+
+/** Binds (input, p=0.5, training, inplace=False) and checks p as Python does. */
+function dropoutArgs(fn: string, args: unknown[], training: boolean): [T, number, boolean, boolean] {
+  const v = bindArgs(fn, ["input", "p", "training", "inplace"], args, 1);
+  const p = given(v[1], 0.5);
+  if (typeof p === "number" && (p < 0.0 || p > 1.0)) {
+    throw new ValueError(`dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`);
+  }
+  return [v[0] as T, p, given(v[2], training), Boolean(v[3])];
+}
+
+/** dropout1d / 2d / 3d: one mask value per channel (feature_dropout), over n spatial dimensions. */
+function channelDropout(n: Dims, args: unknown[]): T {
+  const fn = `dropout${n}d`;
+  const [input, p, training, inplace] = dropoutArgs(fn, args, true);
+  const dim = input.dim();
+  if (n === 1 && dim !== 2 && dim !== 3) {
+    throw new RuntimeError(
+      `dropout1d: Expected 2D or 3D input, but received a ${dim}D input. ` +
+        "Note that dropout1d exists to provide channel-wise dropout on inputs with 1 " +
+        "spatial dimension, a channel dimension, and an optional batch dimension " +
+        "(i.e. 2D or 3D inputs).",
+    );
+  }
+  if (n > 1 && dim !== n + 1 && dim !== n + 2) {
+    warn(
+      `${fn}: Received a ${dim}-D input to ${fn}, which is deprecated ` +
+        "and will result in an error in a future release. To retain the behavior " +
+        `and silence this warning, please use dropout instead. Note that ${fn} ` +
+        `exists to provide channel-wise dropout on inputs with ${n} spatial dimensions, ` +
+        `a channel dimension, and an optional batch dimension (i.e. ${n + 1}D or ${n + 2}D inputs).`,
+    );
+  }
+  if (n === 2 && dim === 3) {
+    warn(
+      "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise " +
+        "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C " +
+        "is the channel dim. This behavior will change in a future release to interpret the " +
+        "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D " +
+        "channel-wise dropout behavior, please switch to using dropout1d instead.",
+    );
+  }
+  // dropout2d keeps treating a 3-d input as batched (N, C, L), as Python does for now.
+  const unbatched = n !== 2 && dim !== n + 2;
+  const x = !unbatched ? input : inplace ? input.unsqueeze_(0) : input.unsqueeze(0);
+  const result = op(inplace ? "feature_dropout_" : "feature_dropout", [x, p, training]) as T;
+  return !unbatched ? result : inplace ? result.squeeze_(0) : result.squeeze(0);
+}
+
+/** F.dropout1d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, L) or (C, L). */
+export function dropout1d(...args: FeatureDropoutCall): T {
+  return channelDropout(1, args);
+}
+/** F.dropout2d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, H, W). */
+export function dropout2d(...args: FeatureDropoutCall): T {
+  return channelDropout(2, args);
+}
+/** F.dropout3d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W). */
+export function dropout3d(...args: FeatureDropoutCall): T {
+  return channelDropout(3, args);
+}
+
+/** F.alpha_dropout(input, p=0.5, training=False, inplace=False): dropout that keeps SELU's mean and variance. */
+export function alpha_dropout(...args: FeatureDropoutCall): T {
+  const [input, p, training, inplace] = dropoutArgs("alpha_dropout", args, false);
+  return op(inplace ? "alpha_dropout_" : "alpha_dropout", [input, p, training]) as T;
+}
+
+/** F.feature_alpha_dropout(input, p=0.5, training=False, inplace=False): alpha dropout of whole channels. */
+export function feature_alpha_dropout(...args: FeatureDropoutCall): T {
+  const [input, p, training, inplace] = dropoutArgs("feature_alpha_dropout", args, false);
+  return op(inplace ? "feature_alpha_dropout_" : "feature_alpha_dropout", [input, p, training]) as T;
+}
