@@ -6,7 +6,7 @@
 // LeNet trained 5 SGD steps in both languages.
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, close, expectSame, pythonResults } from "./helpers/compare";
+import { Case, close, expectSame, pythonResults, raisedLikePython } from "./helpers/compare";
 import { pythonJsonAsync } from "./helpers/python";
 
 const nn = torch.nn;
@@ -323,18 +323,9 @@ describe("bad arguments raise Python's exception class and message", () => {
   });
   errors.forEach((c, i) =>
     it(c.name, () => {
-      const py = expected[i];
-      if (py.kind !== "error") throw new Error(`Python did not raise for ${c.py}`);
-      let error: unknown;
-      try {
-        c.ts();
-      } catch (e) {
-        error = e;
-      }
-      expect(error, "raised").toBeInstanceOf(Error);
-      expect((error as Error).name).toBe(py.type);
-      const message = sortSets(py.message);
-      expect(sortSets((error as Error).message)).toBe(c.module ? `${c.module}: ${message}` : message);
+      const [raised, pyMessage] = raisedLikePython(c.ts, expected[i], c.py);
+      const message = sortSets(pyMessage);
+      expect(sortSets(raised)).toBe(c.module ? `${c.module}: ${message}` : message);
     }),
   );
 

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
 
 const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
@@ -401,21 +401,6 @@ const families: [string, Case[]][] = [
   ["scaled_dot_product_attention", attention],
   ["pad and one_hot", padAndOneHot],
 ];
-
-/** The warnings process.emitWarning reports while fn runs (they arrive on the next tick). */
-async function warningsOf(fn: () => unknown): Promise<string[]> {
-  await new Promise((resolve) => setImmediate(resolve)); // earlier tests' warnings
-  const seen: string[] = [];
-  const listener = (w: Error) => seen.push(`${w.name}: ${w.message}`);
-  process.on("warning", listener);
-  try {
-    fn();
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off("warning", listener);
-  }
-  return seen;
-}
 
 // Before the cases below, which raise the same warnings.
 describe("F: warnings", () => {

@@ -6,7 +6,7 @@
 // the module's printed form in front for errors raised by forward.
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, close, expectSame, pythonResults } from "./helpers/compare";
+import { Case, close, expectSame, pythonResults, raisedLikePython } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 const nn = torch.nn;
@@ -420,18 +420,9 @@ describe("bad input raises Python's exception class and message", () => {
   });
   errors.forEach((c, i) =>
     it(c.name, () => {
-      const py = expected[i];
-      if (py.kind !== "error") throw new Error(`Python did not raise for ${c.py}`);
-      let error: unknown;
-      try {
-        c.ts();
-      } catch (e) {
-        error = e;
-      }
-      expect(error, "raised").toBeInstanceOf(Error);
-      expect((error as Error).name).toBe(py.type);
-      const message = c.translate ? c.translate(py.message) : py.message;
-      expect((error as Error).message).toBe(c.module ? `${c.module}: ${message}` : message);
+      const [raised, pyMessage] = raisedLikePython(c.ts, expected[i], c.py);
+      const message = c.translate ? c.translate(pyMessage) : pyMessage;
+      expect(raised).toBe(c.module ? `${c.module}: ${message}` : message);
     }),
   );
 

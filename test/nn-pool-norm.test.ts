@@ -5,7 +5,7 @@
 // and errors (class and message). Exact equality throughout: both run LibTorch's CPU kernels.
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, expectSame, pythonResults, raisedLikePython, warningsOf } from "./helpers/compare";
 
 const nn = torch.nn;
 const F = torch.nn.functional;
@@ -663,21 +663,6 @@ const families: [string, Case[]][] = [
   ["module errors", moduleErrors.map((c) => ({ name: c.name, ts: c.ts, py: `warnings.simplefilter('ignore')\n${c.py}\nr = None` }))],
 ];
 
-/** The warnings process.emitWarning reports while fn runs (they arrive on the next tick). */
-async function warningsOf(fn: () => unknown): Promise<string[]> {
-  await new Promise((resolve) => setImmediate(resolve));
-  const seen: string[] = [];
-  const listener = (w: Error) => seen.push(`${w.name}: ${w.message}`);
-  process.on("warning", listener);
-  try {
-    fn();
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off("warning", listener);
-  }
-  return seen;
-}
-
 // Before the comparisons, some of which raise the same warnings (shown once per message).
 describe("warnings", () => {
   const PY_WARNINGS = [
@@ -720,17 +705,8 @@ for (const [family, cases] of families) {
   describe(`${family} against Python torch 2.11`, () => {
     if (family === "module errors") {
       it.each(moduleErrors.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-        const py = expected[i];
-        if (py.kind !== "error") throw new Error(`Python did not raise for ${c.py}`);
-        let error: unknown;
-        try {
-          c.ts();
-        } catch (e) {
-          error = e;
-        }
-        expect(error, "raised").toBeInstanceOf(Error);
-        expect((error as Error).name).toBe(py.type);
-        expect((error as Error).message).toBe(c.module ? `${c.module}: ${py.message}` : py.message);
+        const [raised, message] = raisedLikePython(c.ts, expected[i], c.py);
+        expect(raised).toBe(c.module ? `${c.module}: ${message}` : message);
       });
       return;
     }

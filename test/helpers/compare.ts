@@ -101,3 +101,36 @@ export function expectSame(c: Case, expected: PyResult): void {
     close(actual, expected.value, c.atol ?? 0, "value");
   }
 }
+
+/**
+ * Runs fn, which must raise what Python raised for the same call (`expected`, an "error"
+ * result of pythonResults): the same class name. Returns [its message, Python's], for the
+ * caller to compare as the case needs (a module's printout before it, sets sorted, ...).
+ */
+export function raisedLikePython(fn: () => unknown, expected: PyResult, source: string): [string, string] {
+  if (expected.kind !== "error") throw new Error(`Python did not raise for ${source}`);
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, "raised").toBeInstanceOf(Error);
+  expect((error as Error).name).toBe(expected.type);
+  return [(error as Error).message, expected.message];
+}
+
+/** The warnings process.emitWarning reports while fn runs (they arrive on the next tick). */
+export async function warningsOf(fn: () => unknown): Promise<string[]> {
+  await new Promise((resolve) => setImmediate(resolve)); // earlier tests' warnings
+  const seen: string[] = [];
+  const listener = (w: Error) => seen.push(`${w.name}: ${w.message}`);
+  process.on("warning", listener);
+  try {
+    fn();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", listener);
+  }
+  return seen;
+}
