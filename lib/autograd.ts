@@ -47,7 +47,9 @@ interface AutogradNative {
   gradFn(t: Handle): NodeRef | null;
   nodeName(n: NodeHandle): string;
   nodeNextFunctions(n: NodeHandle): [NodeRef | null, number][];
-  setHookRunner(runner: (id: number, grad: Handle | null) => Handle | undefined): void;
+  /** The runner gets a gradient (a tensor hook) or the list of them (an autograd.Function's backward). */
+  setHookRunner(runner: (id: number, grad: Handle | null | (Handle | null)[]) => Handle | undefined | (Handle | null)[]): void;
+  functionApply(name: string, materialize: boolean, inputs: Handle[], outputs: (Handle | null)[]): number;
   registerHook(t: Handle, name: string): [number, HookHandle];
   removeHook(h: HookHandle): void;
   takeDeadHooks(): number[];
@@ -344,15 +346,41 @@ printsAsStr(Node);
 export type TensorHook = (grad: Tensor) => Tensor | null | undefined | void;
 
 const hookFunctions = new Map<number, TensorHook>();
+/** The backward of each torch.autograd.Function node alive (lib/autograd_function.ts). */
+const functionBackwards = new Map<number, (grads: (Tensor | null)[]) => (Tensor | null)[]>();
 
-/** Forgets the JS functions of hooks whose C++ side is gone (removed, or their tensor freed). */
+/** Forgets the JS functions of hooks whose C++ side is gone (removed, or their tensor freed, or their graph). */
 function pruneHooks(): void {
-  for (const id of anative.takeDeadHooks()) hookFunctions.delete(id);
+  for (const id of anative.takeDeadHooks()) {
+    hookFunctions.delete(id);
+    functionBackwards.delete(id);
+  }
+}
+
+/**
+ * @internal Gives `outputs` (made under no_grad) a grad_fn named `name` whose backward is
+ * `backward`, with edges to `inputs`: what Python's Function.apply does in C++.
+ */
+export function _wireFunction(
+  name: string,
+  materialize: boolean,
+  inputs: Tensor[],
+  outputs: (Tensor | null)[],
+  backward: (grads: (Tensor | null)[]) => (Tensor | null)[],
+): void {
+  pruneHooks();
+  const id = anative.functionApply(name, materialize, inputs.map((t) => t._h), outputs.map((t) => (t === null ? null : t._h)));
+  functionBackwards.set(id, backward);
 }
 
 anative.setHookRunner((id, gradHandle) => {
+  const backward = functionBackwards.get(id);
+  if (backward) {
+    const grads = (gradHandle as (Handle | null)[]).map((h) => (h === null ? null : new Tensor(h)));
+    return backward(grads).map((g) => (g === null ? null : g._h));
+  }
   const hook = hookFunctions.get(id);
-  if (!hook) return undefined;
+  if (!hook || Array.isArray(gradHandle)) return undefined;
   const result = hook((gradHandle === null ? null : new Tensor(gradHandle)) as Tensor);
   if (result === undefined || result === null) return undefined;
   if (!(result instanceof Tensor)) throw new TypeError(`expected Variable, but hook returned '${describe(result)}'`);

@@ -13,6 +13,7 @@ import {
   no_grad,
   set_grad_enabled,
 } from "./autograd";
+import { Function, FunctionCtx } from "./autograd_function";
 import { set_printoptions } from "./_tensor_str";
 import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
@@ -103,7 +104,7 @@ const base = {
   set_rng_state,
   seed,
   initial_seed,
-  autograd: autogradNamespace,
+  autograd: { ...autogradNamespace, Function, FunctionCtx },
   no_grad,
   enable_grad,
   set_grad_enabled,

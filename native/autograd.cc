@@ -17,6 +17,7 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/functions/basic_ops.h>
+#include <torch/csrc/autograd/functions/utils.h>
 #include <torch/csrc/autograd/variable.h>
 
 #include <atomic>
@@ -110,13 +111,18 @@ struct HookToken {
   }
 };
 
-// Calls the JS hook `token.id` with the gradient; returns its replacement (undefined: none).
-at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
+napi_value tensorOrNull(napi_env env, const at::Tensor& t) { return t.defined() ? wrap(env, t) : jsNull(env); }
+
+// Calls the JS runner with (token.id, makeArg(env)) inside a handle scope, and returns
+// readResult(env, result). A JS exception (the first, should several be thrown) is kept for
+// runBackward to rethrow, and the backward is aborted.
+template <typename MakeArg, typename ReadResult>
+auto callJsRunner(const HookToken& token, MakeArg makeArg, ReadResult readResult) {
   JsState& state = jsState;
   if (state.env != token.env || !state.runner) {
     throw std::runtime_error(
-        "torchts: a tensor hook was reached on a thread other than the JS thread (the autograd engine runs "
-        "CUDA backward on its own threads); hooks are supported on CPU tensors only");
+        "torchts: a JS hook or autograd.Function was reached on a thread other than the JS thread (the autograd "
+        "engine runs CUDA backward on its own threads); they are supported on CPU tensors only");
   }
   napi_env env = state.env;
   napi_handle_scope scope;
@@ -133,26 +139,12 @@ at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
             napi_create_double(env, static_cast<double>(token.id), &argv[0]) == napi_ok;
   if (ok) {
     try {
-      argv[1] = wrap(env, at::Tensor(grad));
+      argv[1] = makeArg(env);
     } catch (...) {
       ok = false;
     }
   }
-  if (ok && napi_call_function(env, recv, fn, 2, argv, &result) == napi_ok) {
-    napi_valuetype type;
-    if (napi_typeof(env, result, &type) != napi_ok) throw std::runtime_error("torchts: bad hook result");
-    if (type == napi_undefined || type == napi_null) return at::TensorBase();
-    void* data = nullptr;
-    if (type != napi_external || napi_get_value_external(env, result, &data) != napi_ok || !data) {
-      throw std::runtime_error("torchts: a hook returned something other than a tensor");
-    }
-    const at::Tensor& replacement = static_cast<TensorHolder*>(data)->tensor;
-    if (!replacement.defined()) throw std::runtime_error("this tensor has been disposed");
-    checkHookResult(grad, replacement, token.name);
-    return replacement;
-  }
-  // The call failed: keep its exception (the first one, should several hooks throw) for
-  // runBackward to rethrow, and abort the backward.
+  if (ok && napi_call_function(env, recv, fn, 2, argv, &result) == napi_ok) return readResult(env, result);
   bool pending = false;
   napi_is_exception_pending(env, &pending);
   if (pending) {
@@ -165,8 +157,73 @@ at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
     }
     throw JsHookThrew();
   }
-  throw std::runtime_error("torchts: calling a tensor hook failed");
+  throw std::runtime_error("torchts: calling JS from backward failed");
 }
+
+// A tensor (or nothing: null, undefined) returned by JS to backward; `what` names the caller.
+at::Tensor tensorFromJs(napi_env env, napi_value value, const char* what) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) throw std::runtime_error("torchts: bad result from JS");
+  if (type == napi_undefined || type == napi_null) return at::Tensor();
+  void* data = nullptr;
+  if (type != napi_external || napi_get_value_external(env, value, &data) != napi_ok || !data) {
+    throw std::runtime_error(std::string("torchts: ") + what + " returned something other than a tensor");
+  }
+  const at::Tensor& tensor = static_cast<TensorHolder*>(data)->tensor;
+  if (!tensor.defined()) throw std::runtime_error("this tensor has been disposed");
+  return tensor;
+}
+
+// Calls the JS hook `token.id` with the gradient; returns its replacement (undefined: none).
+at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
+  return callJsRunner(
+      token, [&](napi_env env) { return wrap(env, at::Tensor(grad)); },
+      [&](napi_env env, napi_value result) -> at::TensorBase {
+        at::Tensor replacement = tensorFromJs(env, result, "a hook");
+        if (replacement.defined()) checkHookResult(grad, replacement, token.name);
+        return replacement;
+      });
+}
+
+// The node of a torch.autograd.Function's outputs (Python's PyNode): its apply calls the JS
+// backward `token.id` with the output gradients (materialized as zeros where undefined, unless
+// ctx.set_materialize_grads(false)) and takes one gradient per tensor input back.
+struct JsFunctionNode : Node {
+  std::shared_ptr<HookToken> token;
+  bool materialize;
+  JsFunctionNode(std::shared_ptr<HookToken> token, bool materialize) : token(std::move(token)), materialize(materialize) {}
+
+  std::string name() const override { return token->name; }
+
+  variable_list apply(variable_list&& grads) override {
+    if (materialize) {
+      for (size_t i = 0; i < grads.size(); i++) {
+        if (!grads[i].defined() && !input_metadata(i).is_tensor_subclass()) grads[i] = input_metadata(i).zeros_like();
+      }
+    }
+    return callJsRunner(
+        *token,
+        [&](napi_env env) {
+          napi_value array;
+          check(env, napi_create_array_with_length(env, grads.size(), &array));
+          for (size_t i = 0; i < grads.size(); i++) check(env, napi_set_element(env, array, i, tensorOrNull(env, grads[i])));
+          return array;
+        },
+        [&](napi_env env, napi_value result) {
+          uint32_t length = 0;
+          if (napi_get_array_length(env, result, &length) != napi_ok || length != num_outputs()) {
+            throw std::runtime_error("torchts: an autograd.Function's backward gave the wrong number of gradients");
+          }
+          variable_list out(length);
+          for (uint32_t i = 0; i < length; i++) {
+            napi_value element;
+            check(env, napi_get_element(env, result, i, &element));
+            out[i] = tensorFromJs(env, element, "an autograd.Function's backward");
+          }
+          return out;
+        });
+  }
+};
 
 // ---- argument helpers ----
 
@@ -186,8 +243,6 @@ std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value, bool allow
   }
   return result;
 }
-
-napi_value tensorOrNull(napi_env env, const at::Tensor& t) { return t.defined() ? wrap(env, t) : jsNull(env); }
 
 // ---- engine ----
 
@@ -605,7 +660,34 @@ napi_value isInferenceModeEnabled(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+// functionApply(name, materialize, inputs, outputs): wires a torch.autograd.Function's outputs
+// (made under no_grad) to a JsFunctionNode whose edges go to `inputs`; returns its id, under
+// which lib/autograd.ts keeps the JS backward. A null output (not differentiable) takes a
+// place among the node's inputs without a gradient edge, as Python's.
+napi_value functionApply(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<4> args(env, info);
+    std::string name = stringArg(env, args[0]);
+    bool materialize = boolArg(env, args[1]);
+    std::vector<at::Tensor> inputs = tensorListArg(env, args[2], false);
+    std::vector<at::Tensor> outputs = tensorListArg(env, args[3], true);
+    int64_t id = nextHookId++;
+    auto node = std::shared_ptr<JsFunctionNode>(
+        new JsFunctionNode(std::make_shared<HookToken>(env, id, std::move(name)), materialize), torch::autograd::deleteNode);
+    node->set_next_edges(torch::autograd::collect_next_edges(inputs));
+    for (const at::Tensor& output : outputs) {
+      if (output.defined()) {
+        torch::autograd::impl::set_gradient_edge(output, {node, node->add_input_metadata(output)});
+      } else {
+        node->add_input_metadata(Node::undefined_input());
+      }
+    }
+    return jsNumber(env, static_cast<double>(id));
+  });
+}
+
 void registerAutograd(Exports& exports) {
+  add(exports, "functionApply", functionApply);
   add(exports, "runBackward", runBackward);
   add(exports, "onesLike", onesLike);
   add(exports, "zerosLike", zerosLike);

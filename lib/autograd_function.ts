@@ -1,0 +1,119 @@
+// torch.autograd.Function, ported from torch/autograd/function.py: a custom differentiable
+// operation, with a static forward(ctx, ...args) and a static backward(ctx, ...grad_outputs),
+// used through Fn.apply(...args). forward runs under no_grad; its tensor outputs get a grad_fn
+// named `${Fn.name}Backward` (native/autograd.cc's JsFunctionNode) whose backward calls
+// Fn.backward in JS, on the JS thread: CPU tensors only, as tensor hooks.
+import { _wireFunction, is_grad_enabled, no_grad } from "./autograd";
+import { NotImplementedError, RuntimeError, TypeError } from "./errors";
+import { Tensor } from "./tensor";
+
+/** What forward and backward get as `ctx` (Python's FunctionCtx); other attributes may be set freely. */
+export class FunctionCtx {
+  [attribute: string]: unknown;
+  /** The tensors given to save_for_backward (Python's tuple, as an array). */
+  saved_tensors: (Tensor | null)[] = [];
+  /** For each forward argument: whether it is a tensor that requires grad. */
+  needs_input_grad: boolean[] = [];
+  /** @internal */ _materialize_grads = true;
+  /** @internal */ _non_differentiable = new Set<Tensor>();
+
+  save_for_backward(...tensors: (Tensor | null)[]): void {
+    this.saved_tensors = tensors;
+  }
+
+  /** Outputs that get no gradient (their grad_output in backward is zeros, or null without materializing). */
+  mark_non_differentiable(...tensors: Tensor[]): void {
+    for (const t of tensors) this._non_differentiable.add(t);
+  }
+
+  /** false: backward gets null, not zeros, for outputs whose gradient is undefined. */
+  set_materialize_grads(value: boolean): void {
+    this._materialize_grads = value;
+  }
+}
+
+type ForwardArgs<F> = F extends (ctx: FunctionCtx, ...args: infer A) => unknown ? A : never;
+
+export class Function {
+  static forward(ctx: FunctionCtx, ...args: unknown[]): unknown {
+    void ctx;
+    void args;
+    throw new NotImplementedError("You must implement the forward function for custom autograd.Function.");
+  }
+
+  static backward(ctx: FunctionCtx, ...grad_outputs: (Tensor | null)[]): unknown {
+    void ctx;
+    void grad_outputs;
+    throw new NotImplementedError(
+      "You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.",
+    );
+  }
+
+  /** Runs forward(ctx, ...args) and records backward for its outputs: `Exp.apply(x)`. */
+  static apply<C extends { forward(ctx: FunctionCtx, ...args: never[]): unknown }>(
+    this: C,
+    ...args: ForwardArgs<C["forward"]>
+  ): ReturnType<C["forward"]> {
+    const cls = this as unknown as typeof Function;
+    const ctx = new FunctionCtx();
+    const inputs = args as unknown[];
+    ctx.needs_input_grad = inputs.map((a) => a instanceof Tensor && a.requires_grad);
+    const tensorInputs = inputs.filter((a): a is Tensor => a instanceof Tensor);
+    const differentiable = is_grad_enabled() && tensorInputs.some((t) => t.requires_grad);
+    if (differentiable && tensorInputs.some((t) => t.is_cuda)) {
+      // The engine runs CUDA backward on its own threads, where JS cannot run (as tensor hooks).
+      throw new NotImplementedError(`${cls.name}.apply: torchts runs autograd.Function backward on CPU tensors only`);
+    }
+    const result = no_grad(() => cls.forward(ctx, ...inputs));
+    if (!differentiable) return result as ReturnType<C["forward"]>;
+
+    const single = !Array.isArray(result);
+    const outputs = (single ? [result] : [...(result as unknown[])]).map((o) =>
+      // An input returned as it is becomes a view of itself, so that it keeps its own history.
+      o instanceof Tensor && tensorInputs.includes(o) ? no_grad(() => o.view_as(o)) : o,
+    );
+    const tensorOutputs = outputs.filter((o): o is Tensor => o instanceof Tensor);
+    const name = `${cls.name}Backward`;
+    _wireFunction(
+      name,
+      ctx._materialize_grads,
+      tensorInputs,
+      tensorOutputs.map((o) => (isDifferentiable(o) && !ctx._non_differentiable.has(o) ? o : null)),
+      (grads) => {
+        let k = 0;
+        const gradOutputs = outputs.map((o) => (o instanceof Tensor ? grads[k++] : null));
+        return inputGrads(name, inputs, cls.backward(ctx, ...gradOutputs));
+      },
+    );
+    return (single ? outputs[0] : outputs) as ReturnType<C["forward"]>;
+  }
+}
+
+function isDifferentiable(t: Tensor): boolean {
+  return t.dtype.is_floating_point || t.dtype.is_complex;
+}
+
+/** backward's result, checked as Python's engine does, as the gradients of the tensor inputs. */
+function inputGrads(name: string, inputs: unknown[], result: unknown): (Tensor | null)[] {
+  const grads = Array.isArray(result) ? [...result] : [result];
+  // Trailing Nones beyond the inputs are allowed, as in Python.
+  while (grads.length > inputs.length && (grads[grads.length - 1] === null || grads[grads.length - 1] === undefined)) grads.pop();
+  if (grads.length !== inputs.length) {
+    throw new RuntimeError(`function ${name} returned an incorrect number of gradients (expected ${inputs.length}, got ${grads.length})`);
+  }
+  const out: (Tensor | null)[] = [];
+  grads.forEach((g, i) => {
+    const given = g === undefined ? null : g;
+    if (inputs[i] instanceof Tensor) {
+      if (given !== null && !(given instanceof Tensor)) {
+        throw new TypeError(`function ${name} returned a gradient that is not a Tensor or None at position ${i + 1}`);
+      }
+      out.push(given as Tensor | null);
+    } else if (given !== null) {
+      throw new RuntimeError(
+        `function ${name} returned a gradient different than None at position ${i + 1}, but the corresponding forward input was not a Variable`,
+      );
+    }
+  });
+  return out;
+}
