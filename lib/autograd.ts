@@ -48,8 +48,10 @@ interface AutogradNative {
   nodeName(n: NodeHandle): string;
   nodeNextFunctions(n: NodeHandle): [NodeRef | null, number][];
   /** The runner gets a gradient (a tensor hook) or the list of them (an autograd.Function's backward). */
-  setHookRunner(runner: (id: number, grad: Handle | null | (Handle | null)[]) => Handle | undefined | (Handle | null)[]): void;
-  functionApply(name: string, materialize: boolean, inputs: Handle[], outputs: (Handle | null)[]): number;
+  setHookRunner(
+    runner: (id: number, grad: Handle | null | [(Handle | null)[], (Handle | null)[]]) => Handle | undefined | (Handle | null)[],
+  ): void;
+  functionApply(name: string, materialize: boolean, inputs: Handle[], outputs: (Handle | null)[], saved: (Handle | null)[]): number;
   registerHook(t: Handle, name: string): [number, HookHandle];
   removeHook(h: HookHandle): void;
   takeDeadHooks(): number[];
@@ -346,8 +348,9 @@ printsAsStr(Node);
 export type TensorHook = (grad: Tensor) => Tensor | null | undefined | void;
 
 const hookFunctions = new Map<number, TensorHook>();
-/** The backward of each torch.autograd.Function node alive (lib/autograd_function.ts). */
-const functionBackwards = new Map<number, (grads: (Tensor | null)[]) => (Tensor | null)[]>();
+/** The backward of each torch.autograd.Function node alive (lib/autograd_function.ts): (grads, saved tensors) => input grads. */
+type FunctionBackward = (grads: (Tensor | null)[], saved: (Tensor | null)[]) => (Tensor | null)[];
+const functionBackwards = new Map<number, FunctionBackward>();
 
 /** Forgets the JS functions of hooks whose C++ side is gone (removed, or their tensor freed, or their graph). */
 function pruneHooks(): void {
@@ -359,25 +362,29 @@ function pruneHooks(): void {
 
 /**
  * @internal Gives `outputs` (made under no_grad) a grad_fn named `name` whose backward is
- * `backward`, with edges to `inputs`: what Python's Function.apply does in C++.
+ * `backward`, with edges to `inputs`, keeping `saved` in the node for it: what Python's
+ * Function.apply does in C++. `backward` must not hold tensors (see JsFunctionNode).
  */
 export function _wireFunction(
   name: string,
   materialize: boolean,
   inputs: Tensor[],
   outputs: (Tensor | null)[],
-  backward: (grads: (Tensor | null)[]) => (Tensor | null)[],
+  saved: (Tensor | null)[],
+  backward: FunctionBackward,
 ): void {
   pruneHooks();
-  const id = anative.functionApply(name, materialize, inputs.map((t) => t._h), outputs.map((t) => (t === null ? null : t._h)));
+  const handles = (ts: (Tensor | null)[]) => ts.map((t) => (t === null ? null : t._h));
+  const id = anative.functionApply(name, materialize, inputs.map((t) => t._h), handles(outputs), handles(saved));
   functionBackwards.set(id, backward);
 }
 
 anative.setHookRunner((id, gradHandle) => {
   const backward = functionBackwards.get(id);
   if (backward) {
-    const grads = (gradHandle as (Handle | null)[]).map((h) => (h === null ? null : new Tensor(h)));
-    return backward(grads).map((g) => (g === null ? null : g._h));
+    const tensors = (hs: (Handle | null)[]) => hs.map((h) => (h === null ? null : new Tensor(h)));
+    const [grads, saved] = gradHandle as [(Handle | null)[], (Handle | null)[]];
+    return backward(tensors(grads), tensors(saved)).map((g) => (g === null ? null : g._h));
   }
   const hook = hookFunctions.get(id);
   if (!hook || Array.isArray(gradHandle)) return undefined;

@@ -7,18 +7,23 @@ import { _wireFunction, is_grad_enabled, no_grad } from "./autograd";
 import { NotImplementedError, RuntimeError, TypeError } from "./errors";
 import { Tensor } from "./tensor";
 
-/** What forward and backward get as `ctx` (Python's FunctionCtx); other attributes may be set freely. */
+/**
+ * What forward and backward get as `ctx` (Python's FunctionCtx); other attributes may be set
+ * freely, but not to the function's outputs: keep those with save_for_backward, whose tensors
+ * the graph keeps (a ctx attribute holding an output would keep the graph alive for ever).
+ */
 export class FunctionCtx {
   [attribute: string]: unknown;
-  /** The tensors given to save_for_backward (Python's tuple, as an array). */
+  /** In backward: the tensors given to save_for_backward (Python's tuple, as an array). */
   saved_tensors: (Tensor | null)[] = [];
   /** For each forward argument: whether it is a tensor that requires grad. */
   needs_input_grad: boolean[] = [];
+  /** @internal */ _to_save: (Tensor | null)[] = [];
   /** @internal */ _materialize_grads = true;
   /** @internal */ _non_differentiable = new Set<Tensor>();
 
   save_for_backward(...tensors: (Tensor | null)[]): void {
-    this.saved_tensors = tensors;
+    this._to_save = tensors;
   }
 
   /** Outputs that get no gradient (their grad_output in backward is zeros, or null without materializing). */
@@ -74,17 +79,23 @@ export class Function {
     );
     const tensorOutputs = outputs.filter((o): o is Tensor => o instanceof Tensor);
     const name = `${cls.name}Backward`;
-    _wireFunction(
-      name,
-      ctx._materialize_grads,
-      tensorInputs,
-      tensorOutputs.map((o) => (isDifferentiable(o) && !ctx._non_differentiable.has(o) ? o : null)),
-      (grads) => {
-        let k = 0;
-        const gradOutputs = outputs.map((o) => (o instanceof Tensor ? grads[k++] : null));
-        return inputGrads(name, inputs, cls.backward(ctx, ...gradOutputs));
-      },
-    );
+    // What backward needs of the call, without holding its tensors (see FunctionCtx).
+    const outputIsTensor = outputs.map((o) => o instanceof Tensor);
+    const inputIsTensor = inputs.map((a) => a instanceof Tensor);
+    const saved = ctx._to_save;
+    ctx._to_save = [];
+    const wired = tensorOutputs.map((o) => (isDifferentiable(o) && !ctx._non_differentiable.has(o) ? o : null));
+    ctx._non_differentiable.clear();
+    _wireFunction(name, ctx._materialize_grads, tensorInputs, wired, saved, (grads, savedTensors) => {
+      let k = 0;
+      const gradOutputs = outputIsTensor.map((isTensor) => (isTensor ? grads[k++] : null));
+      ctx.saved_tensors = savedTensors;
+      try {
+        return inputGrads(name, inputIsTensor, cls.backward(ctx, ...gradOutputs));
+      } finally {
+        ctx.saved_tensors = [];
+      }
+    });
     return (single ? outputs[0] : outputs) as ReturnType<C["forward"]>;
   }
 }
@@ -94,17 +105,18 @@ function isDifferentiable(t: Tensor): boolean {
 }
 
 /** backward's result, checked as Python's engine does, as the gradients of the tensor inputs. */
-function inputGrads(name: string, inputs: unknown[], result: unknown): (Tensor | null)[] {
+function inputGrads(name: string, inputIsTensor: boolean[], result: unknown): (Tensor | null)[] {
+  const expected = inputIsTensor.length;
   const grads = Array.isArray(result) ? [...result] : [result];
   // Trailing Nones beyond the inputs are allowed, as in Python.
-  while (grads.length > inputs.length && (grads[grads.length - 1] === null || grads[grads.length - 1] === undefined)) grads.pop();
-  if (grads.length !== inputs.length) {
-    throw new RuntimeError(`function ${name} returned an incorrect number of gradients (expected ${inputs.length}, got ${grads.length})`);
+  while (grads.length > expected && (grads[grads.length - 1] === null || grads[grads.length - 1] === undefined)) grads.pop();
+  if (grads.length !== expected) {
+    throw new RuntimeError(`function ${name} returned an incorrect number of gradients (expected ${expected}, got ${grads.length})`);
   }
   const out: (Tensor | null)[] = [];
   grads.forEach((g, i) => {
     const given = g === undefined ? null : g;
-    if (inputs[i] instanceof Tensor) {
+    if (inputIsTensor[i]) {
       if (given !== null && !(given instanceof Tensor)) {
         throw new TypeError(`function ${name} returned a gradient that is not a Tensor or None at position ${i + 1}`);
       }

@@ -18,8 +18,10 @@
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/functions/basic_ops.h>
 #include <torch/csrc/autograd/functions/utils.h>
+#include <torch/csrc/autograd/saved_variable.h>
 #include <torch/csrc/autograd/variable.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -186,14 +188,22 @@ at::TensorBase callJsHook(const HookToken& token, const at::TensorBase& grad) {
 }
 
 // The node of a torch.autograd.Function's outputs (Python's PyNode): its apply calls the JS
-// backward `token.id` with the output gradients (materialized as zeros where undefined, unless
-// ctx.set_materialize_grads(false)) and takes one gradient per tensor input back.
+// backward `token.id` with [output gradients (materialized as zeros where undefined, unless
+// ctx.set_materialize_grads(false)), the saved tensors] and takes one gradient per tensor input
+// back. The saved tensors live here, as SavedVariables, not in JS: a JS ctx holding an output
+// would keep this node alive through it (a cycle through C++ that V8 cannot see), and a saved
+// output does not keep its grad_fn, this node, alive.
 struct JsFunctionNode : Node {
   std::shared_ptr<HookToken> token;
   bool materialize;
+  std::vector<torch::autograd::SavedVariable> saved;
   JsFunctionNode(std::shared_ptr<HookToken> token, bool materialize) : token(std::move(token)), materialize(materialize) {}
 
   std::string name() const override { return token->name; }
+
+  void release_variables() override {
+    for (auto& variable : saved) variable.reset_data();
+  }
 
   variable_list apply(variable_list&& grads) override {
     if (materialize) {
@@ -201,13 +211,23 @@ struct JsFunctionNode : Node {
         if (!grads[i].defined() && !input_metadata(i).is_tensor_subclass()) grads[i] = input_metadata(i).zeros_like();
       }
     }
+    variable_list unpacked;
+    unpacked.reserve(saved.size());
+    for (auto& variable : saved) unpacked.push_back(variable.unpack(shared_from_this()));
+    auto list = [](napi_env env, const variable_list& tensors) {
+      napi_value array;
+      check(env, napi_create_array_with_length(env, tensors.size(), &array));
+      for (size_t i = 0; i < tensors.size(); i++) check(env, napi_set_element(env, array, i, tensorOrNull(env, tensors[i])));
+      return array;
+    };
     return callJsRunner(
         *token,
         [&](napi_env env) {
-          napi_value array;
-          check(env, napi_create_array_with_length(env, grads.size(), &array));
-          for (size_t i = 0; i < grads.size(); i++) check(env, napi_set_element(env, array, i, tensorOrNull(env, grads[i])));
-          return array;
+          napi_value pair;
+          check(env, napi_create_array_with_length(env, 2, &pair));
+          check(env, napi_set_element(env, pair, 0, list(env, grads)));
+          check(env, napi_set_element(env, pair, 1, list(env, unpacked)));
+          return pair;
         },
         [&](napi_env env, napi_value result) {
           uint32_t length = 0;
@@ -660,17 +680,19 @@ napi_value isInferenceModeEnabled(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-// functionApply(name, materialize, inputs, outputs): wires a torch.autograd.Function's outputs
-// (made under no_grad) to a JsFunctionNode whose edges go to `inputs`; returns its id, under
-// which lib/autograd.ts keeps the JS backward. A null output (not differentiable) takes a
-// place among the node's inputs without a gradient edge, as Python's.
+// functionApply(name, materialize, inputs, outputs, saved): wires a torch.autograd.Function's
+// outputs (made under no_grad) to a JsFunctionNode whose edges go to `inputs`, keeping `saved`
+// (ctx.save_for_backward's) for its backward; returns its id, under which lib/autograd.ts
+// keeps the JS backward. A null output (not differentiable) takes a place among the node's
+// inputs without a gradient edge, as Python's.
 napi_value functionApply(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
-    Args<4> args(env, info);
+    Args<5> args(env, info);
     std::string name = stringArg(env, args[0]);
     bool materialize = boolArg(env, args[1]);
     std::vector<at::Tensor> inputs = tensorListArg(env, args[2], false);
     std::vector<at::Tensor> outputs = tensorListArg(env, args[3], true);
+    std::vector<at::Tensor> toSave = tensorListArg(env, args[4], true);
     int64_t id = nextHookId++;
     auto node = std::shared_ptr<JsFunctionNode>(
         new JsFunctionNode(std::make_shared<HookToken>(env, id, std::move(name)), materialize), torch::autograd::deleteNode);
@@ -681,6 +703,12 @@ napi_value functionApply(napi_env env, napi_callback_info info) {
       } else {
         node->add_input_metadata(Node::undefined_input());
       }
+    }
+    for (const at::Tensor& t : toSave) {
+      bool isOutput = t.defined() && std::any_of(outputs.begin(), outputs.end(), [&](const at::Tensor& o) {
+        return o.defined() && o.unsafeGetTensorImpl() == t.unsafeGetTensorImpl();
+      });
+      node->saved.emplace_back(t, isOutput);
     }
     return jsNumber(env, static_cast<double>(id));
   });
