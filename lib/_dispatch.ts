@@ -85,7 +85,8 @@ function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): un
     case "int":
       return Number.isInteger(value) ? value : MISMATCH;
     case "ints":
-      if (Number.isInteger(value)) return [value];
+      // A single int goes as it is: the native reader repeats it to the list's size (int[2]).
+      if (Number.isInteger(value)) return value;
       return Array.isArray(value) && value.every(Number.isInteger) ? value : MISMATCH;
     case "float":
       return typeof value === "number" ? value : MISMATCH;
@@ -162,6 +163,11 @@ function bind(
     } else if (p[2] === undefined) {
       return explain ? `${op.name}() missing required argument '${key}' (pos ${pos + 1})` : MISMATCH;
     } else {
+      out[i] = p[2];
+      continue;
+    }
+    // Python's parser takes None for a size list whose default is [] (max_pool2d's stride).
+    if (value === null && p[1] === "ints" && Array.isArray(p[2]) && p[2].length === 0) {
       out[i] = p[2];
       continue;
     }
@@ -317,7 +323,7 @@ function describeArg(value: unknown, enclosing: unknown[] = []): string {
   if (value instanceof Tensor) return "Tensor";
   if (value instanceof dtype) return "torch.dtype";
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (value === null) return "None";
+  if (value === null) return "NoneType"; // Python names the type of None
   if (typeof value === "boolean") return "bool";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) {

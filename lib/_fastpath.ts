@@ -29,7 +29,8 @@ function check(kind: ParamKind, x: string, numbersAsTensors: boolean): { test: s
       c = { test: `Number.isInteger(${x})`, value: x };
       break;
     case "ints":
-      c = { test: `(Number.isInteger(${x}) || h.isIntList(${x}))`, value: `(Array.isArray(${x}) ? ${x} : [${x}])` };
+      // A single int goes as it is: the native reader repeats it to the list's size.
+      c = { test: `(Number.isInteger(${x}) || h.isIntList(${x}))`, value: x };
       break;
     case "float":
       c = { test: `typeof ${x} === "number"`, value: x };

@@ -45,22 +45,32 @@ inline std::optional<c10::SymInt> optionalSymIntArg(napi_env env, napi_value val
   return c10::SymInt(intArg(env, value));
 }
 
+// An int[N] argument: a list, or one int repeated N times (once for int[]), as Python's
+// argument parser reads `max_pool2d(x, 2)`.
+inline std::vector<int64_t> sizedIntListArg(napi_env env, napi_value value, size_t size) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) == napi_ok && type == napi_number) {
+    return std::vector<int64_t>(size > 0 ? size : 1, intArg(env, value));
+  }
+  return intListArg(env, value);
+}
+
 struct IntList {
   std::vector<int64_t> values;
-  IntList(napi_env env, napi_value value) : values(intListArg(env, value)) {}
+  IntList(napi_env env, napi_value value, size_t size) : values(sizedIntListArg(env, value, size)) {}
   operator at::IntArrayRef() const { return values; }
 };
 
 struct SymIntList {
   std::vector<int64_t> values;
-  SymIntList(napi_env env, napi_value value) : values(intListArg(env, value)) {}
+  SymIntList(napi_env env, napi_value value, size_t size) : values(sizedIntListArg(env, value, size)) {}
   operator c10::SymIntArrayRef() const { return c10::fromIntArrayRefSlow(values); }
 };
 
 struct OptionalIntList {
   std::optional<std::vector<int64_t>> values;
-  OptionalIntList(napi_env env, napi_value value) {
-    if (!isNullish(env, value)) values = intListArg(env, value);
+  OptionalIntList(napi_env env, napi_value value, size_t size) {
+    if (!isNullish(env, value)) values = sizedIntListArg(env, value, size);
   }
   operator at::OptionalIntArrayRef() const {
     if (!values) return std::nullopt;

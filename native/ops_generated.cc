@@ -228,7 +228,7 @@ namespace {
 napi_value op_zeros(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
-    return wrap(env, at::_ops::zeros::call(SymIntList(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
+    return wrap(env, at::_ops::zeros::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
 
@@ -236,7 +236,7 @@ napi_value op_zeros(napi_env env, napi_callback_info info) {
 napi_value op_ones(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
-    return wrap(env, at::_ops::ones::call(SymIntList(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
+    return wrap(env, at::_ops::ones::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
 
@@ -244,7 +244,7 @@ napi_value op_ones(napi_env env, napi_callback_info info) {
 napi_value op_full(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::full::call(SymIntList(env, a[0]), scalarArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
+    return wrap(env, at::_ops::full::call(SymIntList(env, a[0], 0), scalarArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
 
@@ -252,7 +252,7 @@ napi_value op_full(napi_env env, napi_callback_info info) {
 napi_value op_empty_memory_format(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::empty_memory_format::call(SymIntList(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
+    return wrap(env, at::_ops::empty_memory_format::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
 
@@ -308,7 +308,7 @@ napi_value op_linspace(napi_env env, napi_callback_info info) {
 napi_value op_rand_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::rand_generator::call(SymIntList(env, a[0]), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
+    return wrap(env, at::_ops::rand_generator::call(SymIntList(env, a[0], 0), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
 
@@ -316,7 +316,7 @@ napi_value op_rand_generator(napi_env env, napi_callback_info info) {
 napi_value op_randn_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::randn_generator::call(SymIntList(env, a[0]), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
+    return wrap(env, at::_ops::randn_generator::call(SymIntList(env, a[0], 0), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
 
@@ -324,7 +324,7 @@ napi_value op_randn_generator(napi_env env, napi_callback_info info) {
 napi_value op_randint_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::randint_generator::call(symIntArg(env, a[0]), SymIntList(env, a[1]), generatorArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6])));
+    return wrap(env, at::_ops::randint_generator::call(symIntArg(env, a[0]), SymIntList(env, a[1], 0), generatorArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6])));
   });
 }
 
@@ -332,7 +332,7 @@ napi_value op_randint_generator(napi_env env, napi_callback_info info) {
 napi_value op_randint_low_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
-    return wrap(env, at::_ops::randint_low_generator::call(symIntArg(env, a[0]), symIntArg(env, a[1]), SymIntList(env, a[2]), generatorArg(env, a[3]), dtypeArg(env, a[4]), layoutArg(env, a[5]), deviceArg(env, a[6]), optionalBoolArg(env, a[7])));
+    return wrap(env, at::_ops::randint_low_generator::call(symIntArg(env, a[0]), symIntArg(env, a[1]), SymIntList(env, a[2], 0), generatorArg(env, a[3]), dtypeArg(env, a[4]), layoutArg(env, a[5]), deviceArg(env, a[6]), optionalBoolArg(env, a[7])));
   });
 }
 
@@ -1188,7 +1188,7 @@ napi_value op_all_dim(napi_env env, napi_callback_info info) {
 napi_value op_all_dims(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::all_dims::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2])));
+    return wrap(env, at::_ops::all_dims::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 0), boolArg(env, a[2])));
   });
 }
 
@@ -1212,7 +1212,7 @@ napi_value op_any_dim(napi_env env, napi_callback_info info) {
 napi_value op_any_dims(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::any_dims::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2])));
+    return wrap(env, at::_ops::any_dims::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 0), boolArg(env, a[2])));
   });
 }
 
@@ -1252,7 +1252,7 @@ napi_value op_addmm(napi_env env, napi_callback_info info) {
 napi_value op_einsum(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::einsum::call(StringArg(env, a[0]), tensorListArg(env, a[1]), OptionalIntList(env, a[2])));
+    return wrap(env, at::_ops::einsum::call(StringArg(env, a[0]), tensorListArg(env, a[1]), OptionalIntList(env, a[2], 0)));
   });
 }
 
@@ -1268,7 +1268,7 @@ napi_value op_sum(napi_env env, napi_callback_info info) {
 napi_value op_sum_dim_IntList(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::sum_dim_IntList::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2]), dtypeArg(env, a[3])));
+    return wrap(env, at::_ops::sum_dim_IntList::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), boolArg(env, a[2]), dtypeArg(env, a[3])));
   });
 }
 
@@ -1284,7 +1284,7 @@ napi_value op_mean(napi_env env, napi_callback_info info) {
 napi_value op_mean_dim(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::mean_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2]), dtypeArg(env, a[3])));
+    return wrap(env, at::_ops::mean_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), boolArg(env, a[2]), dtypeArg(env, a[3])));
   });
 }
 
@@ -1292,7 +1292,7 @@ napi_value op_mean_dim(napi_env env, napi_callback_info info) {
 napi_value op_std_correction(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::std_correction::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), optionalScalarArg(env, a[2]), boolArg(env, a[3])));
+    return wrap(env, at::_ops::std_correction::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), optionalScalarArg(env, a[2]), boolArg(env, a[3])));
   });
 }
 
@@ -1308,7 +1308,7 @@ napi_value op_std(napi_env env, napi_callback_info info) {
 napi_value op_std_dim(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::std_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2]), boolArg(env, a[3])));
+    return wrap(env, at::_ops::std_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), boolArg(env, a[2]), boolArg(env, a[3])));
   });
 }
 
@@ -1316,7 +1316,7 @@ napi_value op_std_dim(napi_env env, napi_callback_info info) {
 napi_value op_var_correction(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::var_correction::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), optionalScalarArg(env, a[2]), boolArg(env, a[3])));
+    return wrap(env, at::_ops::var_correction::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), optionalScalarArg(env, a[2]), boolArg(env, a[3])));
   });
 }
 
@@ -1332,7 +1332,7 @@ napi_value op_var(napi_env env, napi_callback_info info) {
 napi_value op_var_dim(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::var_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1]), boolArg(env, a[2]), boolArg(env, a[3])));
+    return wrap(env, at::_ops::var_dim::call(tensorOrScalarArg(env, a[0]), OptionalIntList(env, a[1], 1), boolArg(env, a[2]), boolArg(env, a[3])));
   });
 }
 
@@ -1460,7 +1460,7 @@ napi_value op_prod_dim_int(napi_env env, napi_callback_info info) {
 napi_value op_logsumexp(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::logsumexp::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), boolArg(env, a[2])));
+    return wrap(env, at::_ops::logsumexp::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1), boolArg(env, a[2])));
   });
 }
 
@@ -1468,7 +1468,7 @@ napi_value op_logsumexp(napi_env env, napi_callback_info info) {
 napi_value op_linalg_vector_norm(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
-    return wrap(env, at::_ops::linalg_vector_norm::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), OptionalIntList(env, a[2]), boolArg(env, a[3]), dtypeArg(env, a[4])));
+    return wrap(env, at::_ops::linalg_vector_norm::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), OptionalIntList(env, a[2], 1), boolArg(env, a[3]), dtypeArg(env, a[4])));
   });
 }
 
@@ -1476,7 +1476,7 @@ napi_value op_linalg_vector_norm(napi_env env, napi_callback_info info) {
 napi_value op_view(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::view::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+    return wrap(env, at::_ops::view::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0)));
   });
 }
 
@@ -1500,7 +1500,7 @@ napi_value op_view_as(napi_env env, napi_callback_info info) {
 napi_value op_reshape(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::reshape::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+    return wrap(env, at::_ops::reshape::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0)));
   });
 }
 
@@ -1516,7 +1516,7 @@ napi_value op_reshape_as(napi_env env, napi_callback_info info) {
 napi_value op_permute(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::permute::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrap(env, at::_ops::permute::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 0)));
   });
 }
 
@@ -1580,7 +1580,7 @@ napi_value op_squeeze_dim(napi_env env, napi_callback_info info) {
 napi_value op_squeeze_dims(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::squeeze_dims::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrap(env, at::_ops::squeeze_dims::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 0)));
   });
 }
 
@@ -1604,7 +1604,7 @@ napi_value op_squeeze__dim(napi_env env, napi_callback_info info) {
 napi_value op_squeeze__dims(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return (at::_ops::squeeze__dims::call(mutableTensorArg(env, a[0]), IntList(env, a[1])), a[0]);
+    return (at::_ops::squeeze__dims::call(mutableTensorArg(env, a[0]), IntList(env, a[1], 0)), a[0]);
   });
 }
 
@@ -1612,7 +1612,7 @@ napi_value op_squeeze__dims(napi_env env, napi_callback_info info) {
 napi_value op_expand(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::expand::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), boolArg(env, a[2])));
+    return wrap(env, at::_ops::expand::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), boolArg(env, a[2])));
   });
 }
 
@@ -1628,7 +1628,7 @@ napi_value op_expand_as(napi_env env, napi_callback_info info) {
 napi_value op_repeat(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::repeat::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+    return wrap(env, at::_ops::repeat::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0)));
   });
 }
 
@@ -1644,7 +1644,7 @@ napi_value op_split_Tensor(napi_env env, napi_callback_info info) {
 napi_value op_split_with_sizes(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrapList(env, at::_ops::split_with_sizes::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), intArg(env, a[2])));
+    return wrapList(env, at::_ops::split_with_sizes::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), intArg(env, a[2])));
   });
 }
 
@@ -1796,7 +1796,7 @@ napi_value op_masked_select(napi_env env, napi_callback_info info) {
 napi_value op_flip(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::flip::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrap(env, at::_ops::flip::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 0)));
   });
 }
 
@@ -1804,7 +1804,7 @@ napi_value op_flip(napi_env env, napi_callback_info info) {
 napi_value op_roll(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::roll::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), IntList(env, a[2])));
+    return wrap(env, at::_ops::roll::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 1), IntList(env, a[2], 1)));
   });
 }
 
@@ -2020,7 +2020,7 @@ napi_value op_dropout_(napi_env env, napi_callback_info info) {
 napi_value op_layer_norm(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::layer_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), doubleArg(env, a[4]), boolArg(env, a[5])));
+    return wrap(env, at::_ops::layer_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), optionalTensorArg(env, a[2]), optionalTensorArg(env, a[3]), doubleArg(env, a[4]), boolArg(env, a[5])));
   });
 }
 
@@ -2028,7 +2028,7 @@ napi_value op_layer_norm(napi_env env, napi_callback_info info) {
 napi_value op_rms_norm(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::rms_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), optionalTensorArg(env, a[2]), optionalDoubleArg(env, a[3])));
+    return wrap(env, at::_ops::rms_norm::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), optionalTensorArg(env, a[2]), optionalDoubleArg(env, a[3])));
   });
 }
 
@@ -2044,7 +2044,7 @@ napi_value op_scaled_dot_product_attention(napi_env env, napi_callback_info info
 napi_value op_pad(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::pad::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), StringArg(env, a[2]), optionalDoubleArg(env, a[3])));
+    return wrap(env, at::_ops::pad::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), StringArg(env, a[2]), optionalDoubleArg(env, a[3])));
   });
 }
 
@@ -2612,7 +2612,7 @@ napi_value op__fused_sgd_(napi_env env, napi_callback_info info) {
 napi_value op_as_strided(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<4> a(env, info);
-    return wrap(env, at::_ops::as_strided::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1]), SymIntList(env, a[2]), optionalSymIntArg(env, a[3])));
+    return wrap(env, at::_ops::as_strided::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 0), SymIntList(env, a[2], 0), optionalSymIntArg(env, a[3])));
   });
 }
 
@@ -2708,7 +2708,7 @@ napi_value op_is_pinned(napi_env env, napi_callback_info info) {
 napi_value op_conv1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 1), SymIntList(env, a[4], 1), SymIntList(env, a[5], 1), symIntArg(env, a[6])));
   });
 }
 
@@ -2716,7 +2716,7 @@ napi_value op_conv1d(napi_env env, napi_callback_info info) {
 napi_value op_conv1d_padding(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv1d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv1d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 1), StringArg(env, a[4]), SymIntList(env, a[5], 1), symIntArg(env, a[6])));
   });
 }
 
@@ -2724,7 +2724,7 @@ napi_value op_conv1d_padding(napi_env env, napi_callback_info info) {
 napi_value op_conv2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 2), SymIntList(env, a[4], 2), SymIntList(env, a[5], 2), symIntArg(env, a[6])));
   });
 }
 
@@ -2732,7 +2732,7 @@ napi_value op_conv2d(napi_env env, napi_callback_info info) {
 napi_value op_conv2d_padding(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv2d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv2d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 2), StringArg(env, a[4]), SymIntList(env, a[5], 2), symIntArg(env, a[6])));
   });
 }
 
@@ -2740,7 +2740,7 @@ napi_value op_conv2d_padding(napi_env env, napi_callback_info info) {
 napi_value op_conv3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 3), SymIntList(env, a[4], 3), SymIntList(env, a[5], 3), symIntArg(env, a[6])));
   });
 }
 
@@ -2748,7 +2748,7 @@ napi_value op_conv3d(napi_env env, napi_callback_info info) {
 napi_value op_conv3d_padding(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::conv3d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), StringArg(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6])));
+    return wrap(env, at::_ops::conv3d_padding::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 3), StringArg(env, a[4]), SymIntList(env, a[5], 3), symIntArg(env, a[6])));
   });
 }
 
@@ -2756,7 +2756,7 @@ napi_value op_conv3d_padding(napi_env env, napi_callback_info info) {
 napi_value op_conv_transpose1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
-    return wrap(env, at::_ops::conv_transpose1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+    return wrap(env, at::_ops::conv_transpose1d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 1), SymIntList(env, a[4], 1), SymIntList(env, a[5], 1), symIntArg(env, a[6]), SymIntList(env, a[7], 1)));
   });
 }
 
@@ -2764,7 +2764,7 @@ napi_value op_conv_transpose1d(napi_env env, napi_callback_info info) {
 napi_value op_conv_transpose2d_input(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
-    return wrap(env, at::_ops::conv_transpose2d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+    return wrap(env, at::_ops::conv_transpose2d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 2), SymIntList(env, a[4], 2), SymIntList(env, a[5], 2), symIntArg(env, a[6]), SymIntList(env, a[7], 2)));
   });
 }
 
@@ -2772,7 +2772,7 @@ napi_value op_conv_transpose2d_input(napi_env env, napi_callback_info info) {
 napi_value op_conv_transpose3d_input(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
-    return wrap(env, at::_ops::conv_transpose3d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3]), SymIntList(env, a[4]), SymIntList(env, a[5]), symIntArg(env, a[6]), SymIntList(env, a[7])));
+    return wrap(env, at::_ops::conv_transpose3d_input::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), optionalTensorArg(env, a[2]), SymIntList(env, a[3], 3), SymIntList(env, a[4], 3), SymIntList(env, a[5], 3), symIntArg(env, a[6]), SymIntList(env, a[7], 3)));
   });
 }
 
@@ -2780,7 +2780,7 @@ napi_value op_conv_transpose3d_input(napi_env env, napi_callback_info info) {
 napi_value op_max_pool1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrap(env, at::_ops::max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1), IntList(env, a[2], 1), IntList(env, a[3], 1), IntList(env, a[4], 1), boolArg(env, a[5])));
   });
 }
 
@@ -2788,7 +2788,7 @@ napi_value op_max_pool1d(napi_env env, napi_callback_info info) {
 napi_value op_max_pool2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrap(env, at::_ops::max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 2), IntList(env, a[2], 2), IntList(env, a[3], 2), IntList(env, a[4], 2), boolArg(env, a[5])));
   });
 }
 
@@ -2796,7 +2796,7 @@ napi_value op_max_pool2d(napi_env env, napi_callback_info info) {
 napi_value op_max_pool3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrap(env, at::_ops::max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 3), IntList(env, a[2], 3), IntList(env, a[3], 3), IntList(env, a[4], 3), boolArg(env, a[5])));
   });
 }
 
@@ -2804,7 +2804,7 @@ napi_value op_max_pool3d(napi_env env, napi_callback_info info) {
 napi_value op_max_pool1d_with_indices(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrapTuple(env, at::_ops::max_pool1d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrapTuple(env, at::_ops::max_pool1d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1), IntList(env, a[2], 1), IntList(env, a[3], 1), IntList(env, a[4], 1), boolArg(env, a[5])));
   });
 }
 
@@ -2812,7 +2812,7 @@ napi_value op_max_pool1d_with_indices(napi_env env, napi_callback_info info) {
 napi_value op_max_pool2d_with_indices(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrapTuple(env, at::_ops::max_pool2d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrapTuple(env, at::_ops::max_pool2d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 2), IntList(env, a[2], 2), IntList(env, a[3], 2), IntList(env, a[4], 2), boolArg(env, a[5])));
   });
 }
 
@@ -2820,7 +2820,7 @@ napi_value op_max_pool2d_with_indices(napi_env env, napi_callback_info info) {
 napi_value op_max_pool3d_with_indices(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrapTuple(env, at::_ops::max_pool3d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4]), boolArg(env, a[5])));
+    return wrapTuple(env, at::_ops::max_pool3d_with_indices::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 3), IntList(env, a[2], 3), IntList(env, a[3], 3), IntList(env, a[4], 3), boolArg(env, a[5])));
   });
 }
 
@@ -2828,7 +2828,7 @@ napi_value op_max_pool3d_with_indices(napi_env env, napi_callback_info info) {
 napi_value op_max_unpool2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> a(env, info);
-    return wrap(env, at::_ops::max_unpool2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2])));
+    return wrap(env, at::_ops::max_unpool2d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2], 2)));
   });
 }
 
@@ -2836,7 +2836,7 @@ napi_value op_max_unpool2d(napi_env env, napi_callback_info info) {
 napi_value op_max_unpool3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
-    return wrap(env, at::_ops::max_unpool3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2]), IntList(env, a[3]), IntList(env, a[4])));
+    return wrap(env, at::_ops::max_unpool3d::call(tensorOrScalarArg(env, a[0]), tensorOrScalarArg(env, a[1]), SymIntList(env, a[2], 3), IntList(env, a[3], 3), IntList(env, a[4], 3)));
   });
 }
 
@@ -2844,7 +2844,7 @@ napi_value op_max_unpool3d(napi_env env, napi_callback_info info) {
 napi_value op_avg_pool1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
-    return wrap(env, at::_ops::avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5])));
+    return wrap(env, at::_ops::avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1), IntList(env, a[2], 1), IntList(env, a[3], 1), boolArg(env, a[4]), boolArg(env, a[5])));
   });
 }
 
@@ -2852,7 +2852,7 @@ napi_value op_avg_pool1d(napi_env env, napi_callback_info info) {
 napi_value op_avg_pool2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::avg_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
+    return wrap(env, at::_ops::avg_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 2), IntList(env, a[2], 2), IntList(env, a[3], 2), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
   });
 }
 
@@ -2860,7 +2860,7 @@ napi_value op_avg_pool2d(napi_env env, napi_callback_info info) {
 napi_value op_avg_pool3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
-    return wrap(env, at::_ops::avg_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1]), IntList(env, a[2]), IntList(env, a[3]), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
+    return wrap(env, at::_ops::avg_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 3), IntList(env, a[2], 3), IntList(env, a[3], 3), boolArg(env, a[4]), boolArg(env, a[5]), optionalIntArg(env, a[6])));
   });
 }
 
@@ -2868,7 +2868,7 @@ napi_value op_avg_pool3d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_avg_pool1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::adaptive_avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrap(env, at::_ops::adaptive_avg_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1)));
   });
 }
 
@@ -2876,7 +2876,7 @@ napi_value op_adaptive_avg_pool1d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_avg_pool2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::adaptive_avg_pool2d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+    return wrap(env, at::_ops::adaptive_avg_pool2d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 2)));
   });
 }
 
@@ -2884,7 +2884,7 @@ napi_value op_adaptive_avg_pool2d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_avg_pool3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrap(env, at::_ops::adaptive_avg_pool3d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1])));
+    return wrap(env, at::_ops::adaptive_avg_pool3d::call(tensorOrScalarArg(env, a[0]), SymIntList(env, a[1], 3)));
   });
 }
 
@@ -2892,7 +2892,7 @@ napi_value op_adaptive_avg_pool3d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_max_pool1d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrapTuple(env, at::_ops::adaptive_max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrapTuple(env, at::_ops::adaptive_max_pool1d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 1)));
   });
 }
 
@@ -2900,7 +2900,7 @@ napi_value op_adaptive_max_pool1d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_max_pool2d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrapTuple(env, at::_ops::adaptive_max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrapTuple(env, at::_ops::adaptive_max_pool2d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 2)));
   });
 }
 
@@ -2908,7 +2908,7 @@ napi_value op_adaptive_max_pool2d(napi_env env, napi_callback_info info) {
 napi_value op_adaptive_max_pool3d(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<2> a(env, info);
-    return wrapTuple(env, at::_ops::adaptive_max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1])));
+    return wrapTuple(env, at::_ops::adaptive_max_pool3d::call(tensorOrScalarArg(env, a[0]), IntList(env, a[1], 3)));
   });
 }
 

@@ -38,9 +38,9 @@ CPP_ARGS = {
     "c10::SymInt": ("symIntArg", "int", "number"),
     "::std::optional<int64_t>": ("optionalIntArg", "int?", "number | null"),
     "::std::optional<c10::SymInt>": ("optionalSymIntArg", "int?", "number | null"),
-    "at::IntArrayRef": ("IntList(env, {v})", "ints", "number | number[]"),
-    "c10::SymIntArrayRef": ("SymIntList(env, {v})", "ints", "number | number[]"),
-    "at::OptionalIntArrayRef": ("OptionalIntList(env, {v})", "ints?", "number | number[] | null"),
+    "at::IntArrayRef": ("IntList(env, {v}, {n})", "ints", "number | number[]"),
+    "c10::SymIntArrayRef": ("SymIntList(env, {v}, {n})", "ints", "number | number[]"),
+    "at::OptionalIntArrayRef": ("OptionalIntList(env, {v}, {n})", "ints?", "number | number[] | null"),
     "double": ("doubleArg", "float", "number"),
     "::std::optional<double>": ("optionalDoubleArg", "float?", "number | null"),
     "bool": ("boolArg", "bool", "boolean"),
@@ -149,7 +149,9 @@ def main():
                 for i, (cpp, arg) in enumerate(zip(cpp_args, jit_args)):
                     reader, kind, _ = CPP_ARGS[cpp.nctype.type.cpp_type()]
                     expr = f"a[{i}]"
-                    readers.append(reader.format(v=expr) if "{v}" in reader else f"{reader}(env, {expr})")
+                    # {n}: the N of an int[N] (0 for int[]), which a single int is repeated to, as Python's parser does.
+                    size = (arg.type.is_list_like().size or 0) if arg.type.is_list_like() else 0
+                    readers.append(reader.format(v=expr, n=size) if "{v}" in reader else f"{reader}(env, {expr})")
                     if arg.annotation is not None and arg.annotation.is_write and cpp_return == "at::Tensor &":
                         self_index = i
                     default = js_default(arg)

@@ -296,6 +296,15 @@ const gradients: Case[] = [
   },
 ];
 
+// How the binder reads arguments, as Python's argument parser: an int for an int[N] is N ints,
+// None takes the [] default of a size list, and type errors name None's type as Python does.
+const argumentReading: Case[] = [
+  { name: "int for int[2], None stride", ts: () => torch.max_pool2d(R(1, 1, 1, 4, 4), 2, null), py: "r = torch.max_pool2d(R(1, 1, 1, 4, 4), 2, None)" },
+  { name: "int for int[2] output_size", ts: () => torch.nn.functional.adaptive_max_pool2d(R(2, 1, 2, 5, 7), 3), py: "r = torch.nn.functional.adaptive_max_pool2d(R(2, 1, 2, 5, 7), 3)" },
+  { name: "None where no None is taken", ts: () => torch.max_pool2d(R(1, 1, 1, 4, 4), 2, 1, null), py: "r = torch.max_pool2d(R(1, 1, 1, 4, 4), 2, 1, None)" },
+  { name: "None for a tensor", ts: () => torch.matmul(R(1, 2), null as never), py: "r = torch.matmul(R(1, 2), None)" },
+];
+
 const families: [string, Case[]][] = [
   ["creation", creation],
   ["types and devices", typesAndDevices],
@@ -305,6 +314,7 @@ const families: [string, Case[]][] = [
   ["random", random],
   ["indexing", indexing],
   ["gradients", gradients],
+  ["argument reading", argumentReading],
 ];
 
 const all = families.flatMap(([, cases]) => cases);

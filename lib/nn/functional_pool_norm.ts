@@ -29,11 +29,6 @@ function isNone(value: unknown): value is null | undefined {
   return value === null || value === undefined;
 }
 
-/** What Python's C argument parser makes of an int given for an `int[n]` parameter: n copies (the binder would make one). */
-function ints(value: unknown, n: Dims): unknown {
-  return typeof value === "number" && Number.isInteger(value) ? new Array<number>(n).fill(value) : value;
-}
-
 /**
  * bindArgs for the functions Python binds straight to C++ (avg_pool1d/2d/3d,
  * adaptive_avg_pool1d), whose argument parser words a missing argument its own way.
@@ -49,23 +44,6 @@ function bindC(fn: string, names: readonly string[], args: unknown[], required: 
     const noun = missing.length === 1 ? "arguments" : "argument";
     throw new TypeError(`${fn}() missing ${missing.length} required positional ${noun}: ${missing.map((n) => `"${n}"`).join(", ")}`);
   }
-}
-
-/**
- * The arguments of a function Python binds straight to C++, as its argument parser reads them
- * (an int for an `int[n]` size repeated n times, a None stride as []), positional and keyword
- * ones kept apart so that the op's errors say "(position k)" only where Python does.
- */
-const SIZES = new Set(["kernel_size", "stride", "padding", "output_size"]);
-function cArgs(args: unknown[], names: readonly string[], n: Dims): unknown[] {
-  const read = (name: string | undefined, v: unknown) => {
-    if (name === "stride" && v === null) return [];
-    return name !== undefined && SIZES.has(name) ? ints(v, n) : v;
-  };
-  const last = args[args.length - 1];
-  if (!isOptions(last)) return args.map((v, i) => read(names[i], v));
-  const options = Object.fromEntries(Object.entries(last as object).map(([k, v]) => [k, read(k, v)]));
-  return [...args.slice(0, -1).map((v, i) => read(names[i], v)), options];
 }
 
 /** Python's boolean_dispatch: the flag by keyword, else at its position, else false. */
@@ -113,8 +91,7 @@ function maxPool(n: Dims, withIndices: boolean, args: unknown[]): T | [T, T] {
     withIndices ? `max_pool${n}d_with_indices` : `_max_pool${n}d`, MAX_POOL, args, 2,
   );
   const opArgs = [
-    input, ints(kernel_size, n), isNone(stride) ? [] : ints(stride, n), ints(given(padding, 0), n),
-    ints(given(dilation, 1), n), given(ceil_mode, false),
+    input, kernel_size, isNone(stride) ? [] : stride, given(padding, 0), given(dilation, 1), given(ceil_mode, false),
   ];
   return op(withIndices ? `max_pool${n}d_with_indices` : `max_pool${n}d`, opArgs) as T | [T, T];
 }
@@ -217,7 +194,7 @@ const AVG_POOL = ["input", "kernel_size", "stride", "padding", "ceil_mode", "cou
 function avgPool(n: Dims, args: unknown[]): T {
   const names = n === 1 ? AVG_POOL.slice(0, 6) : AVG_POOL;
   bindC(`avg_pool${n}d`, names, args, 2);
-  return op(`avg_pool${n}d`, cArgs(args, names, n)) as T;
+  return op(`avg_pool${n}d`, args) as T;
 }
 
 /** F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True). */
@@ -272,7 +249,7 @@ export function lp_pool3d(...args: LpPoolCall): T {
 
 /** Python's _list_with_default: an int as it is, None entries of a list filled from the input's size. */
 function listWithDefault(outputSize: unknown, input: unknown, n: Dims): unknown {
-  if (!Array.isArray(outputSize) || !(input instanceof Tensor)) return ints(outputSize, n);
+  if (!Array.isArray(outputSize) || !(input instanceof Tensor)) return outputSize;
   const defaults = input.shape;
   if (defaults.length <= outputSize.length) throw new ValueError(`Input dimension should be at least ${outputSize.length + 1}`);
   const tail = defaults.slice(defaults.length - outputSize.length);
@@ -289,7 +266,7 @@ function adaptiveAvgPool(n: Dims, args: unknown[]): T {
   if (n === 1) {
     // Python binds adaptive_avg_pool1d straight to C++.
     bindC(fn, ["input", "output_size"], args, 2);
-    return op(fn, cArgs(args, ["input", "output_size"], 1)) as T;
+    return op(fn, args) as T;
   }
   const [input, size] = bindArgs(fn, ["input", "output_size"], args, 2);
   return op(fn, [input, listWithDefault(size, input, n)]) as T;
@@ -317,7 +294,7 @@ type AdaptiveMaxPoolFn = ReturnIndicesDispatch<[input: T, output_size: OutputSiz
 function adaptiveMaxPool(n: Dims, withIndices: boolean, args: unknown[]): T | [T, T] {
   const fn = withIndices ? `adaptive_max_pool${n}d_with_indices` : `_adaptive_max_pool${n}d`;
   const [input, size] = bindArgs(fn, ["input", "output_size", "return_indices"], args, 2);
-  const [out, indices] = op(`adaptive_max_pool${n}d`, [input, n === 1 ? ints(size, 1) : listWithDefault(size, input, n)]) as [T, T];
+  const [out, indices] = op(`adaptive_max_pool${n}d`, [input, n === 1 ? size : listWithDefault(size, input, n)]) as [T, T];
   return withIndices ? [out, indices] : out;
 }
 
