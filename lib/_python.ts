@@ -5,6 +5,11 @@ export function given<V>(value: unknown, fallback: V): V {
   return (value === undefined ? fallback : value) as V;
 }
 
+/** Python's `x is None` for an argument: null, or not given (undefined). */
+export function isNone(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
 const warned = new Set<string>();
 
 /**

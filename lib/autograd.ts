@@ -337,7 +337,7 @@ export class Node {
   }
 
   toString(): string {
-    return `<${this.name().replace(/^torch::autograd::/, "")} object>`;
+    return objectStr(this.name().replace(/^torch::autograd::/, ""));
   }
 }
 printsAsStr(Node);

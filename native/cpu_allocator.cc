@@ -142,8 +142,10 @@ class CachingCPUAllocator final : public c10::Allocator {
   }
 
  private:
-  // A cached block of the class (the most recently freed), counted as allocated; or null.
+  // A cached block of the class (the most recently freed), counted as allocated; or null
+  // (always for blocks too small to be cached).
   void* take(int size_class, size_t bytes) {
+    if (bytes < kMinCached) return nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     auto& free = free_[size_class];
     if (free.empty()) return nullptr;

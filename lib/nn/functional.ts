@@ -12,7 +12,7 @@ import { argumentError, AssertionError, pyStr, RuntimeError, TypeError, ValueErr
 import { norm } from "../functional";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
-import { given, warn } from "../_python";
+import { given, isNone, warn } from "../_python";
 
 // ---- helpers ----
 
@@ -70,10 +70,6 @@ function legacyGetString(sizeAverage: unknown, reduce: unknown, emitWarning = tr
   const ret: Reduction = sizeAverage && reduce ? "mean" : reduce ? "sum" : "none";
   if (emitWarning) warn(`size_average and reduce args will be deprecated, please use reduction='${ret}' instead.`);
   return ret;
-}
-
-function isNone(value: unknown): boolean {
-  return value === null || value === undefined;
 }
 
 /**

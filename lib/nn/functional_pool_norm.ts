@@ -5,7 +5,7 @@
 // calls. The 1d/2d/3d variants share one implementation, parameterised by the dimension count.
 import { bindArgs, isOptions } from "../_args";
 import { callOp } from "../_dispatch";
-import { given, warn } from "../_python";
+import { given, isNone, warn } from "../_python";
 import { cudnn } from "../backends";
 import { pyStr, RuntimeError, TypeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
@@ -23,10 +23,6 @@ type OutputSize = number | readonly (number | null)[];
 
 function op(name: keyof typeof OPS, args: unknown[]): unknown {
   return callOp(OPS[name], null, args);
-}
-
-function isNone(value: unknown): value is null | undefined {
-  return value === null || value === undefined;
 }
 
 /**

@@ -46,10 +46,8 @@ export function initArgs(qualname: string, names: readonly string[], args: unkno
   return values;
 }
 
-/** A Python default: undefined (not given) takes it; null stays None. */
-export function given<V>(value: unknown, fallback: V): V {
-  return (value === undefined ? fallback : value) as V;
-}
+/** A Python default (lib/_python.ts), for the modules that import it from here. */
+export { given } from "../../_python";
 
 /** torch.empty(size, device=..., dtype=...). */
 export function emptyTensor(size: number[], factory: FactoryOptions): Tensor {
