@@ -6,7 +6,8 @@ import { isOptions } from "./_args";
 import { compileOp } from "./_fastpath";
 import { retryAfterCollect } from "./memory";
 import { device } from "./device";
-import { dtype, memory_format } from "./dtype";
+import { dtype, dtypeOfCode, memory_format } from "./dtype";
+import { strided } from "./layout";
 import { describe, TypeError } from "./errors";
 import { Generator } from "./generator";
 import { native, Handle } from "./native";
@@ -18,24 +19,34 @@ export type ParamKind =
   | "scalar" | "scalar?"
   | "int" | "int?" | "ints" | "ints?"
   | "float" | "float?" | "bool" | "bool?"
-  | "dtype" | "dtype?" | "device?" | "layout?"
+  | "dtype" | "dtype?" | "device" | "device?" | "layout" | "layout?"
   | "memory_format" | "memory_format?"
-  | "str" | "str?" | "generator?" | "scalars";
+  | "str" | "str?" | "generator?" | "scalars" | "floats" | "floats?" | "bools";
 
 /** [name, kind, default (undefined: required), keyword-only (1) or not (0)] */
 export type Param = readonly [string, ParamKind, unknown, 0 | 1];
 
 export interface Overload {
-  fn: string;
+  /** The compiled wrapper (native/ops_generated.cc); without one, the op is called boxed (native/boxed.cc). */
+  fn?: string;
   schema: string;
   params: readonly Param[];
-  returns: "tensor" | "self" | "tuple" | "tensors" | "number" | "bool" | "none";
+  /** "self": the tensor written to (in-place self, or out=); "outs": the out= tensors; "value": any value. */
+  returns: "tensor" | "self" | "outs" | "tuple" | "tensors" | "number" | "bool" | "none" | "dtype" | "value";
   names?: readonly string[];
+  /** The parameter "self" and "outs" results are (default 0). */
+  self?: number;
+  /** Bound only as a torch function ("f") or only as a Tensor method ("m"). */
+  only?: "f" | "m";
 }
 
 export interface OpDef {
+  /** Python's name for the op, as its messages say it ("linalg_svd"). */
   name: string;
+  /** "f": torch.<name>; "m": Tensor.<name>; "-": used only in lib/. */
   variants: string;
+  /** Other namespaces it is installed in, under which name: { linalg: "svd" }. */
+  ns?: Readonly<Record<string, string>>;
   numbersAsTensors: boolean;
   overloads: readonly Overload[];
 }
@@ -47,7 +58,10 @@ type Native = (...args: unknown[]) => unknown;
 
 /** An overload made ready to call: its native function and where `self` goes. */
 interface Prepared extends Overload {
-  call: Native;
+  /** Calls the native overload with the bound arguments. */
+  call: (bound: unknown[]) => unknown;
+  /** The compiled wrapper itself (the fast paths call it directly), when there is one. */
+  compiled: Native | null;
   selfIndex: number;
   positional: number;
   /** The one positional parameter is a size list: it also takes varargs, as in Python. */
@@ -56,21 +70,37 @@ interface Prepared extends Overload {
   names_: Set<string>;
 }
 
-function prepare(op: OpDef): Prepared[] {
-  return op.overloads.map((o) => {
-    const call = (native as unknown as Record<string, Native>)[o.fn];
-    if (!call) throw new Error(`torchts: the addon lacks ${o.fn}: rebuild it (npm run build:native)`);
-    const positional = o.params.filter((p) => !p[3] && p[0] !== "self");
-    return {
-      ...o,
-      call,
-      selfIndex: o.params.findIndex((p) => p[0] === "self"),
-      positional: positional.length,
-      varargsInts: positional.length === 1 && positional[0][1] === "ints",
-      factory: o.params.some((p) => p[0] === "pin_memory"),
-      names_: new Set(o.params.map((p) => (p[0] === "self" ? "input" : p[0]))),
-    };
-  });
+/** The overloads of an op bound as a function ("f") or as a method ("m"), ready to call. */
+function prepare(op: OpDef, variant: "f" | "m"): Prepared[] {
+  return op.overloads
+    .filter((o) => o.only === undefined || o.only === variant)
+    .map((o) => {
+      const compiled = o.fn === undefined ? null : (native as unknown as Record<string, Native>)[o.fn];
+      if (compiled === undefined) throw new Error(`torchts: the addon lacks ${o.fn}: rebuild it (npm run build:native)`);
+      const positional = o.params.filter((p) => !p[3] && p[0] !== "self");
+      return {
+        ...o,
+        call: compiled ? (bound: unknown[]) => compiled(...bound) : boxedCall(o.schema),
+        compiled,
+        selfIndex: o.params.findIndex((p) => p[0] === "self"),
+        positional: positional.length,
+        varargsInts: positional.length === 1 && positional[0][1] === "ints",
+        factory: o.params.some((p) => p[0] === "pin_memory"),
+        names_: new Set(o.params.map((p) => (p[0] === "self" ? "input" : p[0].startsWith("out.") ? "out" : p[0]))),
+      };
+    });
+}
+
+/** Calls an overload through the dispatcher's boxed interface; the operator is found on first use. */
+function boxedCall(schema: string): (bound: unknown[]) => unknown {
+  let handle: unknown = null;
+  return (bound) => {
+    if (handle === null) {
+      const [name, overload = ""] = schema.slice(0, schema.indexOf("(")).split(".");
+      handle = native.opFind(`aten::${name}`, overload);
+    }
+    return native.opCall(handle, bound);
+  };
 }
 
 /** Reads one argument as `kind`; MISMATCH when it is not of that kind. */
@@ -106,6 +136,14 @@ function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): un
       return typeof value === "string" ? value : MISMATCH;
     case "scalars":
       return Array.isArray(value) && value.every((v) => typeof v === "number" || typeof v === "boolean") ? value : MISMATCH;
+    case "floats":
+      return Array.isArray(value) && value.every((v) => typeof v === "number") ? value : MISMATCH;
+    case "bools":
+      return Array.isArray(value) && value.every((v) => typeof v === "boolean") ? value : MISMATCH;
+    case "device":
+      return typeof value === "string" ? value : value instanceof device ? String(value) : MISMATCH;
+    case "layout":
+      return value === strided ? null : MISMATCH;
     case "device?":
       if (value === null || value === undefined) return null;
       return typeof value === "string" ? value : value instanceof device ? String(value) : MISMATCH;
@@ -113,7 +151,7 @@ function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): un
       if (value === null || value === undefined) return null;
       return value instanceof Generator ? value._h : MISMATCH;
     case "layout?":
-      return value === null || value === undefined ? null : MISMATCH;
+      return value === null || value === undefined || value === strided ? null : MISMATCH;
     default:
       // The optional kinds: "tensor?", "int?", ...
       if (value === null || value === undefined) return null;
@@ -151,7 +189,9 @@ function bind(
       out[i] = self._h;
       continue;
     }
-    const key = i === o.selfIndex ? "input" : p[0];
+    // Several out tensors ("out.0", "out.1") come in one out= array, as Python's tuple.
+    const part = p[0].startsWith("out.") ? Number(p[0].slice(4)) : -1;
+    const key = i === o.selfIndex ? "input" : part >= 0 ? "out" : p[0];
     let position = 0;
     if (!p[3] && pos < n) {
       value = args[pos++];
@@ -159,7 +199,13 @@ function bind(
       if (explain) byPosition.push(key);
     } else if (options !== null && options[key] !== undefined) {
       value = options[key];
-      used++;
+      if (part >= 0) {
+        if (!Array.isArray(value) || value.length !== o.names!.length) {
+          return explain ? `${op.name}(): argument 'out' must be tuple of Tensors, not ${describeArg(value)}` : MISMATCH;
+        }
+        value = value[part];
+      }
+      if (part <= 0) used++;
     } else if (p[2] === undefined) {
       return explain ? `${op.name}() missing required argument '${key}' (pos ${pos + 1})` : MISMATCH;
     } else {
@@ -226,36 +272,35 @@ function kindName(kind: ParamKind, numbersAsTensors: boolean): string {
   return names[base];
 }
 
+/** An op of the table, with what is made of it on first use. */
+type OpState = OpDef & { fn?: Callable; method?: Callable; preparedF?: Prepared[]; preparedM?: Prepared[] };
+type Callable = (this: Tensor | void, ...args: unknown[]) => unknown;
+
+function prepared(op: OpState, method: boolean): Prepared[] {
+  return method ? (op.preparedM ??= prepare(op, "m")) : (op.preparedF ??= prepare(op, "f"));
+}
+
+/** The op's call function as a torch function or as a method: its fast paths (lib/_fastpath.ts), made on first use. */
+function callable(op: OpState, method: boolean): Callable {
+  if (method) return (op.method ??= compileOp(op, true, prepared(op, true), (self, args) => bindAndCall(op, self, args)) as Callable);
+  return (op.fn ??= compileOp(op, false, prepared(op, false), (_self, args) => bindAndCall(op, null, args)) as Callable);
+}
+
 /** Calls an op: binds, calls the native overload, wraps what comes back. */
-export function callOp(op: OpDef & { compiled?: Compiled }, self: Tensor | null, args: unknown[]): unknown {
-  // The op's compiled call functions take the common call shapes directly (lib/_fastpath.ts).
-  const compiled = (op.compiled ??= compile(op));
-  return self === null ? compiled.fn(...args) : compiled.method.apply(self, args);
-}
-
-interface Compiled {
-  fn: (...args: unknown[]) => unknown;
-  method: (this: Tensor, ...args: unknown[]) => unknown;
-}
-
-function compile(op: OpDef & { prepared?: Prepared[] }): Compiled {
-  const natives = (op.prepared ??= prepare(op)).map((o) => o.call);
-  return {
-    fn: compileOp(op, false, natives, (_self, args) => bindAndCall(op, null, args)),
-    method: compileOp(op, true, natives, (self, args) => bindAndCall(op, self, args)) as Compiled["method"],
-  };
+export function callOp(op: OpDef, self: Tensor | null, args: unknown[]): unknown {
+  return self === null ? callable(op, false)(...args) : callable(op, true).apply(self, args);
 }
 
 /** The generic path: binds the arguments to an overload as Python's parser does, and calls it. */
-function bindAndCall(op: OpDef & { prepared?: Prepared[] }, self: Tensor | null, args: unknown[]): unknown {
-  const overloads = (op.prepared ??= prepare(op));
+function bindAndCall(op: OpState, self: Tensor | null, args: unknown[]): unknown {
+  const overloads = prepared(op, self !== null);
   let n = args.length;
   let options: Record<string, unknown> | null = null;
   if (n > 0 && isOptions(args[n - 1])) options = args[--n] as Record<string, unknown>;
   for (const o of overloads) {
     const bound = bind(o, op, self, args, n, options);
     if (bound === MISMATCH) continue;
-    const result = retryAfterCollect(() => o.call(...(bound as unknown[])));
+    const result = retryAfterCollect(() => o.call(bound as unknown[]));
     return wrapResult(o, result, self, args, options);
   }
   throw noMatch(op, self, args.slice(0, n), options);
@@ -270,8 +315,18 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
       return t;
     }
     case "self":
-      // In-place: the tensor written to is the one the caller passed.
+      // In-place or out=: the tensor written to is the one the caller passed.
+      if (o.params[o.self ?? 0][0] === "out") return options!.out;
       return self ?? args[0];
+    case "outs": {
+      const tuple = [...(options!.out as Tensor[])] as Tensor[] & Record<string, Tensor>;
+      o.names!.forEach((name, i) => name && (tuple[name] = tuple[i]));
+      return tuple;
+    }
+    case "dtype":
+      return dtypeOfCode(result as number);
+    case "value":
+      return wrapValue(result);
     case "tuple": {
       const tuple = (result as Handle[]).map((h) => new Tensor(h)) as Tensor[] & Record<string, Tensor>;
       o.names!.forEach((name, i) => name && (tuple[name] = tuple[i]));
@@ -286,23 +341,42 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
   }
 }
 
-function noMatch(op: OpDef & { prepared?: Prepared[] }, self: Tensor | null, args: unknown[], options: Record<string, unknown> | null): TypeError {
+/** A value of any type from the boxed path: tensor handles (externals, no prototype) become Tensors. */
+function wrapValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wrapValue);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === null) return new Tensor(value as Handle);
+  return value;
+}
+
+function noMatch(op: OpState, self: Tensor | null, args: unknown[], options: Record<string, unknown> | null): TypeError {
   // With one signature, say what is wrong with it, as Python does.
-  if (op.prepared!.length === 1) {
-    return new TypeError(bind(op.prepared![0], op, self, args, args.length, options, true) as string);
+  const overloads = prepared(op, self !== null);
+  const functional = overloads.filter((o) => !o.names_.has("out"));
+  if (functional.length === 1 && options?.out === undefined) {
+    return new TypeError(bind(functional[0], op, self, args, args.length, options, true) as string);
   }
   const got = [...args.map((a) => describeArg(a)), ...Object.keys(options ?? {}).map((k) => `${k}=${describeArg(options![k])}`)];
   // An unknown keyword is the likeliest mistake: say so as Python does.
   if (options) {
-    const known = new Set(op.overloads.flatMap((o) => o.params.map((p) => (p[0] === "self" ? "input" : p[0]))));
+    const known = new Set(overloads.flatMap((o) => [...o.names_]));
     if (op.overloads.some((o) => o.params.some((p) => p[0] === "pin_memory"))) known.add("requires_grad");
     const unknown = Object.keys(options).find((k) => !known.has(k));
     if (unknown) return new TypeError(`${op.name}() got an unexpected keyword argument '${unknown}'`);
   }
-  const signatures = op.overloads.map((o) => ` * (${formatParams(o, self, op.numbersAsTensors)})`).join("\n");
+  // Python lists an out= form as one signature with its functional form, out its last keyword.
+  const signatures = functional.map((o) => ` * (${formatParams(o, self, op.numbersAsTensors)}${outParam(o, overloads)})`).join("\n");
   return new TypeError(
     `${op.name}() received an invalid combination of arguments - got (${got.join(", ")}), but expected one of:\n${signatures}`,
   );
+}
+
+/** The out= parameter of a functional overload's out form, as Python's messages list it ("" when none). */
+function outParam(o: Prepared, overloads: readonly Prepared[]): string {
+  const names = o.params.map((p) => p[0]).join(",");
+  const outForm = overloads.find((f) => f.names_.has("out") && f.params.filter((p) => !p[0].startsWith("out")).map((p) => p[0]).join(",") === names);
+  if (outForm === undefined) return "";
+  const star = o.params.some((p) => p[3]) ? "" : ", *";
+  return `${star}, ${outForm.returns === "outs" ? "tuple of Tensors" : "Tensor"} out = None`;
 }
 
 /** An overload's parameters as Python's messages list them: `int dim, *, torch.dtype dtype = None`. */
@@ -335,13 +409,38 @@ function describeArg(value: unknown, enclosing: unknown[] = []): string {
   return describe(value);
 }
 
-/** Installs every op of the table: torch.<name> for "f", Tensor.prototype.<name> for "m". */
-export function installOps(table: OpTable, namespace: Record<string, unknown>): void {
-  for (const op of Object.values(table) as (OpDef & { compiled?: Compiled })[]) {
-    const compiled = (op.compiled ??= compile(op));
-    if (op.variants.includes("m")) {
-      Object.defineProperty(Tensor.prototype, op.name, { value: compiled.method, writable: true, configurable: true });
-    }
-    if (op.variants.includes("f")) namespace[op.name] = compiled.fn;
+/**
+ * Installs every op of the table: torch.<name> for "f", Tensor.prototype.<name> for "m", and
+ * <namespace>.<attr> for the others (torch.linalg, ...). Each call function is made on first
+ * use. What lib/ writes by hand (Tensor's own methods, torch.tensor, ...) is kept.
+ */
+export function installOps(table: OpTable, namespaces: Record<string, Record<string, unknown>>): void {
+  for (const op of Object.values(table) as OpState[]) {
+    if (op.variants.includes("m")) lazyMethod(op);
+    if (op.variants.includes("f")) lazyFunction(namespaces.torch, op.name, op);
+    for (const [ns, attr] of Object.entries(op.ns ?? {})) lazyFunction(namespaces[ns], attr, op);
   }
+}
+
+function lazyMethod(op: OpState): void {
+  const proto = Tensor.prototype as unknown as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(proto, op.name)) return;
+  const stub = function (this: Tensor, ...args: unknown[]): unknown {
+    const method = callable(op, true);
+    // Later calls go straight to the op's own function.
+    if (proto[op.name] === stub) Object.defineProperty(proto, op.name, { value: method, writable: true, configurable: true });
+    return method.apply(this, args);
+  };
+  Object.defineProperty(proto, op.name, { value: stub, writable: true, configurable: true });
+}
+
+/** namespace[attr] is the op's function, made on first call (a reference taken before keeps working). */
+function lazyFunction(namespace: Record<string, unknown>, attr: string, op: OpState): void {
+  if (Object.prototype.hasOwnProperty.call(namespace, attr)) return;
+  const stub = (...args: unknown[]): unknown => {
+    const fn = callable(op, false);
+    if (namespace[attr] === stub) namespace[attr] = fn;
+    return fn(...args);
+  };
+  namespace[attr] = stub;
 }

@@ -121,15 +121,28 @@ const helpers = {
  * Compiles the call function of one op for a method (`this` is self) or a torch function.
  * `slow(self, args)` is the generic binder, taken for every call the fast paths do not cover.
  */
-export function compileOp(op: OpDef, method: boolean, natives: Native[], slow: (self: Tensor | null, args: unknown[]) => unknown): (...args: unknown[]) => unknown {
-  const arity = Math.max(...op.overloads.map((o) => o.params.filter((p) => !p[3]).length));
+export function compileOp(
+  op: OpDef,
+  method: boolean,
+  overloads: readonly (Overload & { compiled: Native | null })[],
+  slow: (self: Tensor | null, args: unknown[]) => unknown,
+): (...args: unknown[]) => unknown {
+  // Only the compiled wrappers (scripts/ops.txt) have fast paths; they come first in binding order.
+  const fast = overloads.filter((o) => o.compiled !== null);
+  if (fast.length === 0) {
+    return method
+      ? function (this: Tensor, ...args: unknown[]) { return slow(this, args); }
+      : (...args: unknown[]) => slow(null, args);
+  }
+  const natives = fast.map((o) => o.compiled);
+  const arity = Math.max(...fast.map((o) => o.params.filter((p) => !p[3]).length));
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   // (The function's own name gets a "_" so that ops named like keywords, such as var, compile.)
   const body = [
     `return function ${op.name}_(${params.join(", ")}) {`,
     "  const n = arguments.length;",
     "  try {",
-    ...op.overloads.map((o, i) => overloadSource(o, i, method, op.numbersAsTensors)),
+    ...fast.map((o, i) => overloadSource(o, i, method, op.numbersAsTensors)),
     "  } catch (e) {",
     // Out of memory: collect garbage, then the generic path tries again (once).
     "    if (!h.isOutOfMemory(e)) throw e;",

@@ -25,7 +25,11 @@ import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
 import * as errors from "./errors";
-import { OPS, TorchOps } from "./generated/ops";
+import { NnOps, OPS, TorchOps, VFOps } from "./generated/ops";
+import { fft } from "./fft";
+import { linalg } from "./linalg";
+import { special } from "./special";
+import * as layouts from "./layout";
 import { default_generator, Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state } from "./generator";
 import { libtorch } from "./native";
 import * as functional from "./functional";
@@ -87,6 +91,22 @@ const base = {
   uint32: dtypes.uint32,
   uint64: dtypes.uint64,
   memory_format: dtypes.memory_format,
+  layout: layouts.layout,
+  strided: layouts.strided,
+  sparse_coo: layouts.sparse_coo,
+  sparse_csr: layouts.sparse_csr,
+  sparse_csc: layouts.sparse_csc,
+  sparse_bsr: layouts.sparse_bsr,
+  sparse_bsc: layouts.sparse_bsc,
+  jagged: layouts.jagged,
+  /** torch.linalg, torch.fft, torch.special: LibTorch's functions, as Python binds them. */
+  linalg,
+  fft,
+  special,
+  /** torch._C._nn: the ATen functions behind torch.nn.functional. */
+  _C: { _nn: {} as NnOps },
+  /** torch._VF: the ops behind what torch/functional.py writes in Python (torch.norm, torch.split, ...). */
+  _VF: {} as VFOps,
   contiguous_format: dtypes.contiguous_format,
   preserve_format: dtypes.preserve_format,
   channels_last: dtypes.channels_last,
@@ -124,7 +144,7 @@ const base = {
   ...errors,
 };
 
-installOps(OPS, base as Record<string, unknown>);
+installOps(OPS, { torch: base, linalg, fft, special, nn: base._C._nn, _VF: base._VF } as unknown as Record<string, Record<string, unknown>>);
 installAutogradMethods();
 
 const torch = base as typeof base & Omit<TorchOps, keyof typeof base>;

@@ -20,6 +20,10 @@ export interface NativeBinding {
   /** The generated op wrappers (native/ops_generated.cc), called through lib/_dispatch.ts. */
   [generated: `op_${string}`]: (...args: any[]) => any;
 
+  /** Any ATen operator, called boxed (native/boxed.cc): found once by name, then called with its bound arguments. */
+  opFind(name: string, overload: string): unknown;
+  opCall(op: unknown, args: unknown[]): unknown;
+
   init(errorClasses: typeof errors): void;
   buildInfo(): { torch: string; cuda: string | null };
   cudaIsAvailable(): boolean;

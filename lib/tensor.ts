@@ -137,11 +137,6 @@ export class Tensor {
     return this.to(boolDtype);
   }
 
-  type_as(other: Tensor): Tensor {
-    if (!(other instanceof Tensor)) throw argumentError("type_as", "other", "Tensor", other);
-    return this.to(other.dtype);
-  }
-
   /**
    * The value of a one-element tensor, as a JS number. A torch.bool tensor gives a JS boolean
    * (Python's True/False), typed as number: JS's booleans add and compare as 1 and 0, as
@@ -158,7 +153,7 @@ export class Tensor {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   tolist(): any {
-    const values = this._values();
+    const values = this._flatValues();
     const shape = this.shape;
     let offset = 0;
     const build = (d: number): unknown => {
@@ -251,7 +246,7 @@ export class Tensor {
 
   /** PyTorch's print format: `tensor([1., 2.], requires_grad=True)`. */
   toString(): string {
-    const values = this._values();
+    const values = this._flatValues();
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype.name,
@@ -264,7 +259,7 @@ export class Tensor {
   }
 
   /** @internal Every element as a JS number or boolean, row-major. */
-  _values(): (number | boolean)[] {
+  _flatValues(): (number | boolean)[] {
     const data = native.toTypedArray(this._h);
     const code = native.dtype(this._h);
     if (code === 11) return Array.from(data as Uint8Array, (v) => v !== 0);

@@ -366,6 +366,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerBackends(list);
   registerDevice(list);
   registerCpuAllocator(list);
+  registerBoxed(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

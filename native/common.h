@@ -148,6 +148,7 @@ void registerAmp(Exports& exports);
 void registerBackends(Exports& exports);
 void registerDevice(Exports& exports);
 void registerCpuAllocator(Exports& exports);
+void registerBoxed(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 

@@ -47,6 +47,10 @@ function kindArb(name: string, kind: ParamKind, numbersAsTensors: boolean): ArgA
         return /size|shape|stride/.test(name) ? K.size : (l) => fc.oneof(K.ints(l), K.int(l));
       case "float":
         return K.float;
+      case "floats":
+        return () => mostly(fc.array(fc.double({ noNaN: false, min: -4, max: 4 }).map(lit), { maxLength: 3 }).map(arrayOf));
+      case "bools":
+        return () => mostly(fc.array(fc.boolean().map(lit), { minLength: 1, maxLength: 3 }).map(arrayOf));
       case "bool":
         return K.bool;
       case "dtype":
@@ -78,11 +82,21 @@ function paramsOf(op: OpDef, overload: number, method: boolean): Param[] {
   return out;
 }
 
-/** Every op callable from JS: torch.<name> ("f") or x.<name> ("m"). */
-export const PUBLIC_OPS: OpDef[] = Object.values(OPS).filter((op) => op.variants.includes("f") || op.variants.includes("m"));
+/** Every op callable from JS: torch.<name> ("f"), x.<name> ("m") or torch.<namespace>.<name>. */
+export const PUBLIC_OPS: OpDef[] = Object.values(OPS).filter((op) => op.variants.includes("f") || op.variants.includes("m") || op.ns);
+
+/** Where a function form of the op is: [code prefix, the namespace object, its name there]. */
+function functionForm(op: OpDef): [string, Record<string, unknown>, string] | null {
+  const t = torch as unknown as Record<string, Record<string, unknown>>;
+  if (op.variants.includes("f")) return ["torch", t, op.name];
+  const [ns, attr] = Object.entries(op.ns ?? {})[0] ?? [];
+  if (ns === undefined) return null;
+  return ns === "nn" ? ["torch._C._nn", t._C._nn as Record<string, unknown>, attr] : [`torch.${ns}`, t[ns], attr];
+}
 
 function opCall(op: OpDef): fc.Arbitrary<Call> {
-  const forms = [...(op.variants.includes("m") ? [true] : []), ...(op.variants.includes("f") ? [false] : [])];
+  const fnForm = functionForm(op);
+  const forms = [...(op.variants.includes("m") ? [true] : []), ...(fnForm ? [false] : [])];
   return fc
     .tuple(like, fc.integer({ min: 0, max: op.overloads.length - 1 }), fc.constantFrom(...forms))
     .chain(([l, overload, method]: [Like, number, boolean]) => {
@@ -96,8 +110,9 @@ function opCall(op: OpDef): fc.Arbitrary<Call> {
           });
         }
         // torch.<op>: self is simply the first parameter.
-        return call("op", `torch.${op.name}(${args.map((a) => a.code).join(", ")})`, () => {
-          const fn = (torch as unknown as Record<string, (...a: unknown[]) => unknown>)[op.name];
+        const [prefix, namespace, attr] = fnForm!;
+        return call("op", `${prefix}.${attr}(${args.map((a) => a.code).join(", ")})`, () => {
+          const fn = namespace[attr] as (...a: unknown[]) => unknown;
           return fn(...args.map((a) => a.make()));
         });
       });
