@@ -23,6 +23,7 @@ Anything else makes the sample {"unenc": "<what>"}: it is recorded and counted, 
 import base64
 import gzip
 import hashlib
+import inspect
 import itertools
 import json
 import math
@@ -84,13 +85,14 @@ def encode_float(x):
 class Encoder:
     """Encodes one sample's values; remembers tensors by identity so aliases stay aliases."""
 
-    def __init__(self, elements=0, limit=MAX_ELEMENTS):
-        self.ids = {}
+    def __init__(self, elements=0, limit=MAX_ELEMENTS, refs=False, storage_matters=False):
+        self.ids = {} if refs else None  # only inputs need aliases kept
         self.elements = elements  # shared budget: a later encoder starts where the last ended
         self.limit = limit
+        self.storage_matters = storage_matters
 
     def tensor(self, t):
-        if id(t) in self.ids:
+        if self.ids is not None and id(t) in self.ids:
             return {"ref": self.ids[id(t)]}
         if t.layout != torch.strided:
             raise Unencodable(f"{LAYOUTS.get(t.layout, str(t.layout))} tensor")
@@ -98,14 +100,18 @@ class Encoder:
             raise Unencodable("quantized tensor")
         if any(n is not None for n in (t.names or ())):
             raise Unencodable("named tensor")
+        if self.storage_matters and (t.storage_offset() or t.untyped_storage().nbytes() != t.numel() * t.element_size()):
+            # as_strided reads the storage around a view, which the contiguous bytes lack.
+            raise Unencodable("view into a larger storage (as_strided)")
         self.elements += t.numel()
         if self.elements > self.limit:
             raise TooLarge()
         # A fresh tensor has plain strides (contiguous() keeps the 0 strides of expand()).
         data = torch.empty(t.shape, dtype=t.dtype).copy_(t.detach().resolve_conj().resolve_neg())
         raw = data.reshape(-1).view(torch.uint8).numpy().tobytes() if data.numel() else b""
-        self.ids[id(t)] = len(self.ids)
-        out = {"t": dtype_name(t.dtype), "s": list(t.shape), "b": base64.b64encode(raw).decode(), "id": self.ids[id(t)]}
+        out = {"t": dtype_name(t.dtype), "s": list(t.shape), "b": base64.b64encode(raw).decode()}
+        if self.ids is not None:
+            out["id"] = self.ids[id(t)] = len(self.ids)
         if t.requires_grad:
             out["rg"] = True
         return out
@@ -165,7 +171,7 @@ def seed_of(op):
 
 
 def record_sample(op, dtype, sample, grads, limit=MAX_ELEMENTS):
-    enc = Encoder(0, limit)
+    enc = Encoder(0, limit, refs=True, storage_matters=op.name.startswith("as_strided"))
     out = {"d": dtype_name(dtype)}
     try:
         out["in"] = enc.value(sample.input)
@@ -210,8 +216,22 @@ def record_grads(sample, result, out, enc):
         out["grads"] = enc.value(list(grads))
     except TooLarge:
         raise
+    except Unencodable as e:
+        out["gnote"] = f"unencodable grads: {e}"
     except Exception as e:  # noqa: BLE001
         out["gerr"] = error(e)
+
+
+def describe_op(f):
+    """What OpInfo calls: torch.ops.aten.x.y for an ATen overload, a lambda's source, a name."""
+    if isinstance(f, (torch._ops.OpOverload, torch._ops.OpOverloadPacket)):
+        return f"torch.ops.{f}"
+    if getattr(f, "__name__", "") == "<lambda>" or getattr(f, "__module__", "").startswith("torch.testing"):
+        try:
+            return " ".join(inspect.getsource(f).split())[:200]
+        except (OSError, TypeError):
+            pass
+    return getattr(f, "__qualname__", repr(f))
 
 
 def record_op(op, stats):
@@ -222,7 +242,7 @@ def record_op(op, stats):
         "method": op.method_variant is not None,
         "inplace": op.inplace_variant is not None,
         "autograd": bool(op.supports_autograd),
-        "op": getattr(op.op, "__qualname__", repr(op.op)),
+        "op": describe_op(op.op),
         "seed": seed_of(op),
         "samples": [],
         "sample_errors": [],
