@@ -82,6 +82,7 @@ function summary(reports: EntryReport[], sampleCount: number, sampleReasons: Rec
     ...rows.map(([reason, ids]) => `  ${String(ids.length).padStart(5)}  ${reason.padEnd(28)} ${ids.slice(0, 6).join(", ")}${ids.length > 6 ? ", ..." : ""}`),
     `failing samples by reason: ${counts(sampleReasons)}`,
     `unencodable samples by kind: ${counts(unencodable)}`,
+    `Python errors met by a torchts error of another class: ${reports.reduce((n, r) => n + (r.errorClassMismatches?.length ?? 0), 0)}`,
     "",
   ].join("\n");
 }
