@@ -300,7 +300,10 @@ function bindAndCall(op: OpState, self: Tensor | null, args: unknown[]): unknown
   for (const o of overloads) {
     const bound = bind(o, op, self, args, n, options);
     if (bound === MISMATCH) continue;
-    const result = retryAfterCollect(() => o.call(bound as unknown[]));
+    // Out of memory: a functional op is tried again after a collection; one that writes a tensor
+    // is not, since a failed one may have changed it already (resize_ sets the sizes first).
+    const writes = o.returns === "self" || o.returns === "outs";
+    const result = writes ? o.call(bound as unknown[]) : retryAfterCollect(() => o.call(bound as unknown[]));
     return wrapResult(o, result, self, args, options);
   }
   throw noMatch(op, self, args.slice(0, n), options);

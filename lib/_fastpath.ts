@@ -135,6 +135,7 @@ export function compileOp(
       : (...args: unknown[]) => slow(null, args);
   }
   const natives = fast.map((o) => o.compiled);
+  const writes = fast.some((o) => o.returns === "self" || o.returns === "outs");
   const arity = Math.max(...fast.map((o) => o.params.filter((p) => !p[3]).length));
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   // (The function's own name gets a "_" so that ops named like keywords, such as var, compile.)
@@ -144,8 +145,9 @@ export function compileOp(
     "  try {",
     ...fast.map((o, i) => overloadSource(o, i, method, op.numbersAsTensors)),
     "  } catch (e) {",
-    // Out of memory: collect garbage, then the generic path tries again (once).
-    "    if (!h.isOutOfMemory(e)) throw e;",
+    // Out of memory: collect garbage, then the generic path tries again (once); not for an op
+    // that writes a tensor, which a failed call may have changed already (lib/_dispatch.ts).
+    `    if (${writes} || !h.isOutOfMemory(e)) throw e;`,
     "    h.collectGarbage();",
     "  }",
     `  return slow(${method ? "this" : "null"}, h.slice(arguments));`,

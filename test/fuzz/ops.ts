@@ -83,15 +83,23 @@ function paramsOf(op: OpDef, overload: number, method: boolean): Param[] {
 }
 
 /** Every op callable from JS: torch.<name> ("f"), x.<name> ("m") or torch.<namespace>.<name>. */
-export const PUBLIC_OPS: OpDef[] = Object.values(OPS).filter((op) => op.variants.includes("f") || op.variants.includes("m") || op.ns);
+// Names with a leading underscore, and the private namespaces torch._C._nn and torch._VF, are
+// LibTorch's internals, unchecked as in Python (where torch._stack([], 0) and
+// torch._C._nn.reflection_pad3d(x, []) crash the process too; the public F.pad checks first):
+// only the public surface is walked.
+const PUBLIC_NAMESPACES = ["linalg", "fft", "special"];
+const publicNamespaces = (op: OpDef): [string, string][] => Object.entries(op.ns ?? {}).filter(([ns]) => PUBLIC_NAMESPACES.includes(ns));
+export const PUBLIC_OPS: OpDef[] = Object.values(OPS).filter(
+  (op) => (op.variants.includes("f") || op.variants.includes("m") || publicNamespaces(op).length > 0) && !op.name.startsWith("_"),
+);
 
 /** Where a function form of the op is: [code prefix, the namespace object, its name there]. */
 function functionForm(op: OpDef): [string, Record<string, unknown>, string] | null {
   const t = torch as unknown as Record<string, Record<string, unknown>>;
   if (op.variants.includes("f")) return ["torch", t, op.name];
-  const [ns, attr] = Object.entries(op.ns ?? {})[0] ?? [];
+  const [ns, attr] = publicNamespaces(op)[0] ?? [];
   if (ns === undefined) return null;
-  return ns === "nn" ? ["torch._C._nn", t._C._nn as Record<string, unknown>, attr] : [`torch.${ns}`, t[ns], attr];
+  return [`torch.${ns}`, t[ns], attr];
 }
 
 function opCall(op: OpDef): fc.Arbitrary<Call> {
