@@ -33,18 +33,11 @@ from gen_ops.write_ts import write_ts  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Ops whose Tensor parameters also take a JS number (Python's should_allow_numbers_as_tensors).
-NUMBERS_AS_TENSORS = {"add", "add_", "sub", "sub_", "mul", "mul_", "div", "div_", "copy_",
-                      "true_divide", "true_divide_", "floor_divide", "floor_divide_", "rsub",
-                      "remainder", "remainder_", "fmod", "fmod_", "__and__", "__or__", "__xor__",
-                      "__iand__", "__ior__", "__ixor__", "__lshift__", "__rshift__", "__ilshift__",
-                      "__irshift__", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
-                      "bitwise_right_shift", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum",
-                      "pow", "pow_", "xlogy", "special_xlogy", "special_xlog1py", "special_zeta",
-                      "atan2", "hypot", "igamma", "igammac", "nextafter", "copysign", "heaviside",
-                      "logaddexp", "logaddexp2", "where", "lerp", "lerp_", "float_power",
-                      "float_power_", "ldexp", "fmax", "fmin", "arctan2", "greater", "less",
-                      "greater_equal", "less_equal", "not_equal", "multiply", "divide", "subtract"}
+# Ops whose Tensor parameters also take a JS number: Python's should_allow_numbers_as_tensors
+# (torch/csrc/utils/python_arg_parser.cpp). Elsewhere a number goes to a Scalar overload.
+NUMBERS_AS_TENSORS = {"add", "add_", "div", "div_", "divide", "divide_", "mul", "mul_", "multiply",
+                      "multiply_", "sub", "sub_", "subtract", "subtract_", "true_divide", "true_divide_",
+                      "to", "_to_copy", "copy_", "floor_divide", "floor_divide_", "_conj"}
 
 # The compiled wrappers' C++ return type -> (how the wrapper returns it, binder result kind)
 CPP_RETURNS = {

@@ -85,7 +85,7 @@ const jsOnly: [string, () => unknown, TorchErrorClass, RegExp][] = [
   ["an unknown option", () => torch.ones(2).softmax(0, { dtyp: torch.float64 } as never), torch.TypeError, /^softmax\(\) got an unexpected keyword argument 'dtyp'$/],
   ["an option of the wrong type", () => torch.ones(2).sum({ keepdim: "yes" } as never), torch.TypeError, /^sum\(\) received an invalid combination of arguments - got \(keepdim=str\)/],
   ["too many arguments", () => torch.ones(2).neg(1 as never), torch.TypeError, /^neg\(\) takes 0 positional arguments but 1 were given$/],
-  ["a missing argument", () => (torch.ones(2) as unknown as { narrow: (d: number) => unknown }).narrow(0), torch.TypeError, /^narrow\(\) missing required argument 'start'/],
+  ["a missing argument", () => (torch.ones(2) as unknown as { unfold: (d: number) => unknown }).unfold(0), torch.TypeError, /^unfold\(\) missing required argument 'size'/],
   ["an invalid index", () => torch.ones(2).index({} as never), torch.TypeError, /only integers, slices/],
   ["a malformed slice string", () => torch.ones(2).index("1:2:3:4"), torch.TypeError, /is not a slice/],
   ["a ragged nested array", () => torch.tensor([[1], [2, 3]]), torch.ValueError, /^expected sequence of length 1 at dim 1 \(got 2\)$/],

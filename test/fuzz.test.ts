@@ -16,6 +16,7 @@ import torch from "torchts";
 import { Call, runCall } from "./fuzz/call";
 import { anyCall, FAMILIES, PUBLIC_OPS } from "./fuzz/calls";
 import { FUZZ_DIR } from "./fuzz/io";
+import { functionForm } from "./fuzz/ops";
 
 const SEED = process.env.TORCHTS_FUZZ_SEED ? Number(process.env.TORCHTS_FUZZ_SEED) : 20251127;
 const LOG = path.join(FUZZ_DIR, "calls.log");
@@ -49,7 +50,8 @@ describe("fuzz: every call returns or throws a torchts error, and the process li
     // The table-driven family reaches each op: names from lib/generated/ops.ts, installed on torch or Tensor.
     expect(PUBLIC_OPS.length).toBeGreaterThan(100);
     for (const op of PUBLIC_OPS) {
-      const installed = op.variants.includes("f") ? typeof (torch as unknown as Record<string, unknown>)[op.name] : typeof (torch.Tensor.prototype as unknown as Record<string, unknown>)[op.name];
+      const form = functionForm(op);
+      const installed = form ? typeof form[1][form[2]] : typeof (torch.Tensor.prototype as unknown as Record<string, unknown>)[op.name];
       expect(installed, op.name).toBe("function");
     }
   });

@@ -11,43 +11,43 @@ type Scalar = number | boolean;
 const REQUIRED = undefined;
 
 export const OPS: OpTable = {
-  __and__: { name: "__and__", variants: "m", numbersAsTensors: true, overloads: [
+  __and__: { name: "__and__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__and__.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: '__and__.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
   ] },
-  __iand__: { name: "__iand__", variants: "m", numbersAsTensors: true, overloads: [
+  __iand__: { name: "__iand__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__iand__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: '__iand__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  __ilshift__: { name: "__ilshift__", variants: "m", numbersAsTensors: true, overloads: [
+  __ilshift__: { name: "__ilshift__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__ilshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: '__ilshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  __ior__: { name: "__ior__", variants: "m", numbersAsTensors: true, overloads: [
+  __ior__: { name: "__ior__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__ior__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: '__ior__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  __irshift__: { name: "__irshift__", variants: "m", numbersAsTensors: true, overloads: [
+  __irshift__: { name: "__irshift__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__irshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: '__irshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  __ixor__: { name: "__ixor__", variants: "m", numbersAsTensors: true, overloads: [
+  __ixor__: { name: "__ixor__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__ixor__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: '__ixor__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  __lshift__: { name: "__lshift__", variants: "m", numbersAsTensors: true, overloads: [
+  __lshift__: { name: "__lshift__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__lshift__.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: '__lshift__.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
   ] },
-  __or__: { name: "__or__", variants: "m", numbersAsTensors: true, overloads: [
+  __or__: { name: "__or__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__or__.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: '__or__.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
   ] },
-  __rshift__: { name: "__rshift__", variants: "m", numbersAsTensors: true, overloads: [
+  __rshift__: { name: "__rshift__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__rshift__.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: '__rshift__.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
   ] },
-  __xor__: { name: "__xor__", variants: "m", numbersAsTensors: true, overloads: [
+  __xor__: { name: "__xor__", variants: "m", numbersAsTensors: false, overloads: [
     { schema: '__xor__.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: '__xor__.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
   ] },
@@ -149,7 +149,7 @@ export const OPS: OpTable = {
     { schema: '_compute_linear_combination(Tensor input, Tensor coefficients) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["coefficients", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, schema: '_compute_linear_combination.out(Tensor input, Tensor coefficients, *, Tensor(a!) out) -> Tensor(a!)', params: [["input", "tensor", REQUIRED, 0], ["coefficients", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  _conj: { name: "_conj", variants: "fm", numbersAsTensors: false, overloads: [
+  _conj: { name: "_conj", variants: "fm", numbersAsTensors: true, overloads: [
     { schema: '_conj(Tensor(a) self) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
   ] },
   _conj_copy: { name: "_conj_copy", variants: "f", numbersAsTensors: false, overloads: [
@@ -1582,7 +1582,7 @@ export const OPS: OpTable = {
     { schema: 'arctan(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 1, only: "f", schema: 'arctan.out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  arctan2: { name: "arctan2", variants: "fm", numbersAsTensors: true, overloads: [
+  arctan2: { name: "arctan2", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'arctan2(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'arctan2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -1647,7 +1647,7 @@ export const OPS: OpTable = {
     { schema: 'atan(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 1, only: "f", schema: 'atan.out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  atan2: { name: "atan2", variants: "fm", numbersAsTensors: true, overloads: [
+  atan2: { name: "atan2", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'atan2(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'atan2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -1765,7 +1765,7 @@ export const OPS: OpTable = {
     { schema: 'binomial(Tensor count, Tensor prob, Generator? generator=None) -> Tensor', params: [["count", "tensor", REQUIRED, 0], ["prob", "tensor", REQUIRED, 0], ["generator", "generator?", null, 0]], returns: "tensor" },
     { self: 3, schema: 'binomial.out(Tensor count, Tensor prob, Generator? generator=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["count", "tensor", REQUIRED, 0], ["prob", "tensor", REQUIRED, 0], ["generator", "generator?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  bitwise_and: { name: "bitwise_and", variants: "fm", numbersAsTensors: true, overloads: [
+  bitwise_and: { name: "bitwise_and", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -1777,7 +1777,7 @@ export const OPS: OpTable = {
     { schema: 'bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  bitwise_left_shift: { name: "bitwise_left_shift", variants: "fm", numbersAsTensors: true, overloads: [
+  bitwise_left_shift: { name: "bitwise_left_shift", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -1796,7 +1796,7 @@ export const OPS: OpTable = {
   bitwise_not_: { name: "bitwise_not_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_not_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  bitwise_or: { name: "bitwise_or", variants: "fm", numbersAsTensors: true, overloads: [
+  bitwise_or: { name: "bitwise_or", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -1808,7 +1808,7 @@ export const OPS: OpTable = {
     { schema: 'bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  bitwise_right_shift: { name: "bitwise_right_shift", variants: "fm", numbersAsTensors: true, overloads: [
+  bitwise_right_shift: { name: "bitwise_right_shift", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -1820,7 +1820,7 @@ export const OPS: OpTable = {
     { schema: 'bitwise_right_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  bitwise_xor: { name: "bitwise_xor", variants: "fm", numbersAsTensors: true, overloads: [
+  bitwise_xor: { name: "bitwise_xor", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -2055,7 +2055,7 @@ export const OPS: OpTable = {
   copy_: { name: "copy_", variants: "m", numbersAsTensors: true, overloads: [
     { fn: "op_copy_", schema: 'copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["src", "tensor", REQUIRED, 0], ["non_blocking", "bool", false, 0]], returns: "self" },
   ] },
-  copysign: { name: "copysign", variants: "fm", numbersAsTensors: true, overloads: [
+  copysign: { name: "copysign", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'copysign.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'copysign.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'copysign.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2260,7 +2260,7 @@ export const OPS: OpTable = {
     { self: 2, only: "f", schema: 'divide.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'divide.out_mode(Tensor self, Tensor other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["rounding_mode", "str?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  divide_: { name: "divide_", variants: "m", numbersAsTensors: false, overloads: [
+  divide_: { name: "divide_", variants: "m", numbersAsTensors: true, overloads: [
     { schema: 'divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'divide_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["rounding_mode", "str?", null, 1]], returns: "self" },
     { schema: 'divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
@@ -2325,7 +2325,7 @@ export const OPS: OpTable = {
     { schema: 'empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { self: 2, schema: 'empty_strided.out(SymInt[] size, SymInt[] stride, *, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  eq: { name: "eq", variants: "fm", numbersAsTensors: true, overloads: [
+  eq: { name: "eq", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_eq_Tensor", schema: 'eq.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_eq_Scalar", schema: 'eq.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2564,7 +2564,7 @@ export const OPS: OpTable = {
   flipud: { name: "flipud", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'flipud(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
   ] },
-  float_power: { name: "float_power", variants: "fm", numbersAsTensors: true, overloads: [
+  float_power: { name: "float_power", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'float_power.Scalar(Scalar self, Tensor exponent) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -2572,7 +2572,7 @@ export const OPS: OpTable = {
     { self: 2, only: "f", schema: 'float_power.Scalar_out(Scalar self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'float_power.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  float_power_: { name: "float_power_", variants: "m", numbersAsTensors: true, overloads: [
+  float_power_: { name: "float_power_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'float_power_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'float_power_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
@@ -2593,21 +2593,21 @@ export const OPS: OpTable = {
     { schema: 'floor_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'floor_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  fmax: { name: "fmax", variants: "fm", numbersAsTensors: true, overloads: [
+  fmax: { name: "fmax", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'fmax(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'fmax.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  fmin: { name: "fmin", variants: "fm", numbersAsTensors: true, overloads: [
+  fmin: { name: "fmin", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'fmin(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'fmin.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  fmod: { name: "fmod", variants: "fm", numbersAsTensors: true, overloads: [
+  fmod: { name: "fmod", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'fmod.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'fmod.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'fmod.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  fmod_: { name: "fmod_", variants: "m", numbersAsTensors: true, overloads: [
+  fmod_: { name: "fmod_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
@@ -2660,7 +2660,7 @@ export const OPS: OpTable = {
   gcd_: { name: "gcd_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  ge: { name: "ge", variants: "fm", numbersAsTensors: true, overloads: [
+  ge: { name: "ge", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_ge_Tensor", schema: 'ge.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_ge_Scalar", schema: 'ge.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2701,7 +2701,7 @@ export const OPS: OpTable = {
     { schema: 'gradient.tensorarrayint(Tensor self, *, Tensor[] spacing, int? dim=None, int edge_order=1) -> Tensor[]', params: [["self", "tensor", REQUIRED, 0], ["spacing", "tensors", REQUIRED, 1], ["dim", "int?", null, 1], ["edge_order", "int", 1, 1]], returns: "tensors" },
     { schema: 'gradient.tensorarray(Tensor self, *, Tensor[] spacing, int[] dim, int edge_order=1) -> Tensor[]', params: [["self", "tensor", REQUIRED, 0], ["spacing", "tensors", REQUIRED, 1], ["dim", "ints", REQUIRED, 1], ["edge_order", "int", 1, 1]], returns: "tensors" },
   ] },
-  greater: { name: "greater", variants: "fm", numbersAsTensors: true, overloads: [
+  greater: { name: "greater", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'greater.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'greater.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2711,7 +2711,7 @@ export const OPS: OpTable = {
     { schema: 'greater_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'greater_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  greater_equal: { name: "greater_equal", variants: "fm", numbersAsTensors: true, overloads: [
+  greater_equal: { name: "greater_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'greater_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'greater_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2742,7 +2742,7 @@ export const OPS: OpTable = {
   gru_cell: { name: "gru_cell", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_gru_cell", schema: 'gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensor", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tensor" },
   ] },
-  gt: { name: "gt", variants: "fm", numbersAsTensors: true, overloads: [
+  gt: { name: "gt", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_gt_Tensor", schema: 'gt.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_gt_Scalar", schema: 'gt.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -2797,7 +2797,7 @@ export const OPS: OpTable = {
     { schema: 'hash_tensor(Tensor self, int[1] dim=[], *, bool keepdim=False, int mode=0) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", [], 0], ["keepdim", "bool", false, 1], ["mode", "int", 0, 1]], returns: "tensor" },
     { self: 4, only: "f", schema: 'hash_tensor.out(Tensor self, int[1] dim=[], *, bool keepdim=False, int mode=0, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", [], 0], ["keepdim", "bool", false, 1], ["mode", "int", 0, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  heaviside: { name: "heaviside", variants: "fm", numbersAsTensors: true, overloads: [
+  heaviside: { name: "heaviside", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'heaviside(Tensor self, Tensor values) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["values", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'heaviside.out(Tensor self, Tensor values, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["values", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -2838,7 +2838,7 @@ export const OPS: OpTable = {
     { schema: 'huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["reduction", "int", 1, 0], ["delta", "float", 1., 0]], returns: "tensor" },
     { self: 4, schema: 'huber_loss.out(Tensor self, Tensor target, int reduction=1, float delta=1., *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["target", "tensor", REQUIRED, 0], ["reduction", "int", 1, 0], ["delta", "float", 1., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  hypot: { name: "hypot", variants: "fm", numbersAsTensors: true, overloads: [
+  hypot: { name: "hypot", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'hypot(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'hypot.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -2852,14 +2852,14 @@ export const OPS: OpTable = {
   i0_: { name: "i0_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'i0_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  igamma: { name: "igamma", variants: "fm", numbersAsTensors: true, overloads: [
+  igamma: { name: "igamma", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'igamma(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'igamma.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   igamma_: { name: "igamma_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'igamma_(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  igammac: { name: "igammac", variants: "fm", numbersAsTensors: true, overloads: [
+  igammac: { name: "igammac", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'igammac(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'igammac.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -3044,14 +3044,14 @@ export const OPS: OpTable = {
   lcm_: { name: "lcm_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  ldexp: { name: "ldexp", variants: "fm", numbersAsTensors: true, overloads: [
+  ldexp: { name: "ldexp", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'ldexp.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'ldexp.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   ldexp_: { name: "ldexp_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'ldexp_(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  le: { name: "le", variants: "fm", numbersAsTensors: true, overloads: [
+  le: { name: "le", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_le_Tensor", schema: 'le.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_le_Scalar", schema: 'le.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3068,17 +3068,17 @@ export const OPS: OpTable = {
   leaky_relu_: { name: "leaky_relu_", variants: "-", ns: {nn: "leaky_relu_" }, numbersAsTensors: false, overloads: [
     { fn: "op_leaky_relu_", schema: 'leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["negative_slope", "scalar", 0.01, 0]], returns: "self" },
   ] },
-  lerp: { name: "lerp", variants: "fm", numbersAsTensors: true, overloads: [
+  lerp: { name: "lerp", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 3, only: "f", schema: 'lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'lerp.Tensor_out(Tensor self, Tensor end, Tensor weight, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  lerp_: { name: "lerp_", variants: "m", numbersAsTensors: true, overloads: [
+  lerp_: { name: "lerp_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_lerp__Scalar", schema: 'lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "self" },
     { fn: "op_lerp__Tensor", schema: 'lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  less: { name: "less", variants: "fm", numbersAsTensors: true, overloads: [
+  less: { name: "less", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'less.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'less.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3088,7 +3088,7 @@ export const OPS: OpTable = {
     { schema: 'less_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'less_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
-  less_equal: { name: "less_equal", variants: "fm", numbersAsTensors: true, overloads: [
+  less_equal: { name: "less_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'less_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'less_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3340,11 +3340,11 @@ export const OPS: OpTable = {
     { fn: "op_log_softmax_int", schema: 'log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["dtype", "dtype?", null, 0]], returns: "tensor" },
     { self: 3, only: "f", schema: 'log_softmax.int_out(Tensor self, int dim, ScalarType? dtype=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["dtype", "dtype?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  logaddexp: { name: "logaddexp", variants: "fm", numbersAsTensors: true, overloads: [
+  logaddexp: { name: "logaddexp", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'logaddexp(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'logaddexp.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  logaddexp2: { name: "logaddexp2", variants: "fm", numbersAsTensors: true, overloads: [
+  logaddexp2: { name: "logaddexp2", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'logaddexp2(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'logaddexp2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -3411,7 +3411,7 @@ export const OPS: OpTable = {
   lstm_cell: { name: "lstm_cell", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_lstm_cell", names: ["", ""], schema: 'lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor)', params: [["input", "tensor", REQUIRED, 0], ["hx", "tensors", REQUIRED, 0], ["w_ih", "tensor", REQUIRED, 0], ["w_hh", "tensor", REQUIRED, 0], ["b_ih", "tensor?", null, 0], ["b_hh", "tensor?", null, 0]], returns: "tuple" },
   ] },
-  lt: { name: "lt", variants: "fm", numbersAsTensors: true, overloads: [
+  lt: { name: "lt", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_lt_Tensor", schema: 'lt.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_lt_Scalar", schema: 'lt.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3500,7 +3500,7 @@ export const OPS: OpTable = {
     { fn: "op_max_unpool3d", schema: 'max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["padding", "ints", REQUIRED, 0]], returns: "tensor" },
     { self: 5, schema: 'max_unpool3d.out(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["indices", "tensor", REQUIRED, 0], ["output_size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["padding", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  maximum: { name: "maximum", variants: "fm", numbersAsTensors: true, overloads: [
+  maximum: { name: "maximum", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_maximum", schema: 'maximum(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'maximum.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -3528,7 +3528,7 @@ export const OPS: OpTable = {
     { self: 2, only: "f", schema: 'min.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { names: ["values", "indices"], self: 3, only: "f", schema: 'min.dim_min(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) min, Tensor(b!) min_indices) -> (Tensor(a!) values, Tensor(b!) indices)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0], ["out.0", "tensor", REQUIRED, 1], ["out.1", "tensor", REQUIRED, 1]], returns: "outs" },
   ] },
-  minimum: { name: "minimum", variants: "fm", numbersAsTensors: true, overloads: [
+  minimum: { name: "minimum", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_minimum", schema: 'minimum(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'minimum.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -3654,7 +3654,7 @@ export const OPS: OpTable = {
     { schema: 'multiply.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'multiply.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  multiply_: { name: "multiply_", variants: "m", numbersAsTensors: false, overloads: [
+  multiply_: { name: "multiply_", variants: "m", numbersAsTensors: true, overloads: [
     { schema: 'multiply_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { schema: 'multiply_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
@@ -3729,7 +3729,7 @@ export const OPS: OpTable = {
     { self: 2, schema: 'native_norm.out(Tensor self, Scalar p=2, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "scalar", 2, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 5, schema: 'native_norm.ScalarOpt_dim_dtype_out(Tensor self, Scalar? p, int[1] dim, bool keepdim, ScalarType? dtype, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["p", "scalar?", null, 0], ["dim", "ints", REQUIRED, 0], ["keepdim", "bool", REQUIRED, 0], ["dtype", "dtype?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  ne: { name: "ne", variants: "fm", numbersAsTensors: true, overloads: [
+  ne: { name: "ne", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_ne_Tensor", schema: 'ne.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_ne_Scalar", schema: 'ne.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3753,7 +3753,7 @@ export const OPS: OpTable = {
   negative_: { name: "negative_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'negative_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  nextafter: { name: "nextafter", variants: "fm", numbersAsTensors: true, overloads: [
+  nextafter: { name: "nextafter", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'nextafter(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'nextafter.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -3806,7 +3806,7 @@ export const OPS: OpTable = {
   normal_: { name: "normal_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_normal_", schema: 'normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mean", "float", 0., 0], ["std", "float", 1., 0], ["generator", "generator?", null, 1]], returns: "self" },
   ] },
-  not_equal: { name: "not_equal", variants: "fm", numbersAsTensors: true, overloads: [
+  not_equal: { name: "not_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'not_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'not_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -3899,7 +3899,7 @@ export const OPS: OpTable = {
   positive: { name: "positive", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'positive(Tensor(a) self) -> Tensor(a)', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
   ] },
-  pow: { name: "pow", variants: "fm", numbersAsTensors: true, overloads: [
+  pow: { name: "pow", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_pow_Tensor_Tensor", schema: 'pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_pow_Tensor_Scalar", schema: 'pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_pow_Scalar", schema: 'pow.Scalar(Scalar self, Tensor exponent) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -3907,7 +3907,7 @@ export const OPS: OpTable = {
     { self: 2, only: "f", schema: 'pow.Scalar_out(Scalar self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'pow.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  pow_: { name: "pow_", variants: "m", numbersAsTensors: true, overloads: [
+  pow_: { name: "pow_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_pow__Tensor", schema: 'pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "tensor", REQUIRED, 0]], returns: "self" },
     { fn: "op_pow__Scalar", schema: 'pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
@@ -4099,7 +4099,7 @@ export const OPS: OpTable = {
   relu_: { name: "relu_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_relu_", schema: 'relu_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  remainder: { name: "remainder", variants: "fm", numbersAsTensors: true, overloads: [
+  remainder: { name: "remainder", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_remainder_Tensor", schema: 'remainder.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_remainder_Scalar", schema: 'remainder.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_remainder_Scalar_Tensor", schema: 'remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -4107,7 +4107,7 @@ export const OPS: OpTable = {
     { self: 2, only: "f", schema: 'remainder.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'remainder.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  remainder_: { name: "remainder_", variants: "m", numbersAsTensors: true, overloads: [
+  remainder_: { name: "remainder_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_remainder__Tensor", schema: 'remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
     { fn: "op_remainder__Scalar", schema: 'remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "self" },
   ] },
@@ -4238,7 +4238,7 @@ export const OPS: OpTable = {
   rsqrt_: { name: "rsqrt_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_rsqrt_", schema: 'rsqrt_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
-  rsub: { name: "rsub", variants: "f", numbersAsTensors: true, overloads: [
+  rsub: { name: "rsub", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_rsub_Scalar", schema: 'rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0]], returns: "tensor" },
     { schema: 'rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensor" },
     { self: 3, schema: 'rsub.Tensor_out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -4696,7 +4696,7 @@ export const OPS: OpTable = {
     { schema: 'special_spherical_bessel_j0(Tensor x) -> Tensor', params: [["x", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 1, schema: 'special_spherical_bessel_j0.out(Tensor x, *, Tensor(a!) out) -> Tensor(a!)', params: [["x", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  special_xlog1py: { name: "special_xlog1py", variants: "-", ns: {special: "xlog1py" }, numbersAsTensors: true, overloads: [
+  special_xlog1py: { name: "special_xlog1py", variants: "-", ns: {special: "xlog1py" }, numbersAsTensors: false, overloads: [
     { schema: 'special_xlog1py(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_xlog1py.self_scalar(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
@@ -4704,7 +4704,7 @@ export const OPS: OpTable = {
     { self: 2, schema: 'special_xlog1py.self_scalar_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'special_xlog1py.other_scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  special_xlogy: { name: "special_xlogy", variants: "-", ns: {special: "xlogy" }, numbersAsTensors: true, overloads: [
+  special_xlogy: { name: "special_xlogy", variants: "-", ns: {special: "xlogy" }, numbersAsTensors: false, overloads: [
     { schema: 'special_xlogy(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_xlogy.self_scalar(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
@@ -4712,7 +4712,7 @@ export const OPS: OpTable = {
     { self: 2, schema: 'special_xlogy.self_scalar_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'special_xlogy.other_scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  special_zeta: { name: "special_zeta", variants: "-", ns: {special: "zeta" }, numbersAsTensors: true, overloads: [
+  special_zeta: { name: "special_zeta", variants: "-", ns: {special: "zeta" }, numbersAsTensors: false, overloads: [
     { schema: 'special_zeta(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_zeta.self_scalar(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
@@ -4806,7 +4806,7 @@ export const OPS: OpTable = {
     { schema: 'subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0]], returns: "tensor" },
     { self: 3, only: "f", schema: 'subtract.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  subtract_: { name: "subtract_", variants: "m", numbersAsTensors: false, overloads: [
+  subtract_: { name: "subtract_", variants: "m", numbersAsTensors: true, overloads: [
     { schema: 'subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "self" },
     { schema: 'subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0]], returns: "self" },
   ] },
@@ -5144,7 +5144,7 @@ export const OPS: OpTable = {
     { schema: 'vstack(Tensor[] tensors) -> Tensor', params: [["tensors", "tensors", REQUIRED, 0]], returns: "tensor" },
     { self: 1, schema: 'vstack.out(Tensor[] tensors, *, Tensor(a!) out) -> Tensor(a!)', params: [["tensors", "tensors", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  where: { name: "where", variants: "fm", numbersAsTensors: true, overloads: [
+  where: { name: "where", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_where_self", schema: 'where.self(Tensor condition, Tensor self, Tensor other) -> Tensor', params: [["condition", "tensor", REQUIRED, 0], ["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_where_ScalarOther", schema: 'where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor', params: [["condition", "tensor", REQUIRED, 0], ["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_where_ScalarSelf", schema: 'where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor', params: [["condition", "tensor", REQUIRED, 0], ["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -5152,7 +5152,7 @@ export const OPS: OpTable = {
     { fn: "op_where", schema: 'where(Tensor condition) -> Tensor[]', params: [["condition", "tensor", REQUIRED, 0]], returns: "tensors" },
     { self: 3, only: "f", schema: 'where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["condition", "tensor", REQUIRED, 0], ["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
-  xlogy: { name: "xlogy", variants: "fm", numbersAsTensors: true, overloads: [
+  xlogy: { name: "xlogy", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'xlogy.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -8164,13 +8164,13 @@ export interface TorchOps {
   arctan(input: Tensor, options?: { out?: Tensor }): Tensor;
   arctan(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::arctan2(Tensor self, Tensor other) -> Tensor */
-  arctan2(input: Tensor, other: Tensor | number | boolean): Tensor;
-  arctan2(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  arctan2(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  arctan2(input: Tensor, other: Tensor): Tensor;
+  arctan2(options: { input: Tensor; other: Tensor }): Tensor;
+  arctan2(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::arctan2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  arctan2(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  arctan2(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  arctan2(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  arctan2(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  arctan2(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  arctan2(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::arctan_(Tensor(a!) self) -> Tensor(a!) */
   arctan_(input: Tensor): Tensor;
   arctan_(options: { input: Tensor }): Tensor;
@@ -8275,13 +8275,13 @@ export interface TorchOps {
   atan(input: Tensor, options?: { out?: Tensor }): Tensor;
   atan(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::atan2(Tensor self, Tensor other) -> Tensor */
-  atan2(input: Tensor, other: Tensor | number | boolean): Tensor;
-  atan2(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  atan2(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  atan2(input: Tensor, other: Tensor): Tensor;
+  atan2(options: { input: Tensor; other: Tensor }): Tensor;
+  atan2(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::atan2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  atan2(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  atan2(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  atan2(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  atan2(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  atan2(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  atan2(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::atan_(Tensor(a!) self) -> Tensor(a!) */
   atan_(input: Tensor): Tensor;
   atan_(options: { input: Tensor }): Tensor;
@@ -8477,53 +8477,53 @@ export interface TorchOps {
   binomial(options: { count: Tensor; prob: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
   binomial(count: Tensor, options: { prob: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_and(input: Tensor, other: Tensor | number | boolean): Tensor;
-  bitwise_and(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  bitwise_and(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_and(input: Tensor, other: Tensor): Tensor;
+  bitwise_and(options: { input: Tensor; other: Tensor }): Tensor;
+  bitwise_and(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_and(input: Tensor, other: Scalar): Tensor;
   bitwise_and(options: { input: Tensor; other: Scalar }): Tensor;
   bitwise_and(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  bitwise_and(input: Scalar, other: Tensor | number | boolean): Tensor;
-  bitwise_and(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  bitwise_and(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_and(input: Scalar, other: Tensor): Tensor;
+  bitwise_and(options: { input: Scalar; other: Tensor }): Tensor;
+  bitwise_and(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::bitwise_and.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_and(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_and(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_and(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_and(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_and.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_and(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  bitwise_and(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_and(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_and(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_and.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_and(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_and(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_and(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_and(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_and(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_left_shift(input: Tensor, other: Tensor | number | boolean): Tensor;
-  bitwise_left_shift(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(input: Tensor, other: Tensor): Tensor;
+  bitwise_left_shift(options: { input: Tensor; other: Tensor }): Tensor;
+  bitwise_left_shift(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_left_shift(input: Tensor, other: Scalar): Tensor;
   bitwise_left_shift(options: { input: Tensor; other: Scalar }): Tensor;
   bitwise_left_shift(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  bitwise_left_shift(input: Scalar, other: Tensor | number | boolean): Tensor;
-  bitwise_left_shift(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(input: Scalar, other: Tensor): Tensor;
+  bitwise_left_shift(options: { input: Scalar; other: Tensor }): Tensor;
+  bitwise_left_shift(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_left_shift(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_left_shift(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_left_shift(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_left_shift(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_left_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_left_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_left_shift(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_left_shift(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_left_shift(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_left_shift(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_not(Tensor self) -> Tensor */
   bitwise_not(input: Tensor): Tensor;
   bitwise_not(options: { input: Tensor }): Tensor;
@@ -8531,77 +8531,77 @@ export interface TorchOps {
   bitwise_not(input: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_not(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_or(input: Tensor, other: Tensor | number | boolean): Tensor;
-  bitwise_or(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  bitwise_or(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_or(input: Tensor, other: Tensor): Tensor;
+  bitwise_or(options: { input: Tensor; other: Tensor }): Tensor;
+  bitwise_or(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_or(input: Tensor, other: Scalar): Tensor;
   bitwise_or(options: { input: Tensor; other: Scalar }): Tensor;
   bitwise_or(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  bitwise_or(input: Scalar, other: Tensor | number | boolean): Tensor;
-  bitwise_or(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  bitwise_or(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_or(input: Scalar, other: Tensor): Tensor;
+  bitwise_or(options: { input: Scalar; other: Tensor }): Tensor;
+  bitwise_or(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::bitwise_or.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_or(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_or(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_or(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_or(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_or.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_or(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  bitwise_or(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_or(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_or(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_or.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_or(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_or(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_or(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_or(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_or(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_right_shift(input: Tensor, other: Tensor | number | boolean): Tensor;
-  bitwise_right_shift(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(input: Tensor, other: Tensor): Tensor;
+  bitwise_right_shift(options: { input: Tensor; other: Tensor }): Tensor;
+  bitwise_right_shift(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_right_shift(input: Tensor, other: Scalar): Tensor;
   bitwise_right_shift(options: { input: Tensor; other: Scalar }): Tensor;
   bitwise_right_shift(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  bitwise_right_shift(input: Scalar, other: Tensor | number | boolean): Tensor;
-  bitwise_right_shift(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(input: Scalar, other: Tensor): Tensor;
+  bitwise_right_shift(options: { input: Scalar; other: Tensor }): Tensor;
+  bitwise_right_shift(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_right_shift(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_right_shift(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_right_shift(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_right_shift(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_right_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_right_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_right_shift(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_right_shift(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_right_shift(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_right_shift(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_xor(input: Tensor, other: Tensor | number | boolean): Tensor;
-  bitwise_xor(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  bitwise_xor(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_xor(input: Tensor, other: Tensor): Tensor;
+  bitwise_xor(options: { input: Tensor; other: Tensor }): Tensor;
+  bitwise_xor(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_xor(input: Tensor, other: Scalar): Tensor;
   bitwise_xor(options: { input: Tensor; other: Scalar }): Tensor;
   bitwise_xor(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  bitwise_xor(input: Scalar, other: Tensor | number | boolean): Tensor;
-  bitwise_xor(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  bitwise_xor(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_xor(input: Scalar, other: Tensor): Tensor;
+  bitwise_xor(options: { input: Scalar; other: Tensor }): Tensor;
+  bitwise_xor(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::bitwise_xor.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_xor(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_xor(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_xor(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_xor(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::bitwise_xor.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_xor(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  bitwise_xor(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_xor(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_xor(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_xor.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_xor(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  bitwise_xor(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  bitwise_xor(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  bitwise_xor(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  bitwise_xor(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -8971,21 +8971,21 @@ export interface TorchOps {
   convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor */
-  copysign(input: Tensor, other: Tensor | number | boolean): Tensor;
-  copysign(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  copysign(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  copysign(input: Tensor, other: Tensor): Tensor;
+  copysign(options: { input: Tensor; other: Tensor }): Tensor;
+  copysign(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
   copysign(input: Tensor, other: Scalar): Tensor;
   copysign(options: { input: Tensor; other: Scalar }): Tensor;
   copysign(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::copysign.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  copysign(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  copysign(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  copysign(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  copysign(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  copysign(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  copysign(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::copysign.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  copysign(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  copysign(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  copysign(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  copysign(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  copysign(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  copysign(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::corrcoef(Tensor self) -> Tensor */
   corrcoef(input: Tensor): Tensor;
   corrcoef(options: { input: Tensor }): Tensor;
@@ -9465,21 +9465,21 @@ export interface TorchOps {
   empty_strided(options: { size: number | number[]; stride: number | number[]; out?: Tensor }): Tensor;
   empty_strided(size: number | number[], options: { stride: number | number[]; out?: Tensor }): Tensor;
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
-  eq(input: Tensor, other: Tensor | number | boolean): Tensor;
-  eq(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  eq(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  eq(input: Tensor, other: Tensor): Tensor;
+  eq(options: { input: Tensor; other: Tensor }): Tensor;
+  eq(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
   eq(input: Tensor, other: Scalar): Tensor;
   eq(options: { input: Tensor; other: Scalar }): Tensor;
   eq(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  eq(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  eq(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  eq(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  eq(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  eq(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  eq(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::eq.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  eq(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  eq(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  eq(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  eq(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  eq(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  eq(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::equal(Tensor self, Tensor other) -> bool */
   equal(input: Tensor, other: Tensor): boolean;
   equal(options: { input: Tensor; other: Tensor }): boolean;
@@ -9704,29 +9704,29 @@ export interface TorchOps {
   flipud(input: Tensor): Tensor;
   flipud(options: { input: Tensor }): Tensor;
   /** aten::float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
-  float_power(input: Tensor, exponent: Tensor | number | boolean): Tensor;
-  float_power(options: { input: Tensor; exponent: Tensor | number | boolean }): Tensor;
-  float_power(input: Tensor, options: { exponent: Tensor | number | boolean }): Tensor;
+  float_power(input: Tensor, exponent: Tensor): Tensor;
+  float_power(options: { input: Tensor; exponent: Tensor }): Tensor;
+  float_power(input: Tensor, options: { exponent: Tensor }): Tensor;
   /** aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   float_power(input: Tensor, exponent: Scalar): Tensor;
   float_power(options: { input: Tensor; exponent: Scalar }): Tensor;
   float_power(input: Tensor, options: { exponent: Scalar }): Tensor;
   /** aten::float_power.Scalar(Scalar self, Tensor exponent) -> Tensor */
-  float_power(input: Scalar, exponent: Tensor | number | boolean): Tensor;
-  float_power(options: { input: Scalar; exponent: Tensor | number | boolean }): Tensor;
-  float_power(input: Scalar, options: { exponent: Tensor | number | boolean }): Tensor;
+  float_power(input: Scalar, exponent: Tensor): Tensor;
+  float_power(options: { input: Scalar; exponent: Tensor }): Tensor;
+  float_power(input: Scalar, options: { exponent: Tensor }): Tensor;
   /** aten::float_power.Tensor_Tensor_out(Tensor self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  float_power(input: Tensor, exponent: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  float_power(options: { input: Tensor; exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  float_power(input: Tensor, options: { exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  float_power(input: Tensor, exponent: Tensor, options?: { out?: Tensor }): Tensor;
+  float_power(options: { input: Tensor; exponent: Tensor; out?: Tensor }): Tensor;
+  float_power(input: Tensor, options: { exponent: Tensor; out?: Tensor }): Tensor;
   /** aten::float_power.Scalar_out(Scalar self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  float_power(input: Scalar, exponent: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  float_power(options: { input: Scalar; exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  float_power(input: Scalar, options: { exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  float_power(input: Scalar, exponent: Tensor, options?: { out?: Tensor }): Tensor;
+  float_power(options: { input: Scalar; exponent: Tensor; out?: Tensor }): Tensor;
+  float_power(input: Scalar, options: { exponent: Tensor; out?: Tensor }): Tensor;
   /** aten::float_power.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  float_power(input: Tensor, exponent: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  float_power(options: { input: Tensor; exponent: Scalar; out?: Tensor | number | boolean }): Tensor;
-  float_power(input: Tensor, options: { exponent: Scalar; out?: Tensor | number | boolean }): Tensor;
+  float_power(input: Tensor, exponent: Scalar, options?: { out?: Tensor }): Tensor;
+  float_power(options: { input: Tensor; exponent: Scalar; out?: Tensor }): Tensor;
+  float_power(input: Tensor, options: { exponent: Scalar; out?: Tensor }): Tensor;
   /** aten::floor(Tensor self) -> Tensor */
   floor(input: Tensor): Tensor;
   floor(options: { input: Tensor }): Tensor;
@@ -9753,37 +9753,37 @@ export interface TorchOps {
   floor_divide(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
   floor_divide(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
   /** aten::fmax(Tensor self, Tensor other) -> Tensor */
-  fmax(input: Tensor, other: Tensor | number | boolean): Tensor;
-  fmax(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  fmax(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  fmax(input: Tensor, other: Tensor): Tensor;
+  fmax(options: { input: Tensor; other: Tensor }): Tensor;
+  fmax(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::fmax.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  fmax(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  fmax(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  fmax(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  fmax(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  fmax(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  fmax(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::fmin(Tensor self, Tensor other) -> Tensor */
-  fmin(input: Tensor, other: Tensor | number | boolean): Tensor;
-  fmin(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  fmin(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  fmin(input: Tensor, other: Tensor): Tensor;
+  fmin(options: { input: Tensor; other: Tensor }): Tensor;
+  fmin(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::fmin.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  fmin(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  fmin(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  fmin(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  fmin(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  fmin(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  fmin(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor */
-  fmod(input: Tensor, other: Tensor | number | boolean): Tensor;
-  fmod(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  fmod(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  fmod(input: Tensor, other: Tensor): Tensor;
+  fmod(options: { input: Tensor; other: Tensor }): Tensor;
+  fmod(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor */
   fmod(input: Tensor, other: Scalar): Tensor;
   fmod(options: { input: Tensor; other: Scalar }): Tensor;
   fmod(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  fmod(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  fmod(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  fmod(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  fmod(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  fmod(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  fmod(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::fmod.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  fmod(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  fmod(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  fmod(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  fmod(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  fmod(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  fmod(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::frac(Tensor self) -> Tensor */
   frac(input: Tensor): Tensor;
   frac(options: { input: Tensor }): Tensor;
@@ -9870,21 +9870,21 @@ export interface TorchOps {
   gcd_(options: { input: Tensor; other: Tensor }): Tensor;
   gcd_(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
-  ge(input: Tensor, other: Tensor | number | boolean): Tensor;
-  ge(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  ge(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  ge(input: Tensor, other: Tensor): Tensor;
+  ge(options: { input: Tensor; other: Tensor }): Tensor;
+  ge(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
   ge(input: Tensor, other: Scalar): Tensor;
   ge(options: { input: Tensor; other: Scalar }): Tensor;
   ge(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  ge(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  ge(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  ge(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  ge(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  ge(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  ge(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::ge.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  ge(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  ge(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  ge(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  ge(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  ge(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  ge(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::gelu(Tensor self, *, str approximate="none") -> Tensor */
   gelu(input: Tensor, options?: { approximate?: string }): Tensor;
   gelu(options: { input: Tensor; approximate?: string }): Tensor;
@@ -9927,37 +9927,37 @@ export interface TorchOps {
   gradient(input: Tensor, options?: { spacing?: Tensor[]; dim?: number | number[]; edge_order?: number }): Tensor[];
   gradient(options: { input: Tensor; spacing?: Tensor[]; dim?: number | number[]; edge_order?: number }): Tensor[];
   /** aten::greater.Tensor(Tensor self, Tensor other) -> Tensor */
-  greater(input: Tensor, other: Tensor | number | boolean): Tensor;
-  greater(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  greater(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  greater(input: Tensor, other: Tensor): Tensor;
+  greater(options: { input: Tensor; other: Tensor }): Tensor;
+  greater(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::greater.Scalar(Tensor self, Scalar other) -> Tensor */
   greater(input: Tensor, other: Scalar): Tensor;
   greater(options: { input: Tensor; other: Scalar }): Tensor;
   greater(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  greater(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  greater(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  greater(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  greater(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  greater(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::greater.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  greater(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  greater(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  greater(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  greater(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  greater(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  greater_equal(input: Tensor, other: Tensor | number | boolean): Tensor;
-  greater_equal(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  greater_equal(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  greater_equal(input: Tensor, other: Tensor): Tensor;
+  greater_equal(options: { input: Tensor; other: Tensor }): Tensor;
+  greater_equal(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   greater_equal(input: Tensor, other: Scalar): Tensor;
   greater_equal(options: { input: Tensor; other: Scalar }): Tensor;
   greater_equal(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater_equal(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  greater_equal(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  greater_equal(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  greater_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  greater_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  greater_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::greater_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater_equal(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  greater_equal(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  greater_equal(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  greater_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  greater_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  greater_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor */
   grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
   grid_sampler(options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
@@ -10028,21 +10028,21 @@ export interface TorchOps {
   gru_cell(input: Tensor, hx: Tensor, options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
-  gt(input: Tensor, other: Tensor | number | boolean): Tensor;
-  gt(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  gt(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  gt(input: Tensor, other: Tensor): Tensor;
+  gt(options: { input: Tensor; other: Tensor }): Tensor;
+  gt(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
   gt(input: Tensor, other: Scalar): Tensor;
   gt(options: { input: Tensor; other: Scalar }): Tensor;
   gt(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  gt(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  gt(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  gt(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  gt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  gt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  gt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::gt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  gt(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  gt(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  gt(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  gt(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  gt(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  gt(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::hamming_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -10110,13 +10110,13 @@ export interface TorchOps {
   hash_tensor(input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean; mode?: number; out?: Tensor }): Tensor;
   hash_tensor(options: { input: Tensor; dim?: number | number[]; keepdim?: boolean; mode?: number; out?: Tensor }): Tensor;
   /** aten::heaviside(Tensor self, Tensor values) -> Tensor */
-  heaviside(input: Tensor, values: Tensor | number | boolean): Tensor;
-  heaviside(options: { input: Tensor; values: Tensor | number | boolean }): Tensor;
-  heaviside(input: Tensor, options: { values: Tensor | number | boolean }): Tensor;
+  heaviside(input: Tensor, values: Tensor): Tensor;
+  heaviside(options: { input: Tensor; values: Tensor }): Tensor;
+  heaviside(input: Tensor, options: { values: Tensor }): Tensor;
   /** aten::heaviside.out(Tensor self, Tensor values, *, Tensor(a!) out) -> Tensor(a!) */
-  heaviside(input: Tensor, values: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  heaviside(options: { input: Tensor; values: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  heaviside(input: Tensor, options: { values: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  heaviside(input: Tensor, values: Tensor, options?: { out?: Tensor }): Tensor;
+  heaviside(options: { input: Tensor; values: Tensor; out?: Tensor }): Tensor;
+  heaviside(input: Tensor, options: { values: Tensor; out?: Tensor }): Tensor;
   /** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1., int reduction=1) -> Tensor */
   hinge_embedding_loss(input: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { margin?: number; reduction?: number }): Tensor;
   hinge_embedding_loss(input: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
@@ -10184,13 +10184,13 @@ export interface TorchOps {
   hstack(tensors: Tensor[], options?: { out?: Tensor }): Tensor;
   hstack(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::hypot(Tensor self, Tensor other) -> Tensor */
-  hypot(input: Tensor, other: Tensor | number | boolean): Tensor;
-  hypot(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  hypot(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  hypot(input: Tensor, other: Tensor): Tensor;
+  hypot(options: { input: Tensor; other: Tensor }): Tensor;
+  hypot(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::hypot.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  hypot(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  hypot(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  hypot(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  hypot(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  hypot(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  hypot(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::i0(Tensor self) -> Tensor */
   i0(input: Tensor): Tensor;
   i0(options: { input: Tensor }): Tensor;
@@ -10201,21 +10201,21 @@ export interface TorchOps {
   i0_(input: Tensor): Tensor;
   i0_(options: { input: Tensor }): Tensor;
   /** aten::igamma(Tensor self, Tensor other) -> Tensor */
-  igamma(input: Tensor, other: Tensor | number | boolean): Tensor;
-  igamma(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  igamma(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  igamma(input: Tensor, other: Tensor): Tensor;
+  igamma(options: { input: Tensor; other: Tensor }): Tensor;
+  igamma(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::igamma.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  igamma(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  igamma(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  igamma(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  igamma(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  igamma(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  igamma(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::igammac(Tensor self, Tensor other) -> Tensor */
-  igammac(input: Tensor, other: Tensor | number | boolean): Tensor;
-  igammac(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  igammac(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  igammac(input: Tensor, other: Tensor): Tensor;
+  igammac(options: { input: Tensor; other: Tensor }): Tensor;
+  igammac(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::igammac.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  igammac(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  igammac(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  igammac(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  igammac(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  igammac(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  igammac(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::imag(Tensor(a) self) -> Tensor(a) */
   imag(input: Tensor): Tensor;
   imag(options: { input: Tensor }): Tensor;
@@ -10492,85 +10492,85 @@ export interface TorchOps {
   lcm_(options: { input: Tensor; other: Tensor }): Tensor;
   lcm_(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ldexp.Tensor(Tensor self, Tensor other) -> Tensor */
-  ldexp(input: Tensor, other: Tensor | number | boolean): Tensor;
-  ldexp(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  ldexp(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  ldexp(input: Tensor, other: Tensor): Tensor;
+  ldexp(options: { input: Tensor; other: Tensor }): Tensor;
+  ldexp(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ldexp.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  ldexp(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  ldexp(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  ldexp(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  ldexp(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  ldexp(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  ldexp(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::ldexp_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   ldexp_(input: Tensor, other: Tensor): Tensor;
   ldexp_(options: { input: Tensor; other: Tensor }): Tensor;
   ldexp_(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
-  le(input: Tensor, other: Tensor | number | boolean): Tensor;
-  le(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  le(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  le(input: Tensor, other: Tensor): Tensor;
+  le(options: { input: Tensor; other: Tensor }): Tensor;
+  le(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
   le(input: Tensor, other: Scalar): Tensor;
   le(options: { input: Tensor; other: Scalar }): Tensor;
   le(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  le(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  le(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  le(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  le(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  le(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  le(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::le.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  le(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  le(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  le(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  le(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  le(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  le(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
-  lerp(input: Tensor, end: Tensor | number | boolean, weight: Tensor | number | boolean): Tensor;
-  lerp(options: { input: Tensor; end: Tensor | number | boolean; weight: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, options: { end: Tensor | number | boolean; weight: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, end: Tensor | number | boolean, options: { weight: Tensor | number | boolean }): Tensor;
+  lerp(input: Tensor, end: Tensor, weight: Tensor): Tensor;
+  lerp(options: { input: Tensor; end: Tensor; weight: Tensor }): Tensor;
+  lerp(input: Tensor, options: { end: Tensor; weight: Tensor }): Tensor;
+  lerp(input: Tensor, end: Tensor, options: { weight: Tensor }): Tensor;
   /** aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor */
-  lerp(input: Tensor, end: Tensor | number | boolean, weight: Scalar): Tensor;
-  lerp(options: { input: Tensor; end: Tensor | number | boolean; weight: Scalar }): Tensor;
-  lerp(input: Tensor, options: { end: Tensor | number | boolean; weight: Scalar }): Tensor;
-  lerp(input: Tensor, end: Tensor | number | boolean, options: { weight: Scalar }): Tensor;
+  lerp(input: Tensor, end: Tensor, weight: Scalar): Tensor;
+  lerp(options: { input: Tensor; end: Tensor; weight: Scalar }): Tensor;
+  lerp(input: Tensor, options: { end: Tensor; weight: Scalar }): Tensor;
+  lerp(input: Tensor, end: Tensor, options: { weight: Scalar }): Tensor;
   /** aten::lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!) */
-  lerp(input: Tensor, end: Tensor | number | boolean, weight: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  lerp(options: { input: Tensor; end: Tensor | number | boolean; weight: Scalar; out?: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, options: { end: Tensor | number | boolean; weight: Scalar; out?: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, end: Tensor | number | boolean, options: { weight: Scalar; out?: Tensor | number | boolean }): Tensor;
+  lerp(input: Tensor, end: Tensor, weight: Scalar, options?: { out?: Tensor }): Tensor;
+  lerp(options: { input: Tensor; end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
+  lerp(input: Tensor, options: { end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
+  lerp(input: Tensor, end: Tensor, options: { weight: Scalar; out?: Tensor }): Tensor;
   /** aten::lerp.Tensor_out(Tensor self, Tensor end, Tensor weight, *, Tensor(a!) out) -> Tensor(a!) */
-  lerp(input: Tensor, end: Tensor | number | boolean, weight: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  lerp(options: { input: Tensor; end: Tensor | number | boolean; weight: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, options: { end: Tensor | number | boolean; weight: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  lerp(input: Tensor, end: Tensor | number | boolean, options: { weight: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  lerp(input: Tensor, end: Tensor, weight: Tensor, options?: { out?: Tensor }): Tensor;
+  lerp(options: { input: Tensor; end: Tensor; weight: Tensor; out?: Tensor }): Tensor;
+  lerp(input: Tensor, options: { end: Tensor; weight: Tensor; out?: Tensor }): Tensor;
+  lerp(input: Tensor, end: Tensor, options: { weight: Tensor; out?: Tensor }): Tensor;
   /** aten::less.Tensor(Tensor self, Tensor other) -> Tensor */
-  less(input: Tensor, other: Tensor | number | boolean): Tensor;
-  less(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  less(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  less(input: Tensor, other: Tensor): Tensor;
+  less(options: { input: Tensor; other: Tensor }): Tensor;
+  less(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::less.Scalar(Tensor self, Scalar other) -> Tensor */
   less(input: Tensor, other: Scalar): Tensor;
   less(options: { input: Tensor; other: Scalar }): Tensor;
   less(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  less(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  less(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  less(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  less(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  less(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  less(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::less.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  less(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  less(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  less(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  less(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  less(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  less(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  less_equal(input: Tensor, other: Tensor | number | boolean): Tensor;
-  less_equal(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  less_equal(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  less_equal(input: Tensor, other: Tensor): Tensor;
+  less_equal(options: { input: Tensor; other: Tensor }): Tensor;
+  less_equal(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   less_equal(input: Tensor, other: Scalar): Tensor;
   less_equal(options: { input: Tensor; other: Scalar }): Tensor;
   less_equal(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  less_equal(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  less_equal(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  less_equal(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  less_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  less_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  less_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::less_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  less_equal(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  less_equal(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  less_equal(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  less_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  less_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  less_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::lgamma(Tensor self) -> Tensor */
   lgamma(input: Tensor): Tensor;
   lgamma(options: { input: Tensor }): Tensor;
@@ -10672,21 +10672,21 @@ export interface TorchOps {
   log_softmax(options: { input: Tensor; dim: number; dtype?: dtype | null; out?: Tensor }): Tensor;
   log_softmax(input: Tensor, options: { dim: number; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::logaddexp(Tensor self, Tensor other) -> Tensor */
-  logaddexp(input: Tensor, other: Tensor | number | boolean): Tensor;
-  logaddexp(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  logaddexp(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  logaddexp(input: Tensor, other: Tensor): Tensor;
+  logaddexp(options: { input: Tensor; other: Tensor }): Tensor;
+  logaddexp(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::logaddexp.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  logaddexp(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  logaddexp(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  logaddexp(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  logaddexp(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  logaddexp(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  logaddexp(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::logaddexp2(Tensor self, Tensor other) -> Tensor */
-  logaddexp2(input: Tensor, other: Tensor | number | boolean): Tensor;
-  logaddexp2(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  logaddexp2(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  logaddexp2(input: Tensor, other: Tensor): Tensor;
+  logaddexp2(options: { input: Tensor; other: Tensor }): Tensor;
+  logaddexp2(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::logaddexp2.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  logaddexp2(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  logaddexp2(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  logaddexp2(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  logaddexp2(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  logaddexp2(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  logaddexp2(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
   logcumsumexp(input: Tensor, dim: number): Tensor;
   logcumsumexp(options: { input: Tensor; dim: number }): Tensor;
@@ -10828,21 +10828,21 @@ export interface TorchOps {
   lstm_cell(input: Tensor, hx: Tensor[], options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
   lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
-  lt(input: Tensor, other: Tensor | number | boolean): Tensor;
-  lt(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  lt(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  lt(input: Tensor, other: Tensor): Tensor;
+  lt(options: { input: Tensor; other: Tensor }): Tensor;
+  lt(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
   lt(input: Tensor, other: Scalar): Tensor;
   lt(options: { input: Tensor; other: Scalar }): Tensor;
   lt(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  lt(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  lt(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  lt(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  lt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  lt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  lt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::lt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  lt(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  lt(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  lt(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  lt(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  lt(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  lt(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor */
   lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor): Tensor;
   lu_solve(options: { input: Tensor; LU_data: Tensor; LU_pivots: Tensor }): Tensor;
@@ -10971,13 +10971,13 @@ export interface TorchOps {
   max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
-  maximum(input: Tensor, other: Tensor | number | boolean): Tensor;
-  maximum(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  maximum(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  maximum(input: Tensor, other: Tensor): Tensor;
+  maximum(options: { input: Tensor; other: Tensor }): Tensor;
+  maximum(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::maximum.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  maximum(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  maximum(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  maximum(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  maximum(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  maximum(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  maximum(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   mean(options: { input: Tensor; dtype?: dtype | null }): Tensor;
@@ -11033,13 +11033,13 @@ export interface TorchOps {
   min(options: { input: Tensor; dim: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   min(input: Tensor, options: { dim: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
-  minimum(input: Tensor, other: Tensor | number | boolean): Tensor;
-  minimum(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  minimum(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  minimum(input: Tensor, other: Tensor): Tensor;
+  minimum(options: { input: Tensor; other: Tensor }): Tensor;
+  minimum(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::minimum.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  minimum(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  minimum(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  minimum(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  minimum(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  minimum(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  minimum(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::miopen_batch_norm(Tensor input, Tensor weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float exponential_average_factor, float epsilon) -> (Tensor, Tensor, Tensor) */
   miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, epsilon?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
@@ -11465,21 +11465,21 @@ export interface TorchOps {
   native_norm(input: Tensor, options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
   native_norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
-  ne(input: Tensor, other: Tensor | number | boolean): Tensor;
-  ne(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  ne(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  ne(input: Tensor, other: Tensor): Tensor;
+  ne(options: { input: Tensor; other: Tensor }): Tensor;
+  ne(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
   ne(input: Tensor, other: Scalar): Tensor;
   ne(options: { input: Tensor; other: Scalar }): Tensor;
   ne(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  ne(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  ne(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  ne(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  ne(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  ne(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  ne(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::ne.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  ne(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  ne(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  ne(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  ne(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  ne(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  ne(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::neg(Tensor self) -> Tensor */
   neg(input: Tensor): Tensor;
   neg(options: { input: Tensor }): Tensor;
@@ -11499,13 +11499,13 @@ export interface TorchOps {
   negative_(input: Tensor): Tensor;
   negative_(options: { input: Tensor }): Tensor;
   /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
-  nextafter(input: Tensor, other: Tensor | number | boolean): Tensor;
-  nextafter(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  nextafter(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  nextafter(input: Tensor, other: Tensor): Tensor;
+  nextafter(options: { input: Tensor; other: Tensor }): Tensor;
+  nextafter(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::nextafter.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  nextafter(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  nextafter(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  nextafter(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  nextafter(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  nextafter(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  nextafter(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::nonzero(Tensor self) -> Tensor */
   nonzero(input: Tensor): Tensor;
   nonzero(options: { input: Tensor }): Tensor;
@@ -11561,21 +11561,21 @@ export interface TorchOps {
   normal(input: Tensor, options?: { mean?: number; std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
   normal(options: { input: Tensor; mean?: number; std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  not_equal(input: Tensor, other: Tensor | number | boolean): Tensor;
-  not_equal(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  not_equal(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  not_equal(input: Tensor, other: Tensor): Tensor;
+  not_equal(options: { input: Tensor; other: Tensor }): Tensor;
+  not_equal(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   not_equal(input: Tensor, other: Scalar): Tensor;
   not_equal(options: { input: Tensor; other: Scalar }): Tensor;
   not_equal(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  not_equal(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  not_equal(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  not_equal(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  not_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  not_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  not_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::not_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  not_equal(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  not_equal(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  not_equal(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  not_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  not_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  not_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor */
   nuclear_norm(input: Tensor, dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   nuclear_norm(input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
@@ -11713,29 +11713,29 @@ export interface TorchOps {
   positive(input: Tensor): Tensor;
   positive(options: { input: Tensor }): Tensor;
   /** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
-  pow(input: Tensor, exponent: Tensor | number | boolean): Tensor;
-  pow(options: { input: Tensor; exponent: Tensor | number | boolean }): Tensor;
-  pow(input: Tensor, options: { exponent: Tensor | number | boolean }): Tensor;
+  pow(input: Tensor, exponent: Tensor): Tensor;
+  pow(options: { input: Tensor; exponent: Tensor }): Tensor;
+  pow(input: Tensor, options: { exponent: Tensor }): Tensor;
   /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   pow(input: Tensor, exponent: Scalar): Tensor;
   pow(options: { input: Tensor; exponent: Scalar }): Tensor;
   pow(input: Tensor, options: { exponent: Scalar }): Tensor;
   /** aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
-  pow(input: Scalar, exponent: Tensor | number | boolean): Tensor;
-  pow(options: { input: Scalar; exponent: Tensor | number | boolean }): Tensor;
-  pow(input: Scalar, options: { exponent: Tensor | number | boolean }): Tensor;
+  pow(input: Scalar, exponent: Tensor): Tensor;
+  pow(options: { input: Scalar; exponent: Tensor }): Tensor;
+  pow(input: Scalar, options: { exponent: Tensor }): Tensor;
   /** aten::pow.Tensor_Tensor_out(Tensor self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  pow(input: Tensor, exponent: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  pow(options: { input: Tensor; exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  pow(input: Tensor, options: { exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  pow(input: Tensor, exponent: Tensor, options?: { out?: Tensor }): Tensor;
+  pow(options: { input: Tensor; exponent: Tensor; out?: Tensor }): Tensor;
+  pow(input: Tensor, options: { exponent: Tensor; out?: Tensor }): Tensor;
   /** aten::pow.Scalar_out(Scalar self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  pow(input: Scalar, exponent: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  pow(options: { input: Scalar; exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  pow(input: Scalar, options: { exponent: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  pow(input: Scalar, exponent: Tensor, options?: { out?: Tensor }): Tensor;
+  pow(options: { input: Scalar; exponent: Tensor; out?: Tensor }): Tensor;
+  pow(input: Scalar, options: { exponent: Tensor; out?: Tensor }): Tensor;
   /** aten::pow.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!) */
-  pow(input: Tensor, exponent: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  pow(options: { input: Tensor; exponent: Scalar; out?: Tensor | number | boolean }): Tensor;
-  pow(input: Tensor, options: { exponent: Scalar; out?: Tensor | number | boolean }): Tensor;
+  pow(input: Tensor, exponent: Scalar, options?: { out?: Tensor }): Tensor;
+  pow(options: { input: Tensor; exponent: Scalar; out?: Tensor }): Tensor;
+  pow(input: Tensor, options: { exponent: Scalar; out?: Tensor }): Tensor;
   /** aten::prelu(Tensor self, Tensor weight) -> Tensor */
   prelu(input: Tensor, weight: Tensor): Tensor;
   prelu(options: { input: Tensor; weight: Tensor }): Tensor;
@@ -12127,29 +12127,29 @@ export interface TorchOps {
   relu_(input: Tensor): Tensor;
   relu_(options: { input: Tensor }): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
-  remainder(input: Tensor, other: Tensor | number | boolean): Tensor;
-  remainder(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  remainder(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  remainder(input: Tensor, other: Tensor): Tensor;
+  remainder(options: { input: Tensor; other: Tensor }): Tensor;
+  remainder(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
   remainder(input: Tensor, other: Scalar): Tensor;
   remainder(options: { input: Tensor; other: Scalar }): Tensor;
   remainder(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  remainder(input: Scalar, other: Tensor | number | boolean): Tensor;
-  remainder(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  remainder(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  remainder(input: Scalar, other: Tensor): Tensor;
+  remainder(options: { input: Scalar; other: Tensor }): Tensor;
+  remainder(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::remainder.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  remainder(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  remainder(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  remainder(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  remainder(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  remainder(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  remainder(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::remainder.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  remainder(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  remainder(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  remainder(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  remainder(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  remainder(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  remainder(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::remainder.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  remainder(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  remainder(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  remainder(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  remainder(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  remainder(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  remainder(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::renorm(Tensor self, Scalar p, int dim, Scalar maxnorm) -> Tensor */
   renorm(input: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
   renorm(options: { input: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
@@ -12346,18 +12346,18 @@ export interface TorchOps {
   rsub(options: { input: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
   rsub(input: Tensor, options: { other: Scalar; alpha?: Scalar }): Tensor;
   /** aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
-  rsub(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
-  rsub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
-  rsub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
+  rsub(input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  rsub(options: { input: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
+  rsub(input: Tensor, options: { other: Tensor; alpha?: Scalar }): Tensor;
   /** aten::rsub.Tensor_out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!) */
-  rsub(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  rsub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  rsub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
+  rsub(input: Tensor, other: Tensor, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  rsub(options: { input: Tensor; other: Tensor; alpha?: Scalar; out?: Tensor }): Tensor;
+  rsub(input: Tensor, options: { other: Tensor; alpha?: Scalar; out?: Tensor }): Tensor;
   /** aten::rsub.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out) -> Tensor(a!) */
-  rsub(input: Tensor, other: Scalar, alpha?: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  rsub(input: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  rsub(options: { input: Tensor; other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  rsub(input: Tensor, options: { other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
+  rsub(input: Tensor, other: Scalar, alpha?: Scalar, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  rsub(input: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  rsub(options: { input: Tensor; other: Scalar; alpha?: Scalar; out?: Tensor }): Tensor;
+  rsub(input: Tensor, options: { other: Scalar; alpha?: Scalar; out?: Tensor }): Tensor;
   /** aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   scalar_tensor(s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   scalar_tensor(options: { s: Scalar; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -13191,57 +13191,57 @@ export interface TorchOps {
   vstack(tensors: Tensor[], options?: { out?: Tensor }): Tensor;
   vstack(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
-  where(condition: Tensor | number | boolean, input: Tensor, other: Tensor | number | boolean): Tensor;
-  where(options: { condition: Tensor | number | boolean; input: Tensor; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  where(condition: Tensor, input: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; input: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { input: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor */
-  where(condition: Tensor | number | boolean, input: Tensor, other: Scalar): Tensor;
-  where(options: { condition: Tensor | number | boolean; input: Tensor; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, options: { input: Tensor; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, input: Tensor, options: { other: Scalar }): Tensor;
+  where(condition: Tensor, input: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; input: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { input: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */
-  where(condition: Tensor | number | boolean, input: Scalar, other: Tensor | number | boolean): Tensor;
-  where(options: { condition: Tensor | number | boolean; input: Scalar; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  where(condition: Tensor, input: Scalar, other: Tensor): Tensor;
+  where(options: { condition: Tensor; input: Scalar; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { input: Scalar; other: Tensor }): Tensor;
+  where(condition: Tensor, input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
-  where(condition: Tensor | number | boolean, input: Scalar, other: Scalar): Tensor;
-  where(options: { condition: Tensor | number | boolean; input: Scalar; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, options: { input: Scalar; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, input: Scalar, options: { other: Scalar }): Tensor;
+  where(condition: Tensor, input: Scalar, other: Scalar): Tensor;
+  where(options: { condition: Tensor; input: Scalar; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { input: Scalar; other: Scalar }): Tensor;
+  where(condition: Tensor, input: Scalar, options: { other: Scalar }): Tensor;
   /** aten::where(Tensor condition) -> Tensor[] */
-  where(condition: Tensor | number | boolean): Tensor[];
-  where(options: { condition: Tensor | number | boolean }): Tensor[];
+  where(condition: Tensor): Tensor[];
+  where(options: { condition: Tensor }): Tensor[];
   /** aten::where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  where(condition: Tensor | number | boolean, input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  where(options: { condition: Tensor | number | boolean; input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  where(condition: Tensor, input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  where(options: { condition: Tensor; input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  where(condition: Tensor, options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  where(condition: Tensor, input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor */
-  xlogy(input: Tensor, other: Tensor | number | boolean): Tensor;
-  xlogy(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Tensor): Tensor;
+  xlogy(options: { input: Tensor; other: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
   xlogy(input: Tensor, other: Scalar): Tensor;
   xlogy(options: { input: Tensor; other: Scalar }): Tensor;
   xlogy(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor */
-  xlogy(input: Scalar, other: Tensor | number | boolean): Tensor;
-  xlogy(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  xlogy(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  xlogy(input: Scalar, other: Tensor): Tensor;
+  xlogy(options: { input: Scalar; other: Tensor }): Tensor;
+  xlogy(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::xlogy.OutTensor(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::xlogy.OutScalar_Self(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  xlogy(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::xlogy.OutScalar_Other(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   xlogy_(input: Tensor, other: Tensor): Tensor;
   xlogy_(options: { input: Tensor; other: Tensor }): Tensor;
@@ -13272,62 +13272,62 @@ export interface TorchOps {
 /** The generated methods of Tensor. */
 export interface TensorOps {
   /** aten::__and__.Tensor(Tensor self, Tensor other) -> Tensor */
-  __and__(other: Tensor | number | boolean): Tensor;
-  __and__(options: { other: Tensor | number | boolean }): Tensor;
+  __and__(other: Tensor): Tensor;
+  __and__(options: { other: Tensor }): Tensor;
   /** aten::__and__.Scalar(Tensor self, Scalar other) -> Tensor */
   __and__(other: Scalar): Tensor;
   __and__(options: { other: Scalar }): Tensor;
   /** aten::__iand__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  __iand__(other: Tensor | number | boolean): Tensor;
-  __iand__(options: { other: Tensor | number | boolean }): Tensor;
+  __iand__(other: Tensor): Tensor;
+  __iand__(options: { other: Tensor }): Tensor;
   /** aten::__iand__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   __iand__(other: Scalar): Tensor;
   __iand__(options: { other: Scalar }): Tensor;
   /** aten::__ilshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  __ilshift__(other: Tensor | number | boolean): Tensor;
-  __ilshift__(options: { other: Tensor | number | boolean }): Tensor;
+  __ilshift__(other: Tensor): Tensor;
+  __ilshift__(options: { other: Tensor }): Tensor;
   /** aten::__ilshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   __ilshift__(other: Scalar): Tensor;
   __ilshift__(options: { other: Scalar }): Tensor;
   /** aten::__ior__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  __ior__(other: Tensor | number | boolean): Tensor;
-  __ior__(options: { other: Tensor | number | boolean }): Tensor;
+  __ior__(other: Tensor): Tensor;
+  __ior__(options: { other: Tensor }): Tensor;
   /** aten::__ior__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   __ior__(other: Scalar): Tensor;
   __ior__(options: { other: Scalar }): Tensor;
   /** aten::__irshift__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  __irshift__(other: Tensor | number | boolean): Tensor;
-  __irshift__(options: { other: Tensor | number | boolean }): Tensor;
+  __irshift__(other: Tensor): Tensor;
+  __irshift__(options: { other: Tensor }): Tensor;
   /** aten::__irshift__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   __irshift__(other: Scalar): Tensor;
   __irshift__(options: { other: Scalar }): Tensor;
   /** aten::__ixor__.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  __ixor__(other: Tensor | number | boolean): Tensor;
-  __ixor__(options: { other: Tensor | number | boolean }): Tensor;
+  __ixor__(other: Tensor): Tensor;
+  __ixor__(options: { other: Tensor }): Tensor;
   /** aten::__ixor__.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   __ixor__(other: Scalar): Tensor;
   __ixor__(options: { other: Scalar }): Tensor;
   /** aten::__lshift__.Tensor(Tensor self, Tensor other) -> Tensor */
-  __lshift__(other: Tensor | number | boolean): Tensor;
-  __lshift__(options: { other: Tensor | number | boolean }): Tensor;
+  __lshift__(other: Tensor): Tensor;
+  __lshift__(options: { other: Tensor }): Tensor;
   /** aten::__lshift__.Scalar(Tensor self, Scalar other) -> Tensor */
   __lshift__(other: Scalar): Tensor;
   __lshift__(options: { other: Scalar }): Tensor;
   /** aten::__or__.Tensor(Tensor self, Tensor other) -> Tensor */
-  __or__(other: Tensor | number | boolean): Tensor;
-  __or__(options: { other: Tensor | number | boolean }): Tensor;
+  __or__(other: Tensor): Tensor;
+  __or__(options: { other: Tensor }): Tensor;
   /** aten::__or__.Scalar(Tensor self, Scalar other) -> Tensor */
   __or__(other: Scalar): Tensor;
   __or__(options: { other: Scalar }): Tensor;
   /** aten::__rshift__.Tensor(Tensor self, Tensor other) -> Tensor */
-  __rshift__(other: Tensor | number | boolean): Tensor;
-  __rshift__(options: { other: Tensor | number | boolean }): Tensor;
+  __rshift__(other: Tensor): Tensor;
+  __rshift__(options: { other: Tensor }): Tensor;
   /** aten::__rshift__.Scalar(Tensor self, Scalar other) -> Tensor */
   __rshift__(other: Scalar): Tensor;
   __rshift__(options: { other: Scalar }): Tensor;
   /** aten::__xor__.Tensor(Tensor self, Tensor other) -> Tensor */
-  __xor__(other: Tensor | number | boolean): Tensor;
-  __xor__(options: { other: Tensor | number | boolean }): Tensor;
+  __xor__(other: Tensor): Tensor;
+  __xor__(options: { other: Tensor }): Tensor;
   /** aten::__xor__.Scalar(Tensor self, Scalar other) -> Tensor */
   __xor__(other: Scalar): Tensor;
   __xor__(options: { other: Scalar }): Tensor;
@@ -13530,8 +13530,8 @@ export interface TensorOps {
   /** aten::arctan(Tensor self) -> Tensor */
   arctan(): Tensor;
   /** aten::arctan2(Tensor self, Tensor other) -> Tensor */
-  arctan2(other: Tensor | number | boolean): Tensor;
-  arctan2(options: { other: Tensor | number | boolean }): Tensor;
+  arctan2(other: Tensor): Tensor;
+  arctan2(options: { other: Tensor }): Tensor;
   /** aten::arctan2_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   arctan2_(other: Tensor): Tensor;
   arctan2_(options: { other: Tensor }): Tensor;
@@ -13581,8 +13581,8 @@ export interface TensorOps {
   /** aten::atan(Tensor self) -> Tensor */
   atan(): Tensor;
   /** aten::atan2(Tensor self, Tensor other) -> Tensor */
-  atan2(other: Tensor | number | boolean): Tensor;
-  atan2(options: { other: Tensor | number | boolean }): Tensor;
+  atan2(other: Tensor): Tensor;
+  atan2(options: { other: Tensor }): Tensor;
   /** aten::atan2_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   atan2_(other: Tensor): Tensor;
   atan2_(options: { other: Tensor }): Tensor;
@@ -13615,8 +13615,8 @@ export interface TensorOps {
   bincount(weights?: Tensor | null, minlength?: number, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_and(other: Tensor | number | boolean): Tensor;
-  bitwise_and(options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_and(other: Tensor): Tensor;
+  bitwise_and(options: { other: Tensor }): Tensor;
   /** aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_and(other: Scalar): Tensor;
   bitwise_and(options: { other: Scalar }): Tensor;
@@ -13627,8 +13627,8 @@ export interface TensorOps {
   bitwise_and_(other: Scalar): Tensor;
   bitwise_and_(options: { other: Scalar }): Tensor;
   /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_left_shift(other: Tensor | number | boolean): Tensor;
-  bitwise_left_shift(options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_left_shift(other: Tensor): Tensor;
+  bitwise_left_shift(options: { other: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_left_shift(other: Scalar): Tensor;
   bitwise_left_shift(options: { other: Scalar }): Tensor;
@@ -13643,8 +13643,8 @@ export interface TensorOps {
   /** aten::bitwise_not_(Tensor(a!) self) -> Tensor(a!) */
   bitwise_not_(): Tensor;
   /** aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_or(other: Tensor | number | boolean): Tensor;
-  bitwise_or(options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_or(other: Tensor): Tensor;
+  bitwise_or(options: { other: Tensor }): Tensor;
   /** aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_or(other: Scalar): Tensor;
   bitwise_or(options: { other: Scalar }): Tensor;
@@ -13655,8 +13655,8 @@ export interface TensorOps {
   bitwise_or_(other: Scalar): Tensor;
   bitwise_or_(options: { other: Scalar }): Tensor;
   /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_right_shift(other: Tensor | number | boolean): Tensor;
-  bitwise_right_shift(options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_right_shift(other: Tensor): Tensor;
+  bitwise_right_shift(options: { other: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_right_shift(other: Scalar): Tensor;
   bitwise_right_shift(options: { other: Scalar }): Tensor;
@@ -13667,8 +13667,8 @@ export interface TensorOps {
   bitwise_right_shift_(other: Scalar): Tensor;
   bitwise_right_shift_(options: { other: Scalar }): Tensor;
   /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
-  bitwise_xor(other: Tensor | number | boolean): Tensor;
-  bitwise_xor(options: { other: Tensor | number | boolean }): Tensor;
+  bitwise_xor(other: Tensor): Tensor;
+  bitwise_xor(options: { other: Tensor }): Tensor;
   /** aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor */
   bitwise_xor(other: Scalar): Tensor;
   bitwise_xor(options: { other: Scalar }): Tensor;
@@ -13777,8 +13777,8 @@ export interface TensorOps {
   copy_(src: Tensor | number | boolean, options?: { non_blocking?: boolean }): Tensor;
   copy_(options: { src: Tensor | number | boolean; non_blocking?: boolean }): Tensor;
   /** aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor */
-  copysign(other: Tensor | number | boolean): Tensor;
-  copysign(options: { other: Tensor | number | boolean }): Tensor;
+  copysign(other: Tensor): Tensor;
+  copysign(options: { other: Tensor }): Tensor;
   /** aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor */
   copysign(other: Scalar): Tensor;
   copysign(options: { other: Scalar }): Tensor;
@@ -13903,11 +13903,11 @@ export interface TensorOps {
   divide(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
   divide(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
   /** aten::divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  divide_(other: Tensor): Tensor;
-  divide_(options: { other: Tensor }): Tensor;
+  divide_(other: Tensor | number | boolean): Tensor;
+  divide_(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::divide_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!) */
-  divide_(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-  divide_(options: { other: Tensor; rounding_mode?: string | null }): Tensor;
+  divide_(other: Tensor | number | boolean, options?: { rounding_mode?: string | null }): Tensor;
+  divide_(options: { other: Tensor | number | boolean; rounding_mode?: string | null }): Tensor;
   /** aten::divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   divide_(other: Scalar): Tensor;
   divide_(options: { other: Scalar }): Tensor;
@@ -13925,8 +13925,8 @@ export interface TensorOps {
   dsplit(options: { indices: number | number[] }): Tensor[];
   dsplit(...indices: (number | {  })[]): Tensor[];
   /** aten::eq.Tensor(Tensor self, Tensor other) -> Tensor */
-  eq(other: Tensor | number | boolean): Tensor;
-  eq(options: { other: Tensor | number | boolean }): Tensor;
+  eq(other: Tensor): Tensor;
+  eq(options: { other: Tensor }): Tensor;
   /** aten::eq.Scalar(Tensor self, Scalar other) -> Tensor */
   eq(other: Scalar): Tensor;
   eq(options: { other: Scalar }): Tensor;
@@ -13999,14 +13999,14 @@ export interface TensorOps {
   /** aten::flipud(Tensor self) -> Tensor */
   flipud(): Tensor;
   /** aten::float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
-  float_power(exponent: Tensor | number | boolean): Tensor;
-  float_power(options: { exponent: Tensor | number | boolean }): Tensor;
+  float_power(exponent: Tensor): Tensor;
+  float_power(options: { exponent: Tensor }): Tensor;
   /** aten::float_power.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   float_power(exponent: Scalar): Tensor;
   float_power(options: { exponent: Scalar }): Tensor;
   /** aten::float_power_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!) */
-  float_power_(exponent: Tensor | number | boolean): Tensor;
-  float_power_(options: { exponent: Tensor | number | boolean }): Tensor;
+  float_power_(exponent: Tensor): Tensor;
+  float_power_(options: { exponent: Tensor }): Tensor;
   /** aten::float_power_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
   float_power_(exponent: Scalar): Tensor;
   float_power_(options: { exponent: Scalar }): Tensor;
@@ -14027,20 +14027,20 @@ export interface TensorOps {
   floor_divide_(other: Scalar): Tensor;
   floor_divide_(options: { other: Scalar }): Tensor;
   /** aten::fmax(Tensor self, Tensor other) -> Tensor */
-  fmax(other: Tensor | number | boolean): Tensor;
-  fmax(options: { other: Tensor | number | boolean }): Tensor;
+  fmax(other: Tensor): Tensor;
+  fmax(options: { other: Tensor }): Tensor;
   /** aten::fmin(Tensor self, Tensor other) -> Tensor */
-  fmin(other: Tensor | number | boolean): Tensor;
-  fmin(options: { other: Tensor | number | boolean }): Tensor;
+  fmin(other: Tensor): Tensor;
+  fmin(options: { other: Tensor }): Tensor;
   /** aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor */
-  fmod(other: Tensor | number | boolean): Tensor;
-  fmod(options: { other: Tensor | number | boolean }): Tensor;
+  fmod(other: Tensor): Tensor;
+  fmod(options: { other: Tensor }): Tensor;
   /** aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor */
   fmod(other: Scalar): Tensor;
   fmod(options: { other: Scalar }): Tensor;
   /** aten::fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  fmod_(other: Tensor | number | boolean): Tensor;
-  fmod_(options: { other: Tensor | number | boolean }): Tensor;
+  fmod_(other: Tensor): Tensor;
+  fmod_(options: { other: Tensor }): Tensor;
   /** aten::fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   fmod_(other: Scalar): Tensor;
   fmod_(options: { other: Scalar }): Tensor;
@@ -14061,8 +14061,8 @@ export interface TensorOps {
   gcd_(other: Tensor): Tensor;
   gcd_(options: { other: Tensor }): Tensor;
   /** aten::ge.Tensor(Tensor self, Tensor other) -> Tensor */
-  ge(other: Tensor | number | boolean): Tensor;
-  ge(options: { other: Tensor | number | boolean }): Tensor;
+  ge(other: Tensor): Tensor;
+  ge(options: { other: Tensor }): Tensor;
   /** aten::ge.Scalar(Tensor self, Scalar other) -> Tensor */
   ge(other: Scalar): Tensor;
   ge(options: { other: Scalar }): Tensor;
@@ -14083,8 +14083,8 @@ export interface TensorOps {
   ger(vec2: Tensor): Tensor;
   ger(options: { vec2: Tensor }): Tensor;
   /** aten::greater.Tensor(Tensor self, Tensor other) -> Tensor */
-  greater(other: Tensor | number | boolean): Tensor;
-  greater(options: { other: Tensor | number | boolean }): Tensor;
+  greater(other: Tensor): Tensor;
+  greater(options: { other: Tensor }): Tensor;
   /** aten::greater.Scalar(Tensor self, Scalar other) -> Tensor */
   greater(other: Scalar): Tensor;
   greater(options: { other: Scalar }): Tensor;
@@ -14095,8 +14095,8 @@ export interface TensorOps {
   greater_(other: Scalar): Tensor;
   greater_(options: { other: Scalar }): Tensor;
   /** aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  greater_equal(other: Tensor | number | boolean): Tensor;
-  greater_equal(options: { other: Tensor | number | boolean }): Tensor;
+  greater_equal(other: Tensor): Tensor;
+  greater_equal(options: { other: Tensor }): Tensor;
   /** aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   greater_equal(other: Scalar): Tensor;
   greater_equal(options: { other: Scalar }): Tensor;
@@ -14107,8 +14107,8 @@ export interface TensorOps {
   greater_equal_(other: Scalar): Tensor;
   greater_equal_(options: { other: Scalar }): Tensor;
   /** aten::gt.Tensor(Tensor self, Tensor other) -> Tensor */
-  gt(other: Tensor | number | boolean): Tensor;
-  gt(options: { other: Tensor | number | boolean }): Tensor;
+  gt(other: Tensor): Tensor;
+  gt(options: { other: Tensor }): Tensor;
   /** aten::gt.Scalar(Tensor self, Scalar other) -> Tensor */
   gt(other: Scalar): Tensor;
   gt(options: { other: Scalar }): Tensor;
@@ -14126,8 +14126,8 @@ export interface TensorOps {
   hash_tensor(options?: { dim?: number | number[]; keepdim?: boolean; mode?: number }): Tensor;
   hash_tensor(...dim: (number | { dim?: number | number[]; keepdim?: boolean; mode?: number })[]): Tensor;
   /** aten::heaviside(Tensor self, Tensor values) -> Tensor */
-  heaviside(values: Tensor | number | boolean): Tensor;
-  heaviside(options: { values: Tensor | number | boolean }): Tensor;
+  heaviside(values: Tensor): Tensor;
+  heaviside(options: { values: Tensor }): Tensor;
   /** aten::heaviside_(Tensor(a!) self, Tensor values) -> Tensor(a!) */
   heaviside_(values: Tensor): Tensor;
   heaviside_(options: { values: Tensor }): Tensor;
@@ -14148,8 +14148,8 @@ export interface TensorOps {
   hsplit(options: { indices: number | number[] }): Tensor[];
   hsplit(...indices: (number | {  })[]): Tensor[];
   /** aten::hypot(Tensor self, Tensor other) -> Tensor */
-  hypot(other: Tensor | number | boolean): Tensor;
-  hypot(options: { other: Tensor | number | boolean }): Tensor;
+  hypot(other: Tensor): Tensor;
+  hypot(options: { other: Tensor }): Tensor;
   /** aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   hypot_(other: Tensor): Tensor;
   hypot_(options: { other: Tensor }): Tensor;
@@ -14158,14 +14158,14 @@ export interface TensorOps {
   /** aten::i0_(Tensor(a!) self) -> Tensor(a!) */
   i0_(): Tensor;
   /** aten::igamma(Tensor self, Tensor other) -> Tensor */
-  igamma(other: Tensor | number | boolean): Tensor;
-  igamma(options: { other: Tensor | number | boolean }): Tensor;
+  igamma(other: Tensor): Tensor;
+  igamma(options: { other: Tensor }): Tensor;
   /** aten::igamma_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   igamma_(other: Tensor): Tensor;
   igamma_(options: { other: Tensor }): Tensor;
   /** aten::igammac(Tensor self, Tensor other) -> Tensor */
-  igammac(other: Tensor | number | boolean): Tensor;
-  igammac(options: { other: Tensor | number | boolean }): Tensor;
+  igammac(other: Tensor): Tensor;
+  igammac(options: { other: Tensor }): Tensor;
   /** aten::igammac_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   igammac_(other: Tensor): Tensor;
   igammac_(options: { other: Tensor }): Tensor;
@@ -14297,14 +14297,14 @@ export interface TensorOps {
   lcm_(other: Tensor): Tensor;
   lcm_(options: { other: Tensor }): Tensor;
   /** aten::ldexp.Tensor(Tensor self, Tensor other) -> Tensor */
-  ldexp(other: Tensor | number | boolean): Tensor;
-  ldexp(options: { other: Tensor | number | boolean }): Tensor;
+  ldexp(other: Tensor): Tensor;
+  ldexp(options: { other: Tensor }): Tensor;
   /** aten::ldexp_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   ldexp_(other: Tensor): Tensor;
   ldexp_(options: { other: Tensor }): Tensor;
   /** aten::le.Tensor(Tensor self, Tensor other) -> Tensor */
-  le(other: Tensor | number | boolean): Tensor;
-  le(options: { other: Tensor | number | boolean }): Tensor;
+  le(other: Tensor): Tensor;
+  le(options: { other: Tensor }): Tensor;
   /** aten::le.Scalar(Tensor self, Scalar other) -> Tensor */
   le(other: Scalar): Tensor;
   le(options: { other: Scalar }): Tensor;
@@ -14315,24 +14315,24 @@ export interface TensorOps {
   le_(other: Scalar): Tensor;
   le_(options: { other: Scalar }): Tensor;
   /** aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
-  lerp(end: Tensor | number | boolean, weight: Tensor | number | boolean): Tensor;
-  lerp(options: { end: Tensor | number | boolean; weight: Tensor | number | boolean }): Tensor;
-  lerp(end: Tensor | number | boolean, options: { weight: Tensor | number | boolean }): Tensor;
+  lerp(end: Tensor, weight: Tensor): Tensor;
+  lerp(options: { end: Tensor; weight: Tensor }): Tensor;
+  lerp(end: Tensor, options: { weight: Tensor }): Tensor;
   /** aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor */
-  lerp(end: Tensor | number | boolean, weight: Scalar): Tensor;
-  lerp(options: { end: Tensor | number | boolean; weight: Scalar }): Tensor;
-  lerp(end: Tensor | number | boolean, options: { weight: Scalar }): Tensor;
+  lerp(end: Tensor, weight: Scalar): Tensor;
+  lerp(options: { end: Tensor; weight: Scalar }): Tensor;
+  lerp(end: Tensor, options: { weight: Scalar }): Tensor;
   /** aten::lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!) */
-  lerp_(end: Tensor | number | boolean, weight: Scalar): Tensor;
-  lerp_(options: { end: Tensor | number | boolean; weight: Scalar }): Tensor;
-  lerp_(end: Tensor | number | boolean, options: { weight: Scalar }): Tensor;
+  lerp_(end: Tensor, weight: Scalar): Tensor;
+  lerp_(options: { end: Tensor; weight: Scalar }): Tensor;
+  lerp_(end: Tensor, options: { weight: Scalar }): Tensor;
   /** aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!) */
-  lerp_(end: Tensor | number | boolean, weight: Tensor | number | boolean): Tensor;
-  lerp_(options: { end: Tensor | number | boolean; weight: Tensor | number | boolean }): Tensor;
-  lerp_(end: Tensor | number | boolean, options: { weight: Tensor | number | boolean }): Tensor;
+  lerp_(end: Tensor, weight: Tensor): Tensor;
+  lerp_(options: { end: Tensor; weight: Tensor }): Tensor;
+  lerp_(end: Tensor, options: { weight: Tensor }): Tensor;
   /** aten::less.Tensor(Tensor self, Tensor other) -> Tensor */
-  less(other: Tensor | number | boolean): Tensor;
-  less(options: { other: Tensor | number | boolean }): Tensor;
+  less(other: Tensor): Tensor;
+  less(options: { other: Tensor }): Tensor;
   /** aten::less.Scalar(Tensor self, Scalar other) -> Tensor */
   less(other: Scalar): Tensor;
   less(options: { other: Scalar }): Tensor;
@@ -14343,8 +14343,8 @@ export interface TensorOps {
   less_(other: Scalar): Tensor;
   less_(options: { other: Scalar }): Tensor;
   /** aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  less_equal(other: Tensor | number | boolean): Tensor;
-  less_equal(options: { other: Tensor | number | boolean }): Tensor;
+  less_equal(other: Tensor): Tensor;
+  less_equal(options: { other: Tensor }): Tensor;
   /** aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   less_equal(other: Scalar): Tensor;
   less_equal(options: { other: Scalar }): Tensor;
@@ -14382,11 +14382,11 @@ export interface TensorOps {
   log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
   log_softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::logaddexp(Tensor self, Tensor other) -> Tensor */
-  logaddexp(other: Tensor | number | boolean): Tensor;
-  logaddexp(options: { other: Tensor | number | boolean }): Tensor;
+  logaddexp(other: Tensor): Tensor;
+  logaddexp(options: { other: Tensor }): Tensor;
   /** aten::logaddexp2(Tensor self, Tensor other) -> Tensor */
-  logaddexp2(other: Tensor | number | boolean): Tensor;
-  logaddexp2(options: { other: Tensor | number | boolean }): Tensor;
+  logaddexp2(other: Tensor): Tensor;
+  logaddexp2(options: { other: Tensor }): Tensor;
   /** aten::logcumsumexp(Tensor self, int dim) -> Tensor */
   logcumsumexp(dim: number): Tensor;
   logcumsumexp(options: { dim: number }): Tensor;
@@ -14425,8 +14425,8 @@ export interface TensorOps {
   logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   logsumexp(options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::lt.Tensor(Tensor self, Tensor other) -> Tensor */
-  lt(other: Tensor | number | boolean): Tensor;
-  lt(options: { other: Tensor | number | boolean }): Tensor;
+  lt(other: Tensor): Tensor;
+  lt(options: { other: Tensor }): Tensor;
   /** aten::lt.Scalar(Tensor self, Scalar other) -> Tensor */
   lt(other: Scalar): Tensor;
   lt(options: { other: Scalar }): Tensor;
@@ -14485,8 +14485,8 @@ export interface TensorOps {
   max(other: Tensor): Tensor;
   max(options: { other: Tensor }): Tensor;
   /** aten::maximum(Tensor self, Tensor other) -> Tensor */
-  maximum(other: Tensor | number | boolean): Tensor;
-  maximum(options: { other: Tensor | number | boolean }): Tensor;
+  maximum(other: Tensor): Tensor;
+  maximum(options: { other: Tensor }): Tensor;
   /** aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   mean(options?: { dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
@@ -14508,8 +14508,8 @@ export interface TensorOps {
   min(other: Tensor): Tensor;
   min(options: { other: Tensor }): Tensor;
   /** aten::minimum(Tensor self, Tensor other) -> Tensor */
-  minimum(other: Tensor | number | boolean): Tensor;
-  minimum(options: { other: Tensor | number | boolean }): Tensor;
+  minimum(other: Tensor): Tensor;
+  minimum(options: { other: Tensor }): Tensor;
   /** aten::mm(Tensor self, Tensor mat2) -> Tensor */
   mm(mat2: Tensor): Tensor;
   mm(options: { mat2: Tensor }): Tensor;
@@ -14551,8 +14551,8 @@ export interface TensorOps {
   multiply(other: Scalar): Tensor;
   multiply(options: { other: Scalar }): Tensor;
   /** aten::multiply_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  multiply_(other: Tensor): Tensor;
-  multiply_(options: { other: Tensor }): Tensor;
+  multiply_(other: Tensor | number | boolean): Tensor;
+  multiply_(options: { other: Tensor | number | boolean }): Tensor;
   /** aten::multiply_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   multiply_(other: Scalar): Tensor;
   multiply_(options: { other: Scalar }): Tensor;
@@ -14607,8 +14607,8 @@ export interface TensorOps {
   narrow_copy(dim: number, options: { start: number; length: number }): Tensor;
   narrow_copy(dim: number, start: number, options: { length: number }): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
-  ne(other: Tensor | number | boolean): Tensor;
-  ne(options: { other: Tensor | number | boolean }): Tensor;
+  ne(other: Tensor): Tensor;
+  ne(options: { other: Tensor }): Tensor;
   /** aten::ne.Scalar(Tensor self, Scalar other) -> Tensor */
   ne(other: Scalar): Tensor;
   ne(options: { other: Scalar }): Tensor;
@@ -14627,8 +14627,8 @@ export interface TensorOps {
   /** aten::negative_(Tensor(a!) self) -> Tensor(a!) */
   negative_(): Tensor;
   /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
-  nextafter(other: Tensor | number | boolean): Tensor;
-  nextafter(options: { other: Tensor | number | boolean }): Tensor;
+  nextafter(other: Tensor): Tensor;
+  nextafter(options: { other: Tensor }): Tensor;
   /** aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!) */
   nextafter_(other: Tensor): Tensor;
   nextafter_(options: { other: Tensor }): Tensor;
@@ -14640,8 +14640,8 @@ export interface TensorOps {
   normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
-  not_equal(other: Tensor | number | boolean): Tensor;
-  not_equal(options: { other: Tensor | number | boolean }): Tensor;
+  not_equal(other: Tensor): Tensor;
+  not_equal(options: { other: Tensor }): Tensor;
   /** aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor */
   not_equal(other: Scalar): Tensor;
   not_equal(options: { other: Scalar }): Tensor;
@@ -14681,17 +14681,17 @@ export interface TensorOps {
   /** aten::positive(Tensor(a) self) -> Tensor(a) */
   positive(): Tensor;
   /** aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor */
-  pow(exponent: Tensor | number | boolean): Tensor;
-  pow(options: { exponent: Tensor | number | boolean }): Tensor;
+  pow(exponent: Tensor): Tensor;
+  pow(options: { exponent: Tensor }): Tensor;
   /** aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor */
   pow(exponent: Scalar): Tensor;
   pow(options: { exponent: Scalar }): Tensor;
   /** aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor */
-  pow(exponent: Tensor | number | boolean): Tensor;
-  pow(options: { exponent: Tensor | number | boolean }): Tensor;
+  pow(exponent: Tensor): Tensor;
+  pow(options: { exponent: Tensor }): Tensor;
   /** aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!) */
-  pow_(exponent: Tensor | number | boolean): Tensor;
-  pow_(options: { exponent: Tensor | number | boolean }): Tensor;
+  pow_(exponent: Tensor): Tensor;
+  pow_(options: { exponent: Tensor }): Tensor;
   /** aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!) */
   pow_(exponent: Scalar): Tensor;
   pow_(options: { exponent: Scalar }): Tensor;
@@ -14759,17 +14759,17 @@ export interface TensorOps {
   /** aten::relu_(Tensor(a!) self) -> Tensor(a!) */
   relu_(): Tensor;
   /** aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor */
-  remainder(other: Tensor | number | boolean): Tensor;
-  remainder(options: { other: Tensor | number | boolean }): Tensor;
+  remainder(other: Tensor): Tensor;
+  remainder(options: { other: Tensor }): Tensor;
   /** aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor */
   remainder(other: Scalar): Tensor;
   remainder(options: { other: Scalar }): Tensor;
   /** aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor */
-  remainder(other: Tensor | number | boolean): Tensor;
-  remainder(options: { other: Tensor | number | boolean }): Tensor;
+  remainder(other: Tensor): Tensor;
+  remainder(options: { other: Tensor }): Tensor;
   /** aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!) */
-  remainder_(other: Tensor | number | boolean): Tensor;
-  remainder_(options: { other: Tensor | number | boolean }): Tensor;
+  remainder_(other: Tensor): Tensor;
+  remainder_(options: { other: Tensor }): Tensor;
   /** aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!) */
   remainder_(other: Scalar): Tensor;
   remainder_(options: { other: Scalar }): Tensor;
@@ -15038,8 +15038,8 @@ export interface TensorOps {
   subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
   subtract(options: { other: Scalar; alpha?: Scalar }): Tensor;
   /** aten::subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!) */
-  subtract_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-  subtract_(options: { other: Tensor; alpha?: Scalar }): Tensor;
+  subtract_(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
+  subtract_(options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!) */
   subtract_(other: Scalar, alpha?: Scalar, options?: { alpha?: Scalar }): Tensor;
   subtract_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
@@ -15246,27 +15246,27 @@ export interface TensorOps {
   vsplit(options: { indices: number | number[] }): Tensor[];
   vsplit(...indices: (number | {  })[]): Tensor[];
   /** aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor */
-  where(condition: Tensor | number | boolean, other: Tensor | number | boolean): Tensor;
-  where(options: { condition: Tensor | number | boolean; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, options: { other: Tensor | number | boolean }): Tensor;
+  where(condition: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor */
-  where(condition: Tensor | number | boolean, other: Scalar): Tensor;
-  where(options: { condition: Tensor | number | boolean; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, options: { other: Scalar }): Tensor;
+  where(condition: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor */
-  where(condition: Tensor | number | boolean, other: Tensor | number | boolean): Tensor;
-  where(options: { condition: Tensor | number | boolean; other: Tensor | number | boolean }): Tensor;
-  where(condition: Tensor | number | boolean, options: { other: Tensor | number | boolean }): Tensor;
+  where(condition: Tensor, other: Tensor): Tensor;
+  where(options: { condition: Tensor; other: Tensor }): Tensor;
+  where(condition: Tensor, options: { other: Tensor }): Tensor;
   /** aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor */
-  where(condition: Tensor | number | boolean, other: Scalar): Tensor;
-  where(options: { condition: Tensor | number | boolean; other: Scalar }): Tensor;
-  where(condition: Tensor | number | boolean, options: { other: Scalar }): Tensor;
+  where(condition: Tensor, other: Scalar): Tensor;
+  where(options: { condition: Tensor; other: Scalar }): Tensor;
+  where(condition: Tensor, options: { other: Scalar }): Tensor;
   /** aten::where(Tensor condition) -> Tensor[] */
-  where(condition: Tensor | number | boolean): Tensor[];
-  where(options: { condition: Tensor | number | boolean }): Tensor[];
+  where(condition: Tensor): Tensor[];
+  where(options: { condition: Tensor }): Tensor[];
   /** aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor */
-  xlogy(other: Tensor | number | boolean): Tensor;
-  xlogy(options: { other: Tensor | number | boolean }): Tensor;
+  xlogy(other: Tensor): Tensor;
+  xlogy(options: { other: Tensor }): Tensor;
   /** aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor */
   xlogy(other: Scalar): Tensor;
   xlogy(options: { other: Scalar }): Tensor;
@@ -16378,77 +16378,77 @@ export interface SpecialOps {
   spherical_bessel_j0(x: Tensor, options?: { out?: Tensor }): Tensor;
   spherical_bessel_j0(options: { x: Tensor; out?: Tensor }): Tensor;
   /** aten::special_xlog1py(Tensor self, Tensor other) -> Tensor */
-  xlog1py(input: Tensor, other: Tensor | number | boolean): Tensor;
-  xlog1py(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  xlog1py(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  xlog1py(input: Tensor, other: Tensor): Tensor;
+  xlog1py(options: { input: Tensor; other: Tensor }): Tensor;
+  xlog1py(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::special_xlog1py.self_scalar(Scalar self, Tensor other) -> Tensor */
-  xlog1py(input: Scalar, other: Tensor | number | boolean): Tensor;
-  xlog1py(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  xlog1py(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  xlog1py(input: Scalar, other: Tensor): Tensor;
+  xlog1py(options: { input: Scalar; other: Tensor }): Tensor;
+  xlog1py(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor */
   xlog1py(input: Tensor, other: Scalar): Tensor;
   xlog1py(options: { input: Tensor; other: Scalar }): Tensor;
   xlog1py(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::special_xlog1py.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlog1py(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlog1py(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlog1py(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlog1py(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlog1py(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  xlog1py(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_xlog1py.self_scalar_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlog1py(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlog1py(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlog1py(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlog1py(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlog1py(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  xlog1py(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_xlog1py.other_scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlog1py(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlog1py(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  xlog1py(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  xlog1py(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  xlog1py(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  xlog1py(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::special_xlogy(Tensor self, Tensor other) -> Tensor */
-  xlogy(input: Tensor, other: Tensor | number | boolean): Tensor;
-  xlogy(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Tensor): Tensor;
+  xlogy(options: { input: Tensor; other: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::special_xlogy.self_scalar(Scalar self, Tensor other) -> Tensor */
-  xlogy(input: Scalar, other: Tensor | number | boolean): Tensor;
-  xlogy(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  xlogy(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  xlogy(input: Scalar, other: Tensor): Tensor;
+  xlogy(options: { input: Scalar; other: Tensor }): Tensor;
+  xlogy(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor */
   xlogy(input: Tensor, other: Scalar): Tensor;
   xlogy(options: { input: Tensor; other: Scalar }): Tensor;
   xlogy(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::special_xlogy.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_xlogy.self_scalar_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  xlogy(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_xlogy.other_scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  xlogy(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  xlogy(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  xlogy(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  xlogy(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  xlogy(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  xlogy(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::special_zeta(Tensor self, Tensor other) -> Tensor */
-  zeta(input: Tensor, other: Tensor | number | boolean): Tensor;
-  zeta(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
-  zeta(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
+  zeta(input: Tensor, other: Tensor): Tensor;
+  zeta(options: { input: Tensor; other: Tensor }): Tensor;
+  zeta(input: Tensor, options: { other: Tensor }): Tensor;
   /** aten::special_zeta.self_scalar(Scalar self, Tensor other) -> Tensor */
-  zeta(input: Scalar, other: Tensor | number | boolean): Tensor;
-  zeta(options: { input: Scalar; other: Tensor | number | boolean }): Tensor;
-  zeta(input: Scalar, options: { other: Tensor | number | boolean }): Tensor;
+  zeta(input: Scalar, other: Tensor): Tensor;
+  zeta(options: { input: Scalar; other: Tensor }): Tensor;
+  zeta(input: Scalar, options: { other: Tensor }): Tensor;
   /** aten::special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor */
   zeta(input: Tensor, other: Scalar): Tensor;
   zeta(options: { input: Tensor; other: Scalar }): Tensor;
   zeta(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::special_zeta.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  zeta(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  zeta(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  zeta(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  zeta(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
+  zeta(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
+  zeta(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_zeta.self_scalar_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  zeta(input: Scalar, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  zeta(options: { input: Scalar; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  zeta(input: Scalar, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  zeta(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
+  zeta(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
+  zeta(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::special_zeta.other_scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  zeta(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  zeta(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  zeta(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  zeta(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  zeta(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  zeta(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
 }
 
 /** The generated functions of nn. */

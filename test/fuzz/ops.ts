@@ -94,7 +94,7 @@ export const PUBLIC_OPS: OpDef[] = Object.values(OPS).filter(
 );
 
 /** Where a function form of the op is: [code prefix, the namespace object, its name there]. */
-function functionForm(op: OpDef): [string, Record<string, unknown>, string] | null {
+export function functionForm(op: OpDef): [string, Record<string, unknown>, string] | null {
   const t = torch as unknown as Record<string, Record<string, unknown>>;
   if (op.variants.includes("f")) return ["torch", t, op.name];
   const [ns, attr] = publicNamespaces(op)[0] ?? [];
