@@ -282,8 +282,8 @@ function prepared(op: OpState, method: boolean): Prepared[] {
 
 /** The op's call function as a torch function or as a method: its fast paths (lib/_fastpath.ts), made on first use. */
 function callable(op: OpState, method: boolean): Callable {
-  if (method) return (op.method ??= compileOp(op, true, prepared(op, true), (self, args) => bindAndCall(op, self, args)) as Callable);
-  return (op.fn ??= compileOp(op, false, prepared(op, false), (_self, args) => bindAndCall(op, null, args)) as Callable);
+  if (method) return (op.method ??= compileOp(op, true, (self, args) => bindAndCall(op, self, args)) as Callable);
+  return (op.fn ??= compileOp(op, false, (_self, args) => bindAndCall(op, null, args)) as Callable);
 }
 
 /** Calls an op: binds, calls the native overload, wraps what comes back. */

@@ -13,6 +13,7 @@ Writes:
                             interface (native/boxed.cc), found by name on first use
   lib/generated/ops.ts      the binder's table (lib/_dispatch.ts) and the typed signatures of
                             every function and method
+  lib/generated/fastpaths.ts  the compiled ops' call functions, with inline fast paths
 
 Run with the reference Python (torch 2.11, with PyYAML for torchgen): `npm run gen:ops`.
 Never edit the outputs.
@@ -29,6 +30,7 @@ from torchgen.model import FunctionSchema
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_ops.kinds import KINDS, list_size, schema_type  # noqa: E402
 from gen_ops.surface import surface  # noqa: E402
+from gen_ops.write_fastpaths import write_fastpaths  # noqa: E402
 from gen_ops.write_ts import write_ts  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -280,6 +282,7 @@ def main():
         ops, cc, unsupported = build_table()
     write_cc(*cc)
     write_ts(os.path.join(ROOT, "lib", "generated", "ops.ts"), ops)
+    write_fastpaths(os.path.join(ROOT, "lib", "generated", "fastpaths.ts"), ops)
     if unsupported:
         print("gen-ops: names Python binds that no overload of can be passed yet (implemented in lib/ or in scripts/ops-exclude.txt: test/coverage.test.ts checks):", file=sys.stderr)
         for line in unsupported:
