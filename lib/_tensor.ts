@@ -109,13 +109,13 @@ defineMethod("norm", function (this: T, ...args: unknown[]) {
 });
 
 defineMethod("split", function (this: T, ...args: unknown[]) {
-  const [splitSize, dim = 0] = bindArgs("split", ["split_size", "dim"], args, 1);
+  const [splitSize, dim = 0] = bindArgs("Tensor.split", ["split_size", "dim"], args, 1);
   return tensorSplit(this, splitSize, dim);
 });
 
 defineMethod("unique", function (this: T, ...args: unknown[]) {
   const [sorted = true, returnInverse = false, returnCounts = false, dim = null] = bindArgs(
-    "unique",
+    "Tensor.unique",
     ["sorted", "return_inverse", "return_counts", "dim"],
     args,
     0,
@@ -124,23 +124,23 @@ defineMethod("unique", function (this: T, ...args: unknown[]) {
 });
 
 defineMethod("unique_consecutive", function (this: T, ...args: unknown[]) {
-  const [returnInverse = false, returnCounts = false, dim = null] = bindArgs("unique_consecutive", ["return_inverse", "return_counts", "dim"], args, 0);
+  const [returnInverse = false, returnCounts = false, dim = null] = bindArgs("Tensor.unique_consecutive", ["return_inverse", "return_counts", "dim"], args, 0);
   return unique_consecutive(this, { return_inverse: returnInverse, return_counts: returnCounts, dim });
 });
 
 defineMethod("lu", function (this: T, ...args: unknown[]) {
-  const [pivot = true, getInfos = false] = bindArgs("lu", ["pivot", "get_infos"], args, 0);
+  const [pivot = true, getInfos = false] = bindArgs("Tensor.lu", ["pivot", "get_infos"], args, 0);
   return luImpl(this, pivot, getInfos, null);
 });
 
 defineMethod("stft", function (this: T, ...args: unknown[]) {
   const names = ["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"];
-  return stftImpl([this, ...bindArgs("stft", names, args, 1)]);
+  return stftImpl([this, ...bindArgs("Tensor.stft", names, args, 1)]);
 });
 
 defineMethod("istft", function (this: T, ...args: unknown[]) {
   const names = ["n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"];
-  const v = bindArgs("istft", names, args, 1);
+  const v = bindArgs("Tensor.istft", names, args, 1);
   const defaults = [undefined, null, null, null, true, false, null, null, false];
   return callOp(OPS.istft, null, [this, ...v.map((x, i) => (x === undefined ? defaults[i] : x))]);
 });

@@ -53,15 +53,16 @@ export function broadcast_tensors(...args: (T | Record<string, never>)[]): T[] {
  * (Python's torch.Size). Each shape is an int or a sequence of ints.
  */
 export function broadcast_shapes(...shapes: (number | number[] | null)[]): number[] {
-  const given = shapes.filter((s) => s !== null && s !== undefined).map((s) => (typeof s === "number" ? [s] : s));
+  const given = shapes.filter((s) => s !== null && s !== undefined).map((s) => (Number.isInteger(s) ? [s as number] : s));
   if (given.length === 0) return [];
   for (const shape of given) {
-    if (!Array.isArray(shape)) {
+    if (!Array.isArray(shape) && typeof shape !== "string") {
       throw new RuntimeError(`('Input shapes should be of type ints, a tuple of ints, or a list of ints, got ', ${pyRepr(shape)})`);
     }
   }
-  const common: number[] = new Array(Math.max(...given.map((s) => s.length))).fill(1);
-  given.forEach((shape, argIdx) => {
+  const shapesList = given as number[][];
+  const common: number[] = new Array(Math.max(...shapesList.map((s) => s.length))).fill(1);
+  shapesList.forEach((shape, argIdx) => {
     for (let idx = -1; idx >= -shape.length; idx--) {
       const s = shape[shape.length + idx];
       const c = common.length + idx;
@@ -212,12 +213,28 @@ function uniqueResult([output, inverse, counts]: T[], returnInverse: unknown, re
 }
 
 /**
+ * The flag torch._jit_internal.boolean_dispatch reads: the keyword if given, else the
+ * positional argument at argIndex, else its default (false).
+ */
+function dispatchFlag(args: unknown[], name: string, argIndex: number): boolean {
+  const last = args.length > 0 && isOptions(args[args.length - 1]) ? (args[args.length - 1] as Record<string, unknown>) : null;
+  const positional = last === null ? args.length : args.length - 1;
+  if (last !== null && Object.hasOwn(last, name)) return Boolean(last[name]);
+  if (positional > argIndex) return Boolean(args[argIndex]);
+  return false;
+}
+
+/**
  * torch.unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None): the
  * output, or [output, inverse_indices] / [output, counts] / [output, inverse_indices, counts]
  * by the flags, as Python's.
  */
 export function unique(...args: unknown[]): T | T[] {
-  const [input, sorted = true, returnInverse = false, returnCounts = false, dim = null] = bindArgs("unique", UNIQUE, args, 1);
+  // Python's unique is boolean_dispatch over four functions; its messages name the one chosen.
+  const inv = dispatchFlag(args, "return_inverse", 2);
+  const cnt = dispatchFlag(args, "return_counts", 3);
+  const fn = inv ? (cnt ? "_unique_impl" : "_return_inverse") : cnt ? "_return_counts" : "_return_output";
+  const [input, sorted = true, returnInverse = false, returnCounts = false, dim = null] = bindArgs(fn, UNIQUE, args, 1);
   const flags = { sorted, return_inverse: returnInverse, return_counts: returnCounts };
   const result =
     dim !== null
@@ -228,7 +245,10 @@ export function unique(...args: unknown[]): T | T[] {
 
 /** torch.unique_consecutive(input, return_inverse=False, return_counts=False, dim=None). */
 export function unique_consecutive(...args: unknown[]): T | T[] {
-  const [input, returnInverse = false, returnCounts = false, dim = null] = bindArgs("unique_consecutive", UNIQUE_CONSECUTIVE, args, 1);
+  const inv = dispatchFlag(args, "return_inverse", 2);
+  const cnt = dispatchFlag(args, "return_counts", 1);
+  const fn = inv ? (cnt ? "_unique_consecutive_impl" : "_consecutive_return_inverse") : cnt ? "_consecutive_return_counts" : "_consecutive_return_output";
+  const [input, returnInverse = false, returnCounts = false, dim = null] = bindArgs(fn, UNIQUE_CONSECUTIVE, args, 1);
   const result = vf("unique_consecutive", [input, { return_inverse: returnInverse, return_counts: returnCounts, dim }]) as T[];
   return uniqueResult(result, returnInverse, returnCounts);
 }
@@ -382,7 +402,7 @@ function normImpl(input: unknown, p: unknown, dim: unknown, keepdim: unknown, ou
 
 /** Tensor.norm(p='fro', dim=None, keepdim=False, dtype=None): torch.norm without out. */
 export function tensorNorm(self: T, args: unknown[]): T {
-  const v = bindArgs("norm", ["p", "dim", "keepdim", "dtype"], args, 0);
+  const v = bindArgs("Tensor.norm", ["p", "dim", "keepdim", "dtype"], args, 0);
   return normImpl(self, v[0] === undefined ? "fro" : v[0], v[1] ?? null, v[2] ?? false, null, v[3] ?? null);
 }
 
@@ -434,7 +454,8 @@ export interface LuOptions {
  * named tuple (LU, pivots, info), as Python's (deprecated for torch.linalg.lu_factor).
  */
 export function lu(...args: unknown[]): T[] {
-  const [A, pivot = true, getInfos = false, out = null] = bindArgs("lu", ["A", "pivot", "get_infos", "out"], args, 1);
+  const fn = dispatchFlag(args, "get_infos", 2) ? "_lu_with_infos" : "_lu_no_infos";
+  const [A, pivot = true, getInfos = false, out = null] = bindArgs(fn, ["A", "pivot", "get_infos", "out"], args, 1);
   return luImpl(A, pivot, getInfos, out);
 }
 
