@@ -190,8 +190,12 @@ declare module "./tensor" {
     /** x.norm(p = "fro", dim = null, keepdim = false, dtype = null), as torch.norm. */
     norm(...args: (number | string | number[] | boolean | null | dtype | Omit<NormOptions, "out">)[]): Tensor;
     /** x.unique(sorted = true, return_inverse = false, return_counts = false, dim = null), as torch.unique. */
+    unique(options?: UniqueOptions & { return_inverse?: false; return_counts?: false }): Tensor;
+    unique(options: UniqueOptions & ({ return_inverse: true } | { return_counts: true })): Tensor[];
     unique(...args: (boolean | number | null | UniqueOptions)[]): Tensor | Tensor[];
     /** x.unique_consecutive(return_inverse = false, return_counts = false, dim = null). */
+    unique_consecutive(options?: Omit<UniqueOptions, "sorted"> & { return_inverse?: false; return_counts?: false }): Tensor;
+    unique_consecutive(options: Omit<UniqueOptions, "sorted"> & ({ return_inverse: true } | { return_counts: true })): Tensor[];
     unique_consecutive(...args: (boolean | number | null | Omit<UniqueOptions, "sorted">)[]): Tensor | Tensor[];
     /** x.lu(pivot = true, get_infos = false): [LU, pivots] or [LU, pivots, infos]. */
     lu(...args: (boolean | Omit<LuOptions, "out">)[]): Tensor[];

@@ -229,6 +229,9 @@ function dispatchFlag(args: unknown[], name: string, argIndex: number): boolean 
  * output, or [output, inverse_indices] / [output, counts] / [output, inverse_indices, counts]
  * by the flags, as Python's.
  */
+export function unique(input: T, options?: UniqueOptions & { return_inverse?: false; return_counts?: false }): T;
+export function unique(input: T, options: UniqueOptions & ({ return_inverse: true } | { return_counts: true })): T[];
+export function unique(...args: unknown[]): T | T[];
 export function unique(...args: unknown[]): T | T[] {
   // Python's unique is boolean_dispatch over four functions; its messages name the one chosen.
   const inv = dispatchFlag(args, "return_inverse", 2);
@@ -244,6 +247,9 @@ export function unique(...args: unknown[]): T | T[] {
 }
 
 /** torch.unique_consecutive(input, return_inverse=False, return_counts=False, dim=None). */
+export function unique_consecutive(input: T, options?: Omit<UniqueOptions, "sorted"> & { return_inverse?: false; return_counts?: false }): T;
+export function unique_consecutive(input: T, options: Omit<UniqueOptions, "sorted"> & ({ return_inverse: true } | { return_counts: true })): T[];
+export function unique_consecutive(...args: unknown[]): T | T[];
 export function unique_consecutive(...args: unknown[]): T | T[] {
   const inv = dispatchFlag(args, "return_inverse", 2);
   const cnt = dispatchFlag(args, "return_counts", 1);
