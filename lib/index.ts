@@ -32,7 +32,10 @@ import { special } from "./special";
 import * as layouts from "./layout";
 import { default_generator, Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state } from "./generator";
 import { libtorch } from "./native";
-import * as functional from "./functional";
+import { functionalAll } from "./functional";
+import { nonzero } from "./_tensor";
+import { masked } from "./masked";
+import { signal } from "./signal";
 import * as nn from "./nn";
 import * as optim from "./optim";
 import { slice } from "./indexing";
@@ -140,7 +143,13 @@ const base = {
   UnpicklingError: serialization.UnpicklingError,
   /** safetensors files (Python's safetensors.torch): save_file / load_file. */
   safetensors: { save_file: serialization.save_file, load_file: serialization.load_file },
-  ...functional,
+  ...functionalAll,
+  /** torch.nonzero(input, { as_tuple }) (Python binds it by hand for as_tuple). */
+  nonzero,
+  /** torch.masked: reductions over the elements a mask selects. */
+  masked,
+  /** torch.signal.windows: window functions. */
+  signal,
   ...errors,
 };
 

@@ -3,7 +3,23 @@
 import { checkOptions, isOptions, optionalBool } from "./_args";
 import { formatTensor } from "./_tensor_str";
 import { device, deviceSpec } from "./device";
-import { bfloat16, bool as boolDtype, dtype, dtypeOfCode, float16, float32, float64, int32, int64 } from "./dtype";
+import {
+  bfloat16,
+  bool as boolDtype,
+  complex128,
+  complex64,
+  dtype,
+  dtypeOfCode,
+  float16,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  int8,
+  memory_format,
+  uint8,
+} from "./dtype";
 import { argumentError, IndexError, TypeError, ValueError } from "./errors";
 import type { TensorOps } from "./generated/ops";
 import { collectYoung, wrappedBytes, youngBudget } from "./_gc";
@@ -109,32 +125,53 @@ export class Tensor {
     return this.to(target, options);
   }
 
-  float(): Tensor {
-    return this.to(float32);
+  /** x.float({ memory_format }): x.to(torch.float32); the other conversions below alike. */
+  float(options?: ConversionOptions): Tensor {
+    return convertTo(this, "float", float32, arguments);
   }
 
-  double(): Tensor {
-    return this.to(float64);
+  double(options?: ConversionOptions): Tensor {
+    return convertTo(this, "double", float64, arguments);
   }
 
-  half(): Tensor {
-    return this.to(float16);
+  half(options?: ConversionOptions): Tensor {
+    return convertTo(this, "half", float16, arguments);
   }
 
-  bfloat16(): Tensor {
-    return this.to(bfloat16);
+  bfloat16(options?: ConversionOptions): Tensor {
+    return convertTo(this, "bfloat16", bfloat16, arguments);
   }
 
-  long(): Tensor {
-    return this.to(int64);
+  long(options?: ConversionOptions): Tensor {
+    return convertTo(this, "long", int64, arguments);
   }
 
-  int(): Tensor {
-    return this.to(int32);
+  int(options?: ConversionOptions): Tensor {
+    return convertTo(this, "int", int32, arguments);
   }
 
-  bool(): Tensor {
-    return this.to(boolDtype);
+  short(options?: ConversionOptions): Tensor {
+    return convertTo(this, "short", int16, arguments);
+  }
+
+  char(options?: ConversionOptions): Tensor {
+    return convertTo(this, "char", int8, arguments);
+  }
+
+  byte(options?: ConversionOptions): Tensor {
+    return convertTo(this, "byte", uint8, arguments);
+  }
+
+  bool(options?: ConversionOptions): Tensor {
+    return convertTo(this, "bool", boolDtype, arguments);
+  }
+
+  cfloat(options?: ConversionOptions): Tensor {
+    return convertTo(this, "cfloat", complex64, arguments);
+  }
+
+  cdouble(options?: ConversionOptions): Tensor {
+    return convertTo(this, "cdouble", complex128, arguments);
   }
 
   /**
@@ -203,26 +240,42 @@ export class Tensor {
   }
 
   /**
-   * to(device), to(dtype), to(device, dtype), to(other), each with a trailing
-   * { non_blocking, copy }; or to({ device, dtype, non_blocking, copy }).
+   * to(device), to(dtype), to(device, dtype), to(other), each optionally followed by
+   * non_blocking and copy (booleans, by position or by name) and { memory_format }; or
+   * to({ device, dtype, non_blocking, copy, memory_format }).
    */
-  to(...args: (string | device | dtype | Tensor | ToOptions)[]): Tensor {
+  to(...args: (string | device | dtype | Tensor | boolean | null | ToOptions)[]): Tensor {
     const options: ToOptions = args.length > 0 && isOptions(args[args.length - 1]) ? (args.pop() as ToOptions) : {};
-    checkOptions("to", options, ["device", "dtype", "non_blocking", "copy"]);
+    checkOptions("to", options, ["device", "dtype", "non_blocking", "copy", "memory_format"]);
     let target: { device?: string | device | null; dtype?: dtype | null } = { device: options.device, dtype: options.dtype };
+    const flags: boolean[] = [];
     for (const arg of args) {
-      if (arg instanceof dtype) target.dtype = arg;
+      if (typeof arg === "boolean" && args.length > 1) flags.push(arg);
+      else if (flags.length > 0) throw argumentError("to", "copy", "bool", arg);
+      else if (arg instanceof dtype) target.dtype = arg;
       else if (arg instanceof Tensor) target = { device: arg.device, dtype: arg.dtype };
       else if (typeof arg === "string" || arg instanceof device) target.device = arg;
+      else if (arg === null && args.length > 1) target.device = null;
       else throw argumentError("to", "device", "a device, a dtype or a Tensor", arg);
     }
-    const handle = native.to(
-      this._h,
-      deviceSpec(target.device),
-      dtypeCode("to", target.dtype),
-      optionalBool("to", "non_blocking", options.non_blocking),
-      optionalBool("to", "copy", options.copy),
-    );
+    if (flags.length > 2) throw new TypeError(`to() takes at most 4 arguments (${args.length} given)`);
+    const [nonBlocking, copy] = (["non_blocking", "copy"] as const).map((name, i) => {
+      if (flags[i] !== undefined && options[name] !== undefined) throw new TypeError(`to() got multiple values for argument '${name}'`);
+      return optionalBool("to", name, flags[i] ?? options[name]);
+    });
+    const format = options.memory_format;
+    if (format !== undefined && format !== null) {
+      if (!(format instanceof memory_format)) throw argumentError("to", "memory_format", "torch.memory_format", format);
+      // aten::to.dtype_layout, the overload that takes a memory format (called boxed).
+      toDtypeLayout ??= native.opFind("aten::to", "dtype_layout");
+      const spec = target.device === undefined || target.device === null ? null : String(target.device);
+      const handle = native.opCall(toDtypeLayout, [
+        this._h, dtypeCode("to", target.dtype), null, spec, null, nonBlocking, copy, format.code,
+      ]) as Handle;
+      const result = new Tensor(handle);
+      return (this as Tensor).is_set_to(result) && !copy ? this : result;
+    }
+    const handle = native.to(this._h, deviceSpec(target.device), dtypeCode("to", target.dtype), nonBlocking, copy);
     return handle === this._h ? this : new Tensor(handle);
   }
 
@@ -301,6 +354,24 @@ interface ToOptions {
   dtype?: dtype | null;
   non_blocking?: boolean;
   copy?: boolean;
+  memory_format?: memory_format | null;
+}
+
+let toDtypeLayout: unknown = null;
+
+export interface ConversionOptions {
+  memory_format?: memory_format | null;
+}
+
+/** x.float(), x.byte(), ...: Python's `float(*, memory_format=None)`, x.to(dtype, { memory_format }). */
+function convertTo(self: Tensor, name: string, target: dtype, args: IArguments): Tensor {
+  const given = Array.from(args);
+  const options = given.length > 0 && isOptions(given[given.length - 1]) ? (given.pop() as ConversionOptions) : {};
+  if (given.length > 0) {
+    throw new TypeError(`${name}() takes 0 positional arguments but ${given.length} ${given.length === 1 ? "was" : "were"} given`);
+  }
+  checkOptions(name, options, ["memory_format"]);
+  return self.to(target, { memory_format: options.memory_format ?? null });
 }
 
 /** A dtype option as the native layer takes it. */

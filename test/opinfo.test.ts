@@ -10,8 +10,8 @@ import torch from "torchts";
 import { Entry, entryId, loadOpInfo, OUT_DIR, Outcome, runSample } from "./helpers/opinfo";
 import { yieldToEventLoop } from "./helpers/python";
 
-/** The pass rate measured when the floor was last raised (197/697 on 2025-12-05): raise it as ops land. */
-const FLOOR = 0.28;
+/** The pass rate measured when the floor was last raised (604/697 with the Python-level functions): raise it as ops land. */
+const FLOOR = 0.86;
 const GOAL = 0.9;
 
 /**

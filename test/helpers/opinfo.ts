@@ -189,7 +189,8 @@ const ADAPTERS: Record<string, (x: unknown, args: unknown[], kw: Record<string, 
   svd_lowrank: (a, [b], kw) => torchFn("svd_lowrank")(...withKw([method(a, "matmul", [method(b, "mT", [])])], kw)),
   pca_lowrank: (a, [b], kw) => torchFn("pca_lowrank")(...withKw([method(a, "matmul", [method(b, "mT", [])])], kw)),
   "linalg.pinv.singular": (a, [b]) => torchFn("linalg.pinv")(method(a, "matmul", [method(b, "mT", [])])),
-  "linalg.lstsq.grad_oriented": (a, [b, driver]) => (torchFn("linalg.lstsq")(a, b, { driver }) as unknown[]).slice(0, 2),
+  // op_db's lambda a, b, driver: torch.linalg.lstsq(a, b, driver=driver)[:2] (driver comes as a keyword).
+  "linalg.lstsq.grad_oriented": (a, [b, ...rest], kw) => (torchFn("linalg.lstsq")(...withKw([a, b, ...rest], kw)) as unknown[]).slice(0, 2),
   "normal.number_mean": (std, [mean, ...rest], kw) => torchFn("normal")(...withKw([mean, std, ...rest], kw)),
   // op_db's rand_like calls torch.randn_like (sic): replay what Python recorded.
   rand_like: (x, args, kw) => torchFn("randn_like")(x, ...withKw(args, kw)),

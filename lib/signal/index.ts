@@ -1,0 +1,4 @@
+// torch.signal: torch.signal.windows.
+import * as windows from "./windows";
+
+export const signal = { windows };
