@@ -2,6 +2,7 @@
 // over torch functions, and what Python's C++ binds by hand on Tensor rather than from
 // ATen's schemas: the T/H/mT/mH attributes, nonzero's as_tuple. Installed on Tensor.prototype
 // (hand-written methods win over the generated ones).
+import { removed } from "./_removed";
 import { bindArgs, isOptions } from "./_args";
 import { callOp } from "./_dispatch";
 import type { dtype } from "./dtype";
@@ -145,34 +146,8 @@ defineMethod("istft", function (this: T, ...args: unknown[]) {
   return callOp(OPS.istft, null, [this, ...v.map((x, i) => (x === undefined ? defaults[i] : x))]);
 });
 
-const REMOVED =
-  "This function was deprecated since version 1.9 and is now removed. ";
-defineMethod("solve", function () {
-  throw new RuntimeError(
-    REMOVED +
-      "`torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed and does not return the LU factorization.\n\n" +
-      "To get the LU factorization see `torch.lu`, which can be used with `torch.lu_solve` or `torch.lu_unpack`.\n" +
-      "X = torch.solve(B, A).solution should be replaced with:\nX = torch.linalg.solve(A, B)",
-  );
-});
-defineMethod("lstsq", function () {
-  throw new RuntimeError(
-    REMOVED +
-      "`torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n" +
-      "`torch.linalg.lstsq` has reversed arguments and does not return the QR decomposition in the returned tuple (although it returns other information about the problem).\n\n" +
-      "To get the QR decomposition consider using `torch.linalg.qr`.\n\n" +
-      "The returned solution in `torch.lstsq` stored the residuals of the solution in the last m - n columns of the returned value whenever m > n. In torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\n" +
-      "The unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\nX = torch.linalg.lstsq(A, B).solution",
-  );
-});
-defineMethod("eig", function () {
-  throw new RuntimeError(
-    REMOVED +
-      "`torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather than real tensors mimicking complex tensors.\n\n" +
-      "L, _ = torch.eig(A) should be replaced with:\nL_complex = torch.linalg.eigvals(A)\n\nand\n\n" +
-      "L, V = torch.eig(A, eigenvectors=True) should be replaced with:\nL_complex, V_complex = torch.linalg.eig(A)",
-  );
-});
+// Tensor's removed methods raise Python's advice (lib/_removed.ts).
+for (const name of ["solve", "lstsq", "eig", "symeig"] as const) defineMethod(name, removed(name));
 
 declare module "./tensor" {
   interface Tensor {
@@ -205,6 +180,7 @@ declare module "./tensor" {
     solve(other: Tensor): never;
     lstsq(other: Tensor): never;
     eig(eigenvectors?: boolean): never;
+    symeig(eigenvectors?: boolean, upper?: boolean): never;
     /** x.istft(n_fft, hop_length = null, ...), as torch.istft. */
     istft(n_fft: number, ...args: (number | boolean | Tensor | null | Record<string, unknown>)[]): Tensor;
   }

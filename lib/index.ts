@@ -42,7 +42,9 @@ import { slice } from "./indexing";
 import { scope } from "./memory";
 import { Tensor } from "./tensor";
 import * as serialization from "./serialization";
-import { get_num_threads, set_num_threads } from "./threads";
+import * as threads from "./threads";
+import * as flags from "./_flags";
+import { removedFunctions } from "./_removed";
 import * as data from "./utils/data";
 
 const base = {
@@ -65,6 +67,7 @@ const base = {
   clear_autocast_cache: autocast_mode.clear_autocast_cache,
   is_autocast_cache_enabled: autocast_mode.is_autocast_cache_enabled,
   set_autocast_cache_enabled: autocast_mode.set_autocast_cache_enabled,
+  ...autocast_mode.legacyAutocastFunctions,
   /** torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.{enabled, allow_tf32, benchmark, deterministic}. */
   backends,
   set_float32_matmul_precision,
@@ -134,8 +137,11 @@ const base = {
   is_grad_enabled,
   inference_mode,
   is_inference_mode_enabled,
-  get_num_threads,
-  set_num_threads,
+  ...threads,
+  /** Deterministic algorithms, warn-always, flush-denormal, anomaly mode. */
+  ...flags,
+  /** torch.solve, lstsq, eig, symeig, matrix_rank: removed in PyTorch 1.9; they raise Python's advice. */
+  ...removedFunctions,
   set_printoptions,
   save: serialization.save,
   load: serialization.load,

@@ -14,7 +14,9 @@ type DtypeCode = number;
 type DeviceSpec = string | null;
 type Opt<T> = T | null | undefined;
 /** The at::globalContext() flags that native/backends.cc reads and writes. */
-export type BackendFlag = "cublas_allow_tf32" | "cudnn_allow_tf32" | "cudnn_benchmark" | "cudnn_deterministic" | "cudnn_enabled";
+export type BackendFlag =
+  | "cublas_allow_tf32" | "cudnn_allow_tf32" | "cudnn_benchmark" | "cudnn_deterministic" | "cudnn_enabled"
+  | "deterministic_algorithms" | "deterministic_algorithms_warn_only" | "warn_always" | "anomaly_enabled" | "anomaly_check_nan";
 
 export interface NativeBinding {
   /** The generated op wrappers (native/ops_generated.cc), called through lib/_dispatch.ts. */
@@ -29,6 +31,10 @@ export interface NativeBinding {
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   getNumThreads(): number;
+  getNumInteropThreads(): number;
+  setNumInteropThreads(n: number): void;
+  initNumThreads(): void;
+  setFlushDenormal(mode: boolean): boolean;
   setNumThreads(n: number): void;
   manualSeed(seed: bigint): void;
   /** The C library's pow, cos, erf, exp, log: what Python's float math computes. */

@@ -4,7 +4,9 @@
 // warnings (an unknown precision, legacy and new precision APIs mixed) are LibTorch's; lib/
 // checks the JS types first, as Python's bindings do.
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
+#include <torch/csrc/autograd/anomaly_mode.h>
 
 #include <string>
 #include <vector>
@@ -32,6 +34,18 @@ const Flag kFlags[] = {
      [](bool b) { at::globalContext().setDeterministicCuDNN(b); }},
     {"cudnn_enabled", [] { return at::globalContext().userEnabledCuDNN(); },
      [](bool b) { at::globalContext().setUserEnabledCuDNN(b); }},
+    // torch.use_deterministic_algorithms(mode, warn_only=...) and its getters
+    {"deterministic_algorithms", [] { return at::globalContext().deterministicAlgorithms(); },
+     [](bool b) { at::globalContext().setDeterministicAlgorithms(b, at::globalContext().deterministicAlgorithmsWarnOnly()); }},
+    {"deterministic_algorithms_warn_only", [] { return at::globalContext().deterministicAlgorithmsWarnOnly(); },
+     [](bool b) { at::globalContext().setDeterministicAlgorithms(at::globalContext().deterministicAlgorithms(), b); }},
+    // torch.set_warn_always: every TORCH_WARN_ONCE warns each time
+    {"warn_always", [] { return c10::WarningUtils::get_warnAlways(); }, [](bool b) { c10::WarningUtils::set_warnAlways(b); }},
+    // torch.autograd's anomaly mode (torch.set_anomaly_enabled(enabled, check_nan))
+    {"anomaly_enabled", [] { return torch::autograd::AnomalyMode::is_enabled(); },
+     [](bool b) { torch::autograd::AnomalyMode::set_enabled(b, torch::autograd::AnomalyMode::should_check_nan()); }},
+    {"anomaly_check_nan", [] { return torch::autograd::AnomalyMode::should_check_nan(); },
+     [](bool b) { torch::autograd::AnomalyMode::set_enabled(torch::autograd::AnomalyMode::is_enabled(), b); }},
 };
 
 const Flag& flagArg(napi_env env, napi_value value) {
@@ -106,9 +120,43 @@ napi_value setFloat32MatmulPrecision(napi_env env, napi_callback_info info) {
   });
 }
 
+// setFlushDenormal(mode): torch.set_flush_denormal; whether the CPU supports it.
+napi_value setFlushDenormal(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsBool(env, at::globalContext().setFlushDenormal(boolArg(env, args[0])));
+  });
+}
+
+// Inter-op parallelism: torch.get_num_interop_threads / set_num_interop_threads.
+napi_value getNumInteropThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&] { return jsNumber(env, static_cast<double>(at::get_num_interop_threads())); });
+}
+
+napi_value setNumInteropThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    int64_t n = intArg(env, args[0]);
+    if (n <= 0) throw ArgError{ErrorKind::Runtime, "set_num_interop_threads expects a positive integer"};
+    at::set_num_interop_threads(static_cast<int>(n));
+    return jsUndefined(env);
+  });
+}
+
+napi_value initNumThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    at::init_num_threads();
+    return jsUndefined(env);
+  });
+}
+
 }  // namespace
 
 void registerBackends(Exports& exports) {
+  add(exports, "setFlushDenormal", setFlushDenormal);
+  add(exports, "getNumInteropThreads", getNumInteropThreads);
+  add(exports, "setNumInteropThreads", setNumInteropThreads);
+  add(exports, "initNumThreads", initNumThreads);
   add(exports, "backendsGetFlag", backendsGetFlag);
   add(exports, "backendsSetFlag", backendsSetFlag);
   add(exports, "getFloat32MatmulPrecision", getFloat32MatmulPrecision);

@@ -186,3 +186,53 @@ export function autocast<T>(...args: unknown[]): T {
   }
   return run(region(device_type, options), fn as () => T);
 }
+
+// Python's deprecated per-device spellings (torch.get_autocast_cpu_dtype(), ...): each warns as
+// Python does and calls the device_type form.
+type Legacy = { cpu: string; gpu: string; ipu: string; xla: string };
+const LEGACY_DEVICE: Legacy = { cpu: "cpu", gpu: "cuda", ipu: "ipu", xla: "xla" };
+
+function deprecated(old: string, replacement: string): void {
+  process.emitWarning(`torch.${old} is deprecated. Please use torch.${replacement} instead.`, "DeprecationWarning");
+}
+
+function legacyAutocast(device: keyof Legacy): Record<string, (...args: never[]) => unknown> {
+  const type = LEGACY_DEVICE[device];
+  const functions: Record<string, (...args: never[]) => unknown> = {
+    [`get_autocast_${device}_dtype`]: (): dtype => {
+      deprecated(`get_autocast_${device}_dtype()`, `get_autocast_dtype('${type}')`);
+      return get_autocast_dtype(type);
+    },
+    [`set_autocast_${device}_dtype`]: (dtype_: dtype): void => {
+      deprecated(`set_autocast_${device}_dtype(dtype)`, `set_autocast_dtype('${type}', dtype)`);
+      set_autocast_dtype(type, dtype_);
+    },
+    [`is_autocast_${device}_enabled`]: (): boolean => {
+      deprecated(`is_autocast_${device}_enabled()`, `is_autocast_enabled('${type}')`);
+      return is_autocast_enabled(type);
+    },
+    [`set_autocast_${device}_enabled`]: (enabled: boolean): void => {
+      deprecated(`set_autocast_${device}_enabled(enabled)`, `set_autocast_enabled('${type}', enabled)`);
+      set_autocast_enabled(type, enabled);
+    },
+  };
+  // CUDA's enabled switch kept its old name (torch.is_autocast_enabled()), so Python has no gpu form.
+  if (device === "gpu") {
+    delete functions.is_autocast_gpu_enabled;
+    delete functions.set_autocast_gpu_enabled;
+  }
+  return functions;
+}
+
+/** torch.get_autocast_cpu_dtype() ... torch.set_autocast_xla_enabled(enabled): deprecated, as in Python. */
+export const legacyAutocastFunctions = {
+  ...legacyAutocast("cpu"),
+  ...legacyAutocast("gpu"),
+  ...legacyAutocast("ipu"),
+  ...legacyAutocast("xla"),
+} as unknown as {
+  get_autocast_cpu_dtype(): dtype; get_autocast_gpu_dtype(): dtype; get_autocast_ipu_dtype(): dtype; get_autocast_xla_dtype(): dtype;
+  set_autocast_cpu_dtype(dtype: dtype): void; set_autocast_gpu_dtype(dtype: dtype): void; set_autocast_ipu_dtype(dtype: dtype): void; set_autocast_xla_dtype(dtype: dtype): void;
+  is_autocast_cpu_enabled(): boolean; is_autocast_ipu_enabled(): boolean; is_autocast_xla_enabled(): boolean;
+  set_autocast_cpu_enabled(enabled: boolean): void; set_autocast_ipu_enabled(enabled: boolean): void; set_autocast_xla_enabled(enabled: boolean): void;
+};
