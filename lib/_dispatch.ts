@@ -80,7 +80,7 @@ function prepare(op: OpDef, variant: "f" | "m"): Prepared[] {
       const positional = o.params.filter((p) => !p[3] && p[0] !== "self");
       return {
         ...o,
-        call: compiled ? (bound: unknown[]) => compiled(...bound) : boxedCall(o.schema),
+        call: compiled ? (bound: unknown[]) => compiled(...bound) : boxedCall(...schemaName(o.schema)),
         compiled,
         selfIndex: o.params.findIndex((p) => p[0] === "self"),
         positional: positional.length,
@@ -91,16 +91,29 @@ function prepare(op: OpDef, variant: "f" | "m"): Prepared[] {
     });
 }
 
-/** Calls an overload through the dispatcher's boxed interface; the operator is found on first use. */
-function boxedCall(schema: string): (bound: unknown[]) => unknown {
+/** Calls an ATen overload through the dispatcher's boxed interface; the operator is found on first use. */
+function boxedCall(name: string, overload: string): (bound: unknown[]) => unknown {
   let handle: unknown = null;
   return (bound) => {
-    if (handle === null) {
-      const [name, overload = ""] = schema.slice(0, schema.indexOf("(")).split(".");
-      handle = native.opFind(`aten::${name}`, overload);
-    }
+    handle ??= native.opFind(`aten::${name}`, overload);
     return native.opCall(handle, bound);
   };
+}
+
+/** "add.out(Tensor self, ...) -> ..." -> ["add", "out"]. */
+function schemaName(schema: string): [string, string] {
+  const [name, overload = ""] = schema.slice(0, schema.indexOf("(")).split(".");
+  return [name, overload];
+}
+
+/**
+ * An ATen operator that the table does not bind (what Python binds by hand: x.T's numpy_T,
+ * nonzero_numpy, ...), called boxed with every schema argument as the native layer reads it
+ * (tensor handles, dtype codes); tensors come back as Tensors.
+ */
+export function atenOp(name: string, overload = ""): (...args: unknown[]) => unknown {
+  const call = boxedCall(name, overload);
+  return (...args) => wrapValue(call(args));
 }
 
 /** Reads one argument as `kind`; MISMATCH when it is not of that kind. */

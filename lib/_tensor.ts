@@ -4,7 +4,7 @@
 // (hand-written methods win over the generated ones).
 import { removed } from "./_removed";
 import { bindArgs, isOptions } from "./_args";
-import { callOp } from "./_dispatch";
+import { atenOp as boxedOp, callOp } from "./_dispatch";
 import type { dtype } from "./dtype";
 import { pyTypeName, RuntimeError, TypeError } from "./errors";
 import {
@@ -20,26 +20,9 @@ import {
   UniqueOptions,
 } from "./functional";
 import { OPS } from "./generated/ops";
-import { native } from "./native";
 import { Tensor } from "./tensor";
 
 type T = Tensor;
-
-/** An ATen operator the generated table does not bind, called through the dispatcher's boxed interface. */
-export function boxedOp(name: string, overload = ""): (...args: unknown[]) => unknown {
-  let handle: unknown = null;
-  return (...args) => {
-    handle ??= native.opFind(`aten::${name}`, overload);
-    return wrap(native.opCall(handle, args));
-  };
-}
-
-/** Tensor handles (externals without a prototype) as Tensors, lists as arrays of them. */
-function wrap(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(wrap);
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === null) return new Tensor(value as never);
-  return value;
-}
 
 function defineMethod(name: string, fn: (this: T, ...args: never[]) => unknown): void {
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true });

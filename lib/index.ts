@@ -34,6 +34,7 @@ import { default_generator, Generator, get_rng_state, initial_seed, manual_seed,
 import { libtorch } from "./native";
 import { functionalAll } from "./functional";
 import { nonzero } from "./_tensor";
+import "./_tensor_attrs";
 import { masked } from "./masked";
 import { signal } from "./signal";
 import * as nn from "./nn";

@@ -32,6 +32,9 @@ export interface NativeBinding {
   cudaDeviceCount(): number;
   getNumThreads(): number;
   getNumInteropThreads(): number;
+  storageOffset(h: Handle): number;
+  isContiguous(h: Handle, memoryFormat: number): boolean;
+  getDevice(h: Handle): number;
   setNumInteropThreads(n: number): void;
   initNumThreads(): void;
   setFlushDenormal(mode: boolean): boolean;

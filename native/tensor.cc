@@ -208,6 +208,30 @@ napi_value stride(napi_env env, napi_callback_info info) {
   });
 }
 
+// storageOffset(t), isContiguous(t, memoryFormat), getDevice(t): what Python's Tensor binds by
+// hand (no dispatcher op has them).
+napi_value storageOffset(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<double>(tensorArg(env, args[0]).storage_offset()));
+  });
+}
+
+napi_value isContiguous(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    return jsBool(env, tensorArg(env, args[0]).is_contiguous(memoryFormatArg(env, args[1])));
+  });
+}
+
+napi_value getDevice(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    const at::Tensor& t = tensorArg(env, args[0]);
+    return jsNumber(env, t.is_cpu() ? -1.0 : static_cast<double>(t.get_device()));
+  });
+}
+
 }  // namespace
 
 std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value) {
@@ -259,6 +283,9 @@ void registerTensor(Exports& exports) {
   add(exports, "numel", numel);
   add(exports, "dim", dim);
   add(exports, "stride", stride);
+  add(exports, "storageOffset", storageOffset);
+  add(exports, "isContiguous", isContiguous);
+  add(exports, "getDevice", getDevice);
 }
 
 }  // namespace torchts
