@@ -148,6 +148,8 @@ void registerAmp(Exports& exports);
 void registerBackends(Exports& exports);
 void registerDevice(Exports& exports);
 void registerCpuAllocator(Exports& exports);
+void registerDefaults(Exports& exports);
+void registerTensorApi(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 
