@@ -97,10 +97,14 @@ export interface NativeBinding {
   shapeInto(t: Handle): number;
   /** Python's x.data (Tensor::variable_data). */
   variableData(t: Handle): Handle;
+  /** The version counter (Python's x._version). */
+  version(t: Handle): number;
   /** Tensor::alias(). */
   alias(t: Handle): Handle;
   /** A complex tensor from interleaved (real, imag) pairs. */
   fromComplexData(pairs: Float64Array, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  /** x.new_zeros / new_ones / new_empty / new_full (the ATen methods), then set_requires_grad. */
+  newFactory(kind: "zeros" | "ones" | "empty" | "full", self: Handle, size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, pinMemory: boolean | null, requiresGrad: boolean, fill?: unknown): Handle;
   /** The legacy constructors' TypeError when t is not of dtype on a device of that type. */
   legacyCheckType(t: Handle, dtype: DtypeCode, device: string): void;
   /** The accelerator LibTorch was built with ("cuda"), or null. */

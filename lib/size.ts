@@ -3,6 +3,7 @@
 // as Python's `torch.Size([3, 784])` (console.log, util.inspect, String, template strings).
 // `torch.Size([2, 3])` (with or without `new`) makes one, with Python's checks.
 import { describe, pyTypeName, TypeError } from "./errors";
+import { registerLegacyType } from "./legacy_types";
 import { Handle, native } from "./native";
 
 export class Size extends Array<number> {
@@ -94,3 +95,5 @@ export const SizeCtor = new Proxy(Size, {
     return size;
   },
 }) as SizeConstructor;
+// x.type(torch.Size) names it as Python does ("invalid type: 'torch.Size'").
+registerLegacyType(SizeCtor, "torch.Size");

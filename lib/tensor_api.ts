@@ -6,9 +6,9 @@ import { Complex } from "./complex";
 import { tensor, TensorData } from "./creation";
 import { device } from "./device";
 import { dtype, get_default_dtype } from "./dtype";
-import { TypeError, ValueError } from "./errors";
+import { RuntimeError, TypeError, ValueError } from "./errors";
 import { legacyTypeOf, TYPE_NAMES } from "./legacy_types";
-import { Handle, native } from "./native";
+import { native } from "./native";
 import { warn } from "./_python";
 import { pyTypeName } from "./errors";
 import { Tensor } from "./tensor";
@@ -35,6 +35,8 @@ declare module "./tensor" {
      * identity and autograd settings.
      */
     data: Tensor;
+    /** Python's x._version: how many times in-place ops have changed the tensor's data. */
+    readonly _version: number;
     /** x.new_tensor(data, { dtype, device, requires_grad }): a new tensor of x's dtype and device unless given. */
     new_tensor(data: TensorData | Tensor, options?: NewOptions): Tensor;
     /** x.new_zeros(...size, { dtype, device, requires_grad }): zeros of x's dtype and device unless given. */
@@ -65,6 +67,12 @@ define("data", {
   set(this: Tensor, value: unknown) {
     if (!(value instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${pyTypeName(value)}`);
     native.op_set_data(this._h, value._h);
+  },
+});
+
+define("_version", {
+  get(this: Tensor): number {
+    return native.version(this._h);
   },
 });
 
@@ -144,37 +152,25 @@ function sizeAndOptions(fn: string, args: unknown[]): [number[], Record<string, 
   return [size, options];
 }
 
-/** Calls a generated factory's native function with x's dtype and device unless given. */
-function newFactory(self: Tensor, fn: string, call: (dtypeCode: number, deviceSpec: string, pin: boolean | null) => Handle, options: Record<string, unknown>): Tensor {
-  const d = dtypeOption(fn, options.dtype) ?? self.dtype;
-  const dev = deviceOption(fn, options.device) ?? native.device(self._h);
+/** x.new_zeros / new_ones / new_empty / new_full: the ATen methods, with x's dtype and device unless given. */
+function newFactory(self: Tensor, fn: string, kind: "zeros" | "ones" | "empty" | "full", size: number[], options: Record<string, unknown>, fill?: unknown): Tensor {
+  const d = dtypeOption(fn, options.dtype);
+  const dev = deviceOption(fn, options.device);
   const requiresGrad = boolOption(fn, "requires_grad", options.requires_grad);
   const pin = options.pin_memory === undefined || options.pin_memory === null ? null : boolOption(fn, "pin_memory", options.pin_memory);
-  const t = new Tensor(call(d.code, dev, pin));
-  if (requiresGrad) t.requires_grad_(true);
-  return t;
+  return new Tensor(native.newFactory(kind, self._h, size, d?.code, dev, pin, requiresGrad, fill));
 }
 
-for (const [name, op] of [
-  ["new_zeros", "op_zeros"],
-  ["new_ones", "op_ones"],
-] as const) {
+for (const kind of ["zeros", "ones", "empty"] as const) {
+  const name = `new_${kind}`;
   define(name, {
     value: function (this: Tensor, ...args: unknown[]): Tensor {
       const [size, options] = sizeAndOptions(name, args);
-      return newFactory(this, name, (d, dev, pin) => native[op](size, d, null, dev, pin) as Handle, options);
+      return newFactory(this, name, kind, size, options);
     },
     writable: true,
   });
 }
-
-define("new_empty", {
-  value: function (this: Tensor, ...args: unknown[]): Tensor {
-    const [size, options] = sizeAndOptions("new_empty", args);
-    return newFactory(this, "new_empty", (d, dev, pin) => native.op_empty_memory_format(size, d, null, dev, pin, null) as Handle, options);
-  },
-  writable: true,
-});
 
 define("new_full", {
   value: function (this: Tensor, ...args: unknown[]): Tensor {
@@ -206,7 +202,7 @@ define("new_full", {
     if (typeof fill !== "number" && typeof fill !== "boolean" && !(fill instanceof Complex)) {
       throw new TypeError(`${fn}(): argument 'fill_value'${rest.length > 1 ? " (position 2)" : ""} must be Number, not ${pyTypeName(fill)}`);
     }
-    return newFactory(this, fn, (d, dev, pin) => native.op_full(size, fill, d, null, dev, pin) as Handle, options);
+    return newFactory(this, fn, "full", size, options, fill);
   },
   writable: true,
 });
@@ -228,6 +224,9 @@ define("new_tensor", {
     const d = dtypeOption(fn, options.dtype) ?? this.dtype;
     const dev = deviceOption(fn, options.device) ?? native.device(this._h);
     const requiresGrad = boolOption(fn, "requires_grad", options.requires_grad);
+    if (requiresGrad && !d.is_floating_point && !d.is_complex) {
+      throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
+    }
     if (data instanceof Tensor) {
       warn(
         "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or " +
@@ -283,6 +282,8 @@ define("type", {
     const legacy = legacyTypeOf(target);
     if (legacy !== null) name = legacy;
     else if (typeof target === "string") name = target;
+    // Another class: Python takes any type, named by its type name, as in "invalid type: 'Linear'".
+    else if (typeof target === "function") name = target.name;
     else throw new TypeError("dtype must be a type, str, or dtype object");
     const parsed = parseTypeString(name);
     const current = this.device;

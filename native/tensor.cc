@@ -10,9 +10,10 @@
 namespace torchts {
 namespace {
 
-// Python's factories set requires_grad on the result, which must then be a float leaf.
+// Python's factories set requires_grad on the result, which must then be a float leaf
+// (set_requires_grad: Python's "Only Tensors of floating point and complex dtype ..." error).
 at::Tensor withRequiresGrad(napi_env env, at::Tensor t, napi_value requiresGrad) {
-  if (!isNullish(env, requiresGrad) && boolArg(env, requiresGrad)) t.requires_grad_(true);
+  if (!isNullish(env, requiresGrad) && boolArg(env, requiresGrad)) t.set_requires_grad(true);
   return t;
 }
 

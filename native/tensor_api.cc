@@ -57,6 +57,14 @@ napi_value variableData(napi_env env, napi_callback_info info) {
   });
 }
 
+// version(t): the tensor's version counter (Python's x._version), which in-place ops bump.
+napi_value version(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<double>(tensorArg(env, args[0])._version()));
+  });
+}
+
 // alias(t): Tensor::alias(), what the legacy constructors return for a tensor argument (a view
 // of the same storage, AliasBackward0 in its history).
 napi_value alias(napi_env env, napi_callback_info info) {
@@ -88,7 +96,35 @@ napi_value fromComplexData(napi_env env, napi_callback_info info) {
                 " complex elements");
     at::Tensor t = at::view_as_complex(raw).to(target, /*non_blocking=*/false, /*copy=*/true);
     if (auto device = deviceArg(env, args[3])) t = t.to(*device);
-    if (!isNullish(env, args[4]) && boolArg(env, args[4])) t.requires_grad_(true);
+    if (!isNullish(env, args[4]) && boolArg(env, args[4])) t.set_requires_grad(true);
+    return wrap(env, std::move(t));
+  });
+}
+
+// newFactory(kind, self, size, dtype, device, pinMemory?, requiresGrad, fill?): x.new_zeros,
+// new_ones, new_empty and new_full ("zeros", "ones", "empty", "full") as Python calls them:
+// the ATen methods (self's options merged with the given ones, so no dtype or device means
+// self's), then set_requires_grad as Python's binding does.
+napi_value newFactory(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<8> args(env, info);
+    std::string kind = stringArg(env, args[0]);
+    const at::Tensor& self = tensorArg(env, args[1]);
+    std::vector<int64_t> size = intListArg(env, args[2]);
+    at::TensorOptions options;
+    if (auto dtype = dtypeArg(env, args[3])) options = options.dtype(*dtype);
+    if (auto device = deviceArg(env, args[4])) {
+      if (device->is_cuda()) at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+      options = options.device(*device);
+    }
+    if (!isNullish(env, args[5])) options = options.pinned_memory(boolArg(env, args[5]));
+    at::Tensor t;
+    if (kind == "zeros") t = self.new_zeros(size, options);
+    else if (kind == "ones") t = self.new_ones(size, options);
+    else if (kind == "empty") t = self.new_empty(size, options);
+    else if (kind == "full") t = self.new_full(size, scalarArg(env, args[7]), options);
+    else throw ArgError{ErrorKind::Type, "unknown factory " + kind};
+    if (boolArg(env, args[6])) t.set_requires_grad(true);
     return wrap(env, std::move(t));
   });
 }
@@ -99,7 +135,8 @@ napi_value legacyCheckType(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<3> args(env, info);
     const at::Tensor& other = tensorArg(env, args[0]);
-    at::TensorOptions options = at::TensorOptions(*dtypeArg(env, args[1])).device(at::Device(stringArg(env, args[2])));
+    at::TensorOptions options =
+        at::TensorOptions(*dtypeArg(env, args[1])).device(at::Device(stringArg(env, args[2]))).layout(at::kStrided);
     TORCH_CHECK_TYPE(other.options().type_equal(options), "expected ", options, " (got ", other.options(), ")");
     return jsUndefined(env);
   });
@@ -122,8 +159,10 @@ void registerTensorApi(Exports& exports) {
   add(exports, "shapeInto", shapeInto);
   add(exports, "variableData", variableData);
   add(exports, "alias", alias);
+  add(exports, "version", version);
   add(exports, "fromComplexData", fromComplexData);
   add(exports, "legacyCheckType", legacyCheckType);
+  add(exports, "newFactory", newFactory);
   add(exports, "getAccelerator", getAccelerator);
 }
 
