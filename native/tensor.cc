@@ -52,7 +52,11 @@ napi_value fromData(napi_env env, napi_callback_info info) {
     TORCH_CHECK(view.numel() == static_cast<int64_t>(length), "shape ", shape, " does not match ", length,
                 " elements");
     at::Tensor t = view.to(target, /*non_blocking=*/false, /*copy=*/true);
-    if (auto device = deviceArg(env, args[3])) t = t.to(*device);
+    if (auto device = deviceArg(env, args[3])) {
+      // CUDA starts first, as in Python: its own error where there is no driver.
+      if (device->is_cuda()) at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+      t = t.to(*device);
+    }
     return wrap(env, withRequiresGrad(env, std::move(t), args[4]));
   });
 }

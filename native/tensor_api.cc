@@ -95,7 +95,10 @@ napi_value fromComplexData(napi_env env, napi_callback_info info) {
     TORCH_CHECK(raw.numel() == static_cast<int64_t>(length), "shape ", shape, " does not match ", length / 2,
                 " complex elements");
     at::Tensor t = at::view_as_complex(raw).to(target, /*non_blocking=*/false, /*copy=*/true);
-    if (auto device = deviceArg(env, args[3])) t = t.to(*device);
+    if (auto device = deviceArg(env, args[3])) {
+      if (device->is_cuda()) at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+      t = t.to(*device);
+    }
     if (!isNullish(env, args[4]) && boolArg(env, args[4])) t.set_requires_grad(true);
     return wrap(env, std::move(t));
   });
