@@ -11,6 +11,8 @@ export interface TensorPrintData {
   device: string;
   requires_grad: boolean;
   grad_fn: string | null;
+  /** A meta tensor, which has no values (Python prints `...` and its size). */
+  meta?: boolean;
 }
 
 export interface PrintOptions {
@@ -393,7 +395,11 @@ function strIntern(t: TensorPrintData): string {
   const defaultComplexDtype = defaultDtype === "float64" ? "complex128" : "complex64";
   const hasDefaultDtype = [defaultDtype, defaultComplexDtype, "int64", "bool"].includes(t.dtype);
   let body: string;
-  if (self.numel() === 0) {
+  if (t.meta) {
+    suffixes.push("size=" + shapeTuple(t.shape));
+    if (t.dtype !== defaultDtype) suffixes.push("dtype=torch." + t.dtype);
+    body = "...";
+  } else if (self.numel() === 0) {
     // Explicitly print the shape if it is not (0,), to match NumPy behavior
     if (self.dim() !== 1) suffixes.push("size=" + shapeTuple(t.shape));
     // An empty tensor has no elements to infer the dtype from, so it is always shown.
@@ -414,7 +420,7 @@ function strIntern(t: TensorPrintData): string {
 /** Exactly what Python's str(tensor) prints. */
 export function formatTensor(t: TensorPrintData): string {
   const expected = t.shape.reduce((a, b) => a * b, 1);
-  if (t.values.length !== expected) {
+  if (!t.meta && t.values.length !== expected) {
     throw new Error(`shape [${t.shape.join(", ")}] needs ${expected} values, got ${t.values.length}`);
   }
   return strIntern(t);

@@ -257,12 +257,14 @@ export class Tensor {
 
   /** PyTorch's print format: `tensor([1., 2.], requires_grad=True)`. */
   toString(): string {
-    const values = this._values();
+    const dev = native.device(this._h);
+    const meta = dev === "meta";
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype.name,
-      values,
-      device: native.device(this._h),
+      values: meta ? [] : this._values(),
+      meta,
+      device: dev,
       requires_grad: this.requires_grad,
       // As Python prints it: the node's name without its C++ namespace.
       grad_fn: native.gradFnName(this._h)?.split("::").pop() ?? null,

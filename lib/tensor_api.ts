@@ -21,6 +21,11 @@ export interface NewOptions {
   pin_memory?: boolean | null;
 }
 
+/** The options of x.new_zeros / new_ones / new_empty, where the size may come by keyword too. */
+export interface SizeOptions extends NewOptions {
+  size?: number[];
+}
+
 export interface TypeOptions {
   dtype?: dtype | string | object | null;
   non_blocking?: boolean;
@@ -40,12 +45,16 @@ declare module "./tensor" {
     /** x.new_tensor(data, { dtype, device, requires_grad }): a new tensor of x's dtype and device unless given. */
     new_tensor(data: TensorData | Tensor, options?: NewOptions): Tensor;
     /** x.new_zeros(...size, { dtype, device, requires_grad }): zeros of x's dtype and device unless given. */
-    new_zeros(...args: (number | number[] | NewOptions)[]): Tensor;
-    new_ones(...args: (number | number[] | NewOptions)[]): Tensor;
+    new_zeros(...args: (number | number[] | SizeOptions)[]): Tensor;
+    new_ones(...args: (number | number[] | SizeOptions)[]): Tensor;
     /** x.new_empty(...size, options): uninitialized memory of x's dtype and device unless given. */
-    new_empty(...args: (number | number[] | NewOptions)[]): Tensor;
+    new_empty(...args: (number | number[] | SizeOptions)[]): Tensor;
     /** x.new_full(size, fill_value, options): size is an array, as in Python. */
-    new_full(size: number[] | (NewOptions & { size?: number[]; fill_value?: number | boolean | Complex }), fill_value?: number | boolean | Complex | NewOptions, options?: NewOptions): Tensor;
+    new_full(
+      size: number[] | (NewOptions & { size?: number[]; fill_value?: number | boolean | Complex }),
+      fill_value?: number | boolean | Complex | (NewOptions & { fill_value?: number | boolean | Complex }),
+      options?: NewOptions,
+    ): Tensor;
     /**
      * x.type(): Python's type string ("torch.FloatTensor", "torch.cuda.LongTensor").
      * x.type(dtype or type string or legacy class): x converted to it (x itself when it is one).
