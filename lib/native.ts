@@ -97,6 +97,8 @@ export interface NativeBinding {
   shapeInto(t: Handle): number;
   /** Python's x.data (Tensor::variable_data). */
   variableData(t: Handle): Handle;
+  /** Python's factories' requires_grad=True (set_requires_grad, with Python's error for integer dtypes). */
+  setRequiresGrad(t: Handle, flag: boolean): Handle;
   /** The version counter (Python's x._version). */
   version(t: Handle): number;
   /** Tensor::alias(). */

@@ -65,6 +65,19 @@ napi_value version(napi_env env, napi_callback_info info) {
   });
 }
 
+// setRequiresGrad(t, flag): what Python's factories do with requires_grad=True
+// (set_requires_grad: "Only Tensors of floating point and complex dtype can require
+// gradients", where requires_grad_() says "only Tensors of floating point dtype ...").
+napi_value setRequiresGrad(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<2> args(env, info);
+    at::Tensor& t = holderOf(env, args[0])->tensor;
+    if (!t.defined()) throw ArgError{ErrorKind::Runtime, "this tensor has been disposed"};
+    t.set_requires_grad(boolArg(env, args[1]));
+    return args[0];
+  });
+}
+
 // alias(t): Tensor::alias(), what the legacy constructors return for a tensor argument (a view
 // of the same storage, AliasBackward0 in its history).
 napi_value alias(napi_env env, napi_callback_info info) {
@@ -163,6 +176,7 @@ void registerTensorApi(Exports& exports) {
   add(exports, "variableData", variableData);
   add(exports, "alias", alias);
   add(exports, "version", version);
+  add(exports, "setRequiresGrad", setRequiresGrad);
   add(exports, "fromComplexData", fromComplexData);
   add(exports, "legacyCheckType", legacyCheckType);
   add(exports, "newFactory", newFactory);
