@@ -1,13 +1,18 @@
-// Port of torch/_tensor_str.py (PyTorch 2.11): what Python's str(tensor) prints, for real dense
-// tensors. Pure: it takes the tensor's data already on the CPU as JS numbers.
+// Port of torch/_tensor_str.py (PyTorch 2.11): what Python's str(tensor) prints, for dense
+// tensors, complex ones included. Pure: it takes the tensor's data already on the CPU as JS
+// numbers (complex elements as objects with `real` and `imag`).
+import type { Complex } from "./complex";
+import { get_default_dtype } from "./dtype";
 
 export interface TensorPrintData {
   shape: number[];
   dtype: string;
-  values: ArrayLike<number> | ArrayLike<boolean>;
+  values: ArrayLike<number | boolean | Complex>;
   device: string;
   requires_grad: boolean;
   grad_fn: string | null;
+  /** A meta tensor, which has no values (Python prints `...` and its size). */
+  meta?: boolean;
 }
 
 export interface PrintOptions {
@@ -82,7 +87,7 @@ function nonFinite(x: number): string | null {
 }
 
 /** Python's '{:.<precision>f}'.format(x). */
-function formatFixed(x: number, precision: number): string {
+export function formatFixed(x: number, precision: number): string {
   const special = nonFinite(x);
   if (special !== null) return special;
   const [num, den] = exactFraction(x);
@@ -95,7 +100,7 @@ function formatFixed(x: number, precision: number): string {
 }
 
 /** Python's '{:.<precision>e}'.format(x): at least two exponent digits. */
-function formatExp(x: number, precision: number): string {
+export function formatExp(x: number, precision: number): string {
   const special = nonFinite(x);
   if (special !== null) return special;
   let [num, den] = exactFraction(x);
@@ -124,7 +129,7 @@ function formatExp(x: number, precision: number): string {
 
 // ---------------------------------------------------------------------------------------------
 
-type Scalar = number | boolean;
+type Scalar = number | boolean | Complex;
 
 /** A row-major view of the data: what indexing a tensor along dim 0 gives in Python. */
 class View {
@@ -239,15 +244,30 @@ class Formatter {
   }
 }
 
-function scalarStr(self: View, formatter: Formatter): string {
-  return formatter.format(self.item());
+// formatter2 is only used for complex tensors: formatter1 and formatter2 format the real and
+// the imaginary parts.
+function valFormatter(val: Scalar, formatter1: Formatter, formatter2?: Formatter): string {
+  if (formatter2 === undefined) return formatter1.format(val);
+  const z = val as Complex;
+  const realStr = formatter1.format(z.real);
+  const imagStr = (formatter2.format(z.imag) + "j").trimStart();
+  // handles negative numbers, +0.0, -0.0
+  if (imagStr[0] === "+" || imagStr[0] === "-") return realStr + imagStr;
+  return realStr + "+" + imagStr;
 }
 
-function vectorStr(self: View, indent: number, summarize: boolean, formatter: Formatter): string {
+function scalarStr(self: View, formatter1: Formatter, formatter2?: Formatter): string {
+  return valFormatter(self.item(), formatter1, formatter2);
+}
+
+function vectorStr(self: View, indent: number, summarize: boolean, formatter1: Formatter, formatter2?: Formatter): string {
   // length includes spaces and comma between elements
-  const elementLength = formatter.width() + 2;
+  let elementLength = formatter1.width() + 2;
+  // width for imag_formatter + an extra j for complex
+  if (formatter2 !== undefined) elementLength += formatter2.width() + 1;
   const { linewidth, edgeitems } = printOptions;
   const elementsPerLine = Math.max(1, Math.floor((linewidth - indent) / elementLength));
+  const format = (v: Scalar) => valFormatter(v, formatter1, formatter2);
 
   const values = self.flat();
   let data: string[];
@@ -255,12 +275,12 @@ function vectorStr(self: View, indent: number, summarize: boolean, formatter: Fo
     data = ["..."];
   } else if (summarize && self.shape[0]! > 2 * edgeitems) {
     data = [
-      ...values.slice(0, edgeitems).map((v) => formatter.format(v)),
+      ...values.slice(0, edgeitems).map(format),
       " ...",
-      ...values.slice(-edgeitems).map((v) => formatter.format(v)),
+      ...values.slice(-edgeitems).map(format),
     ];
   } else {
-    data = values.map((v) => formatter.format(v));
+    data = values.map(format);
   }
 
   const lines: string[] = [];
@@ -274,15 +294,16 @@ function tensorStrWithFormatter(
   self: View,
   indent: number,
   summarize: boolean,
-  formatter: Formatter,
+  formatter1: Formatter,
+  formatter2?: Formatter,
 ): string {
   const dim = self.dim();
-  if (dim === 0) return scalarStr(self, formatter);
-  if (dim === 1) return vectorStr(self, indent, summarize, formatter);
+  if (dim === 0) return scalarStr(self, formatter1, formatter2);
+  if (dim === 1) return vectorStr(self, indent, summarize, formatter1, formatter2);
 
   const { edgeitems } = printOptions;
   const size0 = self.shape[0]!;
-  const sub = (i: number) => tensorStrWithFormatter(self.select(i), indent + 1, summarize, formatter);
+  const sub = (i: number) => tensorStrWithFormatter(self.select(i), indent + 1, summarize, formatter1, formatter2);
   let slices: string[];
   if (summarize && size0 > 2 * edgeitems) {
     slices = [];
@@ -320,10 +341,20 @@ function getSummarizedData(self: View): Scalar[] {
   return rows.flatMap((i) => getSummarizedData(self.select(i)));
 }
 
+// The dtype of a complex dtype's parts.
+const COMPLEX_PARTS: Record<string, string> = { complex32: "float16", complex64: "float32", complex128: "float64" };
+
 function tensorStr(self: View, indent: number, dtype: string): string {
   if (self.numel() === 0) return "[]";
   const summarize = self.numel() > printOptions.threshold;
-  const formatter = new Formatter(summarize ? getSummarizedData(self) : self.flat(), dtype);
+  const data = summarize ? getSummarizedData(self) : self.flat();
+  const partDtype = COMPLEX_PARTS[dtype];
+  if (partDtype !== undefined) {
+    const realFormatter = new Formatter(data.map((z) => (z as Complex).real), partDtype);
+    const imagFormatter = new Formatter(data.map((z) => (z as Complex).imag), partDtype);
+    return tensorStrWithFormatter(self, indent, summarize, realFormatter, imagFormatter);
+  }
+  const formatter = new Formatter(data, dtype);
   return tensorStrWithFormatter(self, indent, summarize, formatter);
 }
 
@@ -351,9 +382,6 @@ function shapeTuple(shape: number[]): string {
 }
 
 function strIntern(t: TensorPrintData): string {
-  if (t.dtype.startsWith("complex")) {
-    throw new Error(`printing tensors of dtype ${t.dtype} is not supported`);
-  }
   const prefix = "tensor(";
   const indent = prefix.length;
   const suffixes: string[] = [];
@@ -362,14 +390,20 @@ function strIntern(t: TensorPrintData): string {
   // The default device is the CPU; any other device is printed (see Note [Print tensor device]).
   if (t.device.split(":")[0] !== "cpu") suffixes.push(`device='${t.device}'`);
 
-  // the default dtype is float32
-  const hasDefaultDtype = ["float32", "int64", "bool"].includes(t.dtype);
+  // torch.get_default_dtype() (float32 unless changed) and the complex dtype that goes with it
+  const defaultDtype = get_default_dtype().name;
+  const defaultComplexDtype = defaultDtype === "float64" ? "complex128" : "complex64";
+  const hasDefaultDtype = [defaultDtype, defaultComplexDtype, "int64", "bool"].includes(t.dtype);
   let body: string;
-  if (self.numel() === 0) {
+  if (t.meta) {
+    suffixes.push("size=" + shapeTuple(t.shape));
+    if (t.dtype !== defaultDtype) suffixes.push("dtype=torch." + t.dtype);
+    body = "...";
+  } else if (self.numel() === 0) {
     // Explicitly print the shape if it is not (0,), to match NumPy behavior
     if (self.dim() !== 1) suffixes.push("size=" + shapeTuple(t.shape));
     // An empty tensor has no elements to infer the dtype from, so it is always shown.
-    if (t.dtype !== "float32") suffixes.push("dtype=torch." + t.dtype);
+    if (t.dtype !== defaultDtype) suffixes.push("dtype=torch." + t.dtype);
     body = "[]";
   } else {
     if (!printOptions.edgeitems) suffixes.push("size=" + shapeTuple(t.shape));
@@ -386,7 +420,7 @@ function strIntern(t: TensorPrintData): string {
 /** Exactly what Python's str(tensor) prints. */
 export function formatTensor(t: TensorPrintData): string {
   const expected = t.shape.reduce((a, b) => a * b, 1);
-  if (t.values.length !== expected) {
+  if (!t.meta && t.values.length !== expected) {
     throw new Error(`shape [${t.shape.join(", ")}] needs ${expected} values, got ${t.values.length}`);
   }
   return strIntern(t);

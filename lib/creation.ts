@@ -1,8 +1,10 @@
 // Tensor factories: torch.tensor from JS data, and the sized ones (zeros, ones, randn, ...).
 import { checkOptions, isOptions, optionalBool } from "./_args";
 import { device, deviceSpec } from "./device";
-import { bool, dtype, float32, float64, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from "./dtype";
-import { argumentError, TypeError, ValueError } from "./errors";
+import { Complex } from "./complex";
+import { defaultComplexDtype, defaultDeviceSpec } from "./defaults";
+import { bool, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from "./dtype";
+import { argumentError, RuntimeError, TypeError, ValueError } from "./errors";
 import { native } from "./native";
 import { dtypeCode, Tensor } from "./tensor";
 
@@ -27,8 +29,8 @@ type TypedArray =
   | BigInt64Array
   | BigUint64Array;
 
-/** Nested arrays of numbers or booleans, a typed array, or one number or boolean. */
-export type TensorData = number | boolean | TypedArray | readonly TensorData[];
+/** Nested arrays of numbers, booleans or torch.Complex values, a typed array, or one such value. */
+export type TensorData = number | boolean | Complex | TypedArray | readonly TensorData[];
 
 function typedArrayDtype(data: TypedArray): dtype {
   if (data instanceof Float32Array) return float32;
@@ -46,10 +48,12 @@ function typedArrayDtype(data: TypedArray): dtype {
 /**
  * Walks nested arrays as Python's torch.tensor walks nested lists: finds the shape (each
  * level must be regular), collects the elements, and infers the dtype. JS cannot tell `1.0`
- * from `1`: integral numbers infer int64 and any other number the default float32, so pass
- * `{ dtype }` (or a Float32Array) where Python's data is float-typed but integral.
+ * from `1`: integral numbers infer int64 and any other number the default dtype (float32), so
+ * pass `{ dtype }` (or a Float32Array) where Python's data is float-typed but integral. Any
+ * torch.Complex makes the data complex (the default complex dtype, complex64); `imags` then
+ * holds the imaginary parts.
  */
-function flatten(data: TensorData): { shape: number[]; values: Float64Array; inferred: dtype } {
+function flatten(data: TensorData): { shape: number[]; values: Float64Array; imags: number[] | null; inferred: dtype } {
   const shape: number[] = [];
   for (let level: unknown = data; Array.isArray(level) || ArrayBuffer.isView(level); ) {
     const length = (level as ArrayLike<unknown>).length;
@@ -60,6 +64,8 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
     level = (level as ArrayLike<unknown>)[0];
   }
   const values: number[] = [];
+  // (in an object: TS does not see the closure below assign a plain variable)
+  const complex: { imags: number[] | null } = { imags: null };
   let allBool = true;
   let allIntegral = true;
   // The dtype of typed arrays at the innermost level, as numpy arrays inside a list give theirs.
@@ -75,11 +81,18 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
       } else if (typeof value === "bigint") {
         allBool = false;
         values.push(Number(value));
+      } else if (value instanceof Complex) {
+        allBool = false;
+        complex.imags ??= new Array<number>(values.length).fill(0);
+        values.push(value.real);
+        complex.imags.push(value.imag);
+        return;
       } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
         throw new ValueError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got ${describeLength(value)})`);
       } else {
         throw new TypeError(`Could not infer dtype of ${value === null ? "null" : typeof value}`);
       }
+      complex.imags?.push(0);
       return;
     }
     if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
@@ -93,8 +106,44 @@ function flatten(data: TensorData): { shape: number[]; values: Float64Array; inf
     for (let i = 0; i < seq.length; i++) visit(seq[i], dim + 1);
   };
   visit(data, 0);
-  const inferred = leafArrays ?? (values.length === 0 ? float32 : allBool ? bool : allIntegral ? int64 : float32);
-  return { shape, values: Float64Array.from(values), inferred };
+  const imags = complex.imags;
+  const inferred =
+    leafArrays ??
+    (values.length === 0 ? get_default_dtype() : imags !== null ? defaultComplexDtype() : allBool ? bool : allIntegral ? int64 : get_default_dtype());
+  return { shape, values: Float64Array.from(values), imags, inferred };
+}
+
+// The range of each integer dtype: Python refuses data outside it when it stores an element
+// (c10::checked_convert), where a cast would wrap around.
+const INT_RANGES = new Map<dtype, [number, number]>([
+  [uint8, [0, 255]],
+  [int8, [-128, 127]],
+  [int16, [-32768, 32767]],
+  [int32, [-2147483648, 2147483647]],
+  [int64, [-(2 ** 63), 2 ** 63]],
+  [uint16, [0, 65535]],
+  [uint32, [0, 4294967295]],
+]);
+
+/** Python's overflow check of data stored into an integer dtype (the value truncated toward 0). */
+function checkIntegerRange(values: Float64Array, d: dtype): void {
+  const range = INT_RANGES.get(d);
+  if (range === undefined) return;
+  const [min, max] = range;
+  const unsigned = min === 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.trunc(values[i]);
+    // (unsigned types take negatives down to -max, which wrap, as c10::overflows allows)
+    const overflows = !Number.isFinite(v) || (d === int64 ? v >= max || v < min : v > max || v < (unsigned ? -max : min));
+    if (overflows) throw new RuntimeError(`value cannot be converted to type ${d.name} without overflow`);
+  }
+}
+
+/** Python's errors for complex data stored into a real dtype (bool takes it: nonzero is True). */
+function checkComplexTarget(d: dtype): void {
+  if (d.is_complex || d === bool) return;
+  if (d.is_floating_point) throw new TypeError("must be real number, not complex");
+  throw new TypeError("'complex' object cannot be interpreted as an integer");
 }
 
 function describeLength(value: unknown): string {
@@ -107,21 +156,33 @@ export function tensor(data: TensorData, options: FactoryOptions = {}): Tensor {
   checkOptions("tensor", options, FACTORY_OPTIONS);
   if (data instanceof Tensor) {
     // Python copies (and warns that clone().detach() is preferred).
-    return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device, copy: true });
+    return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? defaultDeviceSpec() ?? data.device, copy: true });
   }
   const dtypeOption = dtypeCode("tensor", options.dtype);
-  const deviceOption = deviceSpec(options.device);
+  // torch.set_default_device's device when none is given (Python's DeviceContext does the same).
+  const deviceOption = deviceSpec(options.device) ?? defaultDeviceSpec();
   const requiresGrad = optionalBool("tensor", "requires_grad", options.requires_grad);
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const typed = data as TypedArray;
     const source = typed instanceof Uint8ClampedArray ? new Uint8Array(typed.buffer, typed.byteOffset, typed.length) : typed;
     return new Tensor(native.fromData(source, [typed.length], dtypeOption ?? typedArrayDtype(typed).code, deviceOption, requiresGrad));
   }
-  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data)) {
-    throw argumentError("tensor", "data", "a number, a boolean, an array or a typed array", data);
+  if (typeof data !== "number" && typeof data !== "boolean" && !Array.isArray(data) && !(data instanceof Complex)) {
+    throw argumentError("tensor", "data", "a number, a boolean, a torch.Complex, an array or a typed array", data);
   }
-  const { shape, values, inferred } = flatten(data);
-  return new Tensor(native.fromData(values, shape, dtypeOption ?? inferred.code, deviceOption, requiresGrad));
+  const { shape, values, imags, inferred } = flatten(data);
+  const target = options.dtype ?? inferred;
+  if (imags !== null) {
+    checkComplexTarget(target);
+    const pairs = new Float64Array(2 * values.length);
+    for (let i = 0; i < values.length; i++) {
+      pairs[2 * i] = values[i];
+      pairs[2 * i + 1] = imags[i];
+    }
+    return new Tensor(native.fromComplexData(pairs, shape, target.code, deviceOption, requiresGrad));
+  }
+  checkIntegerRange(values, target);
+  return new Tensor(native.fromData(values, shape, target.code, deviceOption, requiresGrad));
 }
 
 /**
@@ -131,7 +192,7 @@ export function tensor(data: TensorData, options: FactoryOptions = {}): Tensor {
 export function as_tensor(data: TensorData | Tensor, options: Omit<FactoryOptions, "requires_grad"> = {}): Tensor {
   if (!isOptions(options)) throw argumentError("as_tensor", "dtype", "an options object", options);
   checkOptions("as_tensor", options, ["dtype", "device"]);
-  if (data instanceof Tensor) return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? data.device });
+  if (data instanceof Tensor) return data.to({ dtype: options.dtype ?? data.dtype, device: options.device ?? defaultDeviceSpec() ?? data.device });
   return tensor(data, options);
 }
 

@@ -68,9 +68,18 @@ export function dtypeOfCode(code: number): dtype {
   return found;
 }
 
-/** The dtype of floating-point tensors made without one (Python's default, float32). */
+// The default dtype, which torch.set_default_dtype (lib/defaults.ts) changes here and in
+// LibTorch (whose factories read their own copy).
+let defaultDtype: dtype = float32;
+
+/** The dtype of floating-point tensors made without one: float32 unless torch.set_default_dtype changed it. */
 export function get_default_dtype(): dtype {
-  return float32;
+  return defaultDtype;
+}
+
+/** @internal Records the default dtype (lib/defaults.ts sets LibTorch's too). */
+export function _setDefaultDtype(d: dtype): void {
+  defaultDtype = d;
 }
 
 /** torch.memory_format: how a tensor's elements are laid out (c10::MemoryFormat). */

@@ -47,6 +47,19 @@ import * as threads from "./threads";
 import * as flags from "./_flags";
 import { removedFunctions } from "./_removed";
 import * as data from "./utils/data";
+import * as accelerator from "./accelerator";
+import { Complex } from "./complex";
+import * as defaults from "./defaults";
+import { finfoCtor, iinfoCtor } from "./finfo";
+import { cudaLegacyTypes, legacyTypes, TensorCtor } from "./legacy";
+import { SizeCtor } from "./size";
+// x.data, x.new_tensor / new_zeros / ..., x.type() (installed on Tensor.prototype)
+import "./tensor_api";
+
+/** torch.is_tensor(obj): whether obj is a torch.Tensor (nn.Parameter included). */
+function is_tensor(obj: unknown): obj is Tensor {
+  return obj instanceof Tensor;
+}
 
 const base = {
   /** The version of the LibTorch in use, as Python's torch.__version__: "2.11.0+cu130". */
@@ -55,7 +68,10 @@ const base = {
   /** torch.cuda, with torch.cuda.amp (Python's deprecated GradScaler and autocast spellings). */
   /** torch.cpu, with the CPU caching allocator's memory counts (torch.cuda's names). */
   cpu,
-  cuda: { ...cuda, ...cuda_random, amp: amp.cuda_amp },
+  /** torch.cuda, its legacy constructors (torch.cuda.FloatTensor, ...) included. */
+  cuda: { ...cuda, ...cuda_random, amp: amp.cuda_amp, ...cudaLegacyTypes },
+  /** torch.accelerator: the accelerator LibTorch was built with (CUDA), device-generically. */
+  accelerator,
   /** torch.amp: autocast, GradScaler, is_autocast_available. */
   amp: { autocast: amp.autocast, GradScaler: amp.GradScaler, is_autocast_available: amp.is_autocast_available },
   autocast: amp.autocast,
@@ -77,7 +93,20 @@ const base = {
   optim,
   /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
   utils: { data },
-  Tensor,
+  /**
+   * The tensor class (`instanceof`, `extends`), also callable as Python's legacy constructor:
+   * `torch.Tensor(2, 3)` (uninitialized, default dtype), `torch.Tensor([1, 2])` (data).
+   */
+  Tensor: TensorCtor,
+  /** torch.FloatTensor, torch.LongTensor, ...: legacy constructors and isinstance checks. */
+  ...legacyTypes,
+  /** What x.shape and x.size() return: a number[] that prints as torch.Size([2, 3]); torch.Size([2, 3]) makes one. */
+  Size: SizeCtor,
+  /** Python's complex numbers: `1+2j` is `new torch.Complex(1, 2)`. */
+  Complex,
+  finfo: finfoCtor,
+  iinfo: iinfoCtor,
+  is_tensor,
   device,
   dtype: dtypes.dtype,
   ...dtypes.aliases,
@@ -118,7 +147,10 @@ const base = {
   preserve_format: dtypes.preserve_format,
   channels_last: dtypes.channels_last,
   channels_last_3d: dtypes.channels_last_3d,
-  get_default_dtype: dtypes.get_default_dtype,
+  get_default_dtype: defaults.get_default_dtype,
+  set_default_dtype: defaults.set_default_dtype,
+  get_default_device: defaults.get_default_device,
+  set_default_device: defaults.set_default_device,
   tensor: creation.tensor,
   as_tensor: creation.as_tensor,
   frombuffer: creation.frombuffer,

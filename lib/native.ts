@@ -92,7 +92,8 @@ export interface NativeBinding {
   device(t: Handle): string;
   requiresGrad(t: Handle): boolean;
   gradFnName(t: Handle): string | null;
-  item(t: Handle): number | boolean;
+  /** A complex element comes as [real, imag]. */
+  item(t: Handle): number | boolean | [number, number];
   toTypedArray(t: Handle): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
   to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
   /** quiet: no error when it was disposed already. */
@@ -102,6 +103,29 @@ export interface NativeBinding {
   numel(t: Handle): number;
   dim(t: Handle): number;
   stride(t: Handle): number[];
+
+  // the Tensor API beyond ATen (native/tensor_api.cc) and the default dtype (native/defaults.cc)
+  setShapeBuffer(buffer: Float64Array): void;
+  /** Writes t's sizes into the shape buffer; returns their count. */
+  shapeInto(t: Handle): number;
+  /** Python's x.data (Tensor::variable_data). */
+  variableData(t: Handle): Handle;
+  /** Python's factories' requires_grad=True (set_requires_grad, with Python's error for integer dtypes). */
+  setRequiresGrad(t: Handle, flag: boolean): Handle;
+  /** The version counter (Python's x._version). */
+  version(t: Handle): number;
+  /** Tensor::alias(). */
+  alias(t: Handle): Handle;
+  /** A complex tensor from interleaved (real, imag) pairs. */
+  fromComplexData(pairs: Float64Array, shape: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, requiresGrad: boolean): Handle;
+  /** x.new_zeros / new_ones / new_empty / new_full (the ATen methods), then set_requires_grad. */
+  newFactory(kind: "zeros" | "ones" | "empty" | "full", self: Handle, size: number[], dtype: Opt<DtypeCode>, device: DeviceSpec, pinMemory: boolean | null, requiresGrad: boolean, fill?: unknown): Handle;
+  /** The legacy constructors' TypeError when t is not of dtype on a device of that type. */
+  legacyCheckType(t: Handle, dtype: DtypeCode, device: string): void;
+  /** The accelerator LibTorch was built with ("cuda"), or null. */
+  getAccelerator(): string | null;
+  setDefaultDtype(dtype: DtypeCode): void;
+  getDefaultDtype(): DtypeCode;
 
   generatorNew(device: DeviceSpec): GeneratorHandle;
   defaultGenerator(device: DeviceSpec): GeneratorHandle;

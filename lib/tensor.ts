@@ -25,6 +25,8 @@ import type { TensorOps } from "./generated/ops";
 import { collectYoung, wrappedBytes, youngBudget } from "./_gc";
 import { Handle, native } from "./native";
 import { printsAsStr } from "./_python";
+import { Complex } from "./complex";
+import { Size, sizeAt, sizeOf } from "./size";
 
 
 // Where new tensors are recorded while a torch.scope() runs (lib/memory.ts); null outside.
@@ -53,9 +55,9 @@ export class Tensor {
     if (wrappedBytes[0] > youngBudget) collectYoung();
   }
 
-  /** The sizes, as a number[]: `const [B, T, C] = x.shape`. */
-  get shape(): number[] {
-    return native.shape(this._h);
+  /** The sizes, a torch.Size (a number[]): `const [B, T, C] = x.shape`. */
+  get shape(): Size {
+    return sizeOf(this._h);
   }
 
   get dtype(): dtype {
@@ -75,13 +77,12 @@ export class Tensor {
     this.requires_grad_(value);
   }
 
-  /** x.size() is the shape; x.size(dim) one size (negative dims count from the end). */
-  size(): number[];
+  /** x.size() is the shape (a torch.Size); x.size(dim) one size (negative dims count from the end). */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number | number[] {
-    const shape = native.shape(this._h);
-    if (dim === undefined) return shape;
-    return shape[wrapDim("size", dim, shape.length)];
+  size(dim?: number): number | Size {
+    if (dim === undefined) return sizeOf(this._h);
+    return sizeAt(this._h, wrapDim("size", dim, native.dim(this._h)));
   }
 
   numel(): number {
@@ -177,10 +178,13 @@ export class Tensor {
   /**
    * The value of a one-element tensor, as a JS number. A torch.bool tensor gives a JS boolean
    * (Python's True/False), typed as number: JS's booleans add and compare as 1 and 0, as
-   * Python's do; test one with `=== true` or `Boolean(x.item())`.
+   * Python's do; test one with `=== true` or `Boolean(x.item())`. A complex tensor gives a
+   * torch.Complex (Python's complex); narrow the type with `as Complex` or `instanceof`.
    */
   item(): number {
-    return native.item(this._h) as number;
+    const value = native.item(this._h);
+    if (typeof value === "object") return new Complex(value[0], value[1]) as unknown as number;
+    return value as number;
   }
 
   /**
@@ -191,7 +195,7 @@ export class Tensor {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   tolist(): any {
     const values = this._flatValues();
-    const shape = this.shape;
+    const shape = native.shape(this._h);
     let offset = 0;
     const build = (d: number): unknown => {
       if (d === shape.length) return values[offset++];
@@ -282,7 +286,9 @@ export class Tensor {
   /**
    * A copy of every element, row-major, in the typed array of the dtype (Float32Array for
    * float32, BigInt64Array for int64, Uint8Array for bool, ...; float16 and bfloat16 widen
-   * to Float32Array). Python's x.numpy() for JS.
+   * to Float32Array; complex elements as interleaved (real, imag) pairs, twice as many numbers,
+   * in a Float32Array for complex64 and complex32, a Float64Array for complex128). Python's
+   * x.numpy() for JS.
    */
   to_typed_array(): ReturnType<typeof native.toTypedArray> {
     return native.toTypedArray(this._h);
@@ -299,23 +305,32 @@ export class Tensor {
 
   /** PyTorch's print format: `tensor([1., 2.], requires_grad=True)`. */
   toString(): string {
-    const values = this._flatValues();
+    const dev = native.device(this._h);
+    const meta = dev === "meta";
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype.name,
-      values: values as ArrayLike<number> | ArrayLike<boolean>,
-      device: native.device(this._h),
+      values: meta ? [] : this._flatValues(),
+      meta,
+      device: dev,
       requires_grad: this.requires_grad,
       // As Python prints it: the node's name without its C++ namespace.
       grad_fn: native.gradFnName(this._h)?.split("::").pop() ?? null,
     });
   }
 
-  /** @internal Every element as a JS number or boolean, row-major. */
-  _flatValues(): (number | boolean)[] {
+  /** @internal Every element as a JS number, boolean or Complex, row-major. */
+  _flatValues(): (number | boolean | Complex)[] {
     const data = native.toTypedArray(this._h);
     const code = native.dtype(this._h);
     if (code === 11) return Array.from(data as Uint8Array, (v) => v !== 0);
+    if (code === 8 || code === 9 || code === 10) {
+      // complex32, complex64, complex128: (real, imag) pairs
+      const pairs = data as Float32Array | Float64Array;
+      const out = new Array<Complex>(pairs.length / 2);
+      for (let i = 0; i < out.length; i++) out[i] = new Complex(pairs[2 * i], pairs[2 * i + 1]);
+      return out;
+    }
     if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
     return Array.from(data as ArrayLike<number>);
   }

@@ -148,6 +148,17 @@ at::Scalar scalarArg(napi_env env, napi_value value) {
       if (!lossless) throw ArgError{ErrorKind::Runtime, "value cannot be converted to type int64 without overflow"};
       return at::Scalar(result);
     }
+    case napi_object: {
+      // A complex number (lib/complex.ts's Complex, Python's complex): its real and imag parts.
+      napi_value re, im;
+      napi_valuetype reType, imType;
+      if (napi_get_named_property(env, value, "real", &re) == napi_ok && napi_typeof(env, re, &reType) == napi_ok &&
+          reType == napi_number && napi_get_named_property(env, value, "imag", &im) == napi_ok &&
+          napi_typeof(env, im, &imType) == napi_ok && imType == napi_number) {
+        return at::Scalar(c10::complex<double>(doubleArg(env, re), doubleArg(env, im)));
+      }
+      throw ArgError{ErrorKind::Type, "expected a number"};
+    }
     default:
       throw ArgError{ErrorKind::Type, "expected a number"};
   }
@@ -367,6 +378,8 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerDevice(list);
   registerCpuAllocator(list);
   registerBoxed(list);
+  registerDefaults(list);
+  registerTensorApi(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -149,6 +149,8 @@ void registerBackends(Exports& exports);
 void registerDevice(Exports& exports);
 void registerCpuAllocator(Exports& exports);
 void registerBoxed(Exports& exports);
+void registerDefaults(Exports& exports);
+void registerTensorApi(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 

@@ -10,9 +10,10 @@
 namespace torchts {
 namespace {
 
-// Python's factories set requires_grad on the result, which must then be a float leaf.
+// Python's factories set requires_grad on the result, which must then be a float leaf
+// (set_requires_grad: Python's "Only Tensors of floating point and complex dtype ..." error).
 at::Tensor withRequiresGrad(napi_env env, at::Tensor t, napi_value requiresGrad) {
-  if (!isNullish(env, requiresGrad) && boolArg(env, requiresGrad)) t.requires_grad_(true);
+  if (!isNullish(env, requiresGrad) && boolArg(env, requiresGrad)) t.set_requires_grad(true);
   return t;
 }
 
@@ -51,7 +52,11 @@ napi_value fromData(napi_env env, napi_callback_info info) {
     TORCH_CHECK(view.numel() == static_cast<int64_t>(length), "shape ", shape, " does not match ", length,
                 " elements");
     at::Tensor t = view.to(target, /*non_blocking=*/false, /*copy=*/true);
-    if (auto device = deviceArg(env, args[3])) t = t.to(*device);
+    if (auto device = deviceArg(env, args[3])) {
+      // CUDA starts first, as in Python: its own error where there is no driver.
+      if (device->is_cuda()) at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+      t = t.to(*device);
+    }
     return wrap(env, withRequiresGrad(env, std::move(t), args[4]));
   });
 }
@@ -92,13 +97,21 @@ napi_value gradFnName(napi_env env, napi_callback_info info) {
   });
 }
 
-// item(t): the one element as a JS number (or boolean).
+// item(t): the one element as a JS number (or boolean; a complex one as [real, imag]).
 napi_value item(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
     at::Scalar value = tensorArg(env, args[0]).item();
     if (value.isBoolean()) return jsBool(env, value.toBool());
-    if (value.isComplex()) throw ArgError{ErrorKind::Type, "complex values cannot be converted to a JS number"};
+    if (value.isComplex()) {
+      // [real, imag], which lib/tensor.ts makes a Complex (Python's complex).
+      c10::complex<double> z = value.toComplexDouble();
+      napi_value pair;
+      check(env, napi_create_array_with_length(env, 2, &pair));
+      check(env, napi_set_element(env, pair, 0, jsNumber(env, z.real())));
+      check(env, napi_set_element(env, pair, 1, jsNumber(env, z.imag())));
+      return pair;
+    }
     if (value.isIntegral(false)) return jsNumber(env, static_cast<double>(value.toLong()));
     return jsNumber(env, value.toDouble());
   });
@@ -125,25 +138,32 @@ TypedArrayKind typedArrayFor(at::ScalarType type) {
     case at::kFloat:
     case at::kHalf:
     case at::kBFloat16: return {napi_float32_array, at::kFloat};
+    // Complex elements as interleaved (real, imag) pairs: twice as many numbers.
+    case at::kComplexHalf:
+    case at::kComplexFloat: return {napi_float32_array, at::kComplexFloat};
+    case at::kComplexDouble: return {napi_float64_array, at::kComplexDouble};
     default:
       throw ArgError{ErrorKind::Type, std::string("cannot copy a tensor of dtype ") + c10::toString(type) +
                                           " into a typed array"};
   }
 }
 
-// toTypedArray(t): a copy of every element, row-major, in a typed array (see typedArrayFor).
+// toTypedArray(t): a copy of every element, row-major, in a typed array (see typedArrayFor);
+// complex elements as (real, imag) pairs.
 napi_value toTypedArray(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
     const at::Tensor& source = tensorArg(env, args[0]);
     TypedArrayKind kind = typedArrayFor(source.scalar_type());
-    at::Tensor t = source.detach().to(at::kCPU, kind.elements).contiguous();
+    // (A lazily conjugated or negated view, as x.conj() makes, is resolved into real values.)
+    at::Tensor t = source.detach().to(at::kCPU, kind.elements).resolve_conj().resolve_neg().contiguous();
     size_t bytes = t.nbytes();
     void* data;
     napi_value buffer, result;
     check(env, napi_create_arraybuffer(env, bytes, &data, &buffer));
     if (bytes) std::memcpy(data, t.data_ptr(), bytes);
-    check(env, napi_create_typedarray(env, kind.type, t.numel(), buffer, 0, &result));
+    size_t count = static_cast<size_t>(t.numel()) * (t.is_complex() ? 2 : 1);
+    check(env, napi_create_typedarray(env, kind.type, count, buffer, 0, &result));
     return result;
   });
 }

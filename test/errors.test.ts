@@ -52,7 +52,7 @@ describe("bad JS arguments", () => {
     ["a dtype that is not a torch.dtype", () => torch.ones(2, { dtype: "float32" } as never), /^ones\(\): argument 'dtype' must be torch\.dtype, not str$/],
     ["requires_grad that is not a boolean", () => torch.ones(2, { requires_grad: 1 } as never), /^ones\(\): argument 'requires_grad' must be bool, not int$/],
     ["a non-integer seed", () => torch.manual_seed(1.5), /^manual_seed\(\): argument 'seed' must be int, not number$/],
-    ["data of the wrong kind", () => torch.tensor("abc" as never), /^tensor\(\): argument 'data' must be a number, a boolean, an array or a typed array, not string$/],
+    ["data of the wrong kind", () => torch.tensor("abc" as never), /^tensor\(\): argument 'data' must be a number, a boolean, a torch.Complex, an array or a typed array, not string$/],
     ["an element of the wrong kind", () => torch.tensor([1, "a"] as never), /^Could not infer dtype of string$/],
     ["a bad sum dim", () => x.sum("0" as never), /^sum\(\) received an invalid combination of arguments - got \(str\), but expected one of:\n \* \(\*, torch\.dtype dtype = None\)\n \* \(tuple of ints dim = None, bool keepdim = False, \*, torch\.dtype dtype = None\)$/],
     ["a bad to() target", () => x.to(5 as never), /^to\(\): argument 'device' must be a device, a dtype or a Tensor, not number$/],

@@ -10,7 +10,9 @@ import { RuntimeError, TypeError } from "../errors";
 import { fileError, UnpicklingError } from "./errors";
 import { tensorFromBytes } from "./tensor_bytes";
 import { STORAGE_TYPES } from "./storage_types";
-import { Dict, Global, Tuple, unpickle } from "./unpickler";
+import { Dict, Global, unpickle } from "./unpickler";
+import { Complex } from "../complex";
+import { Size } from "../size";
 import { ZipReader } from "./zip";
 
 export type MapLocation =
@@ -60,7 +62,7 @@ function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unk
     return out;
   }
   if (Array.isArray(v)) {
-    const out: unknown[] = [];
+    const out: unknown[] = v instanceof Size ? new Size() : [];
     seen.set(v, out);
     for (const x of v) out.push(toJs(x, fail, seen, depth + 1));
     return out;
@@ -168,7 +170,9 @@ export function load(f: string, options: LoadOptions = {}): any {
       case "builtins.set":
         return new Set(Array.isArray(args[0]) ? args[0] : []);
       case "torch.Size":
-        return Array.isArray(args[0]) ? Tuple.from(args[0]) : new Tuple();
+        return Size.from(Array.isArray(args[0]) ? (args[0] as number[]) : []);
+      case "builtins.complex":
+        return new Complex(Number(args[0] ?? 0), Number(args[1] ?? 0));
       case "torch.device":
         return device(args[0] as string, args[1] as number | undefined);
       case "_codecs.encode":

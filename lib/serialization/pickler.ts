@@ -9,6 +9,8 @@ import { device } from "../device";
 import { storageTypeOf } from "./storage_types";
 import { tensorBytes } from "./tensor_bytes";
 import { TypeError } from "../errors";
+import { Complex } from "../complex";
+import { Size } from "../size";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const CANONICAL_INT = /^(0|[1-9][0-9]*)$/;
@@ -225,6 +227,25 @@ export function pickle(obj: unknown): Pickled {
       str(String(v));
       out.byte(0x85);
       out.byte(0x52);
+      return;
+    }
+    if (v instanceof Complex) {
+      // Python's complex: builtins.complex(real, imag), both floats
+      global("builtins", "complex");
+      out.byte(0x47); // BINFLOAT
+      out.f64be(v.real);
+      out.byte(0x47);
+      out.f64be(v.imag);
+      out.byte(0x86); // TUPLE2
+      out.byte(0x52); // REDUCE
+      return;
+    }
+    if (v instanceof Size) {
+      // torch.Size((2, 3)), as Python pickles x.shape
+      global("torch", "Size");
+      tuple([...v]);
+      out.byte(0x85); // TUPLE1
+      out.byte(0x52); // REDUCE
       return;
     }
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a ${typeof v}`);

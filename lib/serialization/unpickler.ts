@@ -18,6 +18,7 @@ export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
   "collections.OrderedDict",
   "builtins.set",
   "builtins.bytearray",
+  "builtins.complex",
   "_codecs.encode",
   "torch.Size",
   "torch.device",

@@ -10,4 +10,10 @@ expect.addEqualityTesters([
     if (a instanceof torch.Tensor || b instanceof torch.Tensor) return a === b;
     return undefined;
   },
+  // x.shape is a torch.Size, an Array subclass, which toStrictEqual would tell from a plain
+  // array of the same numbers (Python's torch.Size == (2, 3) is True): compared by elements.
+  function sizeAsArray(a: unknown, b: unknown): boolean | undefined {
+    if (!(a instanceof torch.Size || b instanceof torch.Size) || !Array.isArray(a) || !Array.isArray(b)) return undefined;
+    return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  },
 ]);
