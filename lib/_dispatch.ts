@@ -3,6 +3,8 @@
 // object, defaults from the schema, and the first overload whose parameters accept the
 // arguments wins. The op table comes from scripts/gen-ops.py (lib/generated/ops.ts).
 import { isOptions } from "./_args";
+import { Complex } from "./complex";
+import { defaultDeviceSpec } from "./defaults";
 import { compileOp } from "./_fastpath";
 import { retryAfterCollect } from "./memory";
 import { device } from "./device";
@@ -38,6 +40,8 @@ export interface Overload {
   self?: number;
   /** Bound only as a torch function ("f") or only as a Tensor method ("m"). */
   only?: "f" | "m";
+  /** A factory whose device, when given none, is torch.set_default_device's (Python's list). */
+  defaultDevice?: boolean;
 }
 
 export interface OpDef {
@@ -116,15 +120,20 @@ export function atenOp(name: string, overload = ""): (...args: unknown[]) => unk
   return (...args) => wrapValue(call(args));
 }
 
+/** A Python number: a JS number or boolean, a Complex, or a bigint (an int64 beyond 2^53). */
+function isScalar(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value instanceof Complex;
+}
+
 /** Reads one argument as `kind`; MISMATCH when it is not of that kind. */
 function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): unknown {
   switch (kind) {
     case "tensor":
       if (value instanceof Tensor) return value._h;
-      if (numbersAsTensors && (typeof value === "number" || typeof value === "boolean")) return value;
+      if (numbersAsTensors && isScalar(value)) return value;
       return MISMATCH;
     case "scalar":
-      return typeof value === "number" || typeof value === "boolean" ? value : MISMATCH;
+      return isScalar(value) ? value : MISMATCH;
     case "int":
       return Number.isInteger(value) ? value : MISMATCH;
     case "ints":
@@ -148,7 +157,7 @@ function convert(kind: ParamKind, value: unknown, numbersAsTensors: boolean): un
     case "str":
       return typeof value === "string" ? value : MISMATCH;
     case "scalars":
-      return Array.isArray(value) && value.every((v) => typeof v === "number" || typeof v === "boolean") ? value : MISMATCH;
+      return Array.isArray(value) && value.every(isScalar) ? value : MISMATCH;
     case "floats":
       return Array.isArray(value) && value.every((v) => typeof v === "number") ? value : MISMATCH;
     case "bools":
@@ -237,6 +246,11 @@ function bind(
       return `${op.name}(): argument '${key}'${where} must be ${kindName(p[1], op.numbersAsTensors)}, not ${describeArg(value)}`;
     }
     out[i] = converted;
+  }
+  // torch.set_default_device: a factory given no device (or None) makes its tensor there.
+  if (o.defaultDevice) {
+    const at = o.params.findIndex((p) => p[0] === "device");
+    if (out[at] === null || out[at] === undefined) out[at] = defaultDeviceSpec();
   }
   if (pos < n) {
     const takes = o.positional + (self === null && o.selfIndex >= 0 ? 1 : 0);
@@ -327,7 +341,7 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
     case "tensor": {
       const t = new Tensor(result as Handle);
       // Python's factories take requires_grad, which no ATen schema has.
-      if (o.factory && options?.requires_grad === true) native.op_requires_grad_(t._h, true);
+      if (o.factory && options?.requires_grad === true) native.setRequiresGrad(t._h, true);
       return t;
     }
     case "self":
@@ -415,6 +429,8 @@ function describeArg(value: unknown, enclosing: unknown[] = []): string {
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
   if (value === null) return "NoneType"; // Python names the type of None
   if (typeof value === "boolean") return "bool";
+  if (typeof value === "bigint") return "int";
+  if (value instanceof Complex) return "complex";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) {
     // An array that holds itself is named as Python names such a list; long ones are cut.

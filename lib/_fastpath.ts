@@ -3,6 +3,8 @@
 // call, or the generic binder alone for ops called boxed. The helpers here are what the
 // generated functions share.
 import type { OpDef } from "./_dispatch";
+import { Complex } from "./complex";
+import { defaultDeviceSpec } from "./defaults";
 import * as fastpaths from "./generated/fastpaths";
 import { collectGarbage, isOutOfMemory } from "./memory";
 import { Tensor } from "./tensor";
@@ -28,6 +30,10 @@ export const fastPathHelpers = {
     return true;
   },
   slice: (args: IArguments): unknown[] => Array.prototype.slice.call(args),
+  /** Python numbers beyond JS's number: complex values and int64s as bigints. */
+  isComplexOrBigint: (x: unknown): boolean => typeof x === "bigint" || x instanceof Complex,
+  /** torch.set_default_device's device (null: none set) for a factory given none. */
+  defaultDevice: defaultDeviceSpec,
   isOutOfMemory,
   collectGarbage,
 };

@@ -5,6 +5,7 @@
 // compiled wrappers do) and turns what it returns into JS values.
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/ivalue.h>
+#include <ATen/core/LegacyTypeDispatch.h>
 
 #include "op_args.h"
 
@@ -27,6 +28,9 @@ struct ArgSpec {
 struct BoxedOp {
   c10::OperatorHandle handle;
   std::vector<ArgSpec> args;
+  // A factory (it takes TensorOptions) runs below autograd's in-place/view layer, as torch::'s
+  // variable factories do: a new tensor's version is 0, as in Python.
+  bool factory = false;
 };
 
 // The kind an argument is read as, or nothing when torchts cannot read it.
@@ -173,6 +177,7 @@ napi_value opFind(napi_env env, napi_callback_info info) {
     auto handle = c10::Dispatcher::singleton().findSchemaOrThrow(name.c_str(), overload.c_str());
     auto op = std::make_unique<BoxedOp>(BoxedOp{handle, {}});
     for (const auto& arg : handle.schema().arguments()) {
+      if (arg.name() == "pin_memory") op->factory = true;
       auto spec = specOf(arg);
       if (!spec) throw ArgError{ErrorKind::NotImplemented, "torchts cannot pass an argument of type " + arg.type()->str() + " (" + name + "." + overload + ")"};
       op->args.push_back(*spec);
@@ -198,6 +203,8 @@ napi_value opCall(napi_env env, napi_callback_info info) {
       check(env, napi_get_element(env, a[1], static_cast<uint32_t>(i), &value));
       stack.push_back(readArg(env, value, op.args[i]));
     }
+    std::optional<at::AutoDispatchBelowADInplaceOrView> belowAutograd;
+    if (op.factory) belowAutograd.emplace();
     op.handle.callBoxed(stack);
     if (stack.empty()) return jsUndefined(env);
     if (stack.size() == 1) return toJs(env, stack[0]);

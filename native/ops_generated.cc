@@ -229,6 +229,7 @@ namespace {
 napi_value op_zeros(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::zeros::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
@@ -237,6 +238,7 @@ napi_value op_zeros(napi_env env, napi_callback_info info) {
 napi_value op_ones(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::ones::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
@@ -245,6 +247,7 @@ napi_value op_ones(napi_env env, napi_callback_info info) {
 napi_value op_full(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::full::call(SymIntList(env, a[0], 0), scalarArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -253,6 +256,7 @@ napi_value op_full(napi_env env, napi_callback_info info) {
 napi_value op_empty_memory_format(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::empty_memory_format::call(SymIntList(env, a[0], 0), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -261,6 +265,7 @@ napi_value op_empty_memory_format(napi_env env, napi_callback_info info) {
 napi_value op_eye(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::eye::call(symIntArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
@@ -269,6 +274,7 @@ napi_value op_eye(napi_env env, napi_callback_info info) {
 napi_value op_eye_m(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::eye_m::call(symIntArg(env, a[0]), symIntArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -277,6 +283,7 @@ napi_value op_eye_m(napi_env env, napi_callback_info info) {
 napi_value op_arange(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<5> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::arange::call(scalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4])));
   });
 }
@@ -285,6 +292,7 @@ napi_value op_arange(napi_env env, napi_callback_info info) {
 napi_value op_arange_start(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::arange_start::call(scalarArg(env, a[0]), scalarArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -293,6 +301,7 @@ napi_value op_arange_start(napi_env env, napi_callback_info info) {
 napi_value op_arange_start_step(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::arange_start_step::call(scalarArg(env, a[0]), scalarArg(env, a[1]), scalarArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6])));
   });
 }
@@ -301,6 +310,7 @@ napi_value op_arange_start_step(napi_env env, napi_callback_info info) {
 napi_value op_linspace(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::linspace::call(scalarArg(env, a[0]), scalarArg(env, a[1]), intArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6])));
   });
 }
@@ -309,6 +319,7 @@ napi_value op_linspace(napi_env env, napi_callback_info info) {
 napi_value op_rand_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::rand_generator::call(SymIntList(env, a[0], 0), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -317,6 +328,7 @@ napi_value op_rand_generator(napi_env env, napi_callback_info info) {
 napi_value op_randn_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randn_generator::call(SymIntList(env, a[0], 0), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -325,6 +337,7 @@ napi_value op_randn_generator(napi_env env, napi_callback_info info) {
 napi_value op_randint_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randint_generator::call(symIntArg(env, a[0]), SymIntList(env, a[1], 0), generatorArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6])));
   });
 }
@@ -333,6 +346,7 @@ napi_value op_randint_generator(napi_env env, napi_callback_info info) {
 napi_value op_randint_low_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randint_low_generator::call(symIntArg(env, a[0]), symIntArg(env, a[1]), SymIntList(env, a[2], 0), generatorArg(env, a[3]), dtypeArg(env, a[4]), layoutArg(env, a[5]), deviceArg(env, a[6]), optionalBoolArg(env, a[7])));
   });
 }
@@ -341,6 +355,7 @@ napi_value op_randint_low_generator(napi_env env, napi_callback_info info) {
 napi_value op_randperm_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randperm_generator::call(symIntArg(env, a[0]), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5])));
   });
 }
@@ -349,6 +364,7 @@ napi_value op_randperm_generator(napi_env env, napi_callback_info info) {
 napi_value op_zeros_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::zeros_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -357,6 +373,7 @@ napi_value op_zeros_like(napi_env env, napi_callback_info info) {
 napi_value op_ones_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::ones_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -365,6 +382,7 @@ napi_value op_ones_like(napi_env env, napi_callback_info info) {
 napi_value op_full_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::full_like::call(tensorOrScalarArg(env, a[0]), scalarArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5]), optionalMemoryFormatArg(env, a[6])));
   });
 }
@@ -373,6 +391,7 @@ napi_value op_full_like(napi_env env, napi_callback_info info) {
 napi_value op_empty_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::empty_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -381,6 +400,7 @@ napi_value op_empty_like(napi_env env, napi_callback_info info) {
 napi_value op_rand_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::rand_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -389,6 +409,7 @@ napi_value op_rand_like(napi_env env, napi_callback_info info) {
 napi_value op_randn_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<6> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randn_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
   });
 }
@@ -397,6 +418,7 @@ napi_value op_randn_like(napi_env env, napi_callback_info info) {
 napi_value op_randint_like(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randint_like::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5]), optionalMemoryFormatArg(env, a[6])));
   });
 }
@@ -405,6 +427,7 @@ napi_value op_randint_like(napi_env env, napi_callback_info info) {
 napi_value op_randint_like_low_dtype(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
     return wrap(env, at::_ops::randint_like_low_dtype::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), symIntArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6]), optionalMemoryFormatArg(env, a[7])));
   });
 }

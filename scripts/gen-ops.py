@@ -53,6 +53,11 @@ CPP_RETURNS = {
     "void": ("({r}, jsUndefined(env))", "none"),
 }
 
+# The factories that take torch.set_default_device's device when given none (Python's own list).
+from torch.utils._device import _device_constructors  # noqa: E402
+
+DEVICE_CONSTRUCTORS = {getattr(f, "__name__", "") for f in _device_constructors()}
+
 MEMORY_FORMATS = {"contiguous_format": 0, "preserve_format": 1, "channels_last": 2, "channels_last_3d": 3}
 
 
@@ -117,6 +122,10 @@ class Bound:
         self.schema_text = schema_text
         self.schema = FunctionSchema.parse(schema_text)
         self.only = only  # "f" or "m" when the overload is bound as only one of the two
+        # A factory (it takes TensorOptions): runs below autograd's in-place/view layer, as torch::'s
+        # variable factories do (a new tensor's version is 0); its device may default.
+        self.factory = any(a.name == "pin_memory" for a in self.schema.arguments.flat_all)
+        self.default_device = self.factory and str(self.schema.name.name) in DEVICE_CONSTRUCTORS
         self.fn = None  # the compiled wrapper's name, when compiled
         args = list(self.schema.arguments.flat_all)
         kw_only = {a.name for a in self.schema.arguments.flat_kwarg_only}
@@ -183,11 +192,13 @@ def compiled_wrapper(bound):
     ret_expr, _ = CPP_RETURNS[cpp_return]
     call = f"at::_ops::{ops_struct}::call({', '.join(readers)})"
     n = len(readers)
+    guard = "    at::AutoDispatchBelowADInplaceOrView below_autograd;\n" if bound.factory else ""
     return base, (
         f"// aten::{bound.schema_text}\n"
         f"napi_value {bound.fn}(napi_env env, napi_callback_info info) {{\n"
         f"  return guard(env, [&] {{\n"
         f"    Args<{max(n, 1)}> a(env, info);\n"
+        f"{guard}"
         f"    return {ret_expr.format(r=call, self=bound.self_index)};\n"
         f"  }});\n"
         f"}}\n")

@@ -62,7 +62,7 @@ export function op$_foreach_add(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1), 1)); }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { return h.tensors(f1(h.handles(a0), a1)); }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f1(h.handles(a0), a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -78,7 +78,7 @@ export function op$_foreach_add$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0), 1)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return h.tensors(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -95,7 +95,7 @@ export function op$_foreach_add_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), 1); return undefined; }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
       if (n === 2 && h.isTensorList(a0) && a1 instanceof Tensor) { f2(h.handles(a0), a1._h, 1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -113,7 +113,7 @@ export function op$_foreach_add_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
       if (n === 1 && a0 instanceof Tensor) { f2(this._h, a0._h, 1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -131,7 +131,7 @@ export function op$_foreach_addcdiv_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
-      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean")) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
+      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
       if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && a3 instanceof Tensor) { f2(h.handles(a0), h.handles(a1), h.handles(a2), a3._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -149,7 +149,7 @@ export function op$_foreach_addcdiv_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
-      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && a2 instanceof Tensor) { f2(this._h, h.handles(a0), h.handles(a1), a2._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -165,7 +165,7 @@ export function op$_foreach_addcmul(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), 1)); }
-      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean")) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), a3)); }
+      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), a3)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -180,7 +180,7 @@ export function op$_foreach_addcmul$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), 1)); }
-      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean")) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), a2)); }
+      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -196,7 +196,7 @@ export function op$_foreach_addcmul_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
-      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean")) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
+      if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -212,7 +212,7 @@ export function op$_foreach_addcmul_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
-      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -226,7 +226,7 @@ export function op$_foreach_clamp_max_(slow: Slow): OpFunction {
   return function _foreach_clamp_max_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -240,7 +240,7 @@ export function op$_foreach_clamp_max_$method(slow: Slow): OpFunction {
   return function _foreach_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -254,7 +254,7 @@ export function op$_foreach_clamp_min_(slow: Slow): OpFunction {
   return function _foreach_clamp_min_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -268,7 +268,7 @@ export function op$_foreach_clamp_min_$method(slow: Slow): OpFunction {
   return function _foreach_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -315,7 +315,7 @@ export function op$_foreach_div(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { return h.tensors(f1(h.handles(a0), a1)); }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f1(h.handles(a0), a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -332,7 +332,7 @@ export function op$_foreach_div$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return h.tensors(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -349,7 +349,7 @@ export function op$_foreach_div_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -366,7 +366,7 @@ export function op$_foreach_div_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -381,7 +381,7 @@ export function op$_foreach_lerp_(slow: Slow): OpFunction {
   return function _foreach_lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(h.handles(a0), h.handles(a1), a2); return undefined; }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f1(h.handles(a0), h.handles(a1), h.handles(a2)); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -397,7 +397,7 @@ export function op$_foreach_lerp_$method(slow: Slow): OpFunction {
   return function _foreach_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(this._h, h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, h.handles(a0), a1); return undefined; }
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f1(this._h, h.handles(a0), h.handles(a1)); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -443,7 +443,7 @@ export function op$_foreach_mul(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { return h.tensors(f1(h.handles(a0), a1)); }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f1(h.handles(a0), a1)); }
       if (n === 2 && h.isTensorList(a0) && a1 instanceof Tensor) { return h.tensors(f2(h.handles(a0), a1._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -461,7 +461,7 @@ export function op$_foreach_mul$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return h.tensors(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f1(this._h, a0)); }
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -480,7 +480,7 @@ export function op$_foreach_mul_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
       if (n === 2 && h.isTensorList(a0) && a1 instanceof Tensor) { f2(h.handles(a0), a1._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -499,7 +499,7 @@ export function op$_foreach_mul_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
       if (n === 1 && a0 instanceof Tensor) { f2(this._h, a0._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -543,8 +543,8 @@ export function op$_foreach_norm(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0), 2, null)); }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { return h.tensors(f0(h.handles(a0), a1, null)); }
-      if (n === 3 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean") && (a2 === null || a2 === undefined || a2 instanceof dtype)) { return h.tensors(f0(h.handles(a0), a1, (a2 === null || a2 === undefined ? null : a2.code))); }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f0(h.handles(a0), a1, null)); }
+      if (n === 3 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || a2 instanceof dtype)) { return h.tensors(f0(h.handles(a0), a1, (a2 === null || a2 === undefined ? null : a2.code))); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -559,8 +559,8 @@ export function op$_foreach_norm$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h, 2, null)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return h.tensors(f0(this._h, a0, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (a1 === null || a1 === undefined || a1 instanceof dtype)) { return h.tensors(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1.code))); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f0(this._h, a0, null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || a1 instanceof dtype)) { return h.tensors(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1.code))); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -574,7 +574,7 @@ export function op$_foreach_pow(slow: Slow): OpFunction {
   return function _foreach_pow(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && h.isTensorList(a1)) { return h.tensors(f0(a0, h.handles(a1))); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && h.isTensorList(a1)) { return h.tensors(f0(a0, h.handles(a1))); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -688,7 +688,7 @@ export function op$_foreach_sub_(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), 1); return undefined; }
-      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -704,7 +704,7 @@ export function op$_foreach_sub_$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return undefined; }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -852,7 +852,7 @@ export function op$_pad_packed_sequence(slow: Slow): OpFunction {
   return function _pad_packed_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean") && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
+      if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -866,7 +866,7 @@ export function op$_pad_packed_sequence$method(slow: Slow): OpFunction {
   return function _pad_packed_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean") && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
+      if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1100,7 +1100,7 @@ export function op$add(slow: Slow): OpFunction {
   return function add(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
+      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1114,7 +1114,7 @@ export function op$add$method(slow: Slow): OpFunction {
   return function add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
+      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1127,7 +1127,7 @@ export function op$add_(slow: Slow): OpFunction {
   const f0 = native.op_add__Tensor;
   return function add_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -1136,7 +1136,7 @@ export function op$add_$method(slow: Slow): OpFunction {
   const f0 = native.op_add__Tensor;
   return function add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -1342,10 +1342,10 @@ export function op$arange(slow: Slow): OpFunction {
   return function arange(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0, a1, null, null, null, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f2(a0, a1, 1, null, null, null, null)); }
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f2(a0, a1, a2, null, null, null, null)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1361,10 +1361,10 @@ export function op$arange$method(slow: Slow): OpFunction {
   return function arange(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0, a1, null, null, null, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f2(a0, a1, 1, null, null, null, null)); }
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f2(a0, a1, a2, null, null, null, null)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1820,8 +1820,8 @@ export function op$clamp(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null)); }
-      if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean"))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null)); }
-      if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean")) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean"))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2))); }
+      if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null)); }
+      if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2))); }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h))); }
@@ -1840,8 +1840,8 @@ export function op$clamp$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null)); }
-      if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean"))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), null)); }
-      if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean")) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean"))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1))); }
+      if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), null)); }
+      if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1))); }
       if (n === 0) { return new Tensor(f1(this._h, null, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null)); }
       if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h))); }
@@ -1859,8 +1859,8 @@ export function op$clamp_(slow: Slow): OpFunction {
   return function clamp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, null, null); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean"))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null); return a0; }
-    if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean")) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean"))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2)); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null); return a0; }
+    if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2)); return a0; }
     if (n === 1 && a0 instanceof Tensor) { f1(a0._h, null, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h)); return a0; }
@@ -1874,8 +1874,8 @@ export function op$clamp_$method(slow: Slow): OpFunction {
   return function clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, null, null); return this; }
-    if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean"))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), null); return this; }
-    if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean")) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean"))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1)); return this; }
+    if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), null); return this; }
+    if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1)); return this; }
     if (n === 0) { f1(this._h, null, null); return this; }
     if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null); return this; }
     if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h)); return this; }
@@ -1887,7 +1887,7 @@ export function op$clamp_max_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
   return function clamp_max_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -1896,7 +1896,7 @@ export function op$clamp_max_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
   return function clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -1905,7 +1905,7 @@ export function op$clamp_min_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
   return function clamp_min_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -1914,7 +1914,7 @@ export function op$clamp_min_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
   return function clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -2237,8 +2237,8 @@ export function op$copy_(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
   return function copy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), false); return a0; }
-    if (n === 3 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean") && typeof a2 === "boolean") { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), a2); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), false); return a0; }
+    if (n === 3 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && typeof a2 === "boolean") { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), a2); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -2247,8 +2247,8 @@ export function op$copy_$method(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
   return function copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), false); return this; }
-    if (n === 2 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean") && typeof a1 === "boolean") { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), a1); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), false); return this; }
+    if (n === 2 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && typeof a1 === "boolean") { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), a1); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -2497,8 +2497,8 @@ export function op$div(slow: Slow): OpFunction {
   return function div(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
+      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
+      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2513,8 +2513,8 @@ export function op$div$method(slow: Slow): OpFunction {
   return function div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
+      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
+      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2528,8 +2528,8 @@ export function op$div_(slow: Slow): OpFunction {
   const f1 = native.op_div__Tensor_mode;
   return function div_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -2539,8 +2539,8 @@ export function op$div_$method(slow: Slow): OpFunction {
   const f1 = native.op_div__Tensor_mode;
   return function div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -2623,9 +2623,9 @@ export function op$elu(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 1, 1)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, 1, 1)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f0(a0._h, a1, a2, 1)); }
-      if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean") && (typeof a3 === "number" || typeof a3 === "boolean")) { return new Tensor(f0(a0._h, a1, a2, a3)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1, 1)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2, 1)); }
+      if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { return new Tensor(f0(a0._h, a1, a2, a3)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2640,9 +2640,9 @@ export function op$elu$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 1, 1)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, 1, 1)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(this._h, a0, a1, 1)); }
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f0(this._h, a0, a1, a2)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1, 1)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1, 1)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(this._h, a0, a1, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2656,9 +2656,9 @@ export function op$elu_(slow: Slow): OpFunction {
   return function elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 1, 1, 1); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1, 1, 1); return a0; }
-    if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(a0._h, a1, a2, 1); return a0; }
-    if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean") && (typeof a3 === "number" || typeof a3 === "boolean")) { f0(a0._h, a1, a2, a3); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1, 1); return a0; }
+    if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1, a2, 1); return a0; }
+    if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(a0._h, a1, a2, a3); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -2668,9 +2668,9 @@ export function op$elu_$method(slow: Slow): OpFunction {
   return function elu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 1, 1, 1); return this; }
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0, 1, 1); return this; }
-    if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(this._h, a0, a1, 1); return this; }
-    if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(this._h, a0, a1, a2); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1, 1); return this; }
+    if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0, a1, 1); return this; }
+    if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, a0, a1, a2); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -2732,8 +2732,8 @@ export function op$empty(slow: Slow): OpFunction {
   return function empty(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null, null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2747,8 +2747,8 @@ export function op$empty$method(slow: Slow): OpFunction {
   return function empty(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null, null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2792,7 +2792,7 @@ export function op$eq(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2808,7 +2808,7 @@ export function op$eq$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2944,8 +2944,8 @@ export function op$eye(slow: Slow): OpFunction {
   return function eye(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, null, null)); }
+      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2960,8 +2960,8 @@ export function op$eye$method(slow: Slow): OpFunction {
   return function eye(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, null, null)); }
+      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3067,7 +3067,7 @@ export function op$fill_(slow: Slow): OpFunction {
   const f1 = native.op_fill__Tensor;
   return function fill_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(a0._h, a1._h); return a0; }
     return slow(null, h.slice(arguments));
   };
@@ -3078,7 +3078,7 @@ export function op$fill_$method(slow: Slow): OpFunction {
   const f1 = native.op_fill__Tensor;
   return function fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     if (n === 1 && a0 instanceof Tensor) { f1(this._h, a0._h); return this; }
     return slow(this, h.slice(arguments));
   };
@@ -3150,7 +3150,7 @@ export function op$full(slow: Slow): OpFunction {
   return function full(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0, a1, null, null, null, null)); }
+      if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0, a1, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3164,7 +3164,7 @@ export function op$full$method(slow: Slow): OpFunction {
   return function full(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0, a1, null, null, null, null)); }
+      if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0, a1, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3178,7 +3178,7 @@ export function op$full_like(slow: Slow): OpFunction {
   return function full_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, null, null, null, null, null)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3192,7 +3192,7 @@ export function op$full_like$method(slow: Slow): OpFunction {
   return function full_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, null, null, null, null, null)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3236,7 +3236,7 @@ export function op$ge(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3252,7 +3252,7 @@ export function op$ge$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3396,7 +3396,7 @@ export function op$gt(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3412,7 +3412,7 @@ export function op$gt$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3427,8 +3427,8 @@ export function op$hardtanh(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, -1, 1)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, 1)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3443,8 +3443,8 @@ export function op$hardtanh$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, -1, 1)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, 1)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3458,8 +3458,8 @@ export function op$hardtanh_(slow: Slow): OpFunction {
   return function hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, -1, 1); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1, 1); return a0; }
-    if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(a0._h, a1, a2); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1); return a0; }
+    if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -3469,8 +3469,8 @@ export function op$hardtanh_$method(slow: Slow): OpFunction {
   return function hardtanh_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, -1, 1); return this; }
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0, 1); return this; }
-    if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(this._h, a0, a1); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1); return this; }
+    if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -3674,7 +3674,7 @@ export function op$le(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3690,7 +3690,7 @@ export function op$le$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3705,7 +3705,7 @@ export function op$leaky_relu(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0.01)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3720,7 +3720,7 @@ export function op$leaky_relu$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0.01)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3734,7 +3734,7 @@ export function op$leaky_relu_(slow: Slow): OpFunction {
   return function leaky_relu_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0.01); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -3744,7 +3744,7 @@ export function op$leaky_relu_$method(slow: Slow): OpFunction {
   return function leaky_relu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0.01); return this; }
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -3754,7 +3754,7 @@ export function op$lerp_(slow: Slow): OpFunction {
   const f1 = native.op_lerp__Tensor;
   return function lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
-    if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { f0(a0._h, a1._h, a2); return a0; }
+    if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1._h, a2); return a0; }
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f1(a0._h, a1._h, a2._h); return a0; }
     return slow(null, h.slice(arguments));
   };
@@ -3765,7 +3765,7 @@ export function op$lerp_$method(slow: Slow): OpFunction {
   const f1 = native.op_lerp__Tensor;
   return function lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f0(this._h, a0._h, a1); return this; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0._h, a1); return this; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(this._h, a0._h, a1._h); return this; }
     return slow(this, h.slice(arguments));
   };
@@ -3805,9 +3805,9 @@ export function op$linalg_vector_norm(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 2, null, false, null)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, null, false, null)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2)))) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), false, null)); }
-      if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2))) && typeof a3 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), a3, null)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, null, false, null)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2)))) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), false, null)); }
+      if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2))) && typeof a3 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), a3, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3822,9 +3822,9 @@ export function op$linalg_vector_norm$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 2, null, false, null)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, null, false, null)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), false, null)); }
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, null, false, null)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), false, null)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3868,7 +3868,7 @@ export function op$linspace(slow: Slow): OpFunction {
   return function linspace(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, null, null)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3882,7 +3882,7 @@ export function op$linspace$method(slow: Slow): OpFunction {
   return function linspace(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean") && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, null, null)); }
+      if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4226,7 +4226,7 @@ export function op$lt(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4242,7 +4242,7 @@ export function op$lt$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4258,7 +4258,7 @@ export function op$masked_fill(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f1(a0._h, a1._h, a2)); }
+      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f1(a0._h, a1._h, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4274,7 +4274,7 @@ export function op$masked_fill$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(this._h, a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(this._h, a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4289,7 +4289,7 @@ export function op$masked_fill_(slow: Slow): OpFunction {
   return function masked_fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f0(a0._h, a1._h, a2._h); return a0; }
-    if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { f1(a0._h, a1._h, a2); return a0; }
+    if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(a0._h, a1._h, a2); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -4300,7 +4300,7 @@ export function op$masked_fill_$method(slow: Slow): OpFunction {
   return function masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h); return this; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(this._h, a0._h, a1); return this; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(this._h, a0._h, a1); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -4910,7 +4910,7 @@ export function op$mul(slow: Slow): OpFunction {
   return function mul(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
+      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4924,7 +4924,7 @@ export function op$mul$method(slow: Slow): OpFunction {
   return function mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
+      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4937,7 +4937,7 @@ export function op$mul_(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
   return function mul_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -4946,7 +4946,7 @@ export function op$mul_$method(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
   return function mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -5016,7 +5016,7 @@ export function op$ne(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5032,7 +5032,7 @@ export function op$ne$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5178,8 +5178,8 @@ export function op$ones(slow: Slow): OpFunction {
   return function ones(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5193,8 +5193,8 @@ export function op$ones$method(slow: Slow): OpFunction {
   return function ones(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5356,8 +5356,8 @@ export function op$pow(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && a1 instanceof Tensor) { return new Tensor(f2(a0, a1._h)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && a1 instanceof Tensor) { return new Tensor(f2(a0, a1._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5374,7 +5374,7 @@ export function op$pow$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5390,7 +5390,7 @@ export function op$pow_(slow: Slow): OpFunction {
   return function pow_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -5401,7 +5401,7 @@ export function op$pow_$method(slow: Slow): OpFunction {
   return function pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -5445,8 +5445,8 @@ export function op$rand(slow: Slow): OpFunction {
   return function rand(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5460,8 +5460,8 @@ export function op$rand$method(slow: Slow): OpFunction {
   return function rand(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5504,8 +5504,8 @@ export function op$randint(slow: Slow): OpFunction {
   return function randint(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, null, null)); }
-      if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, null, null)); }
+      if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5520,8 +5520,8 @@ export function op$randint$method(slow: Slow): OpFunction {
   return function randint(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, null, null)); }
-      if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, null, null)); }
+      if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5567,8 +5567,8 @@ export function op$randn(slow: Slow): OpFunction {
   return function randn(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5582,8 +5582,8 @@ export function op$randn$method(slow: Slow): OpFunction {
   return function randn(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5625,7 +5625,7 @@ export function op$randperm(slow: Slow): OpFunction {
   return function randperm(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, null, null)); }
+      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5639,7 +5639,7 @@ export function op$randperm$method(slow: Slow): OpFunction {
   return function randperm(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, null, null)); }
+      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5748,8 +5748,8 @@ export function op$remainder(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, a1)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && a1 instanceof Tensor) { return new Tensor(f2(a0, a1._h)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && a1 instanceof Tensor) { return new Tensor(f2(a0, a1._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5766,7 +5766,7 @@ export function op$remainder$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5782,7 +5782,7 @@ export function op$remainder_(slow: Slow): OpFunction {
   return function remainder_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { f1(a0._h, a1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -5793,7 +5793,7 @@ export function op$remainder_$method(slow: Slow): OpFunction {
   return function remainder_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
-    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { f1(this._h, a0); return this; }
+    if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -6145,8 +6145,8 @@ export function op$rsub(slow: Slow): OpFunction {
   return function rsub(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, 1)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6160,8 +6160,8 @@ export function op$rsub$method(slow: Slow): OpFunction {
   return function rsub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, 1)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6213,7 +6213,7 @@ export function op$scatter(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, a3._h)); }
-      if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean")) { return new Tensor(f1(a0._h, a1, a2._h, a3)); }
+      if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { return new Tensor(f1(a0._h, a1, a2._h, a3)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6231,7 +6231,7 @@ export function op$scatter$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, a2._h)); }
-      if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f1(this._h, a0, a1._h, a2)); }
+      if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f1(this._h, a0, a1._h, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6248,7 +6248,7 @@ export function op$scatter_(slow: Slow): OpFunction {
   return function scatter_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { f0(a0._h, a1, a2._h, a3._h); return a0; }
-    if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean")) { f1(a0._h, a1, a2._h, a3); return a0; }
+    if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f1(a0._h, a1, a2._h, a3); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -6261,7 +6261,7 @@ export function op$scatter_$method(slow: Slow): OpFunction {
   return function scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(this._h, a0, a1._h, a2._h); return this; }
-    if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { f1(this._h, a0, a1._h, a2); return this; }
+    if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(this._h, a0, a1._h, a2); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -6588,8 +6588,8 @@ export function op$softplus(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 20)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, a1, 20)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 20)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6604,8 +6604,8 @@ export function op$softplus$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 20)); }
-      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, a0, 20)); }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean") && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 20)); }
+      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6905,7 +6905,7 @@ export function op$sub(slow: Slow): OpFunction {
   return function sub(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
+      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6919,7 +6919,7 @@ export function op$sub$method(slow: Slow): OpFunction {
   return function sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
+      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6932,7 +6932,7 @@ export function op$sub_(slow: Slow): OpFunction {
   const f0 = native.op_sub__Tensor;
   return function sub_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean")) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
+    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
     return slow(null, h.slice(arguments));
   };
 }
@@ -6941,7 +6941,7 @@ export function op$sub_$method(slow: Slow): OpFunction {
   const f0 = native.op_sub__Tensor;
   return function sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean")) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
+    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
     return slow(this, h.slice(arguments));
   };
 }
@@ -7433,9 +7433,9 @@ export function op$where(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f1(a0._h, a1._h, a2)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && a2 instanceof Tensor) { return new Tensor(f2(a0._h, a1, a2._h)); }
-      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean") && (typeof a2 === "number" || typeof a2 === "boolean")) { return new Tensor(f3(a0._h, a1, a2)); }
+      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f1(a0._h, a1._h, a2)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && a2 instanceof Tensor) { return new Tensor(f2(a0._h, a1, a2._h)); }
+      if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f3(a0._h, a1, a2)); }
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f4(a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7455,9 +7455,9 @@ export function op$where$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, this._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f1(a0._h, this._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, this._h, a1)); }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f2(a0._h, this._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean")) { return new Tensor(f3(a0._h, this._h, a1)); }
+      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f3(a0._h, this._h, a1)); }
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f4(a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7490,8 +7490,8 @@ export function op$zeros(slow: Slow): OpFunction {
   return function zeros(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7505,8 +7505,8 @@ export function op$zeros$method(slow: Slow): OpFunction {
   return function zeros(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, null)); }
-      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, null)); }
+      if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();

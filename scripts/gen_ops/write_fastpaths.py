@@ -16,11 +16,11 @@ def check(kind, x, numbers_as_tensors):
     optional = kind.endswith("?")
     base = kind[:-1] if optional else kind
     if base == "tensor":
-        c = ((f'({x} instanceof Tensor || typeof {x} === "number" || typeof {x} === "boolean")',
+        c = ((f'({x} instanceof Tensor || typeof {x} === "number" || typeof {x} === "boolean" || h.isComplexOrBigint({x}))',
               f"({x} instanceof Tensor ? {x}._h : {x})") if numbers_as_tensors
              else (f"{x} instanceof Tensor", f"{x}._h"))
     elif base == "scalar":
-        c = (f'(typeof {x} === "number" || typeof {x} === "boolean")', x)
+        c = (f'(typeof {x} === "number" || typeof {x} === "boolean" || h.isComplexOrBigint({x}))', x)
     elif base == "int":
         c = (f"Number.isInteger({x})", x)
     elif base == "ints":
@@ -46,6 +46,13 @@ RESERVED = {"var", "new", "delete", "in", "default", "function", "typeof", "void
 
 def literal(default):
     return "undefined" if default is None else default
+
+
+def default_of(b, p):
+    """A parameter not given: its default, or for a factory's device torch.set_default_device's."""
+    if p[0] == "device" and b.default_device:
+        return "h.defaultDevice()"
+    return literal(p[2])
 
 
 def overload_lines(b, index, method, numbers_as_tensors):
@@ -80,13 +87,13 @@ def overload_lines(b, index, method, numbers_as_tensors):
             tests.append(c[0])
             values[p[0]] = c[1]
         else:
-            args = ["this._h" if method and p[0] == "self" else values.get(p[0], literal(p[2])) for p in b.params]
+            args = ["this._h" if method and p[0] == "self" else values.get(p[0], default_of(b, p)) for p in b.params]
             condition = " && ".join([f"n === {n}"] + tests)
             call = f"f{index}(" + ", ".join(args) + ")"
             lines.append(f"      if ({condition}) {{ {ret(call)} }}")
     if len(positional) == 1 and positional[0][1] == "ints" and all(p is positional[0] or p[2] is not None for p in params):
         # x.view(2, 3): the size list spread as arguments.
-        args = ["this._h" if method and p[0] == "self" else "h.slice(arguments)" if p is positional[0] else literal(p[2]) for p in b.params]
+        args = ["this._h" if method and p[0] == "self" else "h.slice(arguments)" if p is positional[0] else default_of(b, p) for p in b.params]
         call = f"f{index}(" + ", ".join(args) + ")"
         lines.append(f"      if (n > 1 && h.allInts(arguments)) {{ {ret(call)} }}")
     return lines
