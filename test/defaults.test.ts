@@ -92,19 +92,19 @@ describe("torch.set_default_device", () => {
   deviceCases.forEach((c, i) => it(c.name, () => expectSame(c, expected[i])));
 
   // Every factory of Python's list (torch.utils._device._device_constructors) takes the default
-  // device when given none; the others (zeros_like, new_zeros) follow their input. (randperm is
-  // left out: its meta kernel is registered by Python code, torch/_meta_registrations.py.)
+  // device when given none; the others (zeros_like, new_zeros) follow their input. (randperm and
+  // tril_indices are left out: their meta kernels are Python code, torch/_meta_registrations.py.)
   it("the factories take the default device, as in Python", () => {
     const made = () => [
       torch.zeros(2), torch.ones([2]), torch.empty(2), torch.full([2], 1), torch.eye(2), torch.arange(3), torch.linspace(0, 1, 3),
       torch.rand(2), torch.randn(2), torch.randint(0, 3, [2]), torch.ones(2, { device: "cpu" }),
-      torch.zeros_like(torch.ones(2, { device: "cpu" })), torch.fft.fftfreq(4), torch.hann_window(4), torch.tril_indices(3, 3), torch.scalar_tensor(1),
+      torch.zeros_like(torch.ones(2, { device: "cpu" })), torch.fft.fftfreq(4), torch.hann_window(4), torch.scalar_tensor(1),
     ].map((t) => String(t.device));
     const python = pythonJson<string[]>(`
 torch.set_default_device("meta")
 r = [torch.zeros(2), torch.ones([2]), torch.empty(2), torch.full([2], 1), torch.eye(2), torch.arange(3), torch.linspace(0, 1, 3),
      torch.rand(2), torch.randn(2), torch.randint(0, 3, [2]), torch.ones(2, device="cpu"),
-     torch.zeros_like(torch.ones(2, device="cpu")), torch.fft.fftfreq(4), torch.hann_window(4), torch.tril_indices(3, 3), torch.scalar_tensor(1)]
+     torch.zeros_like(torch.ones(2, device="cpu")), torch.fft.fftfreq(4), torch.hann_window(4), torch.scalar_tensor(1)]
 print(json.dumps([str(t.device) for t in r]))`);
     torch.set_default_device("meta");
     try {
