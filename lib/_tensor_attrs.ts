@@ -55,6 +55,9 @@ defineMethod("is_contiguous", function (this: T, ...args: unknown[]) {
   if (args.length > 1) throw new TypeError(`is_contiguous() takes 0 positional arguments but ${args.length} were given`);
   return native.isContiguous(this._h, format === undefined ? 0 : format.code);
 });
+defineMethod("data_ptr", function () {
+  return native.dataPtr(this._h);
+});
 defineMethod("is_shared", () => false); // no tensor is in shared memory: torchts has no multiprocessing
 const outputNr = atenOp("output_nr");
 defineGetter("output_nr", function () {
@@ -166,6 +169,8 @@ declare module "./tensor" {
     readonly nbytes: number;
     ndimension(): number;
     storage_offset(): number;
+    /** The address of the first element. */
+    data_ptr(): number;
     is_contiguous(options?: { memory_format?: memory_format }): boolean;
     is_contiguous(memory_format: memory_format): boolean;
     /** Always false: torchts shares no memory between processes. */

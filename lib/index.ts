@@ -46,6 +46,7 @@ import * as serialization from "./serialization";
 import * as threads from "./threads";
 import * as flags from "./_flags";
 import { removedFunctions } from "./_removed";
+import * as torchInit from "./_torch_init";
 import * as data from "./utils/data";
 import * as accelerator from "./accelerator";
 import { Complex } from "./complex";
@@ -175,6 +176,8 @@ const base = {
   ...flags,
   /** torch.solve, lstsq, eig, symeig, matrix_rank: removed in PyTorch 1.9; they raise Python's advice. */
   ...removedFunctions,
+  /** typename, is_storage, get_device, get_device_module, numel, asarray, compiled_with_cxx11_abi, set_default_tensor_type. */
+  ...torchInit,
   set_printoptions,
   save: serialization.save,
   load: serialization.load,

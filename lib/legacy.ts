@@ -177,3 +177,20 @@ type LegacyTypes = Record<
 export const legacyTypes = Object.fromEntries(LEGACY.map(([n, d]) => [n, legacyType(d, "cpu")])) as LegacyTypes;
 /** torch.cuda.FloatTensor, torch.cuda.LongTensor, ... */
 export const cudaLegacyTypes = Object.fromEntries(LEGACY.map(([n, d]) => [n, legacyType(d, "cuda")])) as LegacyTypes;
+
+// x.new(...): the legacy constructor of x's dtype on x's device type (Python's Tensor.new).
+Object.defineProperty(Tensor.prototype, "new", {
+  value: function (this: Tensor, ...args: unknown[]): Tensor {
+    return legacyNew(this.dtype, this.device.type === "cuda" ? "cuda" : "cpu", args);
+  },
+  writable: true,
+  configurable: true,
+});
+
+declare module "./tensor" {
+  interface Tensor {
+    /** x.new(...sizes | data): a tensor of x's dtype and device type, as the legacy constructors make it. */
+    "new"(...args: LegacyArg[]): Tensor;
+  }
+}
+

@@ -35,6 +35,7 @@ export interface NativeBinding {
   storageOffset(h: Handle): number;
   isContiguous(h: Handle, memoryFormat: number): boolean;
   getDevice(h: Handle): number;
+  dataPtr(h: Handle): number;
   setNumInteropThreads(n: number): void;
   initNumThreads(): void;
   setFlushDenormal(mode: boolean): boolean;

@@ -244,6 +244,14 @@ napi_value isContiguous(napi_env env, napi_callback_info info) {
   });
 }
 
+// dataPtr(t): the address of its first element (x86-64 addresses fit a JS number exactly).
+napi_value dataPtr(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    return jsNumber(env, static_cast<double>(reinterpret_cast<uintptr_t>(tensorArg(env, args[0]).data_ptr())));
+  });
+}
+
 napi_value getDevice(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
@@ -306,6 +314,7 @@ void registerTensor(Exports& exports) {
   add(exports, "storageOffset", storageOffset);
   add(exports, "isContiguous", isContiguous);
   add(exports, "getDevice", getDevice);
+  add(exports, "dataPtr", dataPtr);
 }
 
 }  // namespace torchts

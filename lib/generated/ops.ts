@@ -3753,6 +3753,9 @@ export const OPS: OpTable = {
   negative_: { name: "negative_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'negative_(Tensor(a!) self) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0]], returns: "self" },
   ] },
+  new_empty_strided: { name: "new_empty_strided", variants: "m", numbersAsTensors: false, overloads: [
+    { schema: 'new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["stride", "ints", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
+  ] },
   nextafter: { name: "nextafter", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'nextafter(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'nextafter.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
@@ -14626,6 +14629,10 @@ export interface TensorOps {
   negative(): Tensor;
   /** aten::negative_(Tensor(a!) self) -> Tensor(a!) */
   negative_(): Tensor;
+  /** aten::new_empty_strided(Tensor self, SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
+  new_empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  new_empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  new_empty_strided(size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::nextafter(Tensor self, Tensor other) -> Tensor */
   nextafter(other: Tensor): Tensor;
   nextafter(options: { other: Tensor }): Tensor;

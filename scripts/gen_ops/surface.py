@@ -42,7 +42,9 @@ HAND_BOUND = re.compile(r"^(?:" + "|".join([
     "sym_stride", "sym_storage_offset", "sym_numel", "tensor", "_?sparse_(?:coo|compressed|csr|csc|bsr|bsc)_tensor.*",
     "index", "slice", "item", "_local_scalar_dense", "to", "_to_copy", "copy_", "numpy_T", "matrix_H",
     "mT", "mH", "set_data", "data", "is_leaf", "output_nr", "_version", "requires_grad_",
-    "retains_grad", "set_", "nbytes", "itemsize", "type", "new_.*", "numel", "dim", "tolist",
+    "retains_grad", "set_", "nbytes", "itemsize", "type", "numel", "dim", "tolist",
+    # written in lib/tensor_api.ts with Python's own checks (complex fill values, size errors):
+    "new_tensor", "new_zeros", "new_ones", "new_full", "new_empty",
     "element_size", "get_device", "is_contiguous",
 ]) + r")$")
 
