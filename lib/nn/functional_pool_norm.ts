@@ -7,9 +7,11 @@ import { bindArgs, isOptions } from "../_args";
 import { callOp } from "../_dispatch";
 import { given, isNone, warn } from "../_python";
 import { cudnn } from "../backends";
-import { pyStr, RuntimeError, TypeError, ValueError } from "../errors";
+import { _nn, aten } from "../_aten";
+import { pyStr, pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
+import { bindC, tensorFor } from "./_functional_utils";
 import type { Prefixes, PyCall } from "./functional";
 import { pyFloat, pyTuple } from "./modules/_utils";
 import { ntuple } from "./modules/utils";
@@ -23,23 +25,6 @@ type OutputSize = number | readonly (number | null)[];
 
 function op(name: keyof typeof OPS, args: unknown[]): unknown {
   return callOp(OPS[name], null, args);
-}
-
-/**
- * bindArgs for the functions Python binds straight to C++ (avg_pool1d/2d/3d,
- * adaptive_avg_pool1d), whose argument parser words a missing argument its own way.
- */
-function bindC(fn: string, names: readonly string[], args: unknown[], required: number): unknown[] {
-  try {
-    return bindArgs(fn, names, args, required);
-  } catch (error) {
-    if (!(error instanceof TypeError) || !error.message.startsWith(`${fn}() missing `)) throw error;
-    const values = bindArgs(fn, names, args, 0);
-    const missing = names.slice(0, required).filter((_, i) => values[i] === undefined);
-    // (sic: Python's C parser says "arguments" for one and "argument" for several.)
-    const noun = missing.length === 1 ? "arguments" : "argument";
-    throw new TypeError(`${fn}() missing ${missing.length} required positional ${noun}: ${missing.map((n) => `"${n}"`).join(", ")}`);
-  }
 }
 
 /** Python's boolean_dispatch: the flag by keyword, else at its position, else false. */
@@ -107,6 +92,72 @@ export const max_pool1d_with_indices = maxPoolWithIndices(1);
 export const max_pool2d_with_indices = maxPoolWithIndices(2);
 /** F.max_pool3d_with_indices(...): max_pool3d's [output, indices]. */
 export const max_pool3d_with_indices = maxPoolWithIndices(3);
+
+// ---- fractional max pooling ----
+
+export interface FractionalMaxPoolOptions {
+  input?: T;
+  kernel_size?: Ints;
+  output_size?: Ints | null;
+  output_ratio?: number | readonly number[] | null;
+  return_indices?: boolean;
+  _random_samples?: T | null;
+}
+type FractionalHead = [input: T, kernel_size: Ints];
+type FractionalTail = [output_size: Ints | null, output_ratio: number | readonly number[] | null];
+type FractionalCall = PyCall<FractionalHead, [...FractionalTail, return_indices: boolean, _random_samples: T | null], FractionalMaxPoolOptions>;
+type FractionalFn = ReturnIndicesDispatch<FractionalHead, FractionalTail, FractionalMaxPoolOptions>;
+const FRACTIONAL = ["input", "kernel_size", "output_size", "output_ratio", "return_indices", "_random_samples"] as const;
+
+/**
+ * fractional_max_pool{n}d_with_indices or _fractional_max_pool{n}d: the window positions come
+ * from _random_samples, drawn as Python draws them (torch.rand of the input's dtype) when not
+ * given, so the same seed gives the same pooling.
+ */
+function fractionalMaxPool(n: 2 | 3, withIndices: boolean, args: unknown[]): T | [T, T] {
+  const fn = withIndices ? `fractional_max_pool${n}d_with_indices` : `_fractional_max_pool${n}d`;
+  const [inputArg, kernel_size, outputSizeArg, output_ratio, , randomSamples] = bindArgs(fn, FRACTIONAL, args, 2);
+  const input = inputArg as T;
+  let output_size = outputSizeArg;
+  if (isNone(output_size) && isNone(output_ratio)) {
+    throw new ValueError(`fractional_max_pool${n}d requires specifying either an output_size or an output_ratio`);
+  }
+  if (isNone(output_size)) {
+    if (n === 2) {
+      if (typeof output_ratio === "number") throw new TypeError(`object of type '${pyTypeName(output_ratio)}' has no len()`);
+      if ((output_ratio as readonly number[]).length > 2) {
+        throw new ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.");
+      }
+    }
+    const ratio = ntuple(output_ratio, n);
+    output_size = ratio.map((r, d) => Math.trunc((input.size(d - n) as number) * r));
+  }
+  let samples = randomSamples;
+  if (isNone(samples)) {
+    const batch = input.dim() === n + 1 ? 1 : (input.size(0) as number);
+    samples = aten.rand(batch, input.size(-n - 1) as number, n, { dtype: input.dtype, device: input.device });
+  }
+  const [out, indices] = op(`fractional_max_pool${n}d`, [input, kernel_size, output_size, samples]) as [T, T];
+  return withIndices ? [out, indices] : out;
+}
+
+const fractionalDispatch = (n: 2 | 3) => ((...args: unknown[]) => fractionalMaxPool(n, dispatchFlag(args, "return_indices", 4), args)) as FractionalFn;
+const fractionalWithIndices = (n: 2 | 3) => ((...args: unknown[]) => fractionalMaxPool(n, true, args)) as (...args: FractionalCall) => [T, T];
+
+/**
+ * F.fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+ * return_indices=False, _random_samples=None).
+ */
+export const fractional_max_pool2d = fractionalDispatch(2);
+/**
+ * F.fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+ * return_indices=False, _random_samples=None).
+ */
+export const fractional_max_pool3d = fractionalDispatch(3);
+/** F.fractional_max_pool2d_with_indices(...): fractional_max_pool2d's [output, indices]. */
+export const fractional_max_pool2d_with_indices = fractionalWithIndices(2);
+/** F.fractional_max_pool3d_with_indices(...): fractional_max_pool3d's [output, indices]. */
+export const fractional_max_pool3d_with_indices = fractionalWithIndices(3);
 
 // ---- max unpooling ----
 
@@ -387,6 +438,43 @@ export function instance_norm(
   ]) as T;
 }
 
+export interface LayerNormOptions {
+  input?: T;
+  normalized_shape?: number[];
+  weight?: T | null;
+  bias?: T | null;
+  eps?: number;
+}
+/** normalized_shape: torch.layer_norm and torch.rms_norm take a list, not one int (Python's check). */
+function shapeList(fn: string, value: unknown): number[] {
+  if (typeof value === "number") {
+    throw new TypeError(`${fn}(): argument 'normalized_shape' (position 2) must be tuple of ints, not ${Number.isInteger(value) ? "int" : "float"}`);
+  }
+  return value as number[];
+}
+/** F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5). */
+export function layer_norm(
+  ...args: PyCall<[input: T, normalized_shape: number[]], [weight: T | null, bias: T | null, eps: number], LayerNormOptions>
+): T {
+  const v = bindArgs("layer_norm", ["input", "normalized_shape", "weight", "bias", "eps"], args, 2);
+  const [weight, bias] = [(v[2] ?? null) as T | null, (v[3] ?? null) as T | null];
+  return aten.layer_norm(v[0] as T, shapeList("layer_norm", v[1]), weight, bias, given(v[4], 1e-5), cudnn.enabled);
+}
+
+export interface RmsNormOptions {
+  input?: T;
+  normalized_shape?: number[];
+  weight?: T | null;
+  eps?: number | null;
+}
+/** F.rms_norm(input, normalized_shape, weight=None, eps=None). */
+export function rms_norm(
+  ...args: PyCall<[input: T, normalized_shape: number[]], [weight: T | null, eps: number | null], RmsNormOptions>
+): T {
+  const v = bindArgs("rms_norm", ["input", "normalized_shape", "weight", "eps"], args, 2);
+  return aten.rms_norm(v[0] as T, shapeList("rms_norm", v[1]), (v[2] ?? null) as T | null, (v[3] ?? null) as number | null);
+}
+
 export interface GroupNormOptions {
   input?: T;
   num_groups?: number;
@@ -409,6 +497,46 @@ export function group_norm(
   return op("group_norm", [input, num_groups, v[2] ?? null, v[3] ?? null, given(v[4], 1e-5), cudnn.enabled]) as T;
 }
 
+export interface LocalResponseNormOptions {
+  input?: T;
+  size?: number;
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+/**
+ * F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0): each value divided by
+ * (k + alpha * the mean square over `size` neighbouring channels) ** beta.
+ */
+export function local_response_norm(
+  ...args: PyCall<[input: T, size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions>
+): T {
+  const v = bindArgs("local_response_norm", ["input", "size", "alpha", "beta", "k"], args, 2);
+  const input = tensorFor(v[0], "dim");
+  const size = v[1] as number;
+  const dim = input.dim();
+  if (dim < 3) {
+    throw new ValueError(`Expected 3D or higher dimensionality                          input (got ${dim} dimensions)`);
+  }
+  if (input.numel() === 0) return input;
+  let div = input.mul(input);
+  // F.pad is torch._C._nn.pad here (constant padding).
+  const before = Math.floor(size / 2);
+  const after = Math.floor((size - 1) / 2);
+  if (dim === 3) {
+    div = _nn.pad(div.unsqueeze(1), [0, 0, before, after]);
+    div = avgPool(2, [div, [size, 1], { stride: 1 }]).squeeze(1);
+  } else {
+    const sizes = input.shape;
+    div = div.view(sizes[0], 1, sizes[1], sizes[2], -1);
+    div = _nn.pad(div, [0, 0, 0, 0, before, after]);
+    div = avgPool(3, [div, [size, 1, 1], { stride: 1 }]).squeeze(1);
+    div = div.view(sizes);
+  }
+  div = div.mul(given(v[2], 0.0001)).add(given(v[4], 1.0)).pow(given(v[3], 0.75));
+  return input.div(div);
+}
+
 // ---- dropout ----
 
 export interface FeatureDropoutOptions {
@@ -427,6 +555,12 @@ function dropoutArgs(fn: string, args: unknown[], training: boolean): [T, number
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`);
   }
   return [v[0] as T, p, given(v[2], training), Boolean(v[3])];
+}
+
+/** F.dropout(input, p=0.5, training=True, inplace=False). */
+export function dropout(...args: FeatureDropoutCall): T {
+  const [input, p, training, inplace] = dropoutArgs("dropout", args, true);
+  return inplace ? aten.dropout_(input, p, training) : aten.dropout(input, p, training);
 }
 
 /** dropout1d / 2d / 3d: one mask value per channel (feature_dropout), over n spatial dimensions. */
