@@ -119,7 +119,8 @@ export function interpolate(
             `but got size with types [${size.map(typeStr).join(", ")}]`,
         );
       }
-      outputSize = size;
+      // Python's parser reads a 0-d integral tensor in an int list as its value.
+      outputSize = size.map((s) => (s instanceof Tensor ? s.item() : s));
     } else {
       outputSize = new Array(dim).fill(size);
     }
