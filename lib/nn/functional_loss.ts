@@ -7,7 +7,7 @@ import { bindArgs } from "../_args";
 import { _nn, _VF, aten } from "../_aten";
 import { given, isNone, warn } from "../_python";
 import { no_grad } from "../autograd";
-import { pyStr, RuntimeError, ValueError } from "../errors";
+import { pyStr, pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { broadcastShape, sameShape, sizeStr, tensorFor } from "./_functional_utils";
 import { get_enum, legacy_get_enum, type Reduction, reductionEnum, reductionString } from "./_reduction";
@@ -53,6 +53,14 @@ function checkWeightSize(weight: unknown, input: unknown): void {
 /** A loss's reduction applied by hand (Python's `if reduction == 'mean': loss.mean() ...`). */
 function reduceBy(loss: T, reduction: unknown): T {
   return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
+}
+
+/** Python's `if margin <= 0: raise ValueError(...)` of the triplet losses. */
+function checkMargin(margin: unknown): void {
+  if (typeof margin !== "number" && typeof margin !== "boolean") {
+    throw new TypeError(`'<=' not supported between instances of '${pyTypeName(margin)}' and 'int'`);
+  }
+  if ((margin as number) <= 0) throw new ValueError(`margin must be greater than 0, got ${pyStr(margin)}`);
 }
 
 /** The (size_average, reduce, reduction) options most losses take. */
@@ -478,7 +486,7 @@ export function triplet_margin_loss(
   const v = bindArgs("triplet_margin_loss", names, args, 3);
   const reduction = reductionEnum(v[7], v[8], v[9]);
   const margin = given(v[3], 1.0) as number;
-  if (margin <= 0) throw new ValueError(`margin must be greater than 0, got ${pyStr(margin)}`);
+  checkMargin(margin);
   return aten.triplet_margin_loss(v[0] as T, v[1] as T, v[2] as T, margin, given(v[4], 2), given(v[5], 1e-6), given(v[6], false), reduction);
 }
 
@@ -506,7 +514,7 @@ export function triplet_margin_with_distance_loss(
     throw new ValueError(`${pyStr(reduction)} is not a valid value for reduction`);
   }
   const margin = given(v[4], 1.0) as number;
-  if (margin <= 0) throw new ValueError(`margin must be greater than 0, got ${pyStr(margin)}`);
+  checkMargin(margin);
   const [anchor, positive, negative] = [tensorFor(v[0], "ndim"), tensorFor(v[1], "ndim"), tensorFor(v[2], "ndim")];
   const [a, p, n] = [anchor.dim(), positive.dim(), negative.dim()];
   if (!(a === p && p === n)) {

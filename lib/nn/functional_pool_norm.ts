@@ -130,11 +130,13 @@ function fractionalMaxPool(n: 2 | 3, withIndices: boolean, args: unknown[]): T |
       }
     }
     const ratio = ntuple(output_ratio, n);
-    output_size = ratio.map((r, d) => Math.trunc((input.size(d - n) as number) * r));
+    const bad = ratio.find((r) => typeof r !== "number");
+    if (bad !== undefined) throw new TypeError(`unsupported operand type(s) for *: 'int' and '${pyTypeName(bad)}'`);
+    output_size = ratio.map((r, d) => Math.trunc((tensorFor(input, "size").size(d - n) as number) * r));
   }
   let samples = randomSamples;
   if (isNone(samples)) {
-    const batch = input.dim() === n + 1 ? 1 : (input.size(0) as number);
+    const batch = tensorFor(input, "dim").dim() === n + 1 ? 1 : (input.size(0) as number);
     samples = aten.rand(batch, input.size(-n - 1) as number, n, { dtype: input.dtype, device: input.device });
   }
   const [out, indices] = op(`fractional_max_pool${n}d`, [input, kernel_size, output_size, samples]) as [T, T];
@@ -514,6 +516,7 @@ export function local_response_norm(
   const v = bindArgs("local_response_norm", ["input", "size", "alpha", "beta", "k"], args, 2);
   const input = tensorFor(v[0], "dim");
   const size = v[1] as number;
+  if (typeof size !== "number") throw new TypeError(`unsupported operand type(s) for //: '${pyTypeName(size)}' and 'int'`);
   const dim = input.dim();
   if (dim < 3) {
     throw new ValueError(`Expected 3D or higher dimensionality                          input (got ${dim} dimensions)`);

@@ -122,7 +122,7 @@ export function interpolate(
       // Python's parser reads a 0-d integral tensor in an int list as its value.
       outputSize = size.map((s) => (s instanceof Tensor ? s.item() : s));
     } else {
-      outputSize = new Array(dim).fill(size);
+      outputSize = new Array(Math.max(dim, 0)).fill(size);
     }
   } else if (!isNone(scaleFactor)) {
     if (Array.isArray(scaleFactor)) {
@@ -134,7 +134,7 @@ export function interpolate(
       }
       scaleFactors = scaleFactor;
     } else {
-      scaleFactors = new Array(dim).fill(scaleFactor);
+      scaleFactors = new Array(Math.max(dim, 0)).fill(scaleFactor);
     }
   } else {
     throw new ValueError("either size or scale_factor should be defined");
