@@ -6,7 +6,7 @@
 //
 // This file holds linear and bilinear, embeddings, distances and normalize, and re-exports the
 // rest by area: ./functional_activation (activations, softmax), ./functional_loss (losses),
-// ./functional_conv, ./functional_pool_norm (pooling, normalisation, dropout),
+// ./functional_conv, ./functional_pool (pooling), ./functional_norm (normalisation, dropout),
 // ./functional_vision (interpolate, grid_sample, pad, fold, ...), ./functional_attention
 // (scaled_dot_product_attention, multi_head_attention_forward) and ./functional_matmul
 // (grouped_mm, scaled_mm).
@@ -227,7 +227,8 @@ export const one_hot = cFunction<NnOps["one_hot"]>("one_hot");
 export * from "./functional_activation";
 export * from "./functional_loss";
 export * from "./functional_conv";
-export * from "./functional_pool_norm";
+export * from "./functional_pool";
+export * from "./functional_norm";
 export * from "./functional_vision";
 export * from "./functional_attention";
 export * from "./functional_matmul";

@@ -15,7 +15,7 @@ import { argumentError, AssertionError, RuntimeError } from "../errors";
 import type { NnOps } from "../generated/ops";
 import { Tensor } from "../tensor";
 import { cFunction, sameShape, sizeStr as torchSize, tupleStr } from "./_functional_utils";
-import { dropout } from "./functional_pool_norm";
+import { dropout } from "./functional_norm";
 import { softmax } from "./functional_activation";
 import { pad } from "./functional_vision";
 import type { PyCall } from "./functional";

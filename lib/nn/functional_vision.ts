@@ -14,7 +14,7 @@ import type { TorchOps } from "../generated/ops";
 import { Tensor } from "../tensor";
 import { cFunction, tensorFor, typeStr } from "./_functional_utils";
 import type { PyCall } from "./functional";
-import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from "./functional_pool_norm";
+import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from "./functional_pool";
 import { _pair } from "./modules/utils";
 
 type T = Tensor;
