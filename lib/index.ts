@@ -3,6 +3,7 @@
 // @types/node is a dependency, and this directive stays in the emitted .d.ts for consumers.
 /// <reference types="node" preserve="true" />
 import { installOps } from "./_dispatch";
+import { _nn, _VF, aten } from "./_aten";
 import {
   autogradNamespace,
   enable_grad,
@@ -25,7 +26,7 @@ import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
 import * as errors from "./errors";
-import { NnOps, OPS, TorchOps, VFOps } from "./generated/ops";
+import { OPS, TorchOps } from "./generated/ops";
 import { fft } from "./fft";
 import { linalg } from "./linalg";
 import { special } from "./special";
@@ -141,9 +142,9 @@ const base = {
   fft,
   special,
   /** torch._C._nn: the ATen functions behind torch.nn.functional. */
-  _C: { _nn: {} as NnOps },
+  _C: { _nn },
   /** torch._VF: the ops behind what torch/functional.py writes in Python (torch.norm, torch.split, ...). */
-  _VF: {} as VFOps,
+  _VF,
   contiguous_format: dtypes.contiguous_format,
   preserve_format: dtypes.preserve_format,
   channels_last: dtypes.channels_last,
@@ -195,7 +196,9 @@ const base = {
   ...errors,
 };
 
-installOps(OPS, { torch: base, linalg, fft, special, nn: base._C._nn, _VF: base._VF } as unknown as Record<string, Record<string, unknown>>);
+installOps(OPS, { torch: base, linalg, fft, special, nn: _nn, _VF } as unknown as Record<string, Record<string, unknown>>);
+// The same ops for library code (lib/_aten.ts): torch.X without lib's hand-written functions.
+installOps(OPS, { torch: aten, linalg, fft, special, nn: _nn, _VF } as unknown as Record<string, Record<string, unknown>>);
 installAutogradMethods();
 
 const torch = base as typeof base & Omit<TorchOps, keyof typeof base>;

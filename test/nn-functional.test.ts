@@ -445,12 +445,6 @@ describe("F: TS-only behaviour", () => {
     expect(a.item()).toBe(c.item());
   });
 
-  it("normalize does not take out", () => {
-    expect(() => F.normalize(R(1, 2, 2), { out: torch.empty(2, 2) as never })).toThrow(torch.TypeError);
-    expect(() => F.normalize(R(1, 2, 2), { out: torch.empty(2, 2) as never })).toThrow("normalize(): the 'out' argument is not supported by torchts");
-    expect(F.normalize(R(1, 2, 2), { out: null }).shape).toStrictEqual([2, 2]);
-  });
-
   it("AssertionError is named as Python's", () => {
     try {
       F.embedding(long([0]), R(1, 3, 2), 5);

@@ -203,7 +203,7 @@ const functionalForward: Case[] = [
       const [q, k, v] = [R(1, 3, 2, 4), R(2, 5, 2, 4), R(3, 5, 2, 4)];
       const sk = R(4, 4, 5, 2);
       const sv = R(5, 4, 5, 2);
-      const [o, w] = nn.multi_head_attention_forward(q, k, v, 4, 2, null, R(6, 12), null, null, false, 0.0, R(7, 4, 4), R(8, 4), {
+      const [o, w] = nn.functional.multi_head_attention_forward(q, k, v, 4, 2, null, R(6, 12), null, null, false, 0.0, R(7, 4, 4), R(8, 4), {
         training: false, use_separate_proj_weight: true, q_proj_weight: R(9, 4, 4), k_proj_weight: R(10, 4, 4), v_proj_weight: R(11, 4, 4),
         static_k: sk, static_v: sv,
       });

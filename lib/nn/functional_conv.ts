@@ -2,8 +2,9 @@
 // straight to the ATen ops (F.conv2d is torch.conv2d), so these are the generated ops: the
 // same parameters, overloads (padding as ints or as 'same' / 'valid'), checks and messages.
 import { callOp } from "../_dispatch";
-import { OPS } from "../generated/ops";
+import { OPS, type TorchOps } from "../generated/ops";
 import type { Tensor } from "../tensor";
+import { cFunction } from "./_functional_utils";
 import type { PyCall } from "./functional";
 
 type T = Tensor;
@@ -68,3 +69,6 @@ export function conv_transpose2d(...args: ConvTransposeCall): Tensor {
 export function conv_transpose3d(...args: ConvTransposeCall): Tensor {
   return callOp(OPS.conv_transpose3d, null, args) as Tensor;
 }
+
+/** F.conv_tbc(input, weight, bias, pad=0): torch.conv_tbc, a 1-d convolution of (time, batch, channels) inputs. */
+export const conv_tbc = cFunction<TorchOps["conv_tbc"]>("conv_tbc");

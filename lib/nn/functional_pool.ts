@@ -1,17 +1,18 @@
-// torch.nn.functional's pooling, batch / instance / group normalisation and channel-wise
-// dropout, ported from torch/nn/functional.py (torch 2.11); ./functional re-exports them.
+// torch.nn.functional's pooling (max, fractional max, unpooling, average, power-average,
+// adaptive), ported from torch/nn/functional.py (torch 2.11); ./functional re-exports them.
 // Each function takes Python's parameters in Python's order (positional, or by name in one
 // trailing options object), applies Python's defaults and checks, and calls the ATen op Python
 // calls. The 1d/2d/3d variants share one implementation, parameterised by the dimension count.
 import { bindArgs, isOptions } from "../_args";
 import { callOp } from "../_dispatch";
-import { given, isNone, warn } from "../_python";
-import { cudnn } from "../backends";
-import { pyStr, RuntimeError, TypeError, ValueError } from "../errors";
+import { given, isNone } from "../_python";
+import { aten } from "../_aten";
+import { pyTypeName, TypeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
+import { bindC, tensorFor } from "./_functional_utils";
 import type { Prefixes, PyCall } from "./functional";
-import { pyFloat, pyTuple } from "./modules/_utils";
+import { pyTuple } from "./modules/_utils";
 import { ntuple } from "./modules/utils";
 
 type T = Tensor;
@@ -23,23 +24,6 @@ type OutputSize = number | readonly (number | null)[];
 
 function op(name: keyof typeof OPS, args: unknown[]): unknown {
   return callOp(OPS[name], null, args);
-}
-
-/**
- * bindArgs for the functions Python binds straight to C++ (avg_pool1d/2d/3d,
- * adaptive_avg_pool1d), whose argument parser words a missing argument its own way.
- */
-function bindC(fn: string, names: readonly string[], args: unknown[], required: number): unknown[] {
-  try {
-    return bindArgs(fn, names, args, required);
-  } catch (error) {
-    if (!(error instanceof TypeError) || !error.message.startsWith(`${fn}() missing `)) throw error;
-    const values = bindArgs(fn, names, args, 0);
-    const missing = names.slice(0, required).filter((_, i) => values[i] === undefined);
-    // (sic: Python's C parser says "arguments" for one and "argument" for several.)
-    const noun = missing.length === 1 ? "arguments" : "argument";
-    throw new TypeError(`${fn}() missing ${missing.length} required positional ${noun}: ${missing.map((n) => `"${n}"`).join(", ")}`);
-  }
 }
 
 /** Python's boolean_dispatch: the flag by keyword, else at its position, else false. */
@@ -61,8 +45,6 @@ interface ReturnIndicesDispatch<H extends unknown[], P extends unknown[], O> {
   (...args: PyCall<H, [...P, return_indices: false], O & { return_indices?: false }>): T;
   (...args: PyCall<H, [...P, return_indices: boolean], O>): T | [T, T];
 }
-
-const sizeStr = (input: unknown) => `torch.Size([${(input as T).shape.join(", ")}])`;
 
 // ---- max pooling ----
 
@@ -107,6 +89,74 @@ export const max_pool1d_with_indices = maxPoolWithIndices(1);
 export const max_pool2d_with_indices = maxPoolWithIndices(2);
 /** F.max_pool3d_with_indices(...): max_pool3d's [output, indices]. */
 export const max_pool3d_with_indices = maxPoolWithIndices(3);
+
+// ---- fractional max pooling ----
+
+export interface FractionalMaxPoolOptions {
+  input?: T;
+  kernel_size?: Ints;
+  output_size?: Ints | null;
+  output_ratio?: number | readonly number[] | null;
+  return_indices?: boolean;
+  _random_samples?: T | null;
+}
+type FractionalHead = [input: T, kernel_size: Ints];
+type FractionalTail = [output_size: Ints | null, output_ratio: number | readonly number[] | null];
+type FractionalCall = PyCall<FractionalHead, [...FractionalTail, return_indices: boolean, _random_samples: T | null], FractionalMaxPoolOptions>;
+type FractionalFn = ReturnIndicesDispatch<FractionalHead, FractionalTail, FractionalMaxPoolOptions>;
+const FRACTIONAL = ["input", "kernel_size", "output_size", "output_ratio", "return_indices", "_random_samples"] as const;
+
+/**
+ * fractional_max_pool{n}d_with_indices or _fractional_max_pool{n}d: the window positions come
+ * from _random_samples, drawn as Python draws them (torch.rand of the input's dtype) when not
+ * given, so the same seed gives the same pooling.
+ */
+function fractionalMaxPool(n: 2 | 3, withIndices: boolean, args: unknown[]): T | [T, T] {
+  const fn = withIndices ? `fractional_max_pool${n}d_with_indices` : `_fractional_max_pool${n}d`;
+  const [inputArg, kernel_size, outputSizeArg, output_ratio, , randomSamples] = bindArgs(fn, FRACTIONAL, args, 2);
+  const input = inputArg as T;
+  let output_size = outputSizeArg;
+  if (isNone(output_size) && isNone(output_ratio)) {
+    throw new ValueError(`fractional_max_pool${n}d requires specifying either an output_size or an output_ratio`);
+  }
+  if (isNone(output_size)) {
+    if (n === 2) {
+      if (typeof output_ratio === "number") throw new TypeError(`object of type '${pyTypeName(output_ratio)}' has no len()`);
+      if ((output_ratio as readonly number[]).length > 2) {
+        throw new ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.");
+      }
+    }
+    const ratio = ntuple(output_ratio, n);
+    const bad = ratio.find((r) => typeof r !== "number");
+    if (bad !== undefined) throw new TypeError(`unsupported operand type(s) for *: 'int' and '${pyTypeName(bad)}'`);
+    output_size = ratio.map((r, d) => Math.trunc((tensorFor(input, "size").size(d - n) as number) * r));
+  }
+  let samples = randomSamples;
+  if (isNone(samples)) {
+    const batch = tensorFor(input, "dim").dim() === n + 1 ? 1 : (input.size(0) as number);
+    samples = aten.rand(batch, input.size(-n - 1) as number, n, { dtype: input.dtype, device: input.device });
+  }
+  const [out, indices] = op(`fractional_max_pool${n}d`, [input, kernel_size, output_size, samples]) as [T, T];
+  return withIndices ? [out, indices] : out;
+}
+
+const fractionalDispatch = (n: 2 | 3) => ((...args: unknown[]) => fractionalMaxPool(n, dispatchFlag(args, "return_indices", 4), args)) as FractionalFn;
+const fractionalWithIndices = (n: 2 | 3) => ((...args: unknown[]) => fractionalMaxPool(n, true, args)) as (...args: FractionalCall) => [T, T];
+
+/**
+ * F.fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+ * return_indices=False, _random_samples=None).
+ */
+export const fractional_max_pool2d = fractionalDispatch(2);
+/**
+ * F.fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+ * return_indices=False, _random_samples=None).
+ */
+export const fractional_max_pool3d = fractionalDispatch(3);
+/** F.fractional_max_pool2d_with_indices(...): fractional_max_pool2d's [output, indices]. */
+export const fractional_max_pool2d_with_indices = fractionalWithIndices(2);
+/** F.fractional_max_pool3d_with_indices(...): fractional_max_pool3d's [output, indices]. */
+export const fractional_max_pool3d_with_indices = fractionalWithIndices(3);
 
 // ---- max unpooling ----
 
@@ -313,181 +363,3 @@ export const adaptive_max_pool1d_with_indices = adaptiveMaxPoolWithIndices(1);
 export const adaptive_max_pool2d_with_indices = adaptiveMaxPoolWithIndices(2);
 /** F.adaptive_max_pool3d_with_indices(input, output_size, return_indices=False): [output, indices]. */
 export const adaptive_max_pool3d_with_indices = adaptiveMaxPoolWithIndices(3);
-
-// ---- normalisation ----
-
-/** Python's _verify_batch_size: training needs more than one value per channel. */
-function verifyBatchSize(size: number[], shown: string): void {
-  if (size[0] * size.slice(2).reduce((a, b) => a * b, 1) === 1) {
-    throw new ValueError(`Expected more than 1 value per channel when training, got input size ${shown}`);
-  }
-}
-
-export interface BatchNormOptions {
-  input?: T;
-  running_mean?: T | null;
-  running_var?: T | null;
-  weight?: T | null;
-  bias?: T | null;
-  training?: boolean;
-  momentum?: number;
-  eps?: number;
-}
-const BATCH_NORM = ["input", "running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"] as const;
-/** F.batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5). */
-export function batch_norm(
-  ...args: PyCall<
-    [input: T, running_mean: T | null, running_var: T | null],
-    [weight: T | null, bias: T | null, training: boolean, momentum: number, eps: number],
-    BatchNormOptions
-  >
-): T {
-  const v = bindArgs("batch_norm", BATCH_NORM, args, 3);
-  const [input, running_mean, running_var, weight, bias] = v;
-  const training = given(v[5], false);
-  const eps = given(v[7], 1e-5);
-  if (training && input instanceof Tensor) verifyBatchSize(input.shape, sizeStr(input));
-  if (eps <= 0.0) throw new ValueError(`batch_norm eps must be positive, but got ${pyFloat(eps)}`);
-  return op("batch_norm", [
-    input, weight ?? null, bias ?? null, running_mean ?? null, running_var ?? null, training, given(v[6], 0.1), eps, cudnn.enabled,
-  ]) as T;
-}
-
-export interface InstanceNormOptions {
-  input?: T;
-  running_mean?: T | null;
-  running_var?: T | null;
-  weight?: T | null;
-  bias?: T | null;
-  use_input_stats?: boolean;
-  momentum?: number;
-  eps?: number;
-}
-const INSTANCE_NORM = ["input", "running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"] as const;
-/**
- * F.instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
- * use_input_stats=True, momentum=0.1, eps=1e-5).
- */
-export function instance_norm(
-  ...args: PyCall<
-    [input: T],
-    [running_mean: T | null, running_var: T | null, weight: T | null, bias: T | null, use_input_stats: boolean, momentum: number, eps: number],
-    InstanceNormOptions
-  >
-): T {
-  const v = bindArgs("instance_norm", INSTANCE_NORM, args, 1);
-  const [input, running_mean, running_var, weight, bias] = v;
-  const use_input_stats = given(v[5], true);
-  // Python's _verify_spatial_size.
-  if (use_input_stats && input instanceof Tensor && input.shape.slice(2).reduce((a, b) => a * b, 1) === 1) {
-    throw new ValueError(`Expected more than 1 spatial element when training, got input size ${sizeStr(input)}`);
-  }
-  return op("instance_norm", [
-    input, weight ?? null, bias ?? null, running_mean ?? null, running_var ?? null, use_input_stats, given(v[6], 0.1), given(v[7], 1e-5), cudnn.enabled,
-  ]) as T;
-}
-
-export interface GroupNormOptions {
-  input?: T;
-  num_groups?: number;
-  weight?: T | null;
-  bias?: T | null;
-  eps?: number;
-}
-/** F.group_norm(input, num_groups, weight=None, bias=None, eps=1e-5). */
-export function group_norm(
-  ...args: PyCall<[input: T, num_groups: number], [weight: T | null, bias: T | null, eps: number], GroupNormOptions>
-): T {
-  const v = bindArgs("group_norm", ["input", "num_groups", "weight", "bias", "eps"], args, 2);
-  const [input, num_groups] = v as [T, number];
-  if (input instanceof Tensor && typeof num_groups === "number") {
-    if (input.dim() < 2) throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${input.dim()}`);
-    const [N, C, ...spatial] = input.shape;
-    const size = [Math.floor((N * C) / num_groups), num_groups, ...spatial];
-    verifyBatchSize(size, pyStr(size));
-  }
-  return op("group_norm", [input, num_groups, v[2] ?? null, v[3] ?? null, given(v[4], 1e-5), cudnn.enabled]) as T;
-}
-
-// ---- dropout ----
-
-export interface FeatureDropoutOptions {
-  input?: T;
-  p?: number;
-  training?: boolean;
-  inplace?: boolean;
-}
-type FeatureDropoutCall = PyCall<[input: T], [p: number, training: boolean, inplace: boolean], FeatureDropoutOptions>;
-
-/** Binds (input, p=0.5, training, inplace=False) and checks p as Python does. */
-function dropoutArgs(fn: string, args: unknown[], training: boolean): [T, number, boolean, boolean] {
-  const v = bindArgs(fn, ["input", "p", "training", "inplace"], args, 1);
-  const p = given(v[1], 0.5);
-  if (typeof p === "number" && (p < 0.0 || p > 1.0)) {
-    throw new ValueError(`dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`);
-  }
-  return [v[0] as T, p, given(v[2], training), Boolean(v[3])];
-}
-
-/** dropout1d / 2d / 3d: one mask value per channel (feature_dropout), over n spatial dimensions. */
-function channelDropout(n: Dims, args: unknown[]): T {
-  const fn = `dropout${n}d`;
-  const [input, p, training, inplace] = dropoutArgs(fn, args, true);
-  const dim = input.dim();
-  if (n === 1 && dim !== 2 && dim !== 3) {
-    throw new RuntimeError(
-      `dropout1d: Expected 2D or 3D input, but received a ${dim}D input. ` +
-        "Note that dropout1d exists to provide channel-wise dropout on inputs with 1 " +
-        "spatial dimension, a channel dimension, and an optional batch dimension " +
-        "(i.e. 2D or 3D inputs).",
-    );
-  }
-  if (n > 1 && dim !== n + 1 && dim !== n + 2) {
-    warn(
-      `${fn}: Received a ${dim}-D input to ${fn}, which is deprecated ` +
-        "and will result in an error in a future release. To retain the behavior " +
-        `and silence this warning, please use dropout instead. Note that ${fn} ` +
-        `exists to provide channel-wise dropout on inputs with ${n} spatial dimensions, ` +
-        `a channel dimension, and an optional batch dimension (i.e. ${n + 1}D or ${n + 2}D inputs).`,
-    );
-  }
-  if (n === 2 && dim === 3) {
-    warn(
-      "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise " +
-        "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C " +
-        "is the channel dim. This behavior will change in a future release to interpret the " +
-        "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D " +
-        "channel-wise dropout behavior, please switch to using dropout1d instead.",
-    );
-  }
-  // dropout2d keeps treating a 3-d input as batched (N, C, L), as Python does for now.
-  const unbatched = n !== 2 && dim !== n + 2;
-  const x = !unbatched ? input : inplace ? input.unsqueeze_(0) : input.unsqueeze(0);
-  const result = op(inplace ? "feature_dropout_" : "feature_dropout", [x, p, training]) as T;
-  return !unbatched ? result : inplace ? result.squeeze_(0) : result.squeeze(0);
-}
-
-/** F.dropout1d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, L) or (C, L). */
-export function dropout1d(...args: FeatureDropoutCall): T {
-  return channelDropout(1, args);
-}
-/** F.dropout2d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, H, W). */
-export function dropout2d(...args: FeatureDropoutCall): T {
-  return channelDropout(2, args);
-}
-/** F.dropout3d(input, p=0.5, training=True, inplace=False): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W). */
-export function dropout3d(...args: FeatureDropoutCall): T {
-  return channelDropout(3, args);
-}
-
-/** F.alpha_dropout(input, p=0.5, training=False, inplace=False): dropout that keeps SELU's mean and variance. */
-export function alpha_dropout(...args: FeatureDropoutCall): T {
-  const [input, p, training, inplace] = dropoutArgs("alpha_dropout", args, false);
-  return op(inplace ? "alpha_dropout_" : "alpha_dropout", [input, p, training]) as T;
-}
-
-/** F.feature_alpha_dropout(input, p=0.5, training=False, inplace=False): alpha dropout of whole channels. */
-export function feature_alpha_dropout(...args: FeatureDropoutCall): T {
-  const [input, p, training, inplace] = dropoutArgs("feature_alpha_dropout", args, false);
-  return op(inplace ? "feature_alpha_dropout_" : "feature_alpha_dropout", [input, p, training]) as T;
-}
