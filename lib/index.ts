@@ -48,6 +48,8 @@ import * as threads from "./threads";
 import * as flags from "./_flags";
 import { removedFunctions } from "./_removed";
 import * as torchInit from "./_torch_init";
+import * as sym from "./_sym";
+import { compile, cond, while_loop } from "./_compile";
 import * as data from "./utils/data";
 import * as accelerator from "./accelerator";
 import { Complex } from "./complex";
@@ -179,6 +181,12 @@ const base = {
   ...removedFunctions,
   /** typename, is_storage, get_device, get_device_module, numel, asarray, compiled_with_cxx11_abi, set_default_tensor_type. */
   ...torchInit,
+  /** torch.sym_*: size math (plain numbers: torchts has no symbolic shapes). */
+  ...sym,
+  /** torch.compile (the model itself, run eagerly), torch.cond and torch.while_loop (run eagerly). */
+  compile,
+  cond,
+  while_loop,
   set_printoptions,
   save: serialization.save,
   load: serialization.load,
