@@ -124,8 +124,11 @@ class Bound:
         self.only = only  # "f" or "m" when the overload is bound as only one of the two
         # A factory (it takes TensorOptions): runs below autograd's in-place/view layer, as torch::'s
         # variable factories do (a new tensor's version is 0); its device may default.
-        self.factory = any(a.name == "pin_memory" for a in self.schema.arguments.flat_all)
-        self.default_device = self.factory and str(self.schema.name.name) in DEVICE_CONSTRUCTORS
+        # (x.to(dtype=...) takes TensorOptions but follows x: not a factory; the *_like ones are.)
+        takes_tensor = any(str(a.type).startswith("Tensor") for a in self.schema.arguments.flat_all)
+        self.factory = any(a.name == "pin_memory" for a in self.schema.arguments.flat_all) and (
+            not takes_tensor or str(self.schema.name.name).endswith("_like"))
+        self.default_device = any(a.name == "device" for a in self.schema.arguments.flat_all) and str(self.schema.name.name) in DEVICE_CONSTRUCTORS
         self.fn = None  # the compiled wrapper's name, when compiled
         args = list(self.schema.arguments.flat_all)
         kw_only = {a.name for a in self.schema.arguments.flat_kwarg_only}

@@ -11,7 +11,7 @@ import { Entry, entryId, loadOpInfo, OUT_DIR, Outcome, runSample } from "./helpe
 import { yieldToEventLoop } from "./helpers/python";
 
 /** The pass rate measured when the floor was last raised (604/697 with the Python-level functions): raise it as ops land. */
-const FLOOR = 0.86;
+const FLOOR = 0.9;
 const GOAL = 0.9;
 
 /**
