@@ -138,6 +138,7 @@ using Exports = std::vector<napi_property_descriptor>;
 inline void add(Exports& exports, const char* name, napi_callback fn) {
   exports.push_back({name, nullptr, fn, nullptr, nullptr, nullptr, napi_enumerable, nullptr});
 }
+void registerHandle(Exports& exports);
 void registerTensor(Exports& exports);
 void registerAutograd(Exports& exports);
 void registerGeneratedOps(Exports& exports);

@@ -188,24 +188,6 @@ napi_value to(napi_env env, napi_callback_info info) {
   });
 }
 
-// dispose(t, quiet?): frees the tensor now; the handle stays, and using it again is an
-// error, as is disposing it again unless quiet.
-napi_value dispose(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<2> args(env, info);
-    TensorHolder* holder = holderOf(env, args[0]);
-    if (!holder->tensor.defined()) {
-      if (!isNullish(env, args[1]) && boolArg(env, args[1])) return jsUndefined(env);
-      throw ArgError{ErrorKind::Runtime, "this tensor has been disposed already"};
-    }
-    holder->tensor.reset();
-    int64_t adjusted;
-    napi_adjust_external_memory(env, -holder->accounted, &adjusted);
-    holder->accounted = 0;
-    return jsUndefined(env);
-  });
-}
-
 // numel(t), dim(t), stride(t): metadata that is no ATen op.
 napi_value numel(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
@@ -262,41 +244,6 @@ napi_value getDevice(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value) {
-  uint32_t length;
-  if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of tensors"};
-  std::vector<at::Tensor> result;
-  result.reserve(length);
-  for (uint32_t i = 0; i < length; i++) {
-    napi_value element;
-    check(env, napi_get_element(env, value, i, &element));
-    result.push_back(tensorArg(env, element));
-  }
-  return result;
-}
-
-c10::List<std::optional<at::Tensor>> indicesArg(napi_env env, napi_value value) {
-  uint32_t length;
-  if (napi_get_array_length(env, value, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of indices"};
-  c10::List<std::optional<at::Tensor>> result;
-  result.reserve(length);
-  for (uint32_t i = 0; i < length; i++) {
-    napi_value element;
-    check(env, napi_get_element(env, value, i, &element));
-    result.push_back(isNullish(env, element) ? std::optional<at::Tensor>() : std::optional<at::Tensor>(tensorArg(env, element)));
-  }
-  return result;
-}
-
-napi_value wrapList(napi_env env, std::vector<at::Tensor> tensors) {
-  napi_value result;
-  check(env, napi_create_array_with_length(env, tensors.size(), &result));
-  for (size_t i = 0; i < tensors.size(); i++) {
-    check(env, napi_set_element(env, result, static_cast<uint32_t>(i), wrap(env, std::move(tensors[i]))));
-  }
-  return result;
-}
-
 void registerTensor(Exports& exports) {
   add(exports, "fromData", fromData);
   add(exports, "shape", shape);
@@ -307,7 +254,6 @@ void registerTensor(Exports& exports) {
   add(exports, "item", item);
   add(exports, "toTypedArray", toTypedArray);
   add(exports, "to", to);
-  add(exports, "dispose", dispose);
   add(exports, "numel", numel);
   add(exports, "dim", dim);
   add(exports, "stride", stride);

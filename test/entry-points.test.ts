@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot, runNode } from "./helpers/node";
+import { pythonJson } from "./helpers/python";
 
 const probe = "[torch.__version__, String(torch.ones(2).add(torch.ones(2))), typeof torch.Tensor].join('|')";
 
@@ -51,7 +52,20 @@ describe("entry points", () => {
       "const draws = torch.multinomial(torch.tensor([0, 1], { dtype: torch.float32 }), { num_samples: 3, replacement: true }).tolist();",
       "const t = x.transpose({ dim0: 0, dim1: 1 }).shape;",
       "using scratch = torch.zeros(1);",
+      "// A sample of the generated surface: namespaces, out=, named tuples, options, keyword-given required parameters",
+      "const [U, S, Vh] = torch.linalg.svd(x, { full_matrices: false });",
+      "const spectrum = torch.fft.rfft(x, 4, { dim: -1, norm: 'ortho' });",
+      "const erfcx = torch.special.erfcx(x);",
+      "const out = torch.empty(2, 3, { dtype: torch.float64 });",
+      "const added: InstanceType<typeof torch.Tensor> = torch.add(x, x, { alpha: 2, out });",
+      "const best = torch.max(x, 1, { keepdim: true });",
+      "const mixed = best.values.add(best.indices).addcmul(x, x, { value: 0.5 });",
+      "const outer = torch.outer(x.flatten(), { vec2: x.flatten() });",
+      "const window = torch.hann_window(8, { periodic: false });",
+      "const rows2 = torch.triu_indices(3, 3, 1).shape;",
+      "const clamped = torch.clamp(x, { min: 0 }).tan().trace().item();",
       "console.log(rows, cols, total, small, picked, table[1][2], sums.join(), n, String(x.dtype), JSON.stringify(draws), JSON.stringify(t), scratch.numel());",
+      "console.log(JSON.stringify([[...U.shape], [...S.shape], [...Vh.shape], spectrum.dtype.is_complex, erfcx.numel(), added === out, [...mixed.shape], [...outer.shape], window.numel(), [...rows2], clamped]));",
     ].join("\n");
     // An ES module and a CommonJS consumer, each outside the project, finding torchts as an
     // installed package: a fresh tsconfig, strict, no skipLibCheck, no types of their own
@@ -69,10 +83,24 @@ describe("entry points", () => {
     fs.symlinkSync(projectRoot, path.join(dir, "node_modules", "torchts"));
     fs.writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
     const expected = "2 3 6 true c 1 3,3 2 torch.float64 [1,1,1] [3,2] 1";
+    // The sample of the generated surface, as Python computes it.
+    const surface = pythonJson(`
+x = torch.ones(2, 3, dtype=torch.float64)
+U, S, Vh = torch.linalg.svd(x, full_matrices=False)
+spectrum = torch.fft.rfft(x, 4, dim=-1, norm="ortho")
+out = torch.empty(2, 3, dtype=torch.float64)
+added = torch.add(x, x, alpha=2, out=out)
+best = torch.max(x, 1, keepdim=True)
+mixed = best.values.add(best.indices).addcmul(x, x, value=0.5)
+print(json.dumps([list(U.shape), list(S.shape), list(Vh.shape), spectrum.dtype.is_complex, torch.special.erfcx(x).numel(), added is out,
+                  list(mixed.shape), list(torch.outer(x.flatten(), vec2=x.flatten()).shape), torch.hann_window(8, periodic=False).numel(),
+                  list(torch.triu_indices(3, 3, 1).shape), torch.clamp(x, min=0).tan().trace().item()]))`);
     for (const file of ["consumer.mts", "consumer.cts"]) {
       const tsx = runNode([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
       expect(tsx.stderr).toBe("");
-      expect(tsx.stdout.trim()).toBe(expected);
+      const [line, sample] = tsx.stdout.trim().split("\n");
+      expect(line).toBe(expected);
+      expect(JSON.parse(sample)).toEqual(surface);
     }
 
     const tsc = runNode([path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], {}, dir);

@@ -342,8 +342,8 @@ export const OPS: OpTable = {
     { schema: '_foreach_add.Tensor(Tensor[] self, Tensor other, *, Scalar alpha=1) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensors" },
     { self: 2, schema: '_foreach_add.Scalar_out(Tensor[] self, Scalar scalar, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_add.ScalarList_out(Tensor[] self, Scalar[] scalars, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: '_foreach_add.List_out(Tensor[] self, Tensor[] other, *, Scalar alpha=1, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: '_foreach_add.Tensor_out(Tensor[] self, Tensor other, *, Scalar alpha=1, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensors", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: '_foreach_add.List_out(Tensor[] self, Tensor[] other, *, Scalar alpha=1, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensors", REQUIRED, 1]], returns: "self" },
   ] },
   _foreach_add_: { name: "_foreach_add_", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op__foreach_add__List", schema: '_foreach_add_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "none" },
@@ -447,8 +447,8 @@ export const OPS: OpTable = {
     { fn: "op__foreach_div_ScalarList", schema: '_foreach_div.ScalarList(Tensor[] self, Scalar[] scalars) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "tensors" },
     { schema: '_foreach_div.Tensor(Tensor[] self, Tensor other) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensors" },
     { self: 2, schema: '_foreach_div.ScalarList_out(Tensor[] self, Scalar[] scalars, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
-    { self: 2, schema: '_foreach_div.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_div.Tensor_out(Tensor[] self, Tensor other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: '_foreach_div.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_div.Scalar_out(Tensor[] self, Scalar scalar, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
   ] },
   _foreach_div_: { name: "_foreach_div_", variants: "f", numbersAsTensors: false, overloads: [
@@ -583,8 +583,8 @@ export const OPS: OpTable = {
     { fn: "op__foreach_mul_Tensor", schema: '_foreach_mul.Tensor(Tensor[] self, Tensor other) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensors" },
     { schema: '_foreach_mul.ScalarList(Tensor[] self, Scalar[] scalars) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0]], returns: "tensors" },
     { self: 2, schema: '_foreach_mul.ScalarList_out(Tensor[] self, Scalar[] scalars, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalars", "scalars", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
-    { self: 2, schema: '_foreach_mul.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_mul.Tensor_out(Tensor[] self, Tensor other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: '_foreach_mul.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["other", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_mul.Scalar_out(Tensor[] self, Scalar scalar, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["scalar", "scalar", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
   ] },
   _foreach_mul_: { name: "_foreach_mul_", variants: "f", numbersAsTensors: false, overloads: [
@@ -609,9 +609,9 @@ export const OPS: OpTable = {
     { schema: '_foreach_pow.Scalar(Tensor[] self, Scalar exponent) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "tensors" },
     { schema: '_foreach_pow.ScalarList(Tensor[] self, Scalar[] exponent) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["exponent", "scalars", REQUIRED, 0]], returns: "tensors" },
     { schema: '_foreach_pow.List(Tensor[] self, Tensor[] exponent) -> Tensor[]', params: [["self", "tensors", REQUIRED, 0], ["exponent", "tensors", REQUIRED, 0]], returns: "tensors" },
-    { self: 2, schema: '_foreach_pow.List_out(Tensor[] self, Tensor[] exponent, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["exponent", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_pow.Scalar_out(Tensor[] self, Scalar exponent, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: '_foreach_pow.ScalarList_out(Tensor[] self, Scalar[] exponent, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["exponent", "scalars", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: '_foreach_pow.List_out(Tensor[] self, Tensor[] exponent, *, Tensor(a!)[] out) -> ()', params: [["self", "tensors", REQUIRED, 0], ["exponent", "tensors", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
   ] },
   _foreach_pow_: { name: "_foreach_pow_", variants: "f", numbersAsTensors: false, overloads: [
     { schema: '_foreach_pow_.Scalar(Tensor(a!)[] self, Scalar exponent) -> ()', params: [["self", "tensors", REQUIRED, 0], ["exponent", "scalar", REQUIRED, 0]], returns: "none" },
@@ -1439,7 +1439,6 @@ export const OPS: OpTable = {
   add: { name: "add", variants: "fm", numbersAsTensors: true, overloads: [
     { fn: "op_add_Tensor", schema: 'add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensor" },
     { self: 3, only: "f", schema: 'add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, only: "f", schema: 'add.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   add_: { name: "add_", variants: "m", numbersAsTensors: true, overloads: [
     { fn: "op_add__Tensor", schema: 'add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "self" },
@@ -1507,8 +1506,8 @@ export const OPS: OpTable = {
     { fn: "op_all_dim", schema: 'all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0]], returns: "tensor" },
     { fn: "op_all_dims", schema: 'all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints?", null, 0], ["keepdim", "bool", false, 0]], returns: "tensor" },
     { self: 1, only: "f", schema: 'all.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, only: "f", schema: 'all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints?", null, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   allclose: { name: "allclose", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'allclose(Tensor self, Tensor other, float rtol=1.0000000000000001e-05, float atol=1e-08, bool equal_nan=False) -> bool', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["rtol", "float", 1.0000000000000001e-05, 0], ["atol", "float", 1e-08, 0], ["equal_nan", "bool", false, 0]], returns: "bool" },
@@ -1540,8 +1539,8 @@ export const OPS: OpTable = {
     { fn: "op_any_dim", schema: 'any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0]], returns: "tensor" },
     { fn: "op_any_dims", schema: 'any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints?", null, 0], ["keepdim", "bool", false, 0]], returns: "tensor" },
     { self: 1, only: "f", schema: 'any.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, only: "f", schema: 'any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints?", null, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["keepdim", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   arange: { name: "arange", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_arange", defaultDevice: true, schema: 'arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["end", "scalar", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
@@ -1770,8 +1769,8 @@ export const OPS: OpTable = {
     { schema: 'bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'bitwise_and.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'bitwise_and.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'bitwise_and.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'bitwise_and.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   bitwise_and_: { name: "bitwise_and_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -1782,8 +1781,8 @@ export const OPS: OpTable = {
     { schema: 'bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'bitwise_left_shift.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'bitwise_left_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'bitwise_left_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'bitwise_left_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   bitwise_left_shift_: { name: "bitwise_left_shift_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_left_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -1801,8 +1800,8 @@ export const OPS: OpTable = {
     { schema: 'bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'bitwise_or.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'bitwise_or.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'bitwise_or.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'bitwise_or.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   bitwise_or_: { name: "bitwise_or_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -1813,8 +1812,8 @@ export const OPS: OpTable = {
     { schema: 'bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'bitwise_right_shift.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'bitwise_right_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'bitwise_right_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'bitwise_right_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   bitwise_right_shift_: { name: "bitwise_right_shift_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_right_shift_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -1825,8 +1824,8 @@ export const OPS: OpTable = {
     { schema: 'bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { only: "f", schema: 'bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'bitwise_xor.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'bitwise_xor.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'bitwise_xor.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'bitwise_xor.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   bitwise_xor_: { name: "bitwise_xor_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -1929,8 +1928,8 @@ export const OPS: OpTable = {
   clamp: { name: "clamp", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_clamp", schema: 'clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0]], returns: "tensor" },
     { fn: "op_clamp_Tensor", schema: 'clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor?", null, 0], ["max", "tensor?", null, 0]], returns: "tensor" },
-    { self: 3, only: "f", schema: 'clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor?", null, 0], ["max", "tensor?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   clamp_: { name: "clamp_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_clamp_", schema: 'clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0]], returns: "self" },
@@ -1939,8 +1938,8 @@ export const OPS: OpTable = {
   clamp_max: { name: "clamp_max", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'clamp_max.Tensor(Tensor self, Tensor max) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["max", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'clamp_max(Tensor self, Scalar max) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["max", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'clamp_max.out(Tensor self, Scalar max, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["max", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'clamp_max.Tensor_out(Tensor self, Tensor max, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["max", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'clamp_max.out(Tensor self, Scalar max, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["max", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   clamp_max_: { name: "clamp_max_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_clamp_max_", schema: 'clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["max", "scalar", REQUIRED, 0]], returns: "self" },
@@ -1949,8 +1948,8 @@ export const OPS: OpTable = {
   clamp_min: { name: "clamp_min", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'clamp_min.Tensor(Tensor self, Tensor min) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'clamp_min(Tensor self, Scalar min) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'clamp_min.out(Tensor self, Scalar min, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'clamp_min.Tensor_out(Tensor self, Tensor min, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'clamp_min.out(Tensor self, Scalar min, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   clamp_min_: { name: "clamp_min_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_clamp_min_", schema: 'clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar", REQUIRED, 0]], returns: "self" },
@@ -1959,8 +1958,8 @@ export const OPS: OpTable = {
   clip: { name: "clip", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor?", null, 0], ["max", "tensor?", null, 0]], returns: "tensor" },
     { schema: 'clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0]], returns: "tensor" },
-    { self: 3, only: "f", schema: 'clip.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'clip.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor?", null, 0], ["max", "tensor?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'clip.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "scalar?", null, 0], ["max", "scalar?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   clip_: { name: "clip_", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["min", "tensor?", null, 0], ["max", "tensor?", null, 0]], returns: "self" },
@@ -2091,8 +2090,8 @@ export const OPS: OpTable = {
   count_nonzero: { name: "count_nonzero", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'count_nonzero(Tensor self, int? dim=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int?", null, 0]], returns: "tensor" },
     { schema: 'count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'count_nonzero.dim_IntList_out(Tensor self, int[] dim, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'count_nonzero.out(Tensor self, int? dim=None, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int?", null, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'count_nonzero.dim_IntList_out(Tensor self, int[] dim, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   cov: { name: "cov", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'cov(Tensor self, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["correction", "int", 1, 1], ["fweights", "tensor?", null, 1], ["aweights", "tensor?", null, 1]], returns: "tensor" },
@@ -2243,7 +2242,6 @@ export const OPS: OpTable = {
     { fn: "op_div_Tensor_mode", schema: 'div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["rounding_mode", "str?", null, 1]], returns: "tensor" },
     { schema: 'div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["rounding_mode", "str?", null, 1]], returns: "tensor" },
     { self: 2, only: "f", schema: 'div.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'div.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'div.out_mode(Tensor self, Tensor other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["rounding_mode", "str?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'div.Scalar_mode_out(Tensor self, Scalar other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["rounding_mode", "str?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
@@ -2328,8 +2326,8 @@ export const OPS: OpTable = {
   eq: { name: "eq", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_eq_Tensor", schema: 'eq.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_eq_Scalar", schema: 'eq.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'eq.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   eq_: { name: "eq_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'eq_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2531,8 +2529,8 @@ export const OPS: OpTable = {
   fill: { name: "fill", variants: "f", numbersAsTensors: false, overloads: [
     { schema: 'fill.Tensor(Tensor self, Tensor value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'fill.Scalar(Tensor self, Scalar value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, schema: 'fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'fill.Tensor_out(Tensor self, Tensor value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: 'fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   fill_: { name: "fill_", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_fill__Scalar", schema: 'fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0]], returns: "self" },
@@ -2604,8 +2602,8 @@ export const OPS: OpTable = {
   fmod: { name: "fmod", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'fmod.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'fmod.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'fmod.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   fmod_: { name: "fmod_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2663,8 +2661,8 @@ export const OPS: OpTable = {
   ge: { name: "ge", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_ge_Tensor", schema: 'ge.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_ge_Scalar", schema: 'ge.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'ge.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   ge_: { name: "ge_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2704,8 +2702,8 @@ export const OPS: OpTable = {
   greater: { name: "greater", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'greater.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'greater.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'greater.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   greater_: { name: "greater_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'greater_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2714,8 +2712,8 @@ export const OPS: OpTable = {
   greater_equal: { name: "greater_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'greater_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'greater_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'greater_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   greater_equal_: { name: "greater_equal_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'greater_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2745,8 +2743,8 @@ export const OPS: OpTable = {
   gt: { name: "gt", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_gt_Tensor", schema: 'gt.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_gt_Scalar", schema: 'gt.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'gt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   gt_: { name: "gt_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -2890,8 +2888,8 @@ export const OPS: OpTable = {
   index_fill: { name: "index_fill", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 4, only: "f", schema: 'index_fill.int_Scalar_out(Tensor self, int dim, Tensor index, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, only: "f", schema: 'index_fill.int_Tensor_out(Tensor self, int dim, Tensor index, Tensor value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, only: "f", schema: 'index_fill.int_Scalar_out(Tensor self, int dim, Tensor index, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   index_fill_: { name: "index_fill_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'index_fill_.int_Tensor(Tensor(a!) self, int dim, Tensor index, Tensor value) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["dim", "int", REQUIRED, 0], ["index", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3054,8 +3052,8 @@ export const OPS: OpTable = {
   le: { name: "le", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_le_Tensor", schema: 'le.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_le_Scalar", schema: 'le.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'le.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   le_: { name: "le_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3071,8 +3069,8 @@ export const OPS: OpTable = {
   lerp: { name: "lerp", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 3, only: "f", schema: 'lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'lerp.Tensor_out(Tensor self, Tensor end, Tensor weight, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   lerp_: { name: "lerp_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_lerp__Scalar", schema: 'lerp_.Scalar(Tensor(a!) self, Tensor end, Scalar weight) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["weight", "scalar", REQUIRED, 0]], returns: "self" },
@@ -3081,8 +3079,8 @@ export const OPS: OpTable = {
   less: { name: "less", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'less.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'less.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'less.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   less_: { name: "less_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'less_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3091,8 +3089,8 @@ export const OPS: OpTable = {
   less_equal: { name: "less_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'less_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'less_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'less_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   less_equal_: { name: "less_equal_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'less_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3237,8 +3235,8 @@ export const OPS: OpTable = {
     { schema: 'linalg_pinv(Tensor self, float rcond, bool hermitian=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["rcond", "float", REQUIRED, 0], ["hermitian", "bool", false, 0]], returns: "tensor" },
     { self: 4, schema: 'linalg_pinv.atol_rtol_tensor_out(Tensor self, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["atol", "tensor?", null, 1], ["rtol", "tensor?", null, 1], ["hermitian", "bool", false, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'linalg_pinv.atol_rtol_float_out(Tensor self, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["atol", "float?", null, 1], ["rtol", "float?", null, 1], ["hermitian", "bool", false, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: 'linalg_pinv.out(Tensor self, float rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["rcond", "float", REQUIRED, 0], ["hermitian", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'linalg_pinv.out_rcond_tensor(Tensor self, Tensor rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["rcond", "tensor", REQUIRED, 0], ["hermitian", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'linalg_pinv.out(Tensor self, float rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["rcond", "float", REQUIRED, 0], ["hermitian", "bool", false, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   linalg_qr: { name: "linalg_qr", variants: "-", ns: {linalg: "qr" }, numbersAsTensors: false, overloads: [
     { fn: "op_linalg_qr", names: ["Q", "R"], schema: 'linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)', params: [["A", "tensor", REQUIRED, 0], ["mode", "str", "reduced", 0]], returns: "tuple" },
@@ -3296,10 +3294,10 @@ export const OPS: OpTable = {
     { defaultDevice: true, schema: 'linspace.Tensor_Tensor(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'linspace.Scalar_Tensor(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "scalar", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'linspace.Tensor_Scalar(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 3, schema: 'linspace.out(Scalar start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'linspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: 'linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'linspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'linspace.out(Scalar start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   log: { name: "log", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_log", schema: 'log(Tensor self) -> Tensor', params: [["self", "tensor", REQUIRED, 0]], returns: "tensor" },
@@ -3395,10 +3393,10 @@ export const OPS: OpTable = {
     { defaultDevice: true, schema: 'logspace.Scalar_Tensor(Scalar start, Tensor end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "scalar", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'logspace.Tensor_Scalar(Tensor start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'logspace(Scalar start, Scalar end, int steps, float base=10., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 4, schema: 'logspace.out(Scalar start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'logspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 4, schema: 'logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'logspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "tensor", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "tensor", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'logspace.out(Scalar start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!)', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["steps", "int", REQUIRED, 0], ["base", "float", 10., 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   logsumexp: { name: "logsumexp", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_logsumexp", schema: 'logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dim", "ints", REQUIRED, 0], ["keepdim", "bool", false, 0]], returns: "tensor" },
@@ -3414,8 +3412,8 @@ export const OPS: OpTable = {
   lt: { name: "lt", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_lt_Tensor", schema: 'lt.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_lt_Scalar", schema: 'lt.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'lt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   lt_: { name: "lt_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3435,8 +3433,8 @@ export const OPS: OpTable = {
   masked_fill: { name: "masked_fill", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_masked_fill_Tensor", schema: 'masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_masked_fill_Scalar", schema: 'masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 3, only: "f", schema: 'masked_fill.Scalar_out(Tensor self, Tensor mask, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, only: "f", schema: 'masked_fill.Tensor_out(Tensor self, Tensor mask, Tensor value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, only: "f", schema: 'masked_fill.Scalar_out(Tensor self, Tensor mask, Scalar value, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   masked_fill_: { name: "masked_fill_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_masked_fill__Tensor", schema: 'masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mask", "tensor", REQUIRED, 0], ["value", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3632,7 +3630,6 @@ export const OPS: OpTable = {
   mul: { name: "mul", variants: "fm", numbersAsTensors: true, overloads: [
     { fn: "op_mul_Tensor", schema: 'mul.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { self: 2, only: "f", schema: 'mul.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 2, only: "f", schema: 'mul.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   mul_: { name: "mul_", variants: "m", numbersAsTensors: true, overloads: [
     { fn: "op_mul__Tensor", schema: 'mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3732,8 +3729,8 @@ export const OPS: OpTable = {
   ne: { name: "ne", variants: "fm", numbersAsTensors: false, overloads: [
     { fn: "op_ne_Tensor", schema: 'ne.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_ne_Scalar", schema: 'ne.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'ne.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   ne_: { name: "ne_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3800,11 +3797,10 @@ export const OPS: OpTable = {
     { schema: 'normal.Tensor_float(Tensor mean, float std=1., *, Generator? generator=None) -> Tensor', params: [["mean", "tensor", REQUIRED, 0], ["std", "float", 1., 0], ["generator", "generator?", null, 1]], returns: "tensor" },
     { schema: 'normal.float_Tensor(float mean, Tensor std, *, Generator? generator=None) -> Tensor', params: [["mean", "float", REQUIRED, 0], ["std", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1]], returns: "tensor" },
     { schema: 'normal.float_float(float mean, float std, SymInt[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["mean", "float", REQUIRED, 0], ["std", "float", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
+    { self: 3, schema: 'normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["mean", "tensor", REQUIRED, 0], ["std", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'normal.Tensor_float_out(Tensor mean, float std=1., *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["mean", "tensor", REQUIRED, 0], ["std", "float", 1., 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'normal.float_Tensor_out(float mean, Tensor std, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["mean", "float", REQUIRED, 0], ["std", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: 'normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["mean", "tensor", REQUIRED, 0], ["std", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'normal.float_float_out(float mean, float std, SymInt[] size, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["mean", "float", REQUIRED, 0], ["std", "float", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 4, schema: 'normal.out(Tensor self, float mean=0., float std=1., *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mean", "float", 0., 0], ["std", "float", 1., 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   normal_: { name: "normal_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_normal_", schema: 'normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["mean", "float", 0., 0], ["std", "float", 1., 0], ["generator", "generator?", null, 1]], returns: "self" },
@@ -3812,8 +3808,8 @@ export const OPS: OpTable = {
   not_equal: { name: "not_equal", variants: "fm", numbersAsTensors: false, overloads: [
     { schema: 'not_equal.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { schema: 'not_equal.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'not_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   not_equal_: { name: "not_equal_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'not_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -3968,8 +3964,8 @@ export const OPS: OpTable = {
     { schema: 'quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["scale", "tensor", REQUIRED, 0], ["zero_point", "tensor", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0]], returns: "tensor" },
     { schema: 'quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["scale", "float", REQUIRED, 0], ["zero_point", "int", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0]], returns: "tensor" },
     { schema: 'quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype) -> Tensor[]', params: [["tensors", "tensors", REQUIRED, 0], ["scales", "tensor", REQUIRED, 0], ["zero_points", "tensor", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0]], returns: "tensors" },
-    { self: 4, schema: 'quantize_per_tensor.out(Tensor self, float scale, int zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["scale", "float", REQUIRED, 0], ["zero_point", "int", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'quantize_per_tensor.tensor_qparams_out(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["scale", "tensor", REQUIRED, 0], ["zero_point", "tensor", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'quantize_per_tensor.out(Tensor self, float scale, int zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["scale", "float", REQUIRED, 0], ["zero_point", "int", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'quantize_per_tensor.tensors_out(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype, *, Tensor(a!)[] out) -> ()', params: [["tensors", "tensors", REQUIRED, 0], ["scales", "tensor", REQUIRED, 0], ["zero_points", "tensor", REQUIRED, 0], ["dtype", "dtype", REQUIRED, 0], ["out", "tensors", REQUIRED, 1]], returns: "self" },
   ] },
   quantize_per_tensor_dynamic: { name: "quantize_per_tensor_dynamic", variants: "f", numbersAsTensors: false, overloads: [
@@ -4002,24 +3998,24 @@ export const OPS: OpTable = {
   rand: { name: "rand", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_rand_generator", defaultDevice: true, schema: 'rand.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'rand(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["size", "ints", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 1, schema: 'rand.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'rand.generator_out(SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 1, schema: 'rand.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   rand_like: { name: "rand_like", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_rand_like", schema: 'rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
     { schema: 'rand_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
-    { self: 2, schema: 'rand_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'rand_like.generator_out(Tensor self, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: 'rand_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   randint: { name: "randint", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_randint_generator", defaultDevice: true, schema: 'randint.generator(SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { fn: "op_randint_low_generator", defaultDevice: true, schema: 'randint.low_generator(SymInt low, SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'randint(SymInt high, SymInt[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'randint.low(SymInt low, SymInt high, SymInt[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 2, schema: 'randint.out(SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'randint.generator_out(SymInt high, SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!)', params: [["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: 'randint.low_out(SymInt low, SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: 'randint.out(SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 4, schema: 'randint.low_generator_out(SymInt low, SymInt high, SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!)', params: [["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'randint.low_out(SymInt low, SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   randint_like: { name: "randint_like", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_randint_like", schema: 'randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
@@ -4028,24 +4024,24 @@ export const OPS: OpTable = {
     { schema: 'randint_like.Tensor_generator(Tensor self, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
     { schema: 'randint_like.Tensor(Tensor self, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
     { schema: 'randint_like.generator(Tensor self, SymInt high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
-    { self: 3, schema: 'randint_like.out(Tensor self, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 4, schema: 'randint_like.generator_out(Tensor self, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, schema: 'randint_like.Tensor_out(Tensor self, Tensor high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 4, schema: 'randint_like.Tensor_generator_out(Tensor self, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 4, schema: 'randint_like.low_dtype_out(Tensor self, SymInt low, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 5, schema: 'randint_like.low_generator_dtype_out(Tensor self, SymInt low, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'randint_like.low_dtype_out(Tensor self, SymInt low, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["low", "int", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'randint_like.Tensor_generator_out(Tensor self, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'randint_like.Tensor_out(Tensor self, Tensor high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 4, schema: 'randint_like.generator_out(Tensor self, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 3, schema: 'randint_like.out(Tensor self, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["high", "int", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   randn: { name: "randn", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_randn_generator", defaultDevice: true, schema: 'randn.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'randn(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["size", "ints", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 1, schema: 'randn.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'randn.generator_out(SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 1, schema: 'randn.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', params: [["size", "ints", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   randn_like: { name: "randn_like", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_randn_like", schema: 'randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
     { schema: 'randn_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1], ["memory_format", "memory_format?", null, 1]], returns: "tensor" },
-    { self: 2, schema: 'randn_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 3, schema: 'randn_like.generator_out(Tensor self, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, schema: 'randn_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["memory_format", "memory_format?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   random_: { name: "random_", variants: "m", numbersAsTensors: false, overloads: [
     { schema: 'random_(Tensor(a!) self, *, Generator? generator=None) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["generator", "generator?", null, 1]], returns: "self" },
@@ -4055,8 +4051,8 @@ export const OPS: OpTable = {
   randperm: { name: "randperm", variants: "f", numbersAsTensors: false, overloads: [
     { fn: "op_randperm_generator", defaultDevice: true, schema: 'randperm.generator(SymInt n, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["n", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
     { defaultDevice: true, schema: 'randperm(SymInt n, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["n", "int", REQUIRED, 0], ["dtype", "dtype?", 4, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
-    { self: 1, schema: 'randperm.out(SymInt n, *, Tensor(a!) out) -> Tensor(a!)', params: [["n", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, schema: 'randperm.generator_out(SymInt n, *, Generator? generator, Tensor(a!) out) -> Tensor(a!)', params: [["n", "int", REQUIRED, 0], ["generator", "generator?", null, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 1, schema: 'randperm.out(SymInt n, *, Tensor(a!) out) -> Tensor(a!)', params: [["n", "int", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   range: { name: "range", variants: "f", numbersAsTensors: false, overloads: [
     { defaultDevice: true, schema: 'range(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor', params: [["start", "scalar", REQUIRED, 0], ["end", "scalar", REQUIRED, 0], ["dtype", "dtype?", null, 1], ["layout", "layout?", null, 1], ["device", "device?", null, 1], ["pin_memory", "bool?", null, 1]], returns: "tensor" },
@@ -4106,9 +4102,9 @@ export const OPS: OpTable = {
     { fn: "op_remainder_Tensor", schema: 'remainder.Tensor(Tensor self, Tensor other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_remainder_Scalar", schema: 'remainder.Scalar(Tensor self, Scalar other) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0]], returns: "tensor" },
     { fn: "op_remainder_Scalar_Tensor", schema: 'remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "tensor" },
-    { self: 2, only: "f", schema: 'remainder.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'remainder.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
     { self: 2, only: "f", schema: 'remainder.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "scalar", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
+    { self: 2, only: "f", schema: 'remainder.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   remainder_: { name: "remainder_", variants: "m", numbersAsTensors: false, overloads: [
     { fn: "op_remainder__Tensor", schema: 'remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0]], returns: "self" },
@@ -4799,7 +4795,6 @@ export const OPS: OpTable = {
   sub: { name: "sub", variants: "fm", numbersAsTensors: true, overloads: [
     { fn: "op_sub_Tensor", schema: 'sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "tensor" },
     { self: 3, only: "f", schema: 'sub.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1], ["out", "tensor", REQUIRED, 1]], returns: "self" },
-    { self: 3, only: "f", schema: 'sub.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "scalar", REQUIRED, 0], ["alpha", "scalar", 1, 0], ["out", "tensor", REQUIRED, 1]], returns: "self" },
   ] },
   sub_: { name: "sub_", variants: "m", numbersAsTensors: true, overloads: [
     { fn: "op_sub__Tensor", schema: 'sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)', params: [["self", "tensor", REQUIRED, 0], ["other", "tensor", REQUIRED, 0], ["alpha", "scalar", 1, 1]], returns: "self" },
@@ -5282,10 +5277,19 @@ export interface TorchOps {
   _assert_scalar(input: Scalar, options: { assert_msg: string }): void;
   /** aten::_assert_tensor_metadata(Tensor a, SymInt[]? size=None, SymInt[]? stride=None, ScalarType? dtype=None, *, Device? device=None, Layout? layout=None) -> () */
   _assert_tensor_metadata(a: Tensor, size?: number | number[] | null, stride?: number | number[] | null, dtype?: dtype | null, options?: { size?: number | number[] | null; stride?: number | number[] | null; dtype?: dtype | null; device?: string | device | null; layout?: layout | null }): void;
+  _assert_tensor_metadata(a: Tensor, size?: number | number[] | null, stride?: number | number[] | null, options?: { size?: number | number[] | null; stride?: number | number[] | null; dtype?: dtype | null; device?: string | device | null; layout?: layout | null }): void;
+  _assert_tensor_metadata(a: Tensor, size?: number | number[] | null, options?: { size?: number | number[] | null; stride?: number | number[] | null; dtype?: dtype | null; device?: string | device | null; layout?: layout | null }): void;
   _assert_tensor_metadata(a: Tensor, options?: { size?: number | number[] | null; stride?: number | number[] | null; dtype?: dtype | null; device?: string | device | null; layout?: layout | null }): void;
   _assert_tensor_metadata(options: { a: Tensor; size?: number | number[] | null; stride?: number | number[] | null; dtype?: dtype | null; device?: string | device | null; layout?: layout | null }): void;
   /** aten::_batch_norm_impl_index(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> (Tensor, Tensor, Tensor, Tensor, int) */
   _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
+  _batch_norm_impl_index(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
   _batch_norm_impl_index(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
   _batch_norm_impl_index(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): any;
   /** aten::_cast_Byte(Tensor self, bool non_blocking=False) -> Tensor */
@@ -5389,21 +5393,54 @@ export interface TorchOps {
   _convert_weight_to_int4pack_for_cpu(input: Tensor, options: { innerKTiles: number }): Tensor;
   /** aten::_convolution.deprecated(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, bool transposed, int[] output_padding, SymInt groups, bool benchmark, bool deterministic, bool cudnn_enabled) -> Tensor */
   _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, cudnn_enabled?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   _convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   _convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::_convolution(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, bool transposed, SymInt[] output_padding, SymInt groups, bool benchmark, bool deterministic, bool cudnn_enabled, bool allow_tf32) -> Tensor */
   _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, cudnn_enabled?: boolean, allow_tf32?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, cudnn_enabled?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   _convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   _convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::_convolution.out(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, bool transposed, SymInt[] output_padding, SymInt groups, bool benchmark, bool deterministic, bool cudnn_enabled, bool allow_tf32, *, Tensor(a!) out) -> Tensor(a!) */
   _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, cudnn_enabled?: boolean, allow_tf32?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, cudnn_enabled?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   _convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::_convolution_mode(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, str padding, SymInt[] dilation, SymInt groups) -> Tensor */
   _convolution_mode(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  _convolution_mode(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution_mode(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { bias?: Tensor | null }): Tensor;
+  _convolution_mode(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _convolution_mode(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _convolution_mode(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   _convolution_mode(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   _convolution_mode(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
@@ -5430,16 +5467,26 @@ export interface TorchOps {
   _cslt_compress(options: { input: Tensor }): Tensor;
   /** aten::_cslt_sparse_mm(Tensor compressed_A, Tensor dense_B, Tensor? bias=None, Tensor? alpha=None, ScalarType? out_dtype=None, bool transpose_result=False, int alg_id=0, int split_k=1, int split_k_mode=-1) -> Tensor */
   _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, transpose_result?: boolean, alg_id?: number, split_k?: number, split_k_mode?: number, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, transpose_result?: boolean, alg_id?: number, split_k?: number, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, transpose_result?: boolean, alg_id?: number, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, transpose_result?: boolean, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
+  _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
   _cslt_sparse_mm(compressed_A: Tensor, dense_B: Tensor, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
   _cslt_sparse_mm(options: { compressed_A: Tensor; dense_B: Tensor; bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
   _cslt_sparse_mm(compressed_A: Tensor, options: { dense_B: Tensor; bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean; alg_id?: number; split_k?: number; split_k_mode?: number }): Tensor;
   /** aten::_cslt_sparse_mm_search(Tensor compressed_A, Tensor dense_B, Tensor? bias=None, Tensor? alpha=None, ScalarType? out_dtype=None, bool transpose_result=False) -> int */
   _cslt_sparse_mm_search(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, transpose_result?: boolean, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
+  _cslt_sparse_mm_search(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
+  _cslt_sparse_mm_search(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, alpha?: Tensor | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
+  _cslt_sparse_mm_search(compressed_A: Tensor, dense_B: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
   _cslt_sparse_mm_search(compressed_A: Tensor, dense_B: Tensor, options?: { bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
   _cslt_sparse_mm_search(options: { compressed_A: Tensor; dense_B: Tensor; bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
   _cslt_sparse_mm_search(compressed_A: Tensor, options: { dense_B: Tensor; bias?: Tensor | null; alpha?: Tensor | null; out_dtype?: dtype | null; transpose_result?: boolean }): number;
   /** aten::_ctc_loss(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, bool zero_infinity=False) -> (Tensor, Tensor) */
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, zero_infinity?: boolean, options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
+  _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
@@ -5447,6 +5494,7 @@ export interface TorchOps {
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], options: { target_lengths: number | number[]; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   /** aten::_ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, bool zero_infinity=False) -> (Tensor, Tensor) */
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, zero_infinity?: boolean, options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
+  _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
@@ -5454,6 +5502,7 @@ export interface TorchOps {
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, options: { target_lengths: Tensor; blank?: number; zero_infinity?: boolean }): [Tensor, Tensor];
   /** aten::_ctc_loss.out(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, bool zero_infinity=False, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, zero_infinity?: boolean, options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -5461,6 +5510,7 @@ export interface TorchOps {
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], options: { target_lengths: number | number[]; blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::_ctc_loss.Tensor_out(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, bool zero_infinity=False, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, zero_infinity?: boolean, options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; zero_infinity?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -5505,12 +5555,36 @@ export interface TorchOps {
   _cudnn_init_dropout_state(dropout: number, train: boolean, options: { dropout_seed: number; out?: Tensor }): Tensor;
   /** aten::_cudnn_rnn(Tensor input, Tensor[] weight, int weight_stride0, Tensor? weight_buf, Tensor hx, Tensor? cx, int mode, SymInt hidden_size, SymInt proj_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, SymInt[] batch_sizes, Tensor? dropout_state) -> (Tensor, Tensor, Tensor, Tensor, Tensor) */
   _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], dropout_state?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(options: { input: Tensor; weight: Tensor[]; weight_stride0: number; weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(input: Tensor, options: { weight: Tensor[]; weight_stride0: number; weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(input: Tensor, weight: Tensor[], options: { weight_stride0: number; weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   /** aten::_cudnn_rnn.out(Tensor input, Tensor[] weight, int weight_stride0, Tensor? weight_buf, Tensor hx, Tensor? cx, int mode, SymInt hidden_size, SymInt proj_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, SymInt[] batch_sizes, Tensor? dropout_state, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3, Tensor(e!) out4) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!), Tensor(e!)) */
   _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], dropout_state?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, batch_first?: boolean, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, num_layers?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, proj_size?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, mode?: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, cx?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, hx?: Tensor, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, weight_buf?: Tensor | null, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, options?: { weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(options: { input: Tensor; weight: Tensor[]; weight_stride0: number; weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _cudnn_rnn(input: Tensor, options: { weight: Tensor[]; weight_stride0: number; weight_buf?: Tensor | null; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
@@ -5588,6 +5662,9 @@ export interface TorchOps {
   _dyn_quant_matmul_4bit(inp: Tensor, packed_weights: Tensor, block_size: number, in_features: number, options: { out_features: number }): Tensor;
   /** aten::_dyn_quant_pack_4bit_weight(Tensor weights, Tensor scales_zeros, Tensor? bias, int block_size, int in_features, int out_features) -> Tensor */
   _dyn_quant_pack_4bit_weight(weights: Tensor, scales_zeros: Tensor, bias?: Tensor | null, block_size?: number, in_features?: number, out_features?: number, options?: { bias?: Tensor | null }): Tensor;
+  _dyn_quant_pack_4bit_weight(weights: Tensor, scales_zeros: Tensor, bias?: Tensor | null, block_size?: number, in_features?: number, options?: { bias?: Tensor | null }): Tensor;
+  _dyn_quant_pack_4bit_weight(weights: Tensor, scales_zeros: Tensor, bias?: Tensor | null, block_size?: number, options?: { bias?: Tensor | null }): Tensor;
+  _dyn_quant_pack_4bit_weight(weights: Tensor, scales_zeros: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _dyn_quant_pack_4bit_weight(weights: Tensor, scales_zeros: Tensor, options?: { bias?: Tensor | null }): Tensor;
   _dyn_quant_pack_4bit_weight(options: { weights: Tensor; scales_zeros: Tensor; bias?: Tensor | null }): Tensor;
   _dyn_quant_pack_4bit_weight(weights: Tensor, options: { scales_zeros: Tensor; bias?: Tensor | null }): Tensor;
@@ -5601,24 +5678,44 @@ export interface TorchOps {
   _efficientzerotensor(...size: (number | { out?: Tensor })[]): Tensor;
   /** aten::_embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, int padding_idx=-1) -> (Tensor, Tensor, Tensor, Tensor) */
   _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, padding_idx?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::_embedding_bag.out(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, int padding_idx=-1, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!)) */
   _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, padding_idx?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag(weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::_embedding_bag_forward_only(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, int padding_idx=-1) -> (Tensor, Tensor, Tensor, Tensor) */
   _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, padding_idx?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::_embedding_bag_forward_only.out(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False, int padding_idx=-1, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!)) */
   _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, padding_idx?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   _embedding_bag_forward_only(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
@@ -5741,10 +5838,12 @@ export interface TorchOps {
   _fill_mem_eff_dropout_mask_(input: Tensor, dropout_p: number, seed: number, options: { offset: number }): Tensor;
   /** aten::_foobar(Tensor self, bool arg1=True, bool arg2=True, *, bool arg3=True) -> Tensor */
   _foobar(input: Tensor, arg1?: boolean, arg2?: boolean, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean }): Tensor;
+  _foobar(input: Tensor, arg1?: boolean, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean }): Tensor;
   _foobar(input: Tensor, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean }): Tensor;
   _foobar(options: { input: Tensor; arg1?: boolean; arg2?: boolean; arg3?: boolean }): Tensor;
   /** aten::_foobar.out(Tensor self, bool arg1=True, bool arg2=True, *, bool arg3=True, Tensor(a!) out) -> Tensor(a!) */
   _foobar(input: Tensor, arg1?: boolean, arg2?: boolean, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean; out?: Tensor }): Tensor;
+  _foobar(input: Tensor, arg1?: boolean, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean; out?: Tensor }): Tensor;
   _foobar(input: Tensor, options?: { arg1?: boolean; arg2?: boolean; arg3?: boolean; out?: Tensor }): Tensor;
   _foobar(options: { input: Tensor; arg1?: boolean; arg2?: boolean; arg3?: boolean; out?: Tensor }): Tensor;
   /** aten::_foreach_abs(Tensor[] self) -> Tensor[] */
@@ -5789,14 +5888,14 @@ export interface TorchOps {
   _foreach_add(input: Tensor[], scalars: Scalar[], options?: { out?: Tensor[] }): Tensor;
   _foreach_add(options: { input: Tensor[]; scalars: Scalar[]; out?: Tensor[] }): Tensor;
   _foreach_add(input: Tensor[], options: { scalars: Scalar[]; out?: Tensor[] }): Tensor;
-  /** aten::_foreach_add.List_out(Tensor[] self, Tensor[] other, *, Scalar alpha=1, Tensor(a!)[] out) -> () */
-  _foreach_add(input: Tensor[], other: Tensor[], options?: { alpha?: Scalar; out?: Tensor[] }): Tensor;
-  _foreach_add(options: { input: Tensor[]; other: Tensor[]; alpha?: Scalar; out?: Tensor[] }): Tensor;
-  _foreach_add(input: Tensor[], options: { other: Tensor[]; alpha?: Scalar; out?: Tensor[] }): Tensor;
   /** aten::_foreach_add.Tensor_out(Tensor[] self, Tensor other, *, Scalar alpha=1, Tensor(a!)[] out) -> () */
   _foreach_add(input: Tensor[], other: Tensor, options?: { alpha?: Scalar; out?: Tensor[] }): Tensor;
   _foreach_add(options: { input: Tensor[]; other: Tensor; alpha?: Scalar; out?: Tensor[] }): Tensor;
   _foreach_add(input: Tensor[], options: { other: Tensor; alpha?: Scalar; out?: Tensor[] }): Tensor;
+  /** aten::_foreach_add.List_out(Tensor[] self, Tensor[] other, *, Scalar alpha=1, Tensor(a!)[] out) -> () */
+  _foreach_add(input: Tensor[], other: Tensor[], options?: { alpha?: Scalar; out?: Tensor[] }): Tensor;
+  _foreach_add(options: { input: Tensor[]; other: Tensor[]; alpha?: Scalar; out?: Tensor[] }): Tensor;
+  _foreach_add(input: Tensor[], options: { other: Tensor[]; alpha?: Scalar; out?: Tensor[] }): Tensor;
   /** aten::_foreach_add_.List(Tensor(a!)[] self, Tensor[] other, *, Scalar alpha=1) -> () */
   _foreach_add_(input: Tensor[], other: Tensor[], options?: { alpha?: Scalar }): void;
   _foreach_add_(options: { input: Tensor[]; other: Tensor[]; alpha?: Scalar }): void;
@@ -6063,14 +6162,14 @@ export interface TorchOps {
   _foreach_div(input: Tensor[], scalars: Scalar[], options?: { out?: Tensor[] }): Tensor;
   _foreach_div(options: { input: Tensor[]; scalars: Scalar[]; out?: Tensor[] }): Tensor;
   _foreach_div(input: Tensor[], options: { scalars: Scalar[]; out?: Tensor[] }): Tensor;
-  /** aten::_foreach_div.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> () */
-  _foreach_div(input: Tensor[], other: Tensor[], options?: { out?: Tensor[] }): Tensor;
-  _foreach_div(options: { input: Tensor[]; other: Tensor[]; out?: Tensor[] }): Tensor;
-  _foreach_div(input: Tensor[], options: { other: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_div.Tensor_out(Tensor[] self, Tensor other, *, Tensor(a!)[] out) -> () */
   _foreach_div(input: Tensor[], other: Tensor, options?: { out?: Tensor[] }): Tensor;
   _foreach_div(options: { input: Tensor[]; other: Tensor; out?: Tensor[] }): Tensor;
   _foreach_div(input: Tensor[], options: { other: Tensor; out?: Tensor[] }): Tensor;
+  /** aten::_foreach_div.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> () */
+  _foreach_div(input: Tensor[], other: Tensor[], options?: { out?: Tensor[] }): Tensor;
+  _foreach_div(options: { input: Tensor[]; other: Tensor[]; out?: Tensor[] }): Tensor;
+  _foreach_div(input: Tensor[], options: { other: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_div.Scalar_out(Tensor[] self, Scalar scalar, *, Tensor(a!)[] out) -> () */
   _foreach_div(input: Tensor[], scalar: Scalar, options?: { out?: Tensor[] }): Tensor;
   _foreach_div(options: { input: Tensor[]; scalar: Scalar; out?: Tensor[] }): Tensor;
@@ -6333,14 +6432,14 @@ export interface TorchOps {
   _foreach_mul(input: Tensor[], scalars: Scalar[], options?: { out?: Tensor[] }): Tensor;
   _foreach_mul(options: { input: Tensor[]; scalars: Scalar[]; out?: Tensor[] }): Tensor;
   _foreach_mul(input: Tensor[], options: { scalars: Scalar[]; out?: Tensor[] }): Tensor;
-  /** aten::_foreach_mul.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> () */
-  _foreach_mul(input: Tensor[], other: Tensor[], options?: { out?: Tensor[] }): Tensor;
-  _foreach_mul(options: { input: Tensor[]; other: Tensor[]; out?: Tensor[] }): Tensor;
-  _foreach_mul(input: Tensor[], options: { other: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_mul.Tensor_out(Tensor[] self, Tensor other, *, Tensor(a!)[] out) -> () */
   _foreach_mul(input: Tensor[], other: Tensor, options?: { out?: Tensor[] }): Tensor;
   _foreach_mul(options: { input: Tensor[]; other: Tensor; out?: Tensor[] }): Tensor;
   _foreach_mul(input: Tensor[], options: { other: Tensor; out?: Tensor[] }): Tensor;
+  /** aten::_foreach_mul.List_out(Tensor[] self, Tensor[] other, *, Tensor(a!)[] out) -> () */
+  _foreach_mul(input: Tensor[], other: Tensor[], options?: { out?: Tensor[] }): Tensor;
+  _foreach_mul(options: { input: Tensor[]; other: Tensor[]; out?: Tensor[] }): Tensor;
+  _foreach_mul(input: Tensor[], options: { other: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_mul.Scalar_out(Tensor[] self, Scalar scalar, *, Tensor(a!)[] out) -> () */
   _foreach_mul(input: Tensor[], scalar: Scalar, options?: { out?: Tensor[] }): Tensor;
   _foreach_mul(options: { input: Tensor[]; scalar: Scalar; out?: Tensor[] }): Tensor;
@@ -6372,10 +6471,12 @@ export interface TorchOps {
   _foreach_neg_(options: { input: Tensor[] }): void;
   /** aten::_foreach_norm.Scalar(Tensor[] self, Scalar ord=2, ScalarType? dtype=None) -> Tensor[] */
   _foreach_norm(input: Tensor[], ord?: Scalar, dtype?: dtype | null, options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
+  _foreach_norm(input: Tensor[], ord?: Scalar, options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
   _foreach_norm(input: Tensor[], options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
   _foreach_norm(options: { input: Tensor[]; ord?: Scalar; dtype?: dtype | null }): Tensor[];
   /** aten::_foreach_norm.Scalar_out(Tensor[] self, Scalar ord=2, ScalarType? dtype=None, *, Tensor(a!)[] out) -> () */
   _foreach_norm(input: Tensor[], ord?: Scalar, dtype?: dtype | null, options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
+  _foreach_norm(input: Tensor[], ord?: Scalar, options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   _foreach_norm(input: Tensor[], options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   _foreach_norm(options: { input: Tensor[]; ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   /** aten::_foreach_pow.ScalarAndTensor(Scalar self, Tensor[] exponent) -> Tensor[] */
@@ -6394,10 +6495,6 @@ export interface TorchOps {
   _foreach_pow(input: Tensor[], exponent: Tensor[]): Tensor[];
   _foreach_pow(options: { input: Tensor[]; exponent: Tensor[] }): Tensor[];
   _foreach_pow(input: Tensor[], options: { exponent: Tensor[] }): Tensor[];
-  /** aten::_foreach_pow.List_out(Tensor[] self, Tensor[] exponent, *, Tensor(a!)[] out) -> () */
-  _foreach_pow(input: Tensor[], exponent: Tensor[], options?: { out?: Tensor[] }): Tensor;
-  _foreach_pow(options: { input: Tensor[]; exponent: Tensor[]; out?: Tensor[] }): Tensor;
-  _foreach_pow(input: Tensor[], options: { exponent: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_pow.Scalar_out(Tensor[] self, Scalar exponent, *, Tensor(a!)[] out) -> () */
   _foreach_pow(input: Tensor[], exponent: Scalar, options?: { out?: Tensor[] }): Tensor;
   _foreach_pow(options: { input: Tensor[]; exponent: Scalar; out?: Tensor[] }): Tensor;
@@ -6406,6 +6503,10 @@ export interface TorchOps {
   _foreach_pow(input: Tensor[], exponent: Scalar[], options?: { out?: Tensor[] }): Tensor;
   _foreach_pow(options: { input: Tensor[]; exponent: Scalar[]; out?: Tensor[] }): Tensor;
   _foreach_pow(input: Tensor[], options: { exponent: Scalar[]; out?: Tensor[] }): Tensor;
+  /** aten::_foreach_pow.List_out(Tensor[] self, Tensor[] exponent, *, Tensor(a!)[] out) -> () */
+  _foreach_pow(input: Tensor[], exponent: Tensor[], options?: { out?: Tensor[] }): Tensor;
+  _foreach_pow(options: { input: Tensor[]; exponent: Tensor[]; out?: Tensor[] }): Tensor;
+  _foreach_pow(input: Tensor[], options: { exponent: Tensor[]; out?: Tensor[] }): Tensor;
   /** aten::_foreach_pow_.Scalar(Tensor(a!)[] self, Scalar exponent) -> () */
   _foreach_pow_(input: Tensor[], exponent: Scalar): void;
   _foreach_pow_(options: { input: Tensor[]; exponent: Scalar }): void;
@@ -6420,10 +6521,12 @@ export interface TorchOps {
   _foreach_pow_(input: Tensor[], options: { exponent: Tensor[] }): void;
   /** aten::_foreach_powsum.Scalar(Tensor[] self, Scalar ord=2, ScalarType? dtype=None) -> Tensor[] */
   _foreach_powsum(input: Tensor[], ord?: Scalar, dtype?: dtype | null, options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
+  _foreach_powsum(input: Tensor[], ord?: Scalar, options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
   _foreach_powsum(input: Tensor[], options?: { ord?: Scalar; dtype?: dtype | null }): Tensor[];
   _foreach_powsum(options: { input: Tensor[]; ord?: Scalar; dtype?: dtype | null }): Tensor[];
   /** aten::_foreach_powsum.Scalar_out(Tensor[] self, Scalar ord=2, ScalarType? dtype=None, *, Tensor(a!)[] out) -> () */
   _foreach_powsum(input: Tensor[], ord?: Scalar, dtype?: dtype | null, options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
+  _foreach_powsum(input: Tensor[], ord?: Scalar, options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   _foreach_powsum(input: Tensor[], options?: { ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   _foreach_powsum(options: { input: Tensor[]; ord?: Scalar; dtype?: dtype | null; out?: Tensor[] }): Tensor;
   /** aten::_foreach_reciprocal(Tensor[] self) -> Tensor[] */
@@ -6576,10 +6679,14 @@ export interface TorchOps {
   _functional_assert_scalar(input: Scalar, assert_msg: string, options: { dep_token: Tensor }): Tensor;
   /** aten::_functional_sym_constrain_range(Scalar size, int? min, int? max, Tensor dep_token) -> Tensor */
   _functional_sym_constrain_range(size: Scalar, min?: number | null, max?: number | null, dep_token?: Tensor, options?: { min?: number | null; max?: number | null }): Tensor;
+  _functional_sym_constrain_range(size: Scalar, min?: number | null, max?: number | null, options?: { min?: number | null; max?: number | null }): Tensor;
+  _functional_sym_constrain_range(size: Scalar, min?: number | null, options?: { min?: number | null; max?: number | null }): Tensor;
   _functional_sym_constrain_range(size: Scalar, options?: { min?: number | null; max?: number | null }): Tensor;
   _functional_sym_constrain_range(options: { size: Scalar; min?: number | null; max?: number | null }): Tensor;
   /** aten::_functional_sym_constrain_range_for_size(Scalar size, int? min, int? max, Tensor dep_token) -> Tensor */
   _functional_sym_constrain_range_for_size(size: Scalar, min?: number | null, max?: number | null, dep_token?: Tensor, options?: { min?: number | null; max?: number | null }): Tensor;
+  _functional_sym_constrain_range_for_size(size: Scalar, min?: number | null, max?: number | null, options?: { min?: number | null; max?: number | null }): Tensor;
+  _functional_sym_constrain_range_for_size(size: Scalar, min?: number | null, options?: { min?: number | null; max?: number | null }): Tensor;
   _functional_sym_constrain_range_for_size(size: Scalar, options?: { min?: number | null; max?: number | null }): Tensor;
   _functional_sym_constrain_range_for_size(options: { size: Scalar; min?: number | null; max?: number | null }): Tensor;
   /** aten::_fused_adagrad_.tensor_lr(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] state_sums, Tensor[] state_steps, *, Tensor lr, float lr_decay, float weight_decay, float eps, bool maximize, Tensor? grad_scale=None, Tensor? found_inf=None) -> () */
@@ -6638,6 +6745,7 @@ export interface TorchOps {
   _fused_dropout(input: Tensor, options: { p: number; generator?: Generator | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::_fused_moving_avg_obs_fq_helper(Tensor self, Tensor observer_on, Tensor fake_quant_on, Tensor(a!) running_min, Tensor(b!) running_max, Tensor(c!) scale, Tensor(d!) zero_point, float averaging_const, int quant_min, int quant_max, int ch_axis, bool per_row_fake_quant=False, bool symmetric_quant=False) -> (Tensor output, Tensor mask) */
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, symmetric_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
+  _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
   _fused_moving_avg_obs_fq_helper(options: { input: Tensor; observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
   _fused_moving_avg_obs_fq_helper(input: Tensor, options: { observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
@@ -6652,6 +6760,7 @@ export interface TorchOps {
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, options: { ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean }): [Tensor, Tensor] & { output: Tensor; mask: Tensor };
   /** aten::_fused_moving_avg_obs_fq_helper.out(Tensor self, Tensor observer_on, Tensor fake_quant_on, Tensor(a!) running_min, Tensor(b!) running_max, Tensor(c!) scale, Tensor(d!) zero_point, float averaging_const, int quant_min, int quant_max, int ch_axis, bool per_row_fake_quant=False, bool symmetric_quant=False, *, Tensor(e!) out0, Tensor(f!) out1) -> (Tensor(e!), Tensor(f!)) */
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, symmetric_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _fused_moving_avg_obs_fq_helper(options: { input: Tensor; observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _fused_moving_avg_obs_fq_helper(input: Tensor, options: { observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -6666,11 +6775,14 @@ export interface TorchOps {
   _fused_moving_avg_obs_fq_helper(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, options: { ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::_fused_rms_norm(Tensor input, int[] normalized_shape, Tensor? weight, float? eps) -> (Tensor, Tensor) */
   _fused_rms_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, eps?: number | null, options?: { weight?: Tensor | null; eps?: number | null }): [Tensor, Tensor];
+  _fused_rms_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, options?: { weight?: Tensor | null; eps?: number | null }): [Tensor, Tensor];
   _fused_rms_norm(input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; eps?: number | null }): [Tensor, Tensor];
   _fused_rms_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): [Tensor, Tensor];
   _fused_rms_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): [Tensor, Tensor];
   /** aten::_fused_sdp_choice(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> int */
   _fused_sdp_choice(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
+  _fused_sdp_choice(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
+  _fused_sdp_choice(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
   _fused_sdp_choice(query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
   _fused_sdp_choice(options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
   _fused_sdp_choice(query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): number;
@@ -6709,6 +6821,8 @@ export interface TorchOps {
   _grid_sampler_2d_cpu_fallback(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean; out?: Tensor }): Tensor;
   /** aten::_grouped_mm(Tensor self, Tensor mat2, Tensor? offs=None, Tensor? bias=None, ScalarType? out_dtype=None) -> Tensor */
   _grouped_mm(input: Tensor, mat2: Tensor, offs?: Tensor | null, bias?: Tensor | null, out_dtype?: dtype | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
+  _grouped_mm(input: Tensor, mat2: Tensor, offs?: Tensor | null, bias?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
+  _grouped_mm(input: Tensor, mat2: Tensor, offs?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
   _grouped_mm(input: Tensor, mat2: Tensor, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
   _grouped_mm(options: { input: Tensor; mat2: Tensor; offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
   _grouped_mm(input: Tensor, options: { mat2: Tensor; offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null }): Tensor;
@@ -6742,6 +6856,9 @@ export interface TorchOps {
   _histogramdd_from_bin_tensors(input: Tensor, options: { bins: Tensor[]; weight?: Tensor | null; density?: boolean; out?: Tensor }): Tensor;
   /** aten::_index_put_impl_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False, bool unsafe=False) -> Tensor(a!) */
   _index_put_impl_(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, unsafe?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
+  _index_put_impl_(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
+  _index_put_impl_(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
+  _index_put_impl_(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
   _index_put_impl_(input: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
   _index_put_impl_(options: { input: Tensor; indices?: (Tensor | null)[]; accumulate?: boolean; unsafe?: boolean }): Tensor;
   /** aten::_indices_copy(Tensor self) -> Tensor */
@@ -6782,10 +6899,12 @@ export interface TorchOps {
   _linalg_det(options: { A: Tensor; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { result: Tensor; LU: Tensor; pivots: Tensor };
   /** aten::_linalg_eigh(Tensor A, str UPLO="L", bool compute_v=True) -> (Tensor eigenvalues, Tensor eigenvectors) */
   _linalg_eigh(A: Tensor, UPLO?: string, compute_v?: boolean, options?: { UPLO?: string; compute_v?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+  _linalg_eigh(A: Tensor, UPLO?: string, options?: { UPLO?: string; compute_v?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   _linalg_eigh(A: Tensor, options?: { UPLO?: string; compute_v?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   _linalg_eigh(options: { A: Tensor; UPLO?: string; compute_v?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   /** aten::_linalg_eigh.eigenvalues(Tensor A, str UPLO="L", bool compute_v=True, *, Tensor(a!) eigenvalues, Tensor(b!) eigenvectors) -> (Tensor(a!) eigenvalues, Tensor(b!) eigenvectors) */
   _linalg_eigh(A: Tensor, UPLO?: string, compute_v?: boolean, options?: { UPLO?: string; compute_v?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+  _linalg_eigh(A: Tensor, UPLO?: string, options?: { UPLO?: string; compute_v?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   _linalg_eigh(A: Tensor, options?: { UPLO?: string; compute_v?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   _linalg_eigh(options: { A: Tensor; UPLO?: string; compute_v?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   /** aten::_linalg_slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet, Tensor LU, Tensor pivots) */
@@ -6804,10 +6923,12 @@ export interface TorchOps {
   _linalg_solve_ex(A: Tensor, options: { B: Tensor; left?: boolean; check_errors?: boolean; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor] & { result: Tensor; LU: Tensor; pivots: Tensor; info: Tensor };
   /** aten::_linalg_svd(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) -> (Tensor U, Tensor S, Tensor Vh) */
   _linalg_svd(A: Tensor, full_matrices?: boolean, compute_uv?: boolean, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+  _linalg_svd(A: Tensor, full_matrices?: boolean, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   _linalg_svd(A: Tensor, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   _linalg_svd(options: { A: Tensor; full_matrices?: boolean; compute_uv?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   /** aten::_linalg_svd.U(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None, Tensor(a!) U, Tensor(b!) S, Tensor(c!) Vh) -> (Tensor(a!) U, Tensor(b!) S, Tensor(c!) Vh) */
   _linalg_svd(A: Tensor, full_matrices?: boolean, compute_uv?: boolean, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+  _linalg_svd(A: Tensor, full_matrices?: boolean, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   _linalg_svd(A: Tensor, options?: { full_matrices?: boolean; compute_uv?: boolean; driver?: string | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   _linalg_svd(options: { A: Tensor; full_matrices?: boolean; compute_uv?: boolean; driver?: string | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   /** aten::_log_softmax(Tensor self, int dim, bool half_to_float) -> Tensor */
@@ -6864,6 +6985,7 @@ export interface TorchOps {
   _lstm_mps(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: { batch_first: boolean; out?: [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
   /** aten::_lu_with_info(Tensor self, bool pivot=True, bool check_errors=True) -> (Tensor LU, Tensor pivots, Tensor info) */
   _lu_with_info(input: Tensor, pivot?: boolean, check_errors?: boolean, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
+  _lu_with_info(input: Tensor, pivot?: boolean, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
   _lu_with_info(input: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
   _lu_with_info(options: { input: Tensor; pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
   /** aten::_make_dep_token(*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
@@ -6917,11 +7039,13 @@ export interface TorchOps {
   _masked_scale(input: Tensor, mask: Tensor, options: { scale: number; out?: Tensor }): Tensor;
   /** aten::_masked_softmax(Tensor self, Tensor mask, int? dim=None, int? mask_type=None) -> Tensor */
   _masked_softmax(input: Tensor, mask: Tensor, dim?: number | null, mask_type?: number | null, options?: { dim?: number | null; mask_type?: number | null }): Tensor;
+  _masked_softmax(input: Tensor, mask: Tensor, dim?: number | null, options?: { dim?: number | null; mask_type?: number | null }): Tensor;
   _masked_softmax(input: Tensor, mask: Tensor, options?: { dim?: number | null; mask_type?: number | null }): Tensor;
   _masked_softmax(options: { input: Tensor; mask: Tensor; dim?: number | null; mask_type?: number | null }): Tensor;
   _masked_softmax(input: Tensor, options: { mask: Tensor; dim?: number | null; mask_type?: number | null }): Tensor;
   /** aten::_masked_softmax.out(Tensor self, Tensor mask, int? dim=None, int? mask_type=None, *, Tensor(a!) out) -> Tensor(a!) */
   _masked_softmax(input: Tensor, mask: Tensor, dim?: number | null, mask_type?: number | null, options?: { dim?: number | null; mask_type?: number | null; out?: Tensor }): Tensor;
+  _masked_softmax(input: Tensor, mask: Tensor, dim?: number | null, options?: { dim?: number | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _masked_softmax(input: Tensor, mask: Tensor, options?: { dim?: number | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _masked_softmax(options: { input: Tensor; mask: Tensor; dim?: number | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _masked_softmax(input: Tensor, options: { mask: Tensor; dim?: number | null; mask_type?: number | null; out?: Tensor }): Tensor;
@@ -6955,11 +7079,19 @@ export interface TorchOps {
   _mkldnn_transpose_(input: Tensor, dim0: number, options: { dim1: number }): Tensor;
   /** aten::_mps_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups) -> Tensor */
   _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _mps_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   _mps_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   _mps_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::_mps_convolution.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, *, Tensor(a!) out) -> Tensor(a!) */
   _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _mps_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _mps_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _mps_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   _mps_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -6983,30 +7115,63 @@ export interface TorchOps {
   _mps_convolution_transpose(input: Tensor, weight: Tensor, padding: number | number[], output_padding: number | number[], stride: number | number[], dilation: number | number[], options: { groups: number; out?: Tensor }): Tensor;
   /** aten::_native_batch_norm_legit(Tensor input, Tensor? weight, Tensor? bias, Tensor(a!) running_mean, Tensor(b!) running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor) */
   _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::_native_batch_norm_legit.no_stats(Tensor input, Tensor? weight, Tensor? bias, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor) */
   _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::_native_batch_norm_legit.out(Tensor input, Tensor? weight, Tensor? bias, Tensor(a!) running_mean, Tensor(b!) running_var, bool training, float momentum, float eps, *, Tensor(d!) out, Tensor(e!) save_mean, Tensor(f!) save_invstd) -> (Tensor(d!), Tensor(e!), Tensor(f!)) */
   _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::_native_batch_norm_legit.no_stats_out(Tensor input, Tensor? weight, Tensor? bias, bool training, float momentum, float eps, *, Tensor(a!) out, Tensor(b!) save_mean, Tensor(c!) save_invstd) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::_native_batch_norm_legit_no_training(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, float momentum, float eps) -> (Tensor, Tensor, Tensor) */
   _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit_no_training(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit_no_training(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::_native_batch_norm_legit_no_training.out(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, float momentum, float eps, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, running_var?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _native_batch_norm_legit_no_training(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit_no_training(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _native_batch_norm_legit_no_training(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::_native_multi_head_attention(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, bool need_weights=True, bool average_attn_weights=True, int? mask_type=None) -> (Tensor, Tensor) */
   _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, average_attn_weights?: boolean, mask_type?: number | null, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, average_attn_weights?: boolean, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
   _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
   _native_multi_head_attention(options: { query: Tensor; key: Tensor; value: Tensor; embed_dim: number; num_head: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
   _native_multi_head_attention(query: Tensor, options: { key: Tensor; value: Tensor; embed_dim: number; num_head: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
@@ -7019,6 +7184,9 @@ export interface TorchOps {
   _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, options: { proj_bias: Tensor; mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null }): [Tensor, Tensor];
   /** aten::_native_multi_head_attention.out(Tensor query, Tensor key, Tensor value, int embed_dim, int num_head, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, Tensor? mask=None, bool need_weights=True, bool average_attn_weights=True, int? mask_type=None, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, average_attn_weights?: boolean, mask_type?: number | null, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, average_attn_weights?: boolean, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, need_weights?: boolean, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, mask?: Tensor | null, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _native_multi_head_attention(query: Tensor, key: Tensor, value: Tensor, embed_dim: number, num_head: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, options?: { mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _native_multi_head_attention(options: { query: Tensor; key: Tensor; value: Tensor; embed_dim: number; num_head: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _native_multi_head_attention(query: Tensor, options: { key: Tensor; value: Tensor; embed_dim: number; num_head: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; mask?: Tensor | null; need_weights?: boolean; average_attn_weights?: boolean; mask_type?: number | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -7061,6 +7229,9 @@ export interface TorchOps {
   _nested_from_padded_and_nested_example(padded: Tensor, options: { nt_example: Tensor; out?: Tensor }): Tensor;
   /** aten::_nested_from_padded_tensor(Tensor padded, Tensor offsets, Tensor dummy, int ragged_idx=1, Tensor? min_seqlen=None, Tensor? max_seqlen=None, SymInt? sum_S=None) -> Tensor */
   _nested_from_padded_tensor(padded: Tensor, offsets: Tensor, dummy: Tensor, ragged_idx?: number, min_seqlen?: Tensor | null, max_seqlen?: Tensor | null, sum_S?: number | null, options?: { ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
+  _nested_from_padded_tensor(padded: Tensor, offsets: Tensor, dummy: Tensor, ragged_idx?: number, min_seqlen?: Tensor | null, max_seqlen?: Tensor | null, options?: { ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
+  _nested_from_padded_tensor(padded: Tensor, offsets: Tensor, dummy: Tensor, ragged_idx?: number, min_seqlen?: Tensor | null, options?: { ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
+  _nested_from_padded_tensor(padded: Tensor, offsets: Tensor, dummy: Tensor, ragged_idx?: number, options?: { ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
   _nested_from_padded_tensor(padded: Tensor, offsets: Tensor, dummy: Tensor, options?: { ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
   _nested_from_padded_tensor(options: { padded: Tensor; offsets: Tensor; dummy: Tensor; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
   _nested_from_padded_tensor(padded: Tensor, options: { offsets: Tensor; dummy: Tensor; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; sum_S?: number | null }): Tensor;
@@ -7108,10 +7279,16 @@ export interface TorchOps {
   _nested_tensor_from_mask_left_aligned(t: Tensor, options: { mask: Tensor }): boolean;
   /** aten::_nested_tensor_from_tensor_list(Tensor[] list, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, device?: string | device | null, pin_memory?: boolean | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, device?: string | device | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   _nested_tensor_from_tensor_list(list: Tensor[], options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   _nested_tensor_from_tensor_list(options: { list: Tensor[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::_nested_tensor_from_tensor_list.out(Tensor[] list, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, *, Tensor(a!) out) -> Tensor(a!) */
   _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, device?: string | device | null, pin_memory?: boolean | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, device?: string | device | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, layout?: layout | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
+  _nested_tensor_from_tensor_list(list: Tensor[], dtype?: dtype | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
   _nested_tensor_from_tensor_list(list: Tensor[], options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
   _nested_tensor_from_tensor_list(options: { list: Tensor[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; out?: Tensor; requires_grad?: boolean }): Tensor;
   /** aten::_nested_tensor_softmax_with_shape(Tensor self, Tensor query) -> Tensor */
@@ -7138,18 +7315,27 @@ export interface TorchOps {
   _nested_view_from_buffer_copy(input: Tensor, nested_size: Tensor, nested_strides: Tensor, options: { offsets: Tensor; out?: Tensor }): Tensor;
   /** aten::_nested_view_from_jagged(Tensor(a) self, Tensor offsets, Tensor dummy, Tensor? lengths=None, int ragged_idx=1, Tensor? min_seqlen=None, Tensor? max_seqlen=None) -> Tensor(a) */
   _nested_view_from_jagged(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, max_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged(input: Tensor, offsets: Tensor, dummy: Tensor, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged(options: { input: Tensor; offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged(input: Tensor, options: { offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged(input: Tensor, offsets: Tensor, options: { dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   /** aten::_nested_view_from_jagged_copy(Tensor self, Tensor offsets, Tensor dummy, Tensor? lengths=None, int ragged_idx=1, Tensor? min_seqlen=None, Tensor? max_seqlen=None) -> Tensor */
   _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, max_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged_copy(options: { input: Tensor; offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged_copy(input: Tensor, options: { offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, options: { dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null }): Tensor;
   /** aten::_nested_view_from_jagged_copy.out(Tensor self, Tensor offsets, Tensor dummy, Tensor? lengths=None, int ragged_idx=1, Tensor? min_seqlen=None, Tensor? max_seqlen=None, *, Tensor(a!) out) -> Tensor(a!) */
   _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, max_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, min_seqlen?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, ragged_idx?: number, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
+  _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, lengths?: Tensor | null, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
   _nested_view_from_jagged_copy(input: Tensor, offsets: Tensor, dummy: Tensor, options?: { lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
   _nested_view_from_jagged_copy(options: { input: Tensor; offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
   _nested_view_from_jagged_copy(input: Tensor, options: { offsets: Tensor; dummy: Tensor; lengths?: Tensor | null; ragged_idx?: number; min_seqlen?: Tensor | null; max_seqlen?: Tensor | null; out?: Tensor }): Tensor;
@@ -7158,11 +7344,15 @@ export interface TorchOps {
   _nnpack_available(): boolean;
   /** aten::_nnpack_spatial_convolution(Tensor input, Tensor weight, Tensor? bias, SymInt[2] padding, SymInt[2] stride=[1,1]) -> Tensor */
   _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[] }): Tensor;
+  _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[] }): Tensor;
+  _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[] }): Tensor;
   _nnpack_spatial_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[] }): Tensor;
   _nnpack_spatial_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[] }): Tensor;
   _nnpack_spatial_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[] }): Tensor;
   /** aten::_nnpack_spatial_convolution.out(Tensor input, Tensor weight, Tensor? bias, SymInt[2] padding, SymInt[2] stride=[1,1], *, Tensor(a!) out) -> Tensor(a!) */
   _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
+  _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
+  _nnpack_spatial_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
   _nnpack_spatial_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
   _nnpack_spatial_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
   _nnpack_spatial_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; out?: Tensor }): Tensor;
@@ -7250,48 +7440,73 @@ export interface TorchOps {
   _saturate_weight_to_fp16(options: { weight: Tensor }): Tensor;
   /** aten::_scaled_dot_product_attention_math(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, Tensor? dropout_mask=None, *, float? scale=None, bool enable_gqa=False) -> (Tensor, Tensor) */
   _scaled_dot_product_attention_math(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, dropout_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
   _scaled_dot_product_attention_math(query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
   _scaled_dot_product_attention_math(options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
   _scaled_dot_product_attention_math(query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
   _scaled_dot_product_attention_math(query: Tensor, key: Tensor, options: { value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null; enable_gqa?: boolean }): [Tensor, Tensor];
   /** aten::_scaled_dot_product_attention_math_for_mps(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, Tensor? dropout_mask=None, *, float? scale=None) -> (Tensor, Tensor) */
   _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, dropout_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
+  _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
   _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
   _scaled_dot_product_attention_math_for_mps(options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
   _scaled_dot_product_attention_math_for_mps(query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
   _scaled_dot_product_attention_math_for_mps(query: Tensor, key: Tensor, options: { value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; dropout_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor];
   /** aten::_scaled_dot_product_cudnn_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_bias, bool compute_log_sumexp, float dropout_p=0., bool is_causal=False, bool return_debug_mask=False, *, float? scale=None) -> (Tensor output, Tensor logsumexp, Tensor cum_seq_q, Tensor cum_seq_k, SymInt max_q, SymInt max_k, Tensor philox_seed, Tensor philox_offset, Tensor debug_attn_mask) */
   _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, dropout_p?: number, is_causal?: boolean, return_debug_mask?: boolean, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, dropout_p?: number, is_causal?: boolean, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, dropout_p?: number, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, value: Tensor, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_cudnn_attention(options: { query: Tensor; key: Tensor; value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_cudnn_attention(query: Tensor, options: { key: Tensor; value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_cudnn_attention(query: Tensor, key: Tensor, options: { value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   /** aten::_scaled_dot_product_efficient_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_bias, bool compute_log_sumexp, float dropout_p=0., bool is_causal=False, *, float? scale=None) -> (Tensor output, Tensor log_sumexp, Tensor philox_seed, Tensor philox_offset) */
   _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, dropout_p?: number, is_causal?: boolean, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
+  _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, dropout_p?: number, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
+  _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, compute_log_sumexp?: boolean, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
+  _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, value: Tensor, attn_bias?: Tensor | null, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
   _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, value: Tensor, options?: { attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
   _scaled_dot_product_efficient_attention(options: { query: Tensor; key: Tensor; value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
   _scaled_dot_product_efficient_attention(query: Tensor, options: { key: Tensor; value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
   _scaled_dot_product_efficient_attention(query: Tensor, key: Tensor, options: { value: Tensor; attn_bias?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null }): [Tensor, Tensor, Tensor, Tensor] & { output: Tensor; log_sumexp: Tensor; philox_seed: Tensor; philox_offset: Tensor };
   /** aten::_scaled_dot_product_flash_attention.quantized(Tensor query, Tensor key, Tensor value, Tensor? q_descale, Tensor? k_descale, Tensor? v_descale, float dropout_p=0., bool is_causal=False, bool return_debug_mask=False, *, float? scale=None) -> (Tensor output, Tensor logsumexp, Tensor cum_seq_q, Tensor cum_seq_k, SymInt max_q, SymInt max_k, Tensor rng_state, Tensor unused, Tensor debug_attn_mask) */
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, k_descale?: Tensor | null, v_descale?: Tensor | null, dropout_p?: number, is_causal?: boolean, return_debug_mask?: boolean, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, k_descale?: Tensor | null, v_descale?: Tensor | null, dropout_p?: number, is_causal?: boolean, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, k_descale?: Tensor | null, v_descale?: Tensor | null, dropout_p?: number, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, k_descale?: Tensor | null, v_descale?: Tensor | null, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, k_descale?: Tensor | null, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, q_descale?: Tensor | null, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, options?: { q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(options: { query: Tensor; key: Tensor; value: Tensor; q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, options: { key: Tensor; value: Tensor; q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, options: { value: Tensor; q_descale?: Tensor | null; k_descale?: Tensor | null; v_descale?: Tensor | null; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   /** aten::_scaled_dot_product_flash_attention(Tensor query, Tensor key, Tensor value, float dropout_p=0., bool is_causal=False, bool return_debug_mask=False, *, float? scale=None) -> (Tensor output, Tensor logsumexp, Tensor cum_seq_q, Tensor cum_seq_k, SymInt max_q, SymInt max_k, Tensor rng_state, Tensor unused, Tensor debug_attn_mask) */
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, dropout_p?: number, is_causal?: boolean, return_debug_mask?: boolean, options?: { dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, dropout_p?: number, is_causal?: boolean, options?: { dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
+  _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, dropout_p?: number, options?: { dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, value: Tensor, options?: { dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(options: { query: Tensor; key: Tensor; value: Tensor; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, options: { key: Tensor; value: Tensor; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   _scaled_dot_product_flash_attention(query: Tensor, key: Tensor, options: { value: Tensor; dropout_p?: number; is_causal?: boolean; return_debug_mask?: boolean; scale?: number | null }): any;
   /** aten::_scaled_dot_product_flash_attention_for_cpu(Tensor query, Tensor key, Tensor value, float dropout_p=0., bool is_causal=False, *, Tensor? attn_mask=None, float? scale=None) -> (Tensor output, Tensor logsumexp) */
   _scaled_dot_product_flash_attention_for_cpu(query: Tensor, key: Tensor, value: Tensor, dropout_p?: number, is_causal?: boolean, options?: { dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
+  _scaled_dot_product_flash_attention_for_cpu(query: Tensor, key: Tensor, value: Tensor, dropout_p?: number, options?: { dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
   _scaled_dot_product_flash_attention_for_cpu(query: Tensor, key: Tensor, value: Tensor, options?: { dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
   _scaled_dot_product_flash_attention_for_cpu(options: { query: Tensor; key: Tensor; value: Tensor; dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
   _scaled_dot_product_flash_attention_for_cpu(query: Tensor, options: { key: Tensor; value: Tensor; dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
   _scaled_dot_product_flash_attention_for_cpu(query: Tensor, key: Tensor, options: { value: Tensor; dropout_p?: number; is_causal?: boolean; attn_mask?: Tensor | null; scale?: number | null }): [Tensor, Tensor] & { output: Tensor; logsumexp: Tensor };
   /** aten::_scaled_grouped_mm(Tensor self, Tensor mat2, Tensor scale_a, Tensor scale_b, Tensor? offs=None, Tensor? bias=None, Tensor? scale_result=None, ScalarType? out_dtype=None, bool use_fast_accum=False) -> Tensor */
   _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, offs?: Tensor | null, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, use_fast_accum?: boolean, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, offs?: Tensor | null, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, offs?: Tensor | null, bias?: Tensor | null, scale_result?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, offs?: Tensor | null, bias?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, offs?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, options?: { offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm(options: { input: Tensor; mat2: Tensor; scale_a: Tensor; scale_b: Tensor; offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm(input: Tensor, options: { mat2: Tensor; scale_a: Tensor; scale_b: Tensor; offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
@@ -7299,6 +7514,10 @@ export interface TorchOps {
   _scaled_grouped_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, options: { scale_b: Tensor; offs?: Tensor | null; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   /** aten::_scaled_grouped_mm_v2(Tensor self, Tensor mat2, Tensor[] scale_a, int[] recipe_a, int[] swizzle_a, Tensor[] scale_b, int[] recipe_b, int[] swizzle_b, Tensor? offs=None, Tensor? bias=None, ScalarType? out_dtype=None, int[] contraction_dim=[], bool use_fast_accum=False) -> Tensor */
   _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], offs?: Tensor | null, bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], use_fast_accum?: boolean, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], offs?: Tensor | null, bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], offs?: Tensor | null, bias?: Tensor | null, out_dtype?: dtype | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], offs?: Tensor | null, bias?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], offs?: Tensor | null, options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], options?: { offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm_v2(options: { input: Tensor; mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_grouped_mm_v2(input: Tensor, options: { mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
@@ -7310,6 +7529,9 @@ export interface TorchOps {
   _scaled_grouped_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], options: { swizzle_b: number | number[]; offs?: Tensor | null; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   /** aten::_scaled_mm(Tensor self, Tensor mat2, Tensor scale_a, Tensor scale_b, Tensor? bias=None, Tensor? scale_result=None, ScalarType? out_dtype=None, bool use_fast_accum=False) -> Tensor */
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, use_fast_accum?: boolean, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_mm(options: { input: Tensor; mat2: Tensor; scale_a: Tensor; scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   _scaled_mm(input: Tensor, options: { mat2: Tensor; scale_a: Tensor; scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
@@ -7317,6 +7539,9 @@ export interface TorchOps {
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, options: { scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean }): Tensor;
   /** aten::_scaled_mm.out(Tensor self, Tensor mat2, Tensor scale_a, Tensor scale_b, Tensor? bias=None, Tensor? scale_result=None, ScalarType? out_dtype=None, bool use_fast_accum=False, *, Tensor(a!) out) -> Tensor(a!) */
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, use_fast_accum?: boolean, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, scale_result?: Tensor | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, scale_b: Tensor, options?: { bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm(options: { input: Tensor; mat2: Tensor; scale_a: Tensor; scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm(input: Tensor, options: { mat2: Tensor; scale_a: Tensor; scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
@@ -7324,6 +7549,9 @@ export interface TorchOps {
   _scaled_mm(input: Tensor, mat2: Tensor, scale_a: Tensor, options: { scale_b: Tensor; bias?: Tensor | null; scale_result?: Tensor | null; out_dtype?: dtype | null; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   /** aten::_scaled_mm_v2(Tensor self, Tensor mat2, Tensor[] scale_a, int[] recipe_a, int[] swizzle_a, Tensor[] scale_b, int[] recipe_b, int[] swizzle_b, Tensor? bias, ScalarType? out_dtype, int[] contraction_dim=[], bool use_fast_accum=False) -> Tensor */
   _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], use_fast_accum?: boolean, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_mm_v2(options: { input: Tensor; mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   _scaled_mm_v2(input: Tensor, options: { mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
@@ -7335,6 +7563,9 @@ export interface TorchOps {
   _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], options: { swizzle_b: number | number[]; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean }): Tensor;
   /** aten::_scaled_mm_v2.out(Tensor self, Tensor mat2, Tensor[] scale_a, int[] recipe_a, int[] swizzle_a, Tensor[] scale_b, int[] recipe_b, int[] swizzle_b, Tensor? bias, ScalarType? out_dtype, int[] contraction_dim=[], bool use_fast_accum=False, *, Tensor(a!) out) -> Tensor(a!) */
   _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], use_fast_accum?: boolean, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, contraction_dim?: number | number[], options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, out_dtype?: dtype | null, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
+  _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm_v2(input: Tensor, mat2: Tensor, scale_a: Tensor[], recipe_a: number | number[], swizzle_a: number | number[], scale_b: Tensor[], recipe_b: number | number[], swizzle_b: number | number[], options?: { bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm_v2(options: { input: Tensor; mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
   _scaled_mm_v2(input: Tensor, options: { mat2: Tensor; scale_a: Tensor[]; recipe_a: number | number[]; swizzle_a: number | number[]; scale_b: Tensor[]; recipe_b: number | number[]; swizzle_b: number | number[]; bias?: Tensor | null; out_dtype?: dtype | null; contraction_dim?: number | number[]; use_fast_accum?: boolean; out?: Tensor }): Tensor;
@@ -7463,6 +7694,7 @@ export interface TorchOps {
   _sparse_semi_structured_mm(mat1: Tensor, mat1_meta: Tensor, options: { mat2: Tensor; out_dtype?: dtype | null }): Tensor;
   /** aten::_sparse_semi_structured_tile(Tensor input, str algorithm="", bool use_cutlass=True) -> (Tensor, Tensor, Tensor, Tensor, Tensor) */
   _sparse_semi_structured_tile(input: Tensor, algorithm?: string, use_cutlass?: boolean, options?: { algorithm?: string; use_cutlass?: boolean }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  _sparse_semi_structured_tile(input: Tensor, algorithm?: string, options?: { algorithm?: string; use_cutlass?: boolean }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _sparse_semi_structured_tile(input: Tensor, options?: { algorithm?: string; use_cutlass?: boolean }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   _sparse_semi_structured_tile(options: { input: Tensor; algorithm?: string; use_cutlass?: boolean }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   /** aten::_sparse_softmax_backward_data(Tensor grad_output, Tensor output, int dim, Tensor self) -> Tensor */
@@ -7585,6 +7817,7 @@ export interface TorchOps {
   _transform_bias_rescale_qkv(qkv: Tensor, qkv_bias: Tensor, options: { num_heads: number; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::_transformer_encoder_layer_fwd(Tensor src, int embed_dim, int num_heads, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, bool use_gelu, bool norm_first, float eps, Tensor norm_weight_1, Tensor norm_bias_1, Tensor norm_weight_2, Tensor norm_bias_2, Tensor ffn_weight_1, Tensor ffn_bias_1, Tensor ffn_weight_2, Tensor ffn_bias_2, Tensor? mask=None, int? mask_type=None) -> Tensor */
   _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, mask?: Tensor | null, mask_type?: number | null, options?: { mask?: Tensor | null; mask_type?: number | null }): Tensor;
+  _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, mask?: Tensor | null, options?: { mask?: Tensor | null; mask_type?: number | null }): Tensor;
   _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, options?: { mask?: Tensor | null; mask_type?: number | null }): Tensor;
   _transformer_encoder_layer_fwd(options: { src: Tensor; embed_dim: number; num_heads: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; use_gelu: boolean; norm_first: boolean; eps: number; norm_weight_1: Tensor; norm_bias_1: Tensor; norm_weight_2: Tensor; norm_bias_2: Tensor; ffn_weight_1: Tensor; ffn_bias_1: Tensor; ffn_weight_2: Tensor; ffn_bias_2: Tensor; mask?: Tensor | null; mask_type?: number | null }): Tensor;
   _transformer_encoder_layer_fwd(src: Tensor, options: { embed_dim: number; num_heads: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; use_gelu: boolean; norm_first: boolean; eps: number; norm_weight_1: Tensor; norm_bias_1: Tensor; norm_weight_2: Tensor; norm_bias_2: Tensor; ffn_weight_1: Tensor; ffn_bias_1: Tensor; ffn_weight_2: Tensor; ffn_bias_2: Tensor; mask?: Tensor | null; mask_type?: number | null }): Tensor;
@@ -7606,6 +7839,7 @@ export interface TorchOps {
   _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, options: { ffn_bias_2: Tensor; mask?: Tensor | null; mask_type?: number | null }): Tensor;
   /** aten::_transformer_encoder_layer_fwd.out(Tensor src, int embed_dim, int num_heads, Tensor qkv_weight, Tensor qkv_bias, Tensor proj_weight, Tensor proj_bias, bool use_gelu, bool norm_first, float eps, Tensor norm_weight_1, Tensor norm_bias_1, Tensor norm_weight_2, Tensor norm_bias_2, Tensor ffn_weight_1, Tensor ffn_bias_1, Tensor ffn_weight_2, Tensor ffn_bias_2, Tensor? mask=None, int? mask_type=None, *, Tensor(a!) out) -> Tensor(a!) */
   _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, mask?: Tensor | null, mask_type?: number | null, options?: { mask?: Tensor | null; mask_type?: number | null; out?: Tensor }): Tensor;
+  _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, mask?: Tensor | null, options?: { mask?: Tensor | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _transformer_encoder_layer_fwd(src: Tensor, embed_dim: number, num_heads: number, qkv_weight: Tensor, qkv_bias: Tensor, proj_weight: Tensor, proj_bias: Tensor, use_gelu: boolean, norm_first: boolean, eps: number, norm_weight_1: Tensor, norm_bias_1: Tensor, norm_weight_2: Tensor, norm_bias_2: Tensor, ffn_weight_1: Tensor, ffn_bias_1: Tensor, ffn_weight_2: Tensor, ffn_bias_2: Tensor, options?: { mask?: Tensor | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _transformer_encoder_layer_fwd(options: { src: Tensor; embed_dim: number; num_heads: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; use_gelu: boolean; norm_first: boolean; eps: number; norm_weight_1: Tensor; norm_bias_1: Tensor; norm_weight_2: Tensor; norm_bias_2: Tensor; ffn_weight_1: Tensor; ffn_bias_1: Tensor; ffn_weight_2: Tensor; ffn_bias_2: Tensor; mask?: Tensor | null; mask_type?: number | null; out?: Tensor }): Tensor;
   _transformer_encoder_layer_fwd(src: Tensor, options: { embed_dim: number; num_heads: number; qkv_weight: Tensor; qkv_bias: Tensor; proj_weight: Tensor; proj_bias: Tensor; use_gelu: boolean; norm_first: boolean; eps: number; norm_weight_1: Tensor; norm_bias_1: Tensor; norm_weight_2: Tensor; norm_bias_2: Tensor; ffn_weight_1: Tensor; ffn_bias_1: Tensor; ffn_weight_2: Tensor; ffn_bias_2: Tensor; mask?: Tensor | null; mask_type?: number | null; out?: Tensor }): Tensor;
@@ -7683,18 +7917,24 @@ export interface TorchOps {
   _triton_scaled_dot_attention(q: Tensor, k: Tensor, options: { v: Tensor; dropout_p?: number; out?: Tensor }): Tensor;
   /** aten::_unique(Tensor self, bool sorted=True, bool return_inverse=False) -> (Tensor, Tensor) */
   _unique(input: Tensor, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean }): [Tensor, Tensor];
+  _unique(input: Tensor, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean }): [Tensor, Tensor];
   _unique(input: Tensor, options?: { sorted?: boolean; return_inverse?: boolean }): [Tensor, Tensor];
   _unique(options: { input: Tensor; sorted?: boolean; return_inverse?: boolean }): [Tensor, Tensor];
   /** aten::_unique.out(Tensor self, bool sorted=True, bool return_inverse=False, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   _unique(input: Tensor, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  _unique(input: Tensor, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _unique(input: Tensor, options?: { sorted?: boolean; return_inverse?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   _unique(options: { input: Tensor; sorted?: boolean; return_inverse?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::_unique2(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
   _unique2(input: Tensor, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+  _unique2(input: Tensor, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+  _unique2(input: Tensor, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   _unique2(input: Tensor, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   _unique2(options: { input: Tensor; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   /** aten::_unique2.out(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   _unique2(input: Tensor, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _unique2(input: Tensor, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  _unique2(input: Tensor, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _unique2(input: Tensor, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   _unique2(options: { input: Tensor; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::_unpack_dual(Tensor(a) dual, int level) -> (Tensor(a) primal, Tensor tangent) */
@@ -7707,15 +7947,19 @@ export interface TorchOps {
   _unsafe_index(options: { input: Tensor; indices?: (Tensor | null)[] }): Tensor;
   /** aten::_unsafe_index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
   _unsafe_index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  _unsafe_index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  _unsafe_index_put(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   _unsafe_index_put(input: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   _unsafe_index_put(options: { input: Tensor; indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::_unsafe_masked_index(Tensor self, Tensor mask, Tensor?[] indices, Scalar fill) -> Tensor */
   _unsafe_masked_index(input: Tensor, mask: Tensor, indices?: (Tensor | null)[], fill?: Scalar, options?: { indices?: (Tensor | null)[] }): Tensor;
+  _unsafe_masked_index(input: Tensor, mask: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index(input: Tensor, mask: Tensor, options?: { indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index(options: { input: Tensor; mask: Tensor; indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index(input: Tensor, options: { mask: Tensor; indices?: (Tensor | null)[] }): Tensor;
   /** aten::_unsafe_masked_index_put_accumulate(Tensor self, Tensor mask, Tensor?[] indices, Tensor values) -> Tensor */
   _unsafe_masked_index_put_accumulate(input: Tensor, mask: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[] }): Tensor;
+  _unsafe_masked_index_put_accumulate(input: Tensor, mask: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index_put_accumulate(input: Tensor, mask: Tensor, options?: { indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index_put_accumulate(options: { input: Tensor; mask: Tensor; indices?: (Tensor | null)[] }): Tensor;
   _unsafe_masked_index_put_accumulate(input: Tensor, options: { mask: Tensor; indices?: (Tensor | null)[] }): Tensor;
@@ -7781,6 +8025,7 @@ export interface TorchOps {
   _validate_sparse_compressed_tensor_args(compressed_indices: Tensor, plain_indices: Tensor, values: Tensor, size: number | number[], options: { layout: layout; check_pinning?: boolean | null }): void;
   /** aten::_validate_sparse_coo_tensor_args(Tensor indices, Tensor values, int[] size, bool? is_coalesced=None, bool? check_pinning=None) -> () */
   _validate_sparse_coo_tensor_args(indices: Tensor, values: Tensor, size: number | number[], is_coalesced?: boolean | null, check_pinning?: boolean | null, options?: { is_coalesced?: boolean | null; check_pinning?: boolean | null }): void;
+  _validate_sparse_coo_tensor_args(indices: Tensor, values: Tensor, size: number | number[], is_coalesced?: boolean | null, options?: { is_coalesced?: boolean | null; check_pinning?: boolean | null }): void;
   _validate_sparse_coo_tensor_args(indices: Tensor, values: Tensor, size: number | number[], options?: { is_coalesced?: boolean | null; check_pinning?: boolean | null }): void;
   _validate_sparse_coo_tensor_args(options: { indices: Tensor; values: Tensor; size: number | number[]; is_coalesced?: boolean | null; check_pinning?: boolean | null }): void;
   _validate_sparse_coo_tensor_args(indices: Tensor, options: { values: Tensor; size: number | number[]; is_coalesced?: boolean | null; check_pinning?: boolean | null }): void;
@@ -7909,14 +8154,9 @@ export interface TorchOps {
   add(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   add(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!) */
-  add(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  add(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  add(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  /** aten::add.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out) -> Tensor(a!) */
-  add(input: Tensor, other: Scalar, alpha?: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  add(input: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  add(options: { input: Tensor; other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  add(input: Tensor, options: { other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
+  add(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  add(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
+  add(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
   /** aten::addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor */
   addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
   addbmm(options: { input: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -8023,22 +8263,26 @@ export interface TorchOps {
   all(input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  all(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   all(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   all(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::all.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!) */
   all(input: Tensor, options?: { out?: Tensor }): Tensor;
   all(options: { input: Tensor; out?: Tensor }): Tensor;
+  /** aten::all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
+  all(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  all(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  all(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  all(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   all(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
   all(input: Tensor, dim: number, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
   all(options: { input: Tensor; dim: number; keepdim?: boolean; out?: Tensor }): Tensor;
   all(input: Tensor, options: { dim: number; keepdim?: boolean; out?: Tensor }): Tensor;
-  /** aten::all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
-  all(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
-  all(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
-  all(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::allclose(Tensor self, Tensor other, float rtol=1.0000000000000001e-05, float atol=1e-08, bool equal_nan=False) -> bool */
   allclose(input: Tensor, other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+  allclose(input: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+  allclose(input: Tensor, other: Tensor, rtol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   allclose(input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   allclose(options: { input: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   allclose(input: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
@@ -8054,18 +8298,22 @@ export interface TorchOps {
   alpha_dropout_(input: Tensor, p: number, options: { train: boolean }): Tensor;
   /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
   amax(input: Tensor, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  amax(input: Tensor, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amax(input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amax(options: { input: Tensor; dim?: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::amax.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   amax(input: Tensor, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
+  amax(input: Tensor, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   amax(input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   amax(options: { input: Tensor; dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
   amin(input: Tensor, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  amin(input: Tensor, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amin(input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amin(options: { input: Tensor; dim?: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::amin.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   amin(input: Tensor, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
+  amin(input: Tensor, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   amin(input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   amin(options: { input: Tensor; dim?: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
@@ -8090,20 +8338,22 @@ export interface TorchOps {
   any(input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  any(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   any(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   any(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::any.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!) */
   any(input: Tensor, options?: { out?: Tensor }): Tensor;
   any(options: { input: Tensor; out?: Tensor }): Tensor;
+  /** aten::any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
+  any(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  any(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  any(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  any(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   any(input: Tensor, dim: number, keepdim?: boolean, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
   any(input: Tensor, dim: number, options?: { keepdim?: boolean; out?: Tensor }): Tensor;
   any(options: { input: Tensor; dim: number; keepdim?: boolean; out?: Tensor }): Tensor;
   any(input: Tensor, options: { dim: number; keepdim?: boolean; out?: Tensor }): Tensor;
-  /** aten::any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
-  any(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
-  any(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
-  any(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   arange(end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   arange(options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -8188,18 +8438,22 @@ export interface TorchOps {
   arctanh_(options: { input: Tensor }): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmax(input: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmax(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmax(options: { input: Tensor; dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmax.out(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   argmax(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  argmax(input: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   argmax(input: Tensor, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   argmax(options: { input: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmin(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmin(input: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmin(input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmin(options: { input: Tensor; dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmin.out(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   argmin(input: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  argmin(input: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   argmin(input: Tensor, options?: { dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   argmin(options: { input: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
@@ -8207,6 +8461,7 @@ export interface TorchOps {
   argsort(options: { input: Tensor; stable?: boolean; dim?: number; descending?: boolean }): Tensor;
   /** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor */
   argsort(input: Tensor, dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): Tensor;
+  argsort(input: Tensor, dim?: number, options?: { dim?: number; descending?: boolean }): Tensor;
   argsort(input: Tensor, options?: { dim?: number; descending?: boolean }): Tensor;
   argsort(options: { input: Tensor; dim?: number; descending?: boolean }): Tensor;
   /** aten::argsort.stable_out(Tensor self, *, bool stable, int dim=-1, bool descending=False, Tensor(a!) out) -> Tensor(a!) */
@@ -8299,11 +8554,17 @@ export interface TorchOps {
   atanh_(options: { input: Tensor }): Tensor;
   /** aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True) -> Tensor */
   avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   avg_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   avg_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   avg_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   /** aten::avg_pool1d.out(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], bool ceil_mode=False, bool count_include_pad=True, *, Tensor(a!) out) -> Tensor(a!) */
   avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
+  avg_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
   avg_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
   avg_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
   avg_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out?: Tensor }): Tensor;
@@ -8345,10 +8606,20 @@ export interface TorchOps {
   bartlett_window(window_length: number, options: { periodic: boolean; out?: Tensor }): Tensor;
   /** aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor */
   batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  batch_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   /** aten::batch_norm_backward_elemt(Tensor grad_out, Tensor input, Tensor mean, Tensor invstd, Tensor? weight, Tensor sum_dy, Tensor sum_dy_xmu, Tensor count) -> Tensor */
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, sum_dy_xmu?: Tensor, count?: Tensor, options?: { weight?: Tensor | null }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, sum_dy_xmu?: Tensor, options?: { weight?: Tensor | null }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, options?: { weight?: Tensor | null }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null }): Tensor;
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options?: { weight?: Tensor | null }): Tensor;
   batch_norm_backward_elemt(options: { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null }): Tensor;
   batch_norm_backward_elemt(grad_out: Tensor, options: { input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null }): Tensor;
@@ -8356,6 +8627,9 @@ export interface TorchOps {
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, options: { invstd: Tensor; weight?: Tensor | null }): Tensor;
   /** aten::batch_norm_backward_elemt.out(Tensor grad_out, Tensor input, Tensor mean, Tensor invstd, Tensor? weight, Tensor sum_dy, Tensor sum_dy_xmu, Tensor count, *, Tensor(a!) out) -> Tensor(a!) */
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, sum_dy_xmu?: Tensor, count?: Tensor, options?: { weight?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, sum_dy_xmu?: Tensor, options?: { weight?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, sum_dy?: Tensor, options?: { weight?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; out?: Tensor }): Tensor;
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options?: { weight?: Tensor | null; out?: Tensor }): Tensor;
   batch_norm_backward_elemt(options: { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null; out?: Tensor }): Tensor;
   batch_norm_backward_elemt(grad_out: Tensor, options: { input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null; out?: Tensor }): Tensor;
@@ -8363,6 +8637,9 @@ export interface TorchOps {
   batch_norm_backward_elemt(grad_out: Tensor, input: Tensor, mean: Tensor, options: { invstd: Tensor; weight?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::batch_norm_backward_reduce(Tensor grad_out, Tensor input, Tensor mean, Tensor invstd, Tensor? weight, bool input_g, bool weight_g, bool bias_g) -> (Tensor, Tensor, Tensor, Tensor) */
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, weight_g?: boolean, bias_g?: boolean, options?: { weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, weight_g?: boolean, options?: { weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, options?: { weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options?: { weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(options: { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(grad_out: Tensor, options: { input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
@@ -8370,6 +8647,9 @@ export interface TorchOps {
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, options: { invstd: Tensor; weight?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::batch_norm_backward_reduce.out(Tensor grad_out, Tensor input, Tensor mean, Tensor invstd, Tensor? weight, bool input_g, bool weight_g, bool bias_g, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!)) */
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, weight_g?: boolean, bias_g?: boolean, options?: { weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, weight_g?: boolean, options?: { weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, input_g?: boolean, options?: { weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options?: { weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(options: { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   batch_norm_backward_reduce(grad_out: Tensor, options: { input: Tensor; mean: Tensor; invstd: Tensor; weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
@@ -8377,32 +8657,56 @@ export interface TorchOps {
   batch_norm_backward_reduce(grad_out: Tensor, input: Tensor, mean: Tensor, options: { invstd: Tensor; weight?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::batch_norm_elemt(Tensor input, Tensor? weight, Tensor? bias, Tensor mean, Tensor invstd, float eps) -> Tensor */
   batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, invstd?: Tensor, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, invstd?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   batch_norm_elemt(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   batch_norm_elemt(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   /** aten::batch_norm_elemt.out(Tensor input, Tensor? weight, Tensor? bias, Tensor mean, Tensor invstd, float eps, *, Tensor(a!) out) -> Tensor(a!) */
   batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, invstd?: Tensor, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, invstd?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  batch_norm_elemt(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   batch_norm_elemt(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   batch_norm_elemt(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::batch_norm_gather_stats(Tensor input, Tensor mean, Tensor invstd, Tensor? running_mean, Tensor? running_var, float momentum, float eps, int count) -> (Tensor, Tensor) */
   batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, count?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats(options: { input: Tensor; mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, options: { mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, mean: Tensor, options: { invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   /** aten::batch_norm_gather_stats.out(Tensor input, Tensor mean, Tensor invstd, Tensor? running_mean, Tensor? running_var, float momentum, float eps, int count, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, count?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, mean: Tensor, invstd: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats(options: { input: Tensor; mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, options: { mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats(input: Tensor, mean: Tensor, options: { invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::batch_norm_gather_stats_with_counts(Tensor input, Tensor mean, Tensor invstd, Tensor? running_mean, Tensor? running_var, float momentum, float eps, Tensor counts) -> (Tensor, Tensor) */
   batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, counts?: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(options: { input: Tensor; mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(input: Tensor, options: { mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, options: { invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   /** aten::batch_norm_gather_stats_with_counts.out(Tensor input, Tensor mean, Tensor invstd, Tensor? running_mean, Tensor? running_var, float momentum, float eps, Tensor counts, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, counts?: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, eps?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(input: Tensor, mean: Tensor, invstd: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(options: { input: Tensor; mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_gather_stats_with_counts(input: Tensor, options: { mean: Tensor; invstd: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -8417,10 +8721,14 @@ export interface TorchOps {
   batch_norm_stats(input: Tensor, options: { eps: number; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::batch_norm_update_stats(Tensor input, Tensor? running_mean, Tensor? running_var, float momentum) -> (Tensor, Tensor) */
   batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
+  batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_update_stats(input: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   batch_norm_update_stats(options: { input: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor];
   /** aten::batch_norm_update_stats.out(Tensor input, Tensor? running_mean, Tensor? running_var, float momentum, *, Tensor(a!) out0, Tensor(b!) out1) -> (Tensor(a!), Tensor(b!)) */
   batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, momentum?: number, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  batch_norm_update_stats(input: Tensor, running_mean?: Tensor | null, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_update_stats(input: Tensor, options?: { running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   batch_norm_update_stats(options: { input: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor */
@@ -8453,20 +8761,26 @@ export interface TorchOps {
   bilinear(input1: Tensor, input2: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1) -> Tensor */
   binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
+  binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
+  binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy_with_logits(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy_with_logits(options: { input: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy_with_logits(input: Tensor, options: { target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   /** aten::binary_cross_entropy_with_logits.out(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=1, *, Tensor(a!) out) -> Tensor(a!) */
   binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy_with_logits(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy_with_logits(options: { input: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy_with_logits(input: Tensor, options: { target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   /** aten::bincount(Tensor self, Tensor? weights=None, SymInt minlength=0) -> Tensor */
   bincount(input: Tensor, weights?: Tensor | null, minlength?: number, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
+  bincount(input: Tensor, weights?: Tensor | null, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   bincount(input: Tensor, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   bincount(options: { input: Tensor; weights?: Tensor | null; minlength?: number }): Tensor;
   /** aten::bincount.out(Tensor self, Tensor? weights=None, SymInt minlength=0, *, Tensor(a!) out) -> Tensor(a!) */
   bincount(input: Tensor, weights?: Tensor | null, minlength?: number, options?: { weights?: Tensor | null; minlength?: number; out?: Tensor }): Tensor;
+  bincount(input: Tensor, weights?: Tensor | null, options?: { weights?: Tensor | null; minlength?: number; out?: Tensor }): Tensor;
   bincount(input: Tensor, options?: { weights?: Tensor | null; minlength?: number; out?: Tensor }): Tensor;
   bincount(options: { input: Tensor; weights?: Tensor | null; minlength?: number; out?: Tensor }): Tensor;
   /** aten::binomial(Tensor count, Tensor prob, Generator? generator=None) -> Tensor */
@@ -8495,14 +8809,14 @@ export interface TorchOps {
   bitwise_and(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_and(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   bitwise_and(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
-  /** aten::bitwise_and.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_and(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  bitwise_and(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  bitwise_and(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_and.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   bitwise_and(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_and(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   bitwise_and(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::bitwise_and.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  bitwise_and(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_and(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_and(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Tensor(Tensor self, Tensor other) -> Tensor */
   bitwise_left_shift(input: Tensor, other: Tensor): Tensor;
   bitwise_left_shift(options: { input: Tensor; other: Tensor }): Tensor;
@@ -8519,14 +8833,14 @@ export interface TorchOps {
   bitwise_left_shift(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_left_shift(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   bitwise_left_shift(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
-  /** aten::bitwise_left_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_left_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  bitwise_left_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  bitwise_left_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_left_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   bitwise_left_shift(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_left_shift(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   bitwise_left_shift(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::bitwise_left_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  bitwise_left_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_left_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_left_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_not(Tensor self) -> Tensor */
   bitwise_not(input: Tensor): Tensor;
   bitwise_not(options: { input: Tensor }): Tensor;
@@ -8549,14 +8863,14 @@ export interface TorchOps {
   bitwise_or(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_or(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   bitwise_or(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
-  /** aten::bitwise_or.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_or(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  bitwise_or(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  bitwise_or(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_or.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   bitwise_or(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_or(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   bitwise_or(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::bitwise_or.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  bitwise_or(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_or(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_or(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Tensor(Tensor self, Tensor other) -> Tensor */
   bitwise_right_shift(input: Tensor, other: Tensor): Tensor;
   bitwise_right_shift(options: { input: Tensor; other: Tensor }): Tensor;
@@ -8573,14 +8887,14 @@ export interface TorchOps {
   bitwise_right_shift(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_right_shift(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   bitwise_right_shift(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
-  /** aten::bitwise_right_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_right_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  bitwise_right_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  bitwise_right_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_right_shift.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   bitwise_right_shift(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_right_shift(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   bitwise_right_shift(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::bitwise_right_shift.Tensor_Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  bitwise_right_shift(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_right_shift(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_right_shift(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor */
   bitwise_xor(input: Tensor, other: Tensor): Tensor;
   bitwise_xor(options: { input: Tensor; other: Tensor }): Tensor;
@@ -8597,14 +8911,14 @@ export interface TorchOps {
   bitwise_xor(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_xor(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   bitwise_xor(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
-  /** aten::bitwise_xor.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  bitwise_xor(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  bitwise_xor(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  bitwise_xor(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::bitwise_xor.Scalar_Tensor_out(Scalar self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   bitwise_xor(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   bitwise_xor(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   bitwise_xor(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::bitwise_xor.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  bitwise_xor(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  bitwise_xor(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  bitwise_xor(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -8744,26 +9058,32 @@ export interface TorchOps {
   chunk(input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clamp(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clamp(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
-  /** aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!) */
-  clamp(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
-  clamp(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
-  clamp(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
   /** aten::clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out) -> Tensor(a!) */
   clamp(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+  clamp(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
   clamp(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
   clamp(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+  /** aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!) */
+  clamp(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clamp(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clamp(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clamp(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
   /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
   clamp_(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp_(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp_(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp_(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
   clamp_(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp_(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp_(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp_(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
@@ -8774,14 +9094,14 @@ export interface TorchOps {
   clamp_max(input: Tensor, max: Scalar): Tensor;
   clamp_max(options: { input: Tensor; max: Scalar }): Tensor;
   clamp_max(input: Tensor, options: { max: Scalar }): Tensor;
-  /** aten::clamp_max.out(Tensor self, Scalar max, *, Tensor(a!) out) -> Tensor(a!) */
-  clamp_max(input: Tensor, max: Scalar, options?: { out?: Tensor }): Tensor;
-  clamp_max(options: { input: Tensor; max: Scalar; out?: Tensor }): Tensor;
-  clamp_max(input: Tensor, options: { max: Scalar; out?: Tensor }): Tensor;
   /** aten::clamp_max.Tensor_out(Tensor self, Tensor max, *, Tensor(a!) out) -> Tensor(a!) */
   clamp_max(input: Tensor, max: Tensor, options?: { out?: Tensor }): Tensor;
   clamp_max(options: { input: Tensor; max: Tensor; out?: Tensor }): Tensor;
   clamp_max(input: Tensor, options: { max: Tensor; out?: Tensor }): Tensor;
+  /** aten::clamp_max.out(Tensor self, Scalar max, *, Tensor(a!) out) -> Tensor(a!) */
+  clamp_max(input: Tensor, max: Scalar, options?: { out?: Tensor }): Tensor;
+  clamp_max(options: { input: Tensor; max: Scalar; out?: Tensor }): Tensor;
+  clamp_max(input: Tensor, options: { max: Scalar; out?: Tensor }): Tensor;
   /** aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!) */
   clamp_max_(input: Tensor, max: Scalar): Tensor;
   clamp_max_(options: { input: Tensor; max: Scalar }): Tensor;
@@ -8798,14 +9118,14 @@ export interface TorchOps {
   clamp_min(input: Tensor, min: Scalar): Tensor;
   clamp_min(options: { input: Tensor; min: Scalar }): Tensor;
   clamp_min(input: Tensor, options: { min: Scalar }): Tensor;
-  /** aten::clamp_min.out(Tensor self, Scalar min, *, Tensor(a!) out) -> Tensor(a!) */
-  clamp_min(input: Tensor, min: Scalar, options?: { out?: Tensor }): Tensor;
-  clamp_min(options: { input: Tensor; min: Scalar; out?: Tensor }): Tensor;
-  clamp_min(input: Tensor, options: { min: Scalar; out?: Tensor }): Tensor;
   /** aten::clamp_min.Tensor_out(Tensor self, Tensor min, *, Tensor(a!) out) -> Tensor(a!) */
   clamp_min(input: Tensor, min: Tensor, options?: { out?: Tensor }): Tensor;
   clamp_min(options: { input: Tensor; min: Tensor; out?: Tensor }): Tensor;
   clamp_min(input: Tensor, options: { min: Tensor; out?: Tensor }): Tensor;
+  /** aten::clamp_min.out(Tensor self, Scalar min, *, Tensor(a!) out) -> Tensor(a!) */
+  clamp_min(input: Tensor, min: Scalar, options?: { out?: Tensor }): Tensor;
+  clamp_min(options: { input: Tensor; min: Scalar; out?: Tensor }): Tensor;
+  clamp_min(input: Tensor, options: { min: Scalar; out?: Tensor }): Tensor;
   /** aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!) */
   clamp_min_(input: Tensor, min: Scalar): Tensor;
   clamp_min_(options: { input: Tensor; min: Scalar }): Tensor;
@@ -8816,26 +9136,32 @@ export interface TorchOps {
   clamp_min_(input: Tensor, options: { min: Tensor }): Tensor;
   /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clip(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clip(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clip(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clip(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
-  /** aten::clip.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!) */
-  clip(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
-  clip(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
-  clip(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
   /** aten::clip.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out) -> Tensor(a!) */
   clip(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+  clip(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
   clip(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
   clip(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor }): Tensor;
+  /** aten::clip.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out) -> Tensor(a!) */
+  clip(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clip(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clip(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
+  clip(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor }): Tensor;
   /** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
   clip_(input: Tensor, min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clip_(input: Tensor, min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip_(input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip_(options: { input: Tensor; min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
   clip_(input: Tensor, min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clip_(input: Tensor, min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip_(input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip_(options: { input: Tensor; min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
@@ -8858,6 +9184,7 @@ export interface TorchOps {
   column_stack(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor */
   combinations(input: Tensor, r?: number, with_replacement?: boolean, options?: { r?: number; with_replacement?: boolean }): Tensor;
+  combinations(input: Tensor, r?: number, options?: { r?: number; with_replacement?: boolean }): Tensor;
   combinations(input: Tensor, options?: { r?: number; with_replacement?: boolean }): Tensor;
   combinations(options: { input: Tensor; r?: number; with_replacement?: boolean }): Tensor;
   /** aten::complex(Tensor real, Tensor imag) -> Tensor */
@@ -8908,31 +9235,55 @@ export interface TorchOps {
   constant_pad_nd(input: Tensor, options: { pad: number | number[]; value?: Scalar; out?: Tensor }): Tensor;
   /** aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] dilation=[1], SymInt groups=1) -> Tensor */
   conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   /** aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], str padding="valid", SymInt[1] dilation=[1], SymInt groups=1) -> Tensor */
   conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   /** aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor */
   conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   /** aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], str padding="valid", SymInt[2] dilation=[1,1], SymInt groups=1) -> Tensor */
   conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   /** aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor */
   conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   /** aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], str padding="valid", SymInt[3] dilation=[1,1,1], SymInt groups=1) -> Tensor */
   conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -8950,26 +9301,53 @@ export interface TorchOps {
   conv_tbc(input: Tensor, weight: Tensor, options: { bias: Tensor; pad?: number; out?: Tensor }): Tensor;
   /** aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=[1], SymInt[1] padding=[0], SymInt[1] output_padding=[0], SymInt groups=1, SymInt[1] dilation=[1]) -> Tensor */
   conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   /** aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt groups=1, SymInt[2] dilation=[1,1]) -> Tensor */
   conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   /** aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt groups=1, SymInt[3] dilation=[1,1,1]) -> Tensor */
   conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   conv_transpose3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   /** aten::convolution(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, bool transposed, SymInt[] output_padding, SymInt groups) -> Tensor */
   convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::convolution.out(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, bool transposed, SymInt[] output_padding, SymInt groups, *, Tensor(a!) out) -> Tensor(a!) */
   convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, output_padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], transposed?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -9012,12 +9390,14 @@ export interface TorchOps {
   cosh_(options: { input: Tensor }): Tensor;
   /** aten::cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor */
   cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { margin?: number; reduction?: number }): Tensor;
+  cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { margin?: number; reduction?: number }): Tensor;
   cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   cosine_embedding_loss(options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
   cosine_embedding_loss(input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
   cosine_embedding_loss(input1: Tensor, input2: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
   /** aten::cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08) -> Tensor */
   cosine_similarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number, options?: { dim?: number; eps?: number }): Tensor;
+  cosine_similarity(x1: Tensor, x2: Tensor, dim?: number, options?: { dim?: number; eps?: number }): Tensor;
   cosine_similarity(x1: Tensor, x2: Tensor, options?: { dim?: number; eps?: number }): Tensor;
   cosine_similarity(options: { x1: Tensor; x2: Tensor; dim?: number; eps?: number }): Tensor;
   cosine_similarity(x1: Tensor, options: { x2: Tensor; dim?: number; eps?: number }): Tensor;
@@ -9029,14 +9409,14 @@ export interface TorchOps {
   count_nonzero(input: Tensor, dim: number | number[]): Tensor;
   count_nonzero(options: { input: Tensor; dim: number | number[] }): Tensor;
   count_nonzero(input: Tensor, options: { dim: number | number[] }): Tensor;
-  /** aten::count_nonzero.dim_IntList_out(Tensor self, int[] dim, *, Tensor(a!) out) -> Tensor(a!) */
-  count_nonzero(input: Tensor, dim: number | number[], options?: { out?: Tensor }): Tensor;
-  count_nonzero(options: { input: Tensor; dim: number | number[]; out?: Tensor }): Tensor;
-  count_nonzero(input: Tensor, options: { dim: number | number[]; out?: Tensor }): Tensor;
   /** aten::count_nonzero.out(Tensor self, int? dim=None, *, Tensor(a!) out) -> Tensor(a!) */
   count_nonzero(input: Tensor, dim?: number | null, options?: { dim?: number | null; out?: Tensor }): Tensor;
   count_nonzero(input: Tensor, options?: { dim?: number | null; out?: Tensor }): Tensor;
   count_nonzero(options: { input: Tensor; dim?: number | null; out?: Tensor }): Tensor;
+  /** aten::count_nonzero.dim_IntList_out(Tensor self, int[] dim, *, Tensor(a!) out) -> Tensor(a!) */
+  count_nonzero(input: Tensor, dim: number | number[], options?: { out?: Tensor }): Tensor;
+  count_nonzero(options: { input: Tensor; dim: number | number[]; out?: Tensor }): Tensor;
+  count_nonzero(input: Tensor, options: { dim: number | number[]; out?: Tensor }): Tensor;
   /** aten::cov(Tensor self, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None) -> Tensor */
   cov(input: Tensor, options?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
   cov(options: { input: Tensor; correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
@@ -9058,6 +9438,8 @@ export interface TorchOps {
   crow_indices_copy(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=1, bool zero_infinity=False) -> Tensor */
   ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, reduction?: number, zero_infinity?: boolean, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, reduction?: number, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
@@ -9065,6 +9447,8 @@ export interface TorchOps {
   ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], options: { target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   /** aten::ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=1, bool zero_infinity=False) -> Tensor */
   ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, reduction?: number, zero_infinity?: boolean, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, reduction?: number, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
@@ -9086,11 +9470,21 @@ export interface TorchOps {
   cudnn_affine_grid_generator(theta: Tensor, N: number, C: number, H: number, options: { W: number; out?: Tensor }): Tensor;
   /** aten::cudnn_batch_norm(Tensor input, Tensor weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float exponential_average_factor, float epsilon) -> (Tensor, Tensor, Tensor, Tensor) */
   cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, epsilon?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::cudnn_batch_norm.out(Tensor input, Tensor weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float exponential_average_factor, float epsilon, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!)) */
   cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, epsilon?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
+  cudnn_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
   cudnn_batch_norm(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor];
@@ -9118,23 +9512,41 @@ export interface TorchOps {
   cudnn_convolution(input: Tensor, weight: Tensor, padding: number | number[], stride: number | number[], dilation: number | number[], groups: number, benchmark: boolean, deterministic: boolean, options: { allow_tf32: boolean; out?: Tensor }): Tensor;
   /** aten::cudnn_convolution_add_relu(Tensor self, Tensor weight, Tensor z, Scalar? alpha, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups) -> Tensor */
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   cudnn_convolution_add_relu(options: { input: Tensor; weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, options: { weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, options: { z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   /** aten::cudnn_convolution_add_relu.out(Tensor self, Tensor weight, Tensor z, Scalar? alpha, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups, *, Tensor(a!) out) -> Tensor(a!) */
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, options?: { alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_add_relu(options: { input: Tensor; weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, options: { weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_add_relu(input: Tensor, weight: Tensor, options: { z: Tensor; alpha?: Scalar | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::cudnn_convolution_relu(Tensor self, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups) -> Tensor */
   cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   cudnn_convolution_relu(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   cudnn_convolution_relu(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   cudnn_convolution_relu(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::cudnn_convolution_relu.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups, *, Tensor(a!) out) -> Tensor(a!) */
   cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  cudnn_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_relu(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_relu(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   cudnn_convolution_relu(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -9258,10 +9670,14 @@ export interface TorchOps {
   diag(options: { input: Tensor; diagonal?: number; out?: Tensor }): Tensor;
   /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
   diag_embed(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diag_embed(input: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diag_embed(input: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diag_embed(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diag_embed(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diag_embed.out(Tensor self, int offset=0, int dim1=-2, int dim2=-1, *, Tensor(a!) out) -> Tensor(a!) */
   diag_embed(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diag_embed(input: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diag_embed(input: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diag_embed(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diag_embed(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
@@ -9270,32 +9686,48 @@ export interface TorchOps {
   diagflat(options: { input: Tensor; offset?: number }): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
   diagonal(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(input: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(input: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor */
   diagonal_copy(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_copy(input: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_copy(input: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_copy(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_copy(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diagonal_copy.out(Tensor self, int offset=0, int dim1=0, int dim2=1, *, Tensor(a!) out) -> Tensor(a!) */
   diagonal_copy(input: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diagonal_copy(input: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diagonal_copy(input: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diagonal_copy(input: Tensor, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diagonal_copy(options: { input: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
   diagonal_scatter(input: Tensor, src: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_scatter(input: Tensor, src: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_scatter(input: Tensor, src: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_scatter(input: Tensor, src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_scatter(options: { input: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_scatter(input: Tensor, options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diagonal_scatter.out(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1, *, Tensor(a!) out) -> Tensor(a!) */
   diagonal_scatter(input: Tensor, src: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diagonal_scatter(input: Tensor, src: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
+  diagonal_scatter(input: Tensor, src: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diagonal_scatter(input: Tensor, src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diagonal_scatter(options: { input: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   diagonal_scatter(input: Tensor, options: { src: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor }): Tensor;
   /** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
   diff(input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(input: Tensor, n?: number, dim?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(input: Tensor, n?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   diff(input: Tensor, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   diff(options: { input: Tensor; n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   /** aten::diff.out(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None, *, Tensor(a!) out) -> Tensor(a!) */
   diff(input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
+  diff(input: Tensor, n?: number, dim?: number, prepend?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
+  diff(input: Tensor, n?: number, dim?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
+  diff(input: Tensor, n?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
   diff(input: Tensor, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
   diff(options: { input: Tensor; n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::digamma(Tensor self) -> Tensor */
@@ -9327,21 +9759,17 @@ export interface TorchOps {
   div(options: { input: Tensor; other: Scalar; rounding_mode?: string | null }): Tensor;
   div(input: Tensor, options: { other: Scalar; rounding_mode?: string | null }): Tensor;
   /** aten::div.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  div(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  div(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  div(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  /** aten::div.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  div(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  div(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  div(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  div(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  div(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  div(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::div.out_mode(Tensor self, Tensor other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!) */
-  div(input: Tensor, other: Tensor | number | boolean, options?: { rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  div(options: { input: Tensor; other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  div(input: Tensor, options: { other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
+  div(input: Tensor, other: Tensor | number | boolean, options?: { rounding_mode?: string | null; out?: Tensor }): Tensor;
+  div(options: { input: Tensor; other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor }): Tensor;
+  div(input: Tensor, options: { other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor }): Tensor;
   /** aten::div.Scalar_mode_out(Tensor self, Scalar other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!) */
-  div(input: Tensor, other: Scalar, options?: { rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  div(options: { input: Tensor; other: Scalar; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  div(input: Tensor, options: { other: Scalar; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
+  div(input: Tensor, other: Scalar, options?: { rounding_mode?: string | null; out?: Tensor }): Tensor;
+  div(options: { input: Tensor; other: Scalar; rounding_mode?: string | null; out?: Tensor }): Tensor;
+  div(input: Tensor, options: { other: Scalar; rounding_mode?: string | null; out?: Tensor }): Tensor;
   /** aten::divide.Tensor(Tensor self, Tensor other) -> Tensor */
   divide(input: Tensor, other: Tensor | number | boolean): Tensor;
   divide(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
@@ -9359,13 +9787,13 @@ export interface TorchOps {
   divide(options: { input: Tensor; other: Scalar; rounding_mode?: string | null }): Tensor;
   divide(input: Tensor, options: { other: Scalar; rounding_mode?: string | null }): Tensor;
   /** aten::divide.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::divide.out_mode(Tensor self, Tensor other, *, str? rounding_mode, Tensor(a!) out) -> Tensor(a!) */
-  divide(input: Tensor, other: Tensor | number | boolean, options?: { rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  divide(options: { input: Tensor; other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
-  divide(input: Tensor, options: { other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor | number | boolean }): Tensor;
+  divide(input: Tensor, other: Tensor | number | boolean, options?: { rounding_mode?: string | null; out?: Tensor }): Tensor;
+  divide(options: { input: Tensor; other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor }): Tensor;
+  divide(input: Tensor, options: { other: Tensor | number | boolean; rounding_mode?: string | null; out?: Tensor }): Tensor;
   /** aten::dot(Tensor self, Tensor tensor) -> Tensor */
   dot(input: Tensor, tensor: Tensor): Tensor;
   dot(options: { input: Tensor; tensor: Tensor }): Tensor;
@@ -9400,16 +9828,22 @@ export interface TorchOps {
   dstack(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor */
   embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, sparse?: boolean, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
+  embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
+  embedding(weight: Tensor, indices: Tensor, padding_idx?: number, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   embedding(weight: Tensor, indices: Tensor, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   embedding(options: { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   embedding(weight: Tensor, options: { indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   /** aten::embedding.out(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False, *, Tensor(a!) out) -> Tensor(a!) */
   embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, sparse?: boolean, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
+  embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
+  embedding(weight: Tensor, indices: Tensor, padding_idx?: number, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
   embedding(weight: Tensor, indices: Tensor, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
   embedding(options: { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
   embedding(weight: Tensor, options: { indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor }): Tensor;
   /** aten::embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx) -> (Tensor, Tensor, Tensor, Tensor) */
   embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, padding_idx?: number | null, options?: { per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights?: Tensor | null, options?: { per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options?: { per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
@@ -9419,6 +9853,10 @@ export interface TorchOps {
   embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options: { sparse: boolean; per_sample_weights?: Tensor | null; padding_idx?: number | null }): [Tensor, Tensor, Tensor, Tensor];
   /** aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> (Tensor, Tensor, Tensor, Tensor) */
   embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+  embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
   embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
@@ -9475,14 +9913,14 @@ export interface TorchOps {
   eq(input: Tensor, other: Scalar): Tensor;
   eq(options: { input: Tensor; other: Scalar }): Tensor;
   eq(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  eq(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  eq(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  eq(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::eq.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   eq(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   eq(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   eq(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::eq.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  eq(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  eq(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  eq(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::equal(Tensor self, Tensor other) -> bool */
   equal(input: Tensor, other: Tensor): boolean;
   equal(options: { input: Tensor; other: Tensor }): boolean;
@@ -9600,6 +10038,7 @@ export interface TorchOps {
   fbgemm_linear_fp16_weight_fp32_activation(input: Tensor, options: { packed_weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::fbgemm_linear_fp16_weight_fp32_activation.out(Tensor input, Tensor packed_weight, Tensor? bias, Tensor(a!) output) -> Tensor */
   fbgemm_linear_fp16_weight_fp32_activation(input: Tensor, packed_weight: Tensor, bias?: Tensor | null, output?: Tensor, options?: { bias?: Tensor | null }): Tensor;
+  fbgemm_linear_fp16_weight_fp32_activation(input: Tensor, packed_weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   fbgemm_linear_fp16_weight_fp32_activation(input: Tensor, packed_weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   fbgemm_linear_fp16_weight_fp32_activation(options: { input: Tensor; packed_weight: Tensor; bias?: Tensor | null }): Tensor;
   fbgemm_linear_fp16_weight_fp32_activation(input: Tensor, options: { packed_weight: Tensor; bias?: Tensor | null }): Tensor;
@@ -9663,14 +10102,14 @@ export interface TorchOps {
   fill(input: Tensor, value: Scalar): Tensor;
   fill(options: { input: Tensor; value: Scalar }): Tensor;
   fill(input: Tensor, options: { value: Scalar }): Tensor;
-  /** aten::fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
-  fill(input: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
-  fill(options: { input: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  fill(input: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::fill.Tensor_out(Tensor self, Tensor value, *, Tensor(a!) out) -> Tensor(a!) */
   fill(input: Tensor, value: Tensor, options?: { out?: Tensor }): Tensor;
   fill(options: { input: Tensor; value: Tensor; out?: Tensor }): Tensor;
   fill(input: Tensor, options: { value: Tensor; out?: Tensor }): Tensor;
+  /** aten::fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
+  fill(input: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
+  fill(options: { input: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  fill(input: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::fill_.Scalar(Tensor(a!) self, Scalar value) -> Tensor(a!) */
   fill_(input: Tensor, value: Scalar): Tensor;
   fill_(options: { input: Tensor; value: Scalar }): Tensor;
@@ -9690,6 +10129,7 @@ export interface TorchOps {
   fix_(options: { input: Tensor }): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(input: Tensor, start_dim?: number, end_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
+  flatten(input: Tensor, start_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
   flatten(input: Tensor, options?: { start_dim?: number; end_dim?: number }): Tensor;
   flatten(options: { input: Tensor; start_dim?: number; end_dim?: number }): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
@@ -9748,13 +10188,13 @@ export interface TorchOps {
   floor_divide(options: { input: Tensor; other: Scalar }): Tensor;
   floor_divide(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::floor_divide.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  floor_divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  floor_divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  floor_divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  floor_divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  floor_divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  floor_divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::floor_divide.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  floor_divide(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  floor_divide(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  floor_divide(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  floor_divide(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  floor_divide(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  floor_divide(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::fmax(Tensor self, Tensor other) -> Tensor */
   fmax(input: Tensor, other: Tensor): Tensor;
   fmax(options: { input: Tensor; other: Tensor }): Tensor;
@@ -9779,14 +10219,14 @@ export interface TorchOps {
   fmod(input: Tensor, other: Scalar): Tensor;
   fmod(options: { input: Tensor; other: Scalar }): Tensor;
   fmod(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  fmod(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  fmod(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  fmod(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::fmod.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   fmod(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   fmod(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   fmod(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::fmod.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  fmod(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  fmod(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  fmod(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::frac(Tensor self) -> Tensor */
   frac(input: Tensor): Tensor;
   frac(options: { input: Tensor }): Tensor;
@@ -9814,10 +10254,12 @@ export interface TorchOps {
   frobenius_norm(input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::from_file(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  from_file(filename: string, shared?: boolean | null, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   from_file(options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::from_file.out(str filename, bool? shared=None, int? size=0, *, Tensor(a!) out) -> Tensor(a!) */
   from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { shared?: boolean | null; size?: number | null; out?: Tensor }): Tensor;
+  from_file(filename: string, shared?: boolean | null, options?: { shared?: boolean | null; size?: number | null; out?: Tensor }): Tensor;
   from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; out?: Tensor }): Tensor;
   from_file(options: { filename: string; shared?: boolean | null; size?: number | null; out?: Tensor }): Tensor;
   /** aten::full(SymInt[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -9838,6 +10280,7 @@ export interface TorchOps {
   full_like(input: Tensor, options: { fill_value: Scalar; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::fused_moving_avg_obs_fake_quant(Tensor self, Tensor observer_on, Tensor fake_quant_on, Tensor(a!) running_min, Tensor(b!) running_max, Tensor(c!) scale, Tensor(d!) zero_point, float averaging_const, int quant_min, int quant_max, int ch_axis, bool per_row_fake_quant=False, bool symmetric_quant=False) -> Tensor */
   fused_moving_avg_obs_fake_quant(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, symmetric_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): Tensor;
+  fused_moving_avg_obs_fake_quant(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant?: boolean, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): Tensor;
   fused_moving_avg_obs_fake_quant(input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, options?: { per_row_fake_quant?: boolean; symmetric_quant?: boolean }): Tensor;
   fused_moving_avg_obs_fake_quant(options: { input: Tensor; observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean }): Tensor;
   fused_moving_avg_obs_fake_quant(input: Tensor, options: { observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean }): Tensor;
@@ -9880,14 +10323,14 @@ export interface TorchOps {
   ge(input: Tensor, other: Scalar): Tensor;
   ge(options: { input: Tensor; other: Scalar }): Tensor;
   ge(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  ge(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  ge(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  ge(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::ge.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   ge(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   ge(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   ge(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::ge.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  ge(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  ge(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  ge(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::gelu(Tensor self, *, str approximate="none") -> Tensor */
   gelu(input: Tensor, options?: { approximate?: string }): Tensor;
   gelu(options: { input: Tensor; approximate?: string }): Tensor;
@@ -9937,14 +10380,14 @@ export interface TorchOps {
   greater(input: Tensor, other: Scalar): Tensor;
   greater(options: { input: Tensor; other: Scalar }): Tensor;
   greater(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  greater(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  greater(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::greater.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   greater(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   greater(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   greater(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::greater.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  greater(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  greater(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  greater(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor */
   greater_equal(input: Tensor, other: Tensor): Tensor;
   greater_equal(options: { input: Tensor; other: Tensor }): Tensor;
@@ -9953,14 +10396,14 @@ export interface TorchOps {
   greater_equal(input: Tensor, other: Scalar): Tensor;
   greater_equal(options: { input: Tensor; other: Scalar }): Tensor;
   greater_equal(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  greater_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  greater_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  greater_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::greater_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   greater_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   greater_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   greater_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::greater_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  greater_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  greater_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  greater_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor */
   grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
   grid_sampler(options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
@@ -9998,6 +10441,9 @@ export interface TorchOps {
   grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean; out?: Tensor }): Tensor;
   /** aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enabled=True) -> Tensor */
   group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   group_norm(input: Tensor, num_groups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   group_norm(options: { input: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   group_norm(input: Tensor, options: { num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
@@ -10025,6 +10471,7 @@ export interface TorchOps {
   gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
   /** aten::gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
   gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+  gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   gru_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   gru_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
@@ -10038,14 +10485,14 @@ export interface TorchOps {
   gt(input: Tensor, other: Scalar): Tensor;
   gt(options: { input: Tensor; other: Scalar }): Tensor;
   gt(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  gt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  gt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  gt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::gt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   gt(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   gt(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   gt(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::gt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  gt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  gt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  gt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::hamming_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -10122,15 +10569,20 @@ export interface TorchOps {
   heaviside(input: Tensor, options: { values: Tensor; out?: Tensor }): Tensor;
   /** aten::hinge_embedding_loss(Tensor self, Tensor target, float margin=1., int reduction=1) -> Tensor */
   hinge_embedding_loss(input: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { margin?: number; reduction?: number }): Tensor;
+  hinge_embedding_loss(input: Tensor, target: Tensor, margin?: number, options?: { margin?: number; reduction?: number }): Tensor;
   hinge_embedding_loss(input: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   hinge_embedding_loss(options: { input: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
   hinge_embedding_loss(input: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
   /** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
   histc(input: Tensor, bins?: number, min?: Scalar, max?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  histc(input: Tensor, bins?: number, min?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  histc(input: Tensor, bins?: number, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
   histc(input: Tensor, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
   histc(options: { input: Tensor; bins?: number; min?: Scalar; max?: Scalar }): Tensor;
   /** aten::histc.out(Tensor self, int bins=100, Scalar min=0, Scalar max=0, *, Tensor(a!) out) -> Tensor(a!) */
   histc(input: Tensor, bins?: number, min?: Scalar, max?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
+  histc(input: Tensor, bins?: number, min?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
+  histc(input: Tensor, bins?: number, options?: { bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
   histc(input: Tensor, options?: { bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
   histc(options: { input: Tensor; bins?: number; min?: Scalar; max?: Scalar; out?: Tensor }): Tensor;
   /** aten::histogram.bins_tensor(Tensor self, Tensor bins, *, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
@@ -10151,16 +10603,22 @@ export interface TorchOps {
   histogram(options: { input: Tensor; bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
   /** aten::histogramdd.int_bins(Tensor self, int bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
   histogramdd(input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: number, range?: number[] | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(options: { input: Tensor; bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, options: { bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   /** aten::histogramdd(Tensor self, int[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
   histogramdd(input: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, density?: boolean, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: number | number[], range?: number[] | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, bins: number | number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(options: { input: Tensor; bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, options: { bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   /** aten::histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range=None, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor[] bin_edges) */
   histogramdd(input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
+  histogramdd(input: Tensor, bins: Tensor[], range?: number[] | null, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(options: { input: Tensor; bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
   histogramdd(input: Tensor, options: { bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): any;
@@ -10258,28 +10716,34 @@ export interface TorchOps {
   index_fill(input: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
   index_fill(input: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
   index_fill(input: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
-  /** aten::index_fill.int_Scalar_out(Tensor self, int dim, Tensor index, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
-  index_fill(input: Tensor, dim: number, index: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
-  index_fill(options: { input: Tensor; dim: number; index: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  index_fill(input: Tensor, options: { dim: number; index: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  index_fill(input: Tensor, dim: number, options: { index: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  index_fill(input: Tensor, dim: number, index: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::index_fill.int_Tensor_out(Tensor self, int dim, Tensor index, Tensor value, *, Tensor(a!) out) -> Tensor(a!) */
   index_fill(input: Tensor, dim: number, index: Tensor, value: Tensor, options?: { out?: Tensor }): Tensor;
   index_fill(options: { input: Tensor; dim: number; index: Tensor; value: Tensor; out?: Tensor }): Tensor;
   index_fill(input: Tensor, options: { dim: number; index: Tensor; value: Tensor; out?: Tensor }): Tensor;
   index_fill(input: Tensor, dim: number, options: { index: Tensor; value: Tensor; out?: Tensor }): Tensor;
   index_fill(input: Tensor, dim: number, index: Tensor, options: { value: Tensor; out?: Tensor }): Tensor;
+  /** aten::index_fill.int_Scalar_out(Tensor self, int dim, Tensor index, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
+  index_fill(input: Tensor, dim: number, index: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
+  index_fill(options: { input: Tensor; dim: number; index: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  index_fill(input: Tensor, options: { dim: number; index: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  index_fill(input: Tensor, dim: number, options: { index: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  index_fill(input: Tensor, dim: number, index: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
   index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put(input: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put(options: { input: Tensor; indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::index_put.out(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False, *, Tensor(a!) out) -> Tensor(a!) */
   index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; out?: Tensor }): Tensor;
+  index_put(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; out?: Tensor }): Tensor;
+  index_put(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean; out?: Tensor }): Tensor;
   index_put(input: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean; out?: Tensor }): Tensor;
   index_put(options: { input: Tensor; indices?: (Tensor | null)[]; accumulate?: boolean; out?: Tensor }): Tensor;
   /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
   index_put_(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put_(input: Tensor, indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put_(input: Tensor, indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put_(input: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put_(options: { input: Tensor; indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor */
@@ -10322,6 +10786,13 @@ export interface TorchOps {
   inner(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor */
   instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, use_input_stats?: boolean, momentum?: number, eps?: number, cudnn_enabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, use_input_stats?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, use_input_stats?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, use_input_stats?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
+  instance_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   instance_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   instance_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): Tensor;
   /** aten::int_repr(Tensor self) -> Tensor */
@@ -10368,6 +10839,8 @@ export interface TorchOps {
   is_vulkan_available(): boolean;
   /** aten::isclose(Tensor self, Tensor other, float rtol=1.0000000000000001e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
   isclose(input: Tensor, other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+  isclose(input: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+  isclose(input: Tensor, other: Tensor, rtol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   isclose(input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   isclose(options: { input: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   isclose(input: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
@@ -10427,6 +10900,13 @@ export interface TorchOps {
   isreal(options: { input: Tensor }): Tensor;
   /** aten::istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor */
   istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, return_complex?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+  istft(input: Tensor, n_fft: number, hop_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   istft(input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   istft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   istft(input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
@@ -10469,16 +10949,21 @@ export interface TorchOps {
   kron(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::kthvalue(Tensor self, SymInt k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   kthvalue(input: Tensor, k: number, dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  kthvalue(input: Tensor, k: number, dim?: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(options: { input: Tensor; k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(input: Tensor, options: { k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::kthvalue.values(Tensor self, SymInt k, int dim=-1, bool keepdim=False, *, Tensor(a!) values, Tensor(b!) indices) -> (Tensor(a!) values, Tensor(b!) indices) */
   kthvalue(input: Tensor, k: number, dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  kthvalue(input: Tensor, k: number, dim?: number, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(options: { input: Tensor; k: number; dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(input: Tensor, options: { k: number; dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1.0000000000000001e-05, bool cudnn_enable=True) -> Tensor */
   layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enable?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
+  layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
+  layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
+  layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   layer_norm(input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   layer_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   layer_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
@@ -10514,14 +10999,14 @@ export interface TorchOps {
   le(input: Tensor, other: Scalar): Tensor;
   le(options: { input: Tensor; other: Scalar }): Tensor;
   le(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  le(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  le(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  le(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::le.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   le(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   le(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   le(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::le.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  le(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  le(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  le(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::lerp.Tensor(Tensor self, Tensor end, Tensor weight) -> Tensor */
   lerp(input: Tensor, end: Tensor, weight: Tensor): Tensor;
   lerp(options: { input: Tensor; end: Tensor; weight: Tensor }): Tensor;
@@ -10532,16 +11017,16 @@ export interface TorchOps {
   lerp(options: { input: Tensor; end: Tensor; weight: Scalar }): Tensor;
   lerp(input: Tensor, options: { end: Tensor; weight: Scalar }): Tensor;
   lerp(input: Tensor, end: Tensor, options: { weight: Scalar }): Tensor;
-  /** aten::lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!) */
-  lerp(input: Tensor, end: Tensor, weight: Scalar, options?: { out?: Tensor }): Tensor;
-  lerp(options: { input: Tensor; end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
-  lerp(input: Tensor, options: { end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
-  lerp(input: Tensor, end: Tensor, options: { weight: Scalar; out?: Tensor }): Tensor;
   /** aten::lerp.Tensor_out(Tensor self, Tensor end, Tensor weight, *, Tensor(a!) out) -> Tensor(a!) */
   lerp(input: Tensor, end: Tensor, weight: Tensor, options?: { out?: Tensor }): Tensor;
   lerp(options: { input: Tensor; end: Tensor; weight: Tensor; out?: Tensor }): Tensor;
   lerp(input: Tensor, options: { end: Tensor; weight: Tensor; out?: Tensor }): Tensor;
   lerp(input: Tensor, end: Tensor, options: { weight: Tensor; out?: Tensor }): Tensor;
+  /** aten::lerp.Scalar_out(Tensor self, Tensor end, Scalar weight, *, Tensor(a!) out) -> Tensor(a!) */
+  lerp(input: Tensor, end: Tensor, weight: Scalar, options?: { out?: Tensor }): Tensor;
+  lerp(options: { input: Tensor; end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
+  lerp(input: Tensor, options: { end: Tensor; weight: Scalar; out?: Tensor }): Tensor;
+  lerp(input: Tensor, end: Tensor, options: { weight: Scalar; out?: Tensor }): Tensor;
   /** aten::less.Tensor(Tensor self, Tensor other) -> Tensor */
   less(input: Tensor, other: Tensor): Tensor;
   less(options: { input: Tensor; other: Tensor }): Tensor;
@@ -10550,14 +11035,14 @@ export interface TorchOps {
   less(input: Tensor, other: Scalar): Tensor;
   less(options: { input: Tensor; other: Scalar }): Tensor;
   less(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  less(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  less(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  less(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::less.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   less(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   less(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   less(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::less.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  less(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  less(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  less(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor */
   less_equal(input: Tensor, other: Tensor): Tensor;
   less_equal(options: { input: Tensor; other: Tensor }): Tensor;
@@ -10566,14 +11051,14 @@ export interface TorchOps {
   less_equal(input: Tensor, other: Scalar): Tensor;
   less_equal(options: { input: Tensor; other: Scalar }): Tensor;
   less_equal(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  less_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  less_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  less_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::less_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   less_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   less_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   less_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::less_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  less_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  less_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  less_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::lgamma(Tensor self) -> Tensor */
   lgamma(input: Tensor): Tensor;
   lgamma(options: { input: Tensor }): Tensor;
@@ -10582,10 +11067,14 @@ export interface TorchOps {
   lgamma(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  linalg_vector_norm(input: Tensor, ord?: Scalar, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   linalg_vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   linalg_vector_norm(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_vector_norm.out(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  linalg_vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  linalg_vector_norm(input: Tensor, ord?: Scalar, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   linalg_vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   linalg_vector_norm(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -10608,26 +11097,26 @@ export interface TorchOps {
   linspace(options: { start: Tensor; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   linspace(start: Tensor, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   linspace(start: Tensor, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  /** aten::linspace.out(Scalar start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
-  linspace(start: Scalar, end: Scalar, steps: number, options?: { out?: Tensor }): Tensor;
-  linspace(options: { start: Scalar; end: Scalar; steps: number; out?: Tensor }): Tensor;
-  linspace(start: Scalar, options: { end: Scalar; steps: number; out?: Tensor }): Tensor;
-  linspace(start: Scalar, end: Scalar, options: { steps: number; out?: Tensor }): Tensor;
   /** aten::linspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
   linspace(start: Tensor, end: Tensor, steps: number, options?: { out?: Tensor }): Tensor;
   linspace(options: { start: Tensor; end: Tensor; steps: number; out?: Tensor }): Tensor;
   linspace(start: Tensor, options: { end: Tensor; steps: number; out?: Tensor }): Tensor;
   linspace(start: Tensor, end: Tensor, options: { steps: number; out?: Tensor }): Tensor;
-  /** aten::linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
-  linspace(start: Tensor, end: Scalar, steps: number, options?: { out?: Tensor }): Tensor;
-  linspace(options: { start: Tensor; end: Scalar; steps: number; out?: Tensor }): Tensor;
-  linspace(start: Tensor, options: { end: Scalar; steps: number; out?: Tensor }): Tensor;
-  linspace(start: Tensor, end: Scalar, options: { steps: number; out?: Tensor }): Tensor;
   /** aten::linspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
   linspace(start: Scalar, end: Tensor, steps: number, options?: { out?: Tensor }): Tensor;
   linspace(options: { start: Scalar; end: Tensor; steps: number; out?: Tensor }): Tensor;
   linspace(start: Scalar, options: { end: Tensor; steps: number; out?: Tensor }): Tensor;
   linspace(start: Scalar, end: Tensor, options: { steps: number; out?: Tensor }): Tensor;
+  /** aten::linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
+  linspace(start: Tensor, end: Scalar, steps: number, options?: { out?: Tensor }): Tensor;
+  linspace(options: { start: Tensor; end: Scalar; steps: number; out?: Tensor }): Tensor;
+  linspace(start: Tensor, options: { end: Scalar; steps: number; out?: Tensor }): Tensor;
+  linspace(start: Tensor, end: Scalar, options: { steps: number; out?: Tensor }): Tensor;
+  /** aten::linspace.out(Scalar start, Scalar end, int steps, *, Tensor(a!) out) -> Tensor(a!) */
+  linspace(start: Scalar, end: Scalar, steps: number, options?: { out?: Tensor }): Tensor;
+  linspace(options: { start: Scalar; end: Scalar; steps: number; out?: Tensor }): Tensor;
+  linspace(start: Scalar, options: { end: Scalar; steps: number; out?: Tensor }): Tensor;
+  linspace(start: Scalar, end: Scalar, options: { steps: number; out?: Tensor }): Tensor;
   /** aten::log(Tensor self) -> Tensor */
   log(input: Tensor): Tensor;
   log(options: { input: Tensor }): Tensor;
@@ -10767,30 +11256,30 @@ export interface TorchOps {
   logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  /** aten::logspace.out(Scalar start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
-  logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
-  logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
-  logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
-  logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
-  logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; out?: Tensor }): Tensor;
   /** aten::logspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
   logspace(start: Tensor, end: Tensor, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
   logspace(start: Tensor, end: Tensor, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
   logspace(options: { start: Tensor; end: Tensor; steps: number; base?: number; out?: Tensor }): Tensor;
   logspace(start: Tensor, options: { end: Tensor; steps: number; base?: number; out?: Tensor }): Tensor;
   logspace(start: Tensor, end: Tensor, options: { steps: number; base?: number; out?: Tensor }): Tensor;
-  /** aten::logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
-  logspace(start: Tensor, end: Scalar, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
-  logspace(start: Tensor, end: Scalar, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
-  logspace(options: { start: Tensor; end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
-  logspace(start: Tensor, options: { end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
-  logspace(start: Tensor, end: Scalar, options: { steps: number; base?: number; out?: Tensor }): Tensor;
   /** aten::logspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
   logspace(start: Scalar, end: Tensor, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
   logspace(start: Scalar, end: Tensor, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
   logspace(options: { start: Scalar; end: Tensor; steps: number; base?: number; out?: Tensor }): Tensor;
   logspace(start: Scalar, options: { end: Tensor; steps: number; base?: number; out?: Tensor }): Tensor;
   logspace(start: Scalar, end: Tensor, options: { steps: number; base?: number; out?: Tensor }): Tensor;
+  /** aten::logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
+  logspace(start: Tensor, end: Scalar, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
+  logspace(start: Tensor, end: Scalar, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
+  logspace(options: { start: Tensor; end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
+  logspace(start: Tensor, options: { end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
+  logspace(start: Tensor, end: Scalar, options: { steps: number; base?: number; out?: Tensor }): Tensor;
+  /** aten::logspace.out(Scalar start, Scalar end, int steps, float base=10., *, Tensor(a!) out) -> Tensor(a!) */
+  logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { base?: number; out?: Tensor }): Tensor;
+  logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; out?: Tensor }): Tensor;
+  logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
+  logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; out?: Tensor }): Tensor;
+  logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; out?: Tensor }): Tensor;
   /** aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor */
   logsumexp(input: Tensor, dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   logsumexp(input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
@@ -10825,6 +11314,7 @@ export interface TorchOps {
   lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor, Tensor];
   /** aten::lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> (Tensor, Tensor) */
   lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
+  lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
   lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tensor, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
   lstm_cell(options: { input: Tensor; hx: Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
   lstm_cell(input: Tensor, options: { hx: Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
@@ -10838,14 +11328,14 @@ export interface TorchOps {
   lt(input: Tensor, other: Scalar): Tensor;
   lt(options: { input: Tensor; other: Scalar }): Tensor;
   lt(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  lt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  lt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  lt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::lt.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   lt(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   lt(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   lt(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::lt.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  lt(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  lt(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  lt(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor */
   lu_solve(input: Tensor, LU_data: Tensor, LU_pivots: Tensor): Tensor;
   lu_solve(options: { input: Tensor; LU_data: Tensor; LU_pivots: Tensor }): Tensor;
@@ -10858,16 +11348,19 @@ export interface TorchOps {
   lu_solve(input: Tensor, LU_data: Tensor, options: { LU_pivots: Tensor; out?: Tensor }): Tensor;
   /** aten::lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True) -> (Tensor P, Tensor L, Tensor U) */
   lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+  lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(LU_data: Tensor, options: { LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   /** aten::lu_unpack.out(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, Tensor(a!) P, Tensor(b!) L, Tensor(c!) U) -> (Tensor(a!) P, Tensor(b!) L, Tensor(c!) U) */
   lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean, options?: { unpack_data?: boolean; unpack_pivots?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+  lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_data?: boolean; unpack_pivots?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   lu_unpack(LU_data: Tensor, options: { LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   /** aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0., int reduction=1) -> Tensor */
   margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number, options?: { margin?: number; reduction?: number }): Tensor;
+  margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { margin?: number; reduction?: number }): Tensor;
   margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   margin_ranking_loss(options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
   margin_ranking_loss(input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
@@ -10882,16 +11375,16 @@ export interface TorchOps {
   masked_fill(options: { input: Tensor; mask: Tensor; value: Scalar }): Tensor;
   masked_fill(input: Tensor, options: { mask: Tensor; value: Scalar }): Tensor;
   masked_fill(input: Tensor, mask: Tensor, options: { value: Scalar }): Tensor;
-  /** aten::masked_fill.Scalar_out(Tensor self, Tensor mask, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
-  masked_fill(input: Tensor, mask: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
-  masked_fill(options: { input: Tensor; mask: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  masked_fill(input: Tensor, options: { mask: Tensor; value: Scalar; out?: Tensor }): Tensor;
-  masked_fill(input: Tensor, mask: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::masked_fill.Tensor_out(Tensor self, Tensor mask, Tensor value, *, Tensor(a!) out) -> Tensor(a!) */
   masked_fill(input: Tensor, mask: Tensor, value: Tensor, options?: { out?: Tensor }): Tensor;
   masked_fill(options: { input: Tensor; mask: Tensor; value: Tensor; out?: Tensor }): Tensor;
   masked_fill(input: Tensor, options: { mask: Tensor; value: Tensor; out?: Tensor }): Tensor;
   masked_fill(input: Tensor, mask: Tensor, options: { value: Tensor; out?: Tensor }): Tensor;
+  /** aten::masked_fill.Scalar_out(Tensor self, Tensor mask, Scalar value, *, Tensor(a!) out) -> Tensor(a!) */
+  masked_fill(input: Tensor, mask: Tensor, value: Scalar, options?: { out?: Tensor }): Tensor;
+  masked_fill(options: { input: Tensor; mask: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  masked_fill(input: Tensor, options: { mask: Tensor; value: Scalar; out?: Tensor }): Tensor;
+  masked_fill(input: Tensor, mask: Tensor, options: { value: Scalar; out?: Tensor }): Tensor;
   /** aten::masked_scatter(Tensor self, Tensor mask, Tensor source) -> Tensor */
   masked_scatter(input: Tensor, mask: Tensor, source: Tensor): Tensor;
   masked_scatter(options: { input: Tensor; mask: Tensor; source: Tensor }): Tensor;
@@ -10955,21 +11448,33 @@ export interface TorchOps {
   max(input: Tensor, options: { dim: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor */
   max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::max_pool1d_with_indices(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> (Tensor, Tensor) */
   max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool1d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool1d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool1d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   /** aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
   max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
   max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
@@ -10986,6 +11491,7 @@ export interface TorchOps {
   mean(options: { input: Tensor; dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   mean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  mean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   mean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   mean(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
@@ -10993,6 +11499,7 @@ export interface TorchOps {
   mean(options: { input: Tensor; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   mean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  mean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   mean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   mean(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::median(Tensor self) -> Tensor */
@@ -11045,42 +11552,87 @@ export interface TorchOps {
   minimum(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
   /** aten::miopen_batch_norm(Tensor input, Tensor weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float exponential_average_factor, float epsilon) -> (Tensor, Tensor, Tensor) */
   miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, epsilon?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::miopen_batch_norm.out(Tensor input, Tensor weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float exponential_average_factor, float epsilon, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, epsilon?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, exponential_average_factor?: number, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, running_mean?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  miopen_batch_norm(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   miopen_batch_norm(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::miopen_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic) -> Tensor */
   miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   miopen_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::miopen_convolution.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic, *, Tensor(a!) out) -> Tensor(a!) */
   miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::miopen_convolution_add_relu(Tensor self, Tensor weight, Tensor z, Scalar? alpha, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups) -> Tensor */
   miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, stride?: number | number[], options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, bias?: Tensor | null, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
+  miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, alpha?: Scalar | null, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   miopen_convolution_add_relu(input: Tensor, weight: Tensor, z: Tensor, options?: { alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   miopen_convolution_add_relu(options: { input: Tensor; weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   miopen_convolution_add_relu(input: Tensor, options: { weight: Tensor; z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   miopen_convolution_add_relu(input: Tensor, weight: Tensor, options: { z: Tensor; alpha?: Scalar | null; bias?: Tensor | null }): Tensor;
   /** aten::miopen_convolution_relu(Tensor self, Tensor weight, Tensor? bias, SymInt[] stride, SymInt[] padding, SymInt[] dilation, SymInt groups) -> Tensor */
   miopen_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_relu(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution_relu(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution_relu(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   miopen_convolution_relu(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::miopen_convolution_transpose(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] output_padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic) -> Tensor */
   miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution_transpose(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   miopen_convolution_transpose(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   miopen_convolution_transpose(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::miopen_convolution_transpose.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] output_padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic, *, Tensor(a!) out) -> Tensor(a!) */
   miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_convolution_transpose(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution_transpose(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution_transpose(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_convolution_transpose(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -11113,16 +11665,37 @@ export interface TorchOps {
   miopen_ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank: number, deterministic: boolean, options: { zero_infinity: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::miopen_depthwise_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic) -> Tensor */
   miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   miopen_depthwise_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   miopen_depthwise_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   miopen_depthwise_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::miopen_depthwise_convolution.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, bool benchmark, bool deterministic, *, Tensor(a!) out) -> Tensor(a!) */
   miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, deterministic?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, benchmark?: boolean, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  miopen_depthwise_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_depthwise_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_depthwise_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   miopen_depthwise_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::miopen_rnn(Tensor input, Tensor[] weight, int weight_stride0, Tensor hx, Tensor? cx, int mode, int hidden_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, int[] batch_sizes, Tensor? dropout_state) -> (Tensor, Tensor, Tensor, Tensor, Tensor) */
   miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], dropout_state?: Tensor | null, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, options?: { cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(options: { input: Tensor; weight: Tensor[]; weight_stride0: number; hx: Tensor; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(input: Tensor, options: { weight: Tensor[]; weight_stride0: number; hx: Tensor; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
@@ -11130,6 +11703,15 @@ export interface TorchOps {
   miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, options: { hx: Tensor; cx?: Tensor | null; dropout_state?: Tensor | null }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   /** aten::miopen_rnn.out(Tensor input, Tensor[] weight, int weight_stride0, Tensor hx, Tensor? cx, int mode, int hidden_size, int num_layers, bool batch_first, float dropout, bool train, bool bidirectional, int[] batch_sizes, Tensor? dropout_state, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2, Tensor(d!) out3, Tensor(e!) out4) -> (Tensor(a!), Tensor(b!), Tensor(c!), Tensor(d!), Tensor(e!)) */
   miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], dropout_state?: Tensor | null, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, batch_sizes?: number | number[], options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, bidirectional?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, train?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, dropout?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, batch_first?: boolean, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, num_layers?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, hidden_size?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, mode?: number, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
+  miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, cx?: Tensor | null, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(input: Tensor, weight: Tensor[], weight_stride0: number, hx: Tensor, options?: { cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(options: { input: Tensor; weight: Tensor[]; weight_stride0: number; hx: Tensor; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
   miopen_rnn(input: Tensor, options: { weight: Tensor[]; weight_stride0: number; hx: Tensor; cx?: Tensor | null; dropout_state?: Tensor | null; out?: [Tensor, Tensor, Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor, Tensor, Tensor];
@@ -11145,11 +11727,19 @@ export interface TorchOps {
   mkldnn_adaptive_avg_pool2d(input: Tensor, options: { output_size: number | number[]; out?: Tensor }): Tensor;
   /** aten::mkldnn_convolution(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups) -> Tensor */
   mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   mkldnn_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   mkldnn_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
   mkldnn_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::mkldnn_convolution.out(Tensor self, Tensor weight, Tensor? bias, SymInt[] padding, SymInt[] stride, SymInt[] dilation, SymInt groups, *, Tensor(a!) out) -> Tensor(a!) */
   mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  mkldnn_convolution(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   mkldnn_convolution(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   mkldnn_convolution(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
   mkldnn_convolution(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -11167,21 +11757,33 @@ export interface TorchOps {
   mkldnn_linear_backward_weights(grad_output: Tensor, input: Tensor, weight: Tensor, options: { bias_defined: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::mkldnn_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
   mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::mkldnn_max_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, *, Tensor(a!) out) -> Tensor(a!) */
   mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   /** aten::mkldnn_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
   mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   mkldnn_max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::mkldnn_max_pool3d.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, *, Tensor(a!) out) -> Tensor(a!) */
   mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   mkldnn_max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
@@ -11241,10 +11843,12 @@ export interface TorchOps {
   mm(input: Tensor, mat2: Tensor, options: { out_dtype: dtype; out?: Tensor }): Tensor;
   /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   mode(input: Tensor, dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  mode(input: Tensor, dim?: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   mode(input: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   mode(options: { input: Tensor; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::mode.values(Tensor self, int dim=-1, bool keepdim=False, *, Tensor(a!) values, Tensor(b!) indices) -> (Tensor(a!) values, Tensor(b!) indices) */
   mode(input: Tensor, dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  mode(input: Tensor, dim?: number, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   mode(input: Tensor, options?: { dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   mode(options: { input: Tensor; dim?: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
@@ -11278,13 +11882,9 @@ export interface TorchOps {
   mul(options: { input: Tensor; other: Tensor | number | boolean }): Tensor;
   mul(input: Tensor, options: { other: Tensor | number | boolean }): Tensor;
   /** aten::mul.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  mul(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  mul(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  mul(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  /** aten::mul.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  mul(input: Tensor, other: Scalar, options?: { out?: Tensor | number | boolean }): Tensor;
-  mul(options: { input: Tensor; other: Scalar; out?: Tensor | number | boolean }): Tensor;
-  mul(input: Tensor, options: { other: Scalar; out?: Tensor | number | boolean }): Tensor;
+  mul(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  mul(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  mul(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor */
   multinomial(input: Tensor, num_samples: number, replacement?: boolean, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   multinomial(input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
@@ -11304,9 +11904,9 @@ export interface TorchOps {
   multiply(options: { input: Tensor; other: Scalar }): Tensor;
   multiply(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::multiply.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  multiply(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  multiply(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  multiply(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  multiply(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  multiply(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  multiply(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::mv(Tensor self, Tensor vec) -> Tensor */
   mv(input: Tensor, vec: Tensor): Tensor;
   mv(options: { input: Tensor; vec: Tensor }): Tensor;
@@ -11325,22 +11925,30 @@ export interface TorchOps {
   mvlgamma(input: Tensor, options: { p: number; out?: Tensor }): Tensor;
   /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
   nan_to_num(input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num(input: Tensor, nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num(input: Tensor, nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num(input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num(options: { input: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   /** aten::nan_to_num.out(Tensor self, float? nan=None, float? posinf=None, float? neginf=None, *, Tensor(a!) out) -> Tensor(a!) */
   nan_to_num(input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
+  nan_to_num(input: Tensor, nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
+  nan_to_num(input: Tensor, nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
   nan_to_num(input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
   nan_to_num(options: { input: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor }): Tensor;
   /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
   nan_to_num_(input: Tensor, nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num_(input: Tensor, nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num_(input: Tensor, nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num_(input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num_(options: { input: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   nanmean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  nanmean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nanmean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nanmean(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::nanmean.out(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   nanmean(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  nanmean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   nanmean(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   nanmean(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::nanmedian(Tensor self) -> Tensor */
@@ -11361,30 +11969,36 @@ export interface TorchOps {
   nanmedian(input: Tensor, options: { dim: number; keepdim?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   nanquantile(input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  nanquantile(input: Tensor, q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   nanquantile(input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  nanquantile(input: Tensor, q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::nanquantile.out(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear", Tensor(a!) out) -> Tensor(a!) */
   nanquantile(input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+  nanquantile(input: Tensor, q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   /** aten::nanquantile.scalar_out(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear", Tensor(a!) out) -> Tensor(a!) */
   nanquantile(input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+  nanquantile(input: Tensor, q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   nanquantile(input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   nansum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  nansum(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nansum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nansum(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::nansum.out(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   nansum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  nansum(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   nansum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   nansum(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
@@ -11413,10 +12027,22 @@ export interface TorchOps {
   narrow_copy(input: Tensor, dim: number, start: number, options: { length: number; out?: Tensor }): Tensor;
   /** aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor) */
   native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::native_batch_norm.out(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, *, Tensor(a!) out, Tensor(b!) save_mean, Tensor(c!) save_invstd) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, momentum?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, training?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, running_var?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, running_mean?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_batch_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::native_channel_shuffle(Tensor self, SymInt groups) -> Tensor */
@@ -11435,19 +12061,35 @@ export interface TorchOps {
   native_dropout(input: Tensor, options: { p: number; train?: boolean | null; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, float eps) -> (Tensor, Tensor, Tensor) */
   native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, group?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, group?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_group_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_group_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::native_group_norm.out(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, float eps, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, group?: number, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, group?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, HxW?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, C?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, N?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_group_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_group_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_group_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   /** aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor) */
   native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
+  native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_layer_norm(input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_layer_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   native_layer_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null }): [Tensor, Tensor, Tensor];
   /** aten::native_layer_norm.out(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  native_layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_layer_norm(input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_layer_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   native_layer_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
@@ -11457,6 +12099,9 @@ export interface TorchOps {
   native_norm(options: { input: Tensor; p?: Scalar }): Tensor;
   /** aten::native_norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, ScalarType? dtype) -> Tensor */
   native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, dtype?: dtype | null, options?: { p?: Scalar | null; dtype?: dtype | null }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; dtype?: dtype | null }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; dtype?: dtype | null }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; dtype?: dtype | null }): Tensor;
   native_norm(input: Tensor, options?: { p?: Scalar | null; dtype?: dtype | null }): Tensor;
   native_norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype | null }): Tensor;
   /** aten::native_norm.out(Tensor self, Scalar p=2, *, Tensor(a!) out) -> Tensor(a!) */
@@ -11465,6 +12110,9 @@ export interface TorchOps {
   native_norm(options: { input: Tensor; p?: Scalar; out?: Tensor }): Tensor;
   /** aten::native_norm.ScalarOpt_dim_dtype_out(Tensor self, Scalar? p, int[1] dim, bool keepdim, ScalarType? dtype, *, Tensor(a!) out) -> Tensor(a!) */
   native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, dtype?: dtype | null, options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
+  native_norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
   native_norm(input: Tensor, options?: { p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
   native_norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::ne.Tensor(Tensor self, Tensor other) -> Tensor */
@@ -11475,14 +12123,14 @@ export interface TorchOps {
   ne(input: Tensor, other: Scalar): Tensor;
   ne(options: { input: Tensor; other: Scalar }): Tensor;
   ne(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  ne(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  ne(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  ne(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::ne.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   ne(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   ne(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   ne(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::ne.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  ne(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  ne(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  ne(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::neg(Tensor self) -> Tensor */
   neg(input: Tensor): Tensor;
   neg(options: { input: Tensor }): Tensor;
@@ -11523,6 +12171,7 @@ export interface TorchOps {
   nonzero_static(options: { input: Tensor; size?: number; fill_value?: number; out?: Tensor }): Tensor;
   /** aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor */
   norm_except_dim(v: Tensor, pow?: number, dim?: number, options?: { pow?: number; dim?: number }): Tensor;
+  norm_except_dim(v: Tensor, pow?: number, options?: { pow?: number; dim?: number }): Tensor;
   norm_except_dim(v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
   norm_except_dim(options: { v: Tensor; pow?: number; dim?: number }): Tensor;
   /** aten::normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None) -> Tensor */
@@ -11542,6 +12191,10 @@ export interface TorchOps {
   normal(options: { mean: number; std: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   normal(mean: number, options: { std: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   normal(mean: number, std: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /** aten::normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!) */
+  normal(mean: Tensor, std: Tensor, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
+  normal(options: { mean: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
+  normal(mean: Tensor, options: { std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::normal.Tensor_float_out(Tensor mean, float std=1., *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!) */
   normal(mean: Tensor, std?: number, options?: { std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
   normal(mean: Tensor, options?: { std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
@@ -11550,19 +12203,11 @@ export interface TorchOps {
   normal(mean: number, std: Tensor, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   normal(options: { mean: number; std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
   normal(mean: number, options: { std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
-  /** aten::normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!) */
-  normal(mean: Tensor, std: Tensor, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
-  normal(options: { mean: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
-  normal(mean: Tensor, options: { std: Tensor; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::normal.float_float_out(float mean, float std, SymInt[] size, *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!) */
   normal(mean: number, std: number, size: number | number[], options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   normal(options: { mean: number; std: number; size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   normal(mean: number, options: { std: number; size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   normal(mean: number, std: number, options: { size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
-  /** aten::normal.out(Tensor self, float mean=0., float std=1., *, Generator? generator=None, Tensor(a!) out) -> Tensor(a!) */
-  normal(input: Tensor, mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
-  normal(input: Tensor, options?: { mean?: number; std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
-  normal(options: { input: Tensor; mean?: number; std?: number; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
   not_equal(input: Tensor, other: Tensor): Tensor;
   not_equal(options: { input: Tensor; other: Tensor }): Tensor;
@@ -11571,14 +12216,14 @@ export interface TorchOps {
   not_equal(input: Tensor, other: Scalar): Tensor;
   not_equal(options: { input: Tensor; other: Scalar }): Tensor;
   not_equal(input: Tensor, options: { other: Scalar }): Tensor;
-  /** aten::not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  not_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  not_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  not_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::not_equal.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   not_equal(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   not_equal(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
   not_equal(input: Tensor, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::not_equal.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  not_equal(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  not_equal(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  not_equal(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor */
   nuclear_norm(input: Tensor, dim: number | number[], keepdim?: boolean, options?: { keepdim?: boolean }): Tensor;
   nuclear_norm(input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
@@ -11621,12 +12266,14 @@ export interface TorchOps {
   orgqr(input: Tensor, options: { input2: Tensor; out?: Tensor }): Tensor;
   /** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
   ormqr(input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean, options?: { left?: boolean; transpose?: boolean }): Tensor;
+  ormqr(input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, options?: { left?: boolean; transpose?: boolean }): Tensor;
   ormqr(input: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
   ormqr(options: { input: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
   ormqr(input: Tensor, options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
   ormqr(input: Tensor, input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
   /** aten::ormqr.out(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor(a!) out) -> Tensor(a!) */
   ormqr(input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean, options?: { left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
+  ormqr(input: Tensor, input2: Tensor, input3: Tensor, left?: boolean, options?: { left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
   ormqr(input: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
   ormqr(options: { input: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
   ormqr(input: Tensor, options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor }): Tensor;
@@ -11641,6 +12288,8 @@ export interface TorchOps {
   outer(input: Tensor, options: { vec2: Tensor; out?: Tensor }): Tensor;
   /** aten::pairwise_distance(Tensor x1, Tensor x2, float p=2., float eps=9.9999999999999995e-07, bool keepdim=False) -> Tensor */
   pairwise_distance(x1: Tensor, x2: Tensor, p?: number, eps?: number, keepdim?: boolean, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
+  pairwise_distance(x1: Tensor, x2: Tensor, p?: number, eps?: number, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
+  pairwise_distance(x1: Tensor, x2: Tensor, p?: number, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
   pairwise_distance(x1: Tensor, x2: Tensor, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
   pairwise_distance(options: { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
   pairwise_distance(x1: Tensor, options: { x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
@@ -11806,21 +12455,25 @@ export interface TorchOps {
   qr(options: { input: Tensor; some?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
   /** aten::quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   quantile(input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  quantile(input: Tensor, q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   quantile(input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  quantile(input: Tensor, q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::quantile.out(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear", Tensor(a!) out) -> Tensor(a!) */
   quantile(input: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+  quantile(input: Tensor, q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   /** aten::quantile.scalar_out(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear", Tensor(a!) out) -> Tensor(a!) */
   quantile(input: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
+  quantile(input: Tensor, q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
   quantile(input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor }): Tensor;
@@ -11856,18 +12509,18 @@ export interface TorchOps {
   quantize_per_tensor(tensors: Tensor[], options: { scales: Tensor; zero_points: Tensor; dtype: dtype }): Tensor[];
   quantize_per_tensor(tensors: Tensor[], scales: Tensor, options: { zero_points: Tensor; dtype: dtype }): Tensor[];
   quantize_per_tensor(tensors: Tensor[], scales: Tensor, zero_points: Tensor, options: { dtype: dtype }): Tensor[];
-  /** aten::quantize_per_tensor.out(Tensor self, float scale, int zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!) */
-  quantize_per_tensor(input: Tensor, scale: number, zero_point: number, dtype: dtype, options?: { out?: Tensor }): Tensor;
-  quantize_per_tensor(options: { input: Tensor; scale: number; zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
-  quantize_per_tensor(input: Tensor, options: { scale: number; zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
-  quantize_per_tensor(input: Tensor, scale: number, options: { zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
-  quantize_per_tensor(input: Tensor, scale: number, zero_point: number, options: { dtype: dtype; out?: Tensor }): Tensor;
   /** aten::quantize_per_tensor.tensor_qparams_out(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!) */
   quantize_per_tensor(input: Tensor, scale: Tensor, zero_point: Tensor, dtype: dtype, options?: { out?: Tensor }): Tensor;
   quantize_per_tensor(options: { input: Tensor; scale: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor }): Tensor;
   quantize_per_tensor(input: Tensor, options: { scale: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor }): Tensor;
   quantize_per_tensor(input: Tensor, scale: Tensor, options: { zero_point: Tensor; dtype: dtype; out?: Tensor }): Tensor;
   quantize_per_tensor(input: Tensor, scale: Tensor, zero_point: Tensor, options: { dtype: dtype; out?: Tensor }): Tensor;
+  /** aten::quantize_per_tensor.out(Tensor self, float scale, int zero_point, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!) */
+  quantize_per_tensor(input: Tensor, scale: number, zero_point: number, dtype: dtype, options?: { out?: Tensor }): Tensor;
+  quantize_per_tensor(options: { input: Tensor; scale: number; zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
+  quantize_per_tensor(input: Tensor, options: { scale: number; zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
+  quantize_per_tensor(input: Tensor, scale: number, options: { zero_point: number; dtype: dtype; out?: Tensor }): Tensor;
+  quantize_per_tensor(input: Tensor, scale: number, zero_point: number, options: { dtype: dtype; out?: Tensor }): Tensor;
   /** aten::quantize_per_tensor.tensors_out(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype, *, Tensor(a!)[] out) -> () */
   quantize_per_tensor(tensors: Tensor[], scales: Tensor, zero_points: Tensor, dtype: dtype, options?: { out?: Tensor[] }): Tensor;
   quantize_per_tensor(options: { tensors: Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype; out?: Tensor[] }): Tensor;
@@ -11886,39 +12539,69 @@ export interface TorchOps {
   quantize_per_tensor_dynamic(input: Tensor, dtype: dtype, options: { reduce_range: boolean; out?: Tensor }): Tensor;
   /** aten::quantized_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor mean, Tensor var, float eps, float output_scale, int output_zero_point) -> Tensor */
   quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, output_scale?: number, output_zero_point?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, output_scale?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   quantized_batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   quantized_batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null }): Tensor;
   /** aten::quantized_batch_norm.out(Tensor input, Tensor? weight, Tensor? bias, Tensor mean, Tensor var, float eps, float output_scale, int output_zero_point, *, Tensor(a!) out) -> Tensor(a!) */
   quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, output_scale?: number, output_zero_point?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, output_scale?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, var_?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, mean?: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
+  quantized_batch_norm(input: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   quantized_batch_norm(input: Tensor, options?: { weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   quantized_batch_norm(options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; out?: Tensor }): Tensor;
   /** aten::quantized_max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False) -> Tensor */
   quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::quantized_max_pool1d.out(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], bool ceil_mode=False, *, Tensor(a!) out) -> Tensor(a!) */
   quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool1d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool1d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool1d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   /** aten::quantized_max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor */
   quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::quantized_max_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, *, Tensor(a!) out) -> Tensor(a!) */
   quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   /** aten::quantized_max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor */
   quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   quantized_max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   /** aten::quantized_max_pool3d.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, *, Tensor(a!) out) -> Tensor(a!) */
   quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
+  quantized_max_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
   quantized_max_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: Tensor }): Tensor;
@@ -11939,26 +12622,26 @@ export interface TorchOps {
   rand(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   rand(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   rand(...size: (number | { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
-  /** aten::rand.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
-  rand(size: number | number[], options?: { out?: Tensor }): Tensor;
-  rand(options: { size: number | number[]; out?: Tensor }): Tensor;
-  rand(...size: (number | { out?: Tensor })[]): Tensor;
   /** aten::rand.generator_out(SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!) */
   rand(size: number | number[], options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   rand(options: { size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   rand(...size: (number | { generator?: Generator | null; out?: Tensor })[]): Tensor;
+  /** aten::rand.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
+  rand(size: number | number[], options?: { out?: Tensor }): Tensor;
+  rand(options: { size: number | number[]; out?: Tensor }): Tensor;
+  rand(...size: (number | { out?: Tensor })[]): Tensor;
   /** aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   rand_like(input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   rand_like(options: { input: Tensor; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::rand_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   rand_like(input: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   rand_like(options: { input: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  /** aten::rand_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  rand_like(input: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  rand_like(options: { input: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::rand_like.generator_out(Tensor self, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
   rand_like(input: Tensor, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   rand_like(options: { input: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::rand_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  rand_like(input: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  rand_like(options: { input: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::randint.generator(SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randint(high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randint(options: { high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -11977,24 +12660,24 @@ export interface TorchOps {
   randint(options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randint(low: number, options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randint(low: number, high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  /** aten::randint.out(SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
-  randint(high: number, size: number | number[], options?: { out?: Tensor }): Tensor;
-  randint(options: { high: number; size: number | number[]; out?: Tensor }): Tensor;
-  randint(high: number, options: { size: number | number[]; out?: Tensor }): Tensor;
   /** aten::randint.generator_out(SymInt high, SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!) */
   randint(high: number, size: number | number[], options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   randint(options: { high: number; size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   randint(high: number, options: { size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
-  /** aten::randint.low_out(SymInt low, SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
-  randint(low: number, high: number, size: number | number[], options?: { out?: Tensor }): Tensor;
-  randint(options: { low: number; high: number; size: number | number[]; out?: Tensor }): Tensor;
-  randint(low: number, options: { high: number; size: number | number[]; out?: Tensor }): Tensor;
-  randint(low: number, high: number, options: { size: number | number[]; out?: Tensor }): Tensor;
+  /** aten::randint.out(SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
+  randint(high: number, size: number | number[], options?: { out?: Tensor }): Tensor;
+  randint(options: { high: number; size: number | number[]; out?: Tensor }): Tensor;
+  randint(high: number, options: { size: number | number[]; out?: Tensor }): Tensor;
   /** aten::randint.low_generator_out(SymInt low, SymInt high, SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!) */
   randint(low: number, high: number, size: number | number[], options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   randint(options: { low: number; high: number; size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   randint(low: number, options: { high: number; size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   randint(low: number, high: number, options: { size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
+  /** aten::randint.low_out(SymInt low, SymInt high, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
+  randint(low: number, high: number, size: number | number[], options?: { out?: Tensor }): Tensor;
+  randint(options: { low: number; high: number; size: number | number[]; out?: Tensor }): Tensor;
+  randint(low: number, options: { high: number; size: number | number[]; out?: Tensor }): Tensor;
+  randint(low: number, high: number, options: { size: number | number[]; out?: Tensor }): Tensor;
   /** aten::randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randint_like(input: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
@@ -12021,32 +12704,32 @@ export interface TorchOps {
   randint_like(input: Tensor, high: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   randint_like(options: { input: Tensor; high: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   randint_like(input: Tensor, options: { high: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  /** aten::randint_like.out(Tensor self, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randint_like(input: Tensor, high: number, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(options: { input: Tensor; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, options: { high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  /** aten::randint_like.generator_out(Tensor self, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randint_like(input: Tensor, high: number, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(options: { input: Tensor; high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, options: { high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  /** aten::randint_like.Tensor_out(Tensor self, Tensor high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randint_like(input: Tensor, high: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(options: { input: Tensor; high: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, options: { high: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  /** aten::randint_like.Tensor_generator_out(Tensor self, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randint_like(input: Tensor, high: Tensor, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(options: { input: Tensor; high: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, options: { high: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  /** aten::randint_like.low_dtype_out(Tensor self, SymInt low, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randint_like(input: Tensor, low: number, high: number, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(options: { input: Tensor; low: number; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, options: { low: number; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randint_like(input: Tensor, low: number, options: { high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::randint_like.low_generator_dtype_out(Tensor self, SymInt low, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
   randint_like(input: Tensor, low: number, high: number, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   randint_like(options: { input: Tensor; low: number; high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   randint_like(input: Tensor, options: { low: number; high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   randint_like(input: Tensor, low: number, options: { high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randint_like.low_dtype_out(Tensor self, SymInt low, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randint_like(input: Tensor, low: number, high: number, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(options: { input: Tensor; low: number; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, options: { low: number; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, low: number, options: { high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randint_like.Tensor_generator_out(Tensor self, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randint_like(input: Tensor, high: Tensor, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(options: { input: Tensor; high: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, options: { high: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randint_like.Tensor_out(Tensor self, Tensor high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randint_like(input: Tensor, high: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(options: { input: Tensor; high: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, options: { high: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randint_like.generator_out(Tensor self, SymInt high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randint_like(input: Tensor, high: number, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(options: { input: Tensor; high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, options: { high: number; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randint_like.out(Tensor self, SymInt high, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randint_like(input: Tensor, high: number, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(options: { input: Tensor; high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randint_like(input: Tensor, options: { high: number; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::randn.generator(SymInt[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randn(size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randn(options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -12055,38 +12738,38 @@ export interface TorchOps {
   randn(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randn(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randn(...size: (number | { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean })[]): Tensor;
-  /** aten::randn.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
-  randn(size: number | number[], options?: { out?: Tensor }): Tensor;
-  randn(options: { size: number | number[]; out?: Tensor }): Tensor;
-  randn(...size: (number | { out?: Tensor })[]): Tensor;
   /** aten::randn.generator_out(SymInt[] size, *, Generator? generator, Tensor(a!) out) -> Tensor(a!) */
   randn(size: number | number[], options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   randn(options: { size: number | number[]; generator?: Generator | null; out?: Tensor }): Tensor;
   randn(...size: (number | { generator?: Generator | null; out?: Tensor })[]): Tensor;
+  /** aten::randn.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!) */
+  randn(size: number | number[], options?: { out?: Tensor }): Tensor;
+  randn(options: { size: number | number[]; out?: Tensor }): Tensor;
+  randn(...size: (number | { out?: Tensor })[]): Tensor;
   /** aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randn_like(input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   randn_like(options: { input: Tensor; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   /** aten::randn_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor */
   randn_like(input: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   randn_like(options: { input: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  /** aten::randn_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
-  randn_like(input: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
-  randn_like(options: { input: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::randn_like.generator_out(Tensor self, *, Generator? generator, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
   randn_like(input: Tensor, options?: { generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   randn_like(options: { input: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  /** aten::randn_like.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out) -> Tensor(a!) */
+  randn_like(input: Tensor, options?: { memory_format?: memory_format | null; out?: Tensor }): Tensor;
+  randn_like(options: { input: Tensor; memory_format?: memory_format | null; out?: Tensor }): Tensor;
   /** aten::randperm.generator(SymInt n, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randperm(n: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randperm(options: { n: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   /** aten::randperm(SymInt n, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   randperm(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   randperm(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  /** aten::randperm.out(SymInt n, *, Tensor(a!) out) -> Tensor(a!) */
-  randperm(n: number, options?: { out?: Tensor }): Tensor;
-  randperm(options: { n: number; out?: Tensor }): Tensor;
   /** aten::randperm.generator_out(SymInt n, *, Generator? generator, Tensor(a!) out) -> Tensor(a!) */
   randperm(n: number, options?: { generator?: Generator | null; out?: Tensor }): Tensor;
   randperm(options: { n: number; generator?: Generator | null; out?: Tensor }): Tensor;
+  /** aten::randperm.out(SymInt n, *, Tensor(a!) out) -> Tensor(a!) */
+  randperm(n: number, options?: { out?: Tensor }): Tensor;
+  randperm(options: { n: number; out?: Tensor }): Tensor;
   /** aten::range(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
   range(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   range(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: string | device | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
@@ -12141,10 +12824,6 @@ export interface TorchOps {
   remainder(input: Scalar, other: Tensor): Tensor;
   remainder(options: { input: Scalar; other: Tensor }): Tensor;
   remainder(input: Scalar, options: { other: Tensor }): Tensor;
-  /** aten::remainder.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
-  remainder(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
-  remainder(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
-  remainder(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::remainder.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
   remainder(input: Tensor, other: Tensor, options?: { out?: Tensor }): Tensor;
   remainder(options: { input: Tensor; other: Tensor; out?: Tensor }): Tensor;
@@ -12153,6 +12832,10 @@ export interface TorchOps {
   remainder(input: Scalar, other: Tensor, options?: { out?: Tensor }): Tensor;
   remainder(options: { input: Scalar; other: Tensor; out?: Tensor }): Tensor;
   remainder(input: Scalar, options: { other: Tensor; out?: Tensor }): Tensor;
+  /** aten::remainder.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out) -> Tensor(a!) */
+  remainder(input: Tensor, other: Scalar, options?: { out?: Tensor }): Tensor;
+  remainder(options: { input: Tensor; other: Scalar; out?: Tensor }): Tensor;
+  remainder(input: Tensor, options: { other: Scalar; out?: Tensor }): Tensor;
   /** aten::renorm(Tensor self, Scalar p, int dim, Scalar maxnorm) -> Tensor */
   renorm(input: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
   renorm(options: { input: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
@@ -12217,6 +12900,7 @@ export interface TorchOps {
   result_type(scalar1: Scalar, options: { scalar2: Scalar }): dtype;
   /** aten::rms_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, float? eps=None) -> Tensor */
   rms_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, eps?: number | null, options?: { weight?: Tensor | null; eps?: number | null }): Tensor;
+  rms_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, options?: { weight?: Tensor | null; eps?: number | null }): Tensor;
   rms_norm(input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; eps?: number | null }): Tensor;
   rms_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): Tensor;
   rms_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): Tensor;
@@ -12244,6 +12928,7 @@ export interface TorchOps {
   rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
   /** aten::rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
   rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+  rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_relu_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_relu_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
@@ -12273,6 +12958,7 @@ export interface TorchOps {
   rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
   /** aten::rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None) -> Tensor */
   rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+  rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: { b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_tanh_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
   rnn_tanh_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
@@ -12290,10 +12976,12 @@ export interface TorchOps {
   roll(input: Tensor, options: { shifts: number | number[]; dims?: number | number[]; out?: Tensor }): Tensor;
   /** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
   rot90(input: Tensor, k?: number, dims?: number | number[], options?: { k?: number; dims?: number | number[] }): Tensor;
+  rot90(input: Tensor, k?: number, options?: { k?: number; dims?: number | number[] }): Tensor;
   rot90(input: Tensor, options?: { k?: number; dims?: number | number[] }): Tensor;
   rot90(options: { input: Tensor; k?: number; dims?: number | number[] }): Tensor;
   /** aten::rot90.out(Tensor self, int k=1, int[] dims=[0,1], *, Tensor(a!) out) -> Tensor(a!) */
   rot90(input: Tensor, k?: number, dims?: number | number[], options?: { k?: number; dims?: number | number[]; out?: Tensor }): Tensor;
+  rot90(input: Tensor, k?: number, options?: { k?: number; dims?: number | number[]; out?: Tensor }): Tensor;
   rot90(input: Tensor, options?: { k?: number; dims?: number | number[]; out?: Tensor }): Tensor;
   rot90(options: { input: Tensor; k?: number; dims?: number | number[]; out?: Tensor }): Tensor;
   /** aten::round(Tensor self) -> Tensor */
@@ -12328,10 +13016,16 @@ export interface TorchOps {
   row_stack(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None) -> Tensor */
   rrelu(input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu(input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu(input: Tensor, lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu(input: Tensor, lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu(input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu(options: { input: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   /** aten::rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None) -> Tensor(a!) */
   rrelu_(input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_(input: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_(input: Tensor, lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_(input: Tensor, lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_(input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_(options: { input: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   /** aten::rsqrt(Tensor self) -> Tensor */
@@ -12554,24 +13248,39 @@ export interface TorchOps {
   sinh_(options: { input: Tensor }): Tensor;
   /** aten::slice_copy.Tensor(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
   slice_copy(input: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_copy(input: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_copy(input: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_copy(input: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_copy(input: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_copy(options: { input: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   /** aten::slice_copy.Tensor_out(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor(a!) out) -> Tensor(a!) */
   slice_copy(input: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_copy(input: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_copy(input: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_copy(input: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   slice_copy(input: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   slice_copy(options: { input: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   /** aten::slice_inverse(Tensor(a) self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
   slice_inverse(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(input: Tensor, src: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(input: Tensor, src: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_inverse(input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_inverse(options: { input: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_inverse(input: Tensor, options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
   slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_scatter(input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_scatter(options: { input: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_scatter(input: Tensor, options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   /** aten::slice_scatter.out(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor(a!) out) -> Tensor(a!) */
   slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
+  slice_scatter(input: Tensor, src: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   slice_scatter(input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   slice_scatter(options: { input: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
   slice_scatter(input: Tensor, options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor }): Tensor;
@@ -12597,6 +13306,7 @@ export interface TorchOps {
   softmax(input: Tensor, options: { dim: number; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(input: Tensor, dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(input: Tensor, dim?: number, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(input: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(options: { input: Tensor; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
@@ -12607,6 +13317,7 @@ export interface TorchOps {
   sort(options: { input: Tensor; stable?: boolean | null; dim?: number; descending?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.values(Tensor self, int dim=-1, bool descending=False, *, Tensor(a!) values, Tensor(b!) indices) -> (Tensor(a!) values, Tensor(b!) indices) */
   sort(input: Tensor, dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(input: Tensor, dim?: number, options?: { dim?: number; descending?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(input: Tensor, options?: { dim?: number; descending?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(options: { input: Tensor; dim?: number; descending?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
@@ -12728,10 +13439,14 @@ export interface TorchOps {
   std(options: { input: Tensor; unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::std.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+  std(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+  std(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   std(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   std(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::std.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> Tensor(a!) */
@@ -12740,6 +13455,8 @@ export interface TorchOps {
   std(options: { input: Tensor; dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::std_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
   std_mean(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  std_mean(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  std_mean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   std_mean(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   std_mean(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   /** aten::std_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor) */
@@ -12759,14 +13476,9 @@ export interface TorchOps {
   sub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   sub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
   /** aten::sub.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!) */
-  sub(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  sub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  sub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  /** aten::sub.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out) -> Tensor(a!) */
-  sub(input: Tensor, other: Scalar, alpha?: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  sub(input: Tensor, other: Scalar, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  sub(options: { input: Tensor; other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  sub(input: Tensor, options: { other: Scalar; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
+  sub(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  sub(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
+  sub(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
   /** aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   subtract(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
   subtract(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar }): Tensor;
@@ -12777,14 +13489,15 @@ export interface TorchOps {
   subtract(options: { input: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
   subtract(input: Tensor, options: { other: Scalar; alpha?: Scalar }): Tensor;
   /** aten::subtract.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!) */
-  subtract(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  subtract(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
-  subtract(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor | number | boolean }): Tensor;
+  subtract(input: Tensor, other: Tensor | number | boolean, options?: { alpha?: Scalar; out?: Tensor }): Tensor;
+  subtract(options: { input: Tensor; other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
+  subtract(input: Tensor, options: { other: Tensor | number | boolean; alpha?: Scalar; out?: Tensor }): Tensor;
   /** aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   sum(options: { input: Tensor; dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   sum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  sum(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   sum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   sum(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
@@ -12792,14 +13505,17 @@ export interface TorchOps {
   sum(options: { input: Tensor; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   sum(input: Tensor, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  sum(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   sum(input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   sum(options: { input: Tensor; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
   svd(input: Tensor, some?: boolean, compute_uv?: boolean, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+  svd(input: Tensor, some?: boolean, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   svd(input: Tensor, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   svd(options: { input: Tensor; some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   /** aten::svd.U(Tensor self, bool some=True, bool compute_uv=True, *, Tensor(a!) U, Tensor(b!) S, Tensor(c!) V) -> (Tensor(a!) U, Tensor(b!) S, Tensor(c!) V) */
   svd(input: Tensor, some?: boolean, compute_uv?: boolean, options?: { some?: boolean; compute_uv?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+  svd(input: Tensor, some?: boolean, options?: { some?: boolean; compute_uv?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   svd(input: Tensor, options?: { some?: boolean; compute_uv?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   svd(options: { input: Tensor; some?: boolean; compute_uv?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   /** aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a) */
@@ -12899,11 +13615,15 @@ export interface TorchOps {
   tile(input: Tensor, options: { dims: number | number[] }): Tensor;
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, k: number, dim?: number, largest?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, k: number, dim?: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(options: { input: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::topk.values(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True, *, Tensor(a!) values, Tensor(b!) indices) -> (Tensor(a!) values, Tensor(b!) indices) */
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, k: number, dim?: number, largest?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(input: Tensor, k: number, dim?: number, options?: { dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(options: { input: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
@@ -12944,11 +13664,15 @@ export interface TorchOps {
   trapz(y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
   /** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
   triangular_solve(input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(input: Tensor, A: Tensor, upper?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(options: { input: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(input: Tensor, options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   /** aten::triangular_solve.X(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, Tensor(a!) X, Tensor(b!) M) -> (Tensor(a!) solution, Tensor(b!) cloned_coefficient) */
   triangular_solve(input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(input: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(input: Tensor, A: Tensor, upper?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(options: { input: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(input: Tensor, options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
@@ -12972,6 +13696,10 @@ export interface TorchOps {
   tril_indices(row: number, options: { col: number; offset?: number; out?: Tensor }): Tensor;
   /** aten::triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1., float p=2., float eps=9.9999999999999995e-07, bool swap=False, int reduction=1) -> Tensor */
   triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, reduction?: number, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   triplet_margin_loss(options: { anchor: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   triplet_margin_loss(anchor: Tensor, options: { positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
@@ -13003,9 +13731,9 @@ export interface TorchOps {
   true_divide(options: { input: Tensor; other: Scalar }): Tensor;
   true_divide(input: Tensor, options: { other: Scalar }): Tensor;
   /** aten::true_divide.out(Tensor self, Tensor other, *, Tensor(a!) out) -> Tensor(a!) */
-  true_divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor | number | boolean }): Tensor;
-  true_divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
-  true_divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor | number | boolean }): Tensor;
+  true_divide(input: Tensor, other: Tensor | number | boolean, options?: { out?: Tensor }): Tensor;
+  true_divide(options: { input: Tensor; other: Tensor | number | boolean; out?: Tensor }): Tensor;
+  true_divide(input: Tensor, options: { other: Tensor | number | boolean; out?: Tensor }): Tensor;
   /** aten::trunc(Tensor self) -> Tensor */
   trunc(input: Tensor): Tensor;
   trunc(options: { input: Tensor }): Tensor;
@@ -13046,11 +13774,15 @@ export interface TorchOps {
   unfold_copy(input: Tensor, dimension: number, size: number, options: { step: number; out?: Tensor }): Tensor;
   /** aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor) */
   unique_dim(input: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+  unique_dim(input: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+  unique_dim(input: Tensor, dim: number, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   unique_dim(input: Tensor, dim: number, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   unique_dim(options: { input: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   unique_dim(input: Tensor, options: { dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
   /** aten::unique_dim.out(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   unique_dim(input: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  unique_dim(input: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  unique_dim(input: Tensor, dim: number, sorted?: boolean, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   unique_dim(input: Tensor, dim: number, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   unique_dim(options: { input: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   unique_dim(input: Tensor, options: { dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
@@ -13099,6 +13831,7 @@ export interface TorchOps {
   values_copy(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::vander(Tensor x, int? N=None, bool increasing=False) -> Tensor */
   vander(x: Tensor, N?: number | null, increasing?: boolean, options?: { N?: number | null; increasing?: boolean }): Tensor;
+  vander(x: Tensor, N?: number | null, options?: { N?: number | null; increasing?: boolean }): Tensor;
   vander(x: Tensor, options?: { N?: number | null; increasing?: boolean }): Tensor;
   vander(options: { x: Tensor; N?: number | null; increasing?: boolean }): Tensor;
   /** aten::var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor */
@@ -13111,10 +13844,14 @@ export interface TorchOps {
   var(options: { input: Tensor; unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::var.out(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+  var(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
+  var(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   var(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   var(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out) -> Tensor(a!) */
@@ -13123,6 +13860,8 @@ export interface TorchOps {
   var(options: { input: Tensor; dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::var_mean.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> (Tensor, Tensor) */
   var_mean(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  var_mean(input: Tensor, dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+  var_mean(input: Tensor, dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   var_mean(input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   var_mean(options: { input: Tensor; dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
   /** aten::var_mean.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> (Tensor, Tensor) */
@@ -13385,6 +14124,7 @@ export interface TensorOps {
   _sparse_mask_projection(options: { mask: Tensor; accumulate_matches?: boolean }): Tensor;
   /** aten::_to_dense(Tensor self, ScalarType? dtype=None, bool? masked_grad=None) -> Tensor */
   _to_dense(dtype?: dtype | null, masked_grad?: boolean | null, options?: { dtype?: dtype | null; masked_grad?: boolean | null }): Tensor;
+  _to_dense(dtype?: dtype | null, options?: { dtype?: dtype | null; masked_grad?: boolean | null }): Tensor;
   _to_dense(options?: { dtype?: dtype | null; masked_grad?: boolean | null }): Tensor;
   /** aten::_to_sparse(Tensor self, *, Layout? layout=None, int[2]? blocksize=None, int? dense_dim=None) -> Tensor */
   _to_sparse(options?: { layout?: layout | null; blocksize?: number | number[] | null; dense_dim?: number | null }): Tensor;
@@ -13490,16 +14230,21 @@ export interface TensorOps {
   all(options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::all.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   all(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  all(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   all(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::allclose(Tensor self, Tensor other, float rtol=1.0000000000000001e-05, float atol=1e-08, bool equal_nan=False) -> bool */
   allclose(other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+  allclose(other: Tensor, rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+  allclose(other: Tensor, rtol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   allclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   allclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   /** aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
   amax(dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  amax(dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amax(options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor */
   amin(dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
+  amin(dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   amin(options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   /** aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max) */
   aminmax(options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { min: Tensor; max: Tensor };
@@ -13513,6 +14258,7 @@ export interface TensorOps {
   any(options: { dim: number; keepdim?: boolean }): Tensor;
   /** aten::any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor */
   any(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
+  any(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   any(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   /** aten::arccos(Tensor self) -> Tensor */
   arccos(): Tensor;
@@ -13546,14 +14292,17 @@ export interface TensorOps {
   arctanh_(): Tensor;
   /** aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmax(dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmax(dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmax(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor */
   argmin(dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
+  argmin(dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   argmin(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   /** aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor */
   argsort(options?: { stable?: boolean; dim?: number; descending?: boolean }): Tensor;
   /** aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor */
   argsort(dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): Tensor;
+  argsort(dim?: number, options?: { dim?: number; descending?: boolean }): Tensor;
   argsort(options?: { dim?: number; descending?: boolean }): Tensor;
   /** aten::argwhere(Tensor self) -> Tensor */
   argwhere(): Tensor;
@@ -13616,6 +14365,7 @@ export interface TensorOps {
   bernoulli_(options: { p: Tensor; generator?: Generator | null }): Tensor;
   /** aten::bincount(Tensor self, Tensor? weights=None, SymInt minlength=0) -> Tensor */
   bincount(weights?: Tensor | null, minlength?: number, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
+  bincount(weights?: Tensor | null, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   /** aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor */
   bitwise_and(other: Tensor): Tensor;
@@ -13690,6 +14440,7 @@ export interface TensorOps {
   broadcast_to(...size: (number | {  })[]): Tensor;
   /** aten::cauchy_(Tensor(a!) self, float median=0., float sigma=1., *, Generator? generator=None) -> Tensor(a!) */
   cauchy_(median?: number, sigma?: number, options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
+  cauchy_(median?: number, options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
   cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
   /** aten::ccol_indices(Tensor(a) self) -> Tensor(a) */
   ccol_indices(): Tensor;
@@ -13715,15 +14466,19 @@ export interface TensorOps {
   chunk(options: { chunks: number; dim?: number }): Tensor[];
   /** aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clamp(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp(min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clamp(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp(min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
   clamp_(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clamp_(min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
   clamp_(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clamp_(min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor */
   clamp_max(max: Tensor): Tensor;
@@ -13751,15 +14506,19 @@ export interface TensorOps {
   clamp_min_(options: { min: Tensor }): Tensor;
   /** aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor */
   clip(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clip(min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor */
   clip(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clip(min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!) */
   clip_(min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
+  clip_(min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   clip_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   /** aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!) */
   clip_(min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
+  clip_(min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   clip_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   /** aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor */
   clone(options?: { memory_format?: memory_format | null }): Tensor;
@@ -13853,19 +14612,28 @@ export interface TensorOps {
   diag(options?: { diagonal?: number }): Tensor;
   /** aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor */
   diag_embed(offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diag_embed(offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diag_embed(offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diag_embed(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diagflat(Tensor self, int offset=0) -> Tensor */
   diagflat(offset?: number, options?: { offset?: number }): Tensor;
   diagflat(options?: { offset?: number }): Tensor;
   /** aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a) */
   diagonal(offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal(offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor */
   diagonal_scatter(src: Tensor, offset?: number, dim1?: number, dim2?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_scatter(src: Tensor, offset?: number, dim1?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
+  diagonal_scatter(src: Tensor, offset?: number, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_scatter(src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   diagonal_scatter(options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   /** aten::diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor */
   diff(n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(n?: number, dim?: number, prepend?: Tensor | null, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(n?: number, dim?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
+  diff(n?: number, options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   diff(options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   /** aten::digamma(Tensor self) -> Tensor */
   digamma(): Tensor;
@@ -13992,6 +14760,7 @@ export interface TensorOps {
   fix_(): Tensor;
   /** aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a) */
   flatten(start_dim?: number, end_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
+  flatten(start_dim?: number, options?: { start_dim?: number; end_dim?: number }): Tensor;
   flatten(options?: { start_dim?: number; end_dim?: number }): Tensor;
   /** aten::flip(Tensor self, int[] dims) -> Tensor */
   flip(dims: number | number[]): Tensor;
@@ -14136,6 +14905,8 @@ export interface TensorOps {
   heaviside_(options: { values: Tensor }): Tensor;
   /** aten::histc(Tensor self, int bins=100, Scalar min=0, Scalar max=0) -> Tensor */
   histc(bins?: number, min?: Scalar, max?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  histc(bins?: number, min?: Scalar, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
+  histc(bins?: number, options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
   histc(options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
   /** aten::histogram.bins_tensor(Tensor self, Tensor bins, *, Tensor? weight=None, bool density=False) -> (Tensor hist, Tensor bin_edges) */
   histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
@@ -14214,9 +14985,13 @@ export interface TensorOps {
   index_fill_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   /** aten::index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor */
   index_put(indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put(indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put(indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put(options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::index_put_(Tensor(a!) self, Tensor?[] indices, Tensor values, bool accumulate=False) -> Tensor(a!) */
   index_put_(indices?: (Tensor | null)[], values?: Tensor, accumulate?: boolean, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put_(indices?: (Tensor | null)[], values?: Tensor, options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
+  index_put_(indices?: (Tensor | null)[], options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   index_put_(options?: { indices?: (Tensor | null)[]; accumulate?: boolean }): Tensor;
   /** aten::index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor */
   index_reduce(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
@@ -14272,6 +15047,8 @@ export interface TensorOps {
   is_signed(): boolean;
   /** aten::isclose(Tensor self, Tensor other, float rtol=1.0000000000000001e-05, float atol=1e-08, bool equal_nan=False) -> Tensor */
   isclose(other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+  isclose(other: Tensor, rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+  isclose(other: Tensor, rtol?: number, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   isclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   isclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   /** aten::isfinite(Tensor self) -> Tensor */
@@ -14291,6 +15068,7 @@ export interface TensorOps {
   kron(options: { other: Tensor }): Tensor;
   /** aten::kthvalue(Tensor self, SymInt k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   kthvalue(k: number, dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  kthvalue(k: number, dim?: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::lcm(Tensor self, Tensor other) -> Tensor */
@@ -14379,6 +15157,7 @@ export interface TensorOps {
   log_(): Tensor;
   /** aten::log_normal_(Tensor(a!) self, float mean=1., float std=2., *, Generator? generator=None) -> Tensor(a!) */
   log_normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  log_normal_(mean?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   log_normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor */
   log_softmax(dim: number, dtype?: dtype | null, options?: { dtype?: dtype | null }): Tensor;
@@ -14494,6 +15273,7 @@ export interface TensorOps {
   mean(options?: { dtype?: dtype | null }): Tensor;
   /** aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   mean(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  mean(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   mean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::median(Tensor self) -> Tensor */
   median(): Tensor;
@@ -14518,6 +15298,7 @@ export interface TensorOps {
   mm(options: { mat2: Tensor }): Tensor;
   /** aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices) */
   mode(dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  mode(dim?: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a) */
   moveaxis(source: number, destination: number): Tensor;
@@ -14570,12 +15351,17 @@ export interface TensorOps {
   mvlgamma_(options: { p: number }): Tensor;
   /** aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor */
   nan_to_num(nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num(nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num(nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   /** aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!) */
   nan_to_num_(nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num_(nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
+  nan_to_num_(nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   nan_to_num_(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
   /** aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   nanmean(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  nanmean(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nanmean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::nanmedian(Tensor self) -> Tensor */
   nanmedian(): Tensor;
@@ -14585,14 +15371,17 @@ export interface TensorOps {
   nanmedian(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   nanquantile(q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  nanquantile(q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   nanquantile(q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  nanquantile(q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   nanquantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   nansum(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  nansum(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   nansum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a) */
   narrow(dim: number, start: number, length: number): Tensor;
@@ -14645,6 +15434,7 @@ export interface TensorOps {
   nonzero_static(options?: { size?: number; fill_value?: number }): Tensor;
   /** aten::normal_(Tensor(a!) self, float mean=0., float std=1., *, Generator? generator=None) -> Tensor(a!) */
   normal_(mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  normal_(mean?: number, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
   /** aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor */
   not_equal(other: Tensor): Tensor;
@@ -14663,6 +15453,7 @@ export interface TensorOps {
   orgqr(options: { input2: Tensor }): Tensor;
   /** aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor */
   ormqr(input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean, options?: { left?: boolean; transpose?: boolean }): Tensor;
+  ormqr(input2: Tensor, input3: Tensor, left?: boolean, options?: { left?: boolean; transpose?: boolean }): Tensor;
   ormqr(input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
   ormqr(options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
   ormqr(input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
@@ -14736,10 +15527,12 @@ export interface TensorOps {
   qr(options?: { some?: boolean }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
   /** aten::quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   quantile(q: Tensor, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  quantile(q: Tensor, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation="linear") -> Tensor */
   quantile(q: number, dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+  quantile(q: number, dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   quantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   /** aten::rad2deg(Tensor self) -> Tensor */
@@ -14831,6 +15624,7 @@ export interface TensorOps {
   roll(options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
   /** aten::rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor */
   rot90(k?: number, dims?: number | number[], options?: { k?: number; dims?: number | number[] }): Tensor;
+  rot90(k?: number, options?: { k?: number; dims?: number | number[] }): Tensor;
   rot90(options?: { k?: number; dims?: number | number[] }): Tensor;
   /** aten::round(Tensor self) -> Tensor */
   round(): Tensor;
@@ -14945,10 +15739,16 @@ export interface TensorOps {
   sinh_(): Tensor;
   /** aten::slice_inverse(Tensor(a) self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a) */
   slice_inverse(src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(src: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_inverse(src: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_inverse(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_inverse(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   /** aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor */
   slice_scatter(src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(src: Tensor, dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+  slice_scatter(src: Tensor, dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_scatter(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   slice_scatter(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   /** aten::slogdet(Tensor self) -> (Tensor sign, Tensor logabsdet) */
@@ -14962,6 +15762,7 @@ export interface TensorOps {
   softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   /** aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  sort(dim?: number, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices) */
   sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
@@ -15030,6 +15831,8 @@ export interface TensorOps {
   std(options?: { unbiased?: boolean }): Tensor;
   /** aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   std(dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor */
   sub(other: Tensor | number | boolean, options?: { alpha?: Scalar }): Tensor;
@@ -15055,6 +15858,7 @@ export interface TensorOps {
   sum(options?: { dtype?: dtype | null }): Tensor;
   /** aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   sum(dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  sum(dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   sum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::sum_to_size(Tensor self, SymInt[] size) -> Tensor */
   sum_to_size(size: number | number[]): Tensor;
@@ -15062,6 +15866,7 @@ export interface TensorOps {
   sum_to_size(...size: (number | {  })[]): Tensor;
   /** aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V) */
   svd(some?: boolean, compute_uv?: boolean, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+  svd(some?: boolean, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   svd(options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
   /** aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a) */
   swapaxes(axis0: number, axis1: number): Tensor;
@@ -15145,6 +15950,8 @@ export interface TensorOps {
   to_sparse_csr(options?: { dense_dim?: number | null }): Tensor;
   /** aten::topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices) */
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(k: number, dim?: number, largest?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+  topk(k: number, dim?: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
   /** aten::trace(Tensor self) -> Tensor */
@@ -15159,6 +15966,8 @@ export interface TensorOps {
   transpose_(dim0: number, options: { dim1: number }): Tensor;
   /** aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient) */
   triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+  triangular_solve(A: Tensor, upper?: boolean, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
   /** aten::tril(Tensor self, SymInt diagonal=0) -> Tensor */
@@ -15202,6 +16011,7 @@ export interface TensorOps {
   unfold(dimension: number, size: number, options: { step: number }): Tensor;
   /** aten::uniform_(Tensor(a!) self, float from=0., float to=1., *, Generator? generator=None) -> Tensor(a!) */
   uniform_(from?: number, to?: number, options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
+  uniform_(from?: number, options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
   uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
   /** aten::unsafe_chunk(Tensor self, int chunks, int dim=0) -> Tensor[] */
   unsafe_chunk(chunks: number, dim?: number, options?: { dim?: number }): Tensor[];
@@ -15231,6 +16041,8 @@ export interface TensorOps {
   var(options?: { unbiased?: boolean }): Tensor;
   /** aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor */
   var(dim?: number | number[] | null, unbiased?: boolean, keepdim?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(dim?: number | number[] | null, unbiased?: boolean, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  var(dim?: number | number[] | null, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   var(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   /** aten::vdot(Tensor self, Tensor other) -> Tensor */
   vdot(other: Tensor): Tensor;
@@ -15294,6 +16106,8 @@ export interface LinalgOps {
   _linalg_eigvals(options: { input: Tensor }): Tensor;
   /** aten::linalg__powsum(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   _powsum(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  _powsum(input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  _powsum(input: Tensor, ord?: Scalar, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   _powsum(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   _powsum(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_cholesky(Tensor self, *, bool upper=False) -> Tensor */
@@ -15462,20 +16276,26 @@ export interface LinalgOps {
   matrix_exp(options: { input: Tensor }): Tensor;
   /** aten::linalg_matrix_norm(Tensor self, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   matrix_norm(input: Tensor, ord: Scalar, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  matrix_norm(input: Tensor, ord: Scalar, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   matrix_norm(input: Tensor, ord: Scalar, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   matrix_norm(options: { input: Tensor; ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   matrix_norm(input: Tensor, options: { ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_matrix_norm.str_ord(Tensor self, str ord="fro", int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   matrix_norm(input: Tensor, ord?: string, dim?: number | number[], keepdim?: boolean, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  matrix_norm(input: Tensor, ord?: string, dim?: number | number[], options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  matrix_norm(input: Tensor, ord?: string, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   matrix_norm(input: Tensor, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   matrix_norm(options: { input: Tensor; ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_matrix_norm.out(Tensor self, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   matrix_norm(input: Tensor, ord: Scalar, dim?: number | number[], keepdim?: boolean, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  matrix_norm(input: Tensor, ord: Scalar, dim?: number | number[], options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   matrix_norm(input: Tensor, ord: Scalar, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   matrix_norm(options: { input: Tensor; ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   matrix_norm(input: Tensor, options: { ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::linalg_matrix_norm.str_ord_out(Tensor self, str ord="fro", int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   matrix_norm(input: Tensor, ord?: string, dim?: number | number[], keepdim?: boolean, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  matrix_norm(input: Tensor, ord?: string, dim?: number | number[], options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  matrix_norm(input: Tensor, ord?: string, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   matrix_norm(input: Tensor, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   matrix_norm(options: { input: Tensor; ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::linalg_matrix_power(Tensor self, int n) -> Tensor */
@@ -15526,19 +16346,25 @@ export interface LinalgOps {
   multi_dot(options: { tensors: Tensor[]; out?: Tensor }): Tensor;
   /** aten::linalg_norm(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   norm(input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(input: Tensor, ord?: Scalar | null, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   norm(input: Tensor, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   norm(options: { input: Tensor; ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_norm.ord_str(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   norm(input: Tensor, ord: string, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(input: Tensor, ord: string, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   norm(input: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   norm(options: { input: Tensor; ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   norm(input: Tensor, options: { ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_norm.out(Tensor self, Scalar? ord=None, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   norm(input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  norm(input: Tensor, ord?: Scalar | null, dim?: number | number[] | null, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  norm(input: Tensor, ord?: Scalar | null, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   norm(input: Tensor, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   norm(options: { input: Tensor; ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   /** aten::linalg_norm.ord_str_out(Tensor self, str ord, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   norm(input: Tensor, ord: string, dim?: number | number[] | null, keepdim?: boolean, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  norm(input: Tensor, ord: string, dim?: number | number[] | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   norm(input: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   norm(options: { input: Tensor; ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   norm(input: Tensor, options: { ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
@@ -15564,16 +16390,16 @@ export interface LinalgOps {
   /** aten::linalg_pinv.atol_rtol_float_out(Tensor self, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor(a!) out) -> Tensor(a!) */
   pinv(input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean; out?: Tensor }): Tensor;
   pinv(options: { input: Tensor; atol?: number | null; rtol?: number | null; hermitian?: boolean; out?: Tensor }): Tensor;
-  /** aten::linalg_pinv.out(Tensor self, float rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!) */
-  pinv(input: Tensor, rcond: number, hermitian?: boolean, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
-  pinv(input: Tensor, rcond: number, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
-  pinv(options: { input: Tensor; rcond: number; hermitian?: boolean; out?: Tensor }): Tensor;
-  pinv(input: Tensor, options: { rcond: number; hermitian?: boolean; out?: Tensor }): Tensor;
   /** aten::linalg_pinv.out_rcond_tensor(Tensor self, Tensor rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!) */
   pinv(input: Tensor, rcond: Tensor, hermitian?: boolean, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
   pinv(input: Tensor, rcond: Tensor, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
   pinv(options: { input: Tensor; rcond: Tensor; hermitian?: boolean; out?: Tensor }): Tensor;
   pinv(input: Tensor, options: { rcond: Tensor; hermitian?: boolean; out?: Tensor }): Tensor;
+  /** aten::linalg_pinv.out(Tensor self, float rcond, bool hermitian=False, *, Tensor(a!) out) -> Tensor(a!) */
+  pinv(input: Tensor, rcond: number, hermitian?: boolean, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
+  pinv(input: Tensor, rcond: number, options?: { hermitian?: boolean; out?: Tensor }): Tensor;
+  pinv(options: { input: Tensor; rcond: number; hermitian?: boolean; out?: Tensor }): Tensor;
+  pinv(input: Tensor, options: { rcond: number; hermitian?: boolean; out?: Tensor }): Tensor;
   /** aten::linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R) */
   qr(A: Tensor, mode?: string, options?: { mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
   qr(A: Tensor, options?: { mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
@@ -15657,10 +16483,14 @@ export interface LinalgOps {
   vecdot(x: Tensor, options: { y: Tensor; dim?: number; out?: Tensor }): Tensor;
   /** aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor */
   vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  vector_norm(input: Tensor, ord?: Scalar, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   vector_norm(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   /** aten::linalg_vector_norm.out(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out) -> Tensor(a!) */
   vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  vector_norm(input: Tensor, ord?: Scalar, dim?: number | number[] | null, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
+  vector_norm(input: Tensor, ord?: Scalar, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   vector_norm(input: Tensor, options?: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
   vector_norm(options: { input: Tensor; ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor }): Tensor;
 }
@@ -15669,18 +16499,26 @@ export interface LinalgOps {
 export interface FftOps {
   /** aten::fft_fft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   fft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  fft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  fft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   fft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   fft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_fft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   fft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  fft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  fft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   fft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   fft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_fft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   fft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  fft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  fft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   fft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   fft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_fft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   fft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  fft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  fft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   fft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   fft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_fftfreq(int n, float d=1., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -15693,10 +16531,14 @@ export interface FftOps {
   fftfreq(options: { n: number; d?: number; out?: Tensor }): Tensor;
   /** aten::fft_fftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   fftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  fftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  fftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   fftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   fftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_fftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   fftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  fftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  fftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   fftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   fftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_fftshift(Tensor self, int[1]? dim=None) -> Tensor */
@@ -15705,50 +16547,74 @@ export interface FftOps {
   fftshift(options: { input: Tensor; dim?: number | number[] | null }): Tensor;
   /** aten::fft_hfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   hfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  hfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  hfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   hfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   hfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_hfft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   hfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  hfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  hfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   hfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   hfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_hfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   hfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  hfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  hfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   hfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   hfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_hfft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   hfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  hfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  hfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   hfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   hfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_hfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   hfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  hfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  hfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   hfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   hfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_hfftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   hfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  hfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  hfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   hfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   hfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ifft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   ifft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  ifft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  ifft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   ifft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   ifft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_ifft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ifft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  ifft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  ifft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   ifft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   ifft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ifft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   ifft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  ifft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  ifft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   ifft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   ifft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_ifft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ifft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  ifft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  ifft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   ifft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   ifft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ifftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   ifftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  ifftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  ifftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   ifftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   ifftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_ifftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ifftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  ifftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  ifftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   ifftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   ifftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ifftshift(Tensor self, int[1]? dim=None) -> Tensor */
@@ -15757,66 +16623,98 @@ export interface FftOps {
   ifftshift(options: { input: Tensor; dim?: number | number[] | null }): Tensor;
   /** aten::fft_ihfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   ihfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  ihfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  ihfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   ihfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   ihfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_ihfft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ihfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  ihfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  ihfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   ihfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   ihfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ihfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   ihfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  ihfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  ihfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   ihfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   ihfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_ihfft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ihfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  ihfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  ihfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   ihfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   ihfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_ihfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   ihfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  ihfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  ihfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   ihfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   ihfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_ihfftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   ihfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  ihfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  ihfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   ihfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   ihfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_irfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   irfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  irfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  irfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   irfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   irfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_irfft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   irfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  irfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  irfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   irfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   irfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_irfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   irfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  irfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  irfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   irfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   irfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_irfft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   irfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  irfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  irfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   irfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   irfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_irfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   irfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  irfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  irfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   irfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   irfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_irfftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   irfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  irfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  irfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   irfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   irfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_rfft(Tensor self, SymInt? n=None, int dim=-1, str? norm=None) -> Tensor */
   rfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  rfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  rfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   rfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
   rfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null }): Tensor;
   /** aten::fft_rfft.out(Tensor self, SymInt? n=None, int dim=-1, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   rfft(input: Tensor, n?: number | null, dim?: number, norm?: string | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  rfft(input: Tensor, n?: number | null, dim?: number, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
+  rfft(input: Tensor, n?: number | null, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   rfft(input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   rfft(options: { input: Tensor; n?: number | null; dim?: number; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_rfft2(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None) -> Tensor */
   rfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  rfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  rfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   rfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   rfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
   /** aten::fft_rfft2.out(Tensor self, SymInt[1]? s=None, int[1] dim=[-2,-1], str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   rfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  rfft2(input: Tensor, s?: number | number[] | null, dim?: number | number[], options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
+  rfft2(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   rfft2(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   rfft2(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out?: Tensor }): Tensor;
   /** aten::fft_rfftfreq(int n, float d=1., *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor */
@@ -15829,10 +16727,14 @@ export interface FftOps {
   rfftfreq(options: { n: number; d?: number; out?: Tensor }): Tensor;
   /** aten::fft_rfftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor */
   rfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  rfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  rfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   rfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   rfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
   /** aten::fft_rfftn.out(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None, *, Tensor(a!) out) -> Tensor(a!) */
   rfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, norm?: string | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  rfftn(input: Tensor, s?: number | number[] | null, dim?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
+  rfftn(input: Tensor, s?: number | number[] | null, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   rfftn(input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
   rfftn(options: { input: Tensor; s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out?: Tensor }): Tensor;
 }
@@ -16462,12 +17364,18 @@ export interface SpecialOps {
 export interface NnOps {
   /** aten::_conv_depthwise2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias, SymInt[2] stride, SymInt[2] padding, SymInt[2] dilation) -> Tensor */
   _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null }): Tensor;
   _conv_depthwise2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   _conv_depthwise2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   _conv_depthwise2d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   /** aten::_conv_depthwise2d.out(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias, SymInt[2] stride, SymInt[2] padding, SymInt[2] dilation, *, Tensor(a!) out) -> Tensor(a!) */
   _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
+  _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _conv_depthwise2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; out?: Tensor }): Tensor;
   _conv_depthwise2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; out?: Tensor }): Tensor;
   _conv_depthwise2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; out?: Tensor }): Tensor;
@@ -16484,10 +17392,12 @@ export interface NnOps {
   _pad_enum(input: Tensor, pad: number | number[], options: { mode: number; value?: number | null }): Tensor;
   /** aten::_test_ambiguous_defaults.a(Tensor dummy, int a=1, int b=1) -> Tensor */
   _test_ambiguous_defaults(dummy: Tensor, a?: number, b?: number, options?: { a?: number; b?: number }): Tensor;
+  _test_ambiguous_defaults(dummy: Tensor, a?: number, options?: { a?: number; b?: number }): Tensor;
   _test_ambiguous_defaults(dummy: Tensor, options?: { a?: number; b?: number }): Tensor;
   _test_ambiguous_defaults(options: { dummy: Tensor; a?: number; b?: number }): Tensor;
   /** aten::_test_ambiguous_defaults.b(Tensor dummy, int a=2, str b="2") -> Tensor */
   _test_ambiguous_defaults(dummy: Tensor, a?: number, b?: string, options?: { a?: number; b?: string }): Tensor;
+  _test_ambiguous_defaults(dummy: Tensor, a?: number, options?: { a?: number; b?: string }): Tensor;
   _test_ambiguous_defaults(dummy: Tensor, options?: { a?: number; b?: string }): Tensor;
   _test_ambiguous_defaults(options: { dummy: Tensor; a?: number; b?: string }): Tensor;
   /** aten::_test_optional_filled_intlist(Tensor values, int[2]? addends) -> Tensor */
@@ -16504,6 +17414,7 @@ export interface NnOps {
   _test_optional_intlist(options: { values: Tensor; addends?: number | number[] | null }): Tensor;
   /** aten::_test_string_default(Tensor dummy, str a="\"\'\\", str b="\"\'\\") -> Tensor */
   _test_string_default(dummy: Tensor, a?: string, b?: string, options?: { a?: string; b?: string }): Tensor;
+  _test_string_default(dummy: Tensor, a?: string, options?: { a?: string; b?: string }): Tensor;
   _test_string_default(dummy: Tensor, options?: { a?: string; b?: string }): Tensor;
   _test_string_default(options: { dummy: Tensor; a?: string; b?: string }): Tensor;
   /** aten::_test_warn_in_autograd(Tensor self) -> Tensor */
@@ -16511,38 +17422,47 @@ export interface NnOps {
   _test_warn_in_autograd(options: { input: Tensor }): Tensor;
   /** aten::_upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   _upsample_bicubic2d_aa(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_bicubic2d_aa(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_bicubic2d_aa(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_bicubic2d_aa(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::_upsample_bicubic2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::_upsample_bicubic2d_aa.out(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::_upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   _upsample_bilinear2d_aa(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_bilinear2d_aa(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_bilinear2d_aa(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_bilinear2d_aa(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::_upsample_bilinear2d_aa(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::_upsample_bilinear2d_aa.out(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::_upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   _upsample_nearest_exact1d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_nearest_exact1d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact1d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact1d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::_upsample_nearest_exact1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor */
@@ -16557,29 +17477,37 @@ export interface NnOps {
   _upsample_nearest_exact1d(input: Tensor, options: { output_size: number | number[]; scales?: number | null; out?: Tensor }): Tensor;
   /** aten::_upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   _upsample_nearest_exact2d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_nearest_exact2d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact2d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact2d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::_upsample_nearest_exact2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor */
   _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact2d(input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::_upsample_nearest_exact2d.out(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact2d(input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact2d(input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::_upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   _upsample_nearest_exact3d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  _upsample_nearest_exact3d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact3d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   _upsample_nearest_exact3d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::_upsample_nearest_exact3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
   _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   _upsample_nearest_exact3d(input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::_upsample_nearest_exact3d.out(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact3d(input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   _upsample_nearest_exact3d(input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
@@ -16617,31 +17545,49 @@ export interface NnOps {
   adaptive_max_pool3d(input: Tensor, options: { output_size: number | number[]; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
   avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   /** aten::avg_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor(a!) out) -> Tensor(a!) */
   avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool2d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool2d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool2d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   /** aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor */
   avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   avg_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   /** aten::avg_pool3d.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor(a!) out) -> Tensor(a!) */
   avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
+  avg_pool3d(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool3d(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   avg_pool3d(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out?: Tensor }): Tensor;
   /** aten::binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=1) -> Tensor */
   binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
   binary_cross_entropy(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
   /** aten::binary_cross_entropy.out(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, *, Tensor(a!) out) -> Tensor(a!) */
   binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   binary_cross_entropy(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
@@ -16663,25 +17609,37 @@ export interface NnOps {
   col2im(input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[]; out?: Tensor }): Tensor;
   /** aten::conv_depthwise3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias, SymInt[3] stride, SymInt[3] padding, SymInt[3] dilation) -> Tensor */
   conv_depthwise3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  conv_depthwise3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  conv_depthwise3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null }): Tensor;
+  conv_depthwise3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null }): Tensor;
   conv_depthwise3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null }): Tensor;
   conv_depthwise3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   conv_depthwise3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   conv_depthwise3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null }): Tensor;
   /** aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100, float label_smoothing=0.) -> Tensor */
   cross_entropy_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, label_smoothing?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
+  cross_entropy_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
+  cross_entropy_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
+  cross_entropy_loss(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   cross_entropy_loss(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   cross_entropy_loss(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   cross_entropy_loss(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   /** aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor */
   elu(input: Tensor, alpha?: Scalar, scale?: Scalar, input_scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  elu(input: Tensor, alpha?: Scalar, scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  elu(input: Tensor, alpha?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   elu(input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   elu(options: { input: Tensor; alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   /** aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor(a!) out) -> Tensor(a!) */
   elu(input: Tensor, alpha?: Scalar, scale?: Scalar, input_scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out?: Tensor }): Tensor;
+  elu(input: Tensor, alpha?: Scalar, scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out?: Tensor }): Tensor;
+  elu(input: Tensor, alpha?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out?: Tensor }): Tensor;
   elu(input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out?: Tensor }): Tensor;
   elu(options: { input: Tensor; alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out?: Tensor }): Tensor;
   /** aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!) */
   elu_(input: Tensor, alpha?: Scalar, scale?: Scalar, input_scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  elu_(input: Tensor, alpha?: Scalar, scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  elu_(input: Tensor, alpha?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   elu_(input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   elu_(options: { input: Tensor; alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
   /** aten::flatten_dense_tensors(Tensor[] tensors) -> Tensor */
@@ -16748,23 +17706,28 @@ export interface NnOps {
   hardswish_(options: { input: Tensor }): Tensor;
   /** aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor */
   hardtanh(input: Tensor, min_val?: Scalar, max_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
+  hardtanh(input: Tensor, min_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
   hardtanh(input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
   hardtanh(options: { input: Tensor; min_val?: Scalar; max_val?: Scalar }): Tensor;
   /** aten::hardtanh.out(Tensor self, Scalar min_val=-1, Scalar max_val=1, *, Tensor(a!) out) -> Tensor(a!) */
   hardtanh(input: Tensor, min_val?: Scalar, max_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar; out?: Tensor }): Tensor;
+  hardtanh(input: Tensor, min_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar; out?: Tensor }): Tensor;
   hardtanh(input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar; out?: Tensor }): Tensor;
   hardtanh(options: { input: Tensor; min_val?: Scalar; max_val?: Scalar; out?: Tensor }): Tensor;
   /** aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!) */
   hardtanh_(input: Tensor, min_val?: Scalar, max_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
+  hardtanh_(input: Tensor, min_val?: Scalar, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
   hardtanh_(input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
   hardtanh_(options: { input: Tensor; min_val?: Scalar; max_val?: Scalar }): Tensor;
   /** aten::huber_loss(Tensor self, Tensor target, int reduction=1, float delta=1.) -> Tensor */
   huber_loss(input: Tensor, target: Tensor, reduction?: number, delta?: number, options?: { reduction?: number; delta?: number }): Tensor;
+  huber_loss(input: Tensor, target: Tensor, reduction?: number, options?: { reduction?: number; delta?: number }): Tensor;
   huber_loss(input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
   huber_loss(options: { input: Tensor; target: Tensor; reduction?: number; delta?: number }): Tensor;
   huber_loss(input: Tensor, options: { target: Tensor; reduction?: number; delta?: number }): Tensor;
   /** aten::huber_loss.out(Tensor self, Tensor target, int reduction=1, float delta=1., *, Tensor(a!) out) -> Tensor(a!) */
   huber_loss(input: Tensor, target: Tensor, reduction?: number, delta?: number, options?: { reduction?: number; delta?: number; out?: Tensor }): Tensor;
+  huber_loss(input: Tensor, target: Tensor, reduction?: number, options?: { reduction?: number; delta?: number; out?: Tensor }): Tensor;
   huber_loss(input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number; out?: Tensor }): Tensor;
   huber_loss(options: { input: Tensor; target: Tensor; reduction?: number; delta?: number; out?: Tensor }): Tensor;
   huber_loss(input: Tensor, options: { target: Tensor; reduction?: number; delta?: number; out?: Tensor }): Tensor;
@@ -16817,21 +17780,33 @@ export interface NnOps {
   log_sigmoid(options: { input: Tensor; out?: Tensor }): Tensor;
   /** aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
   max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool2d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool2d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   /** aten::max_pool2d_with_indices.out(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, *, Tensor(a!) out, Tensor(b!) indices) -> (Tensor(a!), Tensor(b!)) */
   max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool2d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool2d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool2d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   /** aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor) */
   max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool3d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   max_pool3d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   /** aten::max_pool3d_with_indices.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, *, Tensor(a!) out, Tensor(b!) indices) -> (Tensor(a!), Tensor(b!)) */
   max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
+  max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], stride?: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool3d_with_indices(input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool3d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
   max_pool3d_with_indices(input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out?: [Tensor, Tensor] }): [Tensor, Tensor];
@@ -16875,10 +17850,18 @@ export interface NnOps {
   mkldnn_linear(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   /** aten::mkldnn_reorder_conv2d_weight(Tensor self, SymInt[2] padding=[0,0], SymInt[2] stride=[1,1], SymInt[2] dilation=[1,1], SymInt groups=1, SymInt[]? input_size=None) -> Tensor */
   mkldnn_reorder_conv2d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, input_size?: number | number[] | null, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv2d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv2d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv2d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv2d_weight(input: Tensor, padding?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   mkldnn_reorder_conv2d_weight(input: Tensor, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   mkldnn_reorder_conv2d_weight(options: { input: Tensor; padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   /** aten::mkldnn_reorder_conv3d_weight(Tensor self, SymInt[3] padding=[0,0,0], SymInt[3] stride=[1,1,1], SymInt[3] dilation=[1,1,1], SymInt groups=1, SymInt[]? input_size=None) -> Tensor */
   mkldnn_reorder_conv3d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, input_size?: number | number[] | null, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv3d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], groups?: number, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv3d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], dilation?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv3d_weight(input: Tensor, padding?: number | number[], stride?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
+  mkldnn_reorder_conv3d_weight(input: Tensor, padding?: number | number[], options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   mkldnn_reorder_conv3d_weight(input: Tensor, options?: { padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   mkldnn_reorder_conv3d_weight(options: { input: Tensor; padding?: number | number[]; stride?: number | number[]; dilation?: number | number[]; groups?: number; input_size?: number | number[] | null }): Tensor;
   /** aten::mse_loss(Tensor self, Tensor target, int reduction=1) -> Tensor */
@@ -16893,11 +17876,17 @@ export interface NnOps {
   mse_loss(input: Tensor, options: { target: Tensor; reduction?: number; out?: Tensor }): Tensor;
   /** aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1) -> Tensor */
   multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, reduction?: number, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   multi_margin_loss(input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   multi_margin_loss(options: { input: Tensor; target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   multi_margin_loss(input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   /** aten::multi_margin_loss.out(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=1, *, Tensor(a!) out) -> Tensor(a!) */
   multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, reduction?: number, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
+  multi_margin_loss(input: Tensor, target: Tensor, p?: Scalar, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   multi_margin_loss(input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   multi_margin_loss(options: { input: Tensor; target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
   multi_margin_loss(input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out?: Tensor }): Tensor;
@@ -16913,26 +17902,36 @@ export interface NnOps {
   multilabel_margin_loss(input: Tensor, options: { target: Tensor; reduction?: number; out?: Tensor }): Tensor;
   /** aten::nll_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100) -> Tensor */
   nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   /** aten::nll_loss.out(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100, *, Tensor(a!) out) -> Tensor(a!) */
   nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
+  nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
+  nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   /** aten::nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100) -> Tensor */
   nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss2d(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss2d(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss2d(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   /** aten::nll_loss2d.out(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100, *, Tensor(a!) out) -> Tensor(a!) */
   nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
+  nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
+  nll_loss2d(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss2d(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss2d(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   nll_loss2d(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out?: Tensor }): Tensor;
   /** aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=1, SymInt ignore_index=-100) -> Tensor */
   nll_loss_nd(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss_nd(input: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  nll_loss_nd(input: Tensor, target: Tensor, weight?: Tensor | null, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss_nd(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss_nd(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   nll_loss_nd(input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
@@ -16942,11 +17941,14 @@ export interface NnOps {
   one_hot(options: { input: Tensor; num_classes?: number }): Tensor;
   /** aten::pad(Tensor self, SymInt[] pad, str mode="constant", float? value=None) -> Tensor */
   pad(input: Tensor, pad: number | number[], mode?: string, value?: number | null, options?: { mode?: string; value?: number | null }): Tensor;
+  pad(input: Tensor, pad: number | number[], mode?: string, options?: { mode?: string; value?: number | null }): Tensor;
   pad(input: Tensor, pad: number | number[], options?: { mode?: string; value?: number | null }): Tensor;
   pad(options: { input: Tensor; pad: number | number[]; mode?: string; value?: number | null }): Tensor;
   pad(input: Tensor, options: { pad: number | number[]; mode?: string; value?: number | null }): Tensor;
   /** aten::pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0., str padding_side="right") -> Tensor */
   pad_sequence(sequences: Tensor[], batch_first?: boolean, padding_value?: number, padding_side?: string, options?: { batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
+  pad_sequence(sequences: Tensor[], batch_first?: boolean, padding_value?: number, options?: { batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
+  pad_sequence(sequences: Tensor[], batch_first?: boolean, options?: { batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
   pad_sequence(sequences: Tensor[], options?: { batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
   pad_sequence(options: { sequences: Tensor[]; batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
   /** aten::reflection_pad1d(Tensor self, SymInt[2] padding) -> Tensor */
@@ -17005,21 +18007,32 @@ export interface NnOps {
   replication_pad3d(input: Tensor, options: { padding: number | number[]; out?: Tensor }): Tensor;
   /** aten::rrelu_with_noise(Tensor self, Tensor(b!) noise, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None) -> Tensor */
   rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise(input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise(options: { input: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise(input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   /** aten::rrelu_with_noise.out(Tensor self, Tensor(b!) noise, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None, *, Tensor(a!) out) -> Tensor(a!) */
   rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
+  rrelu_with_noise(input: Tensor, noise: Tensor, lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
   rrelu_with_noise(input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
   rrelu_with_noise(options: { input: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
   rrelu_with_noise(input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out?: Tensor }): Tensor;
   /** aten::rrelu_with_noise_(Tensor(a!) self, Tensor(b!) noise, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, Generator? generator=None) -> Tensor(a!) */
   rrelu_with_noise_(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise_(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise_(input: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  rrelu_with_noise_(input: Tensor, noise: Tensor, lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise_(input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise_(options: { input: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   rrelu_with_noise_(input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   /** aten::scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0., bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor */
   scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, is_causal?: boolean, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, dropout_p?: number, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask?: Tensor | null, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   scaled_dot_product_attention(options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   scaled_dot_product_attention(query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
@@ -17035,59 +18048,87 @@ export interface NnOps {
   silu_(options: { input: Tensor }): Tensor;
   /** aten::slow_conv3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0]) -> Tensor */
   slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   slow_conv3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   slow_conv3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   slow_conv3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   /** aten::slow_conv3d.out(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], *, Tensor(a!) out) -> Tensor(a!) */
   slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   slow_conv3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   slow_conv3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   slow_conv3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   slow_conv3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   /** aten::slow_conv_dilated2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] dilation=[1,1]) -> Tensor */
   slow_conv_dilated2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated2d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   /** aten::slow_conv_dilated3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] dilation=[1,1,1]) -> Tensor */
   slow_conv_dilated3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_dilated3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_dilated3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor;
   /** aten::slow_conv_transpose2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt[2] dilation=[1,1]) -> Tensor */
   slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose2d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   /** aten::slow_conv_transpose2d.out(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], SymInt[2] output_padding=[0,0], SymInt[2] dilation=[1,1], *, Tensor(a!) out) -> Tensor(a!) */
   slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose2d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   /** aten::slow_conv_transpose3d(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt[3] dilation=[1,1,1]) -> Tensor */
   slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   slow_conv_transpose3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[] }): Tensor;
   /** aten::slow_conv_transpose3d.out(Tensor self, Tensor weight, SymInt[3] kernel_size, Tensor? bias=None, SymInt[3] stride=[1,1,1], SymInt[3] padding=[0,0,0], SymInt[3] output_padding=[0,0,0], SymInt[3] dilation=[1,1,1], *, Tensor(a!) out) -> Tensor(a!) */
   slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], dilation?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
+  slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose3d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose3d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   slow_conv_transpose3d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; dilation?: number | number[]; out?: Tensor }): Tensor;
   /** aten::smooth_l1_loss(Tensor self, Tensor target, int reduction=1, float beta=1.) -> Tensor */
   smooth_l1_loss(input: Tensor, target: Tensor, reduction?: number, beta?: number, options?: { reduction?: number; beta?: number }): Tensor;
+  smooth_l1_loss(input: Tensor, target: Tensor, reduction?: number, options?: { reduction?: number; beta?: number }): Tensor;
   smooth_l1_loss(input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
   smooth_l1_loss(options: { input: Tensor; target: Tensor; reduction?: number; beta?: number }): Tensor;
   smooth_l1_loss(input: Tensor, options: { target: Tensor; reduction?: number; beta?: number }): Tensor;
   /** aten::smooth_l1_loss.out(Tensor self, Tensor target, int reduction=1, float beta=1., *, Tensor(a!) out) -> Tensor(a!) */
   smooth_l1_loss(input: Tensor, target: Tensor, reduction?: number, beta?: number, options?: { reduction?: number; beta?: number; out?: Tensor }): Tensor;
+  smooth_l1_loss(input: Tensor, target: Tensor, reduction?: number, options?: { reduction?: number; beta?: number; out?: Tensor }): Tensor;
   smooth_l1_loss(input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number; out?: Tensor }): Tensor;
   smooth_l1_loss(options: { input: Tensor; target: Tensor; reduction?: number; beta?: number; out?: Tensor }): Tensor;
   smooth_l1_loss(input: Tensor, options: { target: Tensor; reduction?: number; beta?: number; out?: Tensor }): Tensor;
@@ -17103,10 +18144,12 @@ export interface NnOps {
   soft_margin_loss(input: Tensor, options: { target: Tensor; reduction?: number; out?: Tensor }): Tensor;
   /** aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor */
   softplus(input: Tensor, beta?: Scalar, threshold?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
+  softplus(input: Tensor, beta?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
   softplus(input: Tensor, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
   softplus(options: { input: Tensor; beta?: Scalar; threshold?: Scalar }): Tensor;
   /** aten::softplus.out(Tensor self, Scalar beta=1, Scalar threshold=20, *, Tensor(a!) out) -> Tensor(a!) */
   softplus(input: Tensor, beta?: Scalar, threshold?: Scalar, options?: { beta?: Scalar; threshold?: Scalar; out?: Tensor }): Tensor;
+  softplus(input: Tensor, beta?: Scalar, options?: { beta?: Scalar; threshold?: Scalar; out?: Tensor }): Tensor;
   softplus(input: Tensor, options?: { beta?: Scalar; threshold?: Scalar; out?: Tensor }): Tensor;
   softplus(options: { input: Tensor; beta?: Scalar; threshold?: Scalar; out?: Tensor }): Tensor;
   /** aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor */
@@ -17119,12 +18162,16 @@ export interface NnOps {
   softshrink(options: { input: Tensor; lambd?: Scalar; out?: Tensor }): Tensor;
   /** aten::thnn_conv2d(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0]) -> Tensor */
   thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
+  thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   thnn_conv2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   thnn_conv2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   thnn_conv2d(input: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[] }): Tensor;
   /** aten::thnn_conv2d.out(Tensor self, Tensor weight, SymInt[2] kernel_size, Tensor? bias=None, SymInt[2] stride=[1,1], SymInt[2] padding=[0,0], *, Tensor(a!) out) -> Tensor(a!) */
   thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], padding?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
+  thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, stride?: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
+  thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   thnn_conv2d(input: Tensor, weight: Tensor, kernel_size: number | number[], options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   thnn_conv2d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
   thnn_conv2d(input: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; out?: Tensor }): Tensor;
@@ -17135,38 +18182,48 @@ export interface NnOps {
   unflatten_dense_tensors(flat: Tensor, options: { tensors: Tensor[] }): Tensor[];
   /** aten::upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   upsample_bicubic2d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_bicubic2d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_bicubic2d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_bicubic2d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_bicubic2d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_bicubic2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
   upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bicubic2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bicubic2d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bicubic2d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::upsample_bicubic2d.out(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bicubic2d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bicubic2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bicubic2d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bicubic2d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   upsample_bilinear2d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_bilinear2d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_bilinear2d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_bilinear2d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_bilinear2d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_bilinear2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor */
   upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bilinear2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bilinear2d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_bilinear2d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::upsample_bilinear2d.out(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bilinear2d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bilinear2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bilinear2d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_bilinear2d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   upsample_linear1d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_linear1d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_linear1d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_linear1d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_linear1d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_linear1d(Tensor self, SymInt[1] output_size, bool align_corners, float? scales=None) -> Tensor */
@@ -17183,6 +18240,7 @@ export interface NnOps {
   upsample_linear1d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   upsample_nearest1d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_nearest1d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest1d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest1d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_nearest1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor */
@@ -17197,44 +18255,58 @@ export interface NnOps {
   upsample_nearest1d(input: Tensor, options: { output_size: number | number[]; scales?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   upsample_nearest2d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_nearest2d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest2d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest2d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor */
   upsample_nearest2d(input: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_nearest2d(input: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest2d(input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest2d(input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::upsample_nearest2d.out(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   upsample_nearest2d(input: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_nearest2d(input: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest2d(input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest2d(input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor */
   upsample_nearest3d(input: Tensor, output_size?: number | number[] | null, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_nearest3d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest3d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_nearest3d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_nearest3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
   upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest3d(input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_nearest3d(input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::upsample_nearest3d.out(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_nearest3d(input: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest3d(input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_nearest3d(input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   /** aten::upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor */
   upsample_trilinear3d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, scale_factors?: number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size?: number | number[] | null, align_corners?: boolean, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size?: number | number[] | null, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_trilinear3d(input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   upsample_trilinear3d(options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
   /** aten::upsample_trilinear3d(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor */
   upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_trilinear3d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_trilinear3d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   upsample_trilinear3d(input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   /** aten::upsample_trilinear3d.out(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor(a!) out) -> Tensor(a!) */
   upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
+  upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_trilinear3d(input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_trilinear3d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
   upsample_trilinear3d(input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out?: Tensor }): Tensor;
@@ -17275,6 +18347,7 @@ export interface VFOps {
   cartesian_prod(options: { tensors: Tensor[] }): Tensor;
   /** aten::cdist(Tensor x1, Tensor x2, float p=2., int? compute_mode=None) -> Tensor */
   cdist(x1: Tensor, x2: Tensor, p?: number, compute_mode?: number | null, options?: { p?: number; compute_mode?: number | null }): Tensor;
+  cdist(x1: Tensor, x2: Tensor, p?: number, options?: { p?: number; compute_mode?: number | null }): Tensor;
   cdist(x1: Tensor, x2: Tensor, options?: { p?: number; compute_mode?: number | null }): Tensor;
   cdist(options: { x1: Tensor; x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
   cdist(x1: Tensor, options: { x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
@@ -17304,10 +18377,14 @@ export interface VFOps {
   norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype }): Tensor;
   /** aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor */
   norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; dtype?: dtype }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; dtype?: dtype }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; dtype?: dtype }): Tensor;
   norm(input: Tensor, options?: { p?: Scalar | null; dtype?: dtype }): Tensor;
   norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype }): Tensor;
   /** aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor */
   norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; keepdim?: boolean }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; keepdim?: boolean }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; keepdim?: boolean }): Tensor;
   norm(input: Tensor, options?: { p?: Scalar | null; keepdim?: boolean }): Tensor;
   norm(options: { input: Tensor; p?: Scalar | null; keepdim?: boolean }): Tensor;
   /** aten::norm.Scalar_out(Tensor self, Scalar p=2, *, Tensor(a!) out) -> Tensor(a!) */
@@ -17320,10 +18397,14 @@ export interface VFOps {
   norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
   /** aten::norm.dtype_out(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype, Tensor(a!) out) -> Tensor(a!) */
   norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
   norm(input: Tensor, options?: { p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
   norm(options: { input: Tensor; p?: Scalar | null; dtype?: dtype; out?: Tensor }): Tensor;
   /** aten::norm.out(Tensor self, Scalar? p, int[1] dim, bool keepdim=False, *, Tensor(a!) out) -> Tensor(a!) */
   norm(input: Tensor, p?: Scalar | null, dim?: number | number[], keepdim?: boolean, options?: { p?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, dim?: number | number[], options?: { p?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
+  norm(input: Tensor, p?: Scalar | null, options?: { p?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
   norm(input: Tensor, options?: { p?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
   norm(options: { input: Tensor; p?: Scalar | null; keepdim?: boolean; out?: Tensor }): Tensor;
   /** aten::split.Tensor(Tensor(a -> *) self, SymInt split_size, int dim=0) -> Tensor(a)[] */
@@ -17343,11 +18424,25 @@ export interface VFOps {
   split(input: Tensor, options: { split_size: number | number[]; dim?: number }): Tensor[];
   /** aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None) -> Tensor */
   stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null, align_to_window?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   /** aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None) -> Tensor */
   stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null, align_to_window?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
+  stft(input: Tensor, n_fft: number, hop_length?: number | null, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   stft(input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -17365,10 +18460,14 @@ export interface VFOps {
   tensordot(input: Tensor, other: Tensor, dims_self: number | number[], options: { dims_other: number | number[]; out?: Tensor }): Tensor;
   /** aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor) */
   unique_consecutive(input: Tensor, return_inverse?: boolean, return_counts?: boolean, dim?: number | null, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
+  unique_consecutive(input: Tensor, return_inverse?: boolean, return_counts?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
+  unique_consecutive(input: Tensor, return_inverse?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
   unique_consecutive(input: Tensor, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
   unique_consecutive(options: { input: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null }): [Tensor, Tensor, Tensor];
   /** aten::unique_consecutive.out(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2) -> (Tensor(a!), Tensor(b!), Tensor(c!)) */
   unique_consecutive(input: Tensor, return_inverse?: boolean, return_counts?: boolean, dim?: number | null, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  unique_consecutive(input: Tensor, return_inverse?: boolean, return_counts?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
+  unique_consecutive(input: Tensor, return_inverse?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   unique_consecutive(input: Tensor, options?: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
   unique_consecutive(options: { input: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: [Tensor, Tensor, Tensor] }): [Tensor, Tensor, Tensor];
 }

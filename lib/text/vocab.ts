@@ -1,12 +1,11 @@
 // torchtext.vocab: Vocab, vocab() and build_vocab_from_iterator, with torchtext's ordering
 // (torchtext/vocab/vocab_factory.py) and its C++ Vocab's lookups and error messages
 // (torchtext/csrc/vocab.cpp).
-import { IndexError, RuntimeError, TypeError } from "../errors";
+import { AssertionError, IndexError, RuntimeError, TypeError } from "../errors";
 import { printsAsStr } from "../_python";
 
-/** Python's AssertionError (build_vocab_from_iterator asserts on max_tokens). */
-export class AssertionError extends Error {}
-Object.defineProperty(AssertionError.prototype, "name", { value: "AssertionError", writable: true, configurable: true });
+// Python's AssertionError (build_vocab_from_iterator asserts on max_tokens), torchts/text's too.
+export { AssertionError };
 
 /** Python's string order: by code point (JS's `<` compares UTF-16 code units). */
 export function _compare_str(a: string, b: string): number {

@@ -131,7 +131,9 @@ def order(fs, method=False):
                 del larger_than[j]
                 sorted_ids.append(j)
     ordered = [functional[i] for i in sorted_ids]
-    outs = [f for f in fs if f.func.is_out_fn()]
+    # An out= form is a keyword of its functional form: without one bound (add.Scalar is
+    # skipped), Python has no add.Scalar_out either.
+    outs = [f for f in fs if f.func.is_out_fn() and any(same_arguments(g, f) for g in ordered)]
     return ordered + sorted(outs, key=lambda f: next((k for k, g in enumerate(ordered) if str(g.func.name.name) == str(f.func.name.name) and same_arguments(g, f)), len(ordered)))
 
 
@@ -140,7 +142,11 @@ def python_signature(f, method):
 
 
 def same_arguments(functional, out):
-    return [a.name for a in functional.func.arguments.flat_all] == [a.name for a in out.func.arguments.flat_all if a not in out.func.arguments.out]
+    """out is the out= form of functional: the same arguments, out's outputs and a factory's
+    TensorOptions (dtype, layout, device, pin_memory: the out tensor has them) aside."""
+    def signature(args):
+        return [(a.name, str(a.type)) for a in args if a.name not in ("dtype", "layout", "device", "pin_memory")]
+    return signature(functional.func.arguments.flat_all) == signature(a for a in out.func.arguments.flat_all if a not in out.func.arguments.out)
 
 
 def is_arg_smaller(t1, t2):

@@ -63,7 +63,7 @@ def signatures(attr, op, b, variant):
         if variant == "m" and name == "self":
             continue
         ts_type = KIND_TS[kind]
-        if kind == "tensor" and op.numbers_as_tensors and name != "self":
+        if kind == "tensor" and op.numbers_as_tensors and name != "self" and not name.startswith("out"):
             ts_type = "Tensor | number | boolean"
         if name.startswith("out."):
             if name == "out.0":
@@ -89,11 +89,11 @@ def signatures(attr, op, b, variant):
     out = [f"  /** aten::{b.schema_text} */"]
     if opts:
         options_type = "options?: { " + "; ".join(opts) + " }"
-        out.append(f"  {attr}({', '.join(fixed + [options_type])}): {ret_ts};")
-        # Optional positional parameters may come in the options object instead.
-        required = [s for s in fixed if "?:" not in s]
-        if len(required) < len(fixed):
-            out.append(f"  {attr}({', '.join(required + [options_type])}): {ret_ts};")
+        # The options object may follow any number of the optional positional parameters, as
+        # Python's keywords may (torch.fft.rfft(x, 4, dim=-1)): one signature per prefix.
+        required = sum("?:" not in s for s in fixed)
+        for k in range(len(fixed), required - 1, -1):
+            out.append(f"  {attr}({', '.join(fixed[:k] + [options_type])}): {ret_ts};")
     else:
         out.append(f"  {attr}({', '.join(fixed)}): {ret_ts};")
     # Required positional-or-keyword parameters may come by keyword too, as in Python's

@@ -2,7 +2,7 @@
 // arguments as Python binds `__init__`'s, Python's printing of hyperparameters, and naming the
 // module in the errors its forward raises.
 import { bindArgs } from "../../_args";
-import { TypeError } from "../../errors";
+import { pyRepr, TypeError } from "../../errors";
 import { callOp } from "../../_dispatch";
 import type { device } from "../../device";
 import type { dtype } from "../../dtype";
@@ -60,7 +60,7 @@ export function emptyTensor(size: number[], factory: FactoryOptions): Tensor {
  * as 1.0, as it does when Python code writes 1.0.
  */
 export function pyFloat(x: number): string {
-  if (typeof x !== "number") return pyRepr(x);
+  if (typeof x !== "number") return reprArg(x);
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
@@ -74,24 +74,15 @@ export function pyFloat(x: number): string {
   return fixed.includes(".") ? fixed : `${fixed}.0`;
 }
 
-/** A value as Python's repr() shows it (ints, bools, None, strings, tuples of ints). */
-export function pyRepr(value: unknown, enclosing: readonly unknown[] = []): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "string") return `'${value}'`;
+/** A module's argument as Python's repr() shows it in extra_repr: arrays are tuples there. */
+export function reprArg(value: unknown, enclosing: readonly unknown[] = []): string {
   if (Array.isArray(value)) return enclosing.includes(value) ? "(...)" : pyTuple(value, [...enclosing, value]);
-  // String() throws for objects without a prototype (or with a throwing toString).
-  try {
-    return String(value);
-  } catch {
-    return "<object>";
-  }
+  return pyRepr(value, enclosing);
 }
 
 /** A JS array as Python prints a tuple: (384,), (2, 3), (). */
 export function pyTuple(values: readonly unknown[], enclosing: readonly unknown[] = [values]): string {
-  return values.length === 1 ? `(${pyRepr(values[0], enclosing)},)` : `(${values.map((v) => pyRepr(v, enclosing)).join(", ")})`;
+  return values.length === 1 ? `(${reprArg(values[0], enclosing)},)` : `(${values.map((v) => reprArg(v, enclosing)).join(", ")})`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { OPS } from "../../generated/ops";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import { Module } from "../module";
-import { given, initArgs, named, PyArgs, pyFloat, pyRepr } from "./_utils";
+import { given, initArgs, named, PyArgs, pyFloat, reprArg } from "./_utils";
 
 export interface InplaceOptions {
   inplace?: boolean;
@@ -119,7 +119,7 @@ export class GELU extends Module {
   }
 
   extra_repr(): string {
-    return `approximate=${pyRepr(this.approximate)}`;
+    return `approximate=${reprArg(this.approximate)}`;
   }
 }
 
@@ -168,7 +168,7 @@ export class Softmax extends Module {
   }
 
   extra_repr(): string {
-    return `dim=${pyRepr(this.dim)}`;
+    return `dim=${reprArg(this.dim)}`;
   }
 }
 
@@ -187,6 +187,6 @@ export class LogSoftmax extends Module {
   }
 
   extra_repr(): string {
-    return `dim=${pyRepr(this.dim)}`;
+    return `dim=${reprArg(this.dim)}`;
   }
 }

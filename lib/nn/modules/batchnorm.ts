@@ -10,7 +10,7 @@ import * as F from "../functional";
 import * as init from "../init";
 import { Module } from "../module";
 import { Parameter } from "../parameter";
-import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, pyRepr, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, reprArg, type DeviceLike } from "./_utils";
 
 export interface NormOptions extends FactoryOptions {
   num_features?: number;
@@ -108,8 +108,8 @@ export abstract class _NormBase extends Module {
 
   extra_repr(): string {
     const momentum = this.momentum === null ? "None" : pyFloat(this.momentum);
-    return `${pyRepr(this.num_features)}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyRepr(this.affine)}, ` +
-      `track_running_stats=${pyRepr(this.track_running_stats)}`;
+    return `${reprArg(this.num_features)}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${reprArg(this.affine)}, ` +
+      `track_running_stats=${reprArg(this.track_running_stats)}`;
   }
 }
 

@@ -8,7 +8,7 @@ import type { ConvPadding, IntOrTuple } from "../functional_conv";
 import * as init from "../init";
 import { Module } from "../module";
 import { Parameter } from "../parameter";
-import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyRepr, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, reprArg, type DeviceLike } from "./_utils";
 import { _pair, _single, _triple } from "./utils";
 
 type T = Tensor;
@@ -20,7 +20,7 @@ const CONV_TRANSPOSE_FN = [null, F.conv_transpose1d, F.conv_transpose2d, F.conv_
 
 /** str() of a hyperparameter, as `extra_repr`'s str.format shows it: (3, 3), same, reflect. */
 function str(value: unknown): string {
-  return typeof value === "string" ? value : pyRepr(value);
+  return typeof value === "string" ? value : reprArg(value);
 }
 
 function allEqual(values: number[] | string, x: number): boolean {
@@ -71,7 +71,7 @@ export abstract class _ConvNd extends Module {
     if (typeof padding === "string") {
       // (Python prints these sets in its hash order, which changes from run to run.)
       if (padding !== "same" && padding !== "valid") {
-        throw new ValueError(`Invalid padding string ${pyRepr(padding)}, should be one of {'same', 'valid'}`);
+        throw new ValueError(`Invalid padding string ${reprArg(padding)}, should be one of {'same', 'valid'}`);
       }
       if (padding === "same" && stride.some((s) => s !== 1)) {
         throw new ValueError("padding='same' is not supported for strided convolutions");

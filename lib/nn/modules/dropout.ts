@@ -3,7 +3,7 @@ import { ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import { Module } from "../module";
-import { given, initArgs, named, PyArgs, pyFloat, pyRepr } from "./_utils";
+import { given, initArgs, named, PyArgs, pyFloat, reprArg } from "./_utils";
 
 export interface DropoutOptions {
   p?: number;
@@ -27,7 +27,7 @@ export abstract class _DropoutNd extends Module {
   }
 
   extra_repr(): string {
-    return `p=${pyFloat(this.p)}, inplace=${pyRepr(this.inplace)}`;
+    return `p=${pyFloat(this.p)}, inplace=${reprArg(this.inplace)}`;
   }
 }
 

@@ -4,7 +4,7 @@ import * as F from "../functional";
 import * as init from "../init";
 import { Module } from "../module";
 import { Parameter } from "../parameter";
-import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyRepr, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, reprArg, type DeviceLike } from "./_utils";
 import type { dtype } from "../../dtype";
 
 /** A placeholder that returns its input; takes (and ignores) any arguments, as Python's. */
@@ -72,6 +72,6 @@ export class Linear extends Module {
   }
 
   extra_repr(): string {
-    return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${pyRepr(this.bias !== null)}`;
+    return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${reprArg(this.bias !== null)}`;
   }
 }

@@ -6,7 +6,7 @@ import * as F from "../functional";
 import * as init from "../init";
 import { Module } from "../module";
 import { Parameter } from "../parameter";
-import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, pyRepr, pyTuple, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, pyFloat, reprArg, pyTuple, type DeviceLike } from "./_utils";
 
 /** Python's _shape_t: an int or a sequence of ints. */
 export type ShapeLike = number | readonly number[];
@@ -79,7 +79,7 @@ export class LayerNorm extends Module {
   }
 
   extra_repr(): string {
-    return `${pyTuple(this.normalized_shape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyRepr(this.elementwise_affine)}`;
+    return `${pyTuple(this.normalized_shape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${reprArg(this.elementwise_affine)}`;
   }
 }
 
@@ -145,7 +145,7 @@ export class GroupNorm extends Module {
   }
 
   extra_repr(): string {
-    return `${pyRepr(this.num_groups)}, ${pyRepr(this.num_channels)}, eps=${pyFloat(this.eps)}, affine=${pyRepr(this.affine)}`;
+    return `${reprArg(this.num_groups)}, ${reprArg(this.num_channels)}, eps=${pyFloat(this.eps)}, affine=${reprArg(this.affine)}`;
   }
 }
 
@@ -199,6 +199,6 @@ export class RMSNorm extends Module {
 
   extra_repr(): string {
     const eps = this.eps === null ? "None" : pyFloat(this.eps);
-    return `${pyTuple(this.normalized_shape)}, eps=${eps}, elementwise_affine=${pyRepr(this.elementwise_affine)}`;
+    return `${pyTuple(this.normalized_shape)}, eps=${eps}, elementwise_affine=${reprArg(this.elementwise_affine)}`;
   }
 }

@@ -4,7 +4,7 @@
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import { Module } from "../module";
-import { given, initArgs, named, PyArgs, pyRepr } from "./_utils";
+import { given, initArgs, named, PyArgs, reprArg } from "./_utils";
 import { ntuple } from "./utils";
 
 type Dims = 1 | 2 | 3;
@@ -69,8 +69,8 @@ export abstract class _MaxPoolNd<R extends boolean = false> extends Module {
   }
 
   extra_repr(): string {
-    return `kernel_size=${pyRepr(this.kernel_size)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}, ` +
-      `dilation=${pyRepr(this.dilation)}, ceil_mode=${pyRepr(this.ceil_mode)}`;
+    return `kernel_size=${reprArg(this.kernel_size)}, stride=${reprArg(this.stride)}, padding=${reprArg(this.padding)}, ` +
+      `dilation=${reprArg(this.dilation)}, ceil_mode=${reprArg(this.ceil_mode)}`;
   }
 }
 
@@ -121,7 +121,7 @@ export abstract class _MaxUnpoolNd extends Module {
   }
 
   extra_repr(): string {
-    return `kernel_size=${pyRepr(this.kernel_size)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
+    return `kernel_size=${reprArg(this.kernel_size)}, stride=${reprArg(this.stride)}, padding=${reprArg(this.padding)}`;
   }
 }
 
@@ -189,7 +189,7 @@ export abstract class _AvgPoolNd extends Module {
   }
 
   extra_repr(): string {
-    return `kernel_size=${pyRepr(this.kernel_size)}, stride=${pyRepr(this.stride)}, padding=${pyRepr(this.padding)}`;
+    return `kernel_size=${reprArg(this.kernel_size)}, stride=${reprArg(this.stride)}, padding=${reprArg(this.padding)}`;
   }
 }
 
@@ -238,7 +238,7 @@ export abstract class _LPPoolNd extends Module {
   }
 
   extra_repr(): string {
-    return `norm_type=${pyRepr(this.norm_type)}, kernel_size=${pyRepr(this.kernel_size)}, stride=${pyRepr(this.stride)}, ceil_mode=${pyRepr(this.ceil_mode)}`;
+    return `norm_type=${reprArg(this.norm_type)}, kernel_size=${reprArg(this.kernel_size)}, stride=${reprArg(this.stride)}, ceil_mode=${reprArg(this.ceil_mode)}`;
   }
 }
 
@@ -281,7 +281,7 @@ export abstract class _AdaptiveMaxPoolNd<R extends boolean = false> extends Modu
   }
 
   extra_repr(): string {
-    return `output_size=${pyRepr(this.output_size)}`;
+    return `output_size=${reprArg(this.output_size)}`;
   }
 }
 
@@ -312,7 +312,7 @@ export abstract class _AdaptiveAvgPoolNd extends Module {
   }
 
   extra_repr(): string {
-    return `output_size=${pyRepr(this.output_size)}`;
+    return `output_size=${reprArg(this.output_size)}`;
   }
 }
 

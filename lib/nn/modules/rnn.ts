@@ -13,7 +13,7 @@ import * as init from "../init";
 import { Module } from "../module";
 import { Parameter } from "../parameter";
 import { PackedSequence } from "../utils/rnn";
-import { emptyTensor, FactoryOptions, given, initArgs, PyArgs, pyFloat, pyRepr, pyTuple, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, PyArgs, pyFloat, reprArg, pyTuple, type DeviceLike } from "./_utils";
 import { warn } from "../../_python";
 
 type T = Tensor;
@@ -302,10 +302,10 @@ export class RNNBase extends Module {
     let s = `${this.input_size}, ${this.hidden_size}`;
     if (this.proj_size !== 0) s += `, proj_size=${this.proj_size}`;
     if (this.num_layers !== 1) s += `, num_layers=${this.num_layers}`;
-    if (this.bias !== true) s += `, bias=${pyRepr(this.bias)}`;
-    if (this.batch_first !== false) s += `, batch_first=${pyRepr(this.batch_first)}`;
+    if (this.bias !== true) s += `, bias=${reprArg(this.bias)}`;
+    if (this.batch_first !== false) s += `, batch_first=${reprArg(this.batch_first)}`;
     if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
-    if (this.bidirectional !== false) s += `, bidirectional=${pyRepr(this.bidirectional)}`;
+    if (this.bidirectional !== false) s += `, bidirectional=${reprArg(this.bidirectional)}`;
     return s;
   }
 
@@ -656,7 +656,7 @@ export class RNNCellBase extends Module {
 
   extra_repr(): string {
     let s = `${this.input_size}, ${this.hidden_size}`;
-    if (this.bias !== true) s += `, bias=${pyRepr(this.bias)}`;
+    if (this.bias !== true) s += `, bias=${reprArg(this.bias)}`;
     const nonlinearity = (this as { nonlinearity?: string }).nonlinearity;
     if (nonlinearity !== undefined && nonlinearity !== "tanh") s += `, nonlinearity=${nonlinearity}`;
     return s;

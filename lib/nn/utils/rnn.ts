@@ -8,17 +8,11 @@ import { callOp } from "../../_dispatch";
 import { as_tensor } from "../../creation";
 import type { device } from "../../device";
 import { contiguous_format, dtype, float16, float32, float64, int32, int64 } from "../../dtype";
-import { argumentError, describe, pyTypeName, RuntimeError, TypeError, ValueError } from "../../errors";
+import { argumentError, AssertionError, describe, pyTypeName, RuntimeError, TypeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import { printsAsStr } from "../../_python";
 
-/** Python's AssertionError, raised where rnn.py raises it. */
-const AssertionError = (() => {
-  const cls = class AssertionError extends Error {};
-  Object.defineProperty(cls.prototype, "name", { value: "AssertionError", writable: true, configurable: true });
-  return cls;
-})();
 
 type ToArg = string | device | dtype | Tensor | { device?: string | device; dtype?: dtype; non_blocking?: boolean; copy?: boolean };
 
