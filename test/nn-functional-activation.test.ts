@@ -1,25 +1,15 @@
 // torch.nn.functional's activations and softmax family against Python torch 2.11 on the same
 // inputs: values, gradients, in-place forms, random ones under the same seed, and errors
 // (class and message). Exact equality unless a case states a tolerance.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { F, type T, call, R, G, SEEDED_PRELUDE } from "./helpers/seeded";
 import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
 
-const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
-type T = InstanceType<typeof torch.Tensor>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = (f: (...a: any[]) => unknown, ...a: unknown[]) => f(...a);
 
 /** R(seed, ...shape): standard normal samples after manual_seed(seed), in both languages. */
-const R = (seed: number, ...shape: number[]): T => (torch.manual_seed(seed), torch.randn(...shape));
-const G = (seed: number, ...shape: number[]): T => R(seed, ...shape).requires_grad_();
-const PRELUDE = [
-  "import torch.nn.functional as F",
-  "def R(s, *shape):\n    torch.manual_seed(s)\n    return torch.randn(*shape)",
-  "def G(s, *shape):\n    return R(s, *shape).requires_grad_()",
-].join("\n");
+const PRELUDE = SEEDED_PRELUDE;
 
 /** fn(x, ...) on G(1, 3, 4) and the gradient of its sum of squares: [output, x.grad]. */
 function grad(name: string, ts: (x: T) => T, py: string, atol?: number): Case {

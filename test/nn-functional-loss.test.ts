@@ -1,25 +1,16 @@
 // torch.nn.functional's losses against Python torch 2.11 on the same inputs: values,
 // gradients, reductions (legacy size_average / reduce included), warnings and errors (class
 // and message). Exact equality unless a case states a tolerance.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { F, type T, call, R, G, long, SEEDED_PRELUDE } from "./helpers/seeded";
 import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
 
-const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
-type T = InstanceType<typeof torch.Tensor>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = (f: (...a: any[]) => unknown, ...a: unknown[]) => f(...a);
 
-const R = (seed: number, ...shape: number[]): T => (torch.manual_seed(seed), torch.randn(...shape));
-const G = (seed: number, ...shape: number[]): T => R(seed, ...shape).requires_grad_();
 const U = (seed: number, ...shape: number[]): T => (torch.manual_seed(seed), torch.rand(...shape));
-const long = (values: number[] | number[][]) => torch.tensor(values);
 const PRELUDE = [
-  "import torch.nn.functional as F",
-  "def R(s, *shape):\n    torch.manual_seed(s)\n    return torch.randn(*shape)",
-  "def G(s, *shape):\n    return R(s, *shape).requires_grad_()",
+  SEEDED_PRELUDE,
   "def U(s, *shape):\n    torch.manual_seed(s)\n    return torch.rand(*shape)",
 ].join("\n");
 

@@ -3,41 +3,17 @@
 // result), local_response_norm, multi_head_attention_forward as F's, grouped_mm and the
 // scaled products (CPU: their errors), conv_tbc, assert_int_or_pair; and the coverage of F:
 // every public callable of Python's torch.nn.functional but those torchts cannot have.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { F, type T, call, R, G, long, SEEDED_PRELUDE, weightedGrad } from "./helpers/seeded";
 import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
-const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
-type T = InstanceType<typeof torch.Tensor>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = (f: (...a: any[]) => unknown, ...a: unknown[]) => f(...a);
 
-const R = (seed: number, ...shape: number[]): T => (torch.manual_seed(seed), torch.randn(...shape));
-const G = (seed: number, ...shape: number[]): T => R(seed, ...shape).requires_grad_();
-const long = (values: number[] | number[][]) => torch.tensor(values);
-const PRELUDE = [
-  "import torch.nn.functional as F",
-  "def R(s, *shape):\n    torch.manual_seed(s)\n    return torch.randn(*shape)",
-  "def G(s, *shape):\n    return R(s, *shape).requires_grad_()",
-].join("\n");
+const PRELUDE = SEEDED_PRELUDE;
 
-/** fn(x) on x = G(1, ...shape) and x's gradient under random output weights: [y, x.grad]. */
-function grad(name: string, shape: number[], ts: (x: T) => T, py: string, atol?: number): Case {
-  return {
-    name,
-    ts: () => {
-      const x = G(1, ...shape);
-      const y = ts(x);
-      y.mul(R(9, ...y.shape)).sum().backward();
-      return [y, x.grad];
-    },
-    py: `x = G(1, ${shape.join(", ")}); y = ${py}; y.mul(R(9, *y.shape)).sum().backward(); r = [y, x.grad]`,
-    atol,
-  };
-}
+const grad = weightedGrad;
 
 const linearAndDistances: Case[] = [
   {

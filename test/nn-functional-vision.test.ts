@@ -2,39 +2,16 @@
 // interpolate (every mode, antialias, recompute_scale_factor) and the deprecated upsample
 // functions, grid_sample, affine_grid, pixel and channel shuffles, unfold and fold: values,
 // gradients, warnings and errors (class and message).
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { F, type T, call, R, G, SEEDED_PRELUDE, weightedGrad } from "./helpers/seeded";
 import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
 
-const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
-type T = InstanceType<typeof torch.Tensor>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = (f: (...a: any[]) => unknown, ...a: unknown[]) => f(...a);
 
-const R = (seed: number, ...shape: number[]): T => (torch.manual_seed(seed), torch.randn(...shape));
-const G = (seed: number, ...shape: number[]): T => R(seed, ...shape).requires_grad_();
-const PRELUDE = [
-  "import torch.nn.functional as F",
-  "def R(s, *shape):\n    torch.manual_seed(s)\n    return torch.randn(*shape)",
-  "def G(s, *shape):\n    return R(s, *shape).requires_grad_()",
-].join("\n");
+const PRELUDE = SEEDED_PRELUDE;
 
-/** fn(x) on x = G(1, ...shape) and x's gradient under random output weights: [y, x.grad]. */
-function grad(name: string, shape: number[], ts: (x: T) => T, py: string, atol?: number): Case {
-  return {
-    name,
-    ts: () => {
-      const x = G(1, ...shape);
-      const y = ts(x);
-      y.mul(R(9, ...y.shape)).sum().backward();
-      return [y, x.grad];
-    },
-    py: `x = G(1, ${shape.join(", ")}); y = ${py}; y.mul(R(9, *y.shape)).sum().backward(); r = [y, x.grad]`,
-    atol,
-  };
-}
+const grad = weightedGrad;
 
 const interpolation: Case[] = [
   grad("nearest 1-d scale 2", [1, 2, 5], (x) => F.interpolate(x, { scale_factor: 2 }), "F.interpolate(x, scale_factor=2)"),
