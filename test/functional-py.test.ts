@@ -3,7 +3,7 @@
 // conversions, to(memory_format=), nonzero(as_tuple=)), against Python torch 2.11.
 import { describe, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, describeAgainstPython } from "./helpers/compare";
 
 type T = InstanceType<typeof torch.Tensor>;
 
@@ -132,15 +132,4 @@ const families: [string, Case[]][] = [
   ["Tensor attributes and methods", tensorBits],
 ];
 
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE);

@@ -2,7 +2,7 @@
 // normalizations over the unmasked elements, defaults, dtypes, gradients and errors.
 import { describe, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, describeAgainstPython } from "./helpers/compare";
 
 type T = InstanceType<typeof torch.Tensor>;
 
@@ -113,15 +113,4 @@ for (const [, cases] of families) {
   }
 }
 
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, `${PRELUDE}\n${FINITE}`);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`torch.masked ${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, `${PRELUDE}\n${FINITE}`, (family) => `torch.masked ${family} against Python torch 2.11`);

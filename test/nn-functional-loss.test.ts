@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { F, type T, call, R, G, long, SEEDED_PRELUDE } from "./helpers/seeded";
-import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
+import { Case, warningsOf, describeAgainstPython } from "./helpers/compare";
 
 
 
@@ -231,15 +231,4 @@ const families: [string, Case[]][] = [
   ["probabilistic losses", probabilistic],
   ["margin and embedding losses", margins],
 ];
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`F ${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE, (family) => `F ${family} against Python torch 2.11`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { F, type T, call, R, G, long, SEEDED_PRELUDE, weightedGrad } from "./helpers/seeded";
-import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
+import { Case, warningsOf, describeAgainstPython } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 
@@ -218,18 +218,7 @@ const families: [string, Case[]][] = [
   ["fractional max pooling and local_response_norm", pooling],
   ["attention and matrix products", matmuls],
 ];
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`F ${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE, (family) => `F ${family} against Python torch 2.11`);
 
 /**
  * Python's public callables of torch.nn.functional that torchts does not have: the typing

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults, warningsOf } from "./helpers/compare";
+import { Case, warningsOf, describeAgainstPython } from "./helpers/compare";
 
 const F = createRequire(import.meta.url)("../dist/nn/functional.js") as typeof import("../dist/nn/functional");
 
@@ -421,18 +421,7 @@ describe("F: warnings", () => {
   });
 });
 
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`F.${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE, (family) => `F.${family} against Python torch 2.11`);
 
 describe("F: TS-only behaviour", () => {
   it("positional and named arguments bind alike", () => {

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, describeAgainstPython } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 const init = createRequire(import.meta.url)("../dist/nn/init.js") as typeof import("../dist/nn/init");
@@ -170,18 +170,7 @@ const families: [string, Case[]][] = [
   ["errors", errors],
 ];
 
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`nn.init ${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE, (family) => `nn.init ${family} against Python torch 2.11`);
 
 describe("nn.init math.erf", () => {
   it("is the C library's erf (Python's math.erf) to the bit", () => {

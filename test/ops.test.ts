@@ -2,7 +2,7 @@
 // equality on CPU (LibTorch runs the same kernels), a stated tolerance where noted.
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, describeAgainstPython } from "./helpers/compare";
 
 type T = InstanceType<typeof torch.Tensor>;
 
@@ -317,18 +317,7 @@ const families: [string, Case[]][] = [
   ["argument reading", argumentReading],
 ];
 
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all, PRELUDE);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, PRELUDE);
 
 describe("conventions", () => {
   it("named tuples are arrays with names", () => {

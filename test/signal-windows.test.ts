@@ -2,7 +2,7 @@
 // window, symmetric and periodic, their parameters, dtypes, requires_grad and errors.
 import { describe, it } from "vitest";
 import torch from "torchts";
-import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { Case, describeAgainstPython } from "./helpers/compare";
 
 const w = torch.signal.windows;
 const NAMES = ["hamming", "hann", "bartlett", "blackman", "cosine", "exponential", "gaussian", "kaiser", "nuttall", "general_hamming"] as const;
@@ -39,15 +39,4 @@ const families: [string, Case[]][] = [
   ["each window", each],
   ["parameters", parameters],
 ];
-const all = families.flatMap(([, cases]) => cases);
-const expected = pythonResults(all);
-let offset = 0;
-for (const [family, cases] of families) {
-  const start = offset;
-  offset += cases.length;
-  describe(`torch.signal.windows ${family} against Python torch 2.11`, () => {
-    it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => {
-      expectSame(c, expected[i]);
-    });
-  });
-}
+describeAgainstPython(families, "", (family) => `torch.signal.windows ${family} against Python torch 2.11`);

@@ -1,6 +1,6 @@
 // Table-driven comparison with Python: each case is a TS thunk and the Python statements
 // that compute the same thing into `r`. One Python process evaluates every case of a file.
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./python";
 
@@ -134,3 +134,20 @@ export async function warningsOf(fn: () => unknown): Promise<string[]> {
   }
   return seen;
 }
+
+/**
+ * One describe block per family of cases, titled `title(family)`, each case an it() against
+ * Python's result; one Python process evaluates every case of every family first.
+ */
+export function describeAgainstPython(families: [string, Case[]][], prelude = "", title = (family: string) => `${family} against Python torch 2.11`): void {
+  const expected = pythonResults(families.flatMap(([, cases]) => cases), prelude);
+  let offset = 0;
+  for (const [family, cases] of families) {
+    const start = offset;
+    offset += cases.length;
+    describe(title(family), () => {
+      it.each(cases.map((c, i) => [c.name, c, start + i] as const))("%s", (_name, c, i) => expectSame(c, expected[i]));
+    });
+  }
+}
+
