@@ -82,7 +82,7 @@ export const entryId = (e: Entry): string => (e.variant ? `${e.name}.${e.variant
 // ---------------------------------------------------------------------------------------
 // Decoding
 
-/** A fixture value torchts has no equivalent for (a complex Python scalar, a layout). */
+/** A fixture value torchts has no equivalent for (a layout it lacks, ...). */
 class Undecodable extends Error {}
 
 class Decoder {
@@ -101,11 +101,19 @@ class Decoder {
       return f;
     }
     if ("i" in v) return Number(v.i);
-    if ("c" in v) throw new Undecodable("complex scalar");
+    if ("c" in v) {
+      const [re, im] = (v.c as Json[]).map((x) => this.value(x)) as number[];
+      return new torch.Complex(re, im);
+    }
     if ("dtype" in v) return dtypeOf(v.dtype as string);
     if ("device" in v) return torch.device(v.device as string);
     if ("memory_format" in v) return (torch as unknown as Record<string, unknown>)[v.memory_format as string];
-    if ("layout" in v) throw new Undecodable(`layout ${v.layout}`);
+    if ("layout" in v) {
+      // torchts's tensors are strided; the other layouts exist as names that ops refuse.
+      const layout = (torch as unknown as Record<string, unknown>)[v.layout as string];
+      if (layout === undefined) throw new Undecodable(`layout ${v.layout}`);
+      return layout;
+    }
     if ("slice" in v) {
       const [start, stop, step] = (v.slice as Json[]).map((x) => this.value(x)) as (number | null)[];
       return torch.slice(start, stop, step);
@@ -338,6 +346,12 @@ function compare(actual: unknown, expected: Json, where: string, scalarTolerance
     if (actual !== want) throw new Mismatch("wrong value", `${where}: ${describe(actual)}, expected ${String(want)}`);
   } else if ("device" in expected) {
     if (String(actual) !== expected.device) throw new Mismatch("wrong value", `${where}: ${describe(actual)}, expected ${expected.device}`);
+  } else if ("c" in expected) {
+    const want = new Decoder().value(expected) as InstanceType<typeof torch.Complex>;
+    if (!(actual instanceof torch.Complex)) throw new Mismatch("wrong type", `${where}: expected a complex, got ${describe(actual)}`);
+    if (!close(actual.real, want.real, scalarTolerance) || !close(actual.imag, want.imag, scalarTolerance)) {
+      throw new Mismatch("wrong value", `${where}: ${String(actual)}, expected ${String(want)}`);
+    }
   } else {
     throw new Mismatch("undecodable output", `${where}: ${JSON.stringify(expected).slice(0, 60)}`);
   }
