@@ -50,6 +50,7 @@ import { removedFunctions } from "./_removed";
 import * as torchInit from "./_torch_init";
 import * as sym from "./_sym";
 import { compile, cond, while_loop } from "./_compile";
+import { ops } from "./ops";
 import * as data from "./utils/data";
 import * as accelerator from "./accelerator";
 import { Complex } from "./complex";
@@ -187,6 +188,8 @@ const base = {
   compile,
   cond,
   while_loop,
+  /** torch.ops.aten.<name>[.<overload>]: every ATen operator, as Python's torch.ops. */
+  ops,
   set_printoptions,
   save: serialization.save,
   load: serialization.load,

@@ -25,6 +25,8 @@ export interface NativeBinding {
   /** Any ATen operator, called boxed (native/boxed.cc): found once by name, then called with its bound arguments. */
   opFind(name: string, overload: string): unknown;
   opCall(op: unknown, args: unknown[]): unknown;
+  /** Every overload's schema of aten::<name>, as the JIT prints it (torch.ops.aten). */
+  opSchemas(name: string): string[];
 
   init(errorClasses: typeof errors): void;
   buildInfo(): { torch: string; cuda: string | null };

@@ -222,9 +222,29 @@ napi_value opCall(napi_env env, napi_callback_info info) {
   });
 }
 
+// opSchemas(name): the schema of every overload of the operator "aten::name" (a qualified name) the dispatcher
+// has, as the JIT prints it (torch.ops.aten.<name> binds calls with them).
+napi_value opSchemas(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> a(env, info);
+    const std::string name = stringArg(env, a[0]);
+    std::vector<std::string> schemas;
+    for (const c10::OperatorName& op : c10::Dispatcher::singleton().getAllOpNames()) {
+      if (op.name != name) continue;  // name is qualified: "aten::slice"
+      auto handle = c10::Dispatcher::singleton().findSchema(op);
+      if (handle) schemas.push_back(c10::toString(handle->schema()));
+    }
+    napi_value result;
+    check(env, napi_create_array_with_length(env, schemas.size(), &result));
+    for (size_t i = 0; i < schemas.size(); i++) check(env, napi_set_element(env, result, static_cast<uint32_t>(i), jsString(env, schemas[i])));
+    return result;
+  });
+}
+
 }  // namespace
 
 void registerBoxed(Exports& exports) {
+  add(exports, "opSchemas", opSchemas);
   add(exports, "opFind", opFind);
   add(exports, "opCall", opCall);
 }

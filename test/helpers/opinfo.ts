@@ -226,7 +226,13 @@ function callOp(entry: Entry, sample: Sample, input: unknown, args: unknown[], k
     return REFLECTED[name](input, rest[0]);
   }
   if (name === "__getitem__") return method(input, "index", sample.tup ? (args[0] as unknown[]) : args);
-  if (entry.op.startsWith("torch.ops.")) throw new Missing(`${entry.op} (ATen's op registry has no TS equivalent)`);
+  if (entry.op.startsWith("torch.ops.aten.")) {
+    // torch.ops.aten.<name>[.<overload>]: the operator's packet, or one overload of it.
+    const [opName, overloadName] = entry.op.slice("torch.ops.aten.".length).split(".");
+    const packet = (torch.ops.aten as Record<string, ((...a: unknown[]) => unknown) & Record<string, (...a: unknown[]) => unknown>>)[opName];
+    return (overloadName ? packet[overloadName] : packet)(input, ...rest);
+  }
+  if (entry.op.startsWith("torch.ops.")) throw new Missing(`${entry.op} (only torch.ops.aten exists in torchts)`);
   if (entry.op.startsWith("def ")) throw new Missing(`OpInfo's op is a test helper, ${entry.op.slice(4, 60)}...`);
   if (METHODS.has(name)) return method(input, name, rest);
   const path = name.startsWith("torch.") ? name.slice("torch.".length) : name;
