@@ -1,0 +1,165 @@
+// The optimizers of torch.optim beyond SGD/Adam/AdamW/RMSprop (Adamax, NAdam, RAdam, Adagrad,
+// Adadelta, ASGD, Rprop, LBFGS, Adafactor, Muon, SparseAdam) against Python torch 2.11: the
+// same parameters (manual_seed + randn), the same loss, compared after every step, and the
+// final state_dict, bit for bit. Python's default on CPU is the for-loop implementation,
+// which torchts runs.
+import { describe, expect, it } from "vitest";
+import torch from "torchts";
+import { pythonJson } from "./helpers/python";
+
+type T = InstanceType<typeof torch.Tensor>;
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function enc(v: unknown): Json {
+  if (v instanceof torch.Tensor) return { tensor: v.dtype.name, shape: v.shape, values: v.tolist() as Json };
+  if (Array.isArray(v)) return v.map(enc);
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = enc(x);
+    return out;
+  }
+  return v as Json;
+}
+
+interface OptCase {
+  name: string;
+  opt: string;
+  kwargs: Record<string, Json>;
+  dtype?: "float32" | "float64";
+  /** step(closure) (LBFGS). */
+  closure?: boolean;
+  /** Parameters of 2 dims only (Muon). */
+  matrices?: boolean;
+  steps?: number;
+  /** Also against Python's foreach=True (false where torchts runs the for-loop implementation for foreach=true and Python's multi-tensor one rounds differently). */
+  foreach?: boolean;
+}
+
+const STEPS = 8;
+
+const cases: OptCase[] = [
+  { name: "Adamax default", opt: "Adamax", kwargs: {} },
+  { name: "Adamax weight_decay maximize", opt: "Adamax", kwargs: { lr: 0.01, betas: [0.8, 0.99], weight_decay: 0.1, maximize: true } },
+  { name: "Adamax float64", opt: "Adamax", kwargs: { lr: 0.01, eps: 1e-6 }, dtype: "float64" },
+  { name: "NAdam default", opt: "NAdam", kwargs: {}, foreach: false },
+  { name: "NAdam weight_decay momentum_decay", opt: "NAdam", kwargs: { lr: 0.01, weight_decay: 0.1, momentum_decay: 0.01 }, foreach: false },
+  { name: "NAdam decoupled_weight_decay maximize", opt: "NAdam", kwargs: { lr: 0.01, weight_decay: 0.1, decoupled_weight_decay: true, maximize: true }, foreach: false },
+  { name: "NAdam float64", opt: "NAdam", kwargs: { lr: 0.02 }, dtype: "float64", foreach: false },
+  { name: "RAdam default (rho_t > 5 from step 6)", opt: "RAdam", kwargs: { lr: 0.01 }, steps: 10, foreach: false },
+  { name: "RAdam weight_decay maximize", opt: "RAdam", kwargs: { lr: 0.01, weight_decay: 0.1, maximize: true }, steps: 10, foreach: false },
+  { name: "RAdam decoupled_weight_decay betas", opt: "RAdam", kwargs: { lr: 0.01, weight_decay: 0.1, decoupled_weight_decay: true, betas: [0.8, 0.9] }, foreach: false },
+  { name: "RAdam float64", opt: "RAdam", kwargs: { lr: 0.01 }, dtype: "float64", steps: 10, foreach: false },
+  { name: "Adagrad default", opt: "Adagrad", kwargs: {} },
+  { name: "Adagrad lr_decay weight_decay initial_accumulator_value", opt: "Adagrad", kwargs: { lr: 0.05, lr_decay: 0.01, weight_decay: 0.1, initial_accumulator_value: 0.1 } },
+  { name: "Adagrad maximize float64", opt: "Adagrad", kwargs: { lr: 0.05, maximize: true }, dtype: "float64" },
+  { name: "Adadelta default", opt: "Adadelta", kwargs: {} },
+  { name: "Adadelta rho weight_decay maximize", opt: "Adadelta", kwargs: { lr: 0.5, rho: 0.8, weight_decay: 0.1, maximize: true } },
+  { name: "Adadelta float64", opt: "Adadelta", kwargs: { eps: 1e-4 }, dtype: "float64" },
+  { name: "ASGD default", opt: "ASGD", kwargs: {}, foreach: false },
+  { name: "ASGD t0 lambd weight_decay (averaging starts)", opt: "ASGD", kwargs: { lr: 0.05, lambd: 0.01, t0: 3, alpha: 0.5, weight_decay: 0.1 }, foreach: false },
+  { name: "ASGD maximize float64", opt: "ASGD", kwargs: { lr: 0.01, maximize: true, t0: 2 }, dtype: "float64", foreach: false },
+  { name: "Rprop default", opt: "Rprop", kwargs: {} },
+  { name: "Rprop etas step_sizes maximize", opt: "Rprop", kwargs: { lr: 0.05, etas: [0.3, 1.5], step_sizes: [1e-3, 0.1], maximize: true } },
+  { name: "Rprop float64", opt: "Rprop", kwargs: { lr: 0.02 }, dtype: "float64" },
+];
+
+const PY_ENC = `
+def enc(v):
+    if isinstance(v, torch.Tensor):
+        return {"tensor": str(v.dtype)[6:], "shape": list(v.shape), "values": v.tolist()}
+    if isinstance(v, (list, tuple)):
+        return [enc(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): enc(x) for k, x in v.items()}
+    return v
+`;
+
+const PY_RUNNER = `
+import sys
+${PY_ENC}
+def problem(dtype, matrices):
+    torch.manual_seed(0)
+    W = torch.randn(5, 4, dtype=dtype).requires_grad_()
+    b = (torch.randn(3, 4, dtype=dtype) if matrices else torch.randn(4, dtype=dtype)).requires_grad_()
+    torch.manual_seed(1)
+    x = torch.randn(8, 5, dtype=dtype)
+    y = torch.randn(8, 4, dtype=dtype)
+    return [W, b], x, y
+
+def run(case, variant):
+    params, x, y = problem(getattr(torch, case.get("dtype") or "float32"), case.get("matrices"))
+    W, b = params
+    kwargs = dict(case["kwargs"])
+    if variant != "default":
+        kwargs[variant] = True
+    opt = getattr(torch.optim, case["opt"])(params, **kwargs)
+    def closure():
+        opt.zero_grad()
+        loss = ((x @ W + b.sum(0) - y) ** 2).mean()
+        loss.backward()
+        return loss
+    traj = []
+    for k in range(case.get("steps") or ${STEPS}):
+        if case.get("closure"):
+            loss = opt.step(closure)
+            traj.append([loss.item()] + [p.tolist() for p in params])
+        else:
+            closure()
+            opt.step()
+            traj.append([p.tolist() for p in params])
+    return {"traj": traj, "state_dict": enc(opt.state_dict())}
+
+cases = json.load(sys.stdin)
+print(json.dumps([{v: run(c, v) for v in ["default", "foreach"] if v == "default" or c.get("foreach", True)} for c in cases]))
+`;
+
+function problem(dtype: typeof torch.float32, matrices: boolean): [T[], T, T] {
+  torch.manual_seed(0);
+  const W = torch.randn(5, 4, { dtype }).requires_grad_();
+  const b = (matrices ? torch.randn(3, 4, { dtype }) : torch.randn(4, { dtype })).requires_grad_();
+  torch.manual_seed(1);
+  const x = torch.randn(8, 5, { dtype });
+  const y = torch.randn(8, 4, { dtype });
+  return [[W, b], x, y];
+}
+
+function run(c: OptCase, variant: string): { traj: Json[]; state_dict: Json } {
+  const [params, x, y] = problem(c.dtype === "float64" ? torch.float64 : torch.float32, Boolean(c.matrices));
+  const [W, b] = params;
+  const kwargs: Record<string, unknown> = { ...c.kwargs };
+  if (variant !== "default") kwargs[variant] = true;
+  const Opt = (torch.optim as unknown as Record<string, new (...a: unknown[]) => InstanceType<typeof torch.optim.Optimizer>>)[c.opt];
+  const opt = new Opt(params, kwargs);
+  const closure = () => {
+    opt.zero_grad();
+    const loss = x.matmul(W).add(b.sum(0)).sub(y).pow(2).mean();
+    loss.backward();
+    return loss;
+  };
+  const traj: Json[] = [];
+  for (let k = 0; k < (c.steps ?? STEPS); k++) {
+    if (c.closure) {
+      const loss = opt.step(closure) as T;
+      traj.push([loss.item(), ...params.map((p) => p.tolist() as Json)]);
+    } else {
+      closure();
+      opt.step();
+      traj.push(params.map((p) => p.tolist() as Json));
+    }
+  }
+  return { traj, state_dict: enc(opt.state_dict()) };
+}
+
+describe("optimizers against Python, every step exactly", () => {
+  const expected = pythonJson<Record<string, { traj: Json[]; state_dict: Json }>[]>(PY_RUNNER, JSON.stringify(cases));
+  cases.forEach((c, i) => {
+    for (const variant of Object.keys(expected[i])) {
+      it(`${c.name} (Python ${variant === "default" ? "default: for-loop" : `${variant}=True`})`, () => {
+        const got = run(c, variant);
+        const want = expected[i][variant];
+        for (let k = 0; k < want.traj.length; k++) expect(got.traj[k], `step ${k + 1}`).toStrictEqual(want.traj[k]);
+        expect(got.state_dict).toStrictEqual(want.state_dict);
+      });
+    }
+  });
+});
