@@ -61,6 +61,10 @@ const cases: OptCase[] = [
   { name: "Rprop default", opt: "Rprop", kwargs: {} },
   { name: "Rprop etas step_sizes maximize", opt: "Rprop", kwargs: { lr: 0.05, etas: [0.3, 1.5], step_sizes: [1e-3, 0.1], maximize: true } },
   { name: "Rprop float64", opt: "Rprop", kwargs: { lr: 0.02 }, dtype: "float64" },
+  { name: "LBFGS default", opt: "LBFGS", kwargs: {}, closure: true, steps: 3, foreach: false },
+  { name: "LBFGS lr history_size max_iter", opt: "LBFGS", kwargs: { lr: 0.5, history_size: 3, max_iter: 7 }, closure: true, steps: 4, foreach: false },
+  { name: "LBFGS strong_wolfe", opt: "LBFGS", kwargs: { line_search_fn: "strong_wolfe" }, closure: true, steps: 3, foreach: false },
+  { name: "LBFGS strong_wolfe float64", opt: "LBFGS", kwargs: { line_search_fn: "strong_wolfe", history_size: 4 }, closure: true, steps: 3, dtype: "float64", foreach: false },
 ];
 
 const PY_ENC = `

@@ -15,3 +15,4 @@ export { Adagrad } from "./adagrad";
 export { Adadelta } from "./adadelta";
 export { ASGD } from "./asgd";
 export { Rprop } from "./rprop";
+export { LBFGS } from "./lbfgs";
