@@ -65,6 +65,12 @@ const cases: OptCase[] = [
   { name: "LBFGS lr history_size max_iter", opt: "LBFGS", kwargs: { lr: 0.5, history_size: 3, max_iter: 7 }, closure: true, steps: 4, foreach: false },
   { name: "LBFGS strong_wolfe", opt: "LBFGS", kwargs: { line_search_fn: "strong_wolfe" }, closure: true, steps: 3, foreach: false },
   { name: "LBFGS strong_wolfe float64", opt: "LBFGS", kwargs: { line_search_fn: "strong_wolfe", history_size: 4 }, closure: true, steps: 3, dtype: "float64", foreach: false },
+  { name: "Adafactor default (matrix and vector)", opt: "Adafactor", kwargs: {}, foreach: false },
+  { name: "Adafactor matrices, eps1 d weight_decay maximize", opt: "Adafactor", kwargs: { lr: 0.05, eps: [1e-20, 1e-3], d: 1.5, weight_decay: 0.1, maximize: true }, matrices: true, foreach: false },
+  { name: "Adafactor beta2_decay float64", opt: "Adafactor", kwargs: { beta2_decay: -0.5 }, dtype: "float64", matrices: true, foreach: false },
+  { name: "Muon default", opt: "Muon", kwargs: {}, matrices: true, foreach: false },
+  { name: "Muon no nesterov, match_rms_adamw, weight_decay", opt: "Muon", kwargs: { lr: 0.02, nesterov: false, adjust_lr_fn: "match_rms_adamw", weight_decay: 0.01, momentum: 0.9 }, matrices: true, foreach: false },
+  { name: "Muon ns_coefficients ns_steps float64", opt: "Muon", kwargs: { lr: 0.01, ns_coefficients: [3, -3.2, 1.2], ns_steps: 3, adjust_lr_fn: "original" }, matrices: true, dtype: "float64", foreach: false },
 ];
 
 const PY_ENC = `
@@ -165,5 +171,75 @@ describe("optimizers against Python, every step exactly", () => {
         expect(got.state_dict).toStrictEqual(want.state_dict);
       });
     }
+  });
+});
+
+const PY_ERRORS = `
+import sys
+out = []
+for name, args, kwargs in json.load(sys.stdin):
+    torch.manual_seed(0)
+    W = torch.randn(5, 4, requires_grad=True); b = torch.randn(4, requires_grad=True)
+    try:
+        opt = getattr(torch.optim, name)([W, b] if name != "Muon" else [W], *args, **kwargs)
+        (W.sum() + b.sum()).backward()
+        opt.step()
+        out.append(None)
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+print(json.dumps(out))
+`;
+
+const errorCases: [string, Json[], Record<string, Json>][] = [
+  ["SparseAdam", [], {}],
+  ["SparseAdam", [0.0], {}],
+  ["SparseAdam", [0.01, [1.0, 0.9]], {}],
+  ["Adamax", [-1], {}],
+  ["Adamax", [0.01, [0.9, 1.0]], {}],
+  ["NAdam", [0.01], { momentum_decay: -1 }],
+  ["RAdam", [0.01], { eps: -1 }],
+  ["Adagrad", [0.01], { lr_decay: -1 }],
+  ["Adagrad", [0.01], { initial_accumulator_value: -1 }],
+  ["Adadelta", [0.01], { rho: 1.5 }],
+  ["ASGD", [0.01], { weight_decay: -1 }],
+  ["Rprop", [0.01], { etas: [1.2, 0.5] }],
+  ["Adafactor", [0.01], { beta2_decay: 0.5 }],
+  ["Adafactor", [0.01], { d: 0.5 }],
+  ["Adafactor", [0.01], { eps: [-1, 1e-3] }],
+  ["Muon", [0.01], { adjust_lr_fn: "other" }],
+  ["Muon", [0.01], { momentum: -1 }],
+  ["LBFGS", [-1], {}],
+];
+
+describe("bad arguments raise Python's exception and message", () => {
+  const expected = pythonJson<([string, string] | null)[]>(PY_ERRORS, JSON.stringify(errorCases));
+  errorCases.forEach(([name, args, kwargs], i) => {
+    it(`${name}(${JSON.stringify(args)}, ${JSON.stringify(kwargs)})`, () => {
+      torch.manual_seed(0);
+      const W = torch.randn(5, 4, { requires_grad: true });
+      const b = torch.randn(4, { requires_grad: true });
+      let got: [string, string] | null = null;
+      try {
+        const Opt = (torch.optim as unknown as Record<string, new (...a: unknown[]) => InstanceType<typeof torch.optim.Optimizer>>)[name];
+        const opt = new Opt(name === "Muon" ? [W] : [W, b], ...args, kwargs);
+        W.sum().add(b.sum()).backward();
+        opt.step();
+      } catch (e) {
+        got = [(e as Error).constructor.name, (e as Error).message];
+      }
+      expect(got).toStrictEqual(expected[i]);
+    });
+  });
+});
+
+describe("Muon rejects parameters that are not matrices, as Python", () => {
+  it("a 1-D parameter raises ValueError", () => {
+    const [kind, msg] = pythonJson<[string, string]>(`
+try:
+    torch.optim.Muon([torch.zeros(4, requires_grad=True)])
+except Exception as e:
+    print(json.dumps([type(e).__name__, str(e)]))`);
+    expect(() => new torch.optim.Muon([torch.zeros(4, { requires_grad: true })])).toThrow(msg);
+    expect(kind).toBe("ValueError");
   });
 });

@@ -16,3 +16,6 @@ export { Adadelta } from "./adadelta";
 export { ASGD } from "./asgd";
 export { Rprop } from "./rprop";
 export { LBFGS } from "./lbfgs";
+export { SparseAdam } from "./sparse_adam";
+export { Adafactor } from "./adafactor";
+export { Muon } from "./muon";
