@@ -1,5 +1,6 @@
 // torch.optim: the optimizers and torch.optim.lr_scheduler.
 import * as lr_scheduler from "./lr_scheduler";
+import * as swa_utils from "./swa_utils";
 
 export { Optimizer } from "./optimizer";
 export type { ParamGroup, ParamGroupInput, ParamsT, ParamState, StateDict } from "./optimizer";
@@ -19,3 +20,4 @@ export { LBFGS } from "./lbfgs";
 export { SparseAdam } from "./sparse_adam";
 export { Adafactor } from "./adafactor";
 export { Muon } from "./muon";
+export { swa_utils };
