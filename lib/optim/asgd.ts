@@ -1,12 +1,13 @@
 // torch.optim.ASGD, ported from torch/optim/asgd.py: its for-loop implementation
 // (_single_tensor_asgd), Python's default on CPU; foreach=true runs it too.
 import { aten } from "../_aten";
-import { preserve_format } from "../dtype";
+import { get_default_dtype, preserve_format } from "../dtype";
+import { _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_neg, _foreach_sub } from "./_foreach";
 import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
 import { checkLr, checkNonNeg, maybeNeg, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
+import { _increment_steps, _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
 
 export interface ASGDOptions {
   lr?: number | Tensor;
@@ -73,6 +74,7 @@ export class ASGD extends Optimizer {
         this._init_group(group, params_with_grad, grads, mus, axs, etas, state_steps);
         asgd(params_with_grad, grads, axs, mus, etas, state_steps, {
           lambd: group.lambd, lr: group.lr, t0: group.t0, alpha: group.alpha, weight_decay: group.weight_decay, maximize: group.maximize,
+          foreach: group.foreach,
         });
       }
       return loss;
@@ -83,8 +85,10 @@ export class ASGD extends Optimizer {
 /** Functional ASGD (the for-loop implementation). */
 export function asgd(
   params: Tensor[], grads: Tensor[], axs: Tensor[], mus: Tensor[], etas: Tensor[], state_steps: Tensor[],
-  args: { lambd: number; lr: number | Tensor; t0: number; alpha: number; weight_decay: number; maximize: boolean },
+  args: { lambd: number; lr: number | Tensor; t0: number; alpha: number; weight_decay: number; maximize: boolean; foreach?: boolean | null },
 ): void {
+  // Python's default on CPU (foreach=None) is the for-loop implementation.
+  if (args.foreach) return _multi_tensor_asgd(params, grads, axs, mus, etas, state_steps, args);
   const { lambd, t0, alpha, weight_decay, maximize } = args;
   const lr = _get_value(_to_scalar(args.lr));
   params.forEach((param, i) => {
@@ -105,4 +109,47 @@ export function asgd(
     eta.fill_(lr / pow(1 + lambd * lr * step, alpha));
     mu.fill_(1 / Math.max(1, step - t0));
   });
+}
+
+function _multi_tensor_asgd(
+  params: Tensor[], grads: Tensor[], axs: Tensor[], mus: Tensor[], etas: Tensor[], state_steps: Tensor[],
+  args: { lambd: number; lr: number | Tensor; t0: number; alpha: number; weight_decay: number; maximize: boolean },
+): void {
+  if (params.length === 0) return;
+  const { lambd, t0, alpha, weight_decay, maximize } = args;
+  const lr = _get_value(_to_scalar(args.lr));
+  const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([params, grads, axs, mus, etas, state_steps]);
+  for (const [[p_, g_, a_, m_, e_, s_]] of grouped_tensors.values()) {
+    let grouped_params = p_ as Tensor[], grouped_grads = g_ as Tensor[], grouped_axs = a_ as Tensor[];
+    const grouped_mus = m_ as Tensor[], grouped_etas = e_ as Tensor[], grouped_state_steps = s_ as Tensor[];
+    if (grouped_params.some((p) => p.dtype.is_complex)) {
+      const real = (l: Tensor[]) => l.map((t) => (t.dtype.is_complex ? aten.view_as_real(t) : t));
+      grouped_params = real(grouped_params); grouped_grads = real(grouped_grads); grouped_axs = real(grouped_axs);
+    }
+    if (maximize) grouped_grads = _foreach_neg(grouped_grads);
+    _increment_steps(grouped_state_steps);
+    let intermediate: Tensor[];
+    if (weight_decay !== 0) {
+      if (maximize) {
+        _foreach_add_(grouped_grads, grouped_params, { alpha: weight_decay });
+        intermediate = grouped_grads;
+      } else {
+        intermediate = _foreach_add(grouped_grads, grouped_params, { alpha: weight_decay });
+      }
+      _foreach_add_(intermediate, grouped_params, { alpha: lambd });
+    } else {
+      intermediate = _foreach_add(grouped_grads, grouped_params, { alpha: lambd });
+    }
+    _foreach_addcmul_(grouped_params, intermediate, grouped_etas, -1);
+    intermediate = _foreach_sub(grouped_params, grouped_axs);
+    _foreach_addcmul_(grouped_axs, intermediate, grouped_mus);
+    // new_etas: lr / ((1 + lambd * lr * step) ** alpha) with step the 0-dim tensor, as Python's
+    // tensor arithmetic does it (float / tensor is reciprocal() * float)
+    grouped_state_steps.forEach((step, i) => {
+      const new_eta = step.mul(lambd * lr).add(1).pow(alpha).reciprocal().mul(lr);
+      grouped_etas[i].copy_(new_eta);
+      const v = _get_value(step) - t0;
+      grouped_mus[i].copy_(aten.full([], 1 / (v > 1 ? v : 1), { dtype: get_default_dtype() }));
+    });
+  }
 }
