@@ -21,6 +21,7 @@ export const _foreach_add_ = inplace("_foreach_add_");
 export const _foreach_add = outOfPlace("_foreach_add");
 export const _foreach_sub_ = inplace("_foreach_sub_");
 export const _foreach_sub = outOfPlace("_foreach_sub");
+export const _foreach_reciprocal_ = inplace("_foreach_reciprocal_");
 export const _foreach_mul_ = inplace("_foreach_mul_");
 export const _foreach_mul = outOfPlace("_foreach_mul");
 export const _foreach_div_ = inplace("_foreach_div_");

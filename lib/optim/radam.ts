@@ -2,11 +2,12 @@
 // (_single_tensor_radam), Python's default on CPU; foreach=true runs it too.
 import { aten } from "../_aten";
 import { preserve_format } from "../dtype";
+import { _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul_, _foreach_neg, _foreach_reciprocal_, _foreach_sqrt } from "./_foreach";
 import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
 import { checkBetas, checkLr, checkNonNeg, maybeNeg, rdiv, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
+import { _get_values, _increment_steps, _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
 
 export interface RAdamOptions {
   lr?: number | Tensor;
@@ -74,6 +75,7 @@ export class RAdam extends Optimizer {
         this._init_group(group, params_with_grad, grads, exp_avgs, exp_avg_sqs, state_steps);
         radam(params_with_grad, grads, exp_avgs, exp_avg_sqs, state_steps, {
           beta1, beta2, lr: group.lr, weight_decay: group.weight_decay, eps: group.eps, maximize: group.maximize, decoupled_weight_decay: group.decoupled_weight_decay,
+          foreach: group.foreach,
         });
       }
       return loss;
@@ -84,8 +86,10 @@ export class RAdam extends Optimizer {
 /** Functional RAdam (the for-loop implementation). */
 export function radam(
   params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], state_steps: Tensor[],
-  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean },
+  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean; foreach?: boolean | null },
 ): void {
+  // Python's default on CPU (foreach=None) is the for-loop implementation.
+  if (args.foreach) return _multi_tensor_radam(params, grads, exp_avgs, exp_avg_sqs, state_steps, args);
   const { beta1, beta2, weight_decay, eps, maximize, decoupled_weight_decay } = args;
   const lr = _get_value(_to_scalar(args.lr));
   params.forEach((param, i) => {
@@ -114,4 +118,44 @@ export function radam(
     if (rho_t > 5.0) param.add_(bias_corrected_exp_avg.mul(lr).mul(_compute_adaptive_lr()).mul(_compute_rect()), { alpha: -1.0 });
     else param.add_(bias_corrected_exp_avg.mul(lr), { alpha: -1.0 });
   });
+}
+
+function _multi_tensor_radam(
+  params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], state_steps: Tensor[],
+  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean },
+): void {
+  if (params.length === 0) return;
+  const { beta1, beta2, weight_decay, eps, maximize, decoupled_weight_decay } = args;
+  const lr = _get_value(_to_scalar(args.lr));
+  const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([params, grads, exp_avgs, exp_avg_sqs, state_steps]);
+  for (const [[p_, g_, ea_, es_, s_]] of grouped_tensors.values()) {
+    const real = (l: Tensor[]) => l.map((t) => (t.dtype.is_complex ? aten.view_as_real(t) : t));
+    const grouped_state_steps = s_ as Tensor[];
+    _increment_steps(grouped_state_steps);
+    const grouped_params = real(p_ as Tensor[]), grouped_exp_avgs = real(ea_ as Tensor[]), grouped_exp_avg_sqs = real(es_ as Tensor[]);
+    let grouped_grads = real(g_ as Tensor[]);
+    if (maximize) grouped_grads = _foreach_neg(grouped_grads);
+    const rho_inf = 2 / (1 - beta2) - 1;
+    const steps = _get_values(grouped_state_steps);
+    const rho_t_list = steps.map((s) => rho_inf - (2 * s * pow(beta2, s)) / (1 - pow(beta2, s)));
+    if (weight_decay !== 0) {
+      if (decoupled_weight_decay) _foreach_mul_(grouped_params, 1 - lr * weight_decay);
+      else if (maximize) _foreach_add_(grouped_grads, grouped_params, { alpha: weight_decay });
+      else grouped_grads = _foreach_add(grouped_grads, grouped_params, { alpha: weight_decay });
+    }
+    _foreach_lerp_(grouped_exp_avgs, grouped_grads, 1 - beta1);
+    _foreach_mul_(grouped_exp_avg_sqs, beta2);
+    _foreach_addcmul_(grouped_exp_avg_sqs, grouped_grads, grouped_grads, 1 - beta2);
+    const rect = rho_t_list.map((rho_t) => (rho_t > 5 ? pow(((rho_t - 4) * (rho_t - 2) * rho_inf) / ((rho_inf - 4) * (rho_inf - 2) * rho_t), 0.5) : 0));
+    const unrectified = rect.map((r) => (r > 0 ? 0 : 1.0));
+    const bias_correction1 = steps.map((s) => 1 - pow(beta1, s));
+    const unrect_step_size = unrectified.map((r, i) => ((lr * r) / bias_correction1[i]) * -1);
+    const bias_correction2 = steps.map((s, i) => pow(1 - pow(beta2, s), 0.5) * ((lr * rect[i]) / bias_correction1[i]) * -1);
+    const buffer = _foreach_sqrt(grouped_exp_avg_sqs);
+    _foreach_add_(buffer, eps);
+    _foreach_div_(buffer, bias_correction2);
+    _foreach_reciprocal_(buffer);
+    _foreach_add_(buffer, unrect_step_size);
+    _foreach_addcmul_(grouped_params, grouped_exp_avgs, buffer);
+  }
 }
