@@ -2,11 +2,12 @@
 // (_single_tensor_nadam), Python's default on CPU; foreach=true runs it too.
 import { aten } from "../_aten";
 import { preserve_format } from "../dtype";
+import { _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul_, _foreach_neg, _foreach_sqrt } from "./_foreach";
 import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
 import { checkBetas, checkLr, checkNonNeg, maybeNeg, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
+import { _get_values, _increment_steps, _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
 
 export interface NAdamOptions {
   lr?: number | Tensor;
@@ -78,7 +79,7 @@ export class NAdam extends Optimizer {
         this._init_group(group, params_with_grad, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps);
         nadam(params_with_grad, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, {
           beta1, beta2, lr: group.lr, weight_decay: group.weight_decay, momentum_decay: group.momentum_decay, eps: group.eps,
-          maximize: group.maximize, decoupled_weight_decay: group.decoupled_weight_decay,
+          maximize: group.maximize, decoupled_weight_decay: group.decoupled_weight_decay, foreach: group.foreach,
         });
       }
       return loss;
@@ -89,8 +90,10 @@ export class NAdam extends Optimizer {
 /** Functional NAdam (the for-loop implementation). */
 export function nadam(
   params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], mu_products: Tensor[], state_steps: Tensor[],
-  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; momentum_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean },
+  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; momentum_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean; foreach?: boolean | null },
 ): void {
+  // Python's default on CPU (foreach=None) is the for-loop implementation.
+  if (args.foreach) return _multi_tensor_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, args);
   const { beta1, beta2, weight_decay, momentum_decay, eps, maximize, decoupled_weight_decay } = args;
   const lr = _get_value(_to_scalar(args.lr));
   params.forEach((param, i) => {
@@ -119,4 +122,43 @@ export function nadam(
     param.addcdiv_(grad, denom, { value: (-lr * (1.0 - mu)) / (1.0 - _get_value(mu_product)) });
     param.addcdiv_(exp_avg, denom, { value: (-lr * mu_next) / (1.0 - mu_product_next) });
   });
+}
+
+function _multi_tensor_nadam(
+  params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], mu_products: Tensor[], state_steps: Tensor[],
+  args: { beta1: number; beta2: number; lr: number | Tensor; weight_decay: number; momentum_decay: number; eps: number; maximize: boolean; decoupled_weight_decay: boolean },
+): void {
+  if (params.length === 0) return;
+  const { beta1, beta2, weight_decay, momentum_decay, eps, maximize, decoupled_weight_decay } = args;
+  const lr = _get_value(_to_scalar(args.lr));
+  const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps]);
+  for (const [[p_, g_, ea_, es_, mp_, s_]] of grouped_tensors.values()) {
+    const real = (l: Tensor[]) => l.map((t) => (t.dtype.is_complex ? aten.view_as_real(t) : t));
+    const grouped_params = real(p_ as Tensor[]), grouped_exp_avgs = real(ea_ as Tensor[]), grouped_exp_avg_sqs = real(es_ as Tensor[]);
+    let grouped_grads = real(g_ as Tensor[]);
+    const grouped_mu_products = mp_ as Tensor[], grouped_state_steps = s_ as Tensor[];
+    if (maximize) grouped_grads = _foreach_neg(grouped_grads);
+    _increment_steps(grouped_state_steps);
+    if (weight_decay !== 0) {
+      if (decoupled_weight_decay) _foreach_mul_(grouped_params, 1 - lr * weight_decay);
+      else if (maximize) _foreach_add_(grouped_grads, grouped_params, { alpha: weight_decay });
+      else grouped_grads = _foreach_add(grouped_grads, grouped_params, { alpha: weight_decay });
+    }
+    _foreach_lerp_(grouped_exp_avgs, grouped_grads, 1 - beta1);
+    _foreach_mul_(grouped_exp_avg_sqs, beta2);
+    _foreach_addcmul_(grouped_exp_avg_sqs, grouped_grads, grouped_grads, 1 - beta2);
+    const exp_avg_sq_sqrt = _foreach_sqrt(grouped_exp_avg_sqs);
+    const steps = _get_values(grouped_state_steps);
+    const bias_correction_sqrt = steps.map((s) => pow(1 - pow(beta2, s), 0.5));
+    const mus = steps.map((s) => beta1 * (1.0 - 0.5 * pow(0.96, s * momentum_decay)));
+    const mu_nexts = steps.map((s) => beta1 * (1.0 - 0.5 * pow(0.96, (s + 1) * momentum_decay)));
+    _foreach_mul_(grouped_mu_products, mus);
+    _foreach_div_(exp_avg_sq_sqrt, bias_correction_sqrt);
+    _foreach_add_(exp_avg_sq_sqrt, eps);
+    const mps = _get_values(grouped_mu_products);
+    const step_size_grads = mus.map((mu, i) => ((lr * (1.0 - mu)) / (1.0 - mps[i])) * -1);
+    const step_size_expavg = mu_nexts.map((mu_next, i) => ((lr * mu_next) / (1.0 - mps[i] * mu_next)) * -1);
+    _foreach_addcdiv_(grouped_params, grouped_grads, exp_avg_sq_sqrt, step_size_grads);
+    _foreach_addcdiv_(grouped_params, grouped_exp_avgs, exp_avg_sq_sqrt, step_size_expavg);
+  }
 }
