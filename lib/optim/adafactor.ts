@@ -3,12 +3,13 @@
 // of Python is torch.linalg.vector_norm here, as torch/functional.py's norm calls it.
 import { aten } from "../_aten";
 import { preserve_format } from "../dtype";
+import { _foreach_add_, _foreach_clamp_min_, _foreach_div_, _foreach_lerp_, _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_rsqrt_ } from "./_foreach";
 import { finfo } from "../finfo";
 import { RuntimeError, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
 import { maybeNeg, scalarTensor, setstateSteps } from "./_common";
-import { _to_scalar, _get_value, _use_grad_for_differentiable, closureArg, evalClosure, num, Optimizer, ParamGroup, ParamsT, parseArgs, repr, REQUIRED, stateOf } from "./optimizer";
+import { _increment_steps, _to_scalar, _get_value, _use_grad_for_differentiable, closureArg, evalClosure, num, Optimizer, ParamGroup, ParamsT, parseArgs, repr, REQUIRED, stateOf } from "./optimizer";
 
 export interface AdafactorOptions {
   lr?: number | Tensor;
@@ -85,7 +86,7 @@ export class Adafactor extends Optimizer {
         const [eps1, eps2] = group.eps;
         this._init_group(group, params_with_grad, grads, row_vars, col_vars, variances, state_steps);
         adafactor(params_with_grad, grads, row_vars, col_vars, variances, state_steps, {
-          d: group.d, lr: group.lr, beta2_decay: group.beta2_decay, weight_decay: group.weight_decay, eps1, eps2, maximize: group.maximize,
+          d: group.d, lr: group.lr, beta2_decay: group.beta2_decay, weight_decay: group.weight_decay, eps1, eps2, maximize: group.maximize, foreach: group.foreach,
         });
       }
       return loss;
@@ -98,8 +99,10 @@ const norm = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => 
 /** Functional Adafactor (the for-loop implementation). */
 export function adafactor(
   params: Tensor[], grads: Tensor[], row_vars: (Tensor | null)[], col_vars: (Tensor | null)[], variances: (Tensor | null)[], state_steps: Tensor[],
-  args: { d: number; lr: number | Tensor; beta2_decay: number; weight_decay: number; eps1: number | null; eps2: number; maximize: boolean },
+  args: { d: number; lr: number | Tensor; beta2_decay: number; weight_decay: number; eps1: number | null; eps2: number; maximize: boolean; foreach?: boolean | null },
 ): void {
+  // Python's default on CPU (foreach=None) is the for-loop implementation.
+  if (args.foreach) return _multi_tensor_adafactor(params, grads, row_vars, col_vars, variances, state_steps, args);
   const { d, beta2_decay, weight_decay, eps2, maximize } = args;
   let eps1 = args.eps1;
   const lr = _get_value(_to_scalar(args.lr));
@@ -134,4 +137,75 @@ export function adafactor(
     const denom = z > 1.0 ? z : 1.0; // Python's max(1.0, z)
     param.add_(update, { alpha: -alpha / denom });
   });
+}
+
+function _multi_tensor_adafactor(
+  params: Tensor[], grads: Tensor[], row_vars: (Tensor | null)[], col_vars: (Tensor | null)[], variances: (Tensor | null)[], state_steps: Tensor[],
+  args: { d: number; lr: number | Tensor; beta2_decay: number; weight_decay: number; eps1: number | null; eps2: number; maximize: boolean },
+): void {
+  if (params.length === 0) return;
+  const { d, beta2_decay, weight_decay, eps2, maximize } = args;
+  let eps1 = args.eps1;
+  const lr = _get_value(_to_scalar(args.lr));
+  // _group_tensors_by_device_dtype_and_is_multidim: groups in order of first appearance
+  const groups = new Map<string, number[]>();
+  params.forEach((p, i) => {
+    const key = `${p.device}|${p.dtype.name}|${grads[i].dim() > 1}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(i);
+  });
+  for (const indices of groups.values()) {
+    const device_params = indices.map((i) => params[i]);
+    let device_grads = indices.map((i) => grads[i]);
+    const device_state_steps = indices.map((i) => state_steps[i]);
+    const is_multidim = device_grads[0].dim() > 1;
+    if (eps1 === null) eps1 = new finfo(device_params[0].dtype).eps;
+    if (maximize) device_grads = _foreach_neg(device_grads);
+    _increment_steps(device_state_steps);
+    const one_minus_beta2_ts: number[] = [];
+    const rho_ts: number[] = [];
+    for (const s of device_state_steps) {
+      const v = s.item() as number;
+      one_minus_beta2_ts.push(pow(v, beta2_decay));
+      const r = 1 / pow(v, 0.5);
+      rho_ts.push(r < lr ? r : lr);
+    }
+    let alphas = device_params.map((p, i) => {
+      const y = (norm(p).item() as number) / pow(p.numel(), 0.5);
+      return (y > eps2 ? y : eps2) * rho_ts[i];
+    });
+    if (weight_decay !== 0) _foreach_mul_(device_params, 1 - lr * weight_decay);
+    let var_estimates: Tensor[];
+    if (is_multidim) {
+      const device_row_vars = indices.map((i) => row_vars[i]!);
+      const device_col_vars = indices.map((i) => col_vars[i]!);
+      const row_means = device_grads.map((grad) => norm(grad, -1, true));
+      _foreach_mul_(row_means, row_means);
+      _foreach_div_(row_means, device_grads.map((grad) => grad.size(-1)));
+      _foreach_lerp_(device_row_vars, row_means, one_minus_beta2_ts);
+      const col_means = device_grads.map((grad) => norm(grad, -2, true));
+      _foreach_mul_(col_means, col_means);
+      _foreach_div_(col_means, device_grads.map((grad) => grad.size(-2)));
+      _foreach_lerp_(device_col_vars, col_means, one_minus_beta2_ts);
+      var_estimates = device_row_vars.map((row_var, i) => row_var.matmul(device_col_vars[i]));
+      const row_var_means = device_row_vars.map((row_var) => row_var.mean(-2, true));
+      _foreach_clamp_min_(row_var_means, eps1);
+      _foreach_div_(var_estimates, row_var_means);
+    } else {
+      const device_variances = indices.map((i) => variances[i]!);
+      const grads_squared = _foreach_mul(device_grads, device_grads);
+      _foreach_lerp_(device_variances, grads_squared, one_minus_beta2_ts);
+      var_estimates = device_variances.map((v) => v.clone());
+    }
+    _foreach_clamp_min_(var_estimates, eps1 * eps1);
+    _foreach_rsqrt_(var_estimates);
+    _foreach_mul_(var_estimates, device_grads);
+    const updates = var_estimates;
+    alphas = alphas.map((a, i) => {
+      const z = (norm(updates[i]).item() as number) / (pow(updates[i].numel(), 0.5) * d);
+      return -a / (z > 1.0 ? z : 1.0);
+    });
+    _foreach_mul_(updates, alphas);
+    _foreach_add_(device_params, updates);
+  }
 }
