@@ -3,6 +3,9 @@
 // same parameters (manual_seed + randn), the same loss, compared after every step, and the
 // final state_dict, bit for bit. Python's default on CPU is the for-loop implementation,
 // which torchts runs.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
@@ -241,5 +244,125 @@ except Exception as e:
     print(json.dumps([type(e).__name__, str(e)]))`);
     expect(() => new torch.optim.Muon([torch.zeros(4, { requires_grad: true })])).toThrow(msg);
     expect(kind).toBe("ValueError");
+  });
+});
+
+// ---- state_dict through torch.save / torch.load, both ways ----
+
+
+const roundTrip: [string, Record<string, Json>, boolean][] = [
+  ["Adamax", { lr: 0.01, weight_decay: 0.1 }, false],
+  ["NAdam", { lr: 0.01, decoupled_weight_decay: true, weight_decay: 0.1 }, false],
+  ["RAdam", { lr: 0.01 }, false],
+  ["Adagrad", { lr: 0.05, lr_decay: 0.01 }, false],
+  ["Adadelta", { lr: 0.5 }, false],
+  ["ASGD", { lr: 0.05, t0: 2 }, false],
+  ["Rprop", { lr: 0.05 }, false],
+  ["Adafactor", { lr: 0.05 }, true],
+  ["Muon", { lr: 0.02 }, true],
+  ["LBFGS", { lr: 0.5, history_size: 3, max_iter: 4 }, false],
+];
+
+const PY_CONTINUE = `
+import sys
+args = json.load(sys.stdin)
+out = []
+for name, kwargs, matrices, file, mode in args:
+    torch.manual_seed(0)
+    W = torch.randn(5, 4).requires_grad_()
+    b = (torch.randn(3, 4) if matrices else torch.randn(4)).requires_grad_()
+    torch.manual_seed(1)
+    x = torch.randn(8, 5); y = torch.randn(8, 4)
+    params = [W, b]
+    opt = getattr(torch.optim, name)(params, **kwargs)
+    def closure():
+        opt.zero_grad()
+        loss = ((x @ W + b.sum(0) - y) ** 2).mean()
+        loss.backward()
+        return loss
+    def steps(n):
+        for _ in range(n):
+            if name == "LBFGS":
+                opt.step(closure)
+            else:
+                closure(); opt.step()
+    if mode == "load":
+        saved = torch.load(file)
+        with torch.no_grad():
+            for p, v in zip(params, saved["params"]):
+                p.copy_(v)
+        opt.load_state_dict(saved["opt"])
+        steps(3)
+        out.append([p.tolist() for p in params])
+    else:
+        steps(3)
+        torch.save({"params": [p.detach() for p in params], "opt": opt.state_dict()}, file)
+        steps(3)
+        out.append([p.tolist() for p in params])
+print(json.dumps(out))
+`;
+
+function problemFor(matrices: boolean) {
+  torch.manual_seed(0);
+  const W = torch.randn(5, 4).requires_grad_();
+  const b = (matrices ? torch.randn(3, 4) : torch.randn(4)).requires_grad_();
+  torch.manual_seed(1);
+  const x = torch.randn(8, 5);
+  const y = torch.randn(8, 4);
+  return { params: [W, b], x, y };
+}
+
+function makeRunner(name: string, kwargs: Record<string, Json>, matrices: boolean) {
+  const { params, x, y } = problemFor(matrices);
+  const [W, b] = params;
+  const Opt = (torch.optim as unknown as Record<string, new (...a: unknown[]) => InstanceType<typeof torch.optim.Optimizer>>)[name];
+  const opt = new Opt(params, kwargs);
+  const closure = () => {
+    opt.zero_grad();
+    const loss = x.matmul(W).add(b.sum(0)).sub(y).pow(2).mean();
+    loss.backward();
+    return loss;
+  };
+  const steps = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      if (name === "LBFGS") opt.step(closure);
+      else {
+        closure();
+        opt.step();
+      }
+    }
+  };
+  return { params, opt, steps };
+}
+
+describe("state_dict through torch.save / torch.load: Python continues from torchts's, torchts from Python's", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-optim-"));
+  const file = (name: string, who: string) => path.join(dir, `${name}-${who}.pt`);
+
+  // torchts saves after 3 steps; Python loads and does 3 more; torchts does the same 3 more
+  const tsContinued: Record<string, Json> = {};
+  for (const [name, kwargs, matrices] of roundTrip) {
+    const r = makeRunner(name, kwargs, matrices);
+    r.steps(3);
+    torch.save({ params: r.params.map((p) => p.detach()), opt: r.opt.state_dict() }, file(name, "ts"));
+    r.steps(3);
+    tsContinued[name] = r.params.map((p) => p.tolist() as Json);
+  }
+  const pyFromTs = pythonJson<Json[]>(PY_CONTINUE, JSON.stringify(roundTrip.map(([n, k, m]) => [n, k, m, file(n, "ts"), "load"])));
+  // Python saves after 3 steps and does 3 more; torchts loads Python's file and does 3 more
+  const pyOwn = pythonJson<Json[]>(PY_CONTINUE, JSON.stringify(roundTrip.map(([n, k, m]) => [n, k, m, file(n, "py"), "save"])));
+
+  roundTrip.forEach(([name, kwargs, matrices], i) => {
+    it(`${name}: Python continues from torchts's state_dict as torchts does`, () => {
+      expect(pyFromTs[i]).toStrictEqual(tsContinued[name]);
+    });
+    it(`${name}: torchts continues from Python's state_dict as Python does`, () => {
+      const r = makeRunner(name, kwargs, matrices);
+      const saved = torch.load(file(name, "py")) as { params: T[]; opt: any };
+      torch.no_grad(() => r.params.forEach((p, j) => p.copy_(saved.params[j])));
+      r.opt.load_state_dict(saved.opt);
+      r.steps(3);
+      expect(r.params.map((p) => p.tolist() as Json)).toStrictEqual(pyOwn[i]);
+    });
   });
 });
