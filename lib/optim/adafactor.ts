@@ -1,5 +1,6 @@
 // torch.optim.Adafactor, ported from torch/optim/_adafactor.py: its for-loop implementation
-// (_single_tensor_adafactor), Python's default on CPU; foreach=true runs it too. torch.norm
+// (_single_tensor_adafactor), Python's default on CPU, and with foreach=true its multi-tensor
+// one (_multi_tensor_adafactor), which rounds differently. torch.norm
 // of Python is torch.linalg.vector_norm here, as torch/functional.py's norm calls it.
 import { aten } from "../_aten";
 import { preserve_format } from "../dtype";

@@ -1,5 +1,6 @@
 // torch.optim.ASGD, ported from torch/optim/asgd.py: its for-loop implementation
-// (_single_tensor_asgd), Python's default on CPU; foreach=true runs it too.
+// (_single_tensor_asgd), Python's default on CPU, and with foreach=true its multi-tensor one
+// (_multi_tensor_asgd), which rounds differently.
 import { aten } from "../_aten";
 import { get_default_dtype, preserve_format } from "../dtype";
 import { _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_neg, _foreach_sub } from "./_foreach";

@@ -1,4 +1,4 @@
-// torch.optim: the optimizers and torch.optim.lr_scheduler.
+// torch.optim: the optimizers, torch.optim.lr_scheduler and torch.optim.swa_utils.
 import * as lr_scheduler from "./lr_scheduler";
 import * as swa_utils from "./swa_utils";
 

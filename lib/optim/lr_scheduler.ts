@@ -1,7 +1,8 @@
 // torch.optim.lr_scheduler, ported from torch/optim/lr_scheduler.py: the LRScheduler base (with
 // its initial step in the constructor and `initial_lr` in the param groups), StepLR, MultiStepLR,
 // ConstantLR, LinearLR, ExponentialLR, LambdaLR, CosineAnnealingLR (the recursive form),
-// SequentialLR and OneCycleLR. Learning rates are Python floats computed in the same order, so
+// SequentialLR, OneCycleLR, MultiplicativeLR, PolynomialLR, ChainedScheduler, ReduceLROnPlateau,
+// CyclicLR and CosineAnnealingWarmRestarts. Learning rates are Python floats computed in the same order, so
 // they are the same doubles; math.cos is the one function JS cannot reproduce to the bit (see
 // _pymath.ts).
 //

@@ -1,5 +1,6 @@
 // torch.optim.RAdam, ported from torch/optim/radam.py: its for-loop implementation
-// (_single_tensor_radam), Python's default on CPU; foreach=true runs it too.
+// (_single_tensor_radam), Python's default on CPU, and with foreach=true its multi-tensor one
+// (_multi_tensor_radam), which rounds differently.
 import { aten } from "../_aten";
 import { preserve_format } from "../dtype";
 import { _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul_, _foreach_neg, _foreach_reciprocal_, _foreach_sqrt } from "./_foreach";
