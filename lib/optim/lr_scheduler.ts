@@ -1,7 +1,8 @@
 // torch.optim.lr_scheduler, ported from torch/optim/lr_scheduler.py: the LRScheduler base (with
 // its initial step in the constructor and `initial_lr` in the param groups), StepLR, MultiStepLR,
 // ConstantLR, LinearLR, ExponentialLR, LambdaLR, CosineAnnealingLR (the recursive form),
-// SequentialLR and OneCycleLR. Learning rates are Python floats computed in the same order, so
+// SequentialLR, OneCycleLR, MultiplicativeLR, PolynomialLR, ChainedScheduler, ReduceLROnPlateau,
+// CyclicLR and CosineAnnealingWarmRestarts. Learning rates are Python floats computed in the same order, so
 // they are the same doubles; math.cos is the one function JS cannot reproduce to the bit (see
 // _pymath.ts).
 //
@@ -17,7 +18,7 @@
 //     }
 //     get_lr() { return this.base_lrs.map((lr) => lr * this.factor ** this.last_epoch); }
 //   }
-import { NotImplementedError, pyTypeName, TypeError, ValueError } from "../errors";
+import { NotImplementedError, pyTypeName, RuntimeError, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
 import { cos, floordiv, mod, numberRepr, pow } from "../_pymath";
 import { _to_scalar, KeyError, Optimizer, parseArgs, REQUIRED, warn } from "./optimizer";
@@ -791,5 +792,497 @@ export class OneCycleLR extends LRScheduler {
       }
     }
     return lrs;
+  }
+}
+
+// ---- MultiplicativeLR, PolynomialLR, ChainedScheduler, ReduceLROnPlateau, CyclicLR,
+// CosineAnnealingWarmRestarts ----
+
+/** Multiplies each group's lr by lr_lambda(epoch) every step (one function, or one per group). */
+export class MultiplicativeLR extends LRScheduler {
+  declare lr_lambdas: ((epoch: number) => number)[];
+
+  /** new MultiplicativeLR(optimizer, lr_lambda, last_epoch = -1) */
+  constructor(optimizer: Optimizer, lr_lambda: ((epoch: number) => number) | ((epoch: number) => number)[] | Record<string, unknown>, last_epoch?: number | Record<string, unknown>);
+  constructor(...args: unknown[]) {
+    const a = parseArgs("MultiplicativeLR.__init__", { optimizer: REQUIRED, lr_lambda: REQUIRED, last_epoch: -1 }, args);
+    super();
+    this.optimizer = a.optimizer;
+    if (!Array.isArray(a.lr_lambda)) {
+      this.lr_lambdas = a.optimizer.param_groups.map(() => a.lr_lambda);
+    } else {
+      if (a.lr_lambda.length !== a.optimizer.param_groups.length) {
+        throw new ValueError(`Expected ${a.optimizer.param_groups.length} lr_lambdas, but got ${a.lr_lambda.length}`);
+      }
+      this.lr_lambdas = [...a.lr_lambda];
+    }
+    for (const fn of this.lr_lambdas) {
+      if (typeof fn !== "function") throw new TypeError(`lr_lambda should be a function, but got ${pyTypeName(fn)}`);
+    }
+    this.__init__(a.optimizer, a.last_epoch);
+  }
+
+  /** As the base's, with lr_lambdas as nulls (functions are not saved). */
+  state_dict(): Record<string, any> {
+    const state_dict: Record<string, any> = {};
+    for (const [key, value] of Object.entries(this)) if (key !== "optimizer" && key !== "lr_lambdas") state_dict[key] = value;
+    state_dict.lr_lambdas = this.lr_lambdas.map(() => null);
+    return state_dict;
+  }
+
+  load_state_dict(state_dict: Record<string, any>): void {
+    const { lr_lambdas, ...rest } = state_dict;
+    Object.assign(this, rest);
+    (lr_lambdas as (Record<string, unknown> | null)[]).forEach((fn, idx) => {
+      if (fn !== null) Object.assign(this.lr_lambdas[idx], fn);
+    });
+  }
+
+  get_lr(): LR[] {
+    _warn_get_lr_called_within_step(this);
+    if (!this._is_initial) return this.optimizer.param_groups.map((group, i) => group.lr * this.lr_lambdas[i](this.last_epoch));
+    return _param_groups_val_list(this.optimizer, "lr");
+  }
+}
+
+/** Decays each group's lr by a polynomial of the epoch over total_iters epochs. */
+export class PolynomialLR extends LRScheduler {
+  declare total_iters: number;
+  declare power: number;
+
+  /** new PolynomialLR(optimizer, total_iters = 5, power = 1.0, last_epoch = -1) */
+  constructor(optimizer: Optimizer, ...rest: (number | Record<string, unknown>)[]);
+  constructor(...args: unknown[]) {
+    const a = parseArgs("PolynomialLR.__init__", { optimizer: REQUIRED, total_iters: 5, power: 1.0, last_epoch: -1 }, args);
+    super();
+    this.total_iters = a.total_iters;
+    this.power = a.power;
+    this.__init__(a.optimizer, a.last_epoch);
+  }
+
+  get_lr(): LR[] {
+    _warn_get_lr_called_within_step(this);
+    if (this._is_initial || this.last_epoch > this.total_iters) return _param_groups_val_list(this.optimizer, "lr");
+    const decay_factor = pow((1.0 - this.last_epoch / this.total_iters) / (1.0 - (this.last_epoch - 1) / this.total_iters), this.power);
+    return this.optimizer.param_groups.map((group) => group.lr * decay_factor);
+  }
+
+  _get_closed_form_lr(): LR[] {
+    return this.base_lrs.map((base_lr) => (base_lr as number) * pow(1.0 - Math.min(this.total_iters, this.last_epoch) / this.total_iters, this.power));
+  }
+}
+
+/** Steps several schedulers of one optimizer together, each step. */
+export class ChainedScheduler extends LRScheduler {
+  declare _schedulers: LRScheduler[];
+
+  /** new ChainedScheduler(schedulers, optimizer = null) */
+  constructor(schedulers: LRScheduler[] | Record<string, unknown>, optimizer?: Optimizer | null | Record<string, unknown>);
+  constructor(...args: unknown[]) {
+    const a = parseArgs("ChainedScheduler.__init__", { schedulers: REQUIRED, optimizer: null }, args);
+    super();
+    const schedulers = a.schedulers as LRScheduler[];
+    const name = this.constructor.name;
+    if (schedulers.length < 1) throw new ValueError(`${name} expects at least one scheduler to be chained, but got no scheduler.`);
+    const optimizer: Optimizer = a.optimizer || schedulers[0].optimizer;
+    schedulers.forEach((scheduler, scheduler_idx) => {
+      if (!(scheduler instanceof Object) || !("optimizer" in scheduler)) {
+        throw new TypeError(`${name} at index ${scheduler_idx} should have \`optimizer\` as its attribute.`);
+      }
+      if (scheduler instanceof ReduceLROnPlateau) {
+        throw new ValueError(
+          `${name} does not support \`ReduceLROnPlateau\` scheduler as it ` +
+            "requires additional kwargs to be specified when calling `step`, " +
+            `but got one at index ${scheduler_idx} in the given schedulers sequence.`,
+        );
+      }
+      if (optimizer !== scheduler.optimizer) {
+        throw new ValueError(
+          `${name} expects all schedulers to belong to the same optimizer, but ` +
+            `got scheduler ${scheduler.constructor.name} at index ${scheduler_idx} has ${scheduler.optimizer}, ` +
+            `which is different from ${optimizer.constructor.name}.`,
+        );
+      }
+    });
+    this._schedulers = schedulers;
+    this.optimizer = optimizer;
+    this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+  }
+
+  step(): void {
+    for (const scheduler of this._schedulers) scheduler.step();
+    this._last_lr = _param_groups_val_list(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+  }
+
+  state_dict(): Record<string, any> {
+    const state_dict: Record<string, any> = {};
+    for (const [key, value] of Object.entries(this)) if (key !== "optimizer" && key !== "_schedulers") state_dict[key] = value;
+    state_dict._schedulers = this._schedulers.map((s) => s.state_dict());
+    return state_dict;
+  }
+
+  load_state_dict(state_dict: Record<string, any>): void {
+    const { _schedulers, ...rest } = state_dict;
+    Object.assign(this, rest);
+    (_schedulers as Record<string, any>[]).forEach((s, idx) => this._schedulers[idx].load_state_dict(s));
+  }
+}
+
+export interface ReduceLROnPlateauOptions {
+  mode?: "min" | "max";
+  factor?: number;
+  patience?: number;
+  threshold?: number;
+  threshold_mode?: "rel" | "abs";
+  cooldown?: number;
+  min_lr?: number | number[];
+  eps?: number;
+}
+
+/** Reduces the lr by factor when a metric has stopped improving for patience epochs: step(metrics). */
+export class ReduceLROnPlateau extends LRScheduler {
+  declare factor: number;
+  declare default_min_lr: number | null;
+  declare min_lrs: number[];
+  declare patience: number;
+  declare cooldown: number;
+  declare eps: number;
+  declare best: number;
+  declare cooldown_counter: number;
+  declare num_bad_epochs: number;
+  declare mode: "min" | "max";
+  declare mode_worse: number;
+  declare threshold: number;
+  declare threshold_mode: "rel" | "abs";
+
+  /** new ReduceLROnPlateau(optimizer, mode = "min", factor = 0.1, patience = 10, threshold = 1e-4, threshold_mode = "rel", cooldown = 0, min_lr = 0, eps = 1e-8) */
+  constructor(optimizer: Optimizer, mode?: "min" | "max" | ReduceLROnPlateauOptions, ...rest: (number | number[] | string | ReduceLROnPlateauOptions)[]);
+  constructor(...args: unknown[]) {
+    const a = parseArgs(
+      "ReduceLROnPlateau.__init__",
+      { optimizer: REQUIRED, mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, threshold_mode: "rel", cooldown: 0, min_lr: 0, eps: 1e-8 },
+      args,
+    );
+    super();
+    if (a.factor >= 1.0) throw new ValueError("Factor should be < 1.0.");
+    this.factor = a.factor;
+    if (!(a.optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(a.optimizer)} is not an Optimizer`);
+    this.optimizer = a.optimizer;
+    const n = a.optimizer.param_groups.length;
+    if (Array.isArray(a.min_lr)) {
+      if (a.min_lr.length !== n) throw new ValueError(`expected ${n} min_lrs, got ${a.min_lr.length}`);
+      this.default_min_lr = null;
+      this.min_lrs = [...a.min_lr];
+    } else {
+      this.default_min_lr = a.min_lr;
+      this.min_lrs = new Array(n).fill(a.min_lr);
+    }
+    this.patience = a.patience;
+    this.cooldown = a.cooldown;
+    this.eps = a.eps;
+    this.last_epoch = 0;
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
+    this._init_is_better(a.mode, a.threshold, a.threshold_mode);
+    this._reset();
+  }
+
+  _reset(): void {
+    this.best = this.mode_worse;
+    this.cooldown_counter = 0;
+    this.num_bad_epochs = 0;
+  }
+
+  /** step(metrics, epoch = null): after each validation, with the metric to watch. */
+  step(metrics?: number | Tensor | null, epoch: number | null = null): void {
+    const current = metrics instanceof Tensor ? (metrics.item() as number) : Number(metrics);
+    if (epoch === null || epoch === undefined) epoch = this.last_epoch + 1;
+    else warn(EPOCH_DEPRECATION_WARNING);
+    this.last_epoch = epoch;
+    if (this._is_better(current, this.best)) {
+      this.best = current;
+      this.num_bad_epochs = 0;
+    } else {
+      this.num_bad_epochs += 1;
+    }
+    if (this.in_cooldown) {
+      this.cooldown_counter -= 1;
+      this.num_bad_epochs = 0;
+    }
+    if (this.num_bad_epochs > this.patience) {
+      this._reduce_lr(epoch);
+      this.cooldown_counter = this.cooldown;
+      this.num_bad_epochs = 0;
+    }
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
+  }
+
+  _reduce_lr(epoch: number): void {
+    void epoch;
+    if (this.optimizer.param_groups.length !== this.min_lrs.length) {
+      if (this.default_min_lr === null) {
+        throw new RuntimeError(
+          "The number of param groups in the `optimizer` " +
+            `(${this.optimizer.param_groups.length}) differs ` +
+            "from when `ReduceLROnPlateau` was initialized " +
+            `(${this.min_lrs.length}), usually due to a new ` +
+            "param group being added to the optimizer. Please " +
+            "modify the `min_lrs` field to match the length " +
+            "of the `optimizer` param groups.",
+        );
+      }
+      this.min_lrs = new Array(this.optimizer.param_groups.length).fill(this.default_min_lr);
+    }
+    this.optimizer.param_groups.forEach((param_group, i) => {
+      const old_lr = param_group.lr instanceof Tensor ? (param_group.lr.item() as number) : Number(param_group.lr);
+      const x = old_lr * this.factor;
+      const new_lr = this.min_lrs[i] > x ? this.min_lrs[i] : x; // Python's max(x, min_lr)
+      if (old_lr - new_lr > this.eps) _update_param_group_val(param_group, "lr", new_lr);
+    });
+  }
+
+  get in_cooldown(): boolean {
+    return this.cooldown_counter > 0;
+  }
+
+  _is_better(a: number, best: number): boolean {
+    if (this.mode === "min" && this.threshold_mode === "rel") return a < best * (1.0 - this.threshold);
+    if (this.mode === "min" && this.threshold_mode === "abs") return a < best - this.threshold;
+    if (this.mode === "max" && this.threshold_mode === "rel") return a > best * (this.threshold + 1.0);
+    return a > best + this.threshold;
+  }
+
+  _init_is_better(mode: string, threshold: number, threshold_mode: string): void {
+    if (mode !== "min" && mode !== "max") throw new ValueError("mode " + mode + " is unknown!");
+    if (threshold_mode !== "rel" && threshold_mode !== "abs") throw new ValueError("threshold mode " + threshold_mode + " is unknown!");
+    this.mode_worse = mode === "min" ? Infinity : -Infinity;
+    this.mode = mode;
+    this.threshold = threshold;
+    this.threshold_mode = threshold_mode;
+  }
+
+  load_state_dict(state_dict: Record<string, any>): void {
+    Object.assign(this, state_dict);
+    this._init_is_better(this.mode, this.threshold, this.threshold_mode);
+  }
+}
+
+export interface CyclicLROptions {
+  step_size_up?: number;
+  step_size_down?: number | null;
+  mode?: "triangular" | "triangular2" | "exp_range";
+  gamma?: number;
+  scale_fn?: ((x: number) => number) | null;
+  scale_mode?: "cycle" | "iterations";
+  cycle_momentum?: boolean;
+  base_momentum?: number | number[];
+  max_momentum?: number | number[];
+  last_epoch?: number;
+}
+
+/** Cycles the lr (and momentum) between two bounds (the cyclical learning rate policy). */
+export class CyclicLR extends LRScheduler {
+  declare max_lrs: number[];
+  declare total_size: number;
+  declare step_ratio: number;
+  declare mode: string;
+  declare gamma: number;
+  declare _scale_fn_ref: (x: number) => number;
+  declare _scale_fn_custom: ((x: number) => number) | null;
+  declare scale_mode: string;
+  declare cycle_momentum: boolean;
+  declare use_beta1: boolean;
+  declare base_momentums: number[];
+  declare max_momentums: number[];
+
+  /** new CyclicLR(optimizer, base_lr, max_lr, step_size_up = 2000, step_size_down = null, mode = "triangular", gamma = 1.0, scale_fn = null, scale_mode = "cycle", cycle_momentum = true, base_momentum = 0.8, max_momentum = 0.9, last_epoch = -1) */
+  constructor(optimizer: Optimizer, base_lr: number | number[] | Record<string, unknown>, max_lr?: number | number[] | Record<string, unknown>, ...rest: unknown[]);
+  constructor(...args: unknown[]) {
+    const a = parseArgs(
+      "CyclicLR.__init__",
+      {
+        optimizer: REQUIRED, base_lr: REQUIRED, max_lr: REQUIRED, step_size_up: 2000, step_size_down: null, mode: "triangular", gamma: 1.0,
+        scale_fn: null, scale_mode: "cycle", cycle_momentum: true, base_momentum: 0.8, max_momentum: 0.9, last_epoch: -1,
+      },
+      args,
+    );
+    super();
+    const optimizer = a.optimizer as Optimizer;
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
+    this.optimizer = optimizer;
+    const base_lrs = _format_param("base_lr", optimizer, a.base_lr) as number[];
+    if (a.last_epoch === -1) optimizer.param_groups.forEach((group, i) => _update_param_group_val(group, "lr", base_lrs[i]));
+    this.max_lrs = _format_param("max_lr", optimizer, a.max_lr) as number[];
+    const step_size_up = Number(a.step_size_up);
+    const step_size_down = a.step_size_down !== null ? Number(a.step_size_down) : step_size_up;
+    this.total_size = step_size_up + step_size_down;
+    this.step_ratio = step_size_up / this.total_size;
+    if (!["triangular", "triangular2", "exp_range"].includes(a.mode) && a.scale_fn === null) throw new ValueError("mode is invalid and scale_fn is None");
+    this.mode = a.mode;
+    this.gamma = a.gamma;
+    this._scale_fn_custom = a.scale_fn;
+    this.scale_mode = a.scale_mode;
+    this._init_scale_fn();
+    this.cycle_momentum = a.cycle_momentum;
+    if (this.cycle_momentum) {
+      if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {
+        throw new ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled");
+      }
+      this.use_beta1 = "betas" in this.optimizer.defaults;
+      this.base_momentums = _format_param("base_momentum", optimizer, a.base_momentum) as number[];
+      this.max_momentums = _format_param("max_momentum", optimizer, a.max_momentum) as number[];
+      if (a.last_epoch === -1) {
+        optimizer.param_groups.forEach((group, i) => {
+          const m_momentum = this.max_momentums[i];
+          if (this.use_beta1) group.betas = [m_momentum, ...group.betas.slice(1)];
+          else group.momentum = m_momentum;
+          group.max_momentum = m_momentum;
+          group.base_momentum = this.base_momentums[i];
+        });
+      }
+    }
+    this.__init__(optimizer, a.last_epoch);
+    this.base_lrs = base_lrs;
+  }
+
+  _init_scale_fn(): void {
+    if (this._scale_fn_custom !== null && this._scale_fn_custom !== undefined) return;
+    if (this.mode === "triangular") {
+      this._scale_fn_ref = CyclicLR._triangular_scale_fn;
+      this.scale_mode = "cycle";
+    } else if (this.mode === "triangular2") {
+      this._scale_fn_ref = CyclicLR._triangular2_scale_fn;
+      this.scale_mode = "cycle";
+    } else if (this.mode === "exp_range") {
+      const gamma = this.gamma;
+      this._scale_fn_ref = (x) => CyclicLR._exp_range_scale_fn(gamma, x);
+      this.scale_mode = "iterations";
+    }
+  }
+
+  scale_fn(x: number): number {
+    if (this._scale_fn_custom !== null && this._scale_fn_custom !== undefined) return this._scale_fn_custom(x);
+    return this._scale_fn_ref(x);
+  }
+
+  static _triangular_scale_fn(x: number): number {
+    void x;
+    return 1.0;
+  }
+
+  static _triangular2_scale_fn(x: number): number {
+    return 1 / pow(2.0, x - 1);
+  }
+
+  static _exp_range_scale_fn(gamma: number, x: number): number {
+    return pow(gamma, x);
+  }
+
+  get_lr(): LR[] {
+    _warn_get_lr_called_within_step(this);
+    const cycle = Math.floor(1 + this.last_epoch / this.total_size);
+    const x = 1.0 + this.last_epoch / this.total_size - cycle;
+    const scale_factor = x <= this.step_ratio ? x / this.step_ratio : (x - 1) / (this.step_ratio - 1);
+    const lrs: number[] = [];
+    this.base_lrs.forEach((base_lr, i) => {
+      const base_height = (this.max_lrs[i] - (base_lr as number)) * scale_factor;
+      const s = this.scale_mode === "cycle" ? this.scale_fn(cycle) : this.scale_fn(this.last_epoch);
+      lrs.push((base_lr as number) + base_height * s);
+    });
+    if (this.cycle_momentum) {
+      const momentums = this.base_momentums.map((base_momentum, i) => {
+        const max_momentum = this.max_momentums[i];
+        const base_height = (max_momentum - base_momentum) * scale_factor;
+        const s = this.scale_mode === "cycle" ? this.scale_fn(cycle) : this.scale_fn(this.last_epoch);
+        return max_momentum - base_height * s;
+      });
+      this.optimizer.param_groups.forEach((param_group, i) => {
+        if (this.use_beta1) param_group.betas = [momentums[i], ...param_group.betas.slice(1)];
+        else param_group.momentum = momentums[i];
+      });
+    }
+    return lrs;
+  }
+
+  state_dict(): Record<string, any> {
+    const state = super.state_dict();
+    delete state._scale_fn_ref;
+    delete state._scale_fn_custom;
+    state._scale_fn_custom = null;
+    return state;
+  }
+
+  load_state_dict(state_dict: Record<string, any>): void {
+    const { _scale_fn_custom: fn, ...rest } = state_dict;
+    super.load_state_dict(rest);
+    if (fn !== null && fn !== undefined && this._scale_fn_custom) Object.assign(this._scale_fn_custom, fn);
+    this._init_scale_fn();
+  }
+}
+
+/** Cosine annealing with warm restarts (SGDR): restarts every T_i epochs, T_i growing by T_mult. */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  declare T_0: number;
+  declare T_i: number;
+  declare T_mult: number;
+  declare eta_min: number;
+  declare T_cur: number;
+
+  /** new CosineAnnealingWarmRestarts(optimizer, T_0, T_mult = 1, eta_min = 0.0, last_epoch = -1) */
+  constructor(optimizer: Optimizer, T_0: number | Record<string, unknown>, ...rest: (number | Record<string, unknown>)[]);
+  constructor(...args: unknown[]) {
+    const a = parseArgs("CosineAnnealingWarmRestarts.__init__", { optimizer: REQUIRED, T_0: REQUIRED, T_mult: 1, eta_min: 0.0, last_epoch: -1 }, args);
+    super();
+    const { T_0, T_mult, eta_min } = a;
+    if (!Number.isInteger(T_0) || T_0 <= 0) throw new ValueError(`Expected positive integer T_0, but got ${numberRepr(T_0)}`);
+    if (!Number.isInteger(T_mult) || T_mult < 1) throw new ValueError(`Expected integer T_mult >= 1, but got ${numberRepr(T_mult)}`);
+    if (typeof eta_min !== "number") throw new ValueError(`Expected float or int eta_min, but got ${eta_min} of type <class '${pyTypeName(eta_min)}'>`);
+    this.T_0 = T_0;
+    this.T_i = T_0;
+    this.T_mult = T_mult;
+    this.eta_min = eta_min;
+    this.T_cur = a.last_epoch;
+    this.__init__(a.optimizer, a.last_epoch);
+  }
+
+  get_lr(): LR[] {
+    _warn_get_lr_called_within_step(this);
+    return this.base_lrs.map((base_lr) => this.eta_min + (((base_lr as number) - this.eta_min) * (1 + cos((Math.PI * this.T_cur) / this.T_i))) / 2);
+  }
+
+  /** step(epoch = null): epoch may be fractional (epoch + i / iters within an epoch). */
+  step(epoch: number | null = null): void {
+    if ((epoch === null || epoch === undefined) && this.last_epoch < 0) epoch = 0;
+    if (epoch === null || epoch === undefined) {
+      epoch = this.last_epoch + 1;
+      this.T_cur = this.T_cur + 1;
+      if (this.T_cur >= this.T_i) {
+        this.T_cur = mod(this.T_cur, this.T_i);
+        this.T_i = this.T_i * this.T_mult;
+      }
+    } else {
+      if (epoch < 0) throw new ValueError(`Expected non-negative epoch, but got ${numberRepr(epoch)}`);
+      if (epoch >= this.T_0) {
+        if (this.T_mult === 1) {
+          this.T_cur = mod(epoch, this.T_0);
+        } else {
+          const n = Math.trunc(Math.log((epoch / this.T_0) * (this.T_mult - 1) + 1) / Math.log(this.T_mult));
+          this.T_cur = epoch - (this.T_0 * (pow(this.T_mult, n) - 1)) / (this.T_mult - 1);
+          this.T_i = this.T_0 * pow(this.T_mult, n);
+        }
+      } else {
+        this.T_i = this.T_0;
+        this.T_cur = epoch;
+      }
+    }
+    this.last_epoch = Math.floor(epoch);
+    this._get_lr_called_within_step = true;
+    let values: LR[];
+    try {
+      values = this.get_lr();
+    } finally {
+      this._get_lr_called_within_step = false;
+    }
+    this.optimizer.param_groups.forEach((param_group, i) => _update_param_group_val(param_group, "lr", values[i]));
+    this._last_lr = _param_groups_val_list(this.optimizer, "lr");
   }
 }

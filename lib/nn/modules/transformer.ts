@@ -152,7 +152,7 @@ function deepcopyValue(value: unknown, memo: Memo): unknown {
  * submodule registered in the same order, and every other attribute copied. Shared tensors
  * and modules stay shared within the copy.
  */
-function deepcopyModule<M extends Module>(module: M, memo: Memo = new Map()): M {
+export function deepcopyModule<M extends Module>(module: M, memo: Memo = new Map()): M {
   if (memo.has(module)) return memo.get(module) as M;
   // Module's constructor alone, with the class's prototype: the Proxy that registers assignments.
   const copy = Reflect.construct(Module as unknown as new () => Module, [], module.constructor) as M;
