@@ -1,0 +1,44 @@
+// torch.distributions, ported from torch/distributions/ (torch 2.11): the distributions below,
+// their constraints, kl_divergence and register_kl. Constructors take Python's positional
+// arguments and one trailing options object: new Normal(loc, scale), new Categorical({ logits }).
+import * as constraints from "./constraints";
+import * as utils from "./utils";
+import { Bernoulli } from "./bernoulli";
+import { Beta } from "./beta";
+import { Categorical } from "./categorical";
+import { Dirichlet } from "./dirichlet";
+import { Distribution } from "./distribution";
+import { ExponentialFamily } from "./exp_family";
+import { Exponential } from "./exponential";
+import { Gamma } from "./gamma";
+import { Independent } from "./independent";
+import { kl_divergence, register_kl } from "./kl";
+import { Laplace } from "./laplace";
+import { MultivariateNormal } from "./multivariate_normal";
+import { Normal } from "./normal";
+import { OneHotCategorical } from "./one_hot_categorical";
+import { Poisson } from "./poisson";
+import { Uniform } from "./uniform";
+
+export {
+  constraints,
+  utils,
+  Bernoulli,
+  Beta,
+  Categorical,
+  Dirichlet,
+  Distribution,
+  ExponentialFamily,
+  Exponential,
+  Gamma,
+  Independent,
+  kl_divergence,
+  register_kl,
+  Laplace,
+  MultivariateNormal,
+  Normal,
+  OneHotCategorical,
+  Poisson,
+  Uniform,
+};
+export const kl = { kl_divergence, register_kl };
