@@ -6,13 +6,14 @@ import { bool } from "../dtype";
 import { linalg } from "../linalg";
 import { AssertionError, NotImplementedError, ValueError, pyTypeName } from "../errors";
 import { Tensor } from "../tensor";
+import { formatTensor } from "./utils";
 
 type T = Tensor;
 type Bound = number | T;
 
 /** Python's repr of a float bound (0.0, 1.0) or a tensor's printout. */
 export function boundStr(b: Bound, isFloat: boolean): string {
-  if (b instanceof Tensor) return b.toString();
+  if (b instanceof Tensor) return formatTensor(b);
   if (isFloat && Number.isInteger(b)) return b.toFixed(1);
   return String(b);
 }

@@ -7,7 +7,8 @@ import { warn } from "../_python";
 import { aten } from "../_aten";
 import { Tensor } from "../tensor";
 import { Constraint, is_dependent } from "./constraints";
-import { isUnsetLazy, pyTuple } from "./utils";
+import { formatTensor, isUnsetLazy, pyTuple } from "./utils";
+export { formatTensor };
 
 type T = Tensor;
 
@@ -70,7 +71,7 @@ export class Distribution {
               `(${value.constructor.name} of shape ${pyTuple(value.shape)}) ` +
               `of distribution ${this.__repr__()} ` +
               `to satisfy the constraint ${constraint.__repr__()}, ` +
-              `but found invalid values:\n${value.toString()}`,
+              `but found invalid values:\n${formatTensor(value)}`,
           );
         }
       }
@@ -187,7 +188,7 @@ export class Distribution {
           `(${value.constructor.name} of shape ${pyTuple(value.shape)}) ` +
           `to be within the support (${support.__repr__()}) ` +
           `of the distribution ${this.__repr__()}, ` +
-          `but found invalid values:\n${value.toString()}`,
+          `but found invalid values:\n${formatTensor(value)}`,
       );
     }
   }
@@ -207,7 +208,7 @@ export class Distribution {
   __repr__(): string {
     const self = this as unknown as Record<string, T>;
     const param_names = Object.keys(this.arg_constraints).filter((k) => Object.prototype.hasOwnProperty.call(this, k));
-    const args_string = param_names.map((p) => `${p}: ${self[p].numel() === 1 ? self[p].toString() : sizeStr(self[p].shape)}`).join(", ");
+    const args_string = param_names.map((p) => `${p}: ${self[p].numel() === 1 ? formatTensor(self[p]) : sizeStr(self[p].shape)}`).join(", ");
     return `${this.constructor.name}(${args_string})`;
   }
   toString(): string {

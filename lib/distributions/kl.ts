@@ -12,6 +12,7 @@ import { Categorical } from "./categorical";
 import { Dirichlet } from "./dirichlet";
 import { Distribution } from "./distribution";
 import { Exponential } from "./exponential";
+import { ExponentialFamily } from "./exp_family";
 import { Gamma } from "./gamma";
 import { Independent } from "./independent";
 import { Laplace } from "./laplace";
@@ -236,6 +237,17 @@ register_kl(Uniform, Normal)((p: Uniform, q: Normal) => {
   const t2 = common_term.pow(2).div(12);
   const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2);
   return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
+});
+
+register_kl(ExponentialFamily, ExponentialFamily)((p: ExponentialFamily, q: ExponentialFamily) => {
+  if (p.constructor !== q.constructor) {
+    throw new NotImplementedError(
+      "The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences",
+    );
+  }
+  // Python computes the Bregman divergence of the log-normalizer here; torchts registers an
+  // explicit function for every exponential family it has, so only a user's subclass lands here.
+  throw new NotImplementedError(`No KL(p || q) is implemented for p type ${p.constructor.name} and q type ${q.constructor.name}`);
 });
 
 const _kl_normal_infinity = (p: Normal): T => _infinite_like(p.loc);

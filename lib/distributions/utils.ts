@@ -90,3 +90,18 @@ export function isUnsetLazy(obj: object, name: string): boolean {
   if (Object.prototype.hasOwnProperty.call(obj, name)) return false;
   return (obj as { __lazy__?: Set<string> }).__lazy__?.has(name) ?? false;
 }
+
+/** Python's f"{tensor}": a 0-dim tensor formats as its item (0.5, 1.0, 3, True), any other as its printout. */
+export function formatTensor(t: T): string {
+  if (t.dim() !== 0) return t.toString();
+  const v = t.detach().item() as unknown;
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number" && t.is_floating_point()) {
+    if (Number.isInteger(v)) return v.toFixed(1);
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+    const s = String(v);
+    return s.replace(/e([+-])(\d)$/, "e$10$2");
+  }
+  return String(v);
+}
+
