@@ -40,6 +40,30 @@ const dists: [string, () => InstanceType<typeof D.Distribution>, string][] = [
   ["Laplace", () => new D.Laplace(t([0.5, -1.5]), t([1.0, 0.25])), "D.Laplace(t([0.5, -1.5]), t([1.0, 0.25]))"],
   ["Poisson", () => new D.Poisson(t([0.5, 2.5, 10.0])), "D.Poisson(t([0.5, 2.5, 10.0]))"],
   ["OneHotCategorical", () => new D.OneHotCategorical(t([0.1, 0.6, 0.3])), "D.OneHotCategorical(t([0.1, 0.6, 0.3]))"],
+  ["Binomial probs", () => new D.Binomial(10, t([0.1, 0.5, 0.85])), "D.Binomial(10, t([0.1, 0.5, 0.85]))"],
+  ["Binomial logits tensor count", () => new D.Binomial(t([3.0, 7.0]), { logits: t([-0.5, 1.25]) }), "D.Binomial(t([3.0, 7.0]), logits=t([-0.5, 1.25]))"],
+  ["LogNormal", () => new D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25])), "D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25]))"],
+  ["LogNormal scalar", () => new D.LogNormal(0.5, 1.5), "D.LogNormal(0.5, 1.5)"],
+  [
+    "TransformedDistribution sigmoid(affine(Normal))",
+    () => new D.TransformedDistribution(new D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [new D.AffineTransform(0.5, 2.0), new D.SigmoidTransform()]),
+    "D.TransformedDistribution(D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [D.AffineTransform(0.5, 2.0), D.SigmoidTransform()])",
+  ],
+  [
+    "TransformedDistribution tanh (squashed Gaussian)",
+    () => new D.TransformedDistribution(new D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), new D.TanhTransform()),
+    "D.TransformedDistribution(D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), D.TanhTransform())",
+  ],
+  [
+    "TransformedDistribution affine with tensors, event_dim 1",
+    () => new D.TransformedDistribution(new D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), new D.AffineTransform(t([1.0, 2.0]), t([0.5, -3.0]), 1)),
+    "D.TransformedDistribution(D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), D.AffineTransform(t([1.0, 2.0]), t([0.5, -3.0]), 1))",
+  ],
+  [
+    "TransformedDistribution power, softplus, inverse exp",
+    () => new D.TransformedDistribution(new D.Gamma(t([2.5, 0.75]), t([1.0, 2.0])), [new D.PowerTransform(t(0.5)), new D.ExpTransform().inv, new D.SoftplusTransform()]),
+    "D.TransformedDistribution(D.Gamma(t([2.5, 0.75]), t([1.0, 2.0])), [D.PowerTransform(t(0.5)), D.ExpTransform().inv, D.SoftplusTransform()])",
+  ],
 ];
 
 const tryProp = (f: () => unknown) => {
@@ -108,6 +132,14 @@ const rsampleGrads: Case[] = [
   ["Gamma", "D.Gamma(a, b)", [0.5, 3.5], [1.5, 0.25], (a: T, b: T) => new D.Gamma(a, b)],
   ["Beta", "D.Beta(a, b)", [0.5, 3.5], [1.5, 0.25], (a: T, b: T) => new D.Beta(a, b)],
   ["Laplace", "D.Laplace(a, b)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.Laplace(a, b)],
+  ["LogNormal", "D.LogNormal(a, b)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.LogNormal(a, b)],
+  [
+    "TransformedDistribution tanh(affine)",
+    "D.TransformedDistribution(D.Normal(a, b), [D.AffineTransform(0.25, 1.5), D.TanhTransform()])",
+    [0.5, -1.0],
+    [1.5, 0.25],
+    (a: T, b: T) => new D.TransformedDistribution(new D.Normal(a, b), [new D.AffineTransform(0.25, 1.5), new D.TanhTransform()]),
+  ],
   ["Exponential", "D.Exponential(a * b)", [0.5, 1.0], [1.5, 0.25], (a: T, b: T) => new D.Exponential(a.mul(b))],
   ["Dirichlet", "D.Dirichlet(torch.stack([a, b], -1))", [0.5, 3.5], [1.5, 0.25], (a: T, b: T) => new D.Dirichlet(torch.stack([a, b], -1))],
   [
@@ -145,6 +177,11 @@ const values: Case[] = [
   { name: "Laplace log_prob cdf icdf", ts: () => { const l = new D.Laplace(t([0.5, -1.5]), t([1.0, 0.25])); return [l.log_prob(t([0.25, 2.0])), l.cdf(t([0.25, -2.0])), l.icdf(t([0.25, 0.5]))]; }, py: "l = D.Laplace(t([0.5, -1.5]), t([1.0, 0.25]))\nr = [l.log_prob(t([0.25, 2.0])), l.cdf(t([0.25, -2.0])), l.icdf(t([0.25, 0.5]))]" },
   { name: "Poisson log_prob", ts: () => new D.Poisson(t([0.5, 2.5])).log_prob(t([0.0, 3.0])), py: "r = D.Poisson(t([0.5, 2.5])).log_prob(t([0.0, 3.0]))" },
   { name: "OneHotCategorical log_prob, enumerate_support", ts: () => { const o = new D.OneHotCategorical(t([0.1, 0.6, 0.3])); return [o.log_prob(t([0.0, 1.0, 0.0])), o.enumerate_support()]; }, py: "o = D.OneHotCategorical(t([0.1, 0.6, 0.3]))\nr = [o.log_prob(t([0.0, 1.0, 0.0])), o.enumerate_support()]" },
+  { name: "Binomial log_prob, enumerate_support, entropy", ts: () => { const b = new D.Binomial(5, t([0.25, 0.75])); return [b.log_prob(t([2.0, 5.0])), b.enumerate_support(), b.entropy(), b.logits]; }, py: "b = D.Binomial(5, t([0.25, 0.75]))\nr = [b.log_prob(t([2.0, 5.0])), b.enumerate_support(), b.entropy(), b.logits]" },
+  { name: "LogNormal log_prob cdf icdf", ts: () => { const l = new D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25])); return [l.log_prob(t([0.5, 2.0])), l.cdf(t([0.5, 2.0])), l.icdf(t([0.25, 0.75]))]; }, py: "l = D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25]))\nr = [l.log_prob(t([0.5, 2.0])), l.cdf(t([0.5, 2.0])), l.icdf(t([0.25, 0.75]))]" },
+  { name: "TransformedDistribution log_prob cdf icdf, decreasing affine", ts: () => { const d = new D.TransformedDistribution(new D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [new D.AffineTransform(0.5, -2.0)]); return [d.log_prob(t([0.25, 0.5])), d.cdf(t([0.25, 0.5])), d.icdf(t([0.25, 0.75]))]; }, py: "d = D.TransformedDistribution(D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [D.AffineTransform(0.5, -2.0)])\nr = [d.log_prob(t([0.25, 0.5])), d.cdf(t([0.25, 0.5])), d.icdf(t([0.25, 0.75]))]" },
+  { name: "transforms: forward, inverse, log_abs_det_jacobian", ts: () => { const x = t([-1.5, 0.25, 2.0]); return [new D.ExpTransform(), new D.SigmoidTransform(), new D.TanhTransform(), new D.SoftplusTransform(), new D.AffineTransform(1.0, -0.5), new D.ComposeTransform([new D.AffineTransform(0.5, 2.0), new D.SigmoidTransform()])].flatMap((tr) => { const y = tr.__call__(x); return [y, tr.inv.__call__(y), tr.log_abs_det_jacobian(x, y)]; }); }, py: "x = t([-1.5, 0.25, 2.0])\nr = []\nfor tr in [D.ExpTransform(), D.SigmoidTransform(), D.TanhTransform(), D.SoftplusTransform(), D.AffineTransform(1.0, -0.5), D.ComposeTransform([D.AffineTransform(0.5, 2.0), D.SigmoidTransform()])]:\n    y = tr(x)\n    r += [y, tr.inv(y), tr.log_abs_det_jacobian(x, y)]" },
+  { name: "transforms repr", ts: () => [new D.ExpTransform().inv, new D.ComposeTransform([new D.AffineTransform(0.5, 2.0), new D.SigmoidTransform()]), new D.TanhTransform()].map(String), py: "r = [repr(x) for x in [D.ExpTransform().inv, D.ComposeTransform([D.AffineTransform(0.5, 2.0), D.SigmoidTransform()]), D.TanhTransform()]]" },
   { name: "perplexity", ts: () => new D.Normal(t([0.5]), t([1.5])).perplexity(), py: "r = D.Normal(t([0.5]), t([1.5])).perplexity()" },
   { name: "float64 parameters", ts: () => { torch.manual_seed(0); const n = new D.Normal(torch.tensor([0.5, 1.5], { dtype: torch.float64 }), 2.0); const s = n.rsample([2]); return [s, n.log_prob(s)]; }, py: "torch.manual_seed(0)\nn = D.Normal(torch.tensor([0.5, 1.5], dtype=torch.float64), 2.0)\ns = n.rsample((2,))\nr = [s, n.log_prob(s)]" },
 ];
@@ -173,6 +210,14 @@ const errors: Case[] = [
   { name: "log_prob event_shape mismatch", ts: () => new D.Dirichlet(t([0.5, 1.5])).log_prob(t([0.5, 0.25, 0.25])), py: "r = D.Dirichlet(t([0.5, 1.5])).log_prob(t([0.5, 0.25, 0.25]))" },
   { name: "log_prob not broadcastable", ts: () => new D.Normal(t([0.5, 1.5]), 1.0).log_prob(t([0.5, 0.25, 0.25])), py: "r = D.Normal(t([0.5, 1.5]), 1.0).log_prob(t([0.5, 0.25, 0.25]))" },
   { name: "Poisson log_prob not integer", ts: () => new D.Poisson(t([0.5])).log_prob(t([0.5])), py: "r = D.Poisson(t([0.5])).log_prob(t([0.5]))" },
+  { name: "Uniform scalars, low above high", ts: () => new D.Uniform(2.5, 1.5), py: "r = D.Uniform(2.5, 1.5)" },
+  { name: "Uniform scalars, log_prob outside", ts: () => new D.Uniform(0.0, 1.5).log_prob(t(2.0)), py: "r = D.Uniform(0.0, 1.5).log_prob(t(2.0))" },
+  { name: "Binomial count not integer", ts: () => new D.Binomial(t([2.5]), t([0.5])), py: "r = D.Binomial(t([2.5]), t([0.5]))" },
+  { name: "Binomial log_prob above the count", ts: () => new D.Binomial(3, t([0.5])).log_prob(t([4.0])), py: "r = D.Binomial(3, t([0.5])).log_prob(t([4.0]))" },
+  { name: "Binomial inhomogeneous entropy", ts: () => new D.Binomial(t([3.0, 4.0]), t([0.5, 0.5])).entropy(), py: "r = D.Binomial(t([3.0, 4.0]), t([0.5, 0.5])).entropy()" },
+  { name: "LogNormal scale negative", ts: () => new D.LogNormal(t([0.5]), t([-1.0])), py: "r = D.LogNormal(t([0.5]), t([-1.0]))" },
+  { name: "LogNormal log_prob not positive", ts: () => new D.LogNormal(t([0.5]), t([1.0])).log_prob(t([-1.0])), py: "r = D.LogNormal(t([0.5]), t([1.0])).log_prob(t([-1.0]))" },
+  { name: "TransformedDistribution transforms not a list", ts: () => new D.TransformedDistribution(new D.Normal(0.5, 1.0), 3 as never), py: "r = D.TransformedDistribution(D.Normal(0.5, 1.0), 3)" },
   { name: "Exponential rate zero", ts: () => new D.Exponential(t([0.0, 1.0])), py: "r = D.Exponential(t([0.0, 1.0]))" },
   { name: "validate_args false skips the check", ts: () => new D.Normal(t([0.5]), t([-1.0]), { validate_args: false }).log_prob(t([0.5])), py: "r = D.Normal(t([0.5]), t([-1.0]), validate_args=False).log_prob(t([0.5]))" },
   { name: "Poisson has no entropy", ts: () => new D.Poisson(t([0.5])).entropy(), py: "r = D.Poisson(t([0.5])).entropy()" },
@@ -197,6 +242,8 @@ const kl: Case[] = [
   ["Uniform Normal", "D.Uniform(t([0.0, -1.0]), t([1.0, 2.0]))", "D.Normal(t([0.0, 1.0]), t([1.0, 2.0]))", () => new D.Uniform(t([0.0, -1.0]), t([1.0, 2.0])), () => new D.Normal(t([0.0, 1.0]), t([1.0, 2.0]))],
   ["Gamma Normal", "D.Gamma(t([0.5, 2.5]), t([1.5, 3.25]))", "D.Normal(t([0.0, 1.0]), t([1.0, 2.0]))", () => new D.Gamma(t([0.5, 2.5]), t([1.5, 3.25])), () => new D.Normal(t([0.0, 1.0]), t([1.0, 2.0]))],
   ["Beta Uniform", "D.Beta(t([0.5, 2.5]), t([1.5, 3.25]))", "D.Uniform(t([0.0, 0.25]), t([1.0, 2.0]))", () => new D.Beta(t([0.5, 2.5]), t([1.5, 3.25])), () => new D.Uniform(t([0.0, 0.25]), t([1.0, 2.0]))],
+  ["Binomial Binomial", "D.Binomial(t([5.0, 7.0]), t([0.25, 0.5]))", "D.Binomial(t([5.0, 4.0]), t([0.5, 0.75]))", () => new D.Binomial(t([5.0, 7.0]), t([0.25, 0.5])), () => new D.Binomial(t([5.0, 4.0]), t([0.5, 0.75]))],
+  ["LogNormal LogNormal", "D.LogNormal(t([0.5, -1.0]), t([1.5, 0.25]))", "D.LogNormal(t([0.0, 1.0]), t([1.0, 2.0]))", () => new D.LogNormal(t([0.5, -1.0]), t([1.5, 0.25])), () => new D.LogNormal(t([0.0, 1.0]), t([1.0, 2.0]))],
   ["Normal Uniform (infinite)", "D.Normal(t([0.0, 1.0]), t([1.0, 2.0]))", "D.Uniform(t([0.0, -1.0]), t([1.0, 2.0]))", () => new D.Normal(t([0.0, 1.0]), t([1.0, 2.0])), () => new D.Uniform(t([0.0, -1.0]), t([1.0, 2.0]))],
 ].map(([name, p, q, tp, tq]) => ({
   name: `kl_divergence ${name}`,

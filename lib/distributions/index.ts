@@ -3,7 +3,11 @@
 // arguments and one trailing options object: new Normal(loc, scale), new Categorical({ logits }).
 import * as constraints from "./constraints";
 import * as utils from "./utils";
+import * as transforms from "./transforms";
 import { Bernoulli } from "./bernoulli";
+import { Binomial } from "./binomial";
+import { LogNormal } from "./log_normal";
+import { TransformedDistribution } from "./transformed_distribution";
 import { Beta } from "./beta";
 import { Categorical } from "./categorical";
 import { Dirichlet } from "./dirichlet";
@@ -23,7 +27,11 @@ import { Uniform } from "./uniform";
 export {
   constraints,
   utils,
+  transforms,
   Bernoulli,
+  Binomial,
+  LogNormal,
+  TransformedDistribution,
   Beta,
   Categorical,
   Dirichlet,
@@ -41,4 +49,16 @@ export {
   Poisson,
   Uniform,
 };
+export {
+  Transform,
+  ComposeTransform,
+  ExpTransform,
+  PowerTransform,
+  SigmoidTransform,
+  TanhTransform,
+  AbsTransform,
+  AffineTransform,
+  SoftplusTransform,
+  identity_transform,
+} from "./transforms";
 export const kl = { kl_divergence, register_kl };

@@ -21,6 +21,9 @@ import { Normal } from "./normal";
 import { OneHotCategorical } from "./one_hot_categorical";
 import { Poisson } from "./poisson";
 import { Uniform } from "./uniform";
+import { Binomial } from "./binomial";
+import { LogNormal } from "./log_normal";
+import { TransformedDistribution } from "./transformed_distribution";
 import { _sum_rightmost } from "./utils";
 import { _Interval } from "./constraints";
 
@@ -248,6 +251,24 @@ register_kl(ExponentialFamily, ExponentialFamily)((p: ExponentialFamily, q: Expo
   // Python computes the Bregman divergence of the log-normalizer here; torchts registers an
   // explicit function for every exponential family it has, so only a user's subclass lands here.
   throw new NotImplementedError(`No KL(p || q) is implemented for p type ${p.constructor.name} and q type ${q.constructor.name}`);
+});
+
+register_kl(Binomial, Binomial)((p: Binomial, q: Binomial) => {
+  if (p.total_count.lt(q.total_count).any().item()) {
+    throw new NotImplementedError("KL between Binomials where q.total_count > p.total_count is not implemented");
+  }
+  const kl = p.total_count.mul(p.probs.mul(p.logits.sub(q.logits)).add(p.probs.neg().log1p()).sub(q.probs.neg().log1p()));
+  const inf_idxs = p.total_count.gt(q.total_count);
+  kl.index_set_([inf_idxs], _infinite_like(kl.index(inf_idxs)));
+  return kl;
+});
+
+register_kl(TransformedDistribution, TransformedDistribution)((p: TransformedDistribution, q: TransformedDistribution) => {
+  if (p.transforms.length !== q.transforms.length || p.transforms.some((t, i) => !t.__eq__(q.transforms[i]))) throw new NotImplementedError();
+  const pe = p.event_shape;
+  const qe = q.event_shape;
+  if (pe.length !== qe.length || pe.some((s, i) => s !== qe[i])) throw new NotImplementedError();
+  return kl_divergence(p.base_dist, q.base_dist);
 });
 
 const _kl_normal_infinity = (p: Normal): T => _infinite_like(p.loc);
