@@ -6,6 +6,12 @@ import * as utils from "./utils";
 import * as transforms from "./transforms";
 import { Bernoulli } from "./bernoulli";
 import { Binomial } from "./binomial";
+import { Cauchy } from "./cauchy";
+import { Chi2 } from "./chi2";
+import { Geometric } from "./geometric";
+import { HalfNormal } from "./half_normal";
+import { Multinomial } from "./multinomial";
+import { StudentT } from "./studentT";
 import { LogNormal } from "./log_normal";
 import { TransformedDistribution } from "./transformed_distribution";
 import { Beta } from "./beta";
@@ -30,6 +36,12 @@ export {
   transforms,
   Bernoulli,
   Binomial,
+  Cauchy,
+  Chi2,
+  Geometric,
+  HalfNormal,
+  Multinomial,
+  StudentT,
   LogNormal,
   TransformedDistribution,
   Beta,

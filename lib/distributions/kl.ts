@@ -22,6 +22,9 @@ import { OneHotCategorical } from "./one_hot_categorical";
 import { Poisson } from "./poisson";
 import { Uniform } from "./uniform";
 import { Binomial } from "./binomial";
+import { Cauchy } from "./cauchy";
+import { Geometric } from "./geometric";
+import { HalfNormal } from "./half_normal";
 import { LogNormal } from "./log_normal";
 import { TransformedDistribution } from "./transformed_distribution";
 import { _sum_rightmost } from "./utils";
@@ -193,10 +196,23 @@ register_kl(MultivariateNormal, MultivariateNormal)((p: MultivariateNormal, q: M
   return half_term1.add(term2.add(term3).sub(n).mul(0.5));
 });
 
-register_kl(Normal, Normal)((p: Normal, q: Normal) => {
+const _kl_normal_normal = (p: Normal, q: Normal): T => {
   const var_ratio = p.scale.div(q.scale).pow(2);
   const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
   return var_ratio.add(t1).sub(1).sub(var_ratio.log()).mul(0.5);
+};
+register_kl(Normal, Normal)(_kl_normal_normal);
+
+register_kl(Geometric, Geometric)((p: Geometric, q: Geometric) =>
+  p.entropy().neg().sub(aten.log1p(q.probs.neg()).div(p.probs)).sub(q.logits),
+);
+
+register_kl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => _kl_normal_normal(p.base_dist, q.base_dist));
+
+register_kl(Cauchy, Cauchy)((p: Cauchy, q: Cauchy) => {
+  const t1 = p.scale.add(q.scale).pow(2).add(p.loc.sub(q.loc).pow(2)).log();
+  const t2 = p.scale.mul(4).mul(q.scale).log();
+  return t1.sub(t2);
 });
 
 register_kl(OneHotCategorical, OneHotCategorical)((p: OneHotCategorical, q: OneHotCategorical) =>
