@@ -49,6 +49,16 @@ const dists: [string, () => InstanceType<typeof D.Distribution>, string][] = [
   ["Geometric probs", () => new D.Geometric(t([0.1, 0.5, 0.9])), "D.Geometric(t([0.1, 0.5, 0.9]))"],
   ["Geometric logits", () => new D.Geometric({ logits: t([-1.5, 0.25]) }), "D.Geometric(logits=t([-1.5, 0.25]))"],
   ["Multinomial", () => new D.Multinomial(7, t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])), "D.Multinomial(7, t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]))"],
+  [
+    "MixtureSameFamily of Normals",
+    () => new D.MixtureSameFamily(new D.Categorical(t([0.2, 0.5, 0.3])), new D.Normal(t([-1.0, 0.5, 2.0]), t([0.25, 1.0, 0.5]))),
+    "D.MixtureSameFamily(D.Categorical(t([0.2, 0.5, 0.3])), D.Normal(t([-1.0, 0.5, 2.0]), t([0.25, 1.0, 0.5])))",
+  ],
+  [
+    "MixtureSameFamily of batched 2-D Independent Normals",
+    () => new D.MixtureSameFamily(new D.Categorical({ logits: t([[0.5, -0.5], [1.0, 0.0]]) }), new D.Independent(new D.Normal(t([[[0.0, 1.0], [2.0, -1.0]], [[0.5, 0.5], [-2.0, 1.5]]]), t([[[1.0, 0.5], [0.25, 2.0]], [[1.5, 0.75], [0.5, 1.0]]])), 1)),
+    "D.MixtureSameFamily(D.Categorical(logits=t([[0.5, -0.5], [1.0, 0.0]])), D.Independent(D.Normal(t([[[0.0, 1.0], [2.0, -1.0]], [[0.5, 0.5], [-2.0, 1.5]]]), t([[[1.0, 0.5], [0.25, 2.0]], [[1.5, 0.75], [0.5, 1.0]]])), 1))",
+  ],
   ["Chi2", () => new D.Chi2(t([0.5, 2.5, 7.0])), "D.Chi2(t([0.5, 2.5, 7.0]))"],
   ["StudentT", () => new D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25])), "D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25]))"],
   [
@@ -198,6 +208,7 @@ const values: Case[] = [
   { name: "Geometric log_prob, probs 1", ts: () => new D.Geometric(t([0.25, 1.0])).log_prob(t([3.0, 0.0])), py: "r = D.Geometric(t([0.25, 1.0])).log_prob(t([3.0, 0.0]))" },
   { name: "Multinomial log_prob, logits with -inf", ts: () => [new D.Multinomial(5, t([0.2, 0.3, 0.5])).log_prob(t([1.0, 2.0, 2.0])), new D.Multinomial(3, { logits: t([-Infinity, 0.5, 0.25]) }).log_prob(t([0.0, 1.0, 2.0]))], py: "r = [D.Multinomial(5, t([0.2, 0.3, 0.5])).log_prob(t([1.0, 2.0, 2.0])), D.Multinomial(3, logits=t([-float('inf'), 0.5, 0.25])).log_prob(t([0.0, 1.0, 2.0]))]" },
   { name: "StudentT log_prob", ts: () => new D.StudentT(t([0.75, 2.5]), t([0.5, -1.0]), t([1.0, 0.5])).log_prob(t([0.25, 2.0])), py: "r = D.StudentT(t([0.75, 2.5]), t([0.5, -1.0]), t([1.0, 0.5])).log_prob(t([0.25, 2.0]))" },
+  { name: "MixtureSameFamily log_prob cdf", ts: () => { const m = new D.MixtureSameFamily(new D.Categorical(t([0.2, 0.5, 0.3])), new D.Normal(t([-1.0, 0.5, 2.0]), t([0.25, 1.0, 0.5]))); return [m.log_prob(t([[0.25], [-1.5]])), m.cdf(t([0.25, 1.5]))]; }, py: "m = D.MixtureSameFamily(D.Categorical(t([0.2, 0.5, 0.3])), D.Normal(t([-1.0, 0.5, 2.0]), t([0.25, 1.0, 0.5])))\nr = [m.log_prob(t([[0.25], [-1.5]])), m.cdf(t([0.25, 1.5]))]" },
   { name: "perplexity", ts: () => new D.Normal(t([0.5]), t([1.5])).perplexity(), py: "r = D.Normal(t([0.5]), t([1.5])).perplexity()" },
   { name: "float64 parameters", ts: () => { torch.manual_seed(0); const n = new D.Normal(torch.tensor([0.5, 1.5], { dtype: torch.float64 }), 2.0); const s = n.rsample([2]); return [s, n.log_prob(s)]; }, py: "torch.manual_seed(0)\nn = D.Normal(torch.tensor([0.5, 1.5], dtype=torch.float64), 2.0)\ns = n.rsample((2,))\nr = [s, n.log_prob(s)]" },
 ];
@@ -234,6 +245,9 @@ const errors: Case[] = [
   { name: "LogNormal scale negative", ts: () => new D.LogNormal(t([0.5]), t([-1.0])), py: "r = D.LogNormal(t([0.5]), t([-1.0]))" },
   { name: "LogNormal log_prob not positive", ts: () => new D.LogNormal(t([0.5]), t([1.0])).log_prob(t([-1.0])), py: "r = D.LogNormal(t([0.5]), t([1.0])).log_prob(t([-1.0]))" },
   { name: "TransformedDistribution transforms not a list", ts: () => new D.TransformedDistribution(new D.Normal(0.5, 1.0), 3 as never), py: "r = D.TransformedDistribution(D.Normal(0.5, 1.0), 3)" },
+  { name: "MixtureSameFamily component count mismatch", ts: () => new D.MixtureSameFamily(new D.Categorical(t([0.5, 0.5])), new D.Normal(t([0.0, 1.0, 2.0]), 1.0)), py: "r = D.MixtureSameFamily(D.Categorical(t([0.5, 0.5])), D.Normal(t([0.0, 1.0, 2.0]), 1.0))" },
+  { name: "MixtureSameFamily mixture not a Categorical", ts: () => new D.MixtureSameFamily(new D.Normal(0.0, 1.0) as never, new D.Normal(t([0.0, 1.0]), 1.0)), py: "r = D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(t([0.0, 1.0]), 1.0))" },
+  { name: "MixtureSameFamily log_prob outside the support", ts: () => new D.MixtureSameFamily(new D.Categorical(t([0.5, 0.5])), new D.Exponential(t([1.0, 2.0]))).log_prob(t([-1.0])), py: "r = D.MixtureSameFamily(D.Categorical(t([0.5, 0.5])), D.Exponential(t([1.0, 2.0]))).log_prob(t([-1.0]))" },
   { name: "Geometric probs zero", ts: () => new D.Geometric(t([0.0, 0.5])), py: "r = D.Geometric(t([0.0, 0.5]))" },
   { name: "Multinomial float total_count", ts: () => new D.Multinomial(2.5, t([0.5, 0.5])), py: "r = D.Multinomial(2.5, t([0.5, 0.5]))" },
   { name: "Multinomial log_prob over the count", ts: () => new D.Multinomial(3, t([0.5, 0.5])).log_prob(t([2.0, 2.0])), py: "r = D.Multinomial(3, t([0.5, 0.5])).log_prob(t([2.0, 2.0]))" },

@@ -5,6 +5,7 @@ import { aten } from "../_aten";
 import { bool } from "../dtype";
 import { linalg } from "../linalg";
 import { AssertionError, NotImplementedError, ValueError, pyTypeName } from "../errors";
+import { printsAsStr } from "../_python";
 import { Tensor } from "../tensor";
 import { formatTensor } from "./utils";
 
@@ -102,6 +103,31 @@ export class _IndependentConstraint extends Constraint {
   }
   override __repr__(): string {
     return `${this._name}(${this.base_constraint.__repr__()}, ${this.reinterpreted_batch_ndims})`;
+  }
+}
+
+/** The support of a MixtureSameFamily: its components' support, checked against every component. */
+export class MixtureSameFamilyConstraint extends Constraint {
+  base_constraint: Constraint;
+  constructor(base_constraint: Constraint) {
+    super();
+    if (!(base_constraint instanceof Constraint)) {
+      throw new AssertionError(`base_constraint must be a Constraint, got ${pyTypeName(base_constraint)}`);
+    }
+    this.base_constraint = base_constraint;
+    Object.defineProperty(this, "is_discrete", { get: () => this.base_constraint.is_discrete });
+    Object.defineProperty(this, "event_dim", { get: () => this.base_constraint.event_dim });
+  }
+  override check(value: T): T {
+    const unsqueezed_value = value.unsqueeze(-1 - this.event_dim);
+    let result = this.base_constraint.check(unsqueezed_value);
+    if (value.dim() < this.event_dim) throw new ValueError(`Expected value.dim() >= ${this.event_dim} but got ${value.dim()}`);
+    const num_dim_to_keep = value.dim() - this.event_dim;
+    result = result.reshape([...result.shape.slice(0, num_dim_to_keep), -1]);
+    return result.all(-1);
+  }
+  override __repr__(): string {
+    return `${this.constructor.name}(${this.base_constraint.__repr__()})`;
   }
 }
 
@@ -327,3 +353,4 @@ export const square = new _Square();
 export const symmetric = new _Symmetric();
 export const positive_semidefinite = new _PositiveSemidefinite();
 export const positive_definite = new _PositiveDefinite();
+printsAsStr(Constraint);

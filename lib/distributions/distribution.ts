@@ -3,7 +3,7 @@
 // event_shape, validate_args) (Python's super().__init__), which checks arg_constraints.
 import { no_grad } from "../autograd";
 import { NotImplementedError, ValueError, AssertionError } from "../errors";
-import { warn } from "../_python";
+import { printsAsStr, warn } from "../_python";
 import { aten } from "../_aten";
 import { Tensor } from "../tensor";
 import { Constraint, is_dependent } from "./constraints";
@@ -215,3 +215,4 @@ export class Distribution {
     return this.__repr__();
   }
 }
+printsAsStr(Distribution);

@@ -11,6 +11,7 @@ import { Chi2 } from "./chi2";
 import { Geometric } from "./geometric";
 import { HalfNormal } from "./half_normal";
 import { Multinomial } from "./multinomial";
+import { MixtureSameFamily } from "./mixture_same_family";
 import { StudentT } from "./studentT";
 import { LogNormal } from "./log_normal";
 import { TransformedDistribution } from "./transformed_distribution";
@@ -41,6 +42,7 @@ export {
   Geometric,
   HalfNormal,
   Multinomial,
+  MixtureSameFamily,
   StudentT,
   LogNormal,
   TransformedDistribution,

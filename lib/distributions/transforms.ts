@@ -5,6 +5,7 @@ import { _nn, aten } from "../_aten";
 import { AssertionError, NotImplementedError, ValueError } from "../errors";
 import { finfo } from "../finfo";
 import { broadcast_shapes } from "../functional";
+import { printsAsStr } from "../_python";
 import { Tensor } from "../tensor";
 import * as constraints from "./constraints";
 import { _sum_rightmost, broadcast_all } from "./utils";
@@ -479,3 +480,4 @@ export class SoftplusTransform extends Transform {
     return _nn.softplus(x.neg()).neg();
   }
 }
+printsAsStr(Transform);
