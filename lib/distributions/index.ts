@@ -11,6 +11,11 @@ import { Chi2 } from "./chi2";
 import { Geometric } from "./geometric";
 import { HalfNormal } from "./half_normal";
 import { Multinomial } from "./multinomial";
+import { Gumbel } from "./gumbel";
+import { HalfCauchy } from "./half_cauchy";
+import { NegativeBinomial } from "./negative_binomial";
+import { Pareto } from "./pareto";
+import { Weibull } from "./weibull";
 import { MixtureSameFamily } from "./mixture_same_family";
 import { StudentT } from "./studentT";
 import { LogNormal } from "./log_normal";
@@ -27,7 +32,7 @@ import { kl_divergence, register_kl } from "./kl";
 import { Laplace } from "./laplace";
 import { MultivariateNormal } from "./multivariate_normal";
 import { Normal } from "./normal";
-import { OneHotCategorical } from "./one_hot_categorical";
+import { OneHotCategorical, OneHotCategoricalStraightThrough } from "./one_hot_categorical";
 import { Poisson } from "./poisson";
 import { Uniform } from "./uniform";
 
@@ -42,6 +47,12 @@ export {
   Geometric,
   HalfNormal,
   Multinomial,
+  Gumbel,
+  HalfCauchy,
+  NegativeBinomial,
+  Pareto,
+  Weibull,
+  OneHotCategoricalStraightThrough,
   MixtureSameFamily,
   StudentT,
   LogNormal,

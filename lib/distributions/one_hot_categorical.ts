@@ -85,3 +85,15 @@ export class OneHotCategorical extends Distribution {
     return values;
   }
 }
+
+/** OneHotCategorical with a straight-through gradient estimator: rsample's gradient flows to probs. */
+export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+  override get has_rsample(): boolean {
+    return true;
+  }
+  override rsample(sample_shape: readonly number[] = []): T {
+    const samples = this.sample(sample_shape);
+    const probs = this._categorical.probs; // cached via lazy_property
+    return samples.add(probs.sub(probs.detach()));
+  }
+}

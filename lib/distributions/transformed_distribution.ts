@@ -14,6 +14,13 @@ import { _sum_rightmost } from "./utils";
 
 type T = Tensor;
 
+/**
+ * Given as the only constructor argument, defers Python's __init__: a subclass that sets its
+ * own parameters first (Gumbel, Pareto, Weibull: JS allows nothing before super()) calls
+ * this._setup(base_distribution, transforms, validate_args) itself.
+ */
+export const _deferInit: unique symbol = Symbol("TransformedDistribution._deferInit");
+
 export class TransformedDistribution extends Distribution {
   base_dist!: Distribution;
   transforms!: Transform[];
@@ -23,8 +30,10 @@ export class TransformedDistribution extends Distribution {
 
   /** TransformedDistribution(base_distribution, transforms, validate_args=None). */
   constructor(base_distribution: Distribution, transforms: Transform | Transform[], options?: { validate_args?: boolean | null });
+  /** @internal */ constructor(defer: typeof _deferInit);
   constructor(...args: unknown[]) {
     super();
+    if (args.length === 1 && args[0] === _deferInit) return;
     const [base, transforms, validate_args] = bindArgs("TransformedDistribution.__init__", ["base_distribution", "transforms", "validate_args"], args, 2) as [
       Distribution,
       Transform | Transform[],

@@ -105,3 +105,6 @@ export function formatTensor(t: T): string {
   return String(v);
 }
 
+
+/** Python's torch.distributions.utils.euler_constant. */
+export const euler_constant = 0.5772156649015329;
