@@ -308,6 +308,27 @@ const kl: Case[] = [
   py: `r = D.kl_divergence(${p}, ${q})`,
 }));
 
+// Every ordered pair of these: Python's value, or its NotImplementedError (class and message).
+const klFamilies: [string, () => InstanceType<typeof D.Distribution>, string][] = [
+  ["Normal", () => new D.Normal(t([0.5, -1.0]), t([1.5, 0.25])), "D.Normal(t([0.5, -1.0]), t([1.5, 0.25]))"],
+  ["Gumbel", () => new D.Gumbel(t([0.25, 1.0]), t([0.5, 2.0])), "D.Gumbel(t([0.25, 1.0]), t([0.5, 2.0]))"],
+  ["Pareto", () => new D.Pareto(t([0.5, 1.5]), t([0.75, 2.5])), "D.Pareto(t([0.5, 1.5]), t([0.75, 2.5]))"],
+  ["Pareto heavy", () => new D.Pareto(t([0.25, 1.0]), t([2.5, 3.5])), "D.Pareto(t([0.25, 1.0]), t([2.5, 3.5]))"],
+  ["Exponential", () => new D.Exponential(t([0.5, 2.5])), "D.Exponential(t([0.5, 2.5]))"],
+  ["Gamma", () => new D.Gamma(t([0.5, 2.5]), t([1.5, 0.75])), "D.Gamma(t([0.5, 2.5]), t([1.5, 0.75]))"],
+  ["Beta", () => new D.Beta(t([0.5, 2.5]), t([1.5, 3.25])), "D.Beta(t([0.5, 2.5]), t([1.5, 3.25]))"],
+  ["Uniform", () => new D.Uniform(t([0.25, 0.5]), t([0.75, 2.0])), "D.Uniform(t([0.25, 0.5]), t([0.75, 2.0]))"],
+  ["Uniform negative", () => new D.Uniform(t([-0.25, 0.5]), t([0.75, 0.875])), "D.Uniform(t([-0.25, 0.5]), t([0.75, 0.875]))"],
+  ["Laplace", () => new D.Laplace(t([0.5, -1.0]), t([1.5, 0.25])), "D.Laplace(t([0.5, -1.0]), t([1.5, 0.25]))"],
+  ["Poisson", () => new D.Poisson(t([0.5, 2.5])), "D.Poisson(t([0.5, 2.5]))"],
+  ["Bernoulli", () => new D.Bernoulli(t([0.25, 0.5])), "D.Bernoulli(t([0.25, 0.5]))"],
+  ["Binomial", () => new D.Binomial(5, t([0.25, 0.5])), "D.Binomial(5, t([0.25, 0.5]))"],
+  ["Cauchy", () => new D.Cauchy(t([0.5, -1.0]), t([1.5, 0.25])), "D.Cauchy(t([0.5, -1.0]), t([1.5, 0.25]))"],
+];
+const klCross: Case[] = klFamilies.flatMap(([pn, pt, pp]) =>
+  klFamilies.map(([qn, qt, qp]) => ({ name: `kl_divergence(${pn}, ${qn})`, ts: () => D.kl_divergence(pt(), qt()), py: `r = D.kl_divergence(${pp}, ${qp})` })),
+);
+
 const reinforce: Case[] = [
   {
     name: "REINFORCE: Categorical sample, log_prob * reward, backward",
@@ -344,6 +365,7 @@ const groups: [string, Case[]][] = [
   ["values", values],
   ["errors", errors],
   ["kl_divergence", kl],
+  ["kl_divergence across families", klCross],
   ["REINFORCE", reinforce],
 ];
 // JSON has no NaN or Infinity: a float tensor holding them is compared through nan_to_num.

@@ -21,13 +21,15 @@ import { Normal } from "./normal";
 import { OneHotCategorical } from "./one_hot_categorical";
 import { Poisson } from "./poisson";
 import { Uniform } from "./uniform";
+import { Gumbel } from "./gumbel";
+import { Pareto } from "./pareto";
 import { Binomial } from "./binomial";
 import { Cauchy } from "./cauchy";
 import { Geometric } from "./geometric";
 import { HalfNormal } from "./half_normal";
 import { LogNormal } from "./log_normal";
 import { TransformedDistribution } from "./transformed_distribution";
-import { _sum_rightmost } from "./utils";
+import { _sum_rightmost, euler_constant } from "./utils";
 import { _Interval } from "./constraints";
 
 type T = Tensor;
@@ -290,4 +292,236 @@ register_kl(TransformedDistribution, TransformedDistribution)((p: TransformedDis
 const _kl_normal_infinity = (p: Normal): T => _infinite_like(p.loc);
 register_kl(Normal, Gamma)(_kl_normal_infinity);
 register_kl(Normal, Uniform)(_kl_normal_infinity);
-void special;
+
+// Cross-family pairs (Python's kl.py, in its order).
+const _euler_gamma = euler_constant;
+const _x_log_x = (t: T): T => special.xlogy(t, t);
+const setInf = (result: T, mask: T): T => {
+  result.index_set_([mask], Infinity);
+  return result;
+};
+
+register_kl(Gumbel, Gumbel)((p: Gumbel, q: Gumbel) => {
+  const ct1 = p.scale.div(q.scale);
+  const ct2 = q.loc.div(q.scale);
+  const ct3 = p.loc.div(q.scale);
+  const t1 = ct1.log().neg().sub(ct2).add(ct3);
+  const t2 = ct1.mul(_euler_gamma);
+  const t3 = aten.exp(ct2.add(ct1.add(1).lgamma()).sub(ct3));
+  return t1.add(t2).add(t3).sub(1 + _euler_gamma);
+});
+
+register_kl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
+  const scale_ratio = p.scale.div(q.scale);
+  const alpha_ratio = q.alpha.div(p.alpha);
+  const t1 = q.alpha.mul(scale_ratio.log());
+  const t2 = alpha_ratio.log().neg();
+  const result = t1.add(t2).add(alpha_ratio).sub(1);
+  return setInf(result, p.scale.lt(q.scale));
+});
+
+register_kl(Bernoulli, Poisson)((p: Bernoulli, q: Poisson) => p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate)));
+
+register_kl(Beta, Pareto)((p: Beta) => _infinite_like(p.concentration1));
+
+register_kl(Beta, Exponential)((p: Beta, q: Exponential) =>
+  p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration1.div(p.concentration1.add(p.concentration0)))),
+);
+
+register_kl(Beta, Gamma)((p: Beta, q: Gamma) => {
+  const t1 = p.entropy().neg();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.sub(1).mul(p.concentration1.digamma().sub(p.concentration1.add(p.concentration0).digamma()));
+  const t4 = q.rate.mul(p.concentration1).div(p.concentration1.add(p.concentration0));
+  return t1.add(t2).sub(t3).add(t4);
+});
+
+register_kl(Beta, Normal)((p: Beta, q: Normal) => {
+  const E_beta = p.concentration1.div(p.concentration1.add(p.concentration0));
+  const var_normal = q.scale.pow(2);
+  const t1 = p.entropy().neg();
+  const t2 = var_normal.mul(2).mul(Math.PI).log().mul(0.5);
+  const t3 = E_beta.mul(aten.rsub(E_beta, 1)).div(p.concentration1.add(p.concentration0).add(1)).add(E_beta.pow(2)).mul(0.5);
+  const t4 = q.loc.mul(E_beta);
+  const t5 = q.loc.pow(2).mul(0.5);
+  return t1.add(t2).add(t3.sub(t4).add(t5).div(var_normal));
+});
+
+const _kl_exponential_infinity = (p: Exponential): T => _infinite_like(p.rate);
+register_kl(Exponential, Beta)(_kl_exponential_infinity);
+register_kl(Exponential, Pareto)(_kl_exponential_infinity);
+register_kl(Exponential, Uniform)(_kl_exponential_infinity);
+
+register_kl(Exponential, Gamma)((p: Exponential, q: Gamma) => {
+  const ratio = q.rate.div(p.rate);
+  const t1 = q.concentration.neg().mul(aten.log(ratio));
+  return t1.add(ratio).add(q.concentration.lgamma()).add(q.concentration.mul(_euler_gamma)).sub(1 + _euler_gamma);
+});
+
+register_kl(Exponential, Gumbel)((p: Exponential, q: Gumbel) => {
+  const scale_rate_prod = p.rate.mul(q.scale);
+  const loc_scale_ratio = q.loc.div(q.scale);
+  const t1 = scale_rate_prod.log().sub(1);
+  const t2 = aten.exp(loc_scale_ratio).mul(scale_rate_prod).div(scale_rate_prod.add(1));
+  const t3 = scale_rate_prod.reciprocal();
+  return t1.sub(loc_scale_ratio).add(t2).add(t3);
+});
+
+register_kl(Exponential, Normal)((p: Exponential, q: Normal) => {
+  const var_normal = q.scale.pow(2);
+  const rate_sqr = p.rate.pow(2);
+  const t1 = aten.log(rate_sqr.mul(var_normal).mul(2).mul(Math.PI)).mul(0.5);
+  const t2 = rate_sqr.reciprocal();
+  const t3 = q.loc.div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.sub(1).add(t2.sub(t3).add(t4).div(var_normal));
+});
+
+const _kl_gamma_infinity = (p: Gamma): T => _infinite_like(p.concentration);
+register_kl(Gamma, Beta)(_kl_gamma_infinity);
+register_kl(Gamma, Pareto)(_kl_gamma_infinity);
+register_kl(Gamma, Uniform)(_kl_gamma_infinity);
+
+register_kl(Gamma, Exponential)((p: Gamma, q: Exponential) => p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate)));
+
+register_kl(Gamma, Gumbel)((p: Gamma, q: Gumbel) => {
+  const beta_scale_prod = p.rate.mul(q.scale);
+  const loc_scale_ratio = q.loc.div(q.scale);
+  const t1 = p.concentration.sub(1).mul(p.concentration.digamma()).sub(p.concentration.lgamma()).sub(p.concentration);
+  const t2 = beta_scale_prod.log().add(p.concentration.div(beta_scale_prod));
+  const t3 = aten.exp(loc_scale_ratio).mul(beta_scale_prod.reciprocal().add(1).pow(p.concentration.neg())).sub(loc_scale_ratio);
+  return t1.add(t2).add(t3);
+});
+
+const _kl_gumbel_infinity = (p: Gumbel): T => _infinite_like(p.loc);
+register_kl(Gumbel, Beta)(_kl_gumbel_infinity);
+register_kl(Gumbel, Exponential)(_kl_gumbel_infinity);
+register_kl(Gumbel, Gamma)(_kl_gumbel_infinity);
+register_kl(Gumbel, Pareto)(_kl_gumbel_infinity);
+register_kl(Gumbel, Uniform)(_kl_gumbel_infinity);
+
+register_kl(Gumbel, Normal)((p: Gumbel, q: Normal) => {
+  const param_ratio = p.scale.div(q.scale);
+  const t1 = param_ratio.div(Math.sqrt(2 * Math.PI)).log();
+  const t2 = param_ratio.mul(Math.PI).mul(0.5).pow(2).div(3);
+  const t3 = p.loc.add(p.scale.mul(_euler_gamma)).sub(q.loc).div(q.scale).pow(2).mul(0.5);
+  return t1.neg().add(t2).add(t3).sub(_euler_gamma + 1);
+});
+
+const _kl_laplace_infinity = (p: Laplace): T => _infinite_like(p.loc);
+register_kl(Laplace, Beta)(_kl_laplace_infinity);
+register_kl(Laplace, Exponential)(_kl_laplace_infinity);
+register_kl(Laplace, Gamma)(_kl_laplace_infinity);
+register_kl(Laplace, Pareto)(_kl_laplace_infinity);
+register_kl(Laplace, Uniform)(_kl_laplace_infinity);
+
+register_kl(Laplace, Normal)((p: Laplace, q: Normal) => {
+  const var_normal = q.scale.pow(2);
+  const scale_sqr_var_ratio = p.scale.pow(2).div(var_normal);
+  const t1 = aten.log(scale_sqr_var_ratio.mul(2).div(Math.PI)).mul(0.5);
+  const t2 = p.loc.pow(2).mul(0.5);
+  const t3 = p.loc.mul(q.loc);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.neg().add(scale_sqr_var_ratio).add(t2.sub(t3).add(t4).div(var_normal)).sub(1);
+});
+
+register_kl(Normal, Beta)(_kl_normal_infinity);
+register_kl(Normal, Exponential)(_kl_normal_infinity);
+register_kl(Normal, Pareto)(_kl_normal_infinity);
+
+register_kl(Normal, Gumbel)((p: Normal, q: Gumbel) => {
+  const mean_scale_ratio = p.loc.div(q.scale);
+  const var_scale_sqr_ratio = p.scale.div(q.scale).pow(2);
+  const loc_scale_ratio = q.loc.div(q.scale);
+  const t1 = var_scale_sqr_ratio.log().mul(0.5);
+  const t2 = mean_scale_ratio.sub(loc_scale_ratio);
+  const t3 = aten.exp(mean_scale_ratio.neg().add(var_scale_sqr_ratio.mul(0.5)).add(loc_scale_ratio));
+  return t1.neg().add(t2).add(t3).sub(0.5 * (1 + Math.log(2 * Math.PI)));
+});
+
+register_kl(Normal, Laplace)((p: Normal, q: Laplace) => {
+  const loc_diff = p.loc.sub(q.loc);
+  const scale_ratio = p.scale.div(q.scale);
+  const loc_diff_scale_ratio = loc_diff.div(p.scale);
+  const t1 = aten.log(scale_ratio);
+  const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(aten.exp(loc_diff_scale_ratio.pow(2).mul(-0.5)));
+  const t3 = loc_diff.mul(aten.erf(loc_diff_scale_ratio.mul(Math.sqrt(0.5))));
+  return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
+});
+
+const _kl_pareto_infinity = (p: Pareto): T => _infinite_like(p.scale);
+register_kl(Pareto, Beta)(_kl_pareto_infinity);
+register_kl(Pareto, Uniform)(_kl_pareto_infinity);
+
+register_kl(Pareto, Exponential)((p: Pareto, q: Exponential) => {
+  const scale_rate_prod = p.scale.mul(q.rate);
+  const t1 = p.alpha.div(scale_rate_prod).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(scale_rate_prod).div(p.alpha.sub(1));
+  return setInf(t1.sub(t2).add(t3).sub(1), p.alpha.le(1));
+});
+
+register_kl(Pareto, Gamma)((p: Pareto, q: Gamma) => {
+  const common_term = p.scale.log().add(p.alpha.reciprocal());
+  const t1 = p.alpha.log().sub(common_term);
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = aten.rsub(q.concentration, 1).mul(common_term);
+  const t4 = q.rate.mul(p.alpha).mul(p.scale).div(p.alpha.sub(1));
+  return setInf(t1.add(t2).add(t3).add(t4).sub(1), p.alpha.le(1));
+});
+
+register_kl(Pareto, Normal)((p: Pareto, q: Normal) => {
+  const var_normal = q.scale.pow(2).mul(2);
+  const common_term = p.scale.div(p.alpha.sub(1));
+  const t1 = q.scale.mul(Math.sqrt(2 * Math.PI)).mul(p.alpha).div(p.scale).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(common_term.pow(2)).div(p.alpha.sub(2));
+  const t4 = p.alpha.mul(common_term).sub(q.loc).pow(2);
+  return setInf(t1.sub(t2).add(t3.add(t4).div(var_normal)).sub(1), p.alpha.le(2));
+});
+
+const _kl_poisson_infinity = (p: Poisson): T => _infinite_like(p.rate);
+register_kl(Poisson, Bernoulli)(_kl_poisson_infinity);
+register_kl(Poisson, Binomial)(_kl_poisson_infinity);
+
+register_kl(Uniform, Beta)((p: Uniform, q: Beta) => {
+  const common_term = p.high.sub(p.low);
+  const t1 = aten.log(common_term);
+  const t2 = q.concentration1.sub(1).mul(_x_log_x(p.high).sub(_x_log_x(p.low)).sub(common_term)).div(common_term);
+  const t3 = q.concentration0.sub(1).mul(_x_log_x(aten.rsub(p.high, 1)).sub(_x_log_x(aten.rsub(p.low, 1))).add(common_term)).div(common_term);
+  const t4 = q.concentration1.lgamma().add(q.concentration0.lgamma()).sub(q.concentration1.add(q.concentration0).lgamma());
+  const result = t3.add(t4).sub(t1).sub(t2);
+  const support = q.support as _Interval;
+  return setInf(result, p.high.gt(support.upper_bound as T).logical_or(p.low.lt(support.lower_bound as T)));
+});
+
+register_kl(Uniform, Exponential)((p: Uniform, q: Exponential) => {
+  const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
+  return setInf(result, p.low.lt(0.0));
+});
+
+register_kl(Uniform, Gamma)((p: Uniform, q: Gamma) => {
+  const common_term = p.high.sub(p.low);
+  const t1 = common_term.log();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = aten.rsub(q.concentration, 1).mul(_x_log_x(p.high).sub(_x_log_x(p.low)).sub(common_term)).div(common_term);
+  const t4 = q.rate.mul(p.high.add(p.low)).div(2);
+  return setInf(t1.neg().add(t2).add(t3).add(t4), p.low.lt(0.0));
+});
+
+register_kl(Uniform, Gumbel)((p: Uniform, q: Gumbel) => {
+  const common_term = q.scale.div(p.high.sub(p.low));
+  const high_loc_diff = p.high.sub(q.loc).div(q.scale);
+  const low_loc_diff = p.low.sub(q.loc).div(q.scale);
+  const t1 = common_term.log().add(high_loc_diff.add(low_loc_diff).mul(0.5));
+  const t2 = common_term.mul(aten.exp(high_loc_diff.neg()).sub(aten.exp(low_loc_diff.neg())));
+  return t1.sub(t2);
+});
+
+register_kl(Uniform, Pareto)((p: Uniform, q: Pareto) => {
+  const support_uniform = p.high.sub(p.low);
+  const t1 = q.alpha.mul(q.scale.pow(q.alpha)).mul(support_uniform).log();
+  const t2 = _x_log_x(p.high).sub(_x_log_x(p.low)).sub(support_uniform).div(support_uniform);
+  const result = t2.mul(q.alpha.add(1)).sub(t1);
+  return setInf(result, p.low.lt(q.scale));
+});
