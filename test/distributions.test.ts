@@ -215,6 +215,40 @@ const values: Case[] = [
   { name: "LogNormal log_prob cdf icdf", ts: () => { const l = new D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25])); return [l.log_prob(t([0.5, 2.0])), l.cdf(t([0.5, 2.0])), l.icdf(t([0.25, 0.75]))]; }, py: "l = D.LogNormal(t([0.5, -1.0]), t([1.0, 0.25]))\nr = [l.log_prob(t([0.5, 2.0])), l.cdf(t([0.5, 2.0])), l.icdf(t([0.25, 0.75]))]" },
   { name: "TransformedDistribution log_prob cdf icdf, decreasing affine", ts: () => { const d = new D.TransformedDistribution(new D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [new D.AffineTransform(0.5, -2.0)]); return [d.log_prob(t([0.25, 0.5])), d.cdf(t([0.25, 0.5])), d.icdf(t([0.25, 0.75]))]; }, py: "d = D.TransformedDistribution(D.Normal(t([0.5, -1.0]), t([1.0, 0.25])), [D.AffineTransform(0.5, -2.0)])\nr = [d.log_prob(t([0.25, 0.5])), d.cdf(t([0.25, 0.5])), d.icdf(t([0.25, 0.75]))]" },
   { name: "transforms: forward, inverse, log_abs_det_jacobian", ts: () => { const x = t([-1.5, 0.25, 2.0]); return [new D.ExpTransform(), new D.SigmoidTransform(), new D.TanhTransform(), new D.SoftplusTransform(), new D.AffineTransform(1.0, -0.5), new D.ComposeTransform([new D.AffineTransform(0.5, 2.0), new D.SigmoidTransform()])].flatMap((tr) => { const y = tr.__call__(x); return [y, tr.inv.__call__(y), tr.log_abs_det_jacobian(x, y)]; }); }, py: "x = t([-1.5, 0.25, 2.0])\nr = []\nfor tr in [D.ExpTransform(), D.SigmoidTransform(), D.TanhTransform(), D.SoftplusTransform(), D.AffineTransform(1.0, -0.5), D.ComposeTransform([D.AffineTransform(0.5, 2.0), D.SigmoidTransform()])]:\n    y = tr(x)\n    r += [y, tr.inv(y), tr.log_abs_det_jacobian(x, y)]" },
+  ...(
+    [
+      ["real", "constraints.real", "D.constraints.real"],
+      ["positive", "constraints.positive", "D.constraints.positive"],
+      ["greater_than", "constraints.greater_than(0.5)", "D.constraints.greater_than(0.5)"],
+      ["less_than tensor", "constraints.less_than(t([0.5, 1.5, -2.0]))", "D.constraints.less_than(t([0.5, 1.5, -2.0]))"],
+      ["unit_interval", "constraints.unit_interval", "D.constraints.unit_interval"],
+      ["interval", "constraints.interval(-1.5, 2.5)", "D.constraints.interval(-1.5, 2.5)"],
+      ["half_open_interval tensor", "constraints.half_open_interval(t([0.0, 1.0, 2.0]), 3.5)", "D.constraints.half_open_interval(t([0.0, 1.0, 2.0]), 3.5)"],
+      ["simplex", "constraints.simplex", "D.constraints.simplex"],
+      ["independent positive", "constraints.independent(constraints.positive, 1)", "D.constraints.independent(D.constraints.positive, 1)"],
+    ] as const
+  ).flatMap(([name, tsExpr, pyExpr]) =>
+    (["biject_to", "transform_to"] as const).map((reg) => ({
+      name: `${reg}(${name}): forward, inverse, log_abs_det_jacobian, repr`,
+      ts: () => {
+        const C = D.constraints as unknown as Record<string, unknown>;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const c = new Function("constraints", "t", `return ${tsExpr}`)(C, t) as any;
+        const tr = D[reg].__call__(c);
+        const x = t([-1.5, 0.25, 2.0]);
+        const y = tr.__call__(x);
+        const out: unknown[] = [y, tr.inv.__call__(y)];
+        try {
+          out.push(tr.log_abs_det_jacobian(x, y));
+        } catch {
+          out.push(null);
+        }
+        return [...out, String(tr)];
+      },
+      py: `x = t([-1.5, 0.25, 2.0])\ntr = D.${reg}(${pyExpr})\ny = tr(x)\nout = [y, tr.inv(y)]\ntry:\n    out.append(tr.log_abs_det_jacobian(x, y))\nexcept NotImplementedError:\n    out.append(None)\nr = [None if v is None else v.tolist() for v in out] + [repr(tr)]`,
+    })),
+  ).map((c) => ({ ...c, ts: () => (c.ts() as unknown[]).map((v) => (v instanceof torch.Tensor ? v.tolist() : v)) })),
+  { name: "biject_to(boolean) is not implemented", ts: () => D.biject_to.__call__(D.constraints.boolean), py: "r = D.biject_to(D.constraints.boolean)" },
   { name: "transforms repr", ts: () => [new D.ExpTransform().inv, new D.ComposeTransform([new D.AffineTransform(0.5, 2.0), new D.SigmoidTransform()]), new D.TanhTransform()].map(String), py: "r = [repr(x) for x in [D.ExpTransform().inv, D.ComposeTransform([D.AffineTransform(0.5, 2.0), D.SigmoidTransform()]), D.TanhTransform()]]" },
   { name: "Cauchy log_prob cdf icdf", ts: () => { const c = new D.Cauchy(t([0.5, -1.5]), t([1.0, 0.25])); return [c.log_prob(t([0.25, 2.0])), c.cdf(t([0.25, 2.0])), c.icdf(t([0.25, 0.75]))]; }, py: "c = D.Cauchy(t([0.5, -1.5]), t([1.0, 0.25]))\nr = [c.log_prob(t([0.25, 2.0])), c.cdf(t([0.25, 2.0])), c.icdf(t([0.25, 0.75]))]" },
   { name: "HalfNormal log_prob cdf icdf", ts: () => { const h = new D.HalfNormal(t([1.0, 0.25])); return [h.log_prob(t([0.25, 2.0])), h.cdf(t([0.25, 2.0])), h.icdf(t([0.25, 0.75]))]; }, py: "h = D.HalfNormal(t([1.0, 0.25]))\nr = [h.log_prob(t([0.25, 2.0])), h.cdf(t([0.25, 2.0])), h.icdf(t([0.25, 0.75]))]" },

@@ -4,6 +4,7 @@
 import * as constraints from "./constraints";
 import * as utils from "./utils";
 import * as transforms from "./transforms";
+import { biject_to, ConstraintRegistry, transform_to } from "./constraint_registry";
 import { Bernoulli } from "./bernoulli";
 import { Binomial } from "./binomial";
 import { Cauchy } from "./cauchy";
@@ -40,6 +41,9 @@ export {
   constraints,
   utils,
   transforms,
+  biject_to,
+  transform_to,
+  ConstraintRegistry,
   Bernoulli,
   Binomial,
   Cauchy,
@@ -84,6 +88,9 @@ export {
   AbsTransform,
   AffineTransform,
   SoftplusTransform,
+  IndependentTransform,
+  SoftmaxTransform,
+  StickBreakingTransform,
   identity_transform,
 } from "./transforms";
 export const kl = { kl_divergence, register_kl };

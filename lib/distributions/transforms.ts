@@ -480,4 +480,121 @@ export class SoftplusTransform extends Transform {
     return _nn.softplus(x.neg()).neg();
   }
 }
+export class IndependentTransform extends Transform {
+  base_transform: Transform;
+  reinterpreted_batch_ndims: number;
+  /** IndependentTransform(base_transform, reinterpreted_batch_ndims, cache_size=0). */
+  constructor(base_transform: Transform, reinterpreted_batch_ndims: number, options: { cache_size?: number } = {}) {
+    super(options);
+    this.base_transform = base_transform.with_cache(options.cache_size ?? 0);
+    this.reinterpreted_batch_ndims = reinterpreted_batch_ndims;
+  }
+  override with_cache(cache_size = 1): Transform {
+    if (this._cache_size === cache_size) return this;
+    return new IndependentTransform(this.base_transform, this.reinterpreted_batch_ndims, { cache_size });
+  }
+  override get domain(): Constraint {
+    return constraints.independent(this.base_transform.domain, this.reinterpreted_batch_ndims);
+  }
+  override get codomain(): Constraint {
+    return constraints.independent(this.base_transform.codomain, this.reinterpreted_batch_ndims);
+  }
+  override get bijective(): boolean {
+    return this.base_transform.bijective;
+  }
+  override get sign(): number | T {
+    return this.base_transform.sign;
+  }
+  override _call(x: T): T {
+    if (x.dim() < this.domain.event_dim) throw new ValueError("Too few dimensions on input");
+    return this.base_transform.__call__(x);
+  }
+  override _inverse(y: T): T {
+    if (y.dim() < this.codomain.event_dim) throw new ValueError("Too few dimensions on input");
+    return this.base_transform.inv.__call__(y);
+  }
+  override log_abs_det_jacobian(x: T, y: T): T {
+    return _sum_rightmost(this.base_transform.log_abs_det_jacobian(x, y), this.reinterpreted_batch_ndims);
+  }
+  override __repr__(): string {
+    return `${this.constructor.name}(${this.base_transform.__repr__()}, ${this.reinterpreted_batch_ndims})`;
+  }
+  override forward_shape(shape: readonly number[]): number[] {
+    return this.base_transform.forward_shape(shape);
+  }
+  override inverse_shape(shape: readonly number[]): number[] {
+    return this.base_transform.inverse_shape(shape);
+  }
+}
+
+export class SoftmaxTransform extends Transform {
+  override __eq__(other: unknown): boolean {
+    return other instanceof SoftmaxTransform;
+  }
+  override get domain(): Constraint {
+    return constraints.real_vector;
+  }
+  override get codomain(): Constraint {
+    return constraints.simplex;
+  }
+  override _call(x: T): T {
+    const probs = x.sub(x.max(-1, true)[0]).exp();
+    return probs.div(probs.sum(-1, true));
+  }
+  override _inverse(y: T): T {
+    return y.log();
+  }
+  override forward_shape(shape: readonly number[]): number[] {
+    if (shape.length < 1) throw new ValueError("Too few dimensions on input");
+    return [...shape];
+  }
+  override inverse_shape(shape: readonly number[]): number[] {
+    if (shape.length < 1) throw new ValueError("Too few dimensions on input");
+    return [...shape];
+  }
+}
+
+export class StickBreakingTransform extends Transform {
+  override __eq__(other: unknown): boolean {
+    return other instanceof StickBreakingTransform;
+  }
+  override get domain(): Constraint {
+    return constraints.real_vector;
+  }
+  override get codomain(): Constraint {
+    return constraints.simplex;
+  }
+  override get bijective(): boolean {
+    return true;
+  }
+  override _call(x: T): T {
+    const n = x.shape[x.dim() - 1];
+    const offset = aten.rsub(x.new_ones([n]).cumsum(-1), n + 1);
+    const z = _clipped_sigmoid(x.sub(offset.log()));
+    const z_cumprod = aten.rsub(z, 1).cumprod(-1);
+    return _nn.pad(z, [0, 1], { value: 1 } as never).mul(_nn.pad(z_cumprod, [1, 0], { value: 1 } as never));
+  }
+  override _inverse(y: T): T {
+    const y_crop = y.index("...", ":-1");
+    const offset = aten.rsub(y.new_ones([y_crop.shape[y_crop.dim() - 1]]).cumsum(-1), y.shape[y.dim() - 1]);
+    let sf = aten.rsub(y_crop.cumsum(-1), 1);
+    sf = aten.clamp(sf, { min: new finfo(y.dtype).tiny } as never);
+    return y_crop.log().sub(sf.log()).add(offset.log());
+  }
+  override log_abs_det_jacobian(x: T, y: T): T {
+    const n = x.shape[x.dim() - 1];
+    const offset = aten.rsub(x.new_ones([n]).cumsum(-1), n + 1);
+    x = x.sub(offset.log());
+    return x.neg().add(_nn.log_sigmoid(x)).add(y.index("...", ":-1").log()).sum(-1);
+  }
+  override forward_shape(shape: readonly number[]): number[] {
+    if (shape.length < 1) throw new ValueError("Too few dimensions on input");
+    return [...shape.slice(0, -1), shape[shape.length - 1] + 1];
+  }
+  override inverse_shape(shape: readonly number[]): number[] {
+    if (shape.length < 1) throw new ValueError("Too few dimensions on input");
+    return [...shape.slice(0, -1), shape[shape.length - 1] - 1];
+  }
+}
+
 printsAsStr(Transform);
