@@ -67,6 +67,10 @@ const dists: [string, () => InstanceType<typeof D.Distribution>, string][] = [
   ["NegativeBinomial probs", () => new D.NegativeBinomial(t([3.0, 5.5]), t([0.25, 0.75])), "D.NegativeBinomial(t([3.0, 5.5]), t([0.25, 0.75]))"],
   ["NegativeBinomial logits", () => new D.NegativeBinomial(4, { logits: t([-0.5, 1.25]) }), "D.NegativeBinomial(4, logits=t([-0.5, 1.25]))"],
   ["OneHotCategoricalStraightThrough", () => new D.OneHotCategoricalStraightThrough(t([0.1, 0.6, 0.3])), "D.OneHotCategoricalStraightThrough(t([0.1, 0.6, 0.3]))"],
+  ["RelaxedBernoulli", () => new D.RelaxedBernoulli(t(0.5), t([0.1, 0.5, 0.9])), "D.RelaxedBernoulli(t(0.5), t([0.1, 0.5, 0.9]))"],
+  ["LogitRelaxedBernoulli logits", () => new D.relaxed_bernoulli.LogitRelaxedBernoulli(t([0.25, 2.0]), { logits: t([-1.5, 0.75]) }), "D.relaxed_bernoulli.LogitRelaxedBernoulli(t([0.25, 2.0]), logits=t([-1.5, 0.75]))"],
+  ["RelaxedOneHotCategorical", () => new D.RelaxedOneHotCategorical(t(0.75), t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])), "D.RelaxedOneHotCategorical(t(0.75), t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]))"],
+  ["ExpRelaxedCategorical logits", () => new D.relaxed_categorical.ExpRelaxedCategorical(t(1.5), { logits: t([0.5, -1.0, 2.0]) }), "D.relaxed_categorical.ExpRelaxedCategorical(t(1.5), logits=t([0.5, -1.0, 2.0]))"],
   ["Chi2", () => new D.Chi2(t([0.5, 2.5, 7.0])), "D.Chi2(t([0.5, 2.5, 7.0]))"],
   ["StudentT", () => new D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25])), "D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25]))"],
   [
@@ -174,6 +178,8 @@ const rsampleGrads: Case[] = [
   ["Weibull", "D.Weibull(a.abs(), b)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.Weibull(a.abs(), b)],
   ["HalfCauchy", "D.HalfCauchy(a.abs() + b)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.HalfCauchy(a.abs().add(b))],
   ["OneHotCategoricalStraightThrough", "D.OneHotCategoricalStraightThrough(torch.stack([a.abs(), b]))", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.OneHotCategoricalStraightThrough(torch.stack([a.abs(), b]))],
+  ["RelaxedOneHotCategorical (Gumbel-softmax)", "D.RelaxedOneHotCategorical(b.abs(), logits=a)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.RelaxedOneHotCategorical(b.abs(), { logits: a })],
+  ["RelaxedBernoulli", "D.RelaxedBernoulli(b.abs(), logits=a)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.RelaxedBernoulli(b.abs(), { logits: a })],
   ["Exponential", "D.Exponential(a * b)", [0.5, 1.0], [1.5, 0.25], (a: T, b: T) => new D.Exponential(a.mul(b))],
   ["Dirichlet", "D.Dirichlet(torch.stack([a, b], -1))", [0.5, 3.5], [1.5, 0.25], (a: T, b: T) => new D.Dirichlet(torch.stack([a, b], -1))],
   [

@@ -4,7 +4,8 @@
 import * as constraints from "./constraints";
 import * as utils from "./utils";
 import * as transforms from "./transforms";
-import { biject_to, ConstraintRegistry, transform_to } from "./constraint_registry";
+import * as constraint_registry from "./constraint_registry";
+import { biject_to, transform_to } from "./constraint_registry";
 import { Bernoulli } from "./bernoulli";
 import { Binomial } from "./binomial";
 import { Cauchy } from "./cauchy";
@@ -12,6 +13,10 @@ import { Chi2 } from "./chi2";
 import { Geometric } from "./geometric";
 import { HalfNormal } from "./half_normal";
 import { Multinomial } from "./multinomial";
+import * as relaxed_bernoulli from "./relaxed_bernoulli";
+import * as relaxed_categorical from "./relaxed_categorical";
+import { RelaxedBernoulli } from "./relaxed_bernoulli";
+import { RelaxedOneHotCategorical } from "./relaxed_categorical";
 import { Gumbel } from "./gumbel";
 import { HalfCauchy } from "./half_cauchy";
 import { NegativeBinomial } from "./negative_binomial";
@@ -43,7 +48,7 @@ export {
   transforms,
   biject_to,
   transform_to,
-  ConstraintRegistry,
+  constraint_registry,
   Bernoulli,
   Binomial,
   Cauchy,
@@ -51,6 +56,11 @@ export {
   Geometric,
   HalfNormal,
   Multinomial,
+  RelaxedBernoulli,
+  RelaxedOneHotCategorical,
+  /** torch.distributions.relaxed_bernoulli (LogitRelaxedBernoulli), relaxed_categorical (ExpRelaxedCategorical). */
+  relaxed_bernoulli,
+  relaxed_categorical,
   Gumbel,
   HalfCauchy,
   NegativeBinomial,
