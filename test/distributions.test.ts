@@ -71,6 +71,8 @@ const dists: [string, () => InstanceType<typeof D.Distribution>, string][] = [
   ["LogitRelaxedBernoulli logits", () => new D.relaxed_bernoulli.LogitRelaxedBernoulli(t([0.25, 2.0]), { logits: t([-1.5, 0.75]) }), "D.relaxed_bernoulli.LogitRelaxedBernoulli(t([0.25, 2.0]), logits=t([-1.5, 0.75]))"],
   ["RelaxedOneHotCategorical", () => new D.RelaxedOneHotCategorical(t(0.75), t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]])), "D.RelaxedOneHotCategorical(t(0.75), t([[0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]))"],
   ["ExpRelaxedCategorical logits", () => new D.relaxed_categorical.ExpRelaxedCategorical(t(1.5), { logits: t([0.5, -1.0, 2.0]) }), "D.relaxed_categorical.ExpRelaxedCategorical(t(1.5), logits=t([0.5, -1.0, 2.0]))"],
+  ["InverseGamma", () => new D.InverseGamma(t([0.5, 2.5, 3.5]), t([1.5, 0.25, 2.0])), "D.InverseGamma(t([0.5, 2.5, 3.5]), t([1.5, 0.25, 2.0]))"],
+  ["FisherSnedecor", () => new D.FisherSnedecor(t([1.5, 3.0, 6.5]), t([1.5, 3.0, 8.5])), "D.FisherSnedecor(t([1.5, 3.0, 6.5]), t([1.5, 3.0, 8.5]))"],
   ["Chi2", () => new D.Chi2(t([0.5, 2.5, 7.0])), "D.Chi2(t([0.5, 2.5, 7.0]))"],
   ["StudentT", () => new D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25])), "D.StudentT(t([0.75, 1.5, 2.5, 7.0]), t([0.5, -1.0, 0.0, 2.0]), t([1.0, 0.5, 2.0, 0.25]))"],
   [
@@ -180,6 +182,8 @@ const rsampleGrads: Case[] = [
   ["OneHotCategoricalStraightThrough", "D.OneHotCategoricalStraightThrough(torch.stack([a.abs(), b]))", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.OneHotCategoricalStraightThrough(torch.stack([a.abs(), b]))],
   ["RelaxedOneHotCategorical (Gumbel-softmax)", "D.RelaxedOneHotCategorical(b.abs(), logits=a)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.RelaxedOneHotCategorical(b.abs(), { logits: a })],
   ["RelaxedBernoulli", "D.RelaxedBernoulli(b.abs(), logits=a)", [0.5, -1.0], [1.5, 0.25], (a: T, b: T) => new D.RelaxedBernoulli(b.abs(), { logits: a })],
+  ["InverseGamma", "D.InverseGamma(a.abs(), b)", [0.5, 3.0], [1.5, 0.25], (a: T, b: T) => new D.InverseGamma(a.abs(), b)],
+  ["FisherSnedecor", "D.FisherSnedecor(a.abs(), b + 3)", [0.5, 3.0], [1.5, 0.25], (a: T, b: T) => new D.FisherSnedecor(a.abs(), b.add(3))],
   ["Exponential", "D.Exponential(a * b)", [0.5, 1.0], [1.5, 0.25], (a: T, b: T) => new D.Exponential(a.mul(b))],
   ["Dirichlet", "D.Dirichlet(torch.stack([a, b], -1))", [0.5, 3.5], [1.5, 0.25], (a: T, b: T) => new D.Dirichlet(torch.stack([a, b], -1))],
   [

@@ -13,6 +13,8 @@ import { Chi2 } from "./chi2";
 import { Geometric } from "./geometric";
 import { HalfNormal } from "./half_normal";
 import { Multinomial } from "./multinomial";
+import { InverseGamma } from "./inverse_gamma";
+import { FisherSnedecor } from "./fishersnedecor";
 import * as relaxed_bernoulli from "./relaxed_bernoulli";
 import * as relaxed_categorical from "./relaxed_categorical";
 import { RelaxedBernoulli } from "./relaxed_bernoulli";
@@ -56,6 +58,8 @@ export {
   Geometric,
   HalfNormal,
   Multinomial,
+  InverseGamma,
+  FisherSnedecor,
   RelaxedBernoulli,
   RelaxedOneHotCategorical,
   /** torch.distributions.relaxed_bernoulli (LogitRelaxedBernoulli), relaxed_categorical (ExpRelaxedCategorical). */
