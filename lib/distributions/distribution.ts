@@ -5,6 +5,7 @@ import { no_grad } from "../autograd";
 import { NotImplementedError, ValueError, AssertionError } from "../errors";
 import { printsAsStr, warn } from "../_python";
 import { aten } from "../_aten";
+import { SizeCtor } from "../size";
 import { Tensor } from "../tensor";
 import { Constraint, is_dependent } from "./constraints";
 import { formatTensor, isUnsetLazy, pyTuple } from "./utils";
@@ -84,11 +85,13 @@ export class Distribution {
     throw new NotImplementedError();
   }
 
+  /** A torch.Size, as Python's. */
   get batch_shape(): number[] {
-    return aten.empty(this._batch_shape).shape;
+    return SizeCtor(this._batch_shape);
   }
+  /** A torch.Size, as Python's. */
   get event_shape(): number[] {
-    return aten.empty(this._event_shape).shape;
+    return SizeCtor(this._event_shape);
   }
   get arg_constraints(): Record<string, Constraint> {
     throw new NotImplementedError();
