@@ -40,6 +40,7 @@ import { masked } from "./masked";
 import { signal } from "./signal";
 import * as nn from "./nn";
 import * as optim from "./optim";
+import * as distributions from "./distributions";
 import { slice } from "./indexing";
 import { scope } from "./memory";
 import { Tensor } from "./tensor";
@@ -96,6 +97,8 @@ const base = {
   get_float32_matmul_precision,
   nn,
   optim,
+  /** torch.distributions: Normal, Categorical, ..., constraints, kl_divergence. */
+  distributions,
   /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
   utils: { data },
   /**
