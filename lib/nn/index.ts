@@ -19,3 +19,8 @@ export * from "./modules/batchnorm";
 export * as functional from "./functional";
 export * as init from "./init";
 export * as utils from "./utils";
+export * from "./modules/distance";
+export * from "./modules/padding";
+export * from "./modules/pixelshuffle";
+export * from "./modules/fold";
+export * from "./modules/upsampling";
