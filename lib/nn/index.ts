@@ -24,3 +24,4 @@ export * from "./modules/padding";
 export * from "./modules/pixelshuffle";
 export * from "./modules/fold";
 export * from "./modules/upsampling";
+export * from "./modules/lazy";

@@ -1,5 +1,7 @@
-// nn.LayerNorm, nn.GroupNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
+// nn.LayerNorm, nn.GroupNorm, nn.RMSNorm, nn.LocalResponseNorm and nn.CrossMapLRN2d, ported from torch/nn/modules/normalization.py (torch 2.11).
 import type { dtype } from "../../dtype";
+import { callOp } from "../../_dispatch";
+import { OPS } from "../../generated/ops";
 import { argumentError, ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
@@ -200,5 +202,84 @@ export class RMSNorm extends Module {
   extra_repr(): string {
     const eps = this.eps === null ? "None" : pyFloat(this.eps);
     return `${pyTuple(this.normalized_shape)}, eps=${eps}, elementwise_affine=${reprArg(this.elementwise_affine)}`;
+  }
+}
+
+export interface LocalResponseNormOptions {
+  size?: number;
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+
+/** `new nn.LocalResponseNorm(size, alpha = 1e-4, beta = 0.75, k = 1.0)`: normalisation over neighbouring channels. */
+export class LocalResponseNorm extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions>) {
+    super();
+    const v = initArgs("LocalResponseNorm", ["size", "alpha", "beta", "k"], args, 1);
+    this.size = v[0] as number;
+    this.alpha = given(v[1], 1e-4) as number;
+    this.beta = given(v[2], 0.75) as number;
+    this.k = given(v[3], 1.0) as number;
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.local_response_norm(input, this.size, this.alpha, this.beta, this.k));
+  }
+
+  extra_repr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
+  }
+}
+
+/**
+ * `new nn.CrossMapLRN2d(size, alpha = 1e-4, beta = 0.75, k = 1)`: the legacy (Lua Torch)
+ * cross-channel LRN of a 4-D input, computed as Python's _cross_map_lrn2d (its running window
+ * included); gradients by autograd through the same computation. k prints as an int, its
+ * default in Python.
+ */
+export class CrossMapLRN2d extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions>) {
+    super();
+    const v = initArgs("CrossMapLRN2d", ["size", "alpha", "beta", "k"], args, 1);
+    this.size = v[0] as number;
+    this.alpha = given(v[1], 1e-4) as number;
+    this.beta = given(v[2], 0.75) as number;
+    this.k = given(v[3], 1) as number;
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => {
+      if (input.dim() !== 4) throw new ValueError(`CrossMapLRN2d: Expected input to be 4D, got ${input.dim()}D instead.`);
+      const channels = input.size(1) as number;
+      const square = input.pow(2);
+      const pre_pad = Math.trunc((this.size - 1) / 2 + 1);
+      const pre_pad_crop = Math.min(pre_pad, channels);
+      let current = square.select(1, 0).mul(0);
+      for (let c = 0; c < pre_pad_crop; c++) current = current.add(square.select(1, c));
+      const scales = [current];
+      for (let c = 1; c < channels; c++) {
+        if (c < channels - pre_pad + 1) current = current.add(square.select(1, c + pre_pad - 1));
+        if (c > pre_pad) current = current.sub(square.select(1, c - pre_pad));
+        scales.push(current);
+      }
+      const scale = (callOp(OPS.stack, null, [scales, 1]) as Tensor).mul(this.alpha / this.size).add(this.k);
+      return scale.pow(-this.beta).mul(input);
+    });
+  }
+
+  extra_repr(): string {
+    const num = (x: number) => (Number.isInteger(x) && x !== this.alpha && x !== this.beta ? String(x) : pyFloat(x));
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${num(this.k)}`;
   }
 }
