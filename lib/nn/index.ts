@@ -25,3 +25,5 @@ export * from "./modules/pixelshuffle";
 export * from "./modules/fold";
 export * from "./modules/upsampling";
 export * from "./modules/lazy";
+export * from "./modules/adaptive";
+export * from "./modules/data_parallel";
