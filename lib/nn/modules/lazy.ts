@@ -345,7 +345,7 @@ type LazyNormArgs = PyArgs<
 type AnyNorm = BatchNorm1d | InstanceNorm1d;
 
 /** Binds _LazyNormBase.__init__: _NormBase's arguments (0 features, no affine, no stats) and what replaces them. */
-function lazyNormArgs(args: unknown[], affine: boolean, track: boolean): [NormArgs, boolean, boolean, DeviceLike | null, dtype | null] {
+function lazyNormArgs(args: unknown[], affine: true, track: true): [NormArgs, boolean, boolean, DeviceLike | null, dtype | null] {
   const v = initArgs("_LazyNormBase", ["eps", "momentum", "affine", "track_running_stats", "device", "dtype"], args, 0);
   const device = (v[4] ?? null) as DeviceLike | null;
   const dt = (v[5] ?? null) as dtype | null;
@@ -439,10 +439,14 @@ export class LazyBatchNorm3d extends BatchNorm3d {
   }
 }
 
-/** `new nn.LazyInstanceNorm1d(eps = 1e-5, momentum = 0.1, affine = false, track_running_stats = false, device = null, dtype = null)`. */
+/**
+ * `new nn.LazyInstanceNorm1d(eps = 1e-5, momentum = 0.1, affine = true, track_running_stats =
+ * true, device = null, dtype = null)`: _LazyNormBase's defaults, as in Python (InstanceNorm1d's
+ * are false).
+ */
 export class LazyInstanceNorm1d extends InstanceNorm1d {
   constructor(...args: LazyNormArgs) {
-    const [base, affine, track, device, dt] = lazyNormArgs(args, false, false);
+    const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
     lazyWarning();
     normPlaceholders(this, affine, track, device, dt);
@@ -459,7 +463,7 @@ export class LazyInstanceNorm1d extends InstanceNorm1d {
 /** `new nn.LazyInstanceNorm2d(...)`: the arguments of nn.LazyInstanceNorm1d. */
 export class LazyInstanceNorm2d extends InstanceNorm2d {
   constructor(...args: LazyNormArgs) {
-    const [base, affine, track, device, dt] = lazyNormArgs(args, false, false);
+    const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
     lazyWarning();
     normPlaceholders(this, affine, track, device, dt);
@@ -476,7 +480,7 @@ export class LazyInstanceNorm2d extends InstanceNorm2d {
 /** `new nn.LazyInstanceNorm3d(...)`: the arguments of nn.LazyInstanceNorm1d. */
 export class LazyInstanceNorm3d extends InstanceNorm3d {
   constructor(...args: LazyNormArgs) {
-    const [base, affine, track, device, dt] = lazyNormArgs(args, false, false);
+    const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
     lazyWarning();
     normPlaceholders(this, affine, track, device, dt);
