@@ -7,7 +7,7 @@
 // form: they become their non-lazy class).
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { close } from "./helpers/compare";
+import { Case, close, pythonResults, raisedLikePython } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 const nn = torch.nn;
@@ -345,6 +345,58 @@ describe("new nn modules against Python: init, state_dict, printing, forward, ba
       const py = results[i];
       if (py.error) throw new Error(`Python raised ${py.error.type}: ${py.error.message}`);
       runLayer(c, py);
+    }),
+  );
+});
+
+// ---- bad input: Python's class and message ----
+
+
+interface ErrorCase {
+  name: string;
+  ts: () => unknown;
+  /** Python statements that raise. */
+  py: string;
+  /** The module printout that forward's errors carry in front of Python's message. */
+  module?: string;
+}
+
+const errors: ErrorCase[] = [
+  { name: "Hardtanh max_val <= min_val", ts: () => new nn.Hardtanh(1.0, -1.0), py: "nn.Hardtanh(1.0, -1.0)" },
+  { name: "Threshold missing value", ts: () => new (nn.Threshold as unknown as new (...a: unknown[]) => unknown)(0.5), py: "nn.Threshold(0.5)" },
+  { name: "ReLU6 unknown option", ts: () => new nn.ReLU6({ alpha: 1 } as never), py: "nn.ReLU6(alpha=1)" },
+  { name: "Softmax2d 2-d input", module: "Softmax2d()", ts: () => new nn.Softmax2d().forward(R(1, 2, 3)), py: "nn.Softmax2d()(R(1, 2, 3))" },
+  { name: "GLU odd size", module: "GLU(dim=-1)", ts: () => new nn.GLU().forward(R(1, 2, 3)), py: "nn.GLU()(R(1, 2, 3))" },
+  { name: "MultiMarginLoss p=3", ts: () => new nn.MultiMarginLoss(3), py: "nn.MultiMarginLoss(3)" },
+  { name: "MultiMarginLoss 2-d weight", ts: () => new nn.MultiMarginLoss({ weight: torch.ones(2, 2) }), py: "nn.MultiMarginLoss(weight=torch.ones(2, 2))" },
+  { name: "TripletMarginLoss margin 0", ts: () => new nn.TripletMarginLoss(0.0), py: "nn.TripletMarginLoss(0.0)" },
+  { name: "TripletMarginWithDistanceLoss margin -1", ts: () => new nn.TripletMarginWithDistanceLoss({ margin: -1.5 }), py: "nn.TripletMarginWithDistanceLoss(margin=-1.5)" },
+  { name: "GaussianNLLLoss positional argument", ts: () => new (nn.GaussianNLLLoss as unknown as new (...a: unknown[]) => unknown)(true), py: "nn.GaussianNLLLoss(True)" },
+  { name: "CircularPad1d 4-d input", module: "CircularPad1d((1, 1))", ts: () => new nn.CircularPad1d(1).forward(R(1, 1, 2, 3, 4)), py: "nn.CircularPad1d(1)(R(1, 1, 2, 3, 4))" },
+  { name: "ReflectionPad1d padding too large", module: "ReflectionPad1d((5, 5))", ts: () => new nn.ReflectionPad1d(5).forward(R(1, 1, 3)), py: "nn.ReflectionPad1d(5)(R(1, 1, 3))" },
+  { name: "FractionalMaxPool2d neither size nor ratio", ts: () => new nn.FractionalMaxPool2d(2), py: "nn.FractionalMaxPool2d(2)" },
+  { name: "FractionalMaxPool2d size and ratio", ts: () => new nn.FractionalMaxPool2d(2, 3, 0.5), py: "nn.FractionalMaxPool2d(2, 3, 0.5)" },
+  { name: "FractionalMaxPool3d ratio out of range", ts: () => new nn.FractionalMaxPool3d(2, { output_ratio: 1.5 }), py: "nn.FractionalMaxPool3d(2, output_ratio=1.5)" },
+  { name: "FractionalMaxPool3d kernel_size 0", ts: () => new nn.FractionalMaxPool3d(0, { output_size: 2 }), py: "nn.FractionalMaxPool3d(0, output_size=2)" },
+  { name: "Bilinear in1_features 0", ts: () => new nn.Bilinear(0, 2, 3), py: "nn.Bilinear(0, 2, 3)" },
+  { name: "AdaptiveLogSoftmaxWithLoss empty cutoffs", ts: () => new nn.AdaptiveLogSoftmaxWithLoss(4, 10, []), py: "nn.AdaptiveLogSoftmaxWithLoss(4, 10, [])" },
+  { name: "AdaptiveLogSoftmaxWithLoss unsorted cutoffs", ts: () => new nn.AdaptiveLogSoftmaxWithLoss(4, 10, [5, 3]), py: "nn.AdaptiveLogSoftmaxWithLoss(4, 10, [5, 3])" },
+  { name: "AdaptiveLogSoftmaxWithLoss cutoff too large", ts: () => new nn.AdaptiveLogSoftmaxWithLoss(4, 10, [3, 10]), py: "nn.AdaptiveLogSoftmaxWithLoss(4, 10, [3, 10])" },
+  { name: "EmbeddingBag padding_idx out of range", ts: () => new nn.EmbeddingBag(4, 2, { padding_idx: 4 }), py: "nn.EmbeddingBag(4, 2, padding_idx=4)" },
+  { name: "CrossMapLRN2d 3-d input", module: "CrossMapLRN2d(3, alpha=0.0001, beta=0.75, k=1)", ts: () => new nn.CrossMapLRN2d(3).forward(R(1, 2, 3, 4)), py: "nn.CrossMapLRN2d(3)(R(1, 2, 3, 4))" },
+  { name: "LazyConv2d groups that do not divide in_channels", module: "LazyConv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), groups=2)", ts: () => new nn.LazyConv2d(4, 3, { groups: 2 }).forward(R(1, 1, 3, 5, 5)), py: "nn.LazyConv2d(4, 3, groups=2)(R(1, 1, 3, 5, 5))" },
+  { name: "LazyConv1d 4-d input", module: "LazyConv1d(0, 4, kernel_size=(3,), stride=(1,))", ts: () => new nn.LazyConv1d(4, 3).forward(R(1, 1, 2, 5, 5)), py: "nn.LazyConv1d(4, 3)(R(1, 1, 2, 5, 5))" },
+];
+
+describe("bad input to the new modules raises Python's exception class and message", () => {
+  let expected: ReturnType<typeof pythonResults>;
+  beforeAll(() => {
+    expected = pythonResults(errors.map((c) => ({ name: c.name, ts: c.ts, py: `import warnings; warnings.simplefilter('ignore')\n${c.py}\nr = None` }) as Case), PRELUDE);
+  });
+  errors.forEach((c, i) =>
+    it(c.name, () => {
+      const [raised, pyMessage] = raisedLikePython(c.ts, expected[i], c.py);
+      expect(raised).toBe(c.module ? `${c.module}: ${pyMessage}` : pyMessage);
     }),
   );
 });

@@ -17,7 +17,7 @@ import { Parameter } from "../parameter";
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, NormArgs } from "./batchnorm";
 import { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type PaddingMode } from "./conv";
 import { Linear } from "./linear";
-import { emptyTensor, FactoryOptions, given, initArgs, PyArgs, type DeviceLike } from "./_utils";
+import { emptyTensor, FactoryOptions, given, initArgs, named, PyArgs, type DeviceLike } from "./_utils";
 
 /** A parameter whose shape is not known yet: an empty tensor until materialize(shape). */
 export class UninitializedParameter extends Parameter {
@@ -68,8 +68,10 @@ function lazyWarning(): void {
  * the module becomes cls_to_become.
  */
 function infer(m: Lazy, become: { prototype: Module }, args: unknown[]): void {
-  m.initialize_parameters(...args);
-  if (hasUninitialized(m)) throw new RuntimeError(`module ${m._get_name()} has not been fully initialized`);
+  named(m, () => {
+    m.initialize_parameters(...args);
+    if (hasUninitialized(m)) throw new RuntimeError(`module ${m._get_name()} has not been fully initialized`);
+  });
   Object.setPrototypeOf(m, become.prototype);
 }
 
@@ -133,7 +135,7 @@ type AnyConv = Conv1d | ConvTranspose1d;
 function inChannels(m: AnyConv, n: number, input: Tensor): number {
   const no_batch = n + 1;
   if (input.dim() !== no_batch && input.dim() !== no_batch + 1) {
-    throw new ValueError(
+    throw new RuntimeError(
       `Expected ${no_batch}D (unbatched) or ${no_batch + 1}D (batched) input to ${m._get_name()}, but got input of size: ${input.shape.toString()}`,
     );
   }
