@@ -1,0 +1,93 @@
+"""Records PyTorch's ModuleInfo database (common_modules.module_db) for test/nn-moduledb.test.ts.
+
+For each ModuleInfo and each of float32 / float64 it supports on CPU: up to MAX_SAMPLES of its
+module inputs (training mode), each as: the constructor's args and kwargs, the forward's args
+and kwargs, the state_dict right after construction under torch.manual_seed(CTOR_SEED), and the
+forward's output under torch.manual_seed(CALL_SEED) (or Python's error). Values are encoded
+as scripts/opinfo-fixtures.py encodes them (its Encoder); F.* functions given as arguments are
+{"fn": "name"}; anything else unencodable makes the sample {"unenc": "<what>"}.
+
+Usage: python scripts/moduledb-fixtures.py  (JSON on stdout)
+"""
+import importlib.util
+import json
+import os
+import sys
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("opinfo_fixtures", os.path.join(here, "opinfo-fixtures.py"))
+# opinfo-fixtures.py stubs expecttest and imports op_db; its Encoder is what is needed here.
+opinfo = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(opinfo)
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch.testing._internal.common_modules import module_db  # noqa: E402
+
+MAX_SAMPLES = 4
+CTOR_SEED = 0
+CALL_SEED = 1
+LIMIT = 20000
+DTYPES = [torch.float32, torch.float64]
+
+
+class Encoder(opinfo.Encoder):
+    def value(self, v):
+        if callable(v) and not isinstance(v, (torch.Tensor, type)) and getattr(v, "__module__", "") == "torch.nn.functional":
+            return {"fn": v.__name__}
+        if isinstance(v, dict):
+            return {"kw": {k: self.value(x) for k, x in v.items()}}
+        return super().value(v)
+
+
+def record(info, dtype, mi):
+    enc = Encoder(limit=LIMIT)
+    out = {"desc": mi.desc or ""}
+    try:
+        ci, fi = mi.constructor_input, mi.forward_input
+        out["ctor"] = [enc.value(list(ci.args)), {k: enc.value(v) for k, v in ci.kwargs.items()}]
+        if fi is None:
+            out["unenc"] = "no forward input"
+            return out
+        out["fwd"] = [enc.value(list(fi.args)), {k: enc.value(v) for k, v in fi.kwargs.items()}]
+    except (opinfo.Unencodable, opinfo.TooLarge) as e:
+        return {"desc": out["desc"], "unenc": str(e) or type(e).__name__}
+    try:
+        torch.manual_seed(CTOR_SEED)
+        m = info.module_cls(*ci.args, **ci.kwargs).to(dtype)
+        m.train(True)
+        out["state"] = [[k, enc.value(v)] for k, v in m.state_dict().items()]
+        torch.manual_seed(CALL_SEED)
+        y = m(*fi.args, **fi.kwargs)
+        out["out"] = Encoder(limit=LIMIT).value(y)
+    except (opinfo.Unencodable, opinfo.TooLarge) as e:
+        return {"desc": out["desc"], "unenc": str(e) or type(e).__name__}
+    except Exception as e:  # noqa: BLE001
+        out["error"] = opinfo.error(e)
+    return out
+
+
+def main():
+    start = time.time()
+    entries = []
+    for info in module_db:
+        entry = {"name": info.module_cls.__name__, "variant": info.variant_name if hasattr(info, "variant_name") else "", "samples": []}
+        for dtype in DTYPES:
+            if dtype not in info.dtypes:
+                continue
+            try:
+                inputs = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=False, training=True)
+            except Exception as e:  # noqa: BLE001
+                entry.setdefault("input_errors", []).append(opinfo.error(e))
+                continue
+            for mi in list(inputs)[:MAX_SAMPLES]:
+                s = record(info, dtype, mi)
+                s["dtype"] = opinfo.dtype_name(dtype)
+                entry["samples"].append(s)
+        entries.append(entry)
+    json.dump({"torch": torch.__version__, "seconds": round(time.time() - start, 1), "entries": entries}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
