@@ -28,7 +28,7 @@ from torch.testing._internal.common_modules import module_db  # noqa: E402
 MAX_SAMPLES = 4
 CTOR_SEED = 0
 CALL_SEED = 1
-LIMIT = 20000
+LIMIT = 100000
 DTYPES = [torch.float32, torch.float64]
 
 
@@ -46,7 +46,13 @@ def record(info, dtype, mi):
     out = {"desc": mi.desc or ""}
     try:
         ci, fi = mi.constructor_input, mi.forward_input
-        out["ctor"] = [enc.value(list(ci.args)), {k: enc.value(v) for k, v in ci.kwargs.items()}]
+        ckwargs = dict(ci.kwargs)
+        lazy = issubclass(info.module_cls, torch.nn.modules.lazy.LazyModuleMixin)
+        if lazy:
+            # An uninitialized module cannot be moved with .to(dtype): it gets its dtype as a factory kwarg.
+            ckwargs["dtype"] = dtype
+            out["lazy"] = True
+        out["ctor"] = [enc.value(list(ci.args)), {k: enc.value(v) for k, v in ckwargs.items()}]
         if fi is None:
             out["unenc"] = "no forward input"
             return out
@@ -55,12 +61,16 @@ def record(info, dtype, mi):
         return {"desc": out["desc"], "unenc": str(e) or type(e).__name__}
     try:
         torch.manual_seed(CTOR_SEED)
-        m = info.module_cls(*ci.args, **ci.kwargs).to(dtype)
+        m = info.module_cls(*ci.args, **ckwargs)
+        if not lazy:
+            m = m.to(dtype)
         m.train(True)
-        out["state"] = [[k, enc.value(v)] for k, v in m.state_dict().items()]
+        out["state"] = [] if lazy else [[k, enc.value(v)] for k, v in m.state_dict().items()]
         torch.manual_seed(CALL_SEED)
         y = m(*fi.args, **fi.kwargs)
         out["out"] = Encoder(limit=LIMIT).value(y)
+        if lazy:  # the parameters it materialized
+            out["state"] = [[k, enc.value(v)] for k, v in m.state_dict().items()]
     except (opinfo.Unencodable, opinfo.TooLarge) as e:
         return {"desc": out["desc"], "unenc": str(e) or type(e).__name__}
     except Exception as e:  # noqa: BLE001

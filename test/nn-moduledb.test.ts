@@ -1,7 +1,8 @@
 // PyTorch's ModuleInfo database (torch.testing._internal.common_modules.module_db), replayed:
 // scripts/moduledb-fixtures.py records, for each ModuleInfo on CPU in float32 and float64, up
 // to 4 of its module inputs (training mode): the constructor's and forward's arguments, the
-// state_dict right after construction under torch.manual_seed(0), and the output of the
+// state_dict right after construction under torch.manual_seed(0) (a lazy module's after its
+// first forward, built with dtype= instead of moved with .to), and the output of the
 // forward under torch.manual_seed(1) (or Python's error class). Here each is rebuilt with
 // `new nn[Name](...args, kwargs)` under the same seed and must give the same parameters and
 // buffers (bit for bit), and the same output (torch.testing's default tolerances), or raise
@@ -19,6 +20,7 @@ interface Sample {
   desc: string;
   dtype: string;
   unenc?: string;
+  lazy?: boolean;
   ctor?: [Json[], Record<string, Json>];
   fwd?: [Json[], Record<string, Json>];
   state?: [string, Json][];
@@ -113,14 +115,19 @@ function replay(entry: Entry, s: Sample): string | null {
     let y: unknown;
     try {
       torch.manual_seed(0);
-      m = new Cls(...args).to(dtypeOf(s.dtype) as never);
+      m = new Cls(...args);
+      if (!s.lazy) m = m.to(dtypeOf(s.dtype) as never);
       m.train(true);
-      const state = Object.entries(m.state_dict());
-      if (state.map(([k]) => k).join() !== s.state!.map(([k]) => k).join()) throw new Fail(`state_dict keys ${state.map(([k]) => k)}`);
-      state.forEach(([k, v], i) => sameTensor(v, s.state![i][1] as { [key: string]: Json }, `state_dict ${k}`, true));
+      const checkState = () => {
+        const state = Object.entries(m.state_dict());
+        if (state.map(([k]) => k).join() !== s.state!.map(([k]) => k).join()) throw new Fail(`state_dict keys ${state.map(([k]) => k)}`);
+        state.forEach(([k, v], i) => sameTensor(v, s.state![i][1] as { [key: string]: Json }, `state_dict ${k}`, true));
+      };
+      if (!s.lazy) checkState();
       const inputs = (decode(fargs) as unknown[]).concat(Object.keys(fkw).length ? [decode({ kw: fkw })] : []);
       torch.manual_seed(1);
       y = (m.forward as (...a: unknown[]) => unknown)(...inputs);
+      if (s.lazy && !s.error) checkState();
     } catch (e) {
       if (e instanceof Fail) throw e;
       if (s.error) {
