@@ -1,4 +1,5 @@
 // nn.Identity, nn.Linear and nn.Bilinear (nn.LazyLinear: lazy.ts), ported from torch/nn/modules/linear.py (torch 2.11).
+import { bindArgs } from "../../_args";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import * as init from "../init";
@@ -68,7 +69,9 @@ export class Linear extends Module {
     }
   }
 
-  forward(input: Tensor): Tensor {
+  /** forward(input), or forward({ input }) as Python's forward(input=...). */
+  forward(...args: [input: Tensor] | [options: { input: Tensor }]): Tensor {
+    const [input] = bindArgs(`${this._get_name()}.forward`, ["self", "input"], [null, ...args], 2).slice(1) as [Tensor];
     return named(this, () => F.linear(input, this.weight, this.bias));
   }
 
