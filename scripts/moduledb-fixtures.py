@@ -3,7 +3,9 @@
 For each ModuleInfo and each of float32 / float64 it supports on CPU: up to MAX_SAMPLES of its
 module inputs (training mode), each as: the constructor's args and kwargs, the forward's args
 and kwargs, the state_dict right after construction under torch.manual_seed(CTOR_SEED), and the
-forward's output under torch.manual_seed(CALL_SEED) (or Python's error). Values are encoded
+forward's output under torch.manual_seed(CALL_SEED) (or Python's error), and the gradients
+of the sum of its floating outputs for the parameters and the inputs (module inputs are made
+with requires_grad=True). Values are encoded
 as scripts/opinfo-fixtures.py encodes them (its Encoder); F.* functions given as arguments are
 {"fn": "name"}; anything else unencodable makes the sample {"unenc": "<what>"}.
 
@@ -71,11 +73,30 @@ def record(info, dtype, mi):
         out["out"] = Encoder(limit=LIMIT).value(y)
         if lazy:  # the parameters it materialized
             out["state"] = [[k, enc.value(v)] for k, v in m.state_dict().items()]
+        record_grads(m, fi, y, out)
     except (opinfo.Unencodable, opinfo.TooLarge) as e:
         return {"desc": out["desc"], "unenc": str(e) or type(e).__name__}
     except Exception as e:  # noqa: BLE001
         out["error"] = opinfo.error(e)
     return out
+
+
+def record_grads(m, fi, y, out):
+    """The gradients of the sum of the floating outputs, for the parameters and the leaf inputs."""
+    flat = [t for t in opinfo.flat_tensors(y) if t.is_floating_point() and t.requires_grad]
+    if not flat:
+        return
+    enc = Encoder(limit=LIMIT)
+    try:
+        sum(t.sum() for t in flat).backward()
+    except Exception as e:  # noqa: BLE001
+        out["grad_error"] = opinfo.error(e)
+        return
+    out["pgrads"] = [[n, enc.value(p.grad)] for n, p in m.named_parameters()]
+    # One entry per input that requires grad (those the encoding marks "rg"); a non-leaf's
+    # gradient is not kept, so it is {"nonleaf": true}.
+    grads = [t for t in opinfo.flat_tensors(list(fi.args) + list(fi.kwargs.values())) if t.requires_grad]
+    out["igrads"] = [enc.value(t.grad) if t.is_leaf else {"nonleaf": True} for t in grads]
 
 
 def main():
@@ -87,7 +108,7 @@ def main():
             if dtype not in info.dtypes:
                 continue
             try:
-                inputs = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=False, training=True)
+                inputs = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=True, training=True)
             except Exception as e:  # noqa: BLE001
                 entry.setdefault("input_errors", []).append(opinfo.error(e))
                 continue

@@ -5,13 +5,14 @@
 // first forward, built with dtype= instead of moved with .to), and the output of the
 // forward under torch.manual_seed(1) (or Python's error class). Here each is rebuilt with
 // `new nn[Name](...args, kwargs)` under the same seed and must give the same parameters and
-// buffers (bit for bit), and the same output (torch.testing's default tolerances), or raise
-// the same exception class. Prints the pass rate by sample and by ModuleInfo, and why the
+// buffers (bit for bit), the same output (torch.testing's default tolerances) and the same
+// gradients of the sum of the floating outputs for parameters and inputs (rtol/atol 1e-5 in
+// float32), or raise the same exception class. Prints the pass rate by sample and by ModuleInfo, and why the
 // others fail; the target is 90% of the samples.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { referencePython } from "./helpers/python";
+import { referencePython, yieldToEventLoop } from "./helpers/python";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type T = InstanceType<typeof torch.Tensor>;
@@ -26,6 +27,9 @@ interface Sample {
   state?: [string, Json][];
   out?: Json;
   error?: { cls: string; msg: string };
+  pgrads?: [string, Json][];
+  igrads?: Json[];
+  grad_error?: { cls: string; msg: string };
 }
 interface Entry {
   name: string;
@@ -102,6 +106,30 @@ function compare(actual: unknown, expected: Json, where: string): void {
   }
 }
 
+/** The tensors of a value, depth first (arrays, then options objects' values), as Python's flat_tensors. */
+function flatTensors(v: unknown): T[] {
+  if (v instanceof torch.Tensor) return [v as T];
+  if (Array.isArray(v)) return v.flatMap(flatTensors);
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).flatMap(flatTensors);
+  return [];
+}
+
+const GRAD_TOLERANCE: Record<string, [number, number]> = { float32: [1e-5, 1e-5], float64: [1e-7, 1e-7] };
+
+function compareGrad(actual: T | null | undefined, expected: Json, where: string): void {
+  if (expected === null) {
+    if (actual != null) throw new Fail(`${where}: expected None`);
+    return;
+  }
+  const saved = { ...TOLERANCE };
+  Object.assign(TOLERANCE, GRAD_TOLERANCE);
+  try {
+    sameTensor(actual ?? null, expected as { [key: string]: Json }, where, false);
+  } finally {
+    Object.assign(TOLERANCE, saved);
+  }
+}
+
 /** Replays one sample; returns null when it passes, else why not. */
 function replay(entry: Entry, s: Sample): string | null {
   if (s.unenc) return `unencodable: ${s.unenc}`;
@@ -111,22 +139,23 @@ function replay(entry: Entry, s: Sample): string | null {
     const [cargs, ckw] = s.ctor!;
     const [fargs, fkw] = s.fwd!;
     const args = (decode(cargs) as unknown[]).concat(Object.keys(ckw).length ? [decode({ kw: ckw })] : []);
-    let m: InstanceType<typeof torch.nn.Module>;
+    let m: InstanceType<typeof torch.nn.Module> | undefined;
     let y: unknown;
+    let inputs: unknown[] | undefined;
     try {
       torch.manual_seed(0);
       m = new Cls(...args);
       if (!s.lazy) m = m.to(dtypeOf(s.dtype) as never);
       m.train(true);
       const checkState = () => {
-        const state = Object.entries(m.state_dict());
+        const state = Object.entries(m!.state_dict());
         if (state.map(([k]) => k).join() !== s.state!.map(([k]) => k).join()) throw new Fail(`state_dict keys ${state.map(([k]) => k)}`);
         state.forEach(([k, v], i) => sameTensor(v, s.state![i][1] as { [key: string]: Json }, `state_dict ${k}`, true));
       };
       if (!s.lazy) checkState();
-      const inputs = (decode(fargs) as unknown[]).concat(Object.keys(fkw).length ? [decode({ kw: fkw })] : []);
+      inputs = (decode(fargs) as unknown[]).concat(Object.keys(fkw).length ? [decode({ kw: fkw })] : []);
       torch.manual_seed(1);
-      y = (m.forward as (...a: unknown[]) => unknown)(...inputs);
+      y = (m.forward as (...a: unknown[]) => unknown).call(m, ...inputs);
       if (s.lazy && !s.error) checkState();
     } catch (e) {
       if (e instanceof Fail) throw e;
@@ -138,6 +167,27 @@ function replay(entry: Entry, s: Sample): string | null {
     }
     if (s.error) return `Python raised ${s.error.cls}: ${s.error.msg.slice(0, 80)}`;
     compare(y, s.out!, "output");
+    if (s.pgrads || s.grad_error) {
+      const flat = flatTensors(y).filter((t) => t.is_floating_point() && t.requires_grad);
+      try {
+        flat.map((t) => t.sum()).reduce((a, b) => a.add(b)).backward();
+      } catch (e) {
+        if (s.grad_error && (e as Error).name === s.grad_error.cls) return null;
+        return `backward raised ${(e as Error).name}: ${(e as Error).message.split("\n")[0].slice(0, 100)}`;
+      }
+      if (s.grad_error) return `Python's backward raised ${s.grad_error.cls}`;
+      const params = [...m!.named_parameters()];
+      if (params.map(([n]) => n).join() !== s.pgrads!.map(([n]) => n).join()) throw new Fail("parameter names");
+      params.forEach(([n, p], i) => compareGrad(p.grad, s.pgrads![i][1], `${n}.grad`));
+      // (Inputs that require grad arrive as leaves; Python's non-leaf ones have no gradient to compare.)
+      const leaves = flatTensors(inputs!).filter((t) => t.requires_grad);
+      if (leaves.length !== s.igrads!.length) throw new Fail(`${leaves.length} inputs requiring grad, Python ${s.igrads!.length}`);
+      leaves.forEach((t, i) => {
+        const want = s.igrads![i];
+        if (want !== null && typeof want === "object" && "nonleaf" in want) return;
+        compareGrad(t.grad, want, `input ${i} grad`);
+      });
+    }
     return null;
   } catch (e) {
     return e instanceof Fail ? e.message : `harness: ${(e as Error).message.slice(0, 120)}`;
@@ -145,20 +195,23 @@ function replay(entry: Entry, s: Sample): string | null {
 }
 
 describe("ModuleInfo replay (module_db) against Python", () => {
-  it("replays module_db's CPU float32/float64 samples: parameters, outputs, errors", () => {
-    const fixtures = JSON.parse(
-      execFileSync(referencePython(), [new URL("../scripts/moduledb-fixtures.py", import.meta.url).pathname], {
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-        stdio: ["ignore", "pipe", "ignore"],
-      }),
-    ) as { torch: string; entries: Entry[] };
+  it("replays module_db's CPU float32/float64 samples: parameters, outputs, gradients, errors", async () => {
+    // Asynchronously, and yielding in the loop: vitest's worker RPC times out when a test blocks for a minute.
+    const fixtures = await new Promise<{ torch: string; entries: Entry[] }>((resolve, reject) =>
+      execFile(
+        referencePython(),
+        [new URL("../scripts/moduledb-fixtures.py", import.meta.url).pathname],
+        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+      ),
+    );
     let samples = 0, passed = 0, entriesPassed = 0;
     const reasons = new Map<string, number>();
     const failing: string[] = [];
     for (const entry of fixtures.entries) {
       let ok = true;
       for (const s of entry.samples) {
+        await yieldToEventLoop();
         samples++;
         const why = replay(entry, s);
         if (why === null) passed++;
