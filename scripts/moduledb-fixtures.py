@@ -36,8 +36,9 @@ DTYPES = [torch.float32, torch.float64]
 
 class Encoder(opinfo.Encoder):
     def value(self, v):
-        if callable(v) and not isinstance(v, (torch.Tensor, type)) and getattr(v, "__module__", "") == "torch.nn.functional":
-            return {"fn": v.__name__}
+        name = getattr(v, "__name__", None)
+        if callable(v) and not isinstance(v, (torch.Tensor, type)) and name and getattr(F, name, None) is v:
+            return {"fn": name}
         if isinstance(v, dict):
             return {"kw": {k: self.value(x) for k, x in v.items()}}
         return super().value(v)
