@@ -34,8 +34,25 @@ LIMIT = 100000
 DTYPES = [torch.float32, torch.float64]
 
 
+# Module instances module_inputs_func passes to constructors (TransformerEncoder's encoder_layer):
+# their classes' __init__ is wrapped to keep the arguments, so that a module is encoded as
+# {"module": class name, "ctor": [args, kwargs], "state": state_dict}.
+ARG_MODULES = [torch.nn.TransformerEncoderLayer, torch.nn.TransformerDecoderLayer]
+for _cls in ARG_MODULES:
+    def _wrap(init):
+        def __init__(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            self._recorded_args = (args, kwargs)
+        return __init__
+    _cls.__init__ = _wrap(_cls.__init__)
+
+
 class Encoder(opinfo.Encoder):
     def value(self, v):
+        if isinstance(v, torch.nn.Module) and hasattr(v, "_recorded_args"):
+            args, kwargs = v._recorded_args
+            return {"module": type(v).__name__, "ctor": [self.value(list(args)), {k: self.value(x) for k, x in kwargs.items()}],
+                    "state": [[k, self.value(x)] for k, x in v.state_dict().items()]}
         name = getattr(v, "__name__", None)
         if callable(v) and not isinstance(v, (torch.Tensor, type)) and name and getattr(F, name, None) is v:
             return {"fn": name}

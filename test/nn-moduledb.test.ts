@@ -62,6 +62,16 @@ function decode(v: Json): unknown {
     if (typeof fn !== "function") throw new Fail(`F.${v.fn} missing`);
     return fn;
   }
+  if ("module" in v) {
+    // A module given to a constructor: rebuilt from its arguments, with Python's state loaded.
+    const Cls = (torch.nn as unknown as Record<string, new (...a: unknown[]) => InstanceType<typeof torch.nn.Module>>)[v.module as string];
+    if (typeof Cls !== "function") throw new Fail(`nn.${v.module} missing`);
+    const [args, kw] = v.ctor as [Json[], Record<string, Json>];
+    const m = new Cls(...(decode(args) as unknown[]).concat(Object.keys(kw).length ? [decode({ kw })] : []));
+    const state = Object.fromEntries((v.state as [string, Json][]).map(([k, t]) => [k, decode(t)]));
+    m.load_state_dict(state as never);
+    return m;
+  }
   if ("kw" in v) return Object.fromEntries(Object.entries(v.kw as Record<string, Json>).map(([k, x]) => [k, decode(x)]));
   throw new Fail(`undecodable ${JSON.stringify(v).slice(0, 40)}`);
 }
