@@ -7,7 +7,7 @@
 // form: they become their non-lazy class).
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { Case, close, pythonResults, raisedLikePython } from "./helpers/compare";
+import { Case, close, expectSame, pythonResults, raisedLikePython } from "./helpers/compare";
 import { pythonJson } from "./helpers/python";
 
 const nn = torch.nn;
@@ -399,4 +399,25 @@ describe("bad input to the new modules raises Python's exception class and messa
       expect(raised).toBe(c.module ? `${c.module}: ${pyMessage}` : pyMessage);
     }),
   );
+});
+
+// ---- methods beyond forward ----
+
+const asm = () => (torch.manual_seed(0), new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6], { div_value: 2.0 }));
+const ASM = "torch.manual_seed(0); m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [3, 6], div_value=2.0)";
+const methods: Case[] = [
+  { name: "AdaptiveLogSoftmaxWithLoss.log_prob", ts: () => asm().log_prob(R(1, 5, 8)).detach(), py: `${ASM}\nr = m.log_prob(R(1, 5, 8)).detach()`, atol: 1e-6 },
+  { name: "AdaptiveLogSoftmaxWithLoss.predict", ts: () => asm().predict(R(2, 7, 8)), py: `${ASM}\nr = m.predict(R(2, 7, 8))` },
+  { name: "AdaptiveLogSoftmaxWithLoss 0-d target", ts: () => asm().forward(R(3, 8), torch.tensor(7))[0].detach(), py: `${ASM}\nr = m(R(3, 8), torch.tensor(7))[0].detach()`, atol: 1e-6 },
+  { name: "EmbeddingBag.from_pretrained", ts: () => nn.EmbeddingBag.from_pretrained(R(1, 4, 3), { mode: "sum" }).forward(torch.tensor([[0, 2], [3, 3]])), py: "r = nn.EmbeddingBag.from_pretrained(R(1, 4, 3), mode='sum')(torch.tensor([[0, 2], [3, 3]]))" },
+  { name: "EmbeddingBag per_sample_weights", ts: () => (torch.manual_seed(0), new nn.EmbeddingBag(5, 2, { mode: "sum" })).forward(torch.tensor([1, 2, 4, 4]), torch.tensor([0, 2]), R(3, 4)).detach(), py: "torch.manual_seed(0); r = nn.EmbeddingBag(5, 2, mode='sum')(torch.tensor([1, 2, 4, 4]), torch.tensor([0, 2]), R(3, 4)).detach()" },
+  { name: "FractionalMaxPool2d _random_samples", ts: () => new nn.FractionalMaxPool2d(2, { output_size: 3, _random_samples: torch.rand(1, 2, 2) }).forward(R(1, 1, 2, 7, 7)), py: "r = nn.FractionalMaxPool2d(2, output_size=3, _random_samples=torch.rand(1, 2, 2))(R(1, 1, 2, 7, 7))" },
+];
+
+describe("the new modules' other methods against Python", () => {
+  let expected: ReturnType<typeof pythonResults>;
+  beforeAll(() => {
+    expected = pythonResults(methods, PRELUDE);
+  });
+  methods.forEach((c, i) => it(c.name, () => expectSame(c, expected[i])));
 });
