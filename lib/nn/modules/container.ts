@@ -3,6 +3,7 @@ import { describe, IndexError, NotImplementedError, TypeError } from "../../erro
 import { Tensor } from "../../tensor";
 import { addIndent, Module } from "../module";
 import { Parameter } from "../parameter";
+import { warn } from "../../_python";
 
 /** A module is any object with a forward; containers just hold them. */
 type AnyModule = Module;
@@ -219,3 +220,19 @@ class ParameterDictBase<T extends Record<string, Tensor>> extends Module {
 export const ParameterDict = ParameterDictBase as unknown as {
   new <T extends Record<string, Tensor>>(parameters?: T): ParameterDictBase<T> & { [K in keyof T]: Parameter };
 };
+
+/**
+ * The deprecated `new nn.Container({ name: module, ... })`: a Module with these children (its
+ * functionality is nn.Module's; Python warns FutureWarning).
+ */
+export class Container extends Module {
+  constructor(kwargs: Record<string, Module | null> = {}) {
+    super();
+    warn("`nn.Container` is deprecated. All of it's functionality is now implemented in `nn.Module`. Subclass that instead.", "FutureWarning");
+    for (const [key, value] of Object.entries(kwargs)) this.add_module(key, value);
+  }
+
+  forward(): never {
+    throw new NotImplementedError(`Module [Container] is missing the required "forward" function`);
+  }
+}

@@ -1,5 +1,8 @@
-// nn.LayerNorm, nn.GroupNorm and nn.RMSNorm, ported from torch/nn/modules/normalization.py (torch 2.11).
+// nn.LayerNorm, nn.GroupNorm, nn.RMSNorm, nn.LocalResponseNorm and nn.CrossMapLRN2d, ported from torch/nn/modules/normalization.py (torch 2.11).
 import type { dtype } from "../../dtype";
+import { callOp } from "../../_dispatch";
+import { OPS } from "../../generated/ops";
+import { Function, type FunctionCtx } from "../../autograd_function";
 import { argumentError, ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
@@ -200,5 +203,111 @@ export class RMSNorm extends Module {
   extra_repr(): string {
     const eps = this.eps === null ? "None" : pyFloat(this.eps);
     return `${pyTuple(this.normalized_shape)}, eps=${eps}, elementwise_affine=${reprArg(this.elementwise_affine)}`;
+  }
+}
+
+export interface LocalResponseNormOptions {
+  size?: number;
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+
+/** `new nn.LocalResponseNorm(size, alpha = 1e-4, beta = 0.75, k = 1.0)`: normalisation over neighbouring channels. */
+export class LocalResponseNorm extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions>) {
+    super();
+    const v = initArgs("LocalResponseNorm", ["size", "alpha", "beta", "k"], args, 1);
+    this.size = v[0] as number;
+    this.alpha = given(v[1], 1e-4) as number;
+    this.beta = given(v[2], 0.75) as number;
+    this.k = given(v[3], 1.0) as number;
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => F.local_response_norm(input, this.size, this.alpha, this.beta, this.k));
+  }
+
+  extra_repr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
+  }
+}
+
+/**
+ * `new nn.CrossMapLRN2d(size, alpha = 1e-4, beta = 0.75, k = 1)`: the legacy (Lua Torch)
+ * cross-channel LRN of a 4-D input, computed as Python's _cross_map_lrn2d, an autograd.Function
+ * with its own backward (its running window included; the sums in another order). k prints
+ * as an int, its default in Python.
+ */
+export class CrossMapLRN2d extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions>) {
+    super();
+    const v = initArgs("CrossMapLRN2d", ["size", "alpha", "beta", "k"], args, 1);
+    this.size = v[0] as number;
+    this.alpha = given(v[1], 1e-4) as number;
+    this.beta = given(v[2], 0.75) as number;
+    this.k = given(v[3], 1) as number;
+  }
+
+  forward(input: Tensor): Tensor {
+    return named(this, () => _cross_map_lrn2d.apply(input, this.size, this.alpha, this.beta, this.k));
+  }
+
+  extra_repr(): string {
+    const num = (x: number) => (Number.isInteger(x) && x !== this.alpha && x !== this.beta ? String(x) : pyFloat(x));
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${num(this.k)}`;
+  }
+}
+
+type LrnCtx = FunctionCtx & { size: number; alpha: number; beta: number; k: number; scale: Tensor };
+
+/** torch.nn._functions.CrossMapLRN2d, the Function behind nn.CrossMapLRN2d. */
+class _cross_map_lrn2d extends Function {
+  static forward(ctx: FunctionCtx, input: Tensor, size: number, alpha: number, beta: number, k: number): Tensor {
+    const c = ctx as LrnCtx;
+    Object.assign(c, { size, alpha, beta, k });
+    if (input.dim() !== 4) throw new ValueError(`CrossMapLRN2d: Expected input to be 4D, got ${input.dim()}D instead.`);
+    const channels = input.size(1) as number;
+    const square = input.pow(2);
+    const pre_pad = Math.trunc((size - 1) / 2 + 1);
+    const pre_pad_crop = Math.min(pre_pad, channels);
+    let current = square.select(1, 0).mul(0);
+    for (let ch = 0; ch < pre_pad_crop; ch++) current = current.add(square.select(1, ch));
+    const scales = [current];
+    for (let ch = 1; ch < channels; ch++) {
+      if (ch < channels - pre_pad + 1) current = current.add(square.select(1, ch + pre_pad - 1));
+      if (ch > pre_pad) current = current.sub(square.select(1, ch - pre_pad));
+      scales.push(current);
+    }
+    c.scale = (callOp(OPS.stack, null, [scales, 1]) as Tensor).mul(alpha / size).add(k);
+    const output = c.scale.pow(-beta).mul(input);
+    ctx.save_for_backward(input, output);
+    return output;
+  }
+
+  static backward(ctx: FunctionCtx, grad_output: Tensor): (Tensor | null)[] {
+    const c = ctx as LrnCtx;
+    const [input, output] = ctx.saved_tensors as Tensor[];
+    const channels = input.size(1) as number;
+    const cache_ratio_value = (2 * c.alpha * c.beta) / c.size;
+    const inversePrePad = Math.trunc(c.size - (c.size - 1) / 2);
+    const ratio = grad_output.mul(output).div(c.scale);
+    const [n, , h, w] = input.shape;
+    const zeros = (m: number) => callOp(OPS.zeros, null, [[n, m, h, w], { dtype: input.dtype, device: input.device }]) as Tensor;
+    const padded = callOp(OPS.cat, null, [[zeros(inversePrePad), ratio, zeros(c.size - 1 - inversePrePad)], 1]) as Tensor;
+    const accum = [];
+    for (let ch = 0; ch < channels; ch++) accum.push(padded.narrow(1, ch, c.size).sum(1));
+    const grad_input = c.scale.pow(-c.beta).mul(grad_output).sub(input.mul(callOp(OPS.stack, null, [accum, 1]) as Tensor).mul(cache_ratio_value));
+    return [grad_input, null, null, null, null];
   }
 }

@@ -1,6 +1,7 @@
 // The pooling layers, ported from torch/nn/modules/pooling.py (torch 2.11): max, max-unpooling,
-// average, power-average and adaptive pooling, in 1, 2 and 3 dimensions. Each family shares one
+// average, power-average, adaptive and fractional pooling, in 1, 2 and 3 dimensions. Each family shares one
 // implementation; its 1d/2d/3d classes only say their dimension count.
+import { ValueError } from "../../errors";
 import type { Tensor } from "../../tensor";
 import * as F from "../functional";
 import { Module } from "../module";
@@ -324,4 +325,75 @@ export class AdaptiveAvgPool2d extends _AdaptiveAvgPoolNd {
 }
 export class AdaptiveAvgPool3d extends _AdaptiveAvgPoolNd {
   protected get _dims(): Dims { return 3; }
+}
+
+// ---- fractional max pooling ----
+
+export interface FractionalMaxPoolOptions<R extends boolean = boolean> {
+  kernel_size?: Size;
+  output_size?: Size | null;
+  output_ratio?: number | readonly number[] | null;
+  return_indices?: R;
+  _random_samples?: Tensor | null;
+}
+
+/**
+ * Python's FractionalMaxPool2d/3d: `new nn.FractionalMaxPool2d(kernel_size, output_size = null,
+ * output_ratio = null, return_indices = false, _random_samples = null)`; exactly one of
+ * output_size and output_ratio (each ratio in (0, 1)).
+ */
+abstract class _FractionalMaxPoolNd<R extends boolean = false> extends Module {
+  kernel_size: number[];
+  return_indices: R;
+  output_size: number[] | null;
+  output_ratio: number[] | null;
+  declare _random_samples: Tensor | null;
+  protected abstract get _dims(): 2 | 3;
+
+  constructor(
+    ...args: PyArgs<
+      [kernel_size: Size],
+      [output_size: Size | null, output_ratio: number | readonly number[] | null, return_indices: R, _random_samples: Tensor | null],
+      FractionalMaxPoolOptions<R>
+    >
+  ) {
+    super();
+    const n = (this as unknown as { _dims: 2 | 3 })._dims;
+    const name = `FractionalMaxPool${n}d`;
+    const v = initArgs(name, ["kernel_size", "output_size", "output_ratio", "return_indices", "_random_samples"], args, 1);
+    const kernel_size = v[0];
+    if (n === 3 && ((typeof kernel_size === "number" && kernel_size <= 0) || (Array.isArray(kernel_size) && !kernel_size.every((k) => k > 0)))) {
+      throw new ValueError(`kernel_size must greater than 0, but got ${reprArg(kernel_size)}`);
+    }
+    this.kernel_size = ntuple(kernel_size, n);
+    this.return_indices = given(v[3], false as R);
+    this.register_buffer("_random_samples", given(v[4], null) as Tensor | null);
+    const output_size = given(v[1], null);
+    const output_ratio = given(v[2], null);
+    this.output_size = output_size !== null ? ntuple(output_size, n) : null;
+    this.output_ratio = output_ratio !== null ? ntuple(output_ratio, n) : null;
+    if (output_size === null && output_ratio === null) {
+      throw new ValueError(`${name} requires specifying either an output size, or a pooling ratio`);
+    }
+    if (output_size !== null && output_ratio !== null) throw new ValueError("only one of output_size and output_ratio may be specified");
+    if (this.output_ratio !== null && !this.output_ratio.every((r) => r > 0 && r < 1)) {
+      throw new ValueError(`output_ratio must be between 0 and 1 (got ${reprArg(output_ratio)})`);
+    }
+  }
+
+  forward(input: Tensor): PoolOutput<R> {
+    const pool = (this._dims === 2 ? F.fractional_max_pool2d : F.fractional_max_pool3d) as unknown as Fn;
+    return named(this, () =>
+      pool(input, this.kernel_size, this.output_size, this.output_ratio, this.return_indices, { _random_samples: this._random_samples }),
+    ) as PoolOutput<R>;
+  }
+}
+
+/** Fractional max pooling over (N, C, H, W) or (C, H, W). */
+export class FractionalMaxPool2d<R extends boolean = false> extends _FractionalMaxPoolNd<R> {
+  protected get _dims(): 2 { return 2; }
+}
+/** Fractional max pooling over (N, C, D, H, W) or (C, D, H, W). */
+export class FractionalMaxPool3d<R extends boolean = false> extends _FractionalMaxPoolNd<R> {
+  protected get _dims(): 3 { return 3; }
 }
