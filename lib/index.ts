@@ -14,7 +14,10 @@ import {
   no_grad,
   set_grad_enabled,
 } from "./autograd";
-import { Function, FunctionCtx } from "./autograd_function";
+import { Function, FunctionCtx, once_differentiable } from "./autograd_function";
+import { functionalNamespace } from "./autograd_functional";
+import { gradcheck, gradgradcheck, GradcheckError } from "./autograd_gradcheck";
+import { detect_anomaly, set_detect_anomaly } from "./autograd_anomaly";
 import { set_printoptions } from "./_tensor_str";
 import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
@@ -167,7 +170,17 @@ const base = {
   set_rng_state,
   seed,
   initial_seed,
-  autograd: { ...autogradNamespace, Function, FunctionCtx },
+  autograd: {
+    ...autogradNamespace,
+    Function,
+    FunctionCtx,
+    function: { Function, FunctionCtx, once_differentiable },
+    functional: functionalNamespace,
+    gradcheck: Object.assign(gradcheck, { gradcheck, gradgradcheck, GradcheckError }),
+    gradgradcheck,
+    detect_anomaly,
+    set_detect_anomaly,
+  },
   no_grad,
   enable_grad,
   set_grad_enabled,
