@@ -18,6 +18,7 @@ import { Function, FunctionCtx, once_differentiable } from "./autograd_function"
 import { functionalNamespace } from "./autograd_functional";
 import { gradcheck, gradgradcheck, GradcheckError } from "./autograd_gradcheck";
 import { detect_anomaly, set_detect_anomaly } from "./autograd_anomaly";
+import { functional_call } from "./nn/utils/misc";
 import { set_printoptions } from "./_tensor_str";
 import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
@@ -170,6 +171,8 @@ const base = {
   set_rng_state,
   seed,
   initial_seed,
+  /** torch.func: functional_call (the transforms vmap, grad, ... are not ported). */
+  func: { functional_call },
   autograd: {
     ...autogradNamespace,
     Function,

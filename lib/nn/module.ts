@@ -41,9 +41,21 @@ export interface IncompatibleKeys {
 /** What Module._attribute returns for a name the module does not have. */
 const MISSING = Symbol("missing");
 
+let rawAssign = false;
+
+/** @internal Sets module[name] without registering it (functional_call's swaps: _parameters is set by the caller). */
+export function _assignRaw(module: Module, name: string, value: unknown): void {
+  rawAssign = true;
+  try {
+    Reflect.set(module, name, value);
+  } finally {
+    rawAssign = false;
+  }
+}
+
 const handler: ProxyHandler<Module> = {
   defineProperty(target, key, descriptor) {
-    if (typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
+    if (!rawAssign && typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
     return Reflect.defineProperty(target, key, descriptor);
   },
   // m.forward(...) is Python's m(...) where hooks are registered: it runs them (_call_impl).
