@@ -100,7 +100,7 @@ export class Function {
     });
     for (const t of ctx._dirty) {
       if (t.requires_grad && t.is_leaf && differentiable) {
-        throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+        throw new RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.");
       }
     }
     ctx._dirty.clear();
