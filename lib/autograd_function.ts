@@ -107,10 +107,18 @@ export class Function {
     if (!differentiable) return result;
 
     const single = !Array.isArray(result);
-    const outputs = (single ? [result] : [...(result as unknown[])]).map((o) =>
+    const returned = single ? [result] : [...(result as unknown[])];
+    const outputs = returned.map((o) =>
       // An input returned as it is becomes a view of itself, so that it keeps its own history.
       o instanceof Tensor && tensorInputs.includes(o) ? no_grad(() => o.view_as(o)) : o,
     );
+    // mark_non_differentiable names what forward returned (the input itself, before its view).
+    // A loop, not a closure: a closure over `outputs` would keep them in the scope that the
+    // backward closure below holds on to (V8 shares one context), and the graph alive for ever.
+    for (let i = 0; i < returned.length; i++) {
+      const o = returned[i];
+      if (o instanceof Tensor && ctx._non_differentiable.has(o)) ctx._non_differentiable.add(outputs[i] as Tensor);
+    }
     const tensorOutputs = outputs.filter((o): o is Tensor => o instanceof Tensor);
     const name = `${cls.name}Backward`;
     // What backward needs of the call, without holding its tensors (see FunctionCtx).

@@ -295,3 +295,190 @@ print(json.dumps(out))`);
     expect(ours).toStrictEqual(py);
   });
 });
+
+// A module with two tensor inputs (one not requiring grad), a number and a keyword argument.
+class Two extends nn.Module {
+  lin: InstanceType<typeof nn.Linear>;
+  constructor() {
+    super();
+    this.lin = new nn.Linear(3, 2);
+  }
+  forward(a: T, b: T, k: number, opts: { scale?: number } = {}): [T, T] {
+    const h = this.lin.forward(a.mul(k).add(b));
+    return [h.mul(opts.scale ?? 1), h.sum(-1)];
+  }
+}
+
+const PY_TWO = `
+import torch.nn as nn
+class Two(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(3, 2)
+    def forward(self, a, b, k, scale=1):
+        h = self.lin(a * k + b)
+        return h * scale, h.sum(-1)
+`;
+
+describe("nn.Module hooks", () => {
+  it("forward pre/post hooks (prepend, with_kwargs, always_call), full backward (pre) hooks see Python's grad_input / grad_output, handles remove them", () => {
+    const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}${PY_TWO}
+torch.manual_seed(0)
+m = Two()
+log = []
+a = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]], requires_grad=True)
+b = torch.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+h1 = m.register_forward_pre_hook(lambda mod, args: log.append(["pre", len(args)]))
+h2 = m.register_forward_pre_hook(lambda mod, args, kwargs: (log.append(["pre_kw", sorted(kwargs)]), (args, {"scale": 2}))[1], with_kwargs=True, prepend=True)
+h3 = m.register_forward_hook(lambda mod, args, out: log.append(["post", L(out)]))
+h4 = m.register_forward_hook(lambda mod, args, kwargs, out: (log.append(["post_kw", kwargs]), (out[0] + 1, out[1]))[1], with_kwargs=True)
+h5 = m.register_full_backward_pre_hook(lambda mod, go: log.append(["bpre", L(go)]))
+h6 = m.register_full_backward_hook(lambda mod, gi, go: (log.append(["bwd", L(gi), L(go)]), (gi[0] * 2, None, None))[1])
+lin_log = []
+m.lin.register_full_backward_hook(lambda mod, gi, go: lin_log.append([L(gi), L(go)]))
+out = m(a, b, 2.0, scale=5)
+(out[0].sum() + (out[1] * 3).sum()).backward()
+res = {"log": list(log), "lin": lin_log, "out": L(out), "agrad": L(a.grad)}
+for h in (h1, h2, h3, h4, h5, h6): h.remove()
+log.clear()
+a.grad = None
+out2 = m(a, b, 2.0)
+out2[0].sum().backward()
+res["after_remove"] = [log, L(out2), L(a.grad)]
+class Boom(nn.Module):
+    def forward(self, x):
+        raise ValueError("boom")
+bm = Boom()
+seen = []
+bm.register_forward_hook(lambda mod, args, out: seen.append(["always", out]), always_call=True)
+bm.register_forward_hook(lambda mod, args, out: seen.append(["normal"]))
+try:
+    bm(torch.ones(1))
+except ValueError as e:
+    seen.append(str(e))
+res["always"] = seen
+from torch.nn.modules.module import register_module_forward_hook, register_module_full_backward_hook
+glog = []
+g1 = register_module_forward_hook(lambda mod, args, out: glog.append(type(mod).__name__))
+g2 = register_module_full_backward_hook(lambda mod, gi, go: glog.append(["gb", type(mod).__name__, L(gi)]))
+x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+seq = nn.Sequential(m.lin, nn.ReLU())
+seq(x).sum().backward()
+g1.remove(); g2.remove()
+seq(x)
+res["global"] = glog
+print(json.dumps(res))`);
+    torch.manual_seed(0);
+    const m = new Two();
+    const log: unknown[] = [];
+    const a = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]], { requires_grad: true });
+    const b = torch.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]);
+    const handles = [
+      m.register_forward_pre_hook((_m: unknown, args: unknown[]) => void log.push(["pre", args.length])),
+      m.register_forward_pre_hook(
+        (_m: unknown, args: unknown[], kwargs: Record<string, unknown>) => {
+          log.push(["pre_kw", Object.keys(kwargs).sort()]);
+          return [args, { scale: 2 }];
+        },
+        { with_kwargs: true, prepend: true },
+      ),
+      m.register_forward_hook((_m: unknown, _args: unknown, out: T[]) => void log.push(["post", lists(out)])),
+      m.register_forward_hook(
+        (_m: unknown, _args: unknown, kwargs: unknown, out: T[]) => {
+          log.push(["post_kw", kwargs]);
+          return [out[0].add(1), out[1]];
+        },
+        { with_kwargs: true },
+      ),
+      m.register_full_backward_pre_hook((_m: unknown, go: T[]) => void log.push(["bpre", lists(go)])),
+      m.register_full_backward_hook((_m: unknown, gi: (T | null)[], go: T[]) => {
+        log.push(["bwd", lists(gi), lists(go)]);
+        return [gi[0]!.mul(2), null, null];
+      }),
+    ];
+    const linLog: unknown[] = [];
+    m.lin.register_full_backward_hook((_m: unknown, gi: T[], go: T[]) => void linLog.push([lists(gi), lists(go)]));
+    const out = m.forward(a, b, 2.0, { scale: 5 });
+    out[0].sum().add(out[1].mul(3).sum()).backward();
+    const ours: Record<string, unknown> = { log: [...log], lin: linLog, out: lists(out), agrad: list(a.grad) };
+    for (const h of handles) h.remove();
+    log.length = 0;
+    a.grad = null;
+    const out2 = m.forward(a, b, 2.0);
+    out2[0].sum().backward();
+    ours.after_remove = [log, lists(out2), list(a.grad)];
+
+    class Boom extends nn.Module {
+      forward(_x: T): T {
+        throw new torch.ValueError("boom");
+      }
+    }
+    const bm = new Boom();
+    const seen: unknown[] = [];
+    bm.register_forward_hook((_m: unknown, _args: unknown, o: unknown) => void seen.push(["always", o]), { always_call: true });
+    bm.register_forward_hook(() => void seen.push(["normal"]));
+    try {
+      bm.forward(torch.ones(1));
+    } catch (e) {
+      seen.push((e as Error).message);
+    }
+    ours.always = seen;
+
+    const glog: unknown[] = [];
+    const mm = nn.modules.module;
+    const g1 = mm.register_module_forward_hook((mod: InstanceType<typeof nn.Module>) => void glog.push(mod._get_name()));
+    const g2 = mm.register_module_full_backward_hook((mod: InstanceType<typeof nn.Module>, gi: T[]) => void glog.push(["gb", mod._get_name(), lists(gi)]));
+    const x = torch.tensor([[1.0, 2.0, 3.0]], { dtype: torch.float32, requires_grad: true });
+    const seq = new nn.Sequential(m.lin, new nn.ReLU());
+    try {
+      seq.__call__(x).sum().backward();
+    } finally {
+      g1.remove();
+      g2.remove();
+    }
+    seq.forward(x);
+    ours.global = glog;
+    near(ours, py, 1e-6);
+  });
+
+  it("state_dict and load_state_dict hooks run as in Python", () => {
+    const py = pythonJson<Record<string, unknown>>(`
+import torch.nn as nn
+m = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+calls = []
+m[0].register_state_dict_pre_hook(lambda mod, prefix, keep_vars: calls.append(["pre", prefix, keep_vars]))
+def post(mod, sd, prefix, meta):
+    calls.append(["post", prefix, sorted(sd), meta.get("version")])
+m[0]._register_state_dict_hook(post)
+def renamed(mod, sd, prefix, meta):
+    return {k + "_x": v for k, v in sd.items()}
+m._register_state_dict_hook(renamed)
+keys = sorted(m.state_dict())
+def lpre(mod, sd, prefix, meta, strict, missing, unexpected, errors):
+    calls.append(["lpre", prefix, strict])
+m[1].register_load_state_dict_pre_hook(lpre)
+def lpost(mod, incompatible):
+    calls.append(["lpost", sorted(incompatible.missing_keys), sorted(incompatible.unexpected_keys)])
+    incompatible.missing_keys.clear()
+m.register_load_state_dict_post_hook(lpost)
+sd = {"0.weight": torch.zeros(2, 2), "0.bias": torch.zeros(2), "1.weight": torch.zeros(1, 2)}
+r = m.load_state_dict(sd)
+print(json.dumps({"keys": keys, "calls": calls, "missing": r.missing_keys, "unexpected": r.unexpected_keys}))`);
+    const m = new nn.Sequential(new nn.Linear(2, 2), new nn.Linear(2, 1));
+    const calls: unknown[] = [];
+    const [m0, m1] = [...m] as InstanceType<typeof nn.Linear>[];
+    m0.register_state_dict_pre_hook((_mod: unknown, prefix: string, keep_vars: boolean) => void calls.push(["pre", prefix, keep_vars]));
+    m0._register_state_dict_hook((_mod: unknown, sd: Record<string, T>, prefix: string, meta: { version: number }) =>
+      void calls.push(["post", prefix, Object.keys(sd).sort(), meta.version]),
+    );
+    m._register_state_dict_hook((_mod: unknown, sd: Record<string, T>) => Object.fromEntries(Object.entries(sd).map(([k, v]) => [`${k}_x`, v])));
+    const keys = Object.keys(m.state_dict()).sort();
+    m1.register_load_state_dict_pre_hook((_mod: unknown, _sd: unknown, prefix: string, _meta: unknown, strict: boolean) => void calls.push(["lpre", prefix, strict]));
+    m.register_load_state_dict_post_hook((_mod: unknown, inc: { missing_keys: string[]; unexpected_keys: string[] }) => {
+      calls.push(["lpost", [...inc.missing_keys].sort(), [...inc.unexpected_keys].sort()]);
+      inc.missing_keys.length = 0;
+    });
+    const r = m.load_state_dict({ "0.weight": torch.zeros(2, 2), "0.bias": torch.zeros(2), "1.weight": torch.zeros(1, 2) });
+    expect({ keys, calls, missing: r.missing_keys, unexpected: r.unexpected_keys }).toStrictEqual(py);
+  });
+});

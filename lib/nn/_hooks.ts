@@ -6,6 +6,8 @@ import { Function, FunctionCtx } from "../autograd_function";
 import { is_grad_enabled } from "../autograd";
 import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
+import { callOp } from "../_dispatch";
+import { OPS } from "../generated/ops";
 import { objectStr, printsAsStr } from "../_python";
 
 /** Python's torch.utils.hooks.RemovableHandle: remove() takes the hook out of its dicts. */
@@ -97,7 +99,7 @@ export class BackwardHook {
     return indices.map((idx) => values[idx] ?? null);
   }
 
-  private applyOnTensors(cb: (grads: (Tensor | null)[]) => (Tensor | null)[], args: unknown[]): [unknown[], number[] | null] {
+  private applyOnTensors(cb: (grads: (Tensor | null)[], tensors: Tensor[]) => (Tensor | null)[], args: unknown[]): [unknown[], number[] | null] {
     const tensorsIdx: number[] = [];
     const tensors: Tensor[] = [];
     let requiresGrad = false;
@@ -109,7 +111,10 @@ export class BackwardHook {
       }
     });
     if (!(requiresGrad && is_grad_enabled())) return [args, null];
-    const newTensors = (BackwardHookFunction.apply as unknown as (...a: unknown[]) => Tensor[])(cb, ...tensors);
+    const newTensors = (BackwardHookFunction.apply as unknown as (...a: unknown[]) => Tensor[])(
+      (grads: (Tensor | null)[]) => cb(grads, tensors),
+      ...tensors,
+    );
     if (newTensors.length === 0) throw new RuntimeError("Cannot set Module backward hook for a Module with no input Tensors.");
     const out = [...args];
     tensorsIdx.forEach((idx, i) => (out[idx] = newTensors[i]));
@@ -117,7 +122,10 @@ export class BackwardHook {
   }
 
   setup_input_hook(args: unknown[]): unknown[] {
-    const cb = (gradInput: (Tensor | null)[]): (Tensor | null)[] => {
+    const cb = (grads: (Tensor | null)[], tensors: Tensor[]): (Tensor | null)[] => {
+      // The node's grad_input, as Python's BackwardHookFunction materializes it: zeros for the
+      // outputs that got no gradient.
+      const gradInput = grads.map((g, i) => g ?? (callOp(OPS.zeros_like, null, [tensors[i]]) as Tensor));
       if (this.grad_outputs === null) return gradInput;
       const idx = this.input_tensors_index!;
       let res = this.packWithNone(idx, gradInput, this.n_inputs);
