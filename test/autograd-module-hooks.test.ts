@@ -12,7 +12,19 @@ type Ctx = InstanceType<typeof torch.autograd.FunctionCtx>;
 const F = torch.autograd.functional;
 const list = (t: T | null | undefined) => (t === null || t === undefined ? null : t.tolist());
 const lists = (ts: unknown): unknown => (Array.isArray(ts) ? ts.map(lists) : list(ts as T | null));
-const near = (actual: unknown, expected: unknown, atol = 1e-5) => close(actual, expected, atol, "");
+/** Deep equality with numbers within atol, through arrays and plain objects. */
+function near(actual: unknown, expected: unknown, atol = 1e-5, path = ""): void {
+  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
+    expect(Object.keys(actual as object).sort(), path).toStrictEqual(Object.keys(expected).sort());
+    for (const [k, v] of Object.entries(expected)) near((actual as Record<string, unknown>)[k], v, atol, `${path}.${k}`);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), `${path} is an array`).toBe(true);
+    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
+    expected.forEach((e, i) => near((actual as unknown[])[i], e, atol, `${path}[${i}]`));
+  } else {
+    close(actual, expected, atol, path);
+  }
+}
 
 const PY_LISTS = `
 def L(t):
@@ -480,5 +492,190 @@ print(json.dumps({"keys": keys, "calls": calls, "missing": r.missing_keys, "unex
     });
     const r = m.load_state_dict({ "0.weight": torch.zeros(2, 2), "0.bias": torch.zeros(2), "1.weight": torch.zeros(1, 2) });
     expect({ keys, calls, missing: r.missing_keys, unexpected: r.unexpected_keys }).toStrictEqual(py);
+  });
+});
+
+describe("nn.utils: parametrize, weight_norm, functional_call, fusion, vectors", () => {
+  it("parametrizations.weight_norm gives Python's parameters, weights and gradients; remove_parametrizations leaves the weight", () => {
+    const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}
+import torch.nn as nn
+from torch.nn.utils import parametrize, parametrizations
+torch.manual_seed(0)
+m = nn.Linear(4, 3)
+parametrizations.weight_norm(m)
+x = torch.randn(2, 4)
+y = m(x)
+(y ** 2).sum().backward()
+out = {"names": [n for n, _ in m.named_parameters()], "repr": str(m), "weight": L(m.weight), "y": L(y),
+       "g_grad": L(m.parametrizations.weight.original0.grad), "v_grad": L(m.parametrizations.weight.original1.grad),
+       "is": [parametrize.is_parametrized(m), parametrize.is_parametrized(m, "weight"), parametrize.is_parametrized(m, "bias")]}
+with parametrize.cached():
+    out["cached"] = m.weight is m.weight
+out["uncached"] = m.weight is m.weight
+m.weight = torch.ones(3, 4)
+out["set"] = [L(m.parametrizations.weight.original0), L(m.weight)]
+parametrize.remove_parametrizations(m, "weight")
+out["removed"] = [[n for n, _ in m.named_parameters()], str(m), L(m.weight), type(m.weight).__name__]
+class Sym(nn.Module):
+    def forward(self, X):
+        return X.triu() + X.triu(1).transpose(-1, -2)
+s = nn.Linear(3, 3)
+parametrize.register_parametrization(s, "weight", Sym())
+out["sym"] = [torch.equal(s.weight, s.weight.T), str(s)]
+try:
+    parametrize.register_parametrization(s, "nope", Sym())
+except Exception as e:
+    out["err"] = type(e).__name__
+torch.manual_seed(1)
+sn = nn.Linear(5, 4)
+parametrizations.spectral_norm(sn)
+out["spectral"] = [L(sn.weight), L(torch.linalg.matrix_norm(sn.weight, 2))]
+torch.manual_seed(2)
+old = nn.Linear(3, 2)
+torch.nn.utils.weight_norm(old)
+xo = torch.randn(1, 3)
+old(xo).sum().backward()
+out["old"] = [[n for n, _ in old.named_parameters()], L(old.weight_g.grad), L(old.weight_v.grad)]
+torch.nn.utils.remove_weight_norm(old)
+out["old_removed"] = [n for n, _ in old.named_parameters()]
+print(json.dumps(out))`);
+    const { parametrize, parametrizations } = nn.utils;
+    torch.manual_seed(0);
+    const m = new nn.Linear(4, 3) as InstanceType<typeof nn.Linear> & { parametrizations: any };
+    parametrizations.weight_norm(m);
+    const x = torch.randn(2, 4);
+    const y = m.forward(x);
+    y.pow(2).sum().backward();
+    const ours: Record<string, unknown> = {
+      names: [...m.named_parameters()].map(([n]) => n),
+      repr: String(m),
+      weight: list(m.weight),
+      y: list(y),
+      g_grad: list(m.parametrizations.weight.original0.grad),
+      v_grad: list(m.parametrizations.weight.original1.grad),
+      is: [parametrize.is_parametrized(m), parametrize.is_parametrized(m, "weight"), parametrize.is_parametrized(m, "bias")],
+    };
+    ours.cached = parametrize.cached(() => m.weight === m.weight);
+    ours.uncached = m.weight === m.weight;
+    m.weight = torch.ones(3, 4) as never;
+    ours.set = [list(m.parametrizations.weight.original0), list(m.weight)];
+    parametrize.remove_parametrizations(m, "weight");
+    ours.removed = [[...m.named_parameters()].map(([n]) => n), String(m), list(m.weight), m.weight.constructor.name];
+    class Sym extends nn.Module {
+      forward(X: T): T {
+        return X.triu().add(X.triu(1).transpose(-1, -2));
+      }
+    }
+    const s = new nn.Linear(3, 3);
+    parametrize.register_parametrization(s, "weight", new Sym());
+    ours.sym = [torch.equal(s.weight, s.weight.T), String(s)];
+    try {
+      parametrize.register_parametrization(s, "nope", new Sym());
+    } catch (e) {
+      ours.err = (e as Error).name;
+    }
+    torch.manual_seed(1);
+    const sn = new nn.Linear(5, 4);
+    parametrizations.spectral_norm(sn);
+    ours.spectral = [list(sn.weight), list(torch.linalg.matrix_norm(sn.weight, 2))];
+    torch.manual_seed(2);
+    const old = new nn.Linear(3, 2) as InstanceType<typeof nn.Linear> & Record<string, T>;
+    nn.utils.weight_norm(old);
+    const xo = torch.randn(1, 3);
+    old.forward(xo).sum().backward();
+    ours.old = [[...old.named_parameters()].map(([n]) => n), list(old.weight_g.grad), list(old.weight_v.grad)];
+    nn.utils.remove_weight_norm(old);
+    ours.old_removed = [...old.named_parameters()].map(([n]) => n);
+    near(ours, py, 1e-6);
+  });
+
+  it("functional_call, parameters_to_vector / vector_to_parameters, fuse_conv_bn_eval, fuse_linear_bn_eval, clip_grad_value_", () => {
+    const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}
+import torch.nn as nn
+from torch.func import functional_call
+from torch.nn.utils import parameters_to_vector, vector_to_parameters, fuse_conv_bn_eval, fuse_linear_bn_eval, clip_grad_value_
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+x = torch.randn(5, 3)
+params = {k: v.detach() * 2 for k, v in net.named_parameters()}
+out = {"fc": L(functional_call(net, params, (x,))), "fc_partial": L(functional_call(net, {"0.bias": torch.zeros(4)}, x)),
+       "orig": L(net(x)), "names": [n for n, _ in net.named_parameters()]}
+try:
+    functional_call(net, {"0.bias": torch.zeros(4)}, x, strict=True)
+except Exception as e:
+    out["strict"] = [type(e).__name__, str(e)]
+vec = parameters_to_vector(net.parameters())
+out["vec"] = [list(vec.shape), L(vec[:5])]
+vector_to_parameters(torch.arange(vec.numel(), dtype=torch.float32), net.parameters())
+out["v2p"] = L(net[2].bias)
+conv = nn.Conv2d(2, 3, 3)
+bn = nn.BatchNorm2d(3)
+bn.running_mean.uniform_(); bn.running_var.uniform_(0.5, 2.0); bn.weight.data.uniform_(); bn.bias.data.uniform_()
+conv.eval(); bn.eval()
+xi = torch.randn(1, 2, 5, 5)
+fused = fuse_conv_bn_eval(conv, bn)
+out["conv"] = [torch.allclose(fused(xi), bn(conv(xi)), atol=1e-5), L(fused.weight.flatten()[:6]), L(fused.bias)]
+lin = nn.Linear(3, 4); bn1 = nn.BatchNorm1d(4)
+bn1.running_mean.uniform_(); bn1.running_var.uniform_(0.5, 2.0)
+lin.eval(); bn1.eval()
+fl = fuse_linear_bn_eval(lin, bn1)
+out["linear"] = [torch.allclose(fl(x), bn1(lin(x)), atol=1e-5), L(fl.bias)]
+try:
+    fuse_linear_bn_eval(lin.train(), bn1)
+except AssertionError as e:
+    out["train"] = str(e)
+net(x).sum().backward()
+clip_grad_value_(net.parameters(), 0.1)
+out["clip"] = L(net[0].weight.grad)
+print(json.dumps(out))`);
+    torch.manual_seed(0);
+    const net = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
+    const x = torch.randn(5, 3);
+    const params = Object.fromEntries([...net.named_parameters()].map(([k, v]) => [k, v.detach().mul(2)]));
+    const fc = torch.func.functional_call;
+    const ours: Record<string, unknown> = {
+      fc: list(fc(net, params, [x]) as T),
+      fc_partial: list(fc(net, { "0.bias": torch.zeros(4) }, x) as T),
+      orig: list(net.forward(x)),
+      names: [...net.named_parameters()].map(([n]) => n),
+    };
+    try {
+      fc(net, { "0.bias": torch.zeros(4) }, x, null, { strict: true });
+    } catch (e) {
+      ours.strict = [(e as Error).name, (e as Error).message];
+    }
+    const vec = nn.utils.parameters_to_vector(net.parameters());
+    ours.vec = [vec.shape, list(vec.narrow(0, 0, 5))];
+    nn.utils.vector_to_parameters(torch.arange(vec.numel(), { dtype: torch.float32 }), net.parameters());
+    const layers = [...net] as any[];
+    ours.v2p = list(layers[2].bias);
+    const conv = new nn.Conv2d(2, 3, 3);
+    const bn = new nn.BatchNorm2d(3) as any;
+    bn.running_mean.uniform_();
+    bn.running_var.uniform_(0.5, 2.0);
+    bn.weight.data.uniform_();
+    bn.bias.data.uniform_();
+    conv.eval();
+    bn.eval();
+    const xi = torch.randn(1, 2, 5, 5);
+    const fused = nn.utils.fuse_conv_bn_eval(conv, bn) as any;
+    ours.conv = [torch.allclose(fused.forward(xi), bn.forward(conv.forward(xi)), { atol: 1e-5 }), list(fused.weight.flatten().narrow(0, 0, 6)), list(fused.bias)];
+    const lin = new nn.Linear(3, 4);
+    const bn1 = new nn.BatchNorm1d(4) as any;
+    bn1.running_mean.uniform_();
+    bn1.running_var.uniform_(0.5, 2.0);
+    lin.eval();
+    bn1.eval();
+    const fl = nn.utils.fuse_linear_bn_eval(lin, bn1) as any;
+    ours.linear = [torch.allclose(fl.forward(x), bn1.forward(lin.forward(x)), { atol: 1e-5 }), list(fl.bias)];
+    try {
+      nn.utils.fuse_linear_bn_eval(lin.train(), bn1);
+    } catch (e) {
+      ours.train = (e as Error).message;
+    }
+    net.forward(x).sum().backward();
+    nn.utils.clip_grad_value_(net.parameters(), 0.1);
+    ours.clip = list(layers[0].weight.grad);
+    near(ours, py, 1e-5);
   });
 });
