@@ -589,6 +589,40 @@ print(json.dumps(out))`);
     near(ours, py, 1e-6);
   });
 
+  it("parametrizations.orthogonal (matrix_exp, cayley, householder; tall, wide and square) gives Python's weights and gradients", () => {
+    const cases: [number, number, string | null, boolean][] = [
+      [4, 4, null, true],
+      [5, 3, null, true],
+      [3, 5, "cayley", true],
+      [4, 4, "householder", true],
+      [6, 3, "householder", false],
+    ];
+    const py = pythonJson<unknown[]>(`${PY_LISTS}
+import torch.nn as nn
+from torch.nn.utils.parametrizations import orthogonal
+res = []
+for i, (fi, fo, mp, triv) in enumerate(${JSON.stringify(cases).replace(/null/g, "None").replace(/true/g, "True").replace(/false/g, "False")}):
+    torch.manual_seed(10 + i)
+    m = nn.Linear(fi, fo)
+    orthogonal(m, orthogonal_map=mp, use_trivialization=triv)
+    w = m.weight
+    x = torch.randn(2, fi)
+    (m(x) ** 2).sum().backward()
+    grads = [L(p.grad) for n, p in m.named_parameters()]
+    res.append([L(w), [n for n, _ in m.named_parameters()], grads])
+print(json.dumps(res))`);
+    const ours = cases.map(([fi, fo, mp, triv], i) => {
+      torch.manual_seed(10 + i);
+      const m = new nn.Linear(fi, fo);
+      nn.utils.parametrizations.orthogonal(m, { orthogonal_map: mp as never, use_trivialization: triv });
+      const w = m.weight;
+      const x = torch.randn(2, fi);
+      m.forward(x).pow(2).sum().backward();
+      return [list(w), [...m.named_parameters()].map(([n]) => n), [...m.named_parameters()].map(([, p]) => list(p.grad))];
+    });
+    near(ours, py, 1e-5);
+  });
+
   it("functional_call, parameters_to_vector / vector_to_parameters, fuse_conv_bn_eval, fuse_linear_bn_eval, clip_grad_value_", () => {
     const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}
 import torch.nn as nn

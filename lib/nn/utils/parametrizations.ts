@@ -2,7 +2,7 @@
 // spectral_norm as parametrizations.
 import { no_grad } from "../../autograd";
 import { callOp } from "../../_dispatch";
-import { IndexError, ValueError } from "../../errors";
+import { IndexError, NotImplementedError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import { Module } from "../module";
@@ -112,5 +112,155 @@ export function spectral_norm<M extends Module>(module: M, ...args: (string | nu
   if (!(weight instanceof Tensor)) throw new ValueError(`Module '${module}' has no parameter or buffer with name '${name}'`);
   if (dim === null || dim === undefined) dim = /^ConvTranspose[123]d$/.test(module.constructor.name) ? 1 : 0;
   register_parametrization(module, name, new _SpectralNorm(weight, n_power_iterations, dim, eps));
+  return module;
+}
+
+// ---- orthogonal ----
+
+type OrthMap = "matrix_exp" | "cayley" | "householder";
+const op = (name: keyof typeof OPS, ...args: unknown[]): Tensor => callOp(OPS[name], null, args) as Tensor;
+const diag = (x: Tensor): Tensor => x.diagonal(0, -2, -1);
+const sizeStr = (shape: number[]) => `torch.Size([${shape.join(", ")}])`;
+
+function isOrthogonal(Q: Tensor): boolean {
+  const [n, k] = Q.shape.slice(-2);
+  const Id = op("eye", k, { dtype: Q.dtype, device: Q.device });
+  const eps = 10.0 * n * torch_finfo_eps(Q);
+  return callOp(OPS.allclose, null, [Q.mH.matmul(Q), Id, 1e-5, eps]) as boolean;
+}
+
+function torch_finfo_eps(t: Tensor): number {
+  const name = t.dtype.toString();
+  if (name.includes("float64") || name.includes("complex128")) return 2.220446049250313e-16;
+  if (name.includes("float16")) return 0.0009765625;
+  if (name.includes("bfloat16")) return 0.0078125;
+  return 1.1920928955078125e-7;
+}
+
+function makeOrthogonal(A: Tensor): Tensor {
+  const [X, tau] = callOp(OPS.geqrf, null, [A]) as [Tensor, Tensor];
+  const Q = op("linalg_householder_product", X, tau);
+  return Q.mul(diag(X).sgn().unsqueeze(-2));
+}
+
+/** Python's _Orthogonal: an orthogonal (unitary) matrix from the matrix exponential, the Cayley map or Householder reflectors. */
+export class _Orthogonal extends Module {
+  shape: number[];
+  orthogonal_map: OrthMap;
+  declare base?: Tensor | null;
+  private useTrivialization: boolean;
+  constructor(weight: Tensor, orthogonal_map: OrthMap, options: { use_trivialization?: boolean } = {}) {
+    super();
+    const use = options?.use_trivialization ?? true;
+    if (weight.is_complex() && orthogonal_map === "householder") {
+      throw new ValueError("The householder parametrization does not support complex tensors.");
+    }
+    this.shape = [...weight.shape];
+    this.orthogonal_map = orthogonal_map;
+    this.useTrivialization = use;
+    if (use) this.register_buffer("base", null);
+  }
+
+  forward(X0: Tensor): Tensor {
+    let X = X0;
+    let [n, k] = X.shape.slice(-2);
+    const transposed = n < k;
+    if (transposed) {
+      X = X.mT;
+      [n, k] = [k, n];
+    }
+    let Q: Tensor;
+    if (this.orthogonal_map === "matrix_exp" || this.orthogonal_map === "cayley") {
+      X = X.tril();
+      if (n !== k) {
+        X = op("cat", [X, X.new_zeros([n, n - k]).expand([...X.shape.slice(0, -2), -1, -1])], -1);
+      }
+      const A = X.sub(X.mH);
+      if (this.orthogonal_map === "matrix_exp") Q = op("matrix_exp", A);
+      else {
+        const Id = op("eye", n, { dtype: A.dtype, device: A.device });
+        Q = op("linalg_solve", Id.add(A, { alpha: -0.5 }), Id.add(A, { alpha: 0.5 }));
+      }
+      if (n !== k) Q = Q.narrow(-1, 0, k);
+    } else {
+      const A = X.tril(-1);
+      const tau = A.mul(A).sum(-2).add(1.0).reciprocal().mul(2.0);
+      Q = op("linalg_householder_product", A, tau);
+      Q = Q.mul(diag(X).int().unsqueeze(-2));
+    }
+    if (this.useTrivialization) Q = (this.base as Tensor).matmul(Q);
+    if (transposed) Q = Q.mT;
+    return Q;
+  }
+
+  right_inverse(Q0: Tensor): Tensor {
+    return no_grad(() => {
+      let Q = Q0;
+      if (sizeStr(Q.shape) !== sizeStr(this.shape)) {
+        throw new ValueError(`Expected a matrix or batch of matrices of shape ${sizeStr(this.shape)}. Got a tensor of shape ${sizeStr(Q.shape)}.`);
+      }
+      const QInit = Q;
+      let [n, k] = Q.shape.slice(-2);
+      const transpose = n < k;
+      if (transpose) {
+        Q = Q.mT;
+        [n, k] = [k, n];
+      }
+      if (!this.useTrivialization) {
+        if (this.orthogonal_map === "cayley" || this.orthogonal_map === "matrix_exp") {
+          throw new NotImplementedError(
+            "It is not possible to assign to the matrix exponential or the Cayley parametrizations when use_trivialization=False.",
+          );
+        }
+        const [A, tau] = callOp(OPS.geqrf, null, [Q]) as [Tensor, Tensor];
+        const d = diag(A);
+        d.sign_();
+        d.copy_(op("where", tau.eq(0.0), d.neg(), d));
+        return transpose ? A.mT : A;
+      }
+      if (n === k) {
+        Q = isOrthogonal(Q) ? Q.clone() : makeOrthogonal(Q);
+      } else {
+        const N = op("randn", [...Q.shape.slice(0, -2), n, n - k], { dtype: Q.dtype, device: Q.device });
+        Q = makeOrthogonal(op("cat", [Q, N], -1));
+      }
+      this.base = Q;
+      const negId = op("zeros_like", QInit);
+      diag(negId).fill_(-1.0);
+      return negId;
+    });
+  }
+}
+
+/** parametrizations.orthogonal(module, name = "weight", orthogonal_map = None, { use_trivialization = true }). */
+export function orthogonal<M extends Module>(
+  module: M,
+  ...args: (string | null | { name?: string; orthogonal_map?: OrthMap | null; use_trivialization?: boolean })[]
+): M {
+  let name = "weight";
+  let orthogonal_map: string | null = null;
+  let use_trivialization = true;
+  const last = args[args.length - 1];
+  const pos = last !== null && typeof last === "object" ? args.slice(0, -1) : args;
+  if (pos[0] !== undefined && pos[0] !== null) name = pos[0] as string;
+  if (pos[1] !== undefined) orthogonal_map = pos[1] as string | null;
+  if (last !== null && typeof last === "object") {
+    const o = last as { name?: string; orthogonal_map?: OrthMap | null; use_trivialization?: boolean };
+    name = o.name ?? name;
+    if (o.orthogonal_map !== undefined) orthogonal_map = o.orthogonal_map;
+    use_trivialization = o.use_trivialization ?? true;
+  }
+  const weight = (module as unknown as Record<string, unknown>)[name];
+  if (!(weight instanceof Tensor)) throw new ValueError(`Module '${module}' has no parameter or buffer with name '${name}'`);
+  if (weight.dim() < 2) throw new ValueError(`Expected a matrix or batch of matrices. Got a tensor of ${weight.dim()} dimensions.`);
+  if (orthogonal_map === null) {
+    const s = weight.shape;
+    orthogonal_map = s[s.length - 2] === s[s.length - 1] || weight.is_complex() ? "matrix_exp" : "householder";
+  }
+  if (!["matrix_exp", "cayley", "householder"].includes(orthogonal_map)) {
+    throw new ValueError(`orthogonal_map has to be one of "matrix_exp", "cayley", "householder". Got: ${orthogonal_map}`);
+  }
+  const orth = new _Orthogonal(weight, orthogonal_map as OrthMap, { use_trivialization });
+  register_parametrization(module, name, orth, { unsafe: true });
   return module;
 }
