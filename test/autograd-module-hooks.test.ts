@@ -623,6 +623,50 @@ print(json.dumps(res))`);
     near(ours, py, 1e-5);
   });
 
+  it("the deprecated hook-based spectral_norm / remove_spectral_norm give Python's weights, buffers and gradients", () => {
+    const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}
+import torch.nn as nn
+torch.manual_seed(3)
+m = nn.Linear(4, 3)
+nn.utils.spectral_norm(m)
+x = torch.randn(2, 4)
+y1 = m(x)
+y2 = m(x)
+(y2 ** 2).sum().backward()
+out = {"names": [n for n, _ in m.named_parameters()], "buffers": [n for n, _ in m.named_buffers()],
+       "y": [L(y1), L(y2)], "u": L(m.weight_u), "grad": L(m.weight_orig.grad)}
+m.eval()
+out["eval"] = L(m(x))
+nn.utils.remove_spectral_norm(m)
+out["removed"] = [[n for n, _ in m.named_parameters()], [n for n, _ in m.named_buffers()], L(m.weight)]
+c = nn.ConvTranspose2d(2, 3, 2)
+nn.utils.spectral_norm(c)
+out["convT"] = list(c.weight_v.shape)
+print(json.dumps(out))`);
+    torch.manual_seed(3);
+    const m = new nn.Linear(4, 3) as InstanceType<typeof nn.Linear> & Record<string, T>;
+    nn.utils.spectral_norm(m);
+    const x = torch.randn(2, 4);
+    const y1 = m.forward(x);
+    const y2 = m.forward(x);
+    y2.pow(2).sum().backward();
+    const ours: Record<string, unknown> = {
+      names: [...m.named_parameters()].map(([n]) => n),
+      buffers: [...m.named_buffers()].map(([n]) => n),
+      y: [list(y1), list(y2)],
+      u: list(m.weight_u),
+      grad: list(m.weight_orig.grad),
+    };
+    m.eval();
+    ours.eval = list(m.forward(x));
+    nn.utils.remove_spectral_norm(m);
+    ours.removed = [[...m.named_parameters()].map(([n]) => n), [...m.named_buffers()].map(([n]) => n), list(m.weight)];
+    const c = new nn.ConvTranspose2d(2, 3, 2) as InstanceType<typeof nn.ConvTranspose2d> & Record<string, T>;
+    nn.utils.spectral_norm(c);
+    ours.convT = c.weight_v.shape;
+    near(ours, py, 1e-6);
+  });
+
   it("functional_call, parameters_to_vector / vector_to_parameters, fuse_conv_bn_eval, fuse_linear_bn_eval, clip_grad_value_", () => {
     const py = pythonJson<Record<string, unknown>>(`${PY_LISTS}
 import torch.nn as nn

@@ -8,6 +8,8 @@ export {
   vector_to_parameters,
   weight_norm,
   remove_weight_norm,
+  spectral_norm,
+  remove_spectral_norm,
   fuse_conv_bn_eval,
   fuse_conv_bn_weights,
   fuse_linear_bn_eval,

@@ -9,6 +9,8 @@ import { Tensor } from "../../tensor";
 import { Module, _assignRaw } from "../module";
 import { Parameter } from "../parameter";
 import { _get_clones } from "../modules/transformer";
+import { no_grad } from "../../autograd";
+import { normalize } from "../functional";
 
 type Tensors = Tensor | Iterable<Tensor>;
 const asIterable = (parameters: Tensors): Tensor[] => (parameters instanceof Tensor ? [parameters] : [...parameters]);
@@ -269,4 +271,119 @@ export function functional_call(
   } finally {
     for (const r of restore.reverse()) r();
   }
+}
+
+// ---- deprecated spectral_norm (torch/nn/utils/spectral_norm.py) ----
+
+interface SpectralNormHook {
+  (module: Module, inputs: unknown): void;
+  _spectralNorm: SpectralNormFn;
+}
+
+class SpectralNormFn {
+  constructor(
+    public name: string,
+    public n_power_iterations: number,
+    public dim: number,
+    public eps: number,
+  ) {
+    if (n_power_iterations <= 0) {
+      throw new ValueError(`Expected n_power_iterations to be positive, but got n_power_iterations=${n_power_iterations}`);
+    }
+  }
+
+  reshape_weight_to_matrix(weight: Tensor): Tensor {
+    let w = weight;
+    if (this.dim !== 0) {
+      const rest = Array.from({ length: w.dim() }, (_, d) => d).filter((d) => d !== this.dim);
+      w = w.permute([this.dim, ...rest]);
+    }
+    return w.reshape([w.shape[0], -1]);
+  }
+
+  compute_weight(module: Module, do_power_iteration: boolean): Tensor {
+    const self = module as unknown as Record<string, Tensor>;
+    const weight = self[`${this.name}_orig`];
+    let u = self[`${this.name}_u`];
+    let v = self[`${this.name}_v`];
+    const weightMat = this.reshape_weight_to_matrix(weight);
+    if (do_power_iteration) {
+      no_grad(() => {
+        for (let i = 0; i < this.n_power_iterations; i++) {
+          v.copy_(normalize(callOp(OPS.mv, null, [weightMat.t(), u]) as Tensor, { dim: 0, eps: this.eps }));
+          u.copy_(normalize(callOp(OPS.mv, null, [weightMat, v]) as Tensor, { dim: 0, eps: this.eps }));
+        }
+        u = u.clone();
+        v = v.clone();
+      });
+    }
+    const sigma = callOp(OPS.dot, null, [u, callOp(OPS.mv, null, [weightMat, v])]) as Tensor;
+    return weight.div(sigma);
+  }
+}
+
+/** nn.utils.spectral_norm(module, name = "weight", n_power_iterations = 1, eps = 1e-12, dim = None): the hook-based form. */
+export function spectral_norm<M extends Module>(
+  module: M,
+  ...args: (string | number | null | { name?: string; n_power_iterations?: number; eps?: number; dim?: number | null })[]
+): M {
+  let [name, n_power_iterations, eps, dim] = ["weight", 1, 1e-12, null] as [string, number, number, number | null];
+  const last = args[args.length - 1];
+  const isOpts = last !== null && typeof last === "object";
+  const pos = isOpts ? args.slice(0, -1) : args;
+  if (pos[0] !== undefined) name = pos[0] as string;
+  if (pos[1] !== undefined) n_power_iterations = pos[1] as number;
+  if (pos[2] !== undefined) eps = pos[2] as number;
+  if (pos[3] !== undefined) dim = pos[3] as number | null;
+  if (isOpts) ({ name = name, n_power_iterations = n_power_iterations, eps = eps, dim = dim } = last as Record<string, never>);
+  if (dim === null || dim === undefined) dim = /^ConvTranspose[123]d$/.test(module.constructor.name) ? 1 : 0;
+  for (const hook of module._forward_pre_hooks.values()) {
+    if ((hook as Partial<SpectralNormHook>)._spectralNorm?.name === name) {
+      throw new RuntimeError(`Cannot register two spectral_norm hooks on the same parameter ${name}`);
+    }
+  }
+  const fn = new SpectralNormFn(name, n_power_iterations, dim, eps);
+  const weight = module._parameters.get(name);
+  if (weight === null || weight === undefined) {
+    throw new ValueError(`\`SpectralNorm\` cannot be applied as parameter \`${name}\` is None`);
+  }
+  const [u, v] = no_grad(() => {
+    const [h, w] = fn.reshape_weight_to_matrix(weight).shape;
+    return [
+      normalize(weight.new_empty([h]).normal_(0, 1), { dim: 0, eps: fn.eps }),
+      normalize(weight.new_empty([w]).normal_(0, 1), { dim: 0, eps: fn.eps }),
+    ];
+  });
+  module._parameters.delete(name);
+  delete (module as unknown as Record<string, unknown>)[name];
+  module.register_parameter(`${name}_orig`, weight);
+  (module as unknown as Record<string, unknown>)[name] = weight.detach();
+  module.register_buffer(`${name}_u`, u);
+  module.register_buffer(`${name}_v`, v);
+  const hook = Object.assign((m: Module) => {
+    (m as unknown as Record<string, Tensor>)[name] = fn.compute_weight(m, m.training);
+  }, { _spectralNorm: fn });
+  module.register_forward_pre_hook(hook);
+  return module;
+}
+
+/** nn.utils.remove_spectral_norm(module, name = "weight"). */
+export function remove_spectral_norm<M extends Module>(module: M, name: string | { name?: string } = "weight"): M {
+  if (typeof name === "object" && name !== null) ({ name = "weight" } = name);
+  for (const [k, hook] of module._forward_pre_hooks) {
+    const fn = (hook as Partial<SpectralNormHook>)._spectralNorm;
+    if (fn && fn.name === name) {
+      const weight = no_grad(() => fn.compute_weight(module, false));
+      const self = module as unknown as Record<string, unknown>;
+      for (const n of [fn.name, `${fn.name}_u`, `${fn.name}_v`, `${fn.name}_orig`]) {
+        module._parameters.delete(n);
+        module._buffers.delete(n);
+        delete self[n];
+      }
+      module.register_parameter(fn.name, new Parameter(weight.detach()));
+      module._forward_pre_hooks.delete(k);
+      return module;
+    }
+  }
+  throw new ValueError(`spectral_norm of '${name}' not found in ${module}`);
 }
