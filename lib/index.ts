@@ -19,6 +19,7 @@ import { functionalNamespace } from "./autograd_functional";
 import { gradcheck, gradgradcheck, GradcheckError } from "./autograd_gradcheck";
 import { detect_anomaly, set_detect_anomaly } from "./autograd_anomaly";
 import { functional_call } from "./nn/utils/misc";
+import { RemovableHandle as ModuleRemovableHandle } from "./nn/_hooks";
 import { set_printoptions } from "./_tensor_str";
 import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
@@ -99,8 +100,8 @@ const base = {
   get_float32_matmul_precision,
   nn,
   optim,
-  /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
-  utils: { data },
+  /** torch.utils.data: Dataset, DataLoader, samplers, default_collate; torch.utils.hooks.RemovableHandle (what module hooks return). */
+  utils: { data, hooks: { RemovableHandle: ModuleRemovableHandle } },
   /**
    * The tensor class (`instanceof`, `extends`), also callable as Python's legacy constructor:
    * `torch.Tensor(2, 3)` (uninitialized, default dtype), `torch.Tensor([1, 2])` (data).
