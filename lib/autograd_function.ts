@@ -21,6 +21,7 @@ export class FunctionCtx {
   /** @internal */ _to_save: (Tensor | null)[] = [];
   /** @internal */ _materialize_grads = true;
   /** @internal */ _non_differentiable = new Set<Tensor>();
+  /** @internal */ _dirty = new Set<Tensor>();
 
   save_for_backward(...tensors: (Tensor | null)[]): void {
     this._to_save = tensors;
@@ -29,6 +30,11 @@ export class FunctionCtx {
   /** Outputs that get no gradient (their grad_output in backward is zeros, or null without materializing). */
   mark_non_differentiable(...tensors: Tensor[]): void {
     for (const t of tensors) this._non_differentiable.add(t);
+  }
+
+  /** Inputs that forward modified in place (and returns). */
+  mark_dirty(...tensors: Tensor[]): void {
+    for (const t of tensors) this._dirty.add(t);
   }
 
   /** false: backward gets null, not zeros, for outputs whose gradient is undefined. */
@@ -54,12 +60,28 @@ export class Function {
     );
   }
 
-  /** Runs forward(ctx, ...args) and records backward for its outputs: `Exp.apply(x)`. */
-  static apply<C extends { forward(ctx: FunctionCtx, ...args: never[]): unknown }>(
+  /**
+   * Python's setup_context(ctx, inputs, output): a Function that defines it has a forward
+   * without ctx (forward(...args)), and setup_context saves what backward needs.
+   */
+  static setup_context(ctx: FunctionCtx, inputs: unknown[], output: unknown): void {
+    void ctx;
+    void inputs;
+    void output;
+    throw new NotImplementedError("setup_context is not implemented.");
+  }
+
+  /**
+   * Runs forward(ctx, ...args) and records backward for its outputs: `Exp.apply(x)`. A getter
+   * (see below) binds it to the class, so `const P3 = Fn.apply; P3(x)` works as in Python.
+   */
+  declare static apply: <C extends { forward(...args: never[]): unknown }>(
     this: C,
-    ...args: ForwardArgs<C["forward"]>
-  ): ReturnType<C["forward"]> {
-    const cls = this as unknown as typeof Function;
+    ...args: ForwardArgs<C["forward"]> | (C extends { setup_context(...a: never[]): void } ? Parameters<C["forward"]> : never)
+  ) => ReturnType<C["forward"]>;
+
+  /** @internal */
+  static _apply(cls: typeof Function, args: unknown[]): unknown {
     const ctx = new FunctionCtx();
     const inputs = args as unknown[];
     ctx.needs_input_grad = inputs.map((a) => a instanceof Tensor && a.requires_grad);
@@ -69,14 +91,34 @@ export class Function {
       // The engine runs CUDA backward on its own threads, where JS cannot run (as tensor hooks).
       throw new NotImplementedError(`${cls.name}.apply: torchts runs autograd.Function backward on CPU tensors only`);
     }
-    const result = no_grad(() => cls.forward(ctx, ...inputs));
-    if (!differentiable) return result as ReturnType<C["forward"]>;
+    const hasSetupContext = cls.setup_context !== Function.setup_context;
+    const result = no_grad(() => {
+      if (!hasSetupContext) return cls.forward(ctx, ...inputs);
+      const output = (cls.forward as (...a: unknown[]) => unknown)(...inputs);
+      cls.setup_context(ctx, inputs, output);
+      return output;
+    });
+    for (const t of ctx._dirty) {
+      if (t.requires_grad && t.is_leaf && differentiable) {
+        throw new RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.");
+      }
+    }
+    ctx._dirty.clear();
+    if (!differentiable) return result;
 
     const single = !Array.isArray(result);
-    const outputs = (single ? [result] : [...(result as unknown[])]).map((o) =>
+    const returned = single ? [result] : [...(result as unknown[])];
+    const outputs = returned.map((o) =>
       // An input returned as it is becomes a view of itself, so that it keeps its own history.
       o instanceof Tensor && tensorInputs.includes(o) ? no_grad(() => o.view_as(o)) : o,
     );
+    // mark_non_differentiable names what forward returned (the input itself, before its view).
+    // A loop, not a closure: a closure over `outputs` would keep them in the scope that the
+    // backward closure below holds on to (V8 shares one context), and the graph alive for ever.
+    for (let i = 0; i < returned.length; i++) {
+      const o = returned[i];
+      if (o instanceof Tensor && ctx._non_differentiable.has(o)) ctx._non_differentiable.add(outputs[i] as Tensor);
+    }
     const tensorOutputs = outputs.filter((o): o is Tensor => o instanceof Tensor);
     const name = `${cls.name}Backward`;
     // What backward needs of the call, without holding its tensors (see FunctionCtx).
@@ -96,8 +138,24 @@ export class Function {
         ctx.saved_tensors = [];
       }
     });
-    return (single ? outputs[0] : outputs) as ReturnType<C["forward"]>;
+    return single ? outputs[0] : outputs;
   }
+}
+
+Object.defineProperty(Function, "apply", {
+  configurable: true,
+  get(this: typeof Function) {
+    const cls = this;
+    return (...args: unknown[]) => Function._apply(cls, args);
+  },
+});
+
+/**
+ * torch.autograd.function.once_differentiable: wraps a backward so that it runs without
+ * recording a graph (its result cannot be differentiated again).
+ */
+export function once_differentiable<A extends unknown[], R>(fn: (ctx: FunctionCtx, ...args: A) => R): (ctx: FunctionCtx, ...args: A) => R {
+  return (ctx: FunctionCtx, ...args: A) => no_grad(() => fn(ctx, ...args));
 }
 
 function isDifferentiable(t: Tensor): boolean {

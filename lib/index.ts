@@ -14,7 +14,12 @@ import {
   no_grad,
   set_grad_enabled,
 } from "./autograd";
-import { Function, FunctionCtx } from "./autograd_function";
+import { Function, FunctionCtx, once_differentiable } from "./autograd_function";
+import { functionalNamespace } from "./autograd_functional";
+import { gradcheck, gradgradcheck, GradcheckError } from "./autograd_gradcheck";
+import { detect_anomaly, set_detect_anomaly } from "./autograd_anomaly";
+import { functional_call } from "./nn/utils/misc";
+import { RemovableHandle as ModuleRemovableHandle } from "./nn/_hooks";
 import { set_printoptions } from "./_tensor_str";
 import * as amp from "./amp";
 import * as autocast_mode from "./amp/autocast_mode";
@@ -99,8 +104,8 @@ const base = {
   optim,
   /** torch.distributions: Normal, Categorical, ..., constraints, kl_divergence. */
   distributions,
-  /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
-  utils: { data },
+  /** torch.utils.data: Dataset, DataLoader, samplers, default_collate; torch.utils.hooks.RemovableHandle (what module hooks return). */
+  utils: { data, hooks: { RemovableHandle: ModuleRemovableHandle } },
   /**
    * The tensor class (`instanceof`, `extends`), also callable as Python's legacy constructor:
    * `torch.Tensor(2, 3)` (uninitialized, default dtype), `torch.Tensor([1, 2])` (data).
@@ -171,7 +176,19 @@ const base = {
   set_rng_state,
   seed,
   initial_seed,
-  autograd: { ...autogradNamespace, Function, FunctionCtx },
+  /** torch.func: functional_call (the transforms vmap, grad, ... are not ported). */
+  func: { functional_call },
+  autograd: {
+    ...autogradNamespace,
+    Function,
+    FunctionCtx,
+    function: { Function, FunctionCtx, once_differentiable },
+    functional: functionalNamespace,
+    gradcheck: Object.assign(gradcheck, { gradcheck, gradgradcheck, GradcheckError }),
+    gradgradcheck,
+    detect_anomaly,
+    set_detect_anomaly,
+  },
   no_grad,
   enable_grad,
   set_grad_enabled,

@@ -1,5 +1,18 @@
 // torch.nn: modules, layers, and the functional, init and utils namespaces.
 export { Module } from "./module";
+import { Module as _Module } from "./module";
+import * as _hooks from "./_hooks";
+/** torch.nn.modules.module: Module and the global module hooks. */
+export const modules = {
+  module: {
+    Module: _Module,
+    register_module_forward_pre_hook: _hooks.register_module_forward_pre_hook,
+    register_module_forward_hook: _hooks.register_module_forward_hook,
+    register_module_backward_hook: _hooks.register_module_backward_hook,
+    register_module_full_backward_pre_hook: _hooks.register_module_full_backward_pre_hook,
+    register_module_full_backward_hook: _hooks.register_module_full_backward_hook,
+  },
+};
 export type { StateDict, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
 export * from "./modules/container";

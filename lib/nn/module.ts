@@ -5,7 +5,7 @@
 // `this.fc = ...` in a constructor and class fields reach: the constructor of Module returns
 // a Proxy of the instance, so `this` in every subclass is that Proxy. Values are stored on
 // the instance as well, so reads are ordinary property reads.
-import { argumentError, AttributeError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
+import { argumentError, AssertionError, AttributeError, KeyError, RuntimeError, TypeError, ValueError } from "../errors";
 import { device } from "../device";
 import { dtype, float16, float32, float64, bfloat16 } from "../dtype";
 import { bindArgs, isOptions } from "../_args";
@@ -15,6 +15,20 @@ import { no_grad } from "../autograd";
 import { Tensor } from "../tensor";
 import { Parameter } from "./parameter";
 import { given, printsAsStr } from "../_python";
+import {
+  _global_backward_hooks,
+  _global_backward_pre_hooks,
+  _global_forward_hooks,
+  _global_forward_hooks_always_called,
+  _global_forward_hooks_with_kwargs,
+  _global_forward_pre_hooks,
+  _global_is_full_backward_hook,
+  BackwardHook,
+  prependTo,
+  RemovableHandle,
+} from "./_hooks";
+
+type AnyHook = (...args: any[]) => any;
 
 export type StateDict = Record<string, Tensor>;
 
@@ -27,18 +41,62 @@ export interface IncompatibleKeys {
 /** What Module._attribute returns for a name the module does not have. */
 const MISSING = Symbol("missing");
 
+let rawAssign = false;
+
+/** @internal Sets module[name] without registering it (functional_call's swaps: _parameters is set by the caller). */
+export function _assignRaw(module: Module, name: string, value: unknown): void {
+  rawAssign = true;
+  try {
+    Reflect.set(module, name, value);
+  } finally {
+    rawAssign = false;
+  }
+}
+
 const handler: ProxyHandler<Module> = {
   defineProperty(target, key, descriptor) {
-    if (typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
+    if (!rawAssign && typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
     return Reflect.defineProperty(target, key, descriptor);
   },
+  // m.forward(...) is Python's m(...) where hooks are registered: it runs them (_call_impl).
+  get(target, key, receiver) {
+    const value = Reflect.get(target, key, receiver);
+    if (key === "forward" && typeof value === "function" && target._hasForwardHooks()) {
+      return (...args: unknown[]) => target._call_impl(value as AnyHook, receiver as Module, args);
+    }
+    return value;
+  },
 };
+
+const HOOK_DICTS = [
+  "_forward_pre_hooks",
+  "_forward_hooks",
+  "_backward_hooks",
+  "_backward_pre_hooks",
+  "_state_dict_hooks",
+  "_state_dict_pre_hooks",
+  "_load_state_dict_pre_hooks",
+  "_load_state_dict_post_hooks",
+] as const;
+const HOOK_SETS = ["_forward_pre_hooks_with_kwargs", "_forward_hooks_with_kwargs", "_forward_hooks_always_called"] as const;
 
 export abstract class Module {
   /** @internal */ _parameters!: Map<string, Parameter | null>;
   /** @internal */ _buffers!: Map<string, Tensor | null>;
   /** @internal */ _non_persistent_buffers_set!: Set<string>;
   /** @internal */ _modules!: Map<string, Module | null>;
+  /** @internal */ _forward_pre_hooks!: Map<number, AnyHook>;
+  /** @internal */ _forward_pre_hooks_with_kwargs!: Set<number>;
+  /** @internal */ _forward_hooks!: Map<number, AnyHook>;
+  /** @internal */ _forward_hooks_with_kwargs!: Set<number>;
+  /** @internal */ _forward_hooks_always_called!: Set<number>;
+  /** @internal */ _backward_hooks!: Map<number, AnyHook>;
+  /** @internal */ _backward_pre_hooks!: Map<number, AnyHook>;
+  /** @internal */ _is_full_backward_hook!: boolean | null;
+  /** @internal */ _state_dict_hooks!: Map<number, AnyHook>;
+  /** @internal */ _state_dict_pre_hooks!: Map<number, AnyHook>;
+  /** @internal */ _load_state_dict_pre_hooks!: Map<number, AnyHook>;
+  /** @internal */ _load_state_dict_post_hooks!: Map<number, AnyHook>;
   training = true;
 
   constructor() {
@@ -50,11 +108,241 @@ export abstract class Module {
     ] as const) {
       Object.defineProperty(this, name, { value, enumerable: false, writable: false });
     }
+    for (const name of HOOK_DICTS) Object.defineProperty(this, name, { value: new Map(), enumerable: false, writable: false });
+    for (const name of HOOK_SETS) Object.defineProperty(this, name, { value: new Set(), enumerable: false, writable: false });
+    Object.defineProperty(this, "_is_full_backward_hook", { value: null, enumerable: false, writable: true });
     return new Proxy(this, handler);
   }
 
   /** The computation; every module defines it. */
   abstract forward(...args: never[]): unknown;
+
+  // ---- hooks (torch/nn/modules/module.py) ----
+
+  /** @internal Whether calling forward must go through _call_impl. */
+  _hasForwardHooks(): boolean {
+    return (
+      this._forward_pre_hooks.size > 0 ||
+      this._forward_hooks.size > 0 ||
+      this._backward_hooks.size > 0 ||
+      this._backward_pre_hooks.size > 0 ||
+      _global_forward_pre_hooks.size > 0 ||
+      _global_forward_hooks.size > 0 ||
+      _global_backward_hooks.size > 0 ||
+      _global_backward_pre_hooks.size > 0
+    );
+  }
+
+  /** Python's module(...): forward with its hooks (m.forward(...) does the same where hooks are registered). */
+  __call__(...args: unknown[]): unknown {
+    const forward = Reflect.get(Object.getPrototypeOf(this), "forward", this) as AnyHook;
+    const own = Object.getOwnPropertyDescriptor(this, "forward");
+    return this._call_impl((own?.value as AnyHook) ?? forward, this, args);
+  }
+
+  /** @internal Python's Module._call_impl; keyword arguments are forward's trailing options object. */
+  _call_impl(forwardCall: AnyHook, self: Module, callArgs: unknown[]): unknown {
+    let args = [...callArgs];
+    let kwargs: Record<string, unknown> = {};
+    if (args.length > 0 && isOptions(args[args.length - 1])) kwargs = args.pop() as Record<string, unknown>;
+    let result: unknown = null;
+    const calledAlways = new Set<number>();
+    const callForward = () => forwardCall.apply(self, Object.keys(kwargs).length ? [...args, kwargs] : args);
+    const inner = (): unknown => {
+      let fullBackwardHooks: AnyHook[] = [];
+      let backwardPreHooks: AnyHook[] = [];
+      if (this._backward_pre_hooks.size || _global_backward_pre_hooks.size) backwardPreHooks = this._get_backward_pre_hooks();
+      if (this._backward_hooks.size || _global_backward_hooks.size) fullBackwardHooks = this._get_backward_hooks()[0];
+      for (const [id, hook] of [..._global_forward_pre_hooks, ...this._forward_pre_hooks]) {
+        if (this._forward_pre_hooks_with_kwargs.has(id)) {
+          const r = hook(self, args, kwargs);
+          if (r !== null && r !== undefined) {
+            if (Array.isArray(r) && r.length === 2) {
+              args = Array.isArray(r[0]) ? [...r[0]] : [r[0]];
+              kwargs = (r[1] ?? {}) as Record<string, unknown>;
+            } else {
+              throw new RuntimeError(`forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`);
+            }
+          }
+        } else {
+          const r = hook(self, args);
+          if (r !== null && r !== undefined) args = Array.isArray(r) ? [...r] : [r];
+        }
+      }
+      let bwHook: BackwardHook | null = null;
+      if (fullBackwardHooks.length || backwardPreHooks.length) {
+        bwHook = new BackwardHook(self, fullBackwardHooks, backwardPreHooks);
+        args = bwHook.setup_input_hook(args);
+      }
+      result = callForward();
+      for (const [id, hook] of [..._global_forward_hooks, ...this._forward_hooks]) {
+        if (this._forward_hooks_always_called.has(id) || _global_forward_hooks_always_called.has(id)) calledAlways.add(id);
+        const r = this._forward_hooks_with_kwargs.has(id) || _global_forward_hooks_with_kwargs.has(id) ? hook(self, args, kwargs, result) : hook(self, args, result);
+        if (r !== null && r !== undefined) result = r;
+      }
+      if (bwHook) {
+        if (!(result instanceof Tensor || Array.isArray(result))) {
+          process.emitWarning(
+            `For backward hooks to be called, module output should be a Tensor or a tuple of Tensors but received ${describeValue(result)}`,
+            "UserWarning",
+          );
+        }
+        result = bwHook.setup_output_hook(result);
+      }
+      return result;
+    };
+    try {
+      return inner();
+    } catch (e) {
+      for (const [id, hook] of _global_forward_hooks) {
+        if (_global_forward_hooks_always_called.has(id) && !calledAlways.has(id)) {
+          try {
+            const r = hook(self, args, result);
+            if (r !== null && r !== undefined) result = r;
+          } catch (err) {
+            process.emitWarning(
+              `global module forward hook with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${(err as Error).message}`,
+              "UserWarning",
+            );
+          }
+        }
+      }
+      for (const [id, hook] of this._forward_hooks) {
+        if (this._forward_hooks_always_called.has(id) && !calledAlways.has(id)) {
+          try {
+            const r = this._forward_hooks_with_kwargs.has(id) ? hook(self, args, kwargs, result) : hook(self, args, result);
+            if (r !== null && r !== undefined) result = r;
+          } catch (err) {
+            process.emitWarning(
+              `module forward hook with \`\`always_call=True\`\` raised an exception that was silenced as another error was raised in forward: ${(err as Error).message}`,
+              "UserWarning",
+            );
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** @internal */
+  _get_backward_hooks(): [AnyHook[], AnyHook[]] {
+    const full: AnyHook[] = [];
+    const nonFull: AnyHook[] = [];
+    if (_global_is_full_backward_hook.value === true) full.push(..._global_backward_hooks.values());
+    if (this._is_full_backward_hook === true) full.push(...this._backward_hooks.values());
+    if (_global_is_full_backward_hook.value === false) nonFull.push(..._global_backward_hooks.values());
+    if (this._is_full_backward_hook === false) nonFull.push(...this._backward_hooks.values());
+    // torchts runs the deprecated (non-full) hooks as full ones: see register_backward_hook.
+    return [[...full, ...nonFull], []];
+  }
+
+  /** @internal */
+  _get_backward_pre_hooks(): AnyHook[] {
+    return [..._global_backward_pre_hooks.values(), ...this._backward_pre_hooks.values()];
+  }
+
+  /**
+   * register_forward_pre_hook(hook, { prepend = false, with_kwargs = false }): hook(module, args)
+   * (or hook(module, args, kwargs) with with_kwargs) runs before forward and may return new args.
+   */
+  register_forward_pre_hook(hook: AnyHook, options: { prepend?: boolean; with_kwargs?: boolean } = {}): RemovableHandle {
+    if (typeof hook !== "function") throw argumentError("register_forward_pre_hook", "hook", "a callable", hook);
+    const { prepend = false, with_kwargs = false } = options ?? {};
+    const handle = new RemovableHandle(this._forward_pre_hooks, { extra_dict: this._forward_pre_hooks_with_kwargs });
+    if (prepend) prependTo(this._forward_pre_hooks, handle.id, hook);
+    else this._forward_pre_hooks.set(handle.id, hook);
+    if (with_kwargs) this._forward_pre_hooks_with_kwargs.add(handle.id);
+    return handle;
+  }
+
+  /**
+   * register_forward_hook(hook, { prepend = false, with_kwargs = false, always_call = false }):
+   * hook(module, args, output) (or hook(module, args, kwargs, output)) runs after forward and
+   * may return a new output.
+   */
+  register_forward_hook(hook: AnyHook, options: { prepend?: boolean; with_kwargs?: boolean; always_call?: boolean } = {}): RemovableHandle {
+    if (typeof hook !== "function") throw argumentError("register_forward_hook", "hook", "a callable", hook);
+    const { prepend = false, with_kwargs = false, always_call = false } = options ?? {};
+    const handle = new RemovableHandle(this._forward_hooks, {
+      extra_dict: [this._forward_hooks_with_kwargs, this._forward_hooks_always_called],
+    });
+    if (prepend) prependTo(this._forward_hooks, handle.id, hook);
+    else this._forward_hooks.set(handle.id, hook);
+    if (with_kwargs) this._forward_hooks_with_kwargs.add(handle.id);
+    if (always_call) this._forward_hooks_always_called.add(handle.id);
+    return handle;
+  }
+
+  /** register_full_backward_pre_hook(hook, { prepend = false }): hook(module, grad_output) may return a new grad_output. */
+  register_full_backward_pre_hook(hook: AnyHook, options: { prepend?: boolean } = {}): RemovableHandle {
+    const handle = new RemovableHandle(this._backward_pre_hooks);
+    if (options?.prepend) prependTo(this._backward_pre_hooks, handle.id, hook);
+    else this._backward_pre_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /** register_full_backward_hook(hook, { prepend = false }): hook(module, grad_input, grad_output) may return a new grad_input. */
+  register_full_backward_hook(hook: AnyHook, options: { prepend?: boolean } = {}): RemovableHandle {
+    if (this._is_full_backward_hook === false) {
+      throw new RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.");
+    }
+    this._is_full_backward_hook = true;
+    const handle = new RemovableHandle(this._backward_hooks);
+    if (options?.prepend) prependTo(this._backward_hooks, handle.id, hook);
+    else this._backward_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /**
+   * register_backward_hook(hook): deprecated in Python for register_full_backward_hook. torchts
+   * has no hooks on grad_fn nodes, so the hook gets the full hook's grad_input and grad_output.
+   */
+  register_backward_hook(hook: AnyHook): RemovableHandle {
+    if (this._is_full_backward_hook === true) {
+      throw new RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.");
+    }
+    this._is_full_backward_hook = false;
+    const handle = new RemovableHandle(this._backward_hooks);
+    this._backward_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /** register_state_dict_pre_hook(hook): hook(module, prefix, keep_vars) before state_dict. */
+  register_state_dict_pre_hook(hook: AnyHook): RemovableHandle {
+    const handle = new RemovableHandle(this._state_dict_pre_hooks);
+    this._state_dict_pre_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /** _register_state_dict_hook(hook): hook(module, state_dict, prefix, local_metadata) after state_dict; may return a new one. */
+  _register_state_dict_hook(hook: AnyHook): RemovableHandle {
+    const handle = new RemovableHandle(this._state_dict_hooks);
+    this._state_dict_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /** register_state_dict_post_hook(hook): as _register_state_dict_hook, but the hook must return None. */
+  register_state_dict_post_hook(hook: AnyHook): RemovableHandle {
+    const wrapped = Object.assign((...a: unknown[]) => {
+      const r = hook(...a);
+      if (r !== null && r !== undefined) throw new RuntimeError("state_dict post-hook must return None");
+    }, { _from_public_api: true });
+    return this._register_state_dict_hook(wrapped);
+  }
+
+  /** register_load_state_dict_pre_hook(hook): hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs). */
+  register_load_state_dict_pre_hook(hook: AnyHook): RemovableHandle {
+    const handle = new RemovableHandle(this._load_state_dict_pre_hooks);
+    this._load_state_dict_pre_hooks.set(handle.id, hook);
+    return handle;
+  }
+
+  /** register_load_state_dict_post_hook(hook): hook(module, incompatible_keys), which it may change in place. */
+  register_load_state_dict_post_hook(hook: AnyHook): RemovableHandle {
+    const handle = new RemovableHandle(this._load_state_dict_post_hooks);
+    this._load_state_dict_post_hooks.set(handle.id, hook);
+    return handle;
+  }
 
   /** @internal Python's __setattr__: files a value under the right registry. */
   _register(name: string, value: unknown): void {
@@ -404,8 +692,9 @@ export abstract class Module {
   state_dict(options: { prefix?: string; keep_vars?: boolean; destination?: StateDict } = {}): StateDict {
     options ??= {};
     const { prefix = "", keep_vars = false } = options;
-    const destination = options.destination ?? {};
+    let destination = options.destination ?? {};
     if (!isOptions(destination)) throw new TypeError(`'${describeValue(destination)}' object does not support item assignment`);
+    for (const hook of this._state_dict_pre_hooks.values()) hook(this, prefix, keep_vars);
     for (const [name, param] of this._parameters) {
       if (param !== null) destination[prefix + name] = keep_vars ? param : param.detach();
     }
@@ -416,6 +705,10 @@ export abstract class Module {
     }
     for (const [name, module] of this._modules) {
       if (module !== null) module.state_dict({ prefix: `${prefix}${name}.`, keep_vars, destination });
+    }
+    for (const hook of this._state_dict_hooks.values()) {
+      const r = hook(this, destination, prefix, { version: 1 });
+      if (r !== null && r !== undefined) destination = r as StateDict;
     }
     return destination;
   }
@@ -433,6 +726,9 @@ export abstract class Module {
     no_grad(() => {
       for (const [prefix, module] of this.named_modules(new Set(), "", false)) {
         const dotted = prefix ? `${prefix}.` : "";
+        for (const hook of module._load_state_dict_pre_hooks.values()) {
+          hook(module, state_dict, dotted, { version: 1 }, strict, missing, unexpected, errors);
+        }
         const locals: [string, Tensor, "param" | "buffer"][] = [];
         for (const [name, p] of module._parameters) if (p !== null) locals.push([name, p, "param"]);
         for (const [name, b] of module._buffers) {
@@ -468,6 +764,17 @@ export abstract class Module {
       }
     });
     for (const key of Object.keys(state_dict)) if (!expected.has(key)) unexpected.push(key);
+    const incompatible: IncompatibleKeys = { missing_keys: missing, unexpected_keys: unexpected };
+    for (const [, module] of this.named_modules(new Set(), "", false)) {
+      for (const hook of module._load_state_dict_post_hooks.values()) {
+        const r = hook(module, incompatible);
+        if (r !== null && r !== undefined) {
+          throw new AssertionError(
+            "Hooks registered with ``register_load_state_dict_post_hook`` are not expected to return new values, if incompatible_keys need to be modified, it should be done inplace.",
+          );
+        }
+      }
+    }
     if (strict) {
       if (unexpected.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(", ")}. `);
       if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(", ")}. `);
