@@ -22,6 +22,7 @@ import { backends, get_float32_matmul_precision, set_float32_matmul_precision } 
 import * as creation from "./creation";
 import * as cpu from "./cpu";
 import * as cuda from "./cuda";
+import * as distributed from "./distributed";
 import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
@@ -95,6 +96,8 @@ const base = {
   get_float32_matmul_precision,
   nn,
   optim,
+  /** torch.distributed: TCPStore, init_process_group and the collectives over gloo (CPU). */
+  distributed,
   /** torch.utils.data: Dataset, DataLoader, samplers, default_collate. */
   utils: { data },
   /**
