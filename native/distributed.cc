@@ -8,8 +8,11 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
+#include <unordered_map>
 
 #include "op_args.h"
 
@@ -79,13 +82,80 @@ std::vector<std::vector<at::Tensor>> tensorListListArg(napi_env env, napi_value 
   return result;
 }
 
+// torch.distributed's error classes (DistError and its DistBackendError, DistNetworkError,
+// DistStoreError), per environment, set by lib/distributed at load.
+std::mutex errorClassesMutex;
+std::unordered_map<napi_env, std::array<napi_ref, 4>> errorClasses;
+
+void throwDist(napi_env env, int kind, const c10::Error& e) {
+  napi_ref ref = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(errorClassesMutex);
+    auto it = errorClasses.find(env);
+    if (it != errorClasses.end()) ref = it->second[kind];
+  }
+  napi_value cls, msg, error;
+  const char* message = messageOf(e);
+  if (ref && napi_get_reference_value(env, ref, &cls) == napi_ok && cls &&
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg) == napi_ok &&
+      napi_new_instance(env, cls, 1, &msg, &error) == napi_ok) {
+    napi_throw(env, error);
+    throw PendingJsError{};
+  }
+  throw;  // not registered: guard makes it a RuntimeError
+}
+
+// guard(), with c10d's error classes becoming torch.distributed's.
+template <typename F>
+napi_value distGuard(napi_env env, F&& body) {
+  return guard(env, [&]() -> napi_value {
+    try {
+      return body();
+    } catch (const c10::DistNetworkError& e) {
+      throwDist(env, 2, e);
+    } catch (const c10::DistStoreError& e) {
+      throwDist(env, 3, e);
+    } catch (const c10::DistBackendError& e) {
+      throwDist(env, 1, e);
+    } catch (const c10::DistError& e) {
+      throwDist(env, 0, e);
+    }
+    return nullptr;
+  });
+}
+
+napi_value setErrorClasses(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    static const char* names[] = {"DistError", "DistBackendError", "DistNetworkError", "DistStoreError"};
+    std::array<napi_ref, 4> refs{};
+    for (int i = 0; i < 4; i++) {
+      napi_value cls;
+      check(env, napi_get_named_property(env, args[0], names[i], &cls));
+      check(env, napi_create_reference(env, cls, 1, &refs[i]));
+    }
+    std::lock_guard<std::mutex> lock(errorClassesMutex);
+    auto it = errorClasses.find(env);
+    if (it == errorClasses.end()) {
+      napi_add_env_cleanup_hook(env, [](void* arg) {
+        std::lock_guard<std::mutex> lock(errorClassesMutex);
+        errorClasses.erase(static_cast<napi_env>(arg));
+      }, env);
+    } else {
+      for (napi_ref r : it->second) napi_delete_reference(env, r);
+    }
+    errorClasses[env] = refs;
+    return jsUndefined(env);
+  });
+}
+
 napi_value workValue(napi_env env, c10::intrusive_ptr<c10d::Work> work) { return wrapPtr(env, std::move(work), kWorkTag); }
 
 // ---- stores ----
 
 // tcpStoreCreate(host, port, isServer, worldSize | null, timeoutMs, waitWorkers, useLibUV, multiTenant)
 napi_value tcpStoreCreate(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<8> args(env, info);
     c10d::TCPStoreOptions opts;
     int64_t port = intArg(env, args[1]);
@@ -103,7 +173,7 @@ napi_value tcpStoreCreate(napi_env env, napi_callback_info info) {
 }
 
 napi_value tcpStorePort(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     auto* tcp = dynamic_cast<c10d::TCPStore*>(storeArg(env, args[0]).get());
     TORCH_CHECK(tcp, "not a TCPStore");
@@ -112,7 +182,7 @@ napi_value tcpStorePort(napi_env env, napi_callback_info info) {
 }
 
 napi_value prefixStoreCreate(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     auto store = c10::make_intrusive<c10d::PrefixStore>(stringArg(env, args[0]), storeArg(env, args[1]));
     return wrapPtr<c10d::Store>(env, store, kStoreTag);
@@ -144,7 +214,7 @@ napi_value jsBytes(napi_env env, const std::vector<uint8_t>& bytes) {
 }
 
 napi_value storeSet(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     storeArg(env, args[0])->set(stringArg(env, args[1]), bytesArg(env, args[2]));
     return jsUndefined(env);
@@ -152,21 +222,21 @@ napi_value storeSet(napi_env env, napi_callback_info info) {
 }
 
 napi_value storeGet(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     return jsBytes(env, storeArg(env, args[0])->get(stringArg(env, args[1])));
   });
 }
 
 napi_value storeAdd(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     return jsNumber(env, static_cast<double>(storeArg(env, args[0])->add(stringArg(env, args[1]), intArg(env, args[2]))));
   });
 }
 
 napi_value storeCompareSet(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     return jsBytes(env, storeArg(env, args[0])->compareSet(stringArg(env, args[1]), bytesArg(env, args[2]), bytesArg(env, args[3])));
   });
@@ -186,7 +256,7 @@ std::vector<std::string> stringListArg(napi_env env, napi_value value) {
 
 // storeWait(store, keys, timeoutMs | null)
 napi_value storeWait(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     auto& store = storeArg(env, args[0]);
     auto keys = stringListArg(env, args[1]);
@@ -197,28 +267,28 @@ napi_value storeWait(napi_env env, napi_callback_info info) {
 }
 
 napi_value storeCheck(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     return jsBool(env, storeArg(env, args[0])->check(stringListArg(env, args[1])));
   });
 }
 
 napi_value storeDeleteKey(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     return jsBool(env, storeArg(env, args[0])->deleteKey(stringArg(env, args[1])));
   });
 }
 
 napi_value storeNumKeys(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return jsNumber(env, static_cast<double>(storeArg(env, args[0])->getNumKeys()));
   });
 }
 
 napi_value storeSetTimeout(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     storeArg(env, args[0])->setTimeout(msArg(env, args[1]));
     return jsUndefined(env);
@@ -226,7 +296,7 @@ napi_value storeSetTimeout(napi_env env, napi_callback_info info) {
 }
 
 napi_value storeTimeout(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return jsNumber(env, static_cast<double>(storeArg(env, args[0])->getTimeout().count()));
   });
@@ -237,7 +307,7 @@ napi_value storeTimeout(napi_env env, napi_callback_info info) {
 // glooCreate(store, rank, size, timeoutMs): a device on GLOO_SOCKET_IFNAME when set, else on
 // this host's address (loopback when the hostname does not resolve), as Python does.
 napi_value glooCreate(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto& store = storeArg(env, args[0]);
     int64_t rank = intArg(env, args[1]);
@@ -256,7 +326,7 @@ napi_value glooCreate(napi_env env, napi_callback_info info) {
 
 // Drops the group's reference now (its threads and sockets go with the last one).
 napi_value glooDestroy(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     void* data;
     check(env, napi_get_value_external(env, args[0], &data));
@@ -266,7 +336,7 @@ napi_value glooDestroy(napi_env env, napi_callback_info info) {
 }
 
 napi_value glooAllreduce(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     auto tensors = tensorListArg(env, args[1]);
     c10d::AllreduceOptions opts;
@@ -277,7 +347,7 @@ napi_value glooAllreduce(napi_env env, napi_callback_info info) {
 
 // glooBroadcast(pg, tensors, root)
 napi_value glooBroadcast(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     auto tensors = tensorListArg(env, args[1]);
     c10d::BroadcastOptions opts;
@@ -288,7 +358,7 @@ napi_value glooBroadcast(napi_env env, napi_callback_info info) {
 
 // glooReduce(pg, tensors, root, op)
 napi_value glooReduce(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto tensors = tensorListArg(env, args[1]);
     c10d::ReduceOptions opts;
@@ -300,7 +370,7 @@ napi_value glooReduce(napi_env env, napi_callback_info info) {
 
 // glooAllgather(pg, outputs[[...]], inputs[...])
 napi_value glooAllgather(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     auto outputs = tensorListListArg(env, args[1]);
     auto inputs = tensorListArg(env, args[2]);
@@ -310,7 +380,7 @@ napi_value glooAllgather(napi_env env, napi_callback_info info) {
 
 // glooAllgatherBase(pg, output, input)
 napi_value glooAllgatherBase(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     at::Tensor output = tensorArg(env, args[1]);
     at::Tensor input = tensorArg(env, args[2]);
@@ -320,7 +390,7 @@ napi_value glooAllgatherBase(napi_env env, napi_callback_info info) {
 
 // glooGather(pg, outputs[[...]] (empty off the root), inputs[...], root)
 napi_value glooGather(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto outputs = tensorListListArg(env, args[1]);
     auto inputs = tensorListArg(env, args[2]);
@@ -332,7 +402,7 @@ napi_value glooGather(napi_env env, napi_callback_info info) {
 
 // glooScatter(pg, outputs[...], inputs[[...]] (empty off the root), root)
 napi_value glooScatter(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto outputs = tensorListArg(env, args[1]);
     auto inputs = tensorListListArg(env, args[2]);
@@ -344,7 +414,7 @@ napi_value glooScatter(napi_env env, napi_callback_info info) {
 
 // glooReduceScatter(pg, outputs[...], inputs[[...]], op)
 napi_value glooReduceScatter(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto outputs = tensorListArg(env, args[1]);
     auto inputs = tensorListListArg(env, args[2]);
@@ -356,7 +426,7 @@ napi_value glooReduceScatter(napi_env env, napi_callback_info info) {
 
 // glooReduceScatterBase(pg, output, input, op)
 napi_value glooReduceScatterBase(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     at::Tensor output = tensorArg(env, args[1]);
     at::Tensor input = tensorArg(env, args[2]);
@@ -368,7 +438,7 @@ napi_value glooReduceScatterBase(napi_env env, napi_callback_info info) {
 
 // glooAlltoallBase(pg, output, input, outputSplits, inputSplits)
 napi_value glooAlltoallBase(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<5> args(env, info);
     at::Tensor output = tensorArg(env, args[1]);
     at::Tensor input = tensorArg(env, args[2]);
@@ -380,7 +450,7 @@ napi_value glooAlltoallBase(napi_env env, napi_callback_info info) {
 
 // glooAlltoall(pg, outputs[...], inputs[...])
 napi_value glooAlltoall(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<3> args(env, info);
     auto outputs = tensorListArg(env, args[1]);
     auto inputs = tensorListArg(env, args[2]);
@@ -390,7 +460,7 @@ napi_value glooAlltoall(napi_env env, napi_callback_info info) {
 
 // glooSend(pg, tensors, dst, tag)
 napi_value glooSend(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto tensors = tensorListArg(env, args[1]);
     return workValue(env, groupArg(env, args[0])->send(tensors, static_cast<int>(intArg(env, args[2])), static_cast<int>(intArg(env, args[3]))));
@@ -399,7 +469,7 @@ napi_value glooSend(napi_env env, napi_callback_info info) {
 
 // glooRecv(pg, tensors, src | null, tag): from any source when src is null.
 napi_value glooRecv(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<4> args(env, info);
     auto tensors = tensorListArg(env, args[1]);
     int tag = static_cast<int>(intArg(env, args[3]));
@@ -410,7 +480,7 @@ napi_value glooRecv(napi_env env, napi_callback_info info) {
 }
 
 napi_value glooBarrier(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return workValue(env, groupArg(env, args[0])->barrier(c10d::BarrierOptions()));
   });
@@ -420,7 +490,7 @@ napi_value glooBarrier(napi_env env, napi_callback_info info) {
 
 // workWait(work, timeoutMs | null): blocks; rethrows what the collective failed with.
 napi_value workWait(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<2> args(env, info);
     auto& work = workArg(env, args[0]);
     bool done = isNullish(env, args[1]) ? work->wait() : work->wait(msArg(env, args[1]));
@@ -429,28 +499,28 @@ napi_value workWait(napi_env env, napi_callback_info info) {
 }
 
 napi_value workIsCompleted(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return jsBool(env, workArg(env, args[0])->isCompleted());
   });
 }
 
 napi_value workIsSuccess(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return jsBool(env, workArg(env, args[0])->isSuccess());
   });
 }
 
 napi_value workSourceRank(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return jsNumber(env, workArg(env, args[0])->sourceRank());
   });
 }
 
 napi_value workResult(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
+  return distGuard(env, [&] {
     Args<1> args(env, info);
     return wrapList(env, workArg(env, args[0])->result());
   });
@@ -459,6 +529,7 @@ napi_value workResult(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerDistributed(Exports& list) {
+  add(list, "distSetErrorClasses", setErrorClasses);
   add(list, "distTcpStoreCreate", tcpStoreCreate);
   add(list, "distTcpStorePort", tcpStorePort);
   add(list, "distPrefixStoreCreate", prefixStoreCreate);

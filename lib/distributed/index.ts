@@ -13,6 +13,26 @@ import { Tensor } from "../tensor";
 type Native = any;
 const nat = native as unknown as Record<string, (...args: any[]) => Native>;
 
+// ---- errors (c10d's, as Python's torch.distributed names them) ----
+
+function named<T extends new (...args: any[]) => Error>(cls: T, name: string): T {
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+  return cls;
+}
+/** torch.distributed.DistError (a RuntimeError): what c10d raises. */
+export const DistError = named(class DistError extends RuntimeError {}, "DistError");
+export type DistError = InstanceType<typeof DistError>;
+/** A backend (gloo) error. */
+export const DistBackendError = named(class DistBackendError extends DistError {}, "DistBackendError");
+export type DistBackendError = InstanceType<typeof DistBackendError>;
+/** A socket that would not connect, or timed out. */
+export const DistNetworkError = named(class DistNetworkError extends DistError {}, "DistNetworkError");
+export type DistNetworkError = InstanceType<typeof DistNetworkError>;
+/** A store operation that failed or timed out. */
+export const DistStoreError = named(class DistStoreError extends DistError {}, "DistStoreError");
+export type DistStoreError = InstanceType<typeof DistStoreError>;
+nat.distSetErrorClasses({ DistError, DistBackendError, DistNetworkError, DistStoreError });
+
 /** Python's default_pg_timeout: 30 minutes, in seconds. */
 export const default_pg_timeout = 1800;
 
