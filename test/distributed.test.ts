@@ -162,3 +162,28 @@ describe("torch.distributed: in one process", () => {
     expect(dist.is_initialized()).toBe(false);
   });
 });
+
+describe("torchts-run", () => {
+  const launcher = path.join(__dirname, "..", "scripts", "torchts-run");
+  const script = path.join(fixtures, "launched.ts");
+  const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [launcher, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+
+  it("starts N ranks with torchrun's environment, output prefixed by rank", async () => {
+    const r = await run(["--nproc_per_node=3", "--standalone", script, "a", "b"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").sort()).toEqual([0, 1, 2].map((k) => `[rank${k}]:rank ${k} of 3 sum 6 args a,b local ${k}`));
+  });
+
+  it("a failing rank stops the others and gives its exit code", async () => {
+    const r = await run(["--nproc-per-node", "2", "--standalone", script, "--fail"]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("torchts-run: rank 1 failed (exit code 5)");
+  });
+});
