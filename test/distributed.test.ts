@@ -73,6 +73,17 @@ describe("torch.distributed: collectives against Python's", () => {
     });
   }
 
+  it("new_group: a subgroup of 2 of 3 ranks (NON_GROUP_MEMBER on the third), group ranks, p2p in a group", async () => {
+    const py = await runGroup(["py", "py", "py"], "groups");
+    const ts = await runGroup(["node", "node", "node"], "groups");
+    for (let r = 0; r < 3; r++) {
+      expect(ts[r].error, `torchts rank ${r}`).toBeUndefined();
+      expect(strip(ts[r])).toEqual(strip(py[r]));
+    }
+    expect(ts[2].recv_from).toEqual([0, [42]]);
+    expect(ts[1].group_rank).toBe(-1);
+  });
+
   it("a group mixing a Python rank 0 and a torchts rank 1 (Python's store chain)", async () => {
     const py = await runGroup(["py", "py"]);
     const mixed = await runGroup(["py", "node"]);

@@ -175,10 +175,10 @@ export class Work {
 
 // ---- process groups ----
 
-/** A process group (gloo, CPU tensors). */
+/** A process group (gloo, CPU tensors): the default one, or one of new_group's. */
 export class ProcessGroup {
-  /** @internal */
-  constructor(public _h: Native, private readonly _rank: number, private readonly _size: number, readonly _store: Store) {}
+  /** @internal `ranks`: the global rank of each of the group's ranks */
+  constructor(public _h: Native, private readonly _rank: number, private readonly _size: number, readonly _store: Store, readonly _ranks: number[], readonly _name: string) {}
   rank(): number {
     return this._rank;
   }
@@ -188,18 +188,31 @@ export class ProcessGroup {
   name(): string {
     return "gloo";
   }
+  get group_name(): string {
+    return this._name;
+  }
+  /** @internal whether this process is not in the group (new_group's NON_GROUP_MEMBER) */
+  get _nonMember(): boolean {
+    return this._rank < 0;
+  }
 }
 
 /** torch.distributed.Backend's names. */
 export const Backend = { UNDEFINED: "undefined", GLOO: "gloo", NCCL: "nccl", UCC: "ucc", MPI: "mpi" } as const;
 
 let defaultGroup: ProcessGroup | null = null;
+/** Python's _world.group_count: names groups "0" (the default), "1", ... */
+let groupCount = 0;
+const groups = new Set<ProcessGroup>();
 
 /** torch.distributed.group.WORLD: the default group once initialized. */
+/** What new_group returns on the ranks it leaves out (Python's GroupMember.NON_GROUP_MEMBER). */
+const NON_GROUP_MEMBER = new ProcessGroup(null, -1, -1, null as unknown as Store, [], "NON_GROUP_MEMBER");
 export const group = {
   get WORLD(): ProcessGroup | null {
     return defaultGroup;
   },
+  NON_GROUP_MEMBER,
 };
 /** torch.distributed.GroupMember.WORLD. */
 export const GroupMember = group;
@@ -235,7 +248,7 @@ function defaultPg(): ProcessGroup {
 function groupOf(g: ProcessGroup | null | undefined): ProcessGroup {
   if (g === undefined || g === null) return defaultPg();
   if (!(g instanceof ProcessGroup)) throw new TypeError(`group must be a ProcessGroup, got ${pyTypeName(g)}`);
-  if (g._h === null) throw new ValueError("Invalid process group specified");
+  if (g._h === null && g !== NON_GROUP_MEMBER) throw new ValueError("Invalid process group specified");
   return g;
 }
 
@@ -328,25 +341,104 @@ export function init_process_group(backend?: string | null | InitProcessGroupOpt
   }
   if (rank < 0 || rank >= worldSize) throw new ValueError(`Invalid rank ${rank} for world size ${worldSize}`);
   // Python's chain: PrefixStore("default_pg") / PrefixStore("<group name>/") / PrefixStore("cpu/").
-  const groupName = options.group_name || "0";
-  const backendStore = new PrefixStore("cpu/", new PrefixStore(`${groupName}/`, new PrefixStore("default_pg", store)));
+  const groupName = options.group_name || String(groupCount++);
+  const defaultStore = new PrefixStore("default_pg", store);
+  const backendStore = new PrefixStore("cpu/", new PrefixStore(`${groupName}/`, defaultStore));
   const h = nat.distGlooCreate(backendStore._h, rank, worldSize, timeout * 1000);
-  defaultGroup = new ProcessGroup(h, rank, worldSize, store);
+  defaultGroup = new ProcessGroup(h, rank, worldSize, store, Array.from({ length: worldSize }, (_, i) => i), groupName);
+  defaultGroupStore = defaultStore;
+  defaultTimeout = timeout;
+  groups.add(defaultGroup);
+}
+
+let defaultGroupStore: Store | null = null;
+let defaultTimeout = default_pg_timeout;
+
+export interface NewGroupOptions {
+  ranks?: number[] | null;
+  /** Seconds; default: the default group's. */
+  timeout?: number | null;
+  backend?: string | null;
+  pg_options?: unknown;
+  use_local_synchronization?: boolean;
+  group_desc?: string | null;
+  device_id?: unknown;
+}
+
+/**
+ * torch.distributed.new_group(ranks=None, timeout=None, backend=None, pg_options=None,
+ * use_local_synchronization=False, group_desc=None, device_id=None): every rank of the
+ * default group calls it; the ranks outside `ranks` get GroupMember.NON_GROUP_MEMBER.
+ */
+export function new_group(ranks?: number[] | null | NewGroupOptions, options: NewGroupOptions = {}): ProcessGroup {
+  if (ranks && !Array.isArray(ranks)) [options, ranks] = [ranks, undefined];
+  const world = defaultPg();
+  if (options.backend != null && !["gloo", "cpu:gloo"].includes(String(options.backend).toLowerCase())) {
+    throw new RuntimeError(`torchts's torch.distributed supports the gloo backend (CPU tensors) only, not "${options.backend}"`);
+  }
+  if (options.use_local_synchronization) throw new RuntimeError("new_group: use_local_synchronization is not supported by torchts yet");
+  let list = ranks ?? options.ranks ?? null;
+  if (list === null || list.length === 0) list = world._ranks.slice();
+  list = [...list].sort((a, b) => a - b);
+  for (const r of list) {
+    if (!Number.isInteger(r) || r < 0 || r >= world.size()) throw new ValueError("The new group's rank should be within the world_size set by init_process_group");
+  }
+  const name = String(groupCount++);
+  const groupRank = list.indexOf(world.rank());
+  if (groupRank < 0) return NON_GROUP_MEMBER;
+  const store = new PrefixStore("cpu/", new PrefixStore(`${name}/`, defaultGroupStore!));
+  const h = nat.distGlooCreate(store._h, groupRank, list.length, (options.timeout ?? defaultTimeout) * 1000);
+  const g = new ProcessGroup(h, groupRank, list.length, world._store, list, name);
+  groups.add(g);
+  return g;
+}
+
+/** The global ranks of a group's ranks. */
+export function get_process_group_ranks(group: ProcessGroup | null | undefined): number[] {
+  return groupOf(group)._ranks.slice();
+}
+
+/** A global rank's rank in `group` (ValueError when it is not in it). */
+export function get_group_rank(group: ProcessGroup | null | undefined, global_rank: number): number {
+  const g = groupOf(group);
+  const r = g._ranks.indexOf(global_rank);
+  if (r < 0) throw new ValueError(`Global rank ${global_rank} is not part of group ${g._name}`);
+  return r;
+}
+
+/** The global rank of `group`'s rank `group_rank`. */
+export function get_global_rank(group: ProcessGroup | null | undefined, group_rank: number): number {
+  const g = groupOf(group);
+  if (!Number.isInteger(group_rank) || group_rank < 0 || group_rank >= g._ranks.length) throw new ValueError(`Group rank ${group_rank} is not part of group ${g._name}`);
+  return g._ranks[group_rank];
 }
 
 /** torch.distributed.destroy_process_group(group=None). */
 export function destroy_process_group(group?: ProcessGroup | null): void {
   const g = group ?? defaultGroup;
   if (!g) throw new ValueError("Default process group has not been initialized, please make sure to call init_process_group.");
-  if (g._h !== null) nat.distGlooDestroy(g._h);
-  g._h = null;
-  if (g === defaultGroup) defaultGroup = null;
+  if (g === NON_GROUP_MEMBER) return;
+  // The default group goes with every other group, as in Python.
+  for (const each of g === defaultGroup ? [...groups] : [g]) {
+    if (each._h !== null) nat.distGlooDestroy(each._h);
+    each._h = null;
+    groups.delete(each);
+  }
+  if (g === defaultGroup) {
+    defaultGroup = null;
+    defaultGroupStore = null;
+    groupCount = 0;
+  }
 }
 
+/** This process's rank in `group` (-1 outside it). */
 export function get_rank(group?: ProcessGroup | null): number {
+  if (group === NON_GROUP_MEMBER) return -1;
   return groupOf(group).rank();
 }
+/** The number of ranks in `group` (-1 outside it). */
 export function get_world_size(group?: ProcessGroup | null): number {
+  if (group === NON_GROUP_MEMBER) return -1;
   return groupOf(group).size();
 }
 export function get_backend(group?: ProcessGroup | null): string {
@@ -395,6 +487,7 @@ export function all_reduce(tensor: Tensor, op?: RedOpType | (CollectiveOptions &
   if (!(op instanceof RedOpType) && op != null) [options, op] = [opts(op), undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distAllreduce(pg._h, [tensor._h], opCode(op ?? options.op)), [tensor], options.async_op);
 }
 
@@ -405,15 +498,16 @@ export function broadcast(tensor: Tensor, src?: number | null | RootOptions, opt
   if (typeof src === "object" && src !== null) [options, src] = [src, undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const root = rootOf("src", src, options.group_src, pg);
   return finish(nat.distBroadcast(pg._h, [tensor._h], root), [tensor], options.async_op);
 }
 
 function rootOf(what: "src" | "dst", global: number | null | undefined, groupRank: number | null | undefined, pg: ProcessGroup): number {
   if (global != null && groupRank != null) throw new ValueError(`Can only specify one of ${what} or group_${what}`);
-  const r = global ?? groupRank;
-  if (r == null) throw new ValueError(`Must specify one of ${what} or group_${what}`);
-  if (!Number.isInteger(r) || r < 0 || r >= pg.size()) throw new ValueError(`Group rank ${r} is not part of group`);
+  if (groupRank == null && global == null) throw new ValueError(`Must specify one of ${what} or group_${what}`);
+  const r = groupRank ?? get_group_rank(pg, global!);
+  if (!Number.isInteger(r) || r < 0 || r >= pg.size()) throw new ValueError(`Group rank ${r} is not part of group ${pg._name}`);
   return r;
 }
 
@@ -423,6 +517,7 @@ export function reduce(tensor: Tensor, dst?: number | null | (RootOptions & { op
   if (!(op instanceof RedOpType) && op != null) [options, op] = [opts(op), undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const root = rootOf("dst", dst, options.group_dst, pg);
   return finish(nat.distReduce(pg._h, [tensor._h], root, opCode(op ?? options.op)), [tensor], options.async_op);
 }
@@ -432,6 +527,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options: Colle
   checkTensorList(tensor_list, "tensor_list");
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distAllgather(pg._h, [tensor_list.map((t) => t._h)], [tensor._h]), [tensor_list, tensor], options.async_op);
 }
 
@@ -440,6 +536,7 @@ export function all_gather_into_tensor(output_tensor: Tensor, input_tensor: Tens
   checkTensor(output_tensor, "output_tensor");
   checkTensor(input_tensor, "input_tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distAllgatherBase(pg._h, output_tensor._h, input_tensor._h), [output_tensor, input_tensor], options.async_op);
 }
 
@@ -449,6 +546,7 @@ export function gather(tensor: Tensor, gather_list?: Tensor[] | null | RootOptio
   if (typeof dst === "object" && dst !== null) [options, dst] = [dst, undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const root = rootOf("dst", dst ?? (options.group_dst == null ? 0 : null), options.group_dst, pg);
   let outputs: Native[][] = [];
   if (pg.rank() === root) {
@@ -467,6 +565,7 @@ export function scatter(tensor: Tensor, scatter_list?: Tensor[] | null | RootOpt
   if (typeof src === "object" && src !== null) [options, src] = [src, undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const root = rootOf("src", src ?? (options.group_src == null ? 0 : null), options.group_src, pg);
   let inputs: Native[][] = [];
   if (pg.rank() === root) {
@@ -485,6 +584,7 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], op?: RedOpT
   checkTensor(output, "output");
   checkTensorList(input_list, "input_list");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distReduceScatter(pg._h, [output._h], [input_list.map((t) => t._h)], opCode(op ?? options.op)), [output, input_list], options.async_op);
 }
 
@@ -494,6 +594,7 @@ export function reduce_scatter_tensor(output: Tensor, input: Tensor, op?: RedOpT
   checkTensor(output, "output");
   checkTensor(input, "input");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distReduceScatterBase(pg._h, output._h, input._h, opCode(op ?? options.op)), [output, input], options.async_op);
 }
 
@@ -506,6 +607,7 @@ export function all_to_all_single(output: Tensor, input: Tensor, output_split_si
   checkTensor(output, "output");
   checkTensor(input, "input");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const outSplits = (output_split_sizes as number[] | null | undefined) ?? options.output_split_sizes ?? [];
   const inSplits = (input_split_sizes as number[] | null | undefined) ?? options.input_split_sizes ?? [];
   return finish(nat.distAlltoallBase(pg._h, output._h, input._h, outSplits, inSplits), [output, input], options.async_op);
@@ -516,12 +618,14 @@ export function all_to_all(output_tensor_list: Tensor[], input_tensor_list: Tens
   checkTensorList(output_tensor_list, "output_tensor_list");
   checkTensorList(input_tensor_list, "input_tensor_list");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distAlltoall(pg._h, output_tensor_list.map((t) => t._h), input_tensor_list.map((t) => t._h)), [output_tensor_list, input_tensor_list], options.async_op);
 }
 
 /** barrier(group=None, async_op=False, device_ids=None). */
 export function barrier(options: CollectiveOptions & { device_ids?: number[] | null } = {}): Work | null {
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   return finish(nat.distBarrier(pg._h), [], options.async_op);
 }
 
@@ -529,12 +633,12 @@ type P2POptions = { group?: ProcessGroup | null; tag?: number; group_src?: numbe
 
 function peerOf(what: "src" | "dst", global: number | null | undefined, groupRank: number | null | undefined, pg: ProcessGroup, anyOk: boolean): number | null {
   if (global != null && groupRank != null) throw new ValueError(`Can only specify one of ${what} or group_${what}`);
-  const r = global ?? groupRank;
-  if (r == null) {
+  if (global == null && groupRank == null) {
     if (anyOk) return null;
     throw new ValueError(`Must specify one of ${what} or group_${what}`);
   }
-  if (!Number.isInteger(r) || r < 0 || r >= pg.size()) throw new ValueError(`Group rank ${r} is not part of group`);
+  const r = groupRank ?? get_group_rank(pg, global!);
+  if (!Number.isInteger(r) || r < 0 || r >= pg.size()) throw new ValueError(`Group rank ${r} is not part of group ${pg._name}`);
   if (r === pg.rank()) throw new ValueError("Invalid destination rank: destination rank should not be the same as the rank of the current process.".replace("destination", what === "src" ? "source" : "destination"));
   return r;
 }
@@ -544,6 +648,7 @@ export function isend(tensor: Tensor, dst?: number | null | P2POptions, options:
   if (typeof dst === "object" && dst !== null) [options, dst] = [dst, undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const peer = peerOf("dst", dst, options.group_dst, pg, false)!;
   return finish(nat.distSend(pg._h, [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
 }
@@ -558,6 +663,7 @@ export function irecv(tensor: Tensor, src?: number | null | P2POptions, options:
   if (typeof src === "object" && src !== null) [options, src] = [src, undefined];
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
+  if (pg._nonMember) return null as any;
   const peer = peerOf("src", src, options.group_src, pg, true);
   return finish(nat.distRecv(pg._h, [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
 }
@@ -565,7 +671,10 @@ export function irecv(tensor: Tensor, src?: number | null | P2POptions, options:
 /** recv(tensor, src=None, group=None, tag=0, group_src=None) -> the sender's rank. */
 export function recv(tensor: Tensor, src?: number | null | P2POptions, options: P2POptions = {}): number {
   if (typeof src === "object" && src !== null) [options, src] = [src, undefined];
+  const pg = groupOf(options.group);
+  if (pg._nonMember) return -1;
   const work = irecv(tensor, src, options);
   work.wait();
-  return src ?? options.group_src ?? work._source_rank();
+  if (src != null) return src;
+  return get_global_rank(pg, options.group_src ?? work._source_rank());
 }
