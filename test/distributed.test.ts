@@ -25,12 +25,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode: string, timeoutS: number): Promise<Result> {
+function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode: string, timeoutS: number, extraEnv: Record<string, string> = {}): Promise<Result> {
   const [cmd, script] = kind === "node" ? [process.execPath, "worker.cjs"] : [referencePython(), "worker.py"];
   return new Promise((resolve) => {
     const child = spawn(cmd, [script, mode], {
       cwd: fixtures,
-      env: { ...process.env, RANK: String(rank), WORLD_SIZE: String(worldSize), MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DIST_TEST_TIMEOUT: String(timeoutS) },
+      env: { ...process.env, RANK: String(rank), WORLD_SIZE: String(worldSize), MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), DIST_TEST_TIMEOUT: String(timeoutS), ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -49,9 +49,9 @@ function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode
 }
 
 /** Runs one group; ranks given by `kinds`; `only` limits which ranks are started. */
-async function runGroup(kinds: Kind[], mode = "collectives", timeoutS = 30, worldSize = kinds.length): Promise<Result[]> {
+async function runGroup(kinds: Kind[], mode = "collectives", timeoutS = 30, extraEnv: Record<string, string> = {}): Promise<Result[]> {
   const port = await freePort();
-  return Promise.all(kinds.map((kind, rank) => runRank(kind, rank, worldSize, port, mode, timeoutS)));
+  return Promise.all(kinds.map((kind, rank) => runRank(kind, rank, kinds.length, port, mode, timeoutS, extraEnv)));
 }
 
 const strip = (r: Result) => {
@@ -72,6 +72,18 @@ describe("torch.distributed: collectives against Python's", () => {
       expect(Object.keys(ts[0])).toContain("all_to_all_single_splits");
     });
   }
+
+  // libtorch_cpu.so carries its own libuv, but inside Node most of its uv_* calls bind to
+  // Node's (LD_DEBUG=bindings: uv_loop_init, uv_run, uv_tcp_init go to node): both of
+  // TCPStore's server backends are run here; USE_LIBUV=0 is the fallback.
+  it("2 ranks with TCPStore's older (non-libuv) backend, USE_LIBUV=0", async () => {
+    const py = await runGroup(["py", "py"]);
+    const ts = await runGroup(["node", "node"], "collectives", 30, { USE_LIBUV: "0" });
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].error, `torchts rank ${r}`).toBeUndefined();
+      expect(strip(ts[r])).toEqual(strip(py[r]));
+    }
+  });
 
   it("new_group: a subgroup of 2 of 3 ranks (NON_GROUP_MEMBER on the third), group ranks, p2p in a group", async () => {
     const py = await runGroup(["py", "py", "py"], "groups");
