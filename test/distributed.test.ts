@@ -94,6 +94,9 @@ describe("torch.distributed: collectives against Python's", () => {
     }
     expect(ts[2].recv_from).toEqual([0, [42]]);
     expect(ts[1].group_rank).toBe(-1);
+    // the same with torchts as rank 0 (the store's server) and rank 2, Python as rank 1
+    const mixed = await runGroup(["node", "py", "node"], "groups");
+    for (let r = 0; r < 3; r++) expect(strip(mixed[r])).toEqual(strip(py[r]));
   });
 
   it("a group mixing a Python rank 0 and a torchts rank 1 (Python's store chain)", async () => {

@@ -1,6 +1,6 @@
 // torch.distributed on LibTorch's c10d, CPU tensors over gloo (native/distributed.cc).
 // Python's names, signatures and rendezvous (env://, tcp://, a Store); the store chain is
-// Python's (PrefixStore "default_pg" / "0/" / "cpu/" over a TCPStore whose rank 0 is the
+// Python's (PrefixStore "default_pg" / "0/" / "cpu/" over a TCPStore, and "default_pg" / "0/" / "1/" / "cpu/" for new_group's first group whose rank 0 is the
 // server), so a group may mix torchts and Python processes. Collectives block the JS thread
 // until done, as they block Python's interpreter; with async_op they return a Work whose
 // wait() blocks. Every wait is bounded by the group's timeout (gloo's), after which the
@@ -342,8 +342,10 @@ export function init_process_group(backend?: string | null | InitProcessGroupOpt
   if (rank < 0 || rank >= worldSize) throw new ValueError(`Invalid rank ${rank} for world size ${worldSize}`);
   // Python's chain: PrefixStore("default_pg") / PrefixStore("<group name>/") / PrefixStore("cpu/").
   const groupName = options.group_name || String(groupCount++);
-  const defaultStore = new PrefixStore("default_pg", store);
-  const backendStore = new PrefixStore("cpu/", new PrefixStore(`${groupName}/`, defaultStore));
+  // Python keeps the group's prefix store ("default_pg" / "0/") as the default store, under
+  // which new_group's groups put theirs.
+  const defaultStore = new PrefixStore(`${groupName}/`, new PrefixStore("default_pg", store));
+  const backendStore = new PrefixStore("cpu/", defaultStore);
   const h = nat.distGlooCreate(backendStore._h, rank, worldSize, timeout * 1000);
   defaultGroup = new ProcessGroup(h, rank, worldSize, store, Array.from({ length: worldSize }, (_, i) => i), groupName);
   defaultGroupStore = defaultStore;
