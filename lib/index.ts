@@ -27,6 +27,7 @@ import { backends, get_float32_matmul_precision, set_float32_matmul_precision } 
 import * as creation from "./creation";
 import * as cpu from "./cpu";
 import * as cuda from "./cuda";
+import * as distributed from "./distributed";
 import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
@@ -106,6 +107,8 @@ const base = {
   distributions,
   /** torch.utils.data: Dataset, DataLoader, samplers, default_collate; torch.utils.hooks.RemovableHandle (what module hooks return). */
   utils: { data, hooks: { RemovableHandle: ModuleRemovableHandle } },
+  /** torch.distributed: TCPStore, init_process_group and the collectives over gloo (CPU). */
+  distributed,
   /**
    * The tensor class (`instanceof`, `extends`), also callable as Python's legacy constructor:
    * `torch.Tensor(2, 3)` (uninitialized, default dtype), `torch.Tensor([1, 2])` (data).

@@ -139,6 +139,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerBoxed(list);
   registerDefaults(list);
   registerTensorApi(list);
+  registerDistributed(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -152,6 +152,7 @@ void registerCpuAllocator(Exports& exports);
 void registerBoxed(Exports& exports);
 void registerDefaults(Exports& exports);
 void registerTensorApi(Exports& exports);
+void registerDistributed(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 
