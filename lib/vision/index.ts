@@ -36,6 +36,7 @@ export const datasets = {
     read_image_file: datasetsModule.read_image_file,
     read_label_file: datasetsModule.read_label_file,
   },
+  cifar: { _load_cifar_pickle: datasetsModule._load_cifar_pickle },
   utils: {
     calculate_md5: datasetsModule.calculate_md5,
     check_integrity: datasetsModule.check_integrity,

@@ -160,6 +160,8 @@ export function resize(img: Img, size: Size | null, options: ResizeOptions = {})
   if (out[0] === h && out[1] === w) return img;
   if (antialias === null) antialias = false;
   if (antialias && interpolation !== "bilinear" && interpolation !== "bicubic") antialias = false;
+  // PIL's NEAREST picks the pixel of each output pixel's centre, which is torch's "nearest-exact"
+  const mode = img instanceof Image && interpolation === "nearest" ? "nearest-exact" : interpolation;
   return onTensor(img, (t) => {
     const squeeze = t.dim() < 4;
     let x = squeeze ? t.unsqueeze(0) : t;
@@ -167,7 +169,7 @@ export function resize(img: Img, size: Size | null, options: ResizeOptions = {})
     const cast = outDtype !== torch.float32 && outDtype !== torch.float64;
     if (cast) x = x.to(torch.float32);
     const align = interpolation === "bilinear" || interpolation === "bicubic" ? { align_corners: false } : {};
-    x = torch.nn.functional.interpolate(x, { size: out, mode: interpolation as never, antialias, ...align });
+    x = torch.nn.functional.interpolate(x, { size: out, mode: mode as never, antialias, ...align });
     if (interpolation === "bicubic" && outDtype === torch.uint8) x = x.clamp({ min: 0, max: 255 });
     if (squeeze) x = x.squeeze(0);
     if (cast) {
@@ -576,13 +578,36 @@ export class RandomVerticalFlip extends Transform {
   }
 }
 
-/** v1 ConvertImageDtype(dtype): to_dtype with scaling. */
+/** v1 F.convert_image_dtype(image, dtype = float32): v1's formulas (division, integer factors). */
+export function convert_image_dtype(image: Tensor, dt: dtype = torch.float32): Tensor {
+  if (!isTensor(image)) throw new TypeError("Input img should be Tensor Image");
+  if (image.dtype === dt) return image;
+  const maxValue = (d: dtype): number => Number((torch.iinfo(d) as { max: number }).max);
+  if (image.is_floating_point()) {
+    if (dt.is_floating_point) return image.to(dt);
+    if ((image.dtype === torch.float32 && (dt === torch.int32 || dt === torch.int64)) || (image.dtype === torch.float64 && dt === torch.int64)) {
+      throw new RuntimeError(`The cast from ${image.dtype} to ${dt} cannot be performed safely.`);
+    }
+    return image.mul(maxValue(dt) + 1.0 - 1e-3).to(dt);
+  }
+  const inputMax = maxValue(image.dtype);
+  if (dt.is_floating_point) return image.to(dt).div(inputMax);
+  const outputMax = maxValue(dt);
+  if (inputMax > outputMax) {
+    const factor = Math.floor((inputMax + 1) / (outputMax + 1));
+    return torch.div(image, factor, { rounding_mode: "floor" }).to(dt);
+  }
+  const factor = Math.floor((outputMax + 1) / (inputMax + 1));
+  return image.to(dt).mul(factor);
+}
+
+/** v1 ConvertImageDtype(dtype). */
 export class ConvertImageDtype extends Transform {
   constructor(readonly dtype: dtype) {
     super();
   }
   forward(image: Tensor): Tensor {
-    return to_dtype(image, this.dtype, true);
+    return convert_image_dtype(image, this.dtype);
   }
 }
 
@@ -609,7 +634,7 @@ export class ToImage extends Transform {
 /** transforms.functional */
 export const functional = {
   get_dimensions, get_image_size, to_tensor, pil_to_tensor, to_pil_image, normalize, resize, pad, crop,
-  center_crop, resized_crop, hflip, vflip, to_dtype, convert_image_dtype: (image: Tensor, dt: dtype = torch.float32) => to_dtype(image, dt, true),
+  center_crop, resized_crop, hflip, vflip, to_dtype, convert_image_dtype,
 };
 
 /**
