@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
 import { pythonJson, referencePython, runPython } from "./helpers/python";
+import { runNode } from "./helpers/node";
 
 const { datasets, transforms, io } = vision;
 const T = transforms;
@@ -49,6 +50,18 @@ const pixels = (img: vision.Image) => {
   const t = T.pil_to_tensor(img);
   return (t.dim() === 3 && t.shape[0] === 1 ? t.squeeze(0) : t.permute(1, 2, 0)).tolist();
 };
+
+describe("entry points", () => {
+  const probe = "[typeof vision.datasets.MNIST, typeof vision.transforms.v2.ToDtype, typeof vision.io.read_image, typeof vision.default].join('|')";
+  it("CommonJS require('torchts/vision') and ESM import give the same bindings", () => {
+    const cjs = runNode(["-e", `const vision = require("torchts/vision"); console.log(${probe})`]);
+    expect(cjs.stderr).toBe("");
+    expect(cjs.stdout.trim()).toBe("function|function|function|object");
+    const esm = runNode(["--input-type=module", "-e", `import * as vision from "torchts/vision"; console.log(${probe})`]);
+    expect(esm.stderr).toBe("");
+    expect(esm.stdout.trim()).toBe("function|function|function|object");
+  });
+});
 
 withTv("datasets: MNIST, FashionMNIST, KMNIST, EMNIST", () => {
   // idx files for each dataset: plain for torchvision, and a .gz-only copy of the MNIST root.

@@ -77,9 +77,7 @@ export function fromarray(array: Tensor, mode?: ImageMode): Image {
 
 /** The bytes of a uint8 tensor, in its (contiguous) order. */
 export function tensorBytes(t: Tensor): Uint8Array {
-  const c = t.contiguous();
-  const flat = c.view(-1);
-  return Uint8Array.from(flat.tolist() as number[]);
+  return t.detach().to("cpu").contiguous().reshape(-1).to_typed_array() as Uint8Array;
 }
 
 /** A uint8 tensor (C, H, W) of the image's pixels (torchvision's pil_to_tensor). */

@@ -112,7 +112,7 @@ function bytesOf(input: Tensor, fn: string): Uint8Array {
   if (!(input instanceof torch.Tensor)) throw new TypeError(`${fn}(): argument 'input' must be Tensor`);
   if (input.dtype !== torch.uint8) throw new RuntimeError(`Expected a torch.uint8 tensor`);
   if (input.dim() !== 1) throw new RuntimeError(`Expected a one dimensional tensor`);
-  return Uint8Array.from(input.tolist() as number[]);
+  return input.detach().to("cpu").contiguous().to_typed_array() as Uint8Array;
 }
 
 /** io.read_file(path): the file's bytes as a uint8 1-D tensor. */
