@@ -359,6 +359,11 @@ withTv("transforms", () => {
     ["v2.RandomResizedCrop(8)", () => new T.v2.RandomResizedCrop(8)],
     ["v2.RandomHorizontalFlip()", () => new T.v2.RandomHorizontalFlip()],
     ["v2.CenterCrop(7)", () => new T.v2.CenterCrop(7)],
+    ["v2.Resize(10)", () => new T.v2.Resize(10)],
+    ["v2.Resize([8, 12], interpolation=T.InterpolationMode.BICUBIC)", () => new T.v2.Resize([8, 12], { interpolation: T.InterpolationMode.BICUBIC })],
+    ["v2.Pad([1, 2], padding_mode='symmetric')", () => new T.v2.Pad([1, 2], { padding_mode: "symmetric" })],
+    ["v2.RandomCrop(12, padding=3, pad_if_needed=True)", () => new T.v2.RandomCrop(12, { padding: 3, pad_if_needed: true })],
+    ["v2.RandomVerticalFlip(0.7)", () => new T.v2.RandomVerticalFlip(0.7)],
   ];
   const runs = 4;
   const want = pythonJson<Record<string, { float: number[][]; uint8: number[][]; pil: number[][] }>>(`${PY}

@@ -618,9 +618,10 @@ export class ToDtype extends Transform {
     super();
     this.scale = typeof scale === "boolean" ? scale : ((checkOptions("ToDtype", scale, ["scale"]).scale ?? false) as boolean);
   }
-  forward(image: Tensor | Image): Tensor {
-    const t = image instanceof Image ? imageToTensor(image) : image;
-    return to_dtype(t, this.dtype, this.scale);
+  /** An Image passes through unchanged, as in Python (v2 converts only tensors). */
+  forward<I extends Tensor | Image>(image: I): I {
+    if (image instanceof Image) return image;
+    return to_dtype(image as Tensor, this.dtype, this.scale) as I;
   }
 }
 
