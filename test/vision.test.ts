@@ -38,6 +38,25 @@ def md5(p): return hashlib.md5(open(p, "rb").read()).hexdigest()
 def arr(img): return np.array(img).tolist()
 `;
 
+/** A folder served over HTTP by another process (downloads are synchronous here). */
+async function serveFolder(folder: string): Promise<{ url: string; close(): void }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const server = spawn(referencePython(), ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => (c.end(), resolve(true))).on("error", () => resolve(false));
+    });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.kill() };
+}
+
 const close = (a: number[] | number, b: number[] | number, atol = 1e-5) => {
   const x = [a].flat(Infinity as 1) as number[];
   const y = [b].flat(Infinity as 1) as number[];
@@ -134,21 +153,9 @@ print(json.dumps(out))
   it("download: fetches from the mirror into raw/, checks the md5, extracts; offline is a clear error", async () => {
     // The download is synchronous (a child process), so the server is another process too.
     const served = path.join(dir, "gzroot", "MNIST", "raw");
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, "127.0.0.1", () => {
-        const p = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(p));
-      });
-    });
-    const server = spawn(referencePython(), ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", served], { stdio: "ignore" });
+    const server = await serveFolder(served);
+    const port = Number(new URL(server.url).port);
     try {
-      for (let i = 0; i < 100; i++) {
-        const up = await new Promise<boolean>((resolve) => {
-          const c = net.connect(port, "127.0.0.1", () => (c.end(), resolve(true))).on("error", () => resolve(false));
-        });
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
       const md5s = pythonJson<Record<string, string>>(`${PY}
 print(json.dumps({f: md5(os.path.join(${JSON.stringify(served)}, f)) for f in os.listdir(${JSON.stringify(served)})}))`);
       const saved = { mirrors: datasets.MNIST.mirrors, resources: datasets.MNIST.resources };
@@ -174,7 +181,7 @@ print(json.dumps({f: md5(os.path.join(${JSON.stringify(served)}, f)) for f in os
         datasets.MNIST.resources = saved.resources;
       }
     } finally {
-      server.kill();
+      server.close();
     }
   });
 });
@@ -234,6 +241,32 @@ print(json.dumps(out))
       });
     }
   }
+
+  it("download: fetches the .tar.gz, checks its md5 and unpacks it under root", async () => {
+    const want = expected["CIFAR10-false"];
+    const served = path.join(dir, "cifar-served");
+    const md5 = pythonJson<string>(`${PY}
+import tarfile
+os.makedirs(${JSON.stringify(served)}, exist_ok=True)
+out = os.path.join(${JSON.stringify(served)}, "cifar-10-python.tar.gz")
+with tarfile.open(out, "w:gz") as tar:
+    tar.add(os.path.join(ROOT, "cifar", "cifar-10-batches-py"), arcname="cifar-10-batches-py")
+print(json.dumps(md5(out)))
+`);
+    const server = await serveFolder(served);
+    const cls = datasets.CIFAR10;
+    const saved = { url: cls.url, tgz_md5: cls.tgz_md5, train_list: cls.train_list, test_list: cls.test_list, meta: cls.meta };
+    try {
+      Object.assign(cls, { url: `${server.url}cifar-10-python.tar.gz`, tgz_md5: md5, train_list: want.lists[0], test_list: want.lists[1] });
+      cls.meta = { ...cls.meta, md5: want.meta };
+      const ds = new cls(path.join(dir, "cifar-downloaded"), { train: false, download: true });
+      expect([...ds].map(([img, t]) => [pixels(img), t])).toEqual(want.items);
+      expect(fs.existsSync(path.join(dir, "cifar-downloaded", "cifar-10-python.tar.gz"))).toBe(true);
+    } finally {
+      Object.assign(cls, saved);
+      server.close();
+    }
+  });
 
   it("official md5s: the fixture files fail the integrity check with torchvision's error", () => {
     expect(() => new datasets.CIFAR10(path.join(dir, "cifar"))).toThrow("Dataset not found or corrupted. You can use download=True to download it");
