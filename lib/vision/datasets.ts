@@ -241,6 +241,7 @@ export class MNIST extends VisionDataset<[any, any]> {
   data!: Tensor;
   targets!: Tensor;
   classes: string[];
+  private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: MNISTOptions = {}) {
     const o = checkOptions(new.target.name, options, ["train", "transform", "target_transform", "download", ...new.target._extraOptions()]);
@@ -303,7 +304,11 @@ export class MNIST extends VisionDataset<[any, any]> {
   }
   __getitem__(index: number): [any, any] {
     const i = this._index(index);
-    const img = fromarray(this.data.select(0, i), "L");
+    // the pixels straight from a cached copy of the data's bytes (data and targets are
+    // public and may be replaced, as in Python: the cache follows the tensor)
+    if (this._bytes?.[0] !== this.data) this._bytes = [this.data, this.data.contiguous().reshape(-1).to_typed_array() as Uint8Array];
+    const [h, w] = [this.data.shape[1] as number, this.data.shape[2] as number];
+    const img = new Image("L", w, h, this._bytes[1].slice(i * h * w, (i + 1) * h * w));
     const target = this.targets.select(0, i).item() as number;
     return this._transformPair(img, target);
   }
@@ -487,6 +492,7 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
   targets: number[];
   classes: string[] = [];
   class_to_idx: Record<string, number> = {};
+  private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: CIFAROptions = {}) {
     const o = checkOptions(new.target.name, options, ["train", "transform", "target_transform", "download"]);
@@ -532,7 +538,9 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
   }
   __getitem__(index: number): [any, any] {
     const i = this._index(index);
-    return this._transformPair(fromarray(this.data.select(0, i)), this.targets[i]);
+    if (this._bytes?.[0] !== this.data) this._bytes = [this.data, this.data.contiguous().reshape(-1).to_typed_array() as Uint8Array];
+    const n = 32 * 32 * 3;
+    return this._transformPair(new Image("RGB", 32, 32, this._bytes[1].slice(i * n, (i + 1) * n)), this.targets[i]);
   }
   extra_repr(): string {
     return `Split: ${this.train ? "Train" : "Test"}`;
