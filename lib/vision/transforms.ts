@@ -160,8 +160,8 @@ export function resize(img: Img, size: Size | null, options: ResizeOptions = {})
   if (out[0] === h && out[1] === w) return img;
   if (antialias === null) antialias = false;
   if (antialias && interpolation !== "bilinear" && interpolation !== "bicubic") antialias = false;
-  // PIL's NEAREST picks the pixel of each output pixel's centre, which is torch's "nearest-exact"
-  const mode = img instanceof Image && interpolation === "nearest" ? "nearest-exact" : interpolation;
+  if (img instanceof Image && interpolation === "nearest") return pilNearest(img, out[1], out[0]);
+  const mode = interpolation;
   return onTensor(img, (t) => {
     const squeeze = t.dim() < 4;
     let x = squeeze ? t.unsqueeze(0) : t;
@@ -178,6 +178,38 @@ export function resize(img: Img, size: Size | null, options: ResizeOptions = {})
     }
     return x;
   });
+}
+
+/**
+ * Pillow's Image.resize(size, NEAREST) (ImagingScaleAffine): the source column of each output
+ * column is int(x0), int(x0 + a), int(x0 + 2a), ... summed step by step in doubles from
+ * x0 = a / 2 (a = in / out), so it differs from torch's nearest-exact where the sum rounds below
+ * an integer; rows likewise.
+ */
+function pilNearest(img: Image, width: number, height: number): Image {
+  const table = (inSize: number, outSize: number): Int32Array => {
+    const a = inSize / outSize;
+    const tab = new Int32Array(outSize);
+    let o = a * 0.5;
+    for (let k = 0; k < outSize; k++) {
+      tab[k] = o < 0 ? -1 : Math.trunc(o);
+      o += a;
+    }
+    return tab;
+  };
+  const xs = table(img.width, width);
+  const ys = table(img.height, height);
+  const c = img.data.length / (img.width * img.height);
+  const out = new Uint8Array(width * height * c);
+  for (let y = 0; y < height; y++) {
+    const row = ys[y] * img.width;
+    for (let x = 0; x < width; x++) {
+      const src = (row + xs[x]) * c;
+      const dst = (y * width + x) * c;
+      for (let k = 0; k < c; k++) out[dst + k] = img.data[src + k];
+    }
+  }
+  return new Image(img.mode, width, height, out);
 }
 
 export interface PadOptions {
