@@ -40,7 +40,7 @@ if (fs.existsSync(path.join(pkg, "build")) || result.sum !== 30) {
 // The ES module entries load from the shipped package too.
 execFileSync(
   process.execPath,
-  ["--input-type=module", "-e", 'import torch from "torchts"; import * as text from "torchts/text"; if (!torch.nn || !text.get_tokenizer) process.exit(1);'],
+  ["--input-type=module", "-e", 'import torch from "torchts"; import * as text from "torchts/text"; import * as vision from "torchts/vision"; if (!torch.nn || !text.get_tokenizer || !vision.datasets.MNIST) process.exit(1);'],
   { cwd: work, stdio: "inherit" },
 );
 const loaded = execFileSync(

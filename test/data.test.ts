@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
+import { warningsOf } from "./helpers/compare";
 
 const { DataLoader, Dataset, IterableDataset, TensorDataset, Subset, random_split, default_collate } = torch.utils.data;
 const { RandomSampler, SequentialSampler, BatchSampler } = torch.utils.data;
@@ -371,9 +372,31 @@ describe("torch.utils.data in JS", () => {
     expect(loader.__len__()).toBe(2);
   });
 
-  it("refuses worker processes and pinned memory rather than pretending", () => {
+  it("refuses worker processes rather than pretending", () => {
     expect(() => new DataLoader(range(4), { num_workers: 2 })).toThrow(torch.NotImplementedError);
-    expect(() => new DataLoader(range(4), { pin_memory: true })).toThrow(torch.NotImplementedError);
+  });
+
+  it("pin_memory: true warns as Python does where no accelerator is found, and pins where one is", async () => {
+    const py = pythonJson<{ warnings: string[]; pin: boolean; batches: number[][]; pinned: boolean[] }>(`
+import warnings
+from torch.utils.data import DataLoader
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    loader = DataLoader(list(range(5)), batch_size=2, pin_memory=True)
+    batches = list(loader)
+print(json.dumps(dict(warnings=[f"{x.category.__name__}: {x.message}" for x in w], pin=loader.pin_memory,
+                      batches=[b.tolist() for b in batches], pinned=[b.is_pinned() for b in batches])))
+`);
+    const loader = new DataLoader(range(5), { batch_size: 2, pin_memory: true });
+    expect(loader.pin_memory).toBe(py.pin);
+    let batches: InstanceType<typeof torch.Tensor>[] = [];
+    const warnings = await warningsOf(() => {
+      batches = [...loader] as InstanceType<typeof torch.Tensor>[];
+    });
+    expect(batches.map((b) => b.tolist())).toStrictEqual(py.batches);
+    expect(batches.map((b) => b.is_pinned())).toStrictEqual(py.pinned);
+    // the warning shows once per message (Python's default filter: once per place)
+    for (const w of py.warnings) expect(warnings.includes(w) || torch.accelerator.is_available()).toBe(true);
   });
 
   it("uses __getitems__ when a dataset has it", () => {

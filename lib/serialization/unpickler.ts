@@ -39,6 +39,15 @@ export class Dict extends Map<unknown, unknown> {}
 export interface Callbacks {
   persistent_load(pid: unknown[]): unknown;
   call(fn: Global, args: unknown[]): unknown;
+  /**
+   * For readers of other pickles than torch.save's (torchvision's CIFAR batches): the globals
+   * allowed instead of ALLOWED_GLOBALS, whether Python 2's BINSTRING (read as a latin1 str,
+   * as pickle.load(encoding="latin1") does) is allowed, and what BUILD does to an object that
+   * is not a dict (returns the object built).
+   */
+  globals?: ReadonlySet<string>;
+  binstring?: boolean;
+  build?(inst: unknown, state: unknown): unknown;
 }
 
 const MARK = Symbol("mark");
@@ -94,13 +103,14 @@ const ONLY_WEIGHTS =
   "torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)";
 
 /** Checks every opcode and GLOBAL of the pickle without running anything. */
-function scan(b: Buffer, fail: (m: string) => Error): void {
+function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
+  const allowed = cb?.globals ?? ALLOWED_GLOBALS;
   let p = 0;
   // The last two string constants, to name the global a refused STACK_GLOBAL asks for.
   const strings: string[] = [];
   while (p < b.length) {
     const op = b[p];
-    const arg = ARGS[op];
+    const arg = op === 0x54 && cb?.binstring ? "u32" : ARGS[op];
     if (arg === undefined) {
       const name = REFUSED[op];
       if (name === undefined) throw fail(`bad pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${p} (not a pickle torch.load can read)`);
@@ -123,14 +133,14 @@ function scan(b: Buffer, fail: (m: string) => Error): void {
       if (BLOCKED_MODULES.has(module)) {
         throw fail(`Weights only load failed: Trying to load unsupported GLOBAL ${full} whose module ${module} is blocked. Unsupported global: GLOBAL ${full}`);
       }
-      if (!ALLOWED_GLOBALS.has(full)) {
+      if (!allowed.has(full)) {
         throw fail(`Weights only load failed: Unsupported global: GLOBAL ${full} was not an allowed global. ${ONLY_WEIGHTS}`);
       }
     } else if (arg === "u32" || arg === "u8") {
       if (p + (arg === "u32" ? 4 : 1) > b.length) break;
       const n = arg === "u32" ? b.readUInt32LE(p) : b[p];
       p += arg === "u32" ? 4 : 1;
-      if (op === 0x58 || op === 0x8c || op === 0x55) {
+      if (op === 0x58 || op === 0x8c || op === 0x55 || op === 0x54) {
         strings.push(n <= 256 ? b.toString("utf8", p, Math.min(p + n, b.length)) : "");
         if (strings.length > 2) strings.shift();
       }
@@ -145,7 +155,7 @@ function scan(b: Buffer, fail: (m: string) => Error): void {
 /** Unpickles `data`; `fail(problem)` makes the errors (naming the file). */
 export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => Error): unknown {
   const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  scan(b, fail);
+  scan(b, fail, cb);
   let stack: unknown[] = [];
   const metastack: unknown[][] = [];
   const memo = new Map<number, unknown>();
@@ -204,6 +214,10 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
       case 0x62: { // BUILD: OrderedDict attributes (a state_dict's _metadata) are dropped
         const state = pop();
         const inst = top();
+        if (cb.build && !(inst instanceof Dict)) {
+          stack[stack.length - 1] = cb.build(inst, state);
+          break;
+        }
         if (!(inst instanceof Dict)) throw fail(`torchts cannot BUILD a ${typeof inst} (state ${typeof state})`);
         break;
       }
@@ -257,10 +271,11 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
       case 0x4b: stack.push(b[p]); p += 1; break;
       case 0x4d: stack.push(b.readUInt16LE(p)); p += 2; break;
       case 0x47: stack.push(b.readDoubleBE(p)); p += 8; break;
-      case 0x58: case 0x8c: case 0x55: { // BINUNICODE, SHORT_BINUNICODE, SHORT_BINSTRING
-        const n = op === 0x58 ? b.readUInt32LE(p) : b[p];
-        p += op === 0x58 ? 4 : 1;
-        stack.push(b.toString(op === 0x55 ? "latin1" : "utf8", p, p + n));
+      case 0x58: case 0x8c: case 0x55: case 0x54: { // BINUNICODE, SHORT_BINUNICODE, SHORT_BINSTRING, BINSTRING (scan allowed it)
+        const long = op === 0x58 || op === 0x54;
+        const n = long ? b.readUInt32LE(p) : b[p];
+        p += long ? 4 : 1;
+        stack.push(b.toString(op === 0x55 || op === 0x54 ? "latin1" : "utf8", p, p + n));
         p += n;
         break;
       }

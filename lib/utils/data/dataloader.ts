@@ -8,7 +8,9 @@ import { default_collate, default_convert } from "./collate";
 import { Dataset, IterableDataset } from "./dataset";
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
 import { getitem, len, pyRepr, randomSeed, typeName } from "./_common";
-import { objectStr, printsAsStr } from "../../_python";
+import { objectStr, printsAsStr, warn } from "../../_python";
+import * as accelerator from "../../accelerator";
+import { Tensor } from "../../tensor";
 
 export interface DataLoaderOptions<T = unknown, B = any> {
   batch_size?: number | null;
@@ -60,6 +62,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly timeout: number;
   readonly prefetch_factor: number | null;
   readonly pin_memory: boolean;
+  readonly pin_memory_device: string;
   private readonly _iterable: boolean;
 
   constructor(dataset: Dataset<T> | IterableDataset<T> | T[], options?: DataLoaderOptions<T, B>);
@@ -94,15 +97,14 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
         `multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`,
       );
     }
-    if (pinArg === true) {
-      throw new NotImplementedError("DataLoader: pin_memory=True is not supported by torchts; move batches with .to(device)");
-    }
 
     this.dataset = dataset as Dataset<T>;
     this.num_workers = num_workers;
     this.timeout = timeout;
     this.prefetch_factor = prefetch_factor;
-    this.pin_memory = false;
+    // As Python: kept as given; iter(loader) warns when there is no accelerator to pin for.
+    this.pin_memory = Boolean(pinArg ?? false);
+    this.pin_memory_device = (v[15] ?? "") as string;
     this._iterable = dataset instanceof IterableDataset;
 
     let batch_size = batchSizeArg === undefined ? 1 : (batchSizeArg as number | null);
@@ -193,7 +195,27 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   }
 
   [Symbol.iterator](): Iterator<B> {
-    return this._iter();
+    // Python's _BaseDataLoaderIter.__init__: pin_memory's warnings, then batches pinned only
+    // where an accelerator is available.
+    let pin = false;
+    if (this.pin_memory) {
+      if (this.pin_memory_device) {
+        warn(
+          "pin_memory_device is deprecated, the current accelerator will be used as the device," +
+            `ignore pin_memory_device='${this.pin_memory_device}'.`,
+        );
+      }
+      if (!accelerator.is_available()) {
+        warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.");
+      } else {
+        pin = true;
+      }
+    }
+    const batches = this._iter();
+    if (!pin) return batches;
+    return (function* () {
+      for (const batch of batches) yield pinMemory(batch) as B;
+    })();
   }
 
   private *_iter(): Generator_<B> {
@@ -254,3 +276,16 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
 printsAsStr(DataLoader);
 
 type Generator_<T> = globalThis.Generator<T, void, unknown>;
+
+/** torch.utils.data._utils.pin_memory.pin_memory: tensors pinned, containers rebuilt. */
+function pinMemory(data: unknown): unknown {
+  if (data instanceof Tensor) return data.pin_memory();
+  if (typeof data === "string" || data === null || typeof data !== "object") return data;
+  if (Array.isArray(data)) return data.map(pinMemory);
+  if (data instanceof Map) return new Map([...data].map(([k, v]) => [k, pinMemory(v)]));
+  if (Object.getPrototypeOf(data) === Object.prototype) {
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pinMemory(v)]));
+  }
+  const pin = (data as { pin_memory?: () => unknown }).pin_memory;
+  return typeof pin === "function" ? pin.call(data) : data;
+}
