@@ -42,6 +42,8 @@ export interface Overload {
   only?: "f" | "m";
   /** A factory whose device, when given none, is torch.set_default_device's (Python's list). */
   defaultDevice?: boolean;
+  /** One of torch::'s variable factories, called below autograd's in-place/view layer (boxed overloads). */
+  factory?: boolean;
 }
 
 export interface OpDef {
@@ -70,7 +72,10 @@ interface Prepared extends Overload {
   positional: number;
   /** The one positional parameter is a size list: it also takes varargs, as in Python. */
   varargsInts: boolean;
-  factory: boolean;
+  /** It takes TensorOptions, so also Python's requires_grad keyword. */
+  takesOptions: boolean;
+  /** Where the device parameter of a default-device factory is (-1: none). */
+  deviceIndex: number;
   names_: Set<string>;
 }
 
@@ -84,22 +89,23 @@ function prepare(op: OpDef, variant: "f" | "m"): Prepared[] {
       const positional = o.params.filter((p) => !p[3] && p[0] !== "self");
       return {
         ...o,
-        call: compiled ? (bound: unknown[]) => compiled(...bound) : boxedCall(...schemaName(o.schema)),
+        call: compiled ? (bound: unknown[]) => compiled(...bound) : boxedCall(...schemaName(o.schema), o.factory === true),
         compiled,
         selfIndex: o.params.findIndex((p) => p[0] === "self"),
         positional: positional.length,
         varargsInts: positional.length === 1 && positional[0][1] === "ints",
-        factory: o.params.some((p) => p[0] === "pin_memory"),
+        takesOptions: o.params.some((p) => p[0] === "pin_memory"),
+        deviceIndex: o.defaultDevice ? o.params.findIndex((p) => p[0] === "device") : -1,
         names_: new Set(o.params.map((p) => (p[0] === "self" ? "input" : p[0].startsWith("out.") ? "out" : p[0]))),
       };
     });
 }
 
 /** Calls an ATen overload through the dispatcher's boxed interface; the operator is found on first use. */
-function boxedCall(name: string, overload: string): (bound: unknown[]) => unknown {
+function boxedCall(name: string, overload: string, factory = false): (bound: unknown[]) => unknown {
   let handle: unknown = null;
   return (bound) => {
-    handle ??= native.opFind(`aten::${name}`, overload);
+    handle ??= native.opFind(`aten::${name}`, overload, factory);
     return native.opCall(handle, bound);
   };
 }
@@ -248,10 +254,7 @@ function bind(
     out[i] = converted;
   }
   // torch.set_default_device: a factory given no device (or None) makes its tensor there.
-  if (o.defaultDevice) {
-    const at = o.params.findIndex((p) => p[0] === "device");
-    if (out[at] === null || out[at] === undefined) out[at] = defaultDeviceSpec();
-  }
+  if (o.deviceIndex >= 0 && (out[o.deviceIndex] === null || out[o.deviceIndex] === undefined)) out[o.deviceIndex] = defaultDeviceSpec();
   if (pos < n) {
     const takes = o.positional + (self === null && o.selfIndex >= 0 ? 1 : 0);
     return explain ? `${op.name}() takes ${takes} positional argument${takes === 1 ? "" : "s"} but ${n} were given` : MISMATCH;
@@ -259,10 +262,10 @@ function bind(
   if (options !== null) {
     let keys = 0;
     for (const key in options) if (options[key] !== undefined) keys++;
-    const extra = o.factory && options.requires_grad !== undefined ? 1 : 0;
+    const extra = o.takesOptions && options.requires_grad !== undefined ? 1 : 0;
     if (keys !== used + extra) {
       if (!explain) return MISMATCH;
-      const unknown = Object.keys(options).find((k) => !o.names_.has(k) && !(o.factory && k === "requires_grad"));
+      const unknown = Object.keys(options).find((k) => !o.names_.has(k) && !(o.takesOptions && k === "requires_grad"));
       if (unknown !== undefined) return `${op.name}() got an unexpected keyword argument '${unknown}'`;
       // Every key is a parameter's name: one of them was given by position too.
       const repeated = byPosition.find((k) => options[k] !== undefined);
@@ -341,7 +344,7 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
     case "tensor": {
       const t = new Tensor(result as Handle);
       // Python's factories take requires_grad, which no ATen schema has.
-      if (o.factory && options?.requires_grad === true) native.setRequiresGrad(t._h, true);
+      if (o.takesOptions && options?.requires_grad === true) native.setRequiresGrad(t._h, true);
       return t;
     }
     case "self":
@@ -372,7 +375,7 @@ function wrapResult(o: Prepared, result: unknown, self: Tensor | null, args: unk
 }
 
 /** A value of any type from the boxed path: tensor handles (externals, no prototype) become Tensors. */
-function wrapValue(value: unknown): unknown {
+export function wrapValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(wrapValue);
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === null) return new Tensor(value as Handle);
   return value;

@@ -94,8 +94,9 @@ defineMethod("unflatten", function (this: T, ...args: unknown[]) {
 // ---- set_: this tensor takes another's storage, sizes and strides ----
 
 const setSource = atenOp("set_", "source_Tensor");
+const setEmpty = atenOp("set_");
 defineMethod("set_", function (this: T, source?: unknown) {
-  if (source === undefined) return (atenOp("set_")(this._h), this);
+  if (source === undefined) return (setEmpty(this._h), this);
   if (!(source instanceof Tensor)) throw new TypeError(`set_(): argument 'source' (position 1) must be Tensor, not ${typeof source}`);
   setSource(this._h, source._h);
   return this;

@@ -23,7 +23,7 @@ export interface NativeBinding {
   [generated: `op_${string}`]: (...args: any[]) => any;
 
   /** Any ATen operator, called boxed (native/boxed.cc): found once by name, then called with its bound arguments. */
-  opFind(name: string, overload: string): unknown;
+  opFind(name: string, overload: string, factory?: boolean): unknown;
   opCall(op: unknown, args: unknown[]): unknown;
   /** Every overload's schema of aten::<name>, as the JIT prints it (torch.ops.aten). */
   opSchemas(name: string): string[];

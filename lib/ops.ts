@@ -4,6 +4,7 @@
 // (native/boxed.cc); arguments bind by the schema's names, positions and defaults, and the
 // native layer reads each as its schema type says.
 import { isOptions } from "./_args";
+import { wrapValue } from "./_dispatch";
 import { Complex } from "./complex";
 import { device } from "./device";
 import { dtype, memory_format } from "./dtype";
@@ -92,13 +93,6 @@ function nativeValue(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-/** Tensor handles (externals, no prototype) as Tensors, lists as arrays of them. */
-function wrap(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(wrap);
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === null) return new Tensor(value as Tensor["_h"]);
-  return value;
-}
-
 class Mismatch extends Error {}
 
 function bindArgs(qualified: string, params: SchemaParam[], args: unknown[]): unknown[] {
@@ -133,7 +127,7 @@ function overload(schema: string): OpOverload {
       throw e;
     }
     handle ??= native.opFind(name, overloadName);
-    return wrap(native.opCall(handle, bound));
+    return wrapValue(native.opCall(handle, bound));
   };
   return Object.assign(call, { _schema: schema, overloadName: overloadName || "default" });
 }

@@ -167,28 +167,23 @@ napi_value toJs(napi_env env, const c10::IValue& value) {
 
 void finalizeOp(node_api_basic_env /*env*/, void* data, void* /*hint*/) { delete static_cast<BoxedOp*>(data); }
 
-// opFind(name, overload) -> the operator, ready to call; throws for an argument type that
-// torchts cannot read (the generator leaves such overloads out, so this is a bug if seen).
+// opFind(name, overload, factory?) -> the operator, ready to call; throws for an argument type
+// that torchts cannot read (the generator leaves such overloads out, so this is a bug if seen).
+// factory: the generator's verdict (scripts/gen-ops.py, Bound.factory) that this overload is one
+// of torch::'s variable factories.
 napi_value opFind(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
-    Args<2> a(env, info);
+    Args<3> a(env, info);
     std::string name = stringArg(env, a[0]);
     std::string overload = stringArg(env, a[1]);
     auto handle = c10::Dispatcher::singleton().findSchemaOrThrow(name.c_str(), overload.c_str());
     auto op = std::make_unique<BoxedOp>(BoxedOp{handle, {}});
-    bool takesTensor = false;
+    op->factory = !isNullish(env, a[2]) && boolArg(env, a[2]);
     for (const auto& arg : handle.schema().arguments()) {
-      if (arg.name() == "pin_memory") op->factory = true;
-      if (arg.type()->kind() == c10::TypeKind::TensorType) takesTensor = true;
       auto spec = specOf(arg);
       if (!spec) throw ArgError{ErrorKind::NotImplemented, "torchts cannot pass an argument of type " + arg.type()->str() + " (" + name + "." + overload + ")"};
       op->args.push_back(*spec);
     }
-    // torch::'s factories: TensorOptions and no tensor to follow (x.to(...) is no factory), or
-    // the *_like ones, whose result never requires grad.
-    const std::string& schemaName = handle.schema().name();
-    bool like = schemaName.size() > 5 && schemaName.compare(schemaName.size() - 5, 5, "_like") == 0;
-    op->factory = op->factory && (!takesTensor || like);
     napi_value result;
     check(env, napi_create_external(env, op.get(), finalizeOp, nullptr, &result));
     op.release();

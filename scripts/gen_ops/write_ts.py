@@ -38,6 +38,8 @@ def table_entry(key, op):
             extra += f" self: {b.self_index},"
         if b.default_device:
             extra += " defaultDevice: true,"
+        if b.factory and not b.fn:
+            extra += " factory: true,"
         if b.only and "Tensor" in op.installs and len(op.installs) > 1:
             extra += f' only: "{b.only}",'
         lines.append(f'    {{{extra} schema: {b.schema_text!r}, params: [{ps}], returns: "{b.returns}" }},')
