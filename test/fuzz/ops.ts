@@ -2,12 +2,14 @@
 // parameter's kind says what a right argument is; the layout (positional, options, unknown
 // keys) comes from signature.ts. Ops of variant "-" are internal (reached through
 // nn.functional, nn and optim, which have their own tables).
+import * as path from "node:path";
 import fc from "fast-check";
 import torch from "torchts";
 import type { OpDef, Param as OpParam, ParamKind } from "../../lib/_dispatch";
 import { OPS } from "../../lib/generated/ops";
 import { argsFor, ArgArb, K, Like, like, Param } from "./signature";
 import { Call, call } from "./call";
+import { FUZZ_DIR } from "./io";
 import { arrayOf, indexTensorVal, intVal, lit, mostly, tensorVal, val, Val } from "./values";
 
 const STRINGS: Record<string, string[]> = {
@@ -18,6 +20,8 @@ const STRINGS: Record<string, string[]> = {
   reduce: ["sum", "prod", "mean", "amax", "amin", "add", "multiply"],
   rounding_mode: ["floor", "trunc"],
 };
+
+const FILENAMES: Val[] = ["x", "none ", "no/such/dir/x"].map((f) => val(`FUZZ_DIR + ${JSON.stringify("/" + f)}`, () => path.join(FUZZ_DIR, f)));
 
 const MEMORY_FORMATS: Val[] = ["contiguous_format", "preserve_format", "channels_last", "channels_last_3d"].map((m) =>
   val(`torch.${m}`, () => (torch as unknown as Record<string, unknown>)[m]),
@@ -58,6 +62,8 @@ function kindArb(name: string, kind: ParamKind, numbersAsTensors: boolean): ArgA
       case "memory_format":
         return () => mostly(fc.constantFrom(...MEMORY_FORMATS, lit(0), lit(7)));
       case "str":
+        // A file name (torch.from_file creates its file) stays inside the fuzz's own folder.
+        if (name === "filename") return () => fc.constantFrom(...FILENAMES);
         return K.str(STRINGS[name] ?? ["x"]);
       case "device":
         return K.device;
