@@ -14,7 +14,13 @@ import { Case, describeAgainstPython } from "./helpers/compare";
 const nn = torch.nn;
 type T = InstanceType<typeof torch.Tensor>;
 type Module = InstanceType<typeof nn.Module>;
-type LazyModule = Module & { has_uninitialized_params(): boolean };
+type LazyModule = Module & {
+  has_uninitialized_params(): boolean;
+  forward(x: T): T;
+  // internal hook tables, counted as Python's len(m._forward_pre_hooks)
+  _forward_pre_hooks: Map<number, unknown>;
+  _load_state_dict_pre_hooks: Map<number, unknown>;
+};
 
 process.removeAllListeners("warning"); // the lazy modules' "new feature" UserWarning, once per case otherwise
 const dir = mkdtempSync(path.join(tmpdir(), "torchts-lazy-"));
@@ -27,13 +33,14 @@ const state = (m: Module) => Object.values(m.state_dict()).map((v) => (v as T).t
 const PY_STATE = "[v.tolist() for v in m.state_dict().values()]";
 
 /** Loads `source`'s state_dict into the lazy module, then runs a forward on randn(input) after manual_seed(1). */
-function loaded(lazy: LazyModule, source: Module, input: number[], evalMode = false): unknown[] {
+function loaded(module: Module, source: Module, input: number[], evalMode = false): unknown[] {
+  const lazy = module as unknown as LazyModule;
   const before = [String(lazy), lazy.has_uninitialized_params()];
   const keys = lazy.load_state_dict(source.state_dict());
   const afterLoad = [String(lazy), lazy.has_uninitialized_params(), shapes(lazy), state(lazy), keys.missing_keys, keys.unexpected_keys];
   if (evalMode) lazy.eval();
   torch.manual_seed(1);
-  const y = (lazy.forward as (x: T) => T)(torch.randn(input));
+  const y = lazy.forward(torch.randn(input));
   return [...before, ...afterLoad, y.tolist(), String(lazy), lazy instanceof nn.LazyLinear || lazy instanceof nn.LazyConv2d || lazy instanceof nn.LazyBatchNorm1d];
 }
 const pyLoaded = (lazy: string, source: string, input: number[], evalMode = false) => `
@@ -93,7 +100,7 @@ const loading: Case[] = [
   {
     name: "LazyLinear loads a state_dict Python saved with torch.save",
     ts: () => {
-      const m = new nn.LazyLinear(3) as LazyModule;
+      const m = new nn.LazyLinear(3) as unknown as LazyModule;
       m.load_state_dict(torch.load(file("linear.pt")) as Record<string, T>);
       torch.manual_seed(1);
       return [m.has_uninitialized_params(), shapes(m), state(m), m.forward(torch.randn(2, 5)).tolist(), String(m)];
@@ -105,7 +112,7 @@ torch.manual_seed(1); r = [m.has_uninitialized_params(), ${PY_SHAPES}, ${PY_STAT
   {
     name: "an uninitialized module's state_dict keeps a lazy module lazy",
     ts: () => {
-      const m = new nn.LazyLinear(3) as LazyModule;
+      const m = new nn.LazyLinear(3) as unknown as LazyModule;
       m.load_state_dict(new nn.LazyLinear(3).state_dict());
       torch.manual_seed(0);
       const y = m.forward(torch.randn(2, 4));
@@ -145,7 +152,7 @@ const hooks: Case[] = [
     ts: () => {
       const seen: unknown[] = [];
       torch.manual_seed(0);
-      const m = new nn.LazyLinear(3) as LazyModule;
+      const m = new nn.LazyLinear(3) as unknown as LazyModule;
       m.register_forward_pre_hook((mod: LazyModule) => {
         seen.push(["user", (mod as unknown as { weight: T }).weight.shape, mod._get_name(), mod instanceof nn.LazyLinear]);
       });
@@ -178,7 +185,7 @@ r = [seen, y.tolist(), str(m), isinstance(m, nn.Linear), isinstance(m, nn.LazyLi
       const lazyStr = String(m);
       const weight = (m as unknown as { weight: T }).weight;
       const hooksBefore = [m._forward_pre_hooks.size, m._load_state_dict_pre_hooks.size];
-      (m.forward as (x: T) => T)(torch.randn(input));
+      m.forward(torch.randn([...input]));
       const cls = (nn as unknown as Record<string, new () => unknown>)[become.slice(3)];
       // the parameter object itself is materialized in place (Python's materialize), not replaced
       return [lazyStr, hooksBefore, String(m), m instanceof cls, m.constructor.name, (m as unknown as { weight: T }).weight === weight, weight instanceof nn.Parameter, m._forward_pre_hooks.size, m._load_state_dict_pre_hooks.size];

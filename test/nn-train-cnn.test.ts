@@ -119,7 +119,7 @@ function train(net: Module, channels: number, scheduled: boolean): Trained {
     const x = torch.randn(BATCH, channels, 32, 32);
     const y = torch.randint(10, [BATCH]);
     optimizer.zero_grad();
-    const loss = criterion.forward(net.forward(x), y);
+    const loss = criterion.forward((net.forward as (x: T) => T)(x), y);
     loss.backward();
     optimizer.step();
     scheduler?.step();
