@@ -88,6 +88,36 @@ const random: Case[] = [
   },
 ];
 
+// sparse_ draws its normals, then one torch.randperm per column from the default generator.
+const sparse: Case[] = [
+  { name: "sparse_", ts: () => seeded([6, 4], (t) => init.sparse_(t, 0.5)), py: py([6, 4], "init.sparse_(t, 0.5)") },
+  { name: "sparse_ std by name", ts: () => seeded([10, 3], (t) => init.sparse_(t, 0.25, { std: 2 })), py: py([10, 3], "init.sparse_(t, 0.25, std=2)") },
+  { name: "sparse_ sparsity 0", ts: () => seeded([3, 3], (t) => init.sparse_(t, 0)), py: py([3, 3], "init.sparse_(t, 0)") },
+  { name: "sparse_ float64 wide", ts: () => seeded([2, 7], (t) => init.sparse_(t, 0.9), { dtype: torch.float64 }), py: py([2, 7], "init.sparse_(t, 0.9)", ", dtype=torch.float64") },
+  {
+    name: "sparse_ with a generator (randperm still uses the default one)",
+    ts: () => {
+      torch.manual_seed(0);
+      const g = gen();
+      const t = init.sparse_(torch.empty(5, 3), 0.4, 0.01, g);
+      return [t, torch.rand(2), torch.rand(2, { generator: g })];
+    },
+    py: "torch.manual_seed(0); g = torch.Generator().manual_seed(5); t = init.sparse_(torch.empty(5, 3), 0.4, 0.01, g); r = [t, torch.rand(2), torch.rand(2, generator=g)]",
+  },
+];
+
+// Python's deprecated names without the trailing underscore: the same numbers (after a FutureWarning).
+const DEPRECATED: [string, number[], string][] = [
+  ["uniform", [3, 4], "-1, 1"], ["normal", [3, 4], "0, 2"], ["constant", [2, 2], "0.5"], ["eye", [3, 2], ""], ["dirac", [2, 2, 3], ""],
+  ["xavier_uniform", [4, 5], ""], ["xavier_normal", [4, 5], "2"], ["kaiming_uniform", [4, 5], "0.1"], ["kaiming_normal", [4, 5], ""],
+  ["orthogonal", [4, 3], ""], ["sparse", [6, 3], "0.5"],
+];
+const deprecatedNames: Case[] = DEPRECATED.map(([name, shape, rest]) => ({
+  name: `deprecated ${name}`,
+  ts: () => seeded(shape, (t) => call((init as unknown as Record<string, (...a: unknown[]) => unknown>)[name], t, ...(rest ? rest.split(", ").map(Number) : []))),
+  py: "import warnings\nwarnings.simplefilter('ignore')\n" + py(shape, `init.${name}(t${rest ? `, ${rest}` : ""})`),
+}));
+
 const GEN = "g = torch.Generator().manual_seed(5)";
 const gen = () => new torch.Generator().manual_seed(5);
 const generators: Case[] = [
@@ -125,6 +155,11 @@ const deterministic: Case[] = [
   { name: "eye_", ts: () => init.eye_(torch.empty(3, 5)), py: "r = init.eye_(torch.empty(3, 5))" },
   { name: "eye_ tall", ts: () => init.eye_(torch.empty(4, 2, { dtype: torch.float64 })), py: "r = init.eye_(torch.empty(4, 2, dtype=torch.float64))" },
   { name: "eye_ on a leaf that requires grad", ts: () => init.eye_(torch.empty(2, 2, { requires_grad: true })), py: "r = init.eye_(torch.empty(2, 2, requires_grad=True))" },
+  { name: "dirac_ 3-D", ts: () => init.dirac_(torch.empty(4, 3, 5)), py: "r = init.dirac_(torch.empty(4, 3, 5))" },
+  { name: "dirac_ 4-D", ts: () => init.dirac_(torch.empty(3, 5, 3, 4)), py: "r = init.dirac_(torch.empty(3, 5, 3, 4))" },
+  { name: "dirac_ 5-D groups", ts: () => init.dirac_(torch.empty(4, 3, 3, 2, 3), 2), py: "r = init.dirac_(torch.empty(4, 3, 3, 2, 3), 2)" },
+  { name: "dirac_ groups by name", ts: () => init.dirac_(torch.empty(6, 1, 3, 3), { groups: 3 }), py: "r = init.dirac_(torch.empty(6, 1, 3, 3), groups=3)" },
+  { name: "dirac_ on a leaf that requires grad", ts: () => init.dirac_(torch.empty(2, 2, 3, { requires_grad: true })), py: "r = init.dirac_(torch.empty(2, 2, 3, requires_grad=True))" },
   { name: "eye_ 3-D", ts: () => init.eye_(torch.empty(2, 2, 2)), py: "r = init.eye_(torch.empty(2, 2, 2))" },
 ];
 
@@ -156,6 +191,10 @@ const errors: Case[] = [
   { name: "kaiming_uniform_ bad mode", ts: () => call(init.kaiming_uniform_, torch.empty(2, 2), { mode: "fan_avg" }), py: "r = init.kaiming_uniform_(torch.empty(2, 2), mode='fan_avg')" },
   { name: "kaiming_normal_ bad nonlinearity", ts: () => call(init.kaiming_normal_, torch.empty(2, 2), 0, "fan_in", "swish"), py: "r = init.kaiming_normal_(torch.empty(2, 2), 0, 'fan_in', 'swish')" },
   { name: "orthogonal_ 1-D", ts: () => init.orthogonal_(torch.empty(4)), py: "r = init.orthogonal_(torch.empty(4))" },
+  { name: "dirac_ 2-D", ts: () => init.dirac_(torch.empty(3, 3)), py: "r = init.dirac_(torch.empty(3, 3))" },
+  { name: "dirac_ groups not dividing dim 0", ts: () => init.dirac_(torch.empty(5, 2, 3), 2), py: "r = init.dirac_(torch.empty(5, 2, 3), 2)" },
+  { name: "sparse_ 3-D", ts: () => init.sparse_(torch.empty(2, 2, 2), 0.5), py: "r = init.sparse_(torch.empty(2, 2, 2), 0.5)" },
+  { name: "sparse_ missing sparsity", ts: () => call(init.sparse_, torch.empty(2, 2)), py: "r = init.sparse_(torch.empty(2, 2))" },
   { name: "uniform_ missing tensor", ts: () => call(init.uniform_), py: "r = init.uniform_()" },
   { name: "normal_ unknown keyword", ts: () => call(init.normal_, torch.empty(2), { sigma: 1 }), py: "r = init.normal_(torch.empty(2), sigma=1)" },
   { name: "trunc_normal_ too many positional", ts: () => call(init.trunc_normal_, torch.empty(2), 0, 1, -2, 2, null, 7), py: "r = init.trunc_normal_(torch.empty(2), 0, 1, -2, 2, None, 7)" },
@@ -164,6 +203,8 @@ const errors: Case[] = [
 
 const families: [string, Case[]][] = [
   ["random initializers", random],
+  ["sparse_", sparse],
+  ["deprecated names", deprecatedNames],
   ["explicit generators", generators],
   ["deterministic initializers", deterministic],
   ["gains and fans", gainsAndFans],

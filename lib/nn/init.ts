@@ -295,3 +295,80 @@ export function orthogonal_(...args: PyCall<[tensor: T], [gain: number, generato
   });
   return t;
 }
+
+/**
+ * nn.init.dirac_(tensor, groups=1): the Dirac delta in a {3, 4, 5}-D convolution weight, so the
+ * convolution keeps as many input channels as it can (per group).
+ */
+export function dirac_(...args: PyCall<[tensor: T], [groups: number], { tensor?: T; groups?: number }>): Tensor {
+  const [tensor, groupsArg] = bindArgs("dirac_", ["tensor", "groups"], args, 1);
+  const t = tensorArg("dirac_", tensor);
+  const groups = given(groupsArg, 1) as number;
+  const dimensions = t.dim();
+  if (![3, 4, 5].includes(dimensions)) throw new ValueError("Only tensors with 3, 4, or 5 dimensions are supported");
+  const sizes = t.shape;
+  if (sizes[0] % groups !== 0) throw new ValueError("dim 0 must be divisible by groups");
+  const outChansPerGrp = Math.floor(sizes[0] / groups);
+  const minDim = Math.min(outChansPerGrp, sizes[1]);
+  const centre = sizes.slice(2).map((s) => Math.floor(s / 2));
+  no_grad(() => {
+    op("zero_", [t]);
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < minDim; d++) t.index_set_([g * outChansPerGrp + d, d, ...centre], 1);
+    }
+  });
+  return t;
+}
+
+export interface SparseOptions {
+  tensor?: T;
+  sparsity?: number;
+  std?: number;
+  generator?: Gen;
+}
+/**
+ * nn.init.sparse_(tensor, sparsity, std=0.01, generator=None): N(0, std²) with ceil(sparsity *
+ * rows) zeros per column, the zero rows picked by torch.randperm (the default generator, as in Python).
+ */
+export function sparse_(...args: PyCall<[tensor: T, sparsity: number], [std: number, generator: Gen], SparseOptions>): Tensor {
+  const [tensor, sparsity, stdArg, generator] = bindArgs("sparse_", ["tensor", "sparsity", "std", "generator"], args, 2);
+  const t = tensorArg("sparse_", tensor);
+  if (t.dim() !== 2) throw new ValueError("Only tensors with 2 dimensions are supported");
+  const [rows, cols] = t.shape;
+  const numZeros = Math.ceil(floatArg("sparse_", "sparsity", sparsity, 0) * rows);
+  const std = floatArg("sparse_", "std", stdArg, 0.01);
+  no_grad(() => {
+    op("normal_", [t, 0, std, { generator: generator ?? null }]);
+    for (let col = 0; col < cols; col++) {
+      const rowIndices = op("randperm", [rows]) as Tensor;
+      const zeroIndices = rowIndices.index(`:${numZeros}`);
+      t.index_set_([zeroIndices, col], 0);
+    }
+  });
+  return t;
+}
+
+// ---- the deprecated names without the underscore (Python's _make_deprecate) ----
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function deprecated<F extends (...a: any[]) => Tensor>(meth: F, newName: string): F {
+  const oldName = newName.slice(0, -1);
+  const fn = (...args: unknown[]): Tensor => {
+    warn(`\`nn.init.${oldName}\` is now deprecated in favor of \`nn.init.${newName}\`.`, "FutureWarning");
+    return meth(...args);
+  };
+  Object.defineProperty(fn, "name", { value: oldName });
+  return fn as unknown as F;
+}
+
+export const uniform = deprecated(uniform_, "uniform_");
+export const normal = deprecated(normal_, "normal_");
+export const constant = deprecated(constant_, "constant_");
+export const eye = deprecated(eye_, "eye_");
+export const dirac = deprecated(dirac_, "dirac_");
+export const xavier_uniform = deprecated(xavier_uniform_, "xavier_uniform_");
+export const xavier_normal = deprecated(xavier_normal_, "xavier_normal_");
+export const kaiming_uniform = deprecated(kaiming_uniform_, "kaiming_uniform_");
+export const kaiming_normal = deprecated(kaiming_normal_, "kaiming_normal_");
+export const orthogonal = deprecated(orthogonal_, "orthogonal_");
+export const sparse = deprecated(sparse_, "sparse_");

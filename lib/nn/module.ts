@@ -13,7 +13,7 @@ import { callOp } from "../_dispatch";
 import { OPS } from "../generated/ops";
 import { no_grad } from "../autograd";
 import { Tensor } from "../tensor";
-import { Parameter } from "./parameter";
+import { is_lazy, Parameter } from "./parameter";
 import { given, printsAsStr } from "../_python";
 import {
   _global_backward_hooks,
@@ -696,11 +696,12 @@ export abstract class Module {
     if (!isOptions(destination)) throw new TypeError(`'${describeValue(destination)}' object does not support item assignment`);
     for (const hook of this._state_dict_pre_hooks.values()) hook(this, prefix, keep_vars);
     for (const [name, param] of this._parameters) {
-      if (param !== null) destination[prefix + name] = keep_vars ? param : param.detach();
+      // an uninitialized (lazy) parameter goes in as it is, as LazyModuleMixin._save_to_state_dict does
+      if (param !== null) destination[prefix + name] = keep_vars || is_lazy(param) ? param : param.detach();
     }
     for (const [name, buffer] of this._buffers) {
       if (buffer !== null && !this._non_persistent_buffers_set.has(name)) {
-        destination[prefix + name] = keep_vars ? buffer : buffer.detach();
+        destination[prefix + name] = keep_vars || is_lazy(buffer) ? buffer : buffer.detach();
       }
     }
     for (const [name, module] of this._modules) {
@@ -747,7 +748,7 @@ export abstract class Module {
             continue;
           }
           const [a, b] = [input.shape, current.shape];
-          if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
+          if (!is_lazy(current) && a.length !== b.length || a.some((s, i) => s !== b[i])) {
             errors.push(
               `size mismatch for ${key}: copying a param with shape torch.Size([${a.join(", ")}]) from checkpoint, ` +
                 `the shape in current model is torch.Size([${b.join(", ")}]).`,

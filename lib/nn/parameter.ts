@@ -19,3 +19,11 @@ export class Parameter extends Tensor {
     return `Parameter containing:\n${super.toString()}`;
   }
 }
+
+/** @internal Marks UninitializedParameter and UninitializedBuffer (lib/nn/modules/lazy.ts) on their prototypes. */
+export const UNINITIALIZED = Symbol("uninitialized");
+
+/** torch.nn.parameter.is_lazy(param): whether param is an UninitializedParameter or UninitializedBuffer (not materialized yet). */
+export function is_lazy(param: unknown): boolean {
+  return param instanceof Tensor && UNINITIALIZED in param;
+}

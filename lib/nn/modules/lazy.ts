@@ -7,13 +7,15 @@
 // into that class (Python's cls_to_become): a LazyLinear prints as Linear afterwards.
 import { callOp } from "../../_dispatch";
 import { warn } from "../../_python";
+import { no_grad } from "../../autograd";
+import type { RemovableHandle } from "../_hooks";
 import { int64, type dtype } from "../../dtype";
 import { AssertionError, RuntimeError, ValueError } from "../../errors";
 import { OPS } from "../../generated/ops";
 import { Tensor } from "../../tensor";
 import type { ConvPadding, IntOrTuple } from "../functional_conv";
 import { Module } from "../module";
-import { Parameter } from "../parameter";
+import { is_lazy, Parameter, UNINITIALIZED } from "../parameter";
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, NormArgs } from "./batchnorm";
 import { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type PaddingMode } from "./conv";
 import { Linear } from "./linear";
@@ -28,9 +30,12 @@ export class UninitializedParameter extends Parameter {
     this._factory = { device, dtype };
   }
 
-  /** A Parameter of this shape (torch.empty), with this one's device, dtype and requires_grad. */
-  materialize(shape: number[]): Parameter {
-    return new Parameter(emptyTensor(shape, this._factory), this.requires_grad);
+  /**
+   * materialize(shape, device = null, dtype = null): in place, as Python's, this tensor becomes
+   * a torch.empty(shape) Parameter (its cls_to_become), keeping its identity and requires_grad.
+   */
+  materialize(shape: number[], device: DeviceLike | null = null, dtype: dtype | null = null): void {
+    materializeInPlace(this, shape, { device: device ?? this._factory.device, dtype: dtype ?? this._factory.dtype }, Parameter);
   }
 }
 
@@ -44,42 +49,87 @@ export class UninitializedBuffer extends Tensor {
     this._factory = { device, dtype };
   }
 
-  materialize(shape: number[]): Tensor {
-    return emptyTensor(shape, this._factory);
+  /** materialize(shape, device = null, dtype = null): in place, this becomes a torch.empty(shape) Tensor. */
+  materialize(shape: number[], device: DeviceLike | null = null, dtype: dtype | null = null): void {
+    materializeInPlace(this, shape, { device: device ?? this._factory.device, dtype: dtype ?? this._factory.dtype }, Tensor);
   }
 }
+for (const cls of [UninitializedParameter, UninitializedBuffer]) Object.defineProperty(cls.prototype, UNINITIALIZED, { value: true });
 
-type Lazy = Module & { initialize_parameters(...args: unknown[]): void };
+/** UninitializedTensorMixin.materialize: self.data = torch.empty(shape); self.__class__ = cls_to_become. */
+function materializeInPlace(t: Tensor, shape: number[], factory: FactoryOptions, become: { prototype: Tensor }): void {
+  no_grad(() => {
+    t.data = emptyTensor(shape, factory);
+  });
+  delete (t as { _factory?: unknown })._factory;
+  Object.setPrototypeOf(t, become.prototype);
+}
+
+interface Lazy extends Module {
+  initialize_parameters(...args: unknown[]): void;
+  has_uninitialized_params(): boolean;
+}
 
 /** LazyModuleMixin.has_uninitialized_params. */
 function hasUninitialized(m: Module): boolean {
-  for (const p of m._parameters.values()) if (p instanceof UninitializedParameter) return true;
-  for (const b of m._buffers.values()) if (b instanceof UninitializedBuffer) return true;
+  for (const p of m._parameters.values()) if (is_lazy(p)) return true;
+  for (const b of m._buffers.values()) if (is_lazy(b)) return true;
   return false;
 }
 
-/** LazyModuleMixin.__init__'s warning. */
-function lazyWarning(): void {
+/** The hooks LazyModuleMixin.__init__ registers (Python's _load_hook and _initialize_hook attributes). */
+const lazyHooks = new WeakMap<Module, { load: RemovableHandle; initialize: RemovableHandle; become: { prototype: Module } }>();
+
+/**
+ * LazyModuleMixin.__init__, run by each lazy class's constructor: its warning, then the
+ * load_state_dict pre-hook that materializes from loaded shapes and the forward pre-hook that
+ * infers the shapes from the first input (registered before any of the user's, as in Python).
+ * `become` is cls_to_become.
+ */
+function lazyInit(m: Module, become: { prototype: Module }): void {
   warn("Lazy modules are a new feature under heavy development so changes to the API or functionality can happen at any moment.");
+  const load = m.register_load_state_dict_pre_hook(lazyLoadHook);
+  const initialize = m.register_forward_pre_hook(inferParameters, { with_kwargs: true });
+  lazyHooks.set(m, { load, initialize, become });
 }
 
 /**
- * LazyModuleMixin._infer_parameters, run before the first forward: initialize_parameters, then
- * the module becomes cls_to_become.
+ * LazyModuleMixin._lazy_load_hook: a lazy parameter or buffer whose key the state_dict has
+ * with a materialized tensor takes that tensor's shape, so the copy that follows fills it.
  */
-function infer(m: Lazy, become: { prototype: Module }, args: unknown[]): void {
+function lazyLoadHook(m: Module, state_dict: Record<string, unknown>, prefix: string): void {
+  for (const [name, param] of [...m._parameters, ...m._buffers]) {
+    const key = prefix + name;
+    if (key in state_dict && param !== null && is_lazy(param)) {
+      const input = state_dict[key];
+      if (input instanceof Tensor && !is_lazy(input)) (param as UninitializedParameter).materialize(input.shape);
+    }
+  }
+}
+
+/**
+ * LazyModuleMixin._infer_parameters, the forward pre-hook: initialize_parameters from the
+ * input, then the hooks go and the module becomes cls_to_become (a LazyLinear prints as Linear).
+ */
+function inferParameters(module: Module, args: unknown[], kwargs: Record<string, unknown> | null): void {
+  const m = module as Lazy;
+  // an error names the module in front of its message, as torchts's forwards do
   named(m, () => {
-    m.initialize_parameters(...args);
-    if (hasUninitialized(m)) throw new RuntimeError(`module ${m._get_name()} has not been fully initialized`);
+    m.initialize_parameters(...args, ...(kwargs && Object.keys(kwargs).length ? [kwargs] : []));
+    if (m.has_uninitialized_params()) throw new RuntimeError(`module ${m._get_name()} has not been fully initialized`);
   });
-  Object.setPrototypeOf(m, become.prototype);
+  const hooks = lazyHooks.get(m);
+  if (!hooks) return;
+  hooks.initialize.remove();
+  hooks.load.remove();
+  lazyHooks.delete(m);
+  Object.setPrototypeOf(m, hooks.become.prototype);
 }
 
 /** Materializes the named parameter or buffer of m (an Uninitialized* placeholder) to shape. */
 function materialize(m: Module, name: string, shape: number[]): void {
-  const record = m as unknown as Record<string, unknown>;
-  const value = record[name];
-  if (value instanceof UninitializedParameter || value instanceof UninitializedBuffer) record[name] = value.materialize(shape);
+  const value = (m as unknown as Record<string, unknown>)[name];
+  if (value instanceof UninitializedParameter || value instanceof UninitializedBuffer) value.materialize(shape);
 }
 
 // ---- LazyLinear ----
@@ -97,7 +147,7 @@ export class LazyLinear extends Linear {
   constructor(...args: PyArgs<[out_features: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], LazyLinearOptions>) {
     const [out_features, bias, device, dtype] = initArgs("LazyLinear", ["out_features", "bias", "device", "dtype"], args, 1);
     super(0, 0, false);
-    lazyWarning();
+    lazyInit(this, Linear);
     const factory = [true, (device ?? null) as DeviceLike | null, (dtype ?? null) as dtype | null] as const;
     this.weight = new UninitializedParameter(...factory);
     this.out_features = out_features as number;
@@ -119,12 +169,17 @@ export class LazyLinear extends Linear {
       if (this.bias !== null) materialize(this, "bias", [this.out_features]);
       this.reset_parameters();
     }
+    // loaded by load_state_dict, in_features is still 0: the input's must match the weight's
+    if (this.in_features === 0) {
+      const inferred = input.shape[input.dim() - 1];
+      const fromWeight = this.weight.shape[this.weight.dim() - 1];
+      if (inferred !== fromWeight) {
+        throw new AssertionError(`The in_features inferred from input: ${inferred} is not equal to in_features from self.weight: ${fromWeight}`);
+      }
+      this.in_features = inferred;
+    }
   }
 
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, Linear, [input]);
-    return Linear.prototype.forward.call(this, input);
-  }
 }
 
 // ---- LazyConv{n}d and LazyConvTranspose{n}d ----
@@ -199,16 +254,12 @@ export class LazyConv1d extends Conv1d {
   constructor(...args: LazyConvArgs) {
     const [conv, out, bias, device, dtype] = lazyConvArgs("LazyConv1d", args);
     super(...(conv as ConstructorParameters<typeof Conv1d>));
-    lazyWarning();
+    lazyInit(this, Conv1d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 1, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, Conv1d, [input]);
-    return Conv1d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyConv2d(out_channels, kernel_size, ...)`: the arguments of nn.LazyConv1d. */
@@ -216,16 +267,12 @@ export class LazyConv2d extends Conv2d {
   constructor(...args: LazyConvArgs) {
     const [conv, out, bias, device, dtype] = lazyConvArgs("LazyConv2d", args);
     super(...(conv as ConstructorParameters<typeof Conv2d>));
-    lazyWarning();
+    lazyInit(this, Conv2d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 2, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, Conv2d, [input]);
-    return Conv2d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyConv3d(out_channels, kernel_size, ...)`: the arguments of nn.LazyConv1d. */
@@ -233,16 +280,12 @@ export class LazyConv3d extends Conv3d {
   constructor(...args: LazyConvArgs) {
     const [conv, out, bias, device, dtype] = lazyConvArgs("LazyConv3d", args);
     super(...(conv as ConstructorParameters<typeof Conv3d>));
-    lazyWarning();
+    lazyInit(this, Conv3d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 3, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, Conv3d, [input]);
-    return Conv3d.prototype.forward.call(this, input);
-  }
 }
 
 export interface LazyConvTransposeOptions extends FactoryOptions {
@@ -285,16 +328,12 @@ export class LazyConvTranspose1d extends ConvTranspose1d {
   constructor(...args: LazyConvTransposeArgs) {
     const [conv, out, bias, device, dtype] = lazyConvTransposeArgs("LazyConvTranspose1d", args);
     super(...(conv as ConstructorParameters<typeof ConvTranspose1d>));
-    lazyWarning();
+    lazyInit(this, ConvTranspose1d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 1, input); }
-  forward(...args: Parameters<ConvTranspose1d["forward"]>): Tensor {
-    infer(this as unknown as Lazy, ConvTranspose1d, [args[0]]);
-    return ConvTranspose1d.prototype.forward.call(this, ...args);
-  }
 }
 
 /** `new nn.LazyConvTranspose2d(out_channels, kernel_size, ...)`: the arguments of nn.LazyConvTranspose1d. */
@@ -302,16 +341,12 @@ export class LazyConvTranspose2d extends ConvTranspose2d {
   constructor(...args: LazyConvTransposeArgs) {
     const [conv, out, bias, device, dtype] = lazyConvTransposeArgs("LazyConvTranspose2d", args);
     super(...(conv as ConstructorParameters<typeof ConvTranspose2d>));
-    lazyWarning();
+    lazyInit(this, ConvTranspose2d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 2, input); }
-  forward(...args: Parameters<ConvTranspose2d["forward"]>): Tensor {
-    infer(this as unknown as Lazy, ConvTranspose2d, [args[0]]);
-    return ConvTranspose2d.prototype.forward.call(this, ...args);
-  }
 }
 
 /** `new nn.LazyConvTranspose3d(out_channels, kernel_size, ...)`: the arguments of nn.LazyConvTranspose1d. */
@@ -319,16 +354,12 @@ export class LazyConvTranspose3d extends ConvTranspose3d {
   constructor(...args: LazyConvTransposeArgs) {
     const [conv, out, bias, device, dtype] = lazyConvTransposeArgs("LazyConvTranspose3d", args);
     super(...(conv as ConstructorParameters<typeof ConvTranspose3d>));
-    lazyWarning();
+    lazyInit(this, ConvTranspose3d);
     convPlaceholders(this, out, bias, device, dtype);
   }
   reset_parameters(): void { lazyConvReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { convInitialize(this, 3, input); }
-  forward(...args: Parameters<ConvTranspose3d["forward"]>): Tensor {
-    infer(this as unknown as Lazy, ConvTranspose3d, [args[0]]);
-    return ConvTranspose3d.prototype.forward.call(this, ...args);
-  }
 }
 
 // ---- LazyBatchNorm{n}d and LazyInstanceNorm{n}d ----
@@ -395,16 +426,12 @@ export class LazyBatchNorm1d extends BatchNorm1d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, BatchNorm1d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, BatchNorm1d, [input]);
-    return BatchNorm1d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyBatchNorm2d(...)`: the arguments of nn.LazyBatchNorm1d. */
@@ -412,16 +439,12 @@ export class LazyBatchNorm2d extends BatchNorm2d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, BatchNorm2d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, BatchNorm2d, [input]);
-    return BatchNorm2d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyBatchNorm3d(...)`: the arguments of nn.LazyBatchNorm1d. */
@@ -429,16 +452,12 @@ export class LazyBatchNorm3d extends BatchNorm3d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, BatchNorm3d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, BatchNorm3d, [input]);
-    return BatchNorm3d.prototype.forward.call(this, input);
-  }
 }
 
 /**
@@ -450,16 +469,12 @@ export class LazyInstanceNorm1d extends InstanceNorm1d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, InstanceNorm1d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, InstanceNorm1d, [input]);
-    return InstanceNorm1d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyInstanceNorm2d(...)`: the arguments of nn.LazyInstanceNorm1d. */
@@ -467,16 +482,12 @@ export class LazyInstanceNorm2d extends InstanceNorm2d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, InstanceNorm2d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, InstanceNorm2d, [input]);
-    return InstanceNorm2d.prototype.forward.call(this, input);
-  }
 }
 
 /** `new nn.LazyInstanceNorm3d(...)`: the arguments of nn.LazyInstanceNorm1d. */
@@ -484,14 +495,10 @@ export class LazyInstanceNorm3d extends InstanceNorm3d {
   constructor(...args: LazyNormArgs) {
     const [base, affine, track, device, dt] = lazyNormArgs(args, true, true);
     super(...base);
-    lazyWarning();
+    lazyInit(this, InstanceNorm3d);
     normPlaceholders(this, affine, track, device, dt);
   }
   reset_parameters(): void { lazyNormReset(this, () => super.reset_parameters()); }
   has_uninitialized_params(): boolean { return hasUninitialized(this); }
   initialize_parameters(input: Tensor): void { normInitialize(this, input); }
-  forward(input: Tensor): Tensor {
-    infer(this as unknown as Lazy, InstanceNorm3d, [input]);
-    return InstanceNorm3d.prototype.forward.call(this, input);
-  }
 }
