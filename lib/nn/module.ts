@@ -53,6 +53,8 @@ export function _assignRaw(module: Module, name: string, value: unknown): void {
   }
 }
 
+const NEGATIVE_INDEX = /^-[1-9][0-9]*$/;
+
 const handler: ProxyHandler<Module> = {
   defineProperty(target, key, descriptor) {
     if (!rawAssign && typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
@@ -61,6 +63,11 @@ const handler: ProxyHandler<Module> = {
   // m.forward(...) is Python's m(...) where hooks are registered: it runs them (_call_impl).
   get(target, key, receiver) {
     const value = Reflect.get(target, key, receiver);
+    // seq[-1] on a container with Python's __getitem__ (Sequential, ModuleList)
+    if (value === undefined && typeof key === "string" && NEGATIVE_INDEX.test(key)) {
+      const getitem = (target as unknown as { __getitem__?: (i: number) => unknown }).__getitem__;
+      if (typeof getitem === "function") return getitem.call(receiver, Number(key));
+    }
     if (key === "forward" && typeof value === "function" && target._hasForwardHooks()) {
       return (...args: unknown[]) => target._call_impl(value as AnyHook, receiver as Module, args);
     }
