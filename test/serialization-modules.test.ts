@@ -151,6 +151,55 @@ with torch.serialization.safe_globals([nn.Sequential, nn.Linear, nn.ReLU]):
   });
 });
 
+describe("common layers, both ways", () => {
+  it("BatchNorm, LayerNorm, Embedding, LSTM, GRU, TransformerEncoderLayer, ... : Python's file → torchts → torchts's file → Python, same outputs and __dict__ keys", () => {
+    const MAKE = `
+import torch.nn as nn
+torch.manual_seed(3)
+mods = dict(bn=nn.BatchNorm2d(3), ln=nn.LayerNorm(4), emb=nn.Embedding(10, 4), lstm=nn.LSTM(4, 5), gru=nn.GRU(4, 3, num_layers=2),
+            drop=nn.Dropout(0.2), enc=nn.TransformerEncoderLayer(4, 2, 8), md=nn.ModuleDict({"a": nn.Linear(4, 2)}), flat=nn.Flatten(),
+            mp=nn.MaxPool2d(2), gelu=nn.GELU("tanh"), conv=nn.Conv1d(3, 2, 3, padding="same", padding_mode="reflect"))
+x = {"x3": torch.randn(2, 3, 4), "x4": torch.randn(2, 3, 4, 4), "idx": torch.tensor([[1, 9], [0, 3]])}
+arg = dict(bn="x4", mp="x4", flat="x4", emb="idx")
+def run(k, m):
+    if k == "md": return m["a"](x["x3"])
+    y = m(x[arg.get(k, "x3")])
+    return y[0] if isinstance(y, tuple) else y
+`;
+    const truth = pythonJson<Record<string, number[]>>(`${MAKE}
+torch.save(x, ${py(p("layer_inputs.pt"))})
+out = {}
+for k, m in mods.items():
+    m.eval()
+    torch.save(m, ${py(p("layer_"))} + k + ".pt")
+    out[k] = run(k, m).flatten().tolist()
+print(json.dumps(out))`);
+    const x = torch.load(p("layer_inputs.pt"));
+    const arg: Record<string, string> = { bn: "x4", mp: "x4", flat: "x4", emb: "idx" };
+    for (const [k, expected] of Object.entries(truth)) {
+      const m = torch.load(p(`layer_${k}.pt`), { weights_only: false });
+      expect(m.training, k).toBe(false);
+      const y = k === "md" ? m.a.forward(x.x3) : m.forward(x[arg[k] ?? "x3"]);
+      const got = ((Array.isArray(y) ? y[0] : y) as T).flatten().tolist() as number[];
+      expect(got.length, k).toBe(expected.length);
+      got.forEach((v, i) => expect(v, `${k}[${i}]`).toBeCloseTo(expected[i], 5));
+      torch.save(m, p(`layer_ts_${k}.pt`));
+    }
+    const back = pythonJson<Record<string, [string[], string[], number]>>(`${MAKE}
+out = {}
+for k, own in mods.items():
+    own.eval()
+    m = torch.load(${py(p("layer_ts_"))} + k + ".pt", weights_only=False)
+    assert type(m) is type(own), k
+    out[k] = [sorted(m.__dict__), sorted(own.__dict__), (run(k, m) - run(k, own)).abs().max().item()]
+print(json.dumps(out))`);
+    for (const [k, [saved, own, diff]] of Object.entries(back)) {
+      expect(saved, k).toStrictEqual(own);
+      expect(diff, k).toBeLessThan(1e-6);
+    }
+  });
+});
+
 describe("safe globals and refused globals", () => {
   it("an unregistered class gives Python's WeightsUnpickler error, naming it and add_safe_globals", () => {
     const truth = pythonJson<string[]>(`${PY_NET}

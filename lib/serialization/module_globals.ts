@@ -23,7 +23,7 @@ const NN_CLASSES: Record<string, string[]> = {
   "torch.nn.modules.flatten": ["Flatten", "Unflatten"],
   "torch.nn.modules.fold": ["Fold", "Unfold"],
   "torch.nn.modules.instancenorm": ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d"],
-  "torch.nn.modules.linear": ["Bilinear", "Identity", "LazyLinear", "Linear"],
+  "torch.nn.modules.linear": ["Bilinear", "Identity", "LazyLinear", "Linear", "NonDynamicallyQuantizableLinear"],
   "torch.nn.modules.loss": [
     "BCELoss", "BCEWithLogitsLoss", "CTCLoss", "CosineEmbeddingLoss", "CrossEntropyLoss", "GaussianNLLLoss", "HingeEmbeddingLoss",
     "HuberLoss", "KLDivLoss", "L1Loss", "MSELoss", "MarginRankingLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss",

@@ -16,6 +16,8 @@ import { Complex } from "../complex";
 import { Size } from "../size";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+// Module attributes that Python keeps as lists (the RNNs'), not tuples as other arrays.
+const PYTHON_LISTS = new Set(["_flat_weights", "_flat_weights_names", "_all_weights"]);
 const CANONICAL_INT = /^(0|[1-9][0-9]*)$/;
 
 /** Whether an object key is written as a Python int: "0", "17" (canonical non-negative integers). */
@@ -230,7 +232,8 @@ export function pickle(obj: unknown): Pickled {
   };
   // A module attribute: arrays are Python's tuples (kernel_size, normalized_shape, ...), a
   // torch.nn.functional function its global (TransformerEncoderLayer's activation).
-  const attribute = (v: unknown): void => {
+  const attribute = (v: unknown, key = ""): void => {
+    if (PYTHON_LISTS.has(key)) return save(v);
     if (Array.isArray(v) && !(v instanceof Size) && Object.getPrototypeOf(v) === Array.prototype) return tupleOfValues(v);
     if (typeof v === "function") {
       const name = functionalGlobalOf(v);
@@ -294,7 +297,7 @@ export function pickle(obj: unknown): Pickled {
       const value = (m as unknown as Record<string, unknown>)[key];
       if (value === undefined) continue;
       str(key);
-      attribute(value);
+      attribute(value, key);
     }
     out.byte(0x75); // SETITEMS
     out.byte(0x62); // BUILD
