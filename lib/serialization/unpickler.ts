@@ -104,7 +104,7 @@ const REFUSED: Record<number, string> = {
 };
 
 const ONLY_WEIGHTS =
-  "torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)";
+  "torchts loads tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes, devices, the globals allowed by torch.serialization.add_safe_globals and (with weights_only=false) torch.nn modules; it never runs a pickle's code";
 
 /** Checks every opcode and GLOBAL of the pickle without running anything. */
 function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
