@@ -218,6 +218,13 @@ const base = {
   load: serialization.load,
   /** What torch.load and safetensors.load_file raise for a file they cannot read (Python's pickle.UnpicklingError). */
   UnpicklingError: serialization.UnpicklingError,
+  /** torch.serialization: the allowlist of classes and functions torch.load may build. */
+  serialization: {
+    add_safe_globals: serialization.add_safe_globals,
+    safe_globals: serialization.safe_globals,
+    get_safe_globals: serialization.get_safe_globals,
+    clear_safe_globals: serialization.clear_safe_globals,
+  },
   /** safetensors files (Python's safetensors.torch): save_file / load_file. */
   safetensors: { save_file: serialization.save_file, load_file: serialization.load_file },
   ...functionalAll,

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot, runNode } from "./helpers/node";
-import { pythonJson } from "./helpers/python";
+import { projectRoot, runNode, runNodeAsync } from "./helpers/node";
+import { pythonJson, pythonJsonAsync } from "./helpers/python";
 
 const probe = "[torch.__version__, String(torch.ones(2).add(torch.ones(2))), typeof torch.Tensor].join('|')";
 
@@ -107,4 +107,102 @@ print(json.dumps([list(U.shape), list(S.shape), list(Vh.shape), spectrum.dtype.i
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
   });
+
+  it("a port's nn typing: Sequential positions, Transformer's parts, forward overrides, unions of modules", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-consumer-nn-"));
+    const program = [
+      "const nn = torch.nn;",
+      "type T = InstanceType<typeof torch.Tensor>;",
+      "torch.manual_seed(0);",
+      "// new nn.Sequential(Linear, ReLU)[0] is a Linear, [1] a ReLU",
+      "const seq = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));",
+      "const first: InstanceType<typeof nn.Linear> = seq[0];",
+      "const width: number = seq[0].out_features + seq[2].in_features;",
+      "const act: InstanceType<typeof nn.ReLU> = seq[1];",
+      "// type errors (never run): each @ts-expect-error line must fail to check",
+      "const typeErrors = () => {",
+      "  // @ts-expect-error: seq[0] is a Linear, whose forward takes a tensor",
+      "  seq[0].forward('not a tensor');",
+      "  // @ts-expect-error: a ReLU has no in_features",
+      "  void seq[1].in_features;",
+      "  // @ts-expect-error: seq[1] is not a Linear",
+      "  const notLinear: InstanceType<typeof nn.Linear> = seq[1];",
+      "  // @ts-expect-error: an encoder layer has no cross-attention",
+      "  void tr.encoder.layers[0].multihead_attn;",
+      "  // @ts-expect-error: Scale.forward needs its shift",
+      "  new Scale(2).forward(torch.ones(1));",
+      "  return notLinear;",
+      "};",
+      "void typeErrors;",
+      "const y: T = seq.forward(torch.ones(4, 2));",
+      "const any: InstanceType<typeof nn.Module> = seq[Number('1')];",
+      "// Python's seq[-1] and seq[1:]",
+      "const last = seq[-1];",
+      "const tail = seq.__getitem__('1:');",
+      "const list = new nn.ModuleList([new nn.Linear(1, 1), new nn.Tanh()]);",
+      "// nn.Transformer's encoder/decoder and their layers",
+      "const tr = new nn.Transformer({ d_model: 8, nhead: 2, num_encoder_layers: 2, num_decoder_layers: 1, dim_feedforward: 16, batch_first: true });",
+      "const enc: InstanceType<typeof nn.TransformerEncoder> = tr.encoder;",
+      "const embed: number = tr.encoder.layers[0].self_attn.embed_dim;",
+      "const dec: InstanceType<typeof nn.MultiheadAttention> = tr.decoder.layers[0].multihead_attn;",
+      "// a subclass's forward has its own signature (Python's idiom)",
+      "class Scale extends nn.Module {",
+      "  constructor(readonly k: number) { super(); }",
+      "  forward(x: T, shift: number): T { return x.mul(this.k).add(shift); }",
+      "}",
+      "// a field typed as a union of modules is callable and has .forward",
+      "class Block extends nn.Module {",
+      "  act: InstanceType<typeof nn.ReLU> | InstanceType<typeof nn.GELU>;",
+      "  proj: InstanceType<typeof nn.Linear> | InstanceType<typeof nn.Identity>;",
+      "  constructor(gelu: boolean) {",
+      "    super();",
+      "    this.act = gelu ? new nn.GELU() : new nn.ReLU();",
+      "    this.proj = gelu ? new nn.Linear(2, 2) : new nn.Identity();",
+      "  }",
+      "  forward(x: T): T { return this.proj.forward(this.act.forward(x)); }",
+      "}",
+      "const b = new Block(false);",
+      "const viaCall = b.act.__call__(torch.tensor([-1, 2]));",
+      "console.log(JSON.stringify([first.in_features, width, act.inplace, [...y.shape], any.constructor.name, last.constructor.name,",
+      "  tail._get_name(), [...tail.named_children()].map(([name]) => name), list[-1].constructor.name, list.__getitem__('::-1').length, enc.num_layers, embed,",
+      "  dec.num_heads, new Scale(2).forward(torch.ones(1), 1).item(), b.forward(torch.tensor([-1, 2])).tolist(), String(viaCall)]));",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "consumer.mts"), `import torch from "torchts";\n${program}\n`);
+    fs.writeFileSync(path.join(dir, "consumer.cts"), `import torch = require("torchts");\n${program}\n`);
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", noEmit: true },
+        files: ["consumer.mts", "consumer.cts"],
+      }),
+    );
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(projectRoot, path.join(dir, "node_modules", "torchts"));
+    fs.writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
+    const expectedRun = pythonJsonAsync(`
+import torch.nn as nn
+torch.manual_seed(0)
+seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+tail = seq[1:]
+lst = nn.ModuleList([nn.Linear(1, 1), nn.Tanh()])
+tr = nn.Transformer(d_model=8, nhead=2, num_encoder_layers=2, num_decoder_layers=1, dim_feedforward=16, batch_first=True)
+print(json.dumps([seq[0].in_features, seq[0].out_features + seq[2].in_features, seq[1].inplace, list(seq(torch.ones(4, 2)).shape),
+                  type(seq[1]).__name__, type(seq[-1]).__name__, type(tail).__name__, [n for n, _ in tail.named_children()], type(lst[-1]).__name__,
+                  len(lst[::-1]), tr.encoder.num_layers, tr.encoder.layers[0].self_attn.embed_dim, tr.decoder.layers[0].multihead_attn.num_heads,
+                  (torch.ones(1) * 2 + 1).item(), nn.ReLU()(torch.tensor([-1, 2])).tolist(), str(nn.ReLU()(torch.tensor([-1, 2])))]))`);
+    const tsx = (file: string) => runNodeAsync([path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), file], {}, dir);
+    // strict tsc: the program checks, and each @ts-expect-error line is an error (tsc reports an unused one)
+    const [expected, mts, cts, tsc] = await Promise.all([
+      expectedRun,
+      tsx("consumer.mts"),
+      tsx("consumer.cts"),
+      runNodeAsync([path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], {}, dir),
+    ]);
+    for (const run of [mts, cts]) {
+      expect(run.stderr).toBe("");
+      expect(JSON.parse(run.stdout.trim())).toStrictEqual(expected);
+    }
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  }, 180_000);
 });

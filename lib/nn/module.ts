@@ -53,6 +53,8 @@ export function _assignRaw(module: Module, name: string, value: unknown): void {
   }
 }
 
+const NEGATIVE_INDEX = /^-[1-9][0-9]*$/;
+
 const handler: ProxyHandler<Module> = {
   defineProperty(target, key, descriptor) {
     if (!rawAssign && typeof key === "string" && "value" in descriptor) target._register(key, descriptor.value);
@@ -61,6 +63,11 @@ const handler: ProxyHandler<Module> = {
   // m.forward(...) is Python's m(...) where hooks are registered: it runs them (_call_impl).
   get(target, key, receiver) {
     const value = Reflect.get(target, key, receiver);
+    // seq[-1] on a container with Python's __getitem__ (Sequential, ModuleList)
+    if (value === undefined && typeof key === "string" && NEGATIVE_INDEX.test(key)) {
+      const getitem = (target as unknown as { __getitem__?: (i: number) => unknown }).__getitem__;
+      if (typeof getitem === "function") return getitem.call(receiver, Number(key));
+    }
     if (key === "forward" && typeof value === "function" && target._hasForwardHooks()) {
       return (...args: unknown[]) => target._call_impl(value as AnyHook, receiver as Module, args);
     }
@@ -79,6 +86,62 @@ const HOOK_DICTS = [
   "_load_state_dict_post_hooks",
 ] as const;
 const HOOK_SETS = ["_forward_pre_hooks_with_kwargs", "_forward_hooks_with_kwargs", "_forward_hooks_always_called"] as const;
+
+function initRegistries(module: Module): void {
+  for (const [name, value] of [
+    ["_parameters", new Map()],
+    ["_buffers", new Map()],
+    ["_non_persistent_buffers_set", new Set()],
+    ["_modules", new Map()],
+  ] as const) {
+    Object.defineProperty(module, name, { value, enumerable: false, writable: false });
+  }
+  for (const name of HOOK_DICTS) Object.defineProperty(module, name, { value: new Map(), enumerable: false, writable: false });
+  for (const name of HOOK_SETS) Object.defineProperty(module, name, { value: new Set(), enumerable: false, writable: false });
+  Object.defineProperty(module, "_is_full_backward_hook", { value: null, enumerable: false, writable: true });
+}
+
+/** The attribute names of a module's state that are its registries and hooks, not its own attributes. */
+export const MODULE_INTERNALS: ReadonlySet<string> = new Set([
+  "training", "_parameters", "_buffers", "_non_persistent_buffers_set", "_modules", "_is_full_backward_hook", ...HOOK_DICTS, ...HOOK_SETS,
+]);
+
+/**
+ * @internal A module of class `cls` made without running its constructor, as unpickling's
+ * cls.__new__(cls): empty registries, in training mode; _setstate fills it.
+ */
+export function _newModule<M extends Module>(cls: abstract new (...args: never[]) => M): M {
+  const target = Object.create(cls.prototype) as Module;
+  initRegistries(target);
+  Object.defineProperty(target, "training", { value: true, enumerable: true, writable: true, configurable: true });
+  return new Proxy(target, handler) as M;
+}
+
+/**
+ * @internal Python's Module.__setstate__ (its __dict__.update(state)): the registries from
+ * `_parameters`, `_buffers`, `_modules` and `_non_persistent_buffers_set`, every other entry
+ * an attribute. Hook dicts must be empty (a pickle cannot carry a torchts function).
+ */
+export function _setstate(module: Module, state: Map<string, unknown>): void {
+  const registries: Record<string, Map<string, unknown>> = { _parameters: module._parameters, _buffers: module._buffers, _modules: module._modules };
+  for (const [key, value] of state) {
+    if (Object.hasOwn(registries, key)) {
+      if (!(value instanceof Map)) throw new TypeError(`Module.__setstate__: ${key} must be a dict, not ${describeValue(value)}`);
+      for (const [name, member] of value as Map<string, unknown>) {
+        registries[key].set(name, member);
+        _assignRaw(module, name, member);
+      }
+    } else if (key === "_non_persistent_buffers_set") {
+      if (value instanceof Set) for (const name of value) module._non_persistent_buffers_set.add(name as string);
+    } else if ((HOOK_DICTS as readonly string[]).includes(key) || (HOOK_SETS as readonly string[]).includes(key)) {
+      if (value instanceof Map && value.size > 0) throw new TypeError(`Module.__setstate__: ${key} holds hooks, which torchts cannot load`);
+    } else if (key === "_is_full_backward_hook") {
+      module._is_full_backward_hook = (value as boolean | null) ?? null;
+    } else {
+      _assignRaw(module, key, value);
+    }
+  }
+}
 
 export abstract class Module {
   /** @internal */ _parameters!: Map<string, Parameter | null>;
@@ -100,17 +163,7 @@ export abstract class Module {
   training = true;
 
   constructor() {
-    for (const [name, value] of [
-      ["_parameters", new Map()],
-      ["_buffers", new Map()],
-      ["_non_persistent_buffers_set", new Set()],
-      ["_modules", new Map()],
-    ] as const) {
-      Object.defineProperty(this, name, { value, enumerable: false, writable: false });
-    }
-    for (const name of HOOK_DICTS) Object.defineProperty(this, name, { value: new Map(), enumerable: false, writable: false });
-    for (const name of HOOK_SETS) Object.defineProperty(this, name, { value: new Set(), enumerable: false, writable: false });
-    Object.defineProperty(this, "_is_full_backward_hook", { value: null, enumerable: false, writable: true });
+    initRegistries(this);
     return new Proxy(this, handler);
   }
 

@@ -10,7 +10,11 @@ import { RuntimeError, TypeError } from "../errors";
 import { fileError, UnpicklingError } from "./errors";
 import { tensorFromBytes } from "./tensor_bytes";
 import { STORAGE_TYPES } from "./storage_types";
-import { Dict, Global, unpickle } from "./unpickler";
+import { ALLOWED_GLOBALS, Dict, Global, Tuple, unpickle } from "./unpickler";
+import { functionalOf, nnClassOf, nnGlobals } from "./module_globals";
+import { userAllowedGlobals } from "./safe_globals";
+import { _newModule, _setstate, Module } from "../nn/module";
+import * as F from "../nn/functional";
 import { Complex } from "../complex";
 import { Size } from "../size";
 import { ZipReader } from "./zip";
@@ -47,8 +51,8 @@ const MAX_DEPTH = 1000;
  * lists of lists referencing each other (a "billion laughs") costs no more than its own size, and
  * a list that contains itself converts.
  */
-function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0): unknown {
-  if (v === null || typeof v !== "object" || v instanceof Tensor) return v;
+function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0, resolve?: (g: Global) => unknown): unknown {
+  if (v === null || typeof v !== "object" || v instanceof Tensor || v instanceof Module) return v;
   if (seen.has(v)) return seen.get(v);
   if (depth > MAX_DEPTH) throw fail(`objects nested more than ${MAX_DEPTH} levels deep (torchts refuses such pickles)`);
   if (isBigDict(v)) {
@@ -57,22 +61,23 @@ function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unk
     for (const [k, x] of v) {
       const key = typeof k === "string" ? k : typeof k === "number" || typeof k === "bigint" || typeof k === "boolean" || k === null ? String(k) : null;
       if (key === null) throw fail(`a dict key of type ${typeof k} (torchts's objects have string keys)`);
-      Object.defineProperty(out, key, { value: toJs(x, fail, seen, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, { value: toJs(x, fail, seen, depth + 1, resolve), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
   if (Array.isArray(v)) {
     const out: unknown[] = v instanceof Size ? new Size() : [];
     seen.set(v, out);
-    for (const x of v) out.push(toJs(x, fail, seen, depth + 1));
+    for (const x of v) out.push(toJs(x, fail, seen, depth + 1, resolve));
     return out;
   }
   if (v instanceof Set) {
     const out = new Set<unknown>();
     seen.set(v, out);
-    for (const x of v) out.add(toJs(x, fail, seen, depth + 1));
+    for (const x of v) out.add(toJs(x, fail, seen, depth + 1, resolve));
     return out;
   }
+  if (v instanceof Global && resolve) return resolve(v);
   if (v instanceof Global) throw fail(`a bare global ${v.name} (torchts cannot load a class or function as a value)`);
   return v;
 }
@@ -90,8 +95,10 @@ function target(map_location: MapLocation, storage: Tensor, location: string): T
 
 /**
  * torch.load(f, { map_location, weights_only = true }): the object saved in the file `f` by
- * torch.save (Python's or torchts's). Only weights load (tensors, parameters, dicts, lists,
- * numbers, strings, ...): weights_only=false is refused, since JS cannot run Python code.
+ * torch.save (Python's or torchts's). weights_only=true loads tensors, parameters, dicts, lists,
+ * numbers, strings, ... and the globals allowed by torch.serialization.add_safe_globals;
+ * weights_only=false also builds whole torch.nn modules (by their Python class names) and
+ * torch.nn.functional functions. Neither ever runs a pickle's code: any other global is an error.
  */
 export function load(f: string, options: LoadOptions = {}): any {
   // null (Python's None) is no options, as undefined is.
@@ -99,9 +106,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   if (typeof options !== "object") throw new TypeError(`torch.load: options must be an object, not ${typeof options}`);
   checkOptions("load", options as Record<string, unknown>, ["map_location", "weights_only", "mmap"]);
   if (typeof f !== "string") throw new TypeError(`torch.load: f must be a file path (a string), not ${typeof f}`);
-  if (options.weights_only === false) {
-    throw new UnpicklingError("torch.load: weights_only=false is not supported by torchts (it would run the pickle's Python code); torchts loads weights only");
-  }
+  const weights_only = options.weights_only !== false;
   const fail = (problem: string) => fileError("torch.load", f, problem);
   let bytes: Uint8Array;
   try {
@@ -120,6 +125,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   const order = zip.entries.has(`${prefix}byteorder`) ? Buffer.from(zip.read(`${prefix}byteorder`)).toString() : "little";
   if (order !== "little") throw fail(`byteorder "${order}": torchts reads little-endian checkpoints only`);
 
+  const user = userAllowedGlobals();
   const storages = new Map<string, Storage>();
   const persistent_load = (pid: unknown[]): Storage => {
     const [, type, key, location, numel] = pid;
@@ -179,18 +185,99 @@ export function load(f: string, options: LoadOptions = {}): any {
         return Uint8Array.from(Buffer.from(String(args[0]), "latin1"));
       case "builtins.bytearray":
         return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
-      default:
-        throw fail(`torchts cannot call ${fn.name}`);
+      default: {
+        const f = user.get(fn.name);
+        if (typeof f !== "function") throw fail(`torchts cannot call ${fn.name}`);
+        const jsArgs = args.map(js);
+        // a class is called as Python calls it (cls(*args)); a function as itself
+        return /^class[\s{]/.test(Function.prototype.toString.call(f)) ? Reflect.construct(f, jsArgs) : (f as (...a: unknown[]) => unknown)(...jsArgs);
+      }
     }
+  };
+  // What the pickle may name: torch.save's few globals and the user's safe globals; with
+  // weights_only=false also torch.nn's classes and torch.nn.functional's functions. Nothing else.
+  const globals = new Set([...ALLOWED_GLOBALS, ...user.keys()]);
+  if (!weights_only) {
+    for (const name of nnGlobals()) globals.add(name);
+    for (const name of Object.keys(F)) if (functionalOf(`torch.nn.functional.${name}`)) globals.add(`torch.nn.functional.${name}`);
+  }
+  const resolve = (g: Global): unknown => {
+    const value = user.get(g.name) ?? nnClassOf(g.name) ?? functionalOf(g.name);
+    if (value === undefined) throw fail(`a bare global ${g.name} (torchts cannot load a class or function as a value)`);
+    return value;
+  };
+  const js = (v: unknown) => toJs(v, fail, new Map(), 0, resolve);
+  const newobj = (cls: Global, args: unknown[]): unknown => {
+    const c = resolve(cls) as (abstract new (...a: never[]) => unknown) | undefined;
+    if (typeof c !== "function" || typeof c.prototype !== "object") {
+      throw fail(`Weights only load failed: Can only create new object for nn.Parameter or classes allowlisted via \`add_safe_globals\` but got ${cls.name}`);
+    }
+    if (args.length > 0) throw fail(`torchts cannot create a ${cls.name} from the arguments ${args.length} (cls.__new__(cls, *args) with args)`);
+    return c.prototype instanceof Module ? _newModule(c as abstract new (...a: never[]) => Module) : Object.create(c.prototype);
+  };
+  const build = (inst: unknown, state: unknown): unknown => {
+    if (inst instanceof Module) {
+      if (!(state instanceof Dict)) throw fail(`the state of a ${inst._get_name()} must be a dict`);
+      const converted = new Map<string, unknown>();
+      for (const [k, v] of state) {
+        if (typeof k !== "string") throw fail(`a module attribute named by a ${typeof k}`);
+        if (k === "_parameters" || k === "_buffers" || k === "_modules") {
+          if (!(v instanceof Dict)) throw fail(`${k} of a ${inst._get_name()} must be a dict`);
+          converted.set(k, new Map([...v].map(([name, m]) => [String(name), m])));
+        } else {
+          converted.set(k, v instanceof Set ? v : js(v));
+        }
+      }
+      _setstate(inst, converted);
+      return inst;
+    }
+    if (inst === null || typeof inst !== "object" || !user.has(nameOfInstance(inst, user))) {
+      throw fail(`Weights only load failed: Can only build Tensor, Parameter, OrderedDict or types allowlisted via \`add_safe_globals\`, but got ${describeObject(inst)}`);
+    }
+    // pickle's load_build: __setstate__ where the class has one, else (state, slotstate) into its attributes
+    const setstate = (inst as { __setstate__?: (s: unknown) => void }).__setstate__;
+    if (typeof setstate === "function") {
+      setstate.call(inst, js(state));
+      return inst;
+    }
+    let dict = state;
+    let slots: unknown = null;
+    if (state instanceof Tuple && state.length === 2) [dict, slots] = state;
+    for (const part of [dict, slots]) if (part instanceof Dict) for (const [k, v] of part) (inst as Record<string, unknown>)[String(k)] = js(v);
+    return inst;
+  };
+  const refused = (full: string): string => {
+    if (!weights_only) {
+      return `weights_only=false: torchts cannot load the global ${full}: it builds only torch's own classes (torch.nn modules, tensors, ...) and classes registered with torch.serialization.add_safe_globals, and never runs a pickle's code; for a class of your own, register it under this name: torch.serialization.add_safe_globals([[MyClass, "${full}"]])`;
+    }
+    // Python names builtins' globals without their module (GLOBAL eval)
+    const shown = full.startsWith("builtins.") ? full.slice("builtins.".length) : full;
+    return (
+      "Weights only load failed. This file can still be loaded, to do so you have two options, \x1b[1mdo those steps only if you trust the source of the checkpoint\x1b[0m. " +
+      "\n\t(1) In PyTorch 2.6, we changed the default value of the `weights_only` argument in `torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` set to `False` will likely succeed, but it can result in arbitrary code execution. Do it only if you got the file from a trusted source." +
+      "\n\t(2) Alternatively, to load with `weights_only=True` please check the recommended steps in the following error message.\n\tWeightsUnpickler error: " +
+      `Unsupported global: GLOBAL ${shown} was not an allowed global by default. Please use \`torch.serialization.add_safe_globals([${shown}])\` or the \`torch.serialization.safe_globals([${shown}])\` context manager to allowlist this global if you trust this class/function.` +
+      "\n\nCheck the documentation of torch.load to learn more about types accepted by default with weights_only https://pytorch.org/docs/stable/generated/torch.load.html."
+    );
   };
   let result: unknown;
   try {
-    result = unpickle(zip.read(pkl), { persistent_load, call }, fail);
+    result = unpickle(zip.read(pkl), { persistent_load, call, globals, newobj, build, refused }, fail);
   } catch (error) {
     if (error instanceof RangeError) throw fail(`truncated or corrupt data.pkl (${error.message})`);
     throw error;
   }
-  return toJs(result, fail);
+  return js(result);
+}
+
+/** The registered name of an object's class (for BUILD of a user's class), or "". */
+function nameOfInstance(inst: object, user: Map<string, unknown>): string {
+  for (const [name, cls] of user) if (typeof cls === "function" && Object.getPrototypeOf(inst) === cls.prototype) return name;
+  return "";
+}
+
+function describeObject(v: unknown): string {
+  return v === null ? "NoneType" : typeof v === "object" ? ((v as object).constructor?.name ?? "object") : typeof v;
 }
 
 export { dtype };

@@ -3,6 +3,9 @@
 // torch._utils._rebuild_tensor_v2 (nn.Parameter with _rebuild_parameter), as Python's
 // torch.save emits them.
 import { Parameter } from "../nn/parameter";
+import { Module, MODULE_INTERNALS } from "../nn/module";
+import { functionalGlobalOf } from "./module_globals";
+import { globalNameOf, registeredNameOf } from "./safe_globals";
 import { Tensor } from "../tensor";
 import { dtype } from "../dtype";
 import { device } from "../device";
@@ -13,6 +16,8 @@ import { Complex } from "../complex";
 import { Size } from "../size";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+// Module attributes that Python keeps as lists (the RNNs'), not tuples as other arrays.
+const PYTHON_LISTS = new Set(["_flat_weights", "_flat_weights_names", "_all_weights"]);
 const CANONICAL_INT = /^(0|[1-9][0-9]*)$/;
 
 /** Whether an object key is written as a Python int: "0", "17" (canonical non-negative integers). */
@@ -214,6 +219,89 @@ export function pickle(obj: unknown): Pickled {
       out.byte(0x65); // APPENDS
     }
   };
+  const globalOf = (full: string): void => {
+    const dot = full.lastIndexOf(".");
+    global(full.slice(0, dot), full.slice(dot + 1));
+  };
+  const emptyDict = (): void => out.byte(0x7d);
+  const tupleOfValues = (items: unknown[]): void => {
+    if (items.length === 0) return out.byte(0x29);
+    out.byte(0x28);
+    for (const x of items) attribute(x);
+    out.byte(0x74);
+  };
+  // A module attribute: arrays are Python's tuples (kernel_size, normalized_shape, ...), a
+  // torch.nn.functional function its global (TransformerEncoderLayer's activation).
+  const attribute = (v: unknown, key = ""): void => {
+    if (PYTHON_LISTS.has(key)) return save(v);
+    if (Array.isArray(v) && !(v instanceof Size) && Object.getPrototypeOf(v) === Array.prototype) return tupleOfValues(v);
+    if (typeof v === "function") {
+      const name = functionalGlobalOf(v);
+      if (name === undefined) throw new TypeError(`torch.save: cannot save the function ${v.name || "<anonymous>"} (a module attribute may be a torch.nn.functional function only)`);
+      return globalOf(name);
+    }
+    save(v);
+  };
+  // A module as Python pickles one: GLOBAL of its class, NEWOBJ, then BUILD with its __dict__
+  // (training, the registries, the empty hook dicts, _modules, then its own attributes).
+  const module = (m: Module): void => {
+    const seen = memo.get(m);
+    if (seen !== undefined) return get(seen);
+    const cls = m.constructor;
+    globalOf(registeredNameOf(cls) ?? globalNameOf(cls));
+    out.byte(0x29); // EMPTY_TUPLE
+    out.byte(0x81); // NEWOBJ
+    put(m);
+    const members = (registry: Map<string, unknown>): void => {
+      emptyDict();
+      if (registry.size === 0) return;
+      out.byte(0x28);
+      for (const [k, x] of registry) {
+        str(k);
+        save(x);
+      }
+      out.byte(0x75);
+    };
+    const hooks = (name: string, h: Map<unknown, unknown> | Set<unknown>): void => {
+      if (h.size > 0) throw new TypeError(`torch.save: cannot save a ${m._get_name()} with hooks (${name} is not empty): a pickle cannot carry a JS function`);
+      str(name);
+      emptyOrderedDict();
+    };
+    emptyDict();
+    out.byte(0x28); // MARK
+    str("training");
+    save(m.training);
+    str("_parameters");
+    members(m._parameters);
+    str("_buffers");
+    members(m._buffers);
+    str("_non_persistent_buffers_set");
+    save(m._non_persistent_buffers_set);
+    hooks("_backward_pre_hooks", m._backward_pre_hooks);
+    hooks("_backward_hooks", m._backward_hooks);
+    str("_is_full_backward_hook");
+    save(m._is_full_backward_hook);
+    hooks("_forward_hooks", m._forward_hooks);
+    hooks("_forward_hooks_with_kwargs", m._forward_hooks_with_kwargs);
+    hooks("_forward_hooks_always_called", m._forward_hooks_always_called);
+    hooks("_forward_pre_hooks", m._forward_pre_hooks);
+    hooks("_forward_pre_hooks_with_kwargs", m._forward_pre_hooks_with_kwargs);
+    hooks("_state_dict_hooks", m._state_dict_hooks);
+    hooks("_state_dict_pre_hooks", m._state_dict_pre_hooks);
+    hooks("_load_state_dict_pre_hooks", m._load_state_dict_pre_hooks);
+    hooks("_load_state_dict_post_hooks", m._load_state_dict_post_hooks);
+    str("_modules");
+    members(m._modules);
+    for (const key of Object.keys(m)) {
+      if (MODULE_INTERNALS.has(key) || m._parameters.has(key) || m._buffers.has(key) || m._modules.has(key)) continue;
+      const value = (m as unknown as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      str(key);
+      attribute(value, key);
+    }
+    out.byte(0x75); // SETITEMS
+    out.byte(0x62); // BUILD
+  };
   const save = (v: unknown): void => {
     if (v === null || v === undefined) return out.byte(0x4e); // NONE
     if (typeof v === "boolean") return out.byte(v ? 0x88 : 0x89);
@@ -249,6 +337,15 @@ export function pickle(obj: unknown): Pickled {
       return;
     }
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a ${typeof v}`);
+    if (v instanceof Module) {
+      if (active.has(v)) throw new TypeError("torch.save: cannot save a module that contains itself");
+      active.add(v);
+      try {
+        return module(v);
+      } finally {
+        active.delete(v);
+      }
+    }
     if (active.has(v)) throw new TypeError("torch.save: cannot save an object that contains itself");
     active.add(v);
     try {

@@ -48,6 +48,10 @@ export interface Callbacks {
   globals?: ReadonlySet<string>;
   binstring?: boolean;
   build?(inst: unknown, state: unknown): unknown;
+  /** NEWOBJ of a class outside the built-in few (torch.load's modules and allowed classes): the object made. */
+  newobj?(cls: Global, args: unknown[]): unknown;
+  /** The error's text for a GLOBAL that `globals` does not allow (full is Python's module.name). */
+  refused?(full: string): string;
 }
 
 const MARK = Symbol("mark");
@@ -100,7 +104,7 @@ const REFUSED: Record<number, string> = {
 };
 
 const ONLY_WEIGHTS =
-  "torchts loads only tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes and devices (there is no weights_only=False)";
+  "torchts loads tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes, devices, the globals allowed by torch.serialization.add_safe_globals and (with weights_only=false) torch.nn modules; it never runs a pickle's code";
 
 /** Checks every opcode and GLOBAL of the pickle without running anything. */
 function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
@@ -134,6 +138,7 @@ function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
         throw fail(`Weights only load failed: Trying to load unsupported GLOBAL ${full} whose module ${module} is blocked. Unsupported global: GLOBAL ${full}`);
       }
       if (!allowed.has(full)) {
+        if (cb?.refused) throw fail(cb.refused(full));
         throw fail(`Weights only load failed: Unsupported global: GLOBAL ${full} was not an allowed global. ${ONLY_WEIGHTS}`);
       }
     } else if (arg === "u32" || arg === "u8") {
@@ -207,6 +212,10 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
         const args = pop();
         const cls = top();
         if (!(cls instanceof Global) || !(args instanceof Tuple)) throw fail("corrupt pickle (NEWOBJ needs a class and a tuple)");
+        if (!NEWOBJ_CLASSES.has(cls.name) && cb.newobj) {
+          stack[stack.length - 1] = cb.newobj(cls, args);
+          break;
+        }
         if (!NEWOBJ_CLASSES.has(cls.name)) throw fail(`Weights only load failed: NEWOBJ can only create objects of the allowed classes, but got ${cls.name}`);
         stack[stack.length - 1] = cb.call(cls, args);
         break;

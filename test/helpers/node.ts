@@ -1,6 +1,6 @@
 // Runs a separate Node process (entry points, load failures, crashes must not take the
 // test runner down with them).
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import * as path from "node:path";
 
 export const projectRoot = path.join(__dirname, "..", "..");
@@ -21,4 +21,14 @@ export function runNode(args: string[], env: Record<string, string | undefined> 
     timeout: 120_000,
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** runNode without blocking the test's event loop (vitest's worker RPC times out on a long block). */
+export function runNodeAsync(args: string[], env: Record<string, string | undefined> = {}, cwd = projectRoot): Promise<NodeRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 }, (error, stdout, stderr) => {
+      const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
+      resolve({ status: e ? (typeof e.code === "number" ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
 }

@@ -1,5 +1,6 @@
 // Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict.
-import { describe, IndexError, NotImplementedError, TypeError } from "../../errors";
+import { describe, IndexError, NotImplementedError, TypeError, ValueError } from "../../errors";
+import { Slice } from "../../indexing";
 import { Tensor } from "../../tensor";
 import { addIndent, Module } from "../module";
 import { Parameter } from "../parameter";
@@ -14,11 +15,34 @@ function wrapIndex(cls: string, index: number, length: number): number {
   return index < 0 ? index + length : index;
 }
 
-/** nn.Sequential(...modules) or nn.Sequential({ name: module, ... }): calls them in order. */
-export class Sequential extends Module {
-  [index: number]: AnyModule;
+/** Python's slice.indices(length): the positions a slice selects. */
+function sliceIndices(index: Slice | string, length: number): number[] {
+  let start: number | null, stop: number | null, step: number | null;
+  if (typeof index === "string") {
+    const m = SLICE.exec(index);
+    if (!m) throw new TypeError(`indices must be integers or slices, not the string ${JSON.stringify(index)}`);
+    [start, stop, step] = [m[1], m[2], m[3]].map((x) => (x === undefined ? null : Number(x)));
+  } else {
+    ({ start, stop, step } = index);
+  }
+  step ??= 1;
+  if (step === 0) throw new ValueError("slice step cannot be zero");
+  const clamp = (v: number | null, dflt: number, lo: number, hi: number) =>
+    v === null ? dflt : v < 0 ? Math.max(v + length, lo) : Math.min(v, hi);
+  const first = step > 0 ? clamp(start, 0, 0, length) : clamp(start, length - 1, -1, length - 1);
+  const last = step > 0 ? clamp(stop, length, 0, length) : clamp(stop, -1, -1, length - 1);
+  const out: number[] = [];
+  for (let i = first; step > 0 ? i < last : i > last; i += step) out.push(i);
+  return out;
+}
+const SLICE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
 
-  constructor(...modules: AnyModule[] | [Record<string, AnyModule>]) {
+class SequentialBase<M extends AnyModule[] = AnyModule[]> extends Module {
+  [index: number]: AnyModule;
+  /** @internal the modules' types (M), for typing only */
+  declare readonly _types?: M;
+
+  constructor(...modules: M | [Record<string, AnyModule>]) {
     super();
     if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object" && modules[0] !== null) {
       for (const [name, module] of Object.entries(modules[0] as Record<string, AnyModule>)) this.add_module(name, module);
@@ -29,6 +53,22 @@ export class Sequential extends Module {
 
   get length(): number {
     return this._modules.size;
+  }
+
+  /**
+   * seq[idx]: a module by position (negative counts from the end; `seq[-1]` works too), or for
+   * a slice (`torch.slice(1, 3)` or "1:3") a Sequential of those modules under their names.
+   */
+  __getitem__(idx: number): AnyModule;
+  __getitem__(idx: Slice | string): Sequential;
+  __getitem__(idx: number | Slice | string): AnyModule | Sequential {
+    const items = [...this._modules.entries()];
+    if (typeof idx === "number") {
+      const [, module] = items[wrapIndex("Sequential", idx, items.length)];
+      return module as AnyModule;
+    }
+    const picked = Object.fromEntries(sliceIndices(idx, items.length).map((i) => items[i])) as Record<string, AnyModule>;
+    return new (this.constructor as new (m: Record<string, AnyModule>) => Sequential)(picked);
   }
 
   [Symbol.iterator](): Iterator<AnyModule> {
@@ -47,6 +87,20 @@ export class Sequential extends Module {
     return x;
   }
 }
+Object.defineProperty(SequentialBase, "name", { value: "Sequential" });
+
+/** The positions of a tuple of modules as typed properties: `seq[0]` is the first module's type. */
+type Positions<M> = { readonly [K in keyof M as K extends `${number}` ? K : never]: M[K] };
+
+/**
+ * nn.Sequential(...modules) or nn.Sequential({ name: module, ... }): calls them in order.
+ * `new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU())[0]` is typed `Linear`.
+ */
+export type Sequential<M extends AnyModule[] = AnyModule[]> = SequentialBase<M> & Positions<M>;
+export const Sequential = SequentialBase as unknown as {
+  new <M extends AnyModule[] | [Record<string, AnyModule>] = AnyModule[]>(...modules: M): Sequential<M extends AnyModule[] ? M : AnyModule[]>;
+  readonly prototype: Sequential;
+};
 
 /** nn.ModuleList(modules): a list of modules, registered as "0", "1", ...; indexable and iterable. */
 export class ModuleList<M extends AnyModule = AnyModule> extends Module {
@@ -68,6 +122,15 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module {
   append(module: M): this {
     this.add_module(String(this._modules.size), module);
     return this;
+  }
+
+  /** list[idx]: a module by position (negative counts from the end), or for a slice a ModuleList of those modules, renumbered. */
+  __getitem__(idx: number): M;
+  __getitem__(idx: Slice | string): ModuleList<M>;
+  __getitem__(idx: number | Slice | string): M | ModuleList<M> {
+    const modules = [...this] as M[];
+    if (typeof idx === "number") return modules[wrapIndex("ModuleList", idx, modules.length)];
+    return new (this.constructor as new (m: M[]) => ModuleList<M>)(sliceIndices(idx, modules.length).map((i) => modules[i]));
   }
 
   extend(modules: Iterable<M>): this {

@@ -466,7 +466,8 @@ function firstLayer(layers: ModuleList): Module {
  * forward(src, mask=None, src_key_padding_mask=None, is_causal=None).
  */
 export class TransformerEncoder extends Module {
-  declare layers: ModuleList<Module>;
+  /** Clones of encoder_layer (TransformerEncoderLayer, as nearly always; a custom layer is typed by a cast). */
+  declare layers: ModuleList<TransformerEncoderLayer>;
   declare num_layers: number;
   declare norm: Module | null;
   declare enable_nested_tensor: boolean;
@@ -485,7 +486,7 @@ export class TransformerEncoder extends Module {
     const encoder_layer = v[0] as Module;
     const num_layers = v[1] as number;
     const enable_nested_tensor = given(v[3], true);
-    this.layers = _get_clones(encoder_layer, num_layers);
+    this.layers = _get_clones(encoder_layer, num_layers) as ModuleList<TransformerEncoderLayer>;
     this.num_layers = num_layers;
     this.norm = orNull<Module>(v[2]);
     // the value given at construction
@@ -577,14 +578,15 @@ export interface TransformerDecoderForwardOptions {
  * memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False).
  */
 export class TransformerDecoder extends Module {
-  declare layers: ModuleList<Module>;
+  /** Clones of decoder_layer (TransformerDecoderLayer, as nearly always; a custom layer is typed by a cast). */
+  declare layers: ModuleList<TransformerDecoderLayer>;
   declare num_layers: number;
   declare norm: Module | null;
 
   constructor(...args: PyCall<[decoder_layer: Module, num_layers: number], [norm: Module | null], TransformerDecoderOptions>) {
     super();
     const v = initArgs("TransformerDecoder", ["decoder_layer", "num_layers", "norm"], args, 2);
-    this.layers = _get_clones(v[0] as Module, v[1] as number);
+    this.layers = _get_clones(v[0] as Module, v[1] as number) as ModuleList<TransformerDecoderLayer>;
     this.num_layers = v[1] as number;
     this.norm = orNull<Module>(v[2]);
   }
@@ -677,8 +679,10 @@ const TRANSFORMER_CALL = [
  * tgt_is_causal=None, memory_is_causal=False).
  */
 export class Transformer extends Module {
-  declare encoder: Module;
-  declare decoder: Module;
+  /** A TransformerEncoder (custom_encoder, when given, is whatever module it is: cast it). */
+  declare encoder: TransformerEncoder;
+  /** A TransformerDecoder (custom_decoder likewise). */
+  declare decoder: TransformerDecoder;
   declare d_model: number;
   declare nhead: number;
   declare batch_first: boolean;
@@ -713,7 +717,7 @@ export class Transformer extends Module {
     const layerArgs = [d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias] as const;
 
     if (custom_encoder !== null) {
-      this.encoder = custom_encoder;
+      this.encoder = custom_encoder as TransformerEncoder;
     } else {
       const encoder_layer = new TransformerEncoderLayer(...layerArgs, factory);
       const encoder_norm = new LayerNorm(d_model, { eps: layer_norm_eps, bias, ...factory });
@@ -721,7 +725,7 @@ export class Transformer extends Module {
     }
 
     if (custom_decoder !== null) {
-      this.decoder = custom_decoder;
+      this.decoder = custom_decoder as TransformerDecoder;
     } else {
       const decoder_layer = new TransformerDecoderLayer(...layerArgs, factory);
       const decoder_norm = new LayerNorm(d_model, { eps: layer_norm_eps, bias, ...factory });
