@@ -37,6 +37,8 @@
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros_like.h>
 #include <c10/core/GradMode.h>
+#include <c10/core/StreamGuard.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/functions/basic_ops.h>
@@ -53,6 +55,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -76,6 +79,7 @@ using torch::autograd::variable_list;
 struct JsCall {
   std::function<void()> work;  // runs on the JS thread
   at::ThreadLocalState tls;    // the poster's, applied while `work` runs
+  std::optional<c10::Stream> stream;  // an engine device thread's current CUDA stream, likewise
   std::exception_ptr error;    // what `work` threw
   bool done = false;
   struct EngineRun* nested = nullptr;
@@ -117,6 +121,13 @@ std::unordered_map<napi_env, std::shared_ptr<Mailbox>>& mailboxes =
 std::atomic<bool> backwardOnWorkerThread{false};  // the forcing switch
 std::atomic<int64_t> marshalledJsCalls{0};        // JS calls run for another thread
 std::atomic<int64_t> liveJsTokens{0};             // hooks and Functions that may call JS
+thread_local bool onBackwardThread = false;       // set on the threads runBackward starts
+
+// Whether CUDA could be in a graph at all (checked once; no CUDA device, no CUDA tensor).
+bool cudaPresent() {
+  static const bool present = at::globalContext().hasCUDA();
+  return present;
+}
 
 // ---- per-thread JS state ----
 
@@ -209,6 +220,8 @@ void runCallHere(JsState& state, JsCall* call) {
   state.currentCall = call;
   try {
     at::ThreadLocalStateGuard guard(call->tls);
+    std::optional<c10::StreamGuard> streamGuard;
+    if (call->stream) streamGuard.emplace(*call->stream);
     call->work();
   } catch (...) {
     call->error = std::current_exception();
@@ -263,6 +276,12 @@ void runOnJsThread(napi_env env, std::function<void()> work) {
   JsCall call;
   call.work = std::move(work);
   call.tls = at::ThreadLocalState();
+  // On an engine device thread, JS runs on the device and stream the engine set for the node,
+  // as a Python hook would (streams are not part of the ThreadLocalState).
+  if (!onBackwardThread && cudaPresent()) {
+    const auto* impl = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA);
+    call.stream = impl->getStream(impl->getDevice());
+  }
   {
     std::unique_lock<std::mutex> lock(box->mutex);
     if (box->waiting == 0) throw noOneWaits();
@@ -442,12 +461,6 @@ std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value, bool allow
 
 // ---- engine ----
 
-// Whether CUDA could be in a graph at all (checked once; no CUDA device, no CUDA tensor).
-bool cudaPresent() {
-  static const bool present = at::globalContext().hasCUDA();
-  return present;
-}
-
 // Whether the backward of `roots` may run nodes on a CUDA device thread: a CUDA tensor among
 // what it was given, or a node of the graph with a CUDA input.
 bool graphTouchesCuda(const torch::autograd::edge_list& roots, std::initializer_list<const std::vector<at::Tensor>*> given) {
@@ -497,12 +510,20 @@ variable_list executeEngine(JsState& state, bool onWorkerThread, std::function<v
       std::lock_guard<std::mutex> lock(box.mutex);
       box.waiting++;
     }
-    std::thread worker([&] {
-      run.run();
+    std::thread worker;
+    try {
+      worker = std::thread([&] {
+        onBackwardThread = true;
+        run.run();
+        std::lock_guard<std::mutex> lock(box.mutex);
+        run.finished = true;
+        box.cv.notify_all();
+      });
+    } catch (...) {
       std::lock_guard<std::mutex> lock(box.mutex);
-      run.finished = true;
-      box.cv.notify_all();
-    });
+      box.waiting--;
+      throw;
+    }
     serveMailbox(state, box, run.finished);
     worker.join();
   }
