@@ -17,8 +17,9 @@
 //    calls posted to it until the engine is done; then it joins the thread and rethrows what
 //    the engine threw (the same exception object, so c10::Error kinds and messages survive).
 //    callJsRunner on a thread other than the JS thread posts a JsCall (the work, and that
-//    thread's ThreadLocalState, so create_graph's grad mode holds while JS runs) and blocks
-//    until the JS thread has run it; the JS thread's result or exception comes back to it.
+//    thread's ThreadLocalState, so create_graph's grad mode holds while JS runs, and on an
+//    engine device thread its current CUDA stream) and blocks until the JS thread has run it;
+//    the JS thread's result or exception comes back to it.
 //    A call posted while no backward of that environment waits fails at once with a clear
 //    error (no deadlock). Each marshalled call counts in marshalledJsCalls.
 // Reentrant backward from a JS call that came from an engine thread (a hook that calls
