@@ -4,6 +4,7 @@
 // handed back to the JS thread (native/autograd.cc). Each case runs on the normal path and on
 // the worker path, and both must give Python's numbers; torch._C._backward_thread_js_calls()
 // proves which path ran. The last case runs on CUDA, where the worker path is taken by itself.
+import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJsonAsync } from "./helpers/python";
@@ -371,6 +372,16 @@ describe("JS in backward run on the autograd engine's threads", () => {
     expect(worker).toStrictEqual(normal);
     expect(worker).toStrictEqual({ grads: py.retain, error: py.retain_error });
     expect(calls).toBeGreaterThanOrEqual(6);
+  });
+
+  it.skipIf(process.platform !== "linux")("the worker threads are joined: the process's thread count stays flat", () => {
+    const threads = () => readdirSync("/proc/self/task").length;
+    inMode(true, () => {
+      for (let i = 0; i < 5; i++) tensorHooks();
+      const before = threads();
+      for (let i = 0; i < 100; i++) expect(tensorHooks()).toStrictEqual(py.hooks);
+      expect(threads()).toBe(before);
+    });
   });
 
   it.skipIf(!torch.cuda.is_available())("on CUDA, hooks, module hooks and Functions run (marshalled) without the switch", () => {
