@@ -60,6 +60,9 @@ interface AutogradNative {
   enterInferenceMode(enabled: boolean): void;
   exitInferenceMode(): void;
   isInferenceModeEnabled(): boolean;
+  setBackwardOnWorkerThread(on: boolean): void;
+  getBackwardOnWorkerThread(): boolean;
+  marshalledJsCallCount(): number;
 }
 
 const anative = native as unknown as AutogradNative;
@@ -451,7 +454,8 @@ declare module "./tensor" {
     retain_grad(): void;
     /**
      * Calls `hook(grad)` each time the gradient of this tensor is computed; a Tensor that the
-     * hook returns replaces the gradient. CPU tensors only (see native/autograd.cc).
+     * hook returns replaces the gradient. On CUDA tensors the hook still runs on the JS thread
+     * (native/autograd.cc runs such a backward off the JS thread and hands JS calls back to it).
      */
     register_hook(hook: TensorHook): RemovableHandle;
     /** A new tensor sharing this one's data, out of the graph. */
@@ -540,14 +544,6 @@ export function installAutogradMethods(): void {
   method("register_hook", function (this: Tensor, hook: unknown) {
     if (typeof hook !== "function") throw argumentError("register_hook", "hook", "a function", hook);
     if (!this.requires_grad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
-    const deviceType = native.device(this._h).split(":")[0];
-    if (deviceType !== "cpu" && deviceType !== "meta") {
-      throw new RuntimeError(
-        `register_hook: hooks on ${deviceType} tensors are not supported yet in torchts. LibTorch's autograd ` +
-          `engine runs the backward of ${deviceType} tensors on its own device threads, where JS cannot be called; ` +
-          "hooks work on CPU tensors. Use torch.autograd.grad to get the gradient and change it yourself instead.",
-      );
-    }
     pruneHooks();
     const [id, handle] = anative.registerHook(this._h, hook.name || "<anonymous>");
     hookFunctions.set(id, hook as TensorHook);
@@ -647,6 +643,34 @@ export function inference_mode<T>(modeOrFn: boolean | (() => T), maybeFn?: () =>
 export function is_inference_mode_enabled(): boolean {
   return anative.isInferenceModeEnabled();
 }
+
+// ---- torchts internals of the worker-thread backward (torch._C) ----
+
+/**
+ * Runs every backward off the JS thread, as a backward that reaches CUDA with JS hooks runs
+ * (native/autograd.cc): for tests of that path on CPU. TORCHTS_BACKWARD_THREAD=1 at load sets it.
+ */
+export function _set_backward_on_worker_thread(on: boolean): void {
+  if (typeof on !== "boolean") throw argumentError("_set_backward_on_worker_thread", "on", "bool", on);
+  anative.setBackwardOnWorkerThread(on);
+}
+
+/** Whether every backward runs off the JS thread (_set_backward_on_worker_thread). */
+export function _get_backward_on_worker_thread(): boolean {
+  return anative.getBackwardOnWorkerThread();
+}
+
+/** How many JS calls (hooks, Function backwards) autograd engine threads have had the JS thread run. */
+export function _backward_thread_js_calls(): number {
+  return anative.marshalledJsCallCount();
+}
+
+/** What lib/index.ts puts in torch._C from here. */
+export const autogradC = {
+  _set_backward_on_worker_thread,
+  _get_backward_on_worker_thread,
+  _backward_thread_js_calls,
+};
 
 /** torch.autograd */
 export const autogradNamespace = {

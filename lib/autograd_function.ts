@@ -87,10 +87,6 @@ export class Function {
     ctx.needs_input_grad = inputs.map((a) => a instanceof Tensor && a.requires_grad);
     const tensorInputs = inputs.filter((a): a is Tensor => a instanceof Tensor);
     const differentiable = is_grad_enabled() && tensorInputs.some((t) => t.requires_grad);
-    if (differentiable && tensorInputs.some((t) => t.is_cuda)) {
-      // The engine runs CUDA backward on its own threads, where JS cannot run (as tensor hooks).
-      throw new NotImplementedError(`${cls.name}.apply: torchts runs autograd.Function backward on CPU tensors only`);
-    }
     const hasSetupContext = cls.setup_context !== Function.setup_context;
     const result = no_grad(() => {
       if (!hasSetupContext) return cls.forward(ctx, ...inputs);

@@ -5,6 +5,7 @@
 import { installOps } from "./_dispatch";
 import { _nn, _VF, aten } from "./_aten";
 import {
+  autogradC,
   autogradNamespace,
   enable_grad,
   inference_mode,
@@ -156,7 +157,7 @@ const base = {
   fft,
   special,
   /** torch._C._nn: the ATen functions behind torch.nn.functional. */
-  _C: { _nn },
+  _C: { _nn, ...autogradC },
   /** torch._VF: the ops behind what torch/functional.py writes in Python (torch.norm, torch.split, ...). */
   _VF,
   contiguous_format: dtypes.contiguous_format,

@@ -2,18 +2,44 @@
 // does), .grad and the other autograd attributes of tensors, grad_fn nodes, tensor hooks that
 // call JS, and the grad and inference modes.
 //
-// Threads. LibTorch's engine runs the backward of CPU nodes on the thread that called it (our
-// JS thread), and that of CUDA nodes on its own per-device threads, where JS must not run. A
-// tensor hook runs where its node runs, so hooks on CPU tensors call JS synchronously inside
-// backward, and hooks on CUDA tensors are refused at registration (lib/autograd.ts). Should a
-// hook still be reached on another thread, it raises a C++ error that aborts that backward
-// rather than touching JS.
+// Threads. LibTorch's engine runs the backward of CPU nodes on the thread that called it, and
+// that of CUDA nodes on its own per-device threads. JS code in backward (tensor hooks, and
+// through them module backward hooks; autograd.Function backward) all goes through
+// callJsRunner, which must run JS on the JS thread of the hook's environment. Two paths:
+//  - Fast path (the default when no CUDA is involved): the engine runs on the JS thread, and
+//    callJsRunner calls JS directly, as Python calls a hook on the thread that runs it.
+//  - Worker path: when a backward may reach JS from another thread (a JS hook or Function
+//    exists and the graph touches CUDA: a root, gradient or input on CUDA, or, with CUDA
+//    present, a node with a CUDA input), or when forced (setBackwardOnWorkerThread, or
+//    TORCHTS_BACKWARD_THREAD=1 at load), runBackward runs Engine::execute on a std::thread
+//    carrying the JS thread's at::ThreadLocalState (grad mode, autocast, ...), and the JS
+//    thread waits on its environment's Mailbox (mutex + condition variable), running the JS
+//    calls posted to it until the engine is done; then it joins the thread and rethrows what
+//    the engine threw (the same exception object, so c10::Error kinds and messages survive).
+//    callJsRunner on a thread other than the JS thread posts a JsCall (the work, and that
+//    thread's ThreadLocalState, so create_graph's grad mode holds while JS runs, and on an
+//    engine device thread its current CUDA stream) and blocks until the JS thread has run it;
+//    the JS thread's result or exception comes back to it.
+//    A call posted while no backward of that environment waits fails at once with a clear
+//    error (no deadlock). Each marshalled call counts in marshalledJsCalls.
+// Reentrant backward from a JS call that came from an engine thread (a hook that calls
+// backward): the JS thread hands the new Engine::execute back to the thread waiting for that
+// call, which runs it as LibTorch's reentrant backward (on its own device thread, as Python
+// would: a CUDA device thread blocked in a hook cannot then be starved by the nested graph),
+// while the JS thread serves the mailbox again; the wait loops nest.
 //
-// A JS hook that throws: the hook keeps the JS exception, throws a C++ exception that makes the
-// engine abort the backward, and runBackward rethrows the kept JS exception, unchanged.
+// A JS hook that throws: the hook keeps the JS exception (on the JS thread, for the innermost
+// backward then running), throws a C++ exception that makes the engine abort the backward, and
+// runBackward rethrows the kept JS exception, unchanged. (With several CUDA devices, a JS
+// exception in a call of an outer backward served while a nested backward waits is kept for
+// the nested one: the outer then fails with a generic message instead of the JS exception.)
+#include <ATen/Context.h>
+#include <ATen/ThreadLocalState.h>
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/zeros_like.h>
 #include <c10/core/GradMode.h>
+#include <c10/core/StreamGuard.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/functions/basic_ops.h>
@@ -23,10 +49,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "common.h"
@@ -38,6 +73,63 @@ using torch::autograd::Edge;
 using torch::autograd::Node;
 using torch::autograd::variable_list;
 
+// ---- JS calls from other threads ----
+
+// A call of JS posted by a thread other than the JS thread; it lives on the poster's stack
+// until `done`. `nested` is a reentrant backward the JS call hands back to the poster to run.
+struct JsCall {
+  std::function<void()> work;  // runs on the JS thread
+  at::ThreadLocalState tls;    // the poster's, applied while `work` runs
+  std::optional<c10::Stream> stream;  // an engine device thread's current CUDA stream, likewise
+  std::exception_ptr error;    // what `work` threw
+  bool done = false;
+  struct EngineRun* nested = nullptr;
+};
+
+// One Engine::execute run off the JS thread; `finished` is set (under the mailbox's mutex)
+// by the thread that ran it.
+struct EngineRun {
+  std::function<variable_list()> execute;
+  at::ThreadLocalState tls;  // the JS thread's when runBackward was called
+  variable_list outputs;
+  std::exception_ptr error;
+  bool finished = false;
+
+  void run() {
+    try {
+      at::ThreadLocalStateGuard guard(tls);
+      outputs = execute();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+};
+
+// Where the threads of one environment's backward meet its JS thread. `waiting` counts the
+// runBackward wait loops open on the JS thread (they nest).
+struct Mailbox {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::deque<JsCall*> calls;
+  int waiting = 0;
+};
+
+// Mailboxes by environment, for engine threads to find; an entry lives as long as its env.
+std::mutex& mailboxesMutex = *new std::mutex;
+std::unordered_map<napi_env, std::shared_ptr<Mailbox>>& mailboxes =
+    *new std::unordered_map<napi_env, std::shared_ptr<Mailbox>>;
+
+std::atomic<bool> backwardOnWorkerThread{false};  // the forcing switch
+std::atomic<int64_t> marshalledJsCalls{0};        // JS calls run for another thread
+std::atomic<int64_t> liveJsTokens{0};             // hooks and Functions that may call JS
+thread_local bool onBackwardThread = false;       // set on the threads runBackward starts
+
+// Whether CUDA could be in a graph at all (checked once; no CUDA device, no CUDA tensor).
+bool cudaPresent() {
+  static const bool present = at::globalContext().hasCUDA();
+  return present;
+}
+
 // ---- per-thread JS state ----
 
 // The JS side of hooks, for the JS thread of one environment (a worker has its own thread, so
@@ -46,6 +138,8 @@ struct JsState {
   napi_env env = nullptr;
   napi_ref runner = nullptr;   // (id, grad handle | null) => handle | undefined
   napi_ref pending = nullptr;  // the first exception a hook threw during the current backward
+  std::shared_ptr<Mailbox> mailbox;
+  JsCall* currentCall = nullptr;  // the marshalled call the JS thread is running
 };
 thread_local JsState jsState;
 
@@ -61,6 +155,10 @@ void cleanupJsState(void* arg) {
   auto* state = static_cast<JsState*>(arg);
   if (state->runner) napi_delete_reference(state->env, state->runner);
   if (state->pending) napi_delete_reference(state->env, state->pending);
+  {
+    std::lock_guard<std::mutex> lock(mailboxesMutex);
+    mailboxes.erase(state->env);
+  }
   {
     std::lock_guard<std::mutex> lock(deadHooksMutex);
     std::vector<std::pair<napi_env, int64_t>> kept;
@@ -104,10 +202,11 @@ struct HookToken {
   napi_env env;
   int64_t id;
   std::string name;
-  HookToken(napi_env env, int64_t id, std::string name) : env(env), id(id), name(std::move(name)) {}
+  HookToken(napi_env env, int64_t id, std::string name) : env(env), id(id), name(std::move(name)) { liveJsTokens++; }
   HookToken(const HookToken&) = delete;
   HookToken& operator=(const HookToken&) = delete;
   ~HookToken() {
+    liveJsTokens--;
     std::lock_guard<std::mutex> lock(deadHooksMutex);
     deadHooks.emplace_back(env, id);
   }
@@ -115,17 +214,105 @@ struct HookToken {
 
 napi_value tensorOrNull(napi_env env, const at::Tensor& t) { return t.defined() ? wrap(env, t) : jsNull(env); }
 
-// Calls the JS runner with (token.id, makeArg(env)) inside a handle scope, and returns
-// readResult(env, result). A JS exception (the first, should several be thrown) is kept for
-// runBackward to rethrow, and the backward is aborted.
-template <typename MakeArg, typename ReadResult>
-auto callJsRunner(const HookToken& token, MakeArg makeArg, ReadResult readResult) {
-  JsState& state = jsState;
-  if (state.env != token.env || !state.runner) {
-    throw std::runtime_error(
-        "torchts: a JS hook or autograd.Function was reached on a thread other than the JS thread (the autograd "
-        "engine runs CUDA backward on its own threads); they are supported on CPU tensors only");
+// Runs a JsCall on the JS thread (under the poster's thread-local state); what it throws goes
+// back to the poster.
+void runCallHere(JsState& state, JsCall* call) {
+  JsCall* outer = state.currentCall;
+  state.currentCall = call;
+  try {
+    at::ThreadLocalStateGuard guard(call->tls);
+    std::optional<c10::StreamGuard> streamGuard;
+    if (call->stream) streamGuard.emplace(*call->stream);
+    call->work();
+  } catch (...) {
+    call->error = std::current_exception();
   }
+  state.currentCall = outer;
+}
+
+// The JS thread's wait loop: runs the calls posted to `box` until `finished` (set under the
+// box's mutex). The caller counted it in box.waiting before the engine could post anything.
+// Loops nest (a JS call may run a backward); the last one to close fails what is still
+// posted, since no one would run it.
+void serveMailbox(JsState& state, Mailbox& box, const bool& finished) {
+  std::unique_lock<std::mutex> lock(box.mutex);
+  for (;;) {
+    box.cv.wait(lock, [&] { return finished || !box.calls.empty(); });
+    if (finished) break;
+    JsCall* call = box.calls.front();
+    box.calls.pop_front();
+    lock.unlock();
+    runCallHere(state, call);
+    lock.lock();
+    call->done = true;
+    box.cv.notify_all();
+  }
+  if (--box.waiting == 0 && !box.calls.empty()) {
+    for (JsCall* call : box.calls) {
+      call->error = std::make_exception_ptr(std::runtime_error("torchts: the backward that a JS call was posted for has ended"));
+      call->done = true;
+    }
+    box.calls.clear();
+    box.cv.notify_all();
+  }
+}
+
+// Runs `work` on the JS thread of `env`, from another thread: posts it to the mailbox of the
+// backward that env's JS thread waits in and blocks until it has run (meanwhile running a
+// reentrant backward the JS call hands back); rethrows what it threw.
+void runOnJsThread(napi_env env, std::function<void()> work) {
+  std::shared_ptr<Mailbox> box;
+  {
+    std::lock_guard<std::mutex> lock(mailboxesMutex);
+    auto found = mailboxes.find(env);
+    if (found != mailboxes.end()) box = found->second;
+  }
+  auto noOneWaits = [] {
+    return std::runtime_error(
+        "torchts: a JS hook or autograd.Function was reached on a thread other than the JS thread while no "
+        "backward of its JS environment waits to run it (torch._C._set_backward_on_worker_thread(true) runs every "
+        "backward in the mode that lets the autograd engine's threads call JS)");
+  };
+  if (!box) throw noOneWaits();
+  JsCall call;
+  call.work = std::move(work);
+  call.tls = at::ThreadLocalState();
+  // On an engine device thread, JS runs on the device and stream the engine set for the node,
+  // as a Python hook would (streams are not part of the ThreadLocalState).
+  if (!onBackwardThread && cudaPresent()) {
+    const auto* impl = c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA);
+    call.stream = impl->getStream(impl->getDevice());
+  }
+  {
+    std::unique_lock<std::mutex> lock(box->mutex);
+    if (box->waiting == 0) throw noOneWaits();
+    box->calls.push_back(&call);
+    box->cv.notify_all();
+    for (;;) {
+      box->cv.wait(lock, [&] { return call.done || call.nested; });
+      if (EngineRun* nested = call.nested) {
+        call.nested = nullptr;
+        lock.unlock();
+        nested->run();
+        lock.lock();
+        nested->finished = true;
+        box->cv.notify_all();
+        continue;
+      }
+      break;
+    }
+  }
+  marshalledJsCalls++;
+  if (call.error) std::rethrow_exception(call.error);
+}
+
+// Calls the JS runner with (token.id, makeArg(env)) inside a handle scope, on the JS thread,
+// and returns readResult(env, result). A JS exception (the first, should several be thrown) is
+// kept for runBackward to rethrow, and the backward is aborted.
+template <typename MakeArg, typename ReadResult>
+auto callJsHere(const HookToken& token, MakeArg& makeArg, ReadResult& readResult) {
+  JsState& state = jsState;
+  if (state.env != token.env || !state.runner) throw std::runtime_error("torchts: no JS hook runner is set");
   napi_env env = state.env;
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) throw std::runtime_error("torchts: cannot open a handle scope");
@@ -160,6 +347,15 @@ auto callJsRunner(const HookToken& token, MakeArg makeArg, ReadResult readResult
     throw JsHookThrew();
   }
   throw std::runtime_error("torchts: calling JS from backward failed");
+}
+
+// callJsHere, from whichever thread the engine runs it on.
+template <typename MakeArg, typename ReadResult>
+auto callJsRunner(const HookToken& token, MakeArg makeArg, ReadResult readResult) {
+  if (jsState.env == token.env) return callJsHere(token, makeArg, readResult);
+  decltype(callJsHere(token, makeArg, readResult)) result;
+  runOnJsThread(token.env, [&] { result = callJsHere(token, makeArg, readResult); });
+  return result;
 }
 
 // A tensor (or nothing: null, undefined) returned by JS to backward; `what` names the caller.
@@ -266,6 +462,76 @@ std::vector<at::Tensor> tensorListArg(napi_env env, napi_value value, bool allow
 
 // ---- engine ----
 
+// Whether the backward of `roots` may run nodes on a CUDA device thread: a CUDA tensor among
+// what it was given, or a node of the graph with a CUDA input.
+bool graphTouchesCuda(const torch::autograd::edge_list& roots, std::initializer_list<const std::vector<at::Tensor>*> given) {
+  for (const auto* list : given) {
+    for (const at::Tensor& t : *list) {
+      if (t.defined() && t.is_cuda()) return true;
+    }
+  }
+  if (!cudaPresent()) return false;
+  std::vector<Node*> stack;
+  std::unordered_set<Node*> seen;
+  for (const Edge& edge : roots) {
+    if (edge.function && seen.insert(edge.function.get()).second) stack.push_back(edge.function.get());
+  }
+  while (!stack.empty()) {
+    Node* node = stack.back();
+    stack.pop_back();
+    for (uint32_t i = 0; i < node->num_inputs(); i++) {
+      if (node->input_metadata(i).device().is_cuda()) return true;
+    }
+    for (const Edge& edge : node->next_edges()) {
+      if (edge.function && seen.insert(edge.function.get()).second) stack.push_back(edge.function.get());
+    }
+  }
+  return false;
+}
+
+// Runs `execute` (Engine::execute) as the module comment says: on this (the JS) thread; or,
+// inside a JS call posted by an engine thread, on that thread (a reentrant backward); or on a
+// new thread, while this one runs the JS calls posted to its mailbox.
+variable_list executeEngine(JsState& state, bool onWorkerThread, std::function<variable_list()> execute) {
+  if (!state.mailbox || (!onWorkerThread && !state.currentCall)) return execute();
+  Mailbox& box = *state.mailbox;
+  EngineRun run;
+  run.execute = std::move(execute);
+  run.tls = at::ThreadLocalState();
+  if (JsCall* call = state.currentCall) {
+    {
+      std::lock_guard<std::mutex> lock(box.mutex);
+      box.waiting++;
+      call->nested = &run;
+      box.cv.notify_all();
+    }
+    serveMailbox(state, box, run.finished);
+  } else {
+    {
+      std::lock_guard<std::mutex> lock(box.mutex);
+      box.waiting++;
+    }
+    std::thread worker;
+    try {
+      worker = std::thread([&] {
+        onBackwardThread = true;
+        run.run();
+        std::lock_guard<std::mutex> lock(box.mutex);
+        run.finished = true;
+        box.cv.notify_all();
+      });
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(box.mutex);
+      box.waiting--;
+      throw;
+    }
+    serveMailbox(state, box, run.finished);
+    worker.join();
+  }
+  if (run.error) std::rethrow_exception(run.error);
+  return std::move(run.outputs);
+}
+
 // runBackward(tensors, grads (null entries: none), keepGraph, createGraph, inputs | null,
 // allowUnreachable, accumulateGrad): Python's torch._C._EngineBase.run_backward. Returns the
 // gradients of `inputs` (null where unreachable) when not accumulating, else undefined.
@@ -321,10 +587,14 @@ napi_value runBackward(napi_env env, napi_callback_info info) {
     JsState& state = jsState;
     napi_ref outerPending = state.pending;
     state.pending = nullptr;
+    bool onWorkerThread = backwardOnWorkerThread ||
+                          (liveJsTokens > 0 && graphTouchesCuda(roots, {&tensors, &gradTensors, &inputs}));
     variable_list outputs;
     try {
-      outputs = torch::autograd::Engine::get_default_engine().execute(roots, grads, keepGraph, createGraph,
-                                                                        accumulateGrad, outputEdges);
+      outputs = executeEngine(state, onWorkerThread, [&] {
+        return torch::autograd::Engine::get_default_engine().execute(roots, grads, keepGraph, createGraph,
+                                                                     accumulateGrad, outputEdges);
+      });
     } catch (...) {
       napi_ref pending = state.pending;
       state.pending = outerPending;
@@ -558,6 +828,11 @@ napi_value setHookRunner(napi_env env, napi_callback_info info) {
     if (state.env != env) {
       state = JsState{};
       state.env = env;
+      state.mailbox = std::make_shared<Mailbox>();
+      {
+        std::lock_guard<std::mutex> lock(mailboxesMutex);
+        mailboxes[env] = state.mailbox;
+      }
       check(env, napi_add_env_cleanup_hook(env, cleanupJsState, &state));
     }
     if (state.runner) napi_delete_reference(env, state.runner);
@@ -640,6 +915,27 @@ napi_value takeDeadHooks(napi_env env, napi_callback_info info) {
   });
 }
 
+// ---- the worker-thread backward's switch and counter ----
+
+// setBackwardOnWorkerThread(on): run every backward off the JS thread (the path CUDA backward
+// with JS hooks takes), so that it can be exercised on CPU.
+napi_value setBackwardOnWorkerThread(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    backwardOnWorkerThread = boolArg(env, args[0]);
+    return jsUndefined(env);
+  });
+}
+
+napi_value getBackwardOnWorkerThread(napi_env env, napi_callback_info info) {
+  return guard(env, [&] { return jsBool(env, backwardOnWorkerThread); });
+}
+
+// marshalledJsCallCount(): how many JS calls engine threads have had run on a JS thread.
+napi_value marshalledJsCallCount(napi_env env, napi_callback_info info) {
+  return guard(env, [&] { return jsNumber(env, static_cast<double>(marshalledJsCalls.load())); });
+}
+
 // ---- grad mode and inference mode ----
 
 napi_value setGradEnabled(napi_env env, napi_callback_info info) {
@@ -715,6 +1011,12 @@ napi_value functionApply(napi_env env, napi_callback_info info) {
 }
 
 void registerAutograd(Exports& exports) {
+  // TORCHTS_BACKWARD_THREAD=1 at load: every backward on a worker thread (as the switch).
+  const char* forced = std::getenv("TORCHTS_BACKWARD_THREAD");
+  if (forced && *forced && std::strcmp(forced, "0") != 0) backwardOnWorkerThread = true;
+  add(exports, "setBackwardOnWorkerThread", setBackwardOnWorkerThread);
+  add(exports, "getBackwardOnWorkerThread", getBackwardOnWorkerThread);
+  add(exports, "marshalledJsCallCount", marshalledJsCallCount);
   add(exports, "functionApply", functionApply);
   add(exports, "runBackward", runBackward);
   add(exports, "onesLike", onesLike);
