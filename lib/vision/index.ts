@@ -5,6 +5,8 @@
 import * as datasetsModule from "./datasets";
 import * as transformsModule from "./transforms";
 import * as ioModule from "./io";
+import * as modelsModule from "./models";
+import { Conv2dNormActivation } from "./ops_misc";
 import { Image, fromarray } from "./image";
 
 export { Image, fromarray } from "./image";
@@ -53,6 +55,12 @@ export const transforms = { ...transformsModule };
 /** torchvision.io */
 export const io = { ...ioModule };
 
+/** torchvision.models */
+export const models = { ...modelsModule };
+
+/** torchvision.ops (the layers the models use) */
+export const ops = { Conv2dNormActivation, misc: { Conv2dNormActivation } };
+
 export {
   MNIST, FashionMNIST, KMNIST, EMNIST, CIFAR10, CIFAR100, DatasetFolder, ImageFolder, FakeData, VisionDataset,
   FileNotFoundError, find_classes, make_dataset,
@@ -62,5 +70,5 @@ export type {
 } from "./datasets";
 export type { ResizeOptions, PadOptions, RandomCropOptions, RandomResizedCropOptions, TransformLike } from "./transforms";
 
-const vision = { datasets, transforms, io, Image, fromarray };
+const vision = { datasets, transforms, io, models, ops, Image, fromarray };
 export default vision;
