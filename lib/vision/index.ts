@@ -5,6 +5,8 @@
 import * as datasetsModule from "./datasets";
 import * as transformsModule from "./transforms";
 import * as ioModule from "./io";
+import * as colorModule from "./transforms_color";
+import * as rotateModule from "./transforms_rotate";
 import * as modelsModule from "./models";
 import { Conv2dNormActivation } from "./ops_misc";
 import { Image, fromarray } from "./image";
@@ -49,8 +51,29 @@ export const datasets = {
   FileNotFoundError: datasetsModule.FileNotFoundError,
 };
 
+const { ColorJitterV2, v2_functional, ...color } = colorModule;
 /** torchvision.transforms (v1; transforms.v2 holds the v2 names) */
-export const transforms = { ...transformsModule };
+export const transforms = {
+  ...transformsModule,
+  ...color,
+  RandomRotation: rotateModule.RandomRotation,
+  rotate: rotateModule.rotate,
+  functional: {
+    ...transformsModule.functional,
+    rgb_to_grayscale: color.rgb_to_grayscale,
+    adjust_brightness: color.adjust_brightness,
+    adjust_contrast: color.adjust_contrast,
+    adjust_saturation: color.adjust_saturation,
+    adjust_hue: color.adjust_hue,
+    rotate: rotateModule.rotate,
+    _get_inverse_affine_matrix: rotateModule._get_inverse_affine_matrix,
+  },
+  v2: {
+    ...transformsModule.v2,
+    ColorJitter: ColorJitterV2,
+    functional: { ...transformsModule.v2.functional, ...v2_functional },
+  },
+};
 
 /** torchvision.io */
 export const io = { ...ioModule };
