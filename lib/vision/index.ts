@@ -8,6 +8,8 @@ import * as ioModule from "./io";
 import * as colorModule from "./transforms_color";
 import * as rotateModule from "./transforms_rotate";
 import * as modelsModule from "./models";
+import * as ioWriteModule from "./io_write";
+import * as utilsModule from "./utils";
 import { Conv2dNormActivation } from "./ops_misc";
 import { Image, fromarray } from "./image";
 
@@ -76,7 +78,10 @@ export const transforms = {
 };
 
 /** torchvision.io */
-export const io = { ...ioModule };
+export const io = { ...ioModule, ...ioWriteModule };
+
+/** torchvision.utils */
+export const utils = { ...utilsModule };
 
 /** torchvision.models */
 export const models = { ...modelsModule };
@@ -93,5 +98,5 @@ export type {
 } from "./datasets";
 export type { ResizeOptions, PadOptions, RandomCropOptions, RandomResizedCropOptions, TransformLike } from "./transforms";
 
-const vision = { datasets, transforms, io, models, ops, Image, fromarray };
+const vision = { datasets, transforms, io, models, ops, utils, Image, fromarray };
 export default vision;
