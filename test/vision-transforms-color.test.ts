@@ -1,6 +1,6 @@
 // torchts/vision's color and rotation transforms against torchvision 0.26 on tensor images:
 // F.adjust_brightness/contrast/saturation/hue, rgb_to_grayscale, rotate (v1 functional) and
-// v2.functional's color kernels, ColorJitter (v1 and v2) and RandomRotation with the same
+// v2.functional's color kernels and rotate, ColorJitter and RandomRotation (v1 and v2) with the same
 // seeds. uint8 results are compared exactly except where noted; float results within 1e-6
 // (hue goes through HSV: 1e-5 float, 1 level uint8 where a value sits on a rounding edge).
 import * as fs from "node:fs";
@@ -76,6 +76,15 @@ for (const input of ["u8", "f", "b"] as const) {
   ] as [number, object, string][]) {
     const bil = py.includes("BILINEAR");
     cases.push({ name: `rotate ${input} ${angle}${py}`, input, py: `F.rotate(img, ${angle}${py})`, ts: (i) => fn(F.rotate)(i, angle, opts), atol: tol(bil) });
+    cases.push({ name: `v2 rotate ${input} ${angle}${py}`, input, py: `F2.rotate(img, ${angle}${py})`, ts: (i) => fn(F2.rotate)(i, angle, opts), atol: tol(bil) });
+  }
+  cases.push({ name: `v2 rotate ${input} -270 expand (rot90)`, input, py: "F2.rotate(img, -270, expand=True)", ts: (i) => fn(F2.rotate)(i, -270, { expand: true }) });
+  for (const seed of [0, 1]) {
+    cases.push({
+      name: `v2.RandomRotation([-90, 10], bilinear, expand, fill=7) ${input} seed ${seed}`, input, seed, atol: input === "u8" ? 1 : 1e-5,
+      py: "v2.RandomRotation([-90, 10], interpolation=T.InterpolationMode.BILINEAR, expand=True, fill=7)(img)",
+      ts: (i) => new T_.v2.RandomRotation([-90, 10], { interpolation: "bilinear", expand: true, fill: 7 }).forward(i),
+    });
   }
   for (const seed of [0, 1, 2]) {
     cases.push({ name: `RandomRotation(25) ${input} seed ${seed}`, input, seed, py: "T.RandomRotation(25)(img)", ts: (i) => new T_.RandomRotation(25).forward(i) });

@@ -73,7 +73,8 @@ export const transforms = {
   v2: {
     ...transformsModule.v2,
     ColorJitter: ColorJitterV2,
-    functional: { ...transformsModule.v2.functional, ...v2_functional },
+    RandomRotation: rotateModule.RandomRotationV2,
+    functional: { ...transformsModule.v2.functional, ...v2_functional, rotate: rotateModule.rotate_v2 },
   },
 };
 

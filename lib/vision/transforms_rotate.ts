@@ -58,17 +58,18 @@ function computeAffineOutputSize(matrix: number[], w: number, h: number): [numbe
   return [Math.trunc(size[0]), Math.trunc(size[1])];
 }
 
-function genAffineGrid(theta: Tensor, w: number, h: number, ow: number, oh: number): Tensor {
+function genAffineGrid(theta: Tensor, w: number, h: number, ow: number, oh: number, v2 = false): Tensor {
   const d = 0.5;
   const base = torch.empty([1, oh, ow, 3], { dtype: theta.dtype });
-  base.select(-1, 0).copy_(torch.linspace(-ow * 0.5 + d, ow * 0.5 + d - 1, ow));
-  base.select(-1, 1).copy_(torch.linspace(-oh * 0.5 + d, oh * 0.5 + d - 1, oh).unsqueeze_(-1));
+  // v2's _affine_grid writes the same endpoints as (1 - ow) / 2 .. (ow - 1) / 2
+  base.select(-1, 0).copy_(v2 ? torch.linspace((1.0 - ow) * 0.5, (ow - 1.0) * 0.5, ow) : torch.linspace(-ow * 0.5 + d, ow * 0.5 + d - 1, ow));
+  base.select(-1, 1).copy_((v2 ? torch.linspace((1.0 - oh) * 0.5, (oh - 1.0) * 0.5, oh) : torch.linspace(-oh * 0.5 + d, oh * 0.5 + d - 1, oh)).unsqueeze_(-1));
   base.select(-1, 2).fill_(1);
   const rescaled = theta.transpose(1, 2).div(torch.tensor([0.5 * w, 0.5 * h], { dtype: theta.dtype }));
   return base.view(1, oh * ow, 3).bmm(rescaled).view(1, oh, ow, 2);
 }
 
-function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill): Tensor {
+function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill, v2 = false): Tensor {
   const squeeze = img.dim() < 4;
   if (squeeze) img = img.unsqueeze(0);
   const outDtype = img.dtype;
@@ -89,7 +90,7 @@ function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill)
       const m = mask.lt(0.5);
       img = torch.where(m, fillImg, img);
     } else {
-      img = img.mul(mask).add(mask.neg().add(1.0).mul(fillImg));
+      img = v2 ? img.sub(fillImg).mul_(mask).add_(fillImg) : img.mul(mask).add(mask.neg().add(1.0).mul(fillImg));
     }
   }
   if (squeeze) img = img.squeeze(0);
@@ -109,6 +110,15 @@ export interface RotateOptions {
 
 /** F.rotate(img, angle, interpolation = NEAREST, expand = false, center = null, fill = null), counter-clockwise degrees. */
 export function rotate(img: Img, angle: number, options: RotateOptions = {}): Img {
+  return rotateImpl(img, angle, options, false);
+}
+
+/** v2.functional.rotate: angle taken mod 360, rot90 for multiples of 90 (no center), v2's grid and fill blend. */
+export function rotate_v2(img: Img, angle: number, options: RotateOptions = {}): Img {
+  return rotateImpl(img, angle, options, true);
+}
+
+function rotateImpl(img: Img, angle: number, options: RotateOptions, v2: boolean): Img {
   for (const key of Object.keys(options)) {
     if (!["interpolation", "expand", "center", "fill"].includes(key)) throw new TypeError(`rotate() got an unexpected keyword argument '${key}'`);
   }
@@ -121,6 +131,17 @@ export function rotate(img: Img, angle: number, options: RotateOptions = {}): Im
   if (interpolation !== "nearest" && interpolation !== "bilinear") throw new ValueError(`Interpolation mode '${interpolation}' is unsupported with Tensor input`);
   const run = (t: Tensor): Tensor => {
     const [C, h, w] = get_dimensions(t);
+    if (v2) {
+      angle = ((angle % 360) + 360) % 360;
+      if (center === null) {
+        if (angle === 0) return t.clone();
+        if (angle === 180) return torch.rot90(t, 2, [-2, -1]);
+        if (expand || h === w) {
+          if (angle === 90) return torch.rot90(t, 1, [-2, -1]);
+          if (angle === 270) return torch.rot90(t, 3, [-2, -1]);
+        }
+      }
+    }
     if (Array.isArray(fill) && fill.length > 1 && fill.length !== C) {
       throw new ValueError(`The number of elements in 'fill' cannot broadcast to match the number of channels of the image (${fill.length} != ${C})`);
     }
@@ -129,7 +150,7 @@ export function rotate(img: Img, angle: number, options: RotateOptions = {}): Im
     const [ow, oh] = expand ? computeAffineOutputSize(matrix, w, h) : [w, h];
     const dt = t.is_floating_point() ? t.dtype : torch.float32;
     const theta = torch.tensor(matrix, { dtype: dt }).reshape(1, 2, 3);
-    return applyGridTransform(t, genAffineGrid(theta, w, h, ow, oh), interpolation, fill);
+    return applyGridTransform(t, genAffineGrid(theta, w, h, ow, oh, v2), interpolation, fill, v2);
   };
   if (img instanceof Image) return tensorToImage(run(imageToTensor(img)), img.mode);
   if (!(img instanceof torch.Tensor)) throw new TypeError(`img should be PIL Image or Tensor. Got ${typeof img}`);
@@ -182,6 +203,14 @@ export class RandomRotation extends Transform {
     let fill: number[] | number = this.fill;
     if (img instanceof torch.Tensor) fill = typeof fill === "number" ? new Array(channels).fill(fill) : [...fill];
     const angle = RandomRotation.get_params(this.degrees);
-    return rotate(img, angle, { interpolation: this.interpolation, expand: this.expand, center: this.center, fill });
+    const f = (this.constructor as typeof RandomRotation)._v2 ? rotate_v2 : rotate;
+    return f(img, angle, { interpolation: this.interpolation, expand: this.expand, center: this.center, fill });
   }
+  protected static _v2 = false;
 }
+
+/** transforms.v2.RandomRotation: the same draw, v2's rotate kernel. */
+export class RandomRotationV2 extends RandomRotation {
+  protected static _v2 = true;
+}
+Object.defineProperty(RandomRotationV2, "name", { value: "RandomRotation" });
