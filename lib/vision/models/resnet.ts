@@ -13,7 +13,7 @@ import { MaxPool2d } from "../../nn/modules/pooling";
 import { AdaptiveAvgPool2d } from "../../nn/modules/pooling";
 import { Sequential } from "../../nn/modules/container";
 import { NotImplementedError, ValueError } from "../../errors";
-import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param, type WeightsEnum } from "./_api";
+import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param } from "./_api";
 import { checkKwargs, type NormLayer } from "./_utils";
 
 const init = torch.nn.init;

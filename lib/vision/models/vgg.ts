@@ -10,7 +10,7 @@ import { ReLU } from "../../nn/modules/activation";
 import { Dropout } from "../../nn/modules/dropout";
 import { AdaptiveAvgPool2d, MaxPool2d } from "../../nn/modules/pooling";
 import { Sequential } from "../../nn/modules/container";
-import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param, type WeightsEnum } from "./_api";
+import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param } from "./_api";
 import { checkKwargs } from "./_utils";
 import type { ModelBuilderOptions } from "./resnet";
 
