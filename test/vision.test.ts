@@ -71,14 +71,14 @@ const pixels = (img: vision.Image) => {
 };
 
 describe("entry points", () => {
-  const probe = "[typeof vision.datasets.MNIST, typeof vision.transforms.v2.ToDtype, typeof vision.io.read_image, typeof vision.default].join('|')";
+  const probe = "[typeof vision.datasets.MNIST, typeof vision.transforms.v2.ToDtype, typeof vision.io.read_image, typeof vision.models.resnet18, typeof vision.utils.make_grid, typeof vision.default].join('|')";
   it("CommonJS require('torchts/vision') and ESM import give the same bindings", () => {
     const cjs = runNode(["-e", `const vision = require("torchts/vision"); console.log(${probe})`]);
     expect(cjs.stderr).toBe("");
-    expect(cjs.stdout.trim()).toBe("function|function|function|object");
+    expect(cjs.stdout.trim()).toBe("function|function|function|function|function|object");
     const esm = runNode(["--input-type=module", "-e", `import * as vision from "torchts/vision"; console.log(${probe})`]);
     expect(esm.stderr).toBe("");
-    expect(esm.stdout.trim()).toBe("function|function|function|object");
+    expect(esm.stdout.trim()).toBe("function|function|function|function|function|object");
   });
 });
 

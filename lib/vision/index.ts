@@ -5,6 +5,12 @@
 import * as datasetsModule from "./datasets";
 import * as transformsModule from "./transforms";
 import * as ioModule from "./io";
+import * as colorModule from "./transforms_color";
+import * as rotateModule from "./transforms_rotate";
+import * as modelsModule from "./models";
+import * as ioWriteModule from "./io_write";
+import * as utilsModule from "./utils";
+import { Conv2dNormActivation } from "./ops_misc";
 import { Image, fromarray } from "./image";
 
 export { Image, fromarray } from "./image";
@@ -47,11 +53,42 @@ export const datasets = {
   FileNotFoundError: datasetsModule.FileNotFoundError,
 };
 
+const { ColorJitterV2, v2_functional, ...color } = colorModule;
 /** torchvision.transforms (v1; transforms.v2 holds the v2 names) */
-export const transforms = { ...transformsModule };
+export const transforms = {
+  ...transformsModule,
+  ...color,
+  RandomRotation: rotateModule.RandomRotation,
+  rotate: rotateModule.rotate,
+  functional: {
+    ...transformsModule.functional,
+    rgb_to_grayscale: color.rgb_to_grayscale,
+    adjust_brightness: color.adjust_brightness,
+    adjust_contrast: color.adjust_contrast,
+    adjust_saturation: color.adjust_saturation,
+    adjust_hue: color.adjust_hue,
+    rotate: rotateModule.rotate,
+    _get_inverse_affine_matrix: rotateModule._get_inverse_affine_matrix,
+  },
+  v2: {
+    ...transformsModule.v2,
+    ColorJitter: ColorJitterV2,
+    RandomRotation: rotateModule.RandomRotationV2,
+    functional: { ...transformsModule.v2.functional, ...v2_functional, rotate: rotateModule.rotate_v2 },
+  },
+};
 
 /** torchvision.io */
-export const io = { ...ioModule };
+export const io = { ...ioModule, ...ioWriteModule };
+
+/** torchvision.utils */
+export const utils = { ...utilsModule };
+
+/** torchvision.models */
+export const models = { ...modelsModule };
+
+/** torchvision.ops (the layers the models use) */
+export const ops = { Conv2dNormActivation, misc: { Conv2dNormActivation } };
 
 export {
   MNIST, FashionMNIST, KMNIST, EMNIST, CIFAR10, CIFAR100, DatasetFolder, ImageFolder, FakeData, VisionDataset,
@@ -62,5 +99,5 @@ export type {
 } from "./datasets";
 export type { ResizeOptions, PadOptions, RandomCropOptions, RandomResizedCropOptions, TransformLike } from "./transforms";
 
-const vision = { datasets, transforms, io, Image, fromarray };
+const vision = { datasets, transforms, io, models, ops, utils, Image, fromarray };
 export default vision;
