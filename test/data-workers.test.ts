@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
+import { transforms } from "torchts/vision";
 
 const { DataLoader, Dataset, IterableDataset, get_worker_info } = torch.utils.data;
 type Tensor = InstanceType<typeof torch.Tensor>;
@@ -29,6 +30,13 @@ def enc(v):
     if isinstance(v, dict):
         return {str(k): enc(x) for k, x in v.items()}
     return v
+from torchvision import transforms
+class Crops(Dataset):
+    def __init__(self):
+        self.tf = transforms.Compose([transforms.RandomCrop(4, padding=1), transforms.RandomHorizontalFlip()])
+    def __getitem__(self, i):
+        return self.tf(torch.arange(3 * 6 * 6).reshape(3, 6, 6) + i), i
+    def __len__(self): return 9
 def DL(*a, **k):
     if k.get("num_workers", 0) > 0:
         k["multiprocessing_context"] = "fork"
@@ -152,6 +160,17 @@ class Slow extends Dataset<number> {
   }
 }
 
+/** torchts/vision transforms drawing from the torch RNG inside __getitem__, as torchvision's. */
+class Crops extends Dataset<[Tensor, number]> {
+  tf = new transforms.Compose([new transforms.RandomCrop(4, { padding: 1 }), new transforms.RandomHorizontalFlip()]);
+  __getitem__(i: number): [Tensor, number] {
+    return [this.tf.forward(torch.arange(3 * 6 * 6).reshape(3, 6, 6).add(i)) as Tensor, i];
+  }
+  __len__() {
+    return 9;
+  }
+}
+
 /** Python's docs example: each worker iterates its share of [start, end). */
 class Range extends IterableDataset<number> {
   constructor(public start: number, public end: number) {
@@ -250,6 +269,15 @@ loader = DL(Noisy(7), batch_size=2, shuffle=True, num_workers=${w}, persistent_w
 r = [collect(loader), collect(loader), collect(loader), enc(torch.rand(2))]`,
     },
   ]),
+  {
+    name: "torchvision-style random transforms (RandomCrop, RandomHorizontalFlip) in 2 workers, shuffled",
+    ts: () => {
+      torch.manual_seed(12);
+      return collect(new DataLoader(new Crops(), { batch_size: 4, shuffle: true, num_workers: 2 }));
+    },
+    py: `torch.manual_seed(12)
+r = collect(DL(Crops(), batch_size=4, shuffle=True, num_workers=2))`,
+  },
   {
     name: "batch_size=None with workers: samples one by one, converted",
     ts: () => {
