@@ -51,7 +51,9 @@ class InfiniteConstantSampler extends Sampler<null> {
 /**
  * DataLoader(dataset, { batch_size = 1, shuffle = false, sampler, batch_sampler,
  * num_workers = 0, collate_fn, drop_last = false, generator, ... }).
- * `for (const batch of loader)`; `loader.length` is Python's `len(loader)`.
+ * `for (const batch of loader)`; `loader.length` is Python's `len(loader)`. Batches are typed
+ * `B`: collate_fn's result, else default_collate's for samples `T` (with `batch_size: null`,
+ * give it: `new DataLoader<T, T>(...)`).
  */
 export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly dataset: Dataset<T> | IterableDataset<T> | T[];
