@@ -8,7 +8,7 @@ import type { Generator } from "../../generator";
 import { type Collated, default_collate, default_convert } from "./collate";
 import { Dataset, IterableDataset } from "./dataset";
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
-import { len, pyRepr, randomSeed, typeName } from "./_common";
+import { AssertionError, len, pyRepr, randomSeed, typeName } from "./_common";
 import { createFetcher, STOP } from "./fetch";
 import { DONE, MultiWorkerIter } from "./_worker_iter";
 import { objectStr, printsAsStr, warn } from "../../_python";
@@ -267,6 +267,7 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     // on every iter(loader), before the sampler draws; drawn here too so streams stay Python's.
     const samplerIter = this._index_sampler[Symbol.iterator]();
     randomSeed(this.generator);
+    if (this.timeout !== 0) throw new AssertionError("_SingleProcessDataLoaderIter requires timeout == 0");
     const fetcher = createFetcher(this._iterable, this.dataset, this._auto_collation, this.collate_fn, this.drop_last);
     for (;;) {
       const next = samplerIter.next();
