@@ -373,6 +373,7 @@ r = collect(DL(Offset(), batch_size=1, num_workers=2, worker_init_fn=bad_init))`
     [
       ["prefetch_factor negative", () => new DataLoader([1, 2], { num_workers: 2, prefetch_factor: -1 }), "DL([1, 2], num_workers=2, prefetch_factor=-1)"],
       ["bad start method", () => new DataLoader([1, 2], { num_workers: 2, multiprocessing_context: "threads" }), "DataLoader([1, 2], num_workers=2, multiprocessing_context='threads')"],
+      ["prefetch_factor=0", () => [...new DataLoader([1, 2], { num_workers: 2, prefetch_factor: 0 })], "list(DL([1, 2], num_workers=2, prefetch_factor=0))"],
       ["timeout without workers", () => [...new DataLoader([1, 2], { timeout: 1 })], "list(DL([1, 2], timeout=1))"],
       ["persistent_workers without workers", () => new DataLoader([1, 2], { persistent_workers: true }), "DL([1, 2], persistent_workers=True)"],
     ] as [string, () => unknown, string][]

@@ -12,7 +12,7 @@ import type { Tensor } from "../../tensor";
 import { createFetcher, type Fetcher, STOP } from "./fetch";
 import { copyForWorker } from "./_clone";
 import { asWorker, workerError, WorkerInfo } from "./worker";
-import { randomSeed } from "./_common";
+import { AssertionError, randomSeed } from "./_common";
 
 /** What the iterator needs from its DataLoader. */
 export interface WorkerLoader {
@@ -116,6 +116,7 @@ export class MultiWorkerIter {
     this.samplerIter = loader._index_sampler[Symbol.iterator]();
     const baseSeed = randomSeed(loader.generator);
     this.prefetch = loader.prefetch_factor ?? 2;
+    if (this.prefetch <= 0) throw new AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter");
     const n = loader.num_workers;
     this.workers = Array.from({ length: n }, (_, id) => {
       const info = new WorkerInfo({ id, num_workers: n, seed: baseSeed + BigInt(id), dataset: copyForWorker(loader.dataset) });
