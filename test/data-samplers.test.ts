@@ -136,6 +136,17 @@ r = [len(c), c.cumulative_sizes, [c[i] for i in [0, 2, 3, 6, 7, 8, -1, -9]], lis
 r = [list(c), len(c), list(DataLoader(c, batch_size=3))]`,
   },
   {
+    name: "dataset + dataset: __add__ makes a ConcatDataset, or a ChainDataset for iterable ones",
+    ts: () => {
+      const c = new TensorDataset(torch.arange(3)).__add__(new TensorDataset(torch.arange(10, 12)));
+      const s = new Stream(0, 2).__add__(new Stream(5, 7));
+      return [c.constructor.name, c.__len__(), [0, 3, 4].map((i) => c.__getitem__(i)), s.constructor.name, [...s]];
+    },
+    py: `c = TensorDataset(torch.arange(3)) + TensorDataset(torch.arange(10, 12))
+s = Stream(0, 2) + Stream(5, 7)
+r = [type(c).__name__, len(c), [c[i] for i in [0, 3, 4]], type(s).__name__, list(s)]`,
+  },
+  {
     name: "StackDataset as tuples and as records, batched through __getitems__",
     ts: () => {
       const x = new TensorDataset(torch.arange(5).mul(2));

@@ -125,3 +125,22 @@ export class StackDataset<T = unknown> extends Dataset<T> {
     return this._length;
   }
 }
+
+// Python's `a + b` on datasets: Dataset.__add__ → ConcatDataset, IterableDataset.__add__ →
+// ChainDataset (defined here, beside the classes they build).
+declare module "./dataset" {
+  interface Dataset<T = unknown> {
+    /** Python's `self + other`: ConcatDataset([self, other]). */
+    __add__(other: Dataset<T> | T[]): ConcatDataset<T>;
+  }
+  interface IterableDataset<T = unknown> {
+    /** Python's `self + other`: ChainDataset([self, other]). */
+    __add__(other: IterableDataset<T>): ChainDataset<T>;
+  }
+}
+Dataset.prototype.__add__ = function <T>(this: Dataset<T>, other: Dataset<T> | T[]) {
+  return new ConcatDataset<T>([this, other]);
+};
+IterableDataset.prototype.__add__ = function <T>(this: IterableDataset<T>, other: IterableDataset<T>) {
+  return new ChainDataset<T>([this, other]);
+};
