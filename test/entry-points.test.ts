@@ -71,6 +71,8 @@ describe("entry points", () => {
       "for (const [xb, yb] of new torch.utils.data.DataLoader(new Pairs(), { batch_size: 3 })) { const s: number[] = xb.shape; yb.sum().item(); s.length; }",
       "for (const rec of new torch.utils.data.DataLoader([{ v: 1, name: 'a' }])) { const v: InstanceType<typeof torch.Tensor> = rec.v; const names: string[] = rec.name; v.numel(); names.length; }",
       "for (const lens of new torch.utils.data.DataLoader(['ab', 'c'], { batch_size: 2, collate_fn: (b: string[]) => b.map((w) => w.length) })) { const l: number[] = lens; l.length; }",
+      "class Untyped extends torch.utils.data.Dataset<[any, any]> { __getitem__(i: number): [any, any] { return [torch.zeros(1), i]; } __len__() { return 2; } }",
+      "for (const [ub, uy] of new torch.utils.data.DataLoader(new Untyped(), { batch_size: 2 })) { const n2: number = uy.sum().item() + ub.numel(); n2; }",
       "// @ts-expect-error a [Tensor, number] sample collates to [Tensor, Tensor]: the label is no number",
       "for (const [, yb] of new torch.utils.data.DataLoader(new Pairs())) { const bad: number = yb; bad; }",
       "// @ts-expect-error a TensorDataset batch is Tensor[], not a Tensor",

@@ -22,9 +22,11 @@ function isTypedArray(x: unknown): x is ArrayBufferView {
 /**
  * The type default_collate makes of a list of samples of type T: tensors, numbers, booleans and
  * typed arrays become a Tensor; strings a string[]; arrays and tuples are collated per
- * position, records per key.
+ * position, records per key; `any` stays `any`.
  */
-export type Collated<T> = T extends Tensor | number | boolean | bigint | ArrayBufferView
+export type Collated<T> = 0 extends 1 & T
+  ? any // samples typed `any` (untyped datasets) give untyped batches
+  : T extends Tensor | number | boolean | bigint | ArrayBufferView
   ? Tensor
   : T extends string
     ? string[]
