@@ -372,9 +372,6 @@ describe("torch.utils.data in JS", () => {
     expect(loader.__len__()).toBe(2);
   });
 
-  it("refuses worker processes rather than pretending", () => {
-    expect(() => new DataLoader(range(4), { num_workers: 2 })).toThrow(torch.NotImplementedError);
-  });
 
   it("pin_memory: true warns as Python does where no accelerator is found, and pins where one is", async () => {
     const py = pythonJson<{ warnings: string[]; pin: boolean; batches: number[][]; pinned: boolean[] }>(`

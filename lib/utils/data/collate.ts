@@ -19,7 +19,25 @@ function isTypedArray(x: unknown): x is ArrayBufferView {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
+/**
+ * The type default_collate makes of a list of samples of type T: tensors, numbers, booleans and
+ * typed arrays become a Tensor; strings a string[]; arrays and tuples are collated per
+ * position, records per key; `any` stays `any`.
+ */
+export type Collated<T> = 0 extends 1 & T
+  ? any // samples typed `any` (untyped datasets) give untyped batches
+  : T extends Tensor | number | boolean | bigint | ArrayBufferView
+  ? Tensor
+  : T extends string
+    ? string[]
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: Collated<T[K]> }
+      : T extends object
+        ? { [K in keyof T]: Collated<T[K]> }
+        : unknown;
+
 /** default_collate(batch): puts each field of the samples into a tensor with a batch dimension. */
+export function default_collate<T>(batch: T[]): Collated<T>;
 export function default_collate(batch: unknown[]): any {
   return collate(batch, 0);
 }

@@ -1,18 +1,21 @@
-// torch.utils.data.DataLoader, single-process (num_workers = 0): every batch is fetched and
-// collated on the calling thread when the loop asks for it, exactly as Python's
-// _SingleProcessDataLoaderIter. See PORTING.md, "Data loading".
+// torch.utils.data.DataLoader. With num_workers = 0 every batch is fetched and collated on the
+// calling thread when the loop asks for it, exactly as Python's _SingleProcessDataLoaderIter;
+// with num_workers > 0, Python's multi-worker protocol runs in the calling thread
+// (_worker_iter.ts). See PORTING.md, "Data loading".
 import { bindArgs } from "../../_args";
-import { NotImplementedError, TypeError, ValueError } from "../../errors";
+import { TypeError, ValueError } from "../../errors";
 import type { Generator } from "../../generator";
-import { default_collate, default_convert } from "./collate";
+import { type Collated, default_collate, default_convert } from "./collate";
 import { Dataset, IterableDataset } from "./dataset";
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
-import { getitem, len, pyRepr, randomSeed, typeName } from "./_common";
+import { AssertionError, len, pyRepr, randomSeed, typeName } from "./_common";
+import { createFetcher, STOP } from "./fetch";
+import { DONE, MultiWorkerIter } from "./_worker_iter";
 import { objectStr, printsAsStr, warn } from "../../_python";
 import * as accelerator from "../../accelerator";
 import { Tensor } from "../../tensor";
 
-export interface DataLoaderOptions<T = unknown, B = any> {
+export interface DataLoaderOptions<T = unknown, B = Collated<T>> {
   batch_size?: number | null;
   shuffle?: boolean | null;
   sampler?: Iterable<unknown> | null;
@@ -48,9 +51,11 @@ class InfiniteConstantSampler extends Sampler<null> {
 /**
  * DataLoader(dataset, { batch_size = 1, shuffle = false, sampler, batch_sampler,
  * num_workers = 0, collate_fn, drop_last = false, generator, ... }).
- * `for (const batch of loader)`; `loader.length` is Python's `len(loader)`.
+ * `for (const batch of loader)`; `loader.length` is Python's `len(loader)`. Batches are typed
+ * `B`: collate_fn's result, else default_collate's for samples `T` (with `batch_size: null`,
+ * give it: `new DataLoader<T, T>(...)`).
  */
-export class DataLoader<T = unknown, B = any> implements Iterable<B> {
+export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly dataset: Dataset<T> | IterableDataset<T> | T[];
   readonly batch_size: number | null;
   readonly drop_last: boolean;
@@ -63,17 +68,24 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly prefetch_factor: number | null;
   readonly pin_memory: boolean;
   readonly pin_memory_device: string;
-  private readonly _iterable: boolean;
+  readonly persistent_workers: boolean;
+  readonly worker_init_fn: ((worker_id: number) => void) | null;
+  readonly multiprocessing_context: unknown;
+  readonly in_order: boolean;
+  /** @internal */
+  readonly _iterable: boolean;
+  /** The iterator kept across epochs with persistent_workers, as Python's loader._iterator. */
+  private _iterator: MultiWorkerIter | null = null;
 
   constructor(dataset: Dataset<T> | IterableDataset<T> | T[], options?: DataLoaderOptions<T, B>);
   constructor(dataset: Dataset<T> | IterableDataset<T> | T[], batch_size?: number | null, shuffle?: boolean | null, ...rest: unknown[]);
   constructor(...args: unknown[]) {
     const v = bindArgs("DataLoader.__init__", NAMES, args, 1, 13);
     const [dataset, batchSizeArg, shuffleArg, samplerArg, batchSamplerArg, numWorkersArg, collateArg, pinArg,
-      dropLastArg, timeoutArg, , mpContext, generatorArg, prefetchArg, persistentArg] = v;
+      dropLastArg, timeoutArg, workerInitArg, mpContext, generatorArg, prefetchArg, persistentArg, , inOrderArg] = v;
     const num_workers = (numWorkersArg as number | undefined) ?? 0;
     const timeout = (timeoutArg as number | undefined) ?? 0;
-    const prefetch_factor = (prefetchArg as number | null | undefined) ?? null;
+    let prefetch_factor = (prefetchArg as number | null | undefined) ?? null;
     if (typeof num_workers !== "number") throw new TypeError(`DataLoader: num_workers must be an int, not '${typeName(num_workers)}'`);
     if (typeof timeout !== "number") throw new TypeError(`DataLoader: timeout must be a number, not '${typeName(timeout)}'`);
     if (num_workers < 0) {
@@ -87,19 +99,30 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     }
     if (prefetch_factor !== null && prefetch_factor < 0) throw new ValueError("prefetch_factor option should be non-negative");
     if (persistentArg && num_workers === 0) throw new ValueError("persistent_workers option needs num_workers > 0");
-    if (num_workers > 0) {
-      throw new NotImplementedError(
-        "DataLoader: num_workers > 0 is not supported by torchts (there are no worker processes); use num_workers=0",
-      );
-    }
     if (mpContext !== undefined && mpContext !== null) {
-      throw new ValueError(
-        `multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`,
-      );
+      if (num_workers === 0) {
+        throw new ValueError(
+          `multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`,
+        );
+      }
+      if (typeof mpContext === "string" && !START_METHODS.includes(mpContext)) {
+        throw new ValueError(
+          `multiprocessing_context option should specify a valid start method in ${pyRepr(START_METHODS)}, but got multiprocessing_context=${pyRepr(mpContext)}`,
+        );
+      }
     }
+    if (workerInitArg !== null && workerInitArg !== undefined && typeof workerInitArg !== "function") {
+      throw new TypeError(`DataLoader: worker_init_fn must be callable, not '${typeName(workerInitArg)}'`);
+    }
+
+    if (num_workers > 0 && prefetch_factor === null) prefetch_factor = 2;
 
     this.dataset = dataset as Dataset<T>;
     this.num_workers = num_workers;
+    this.persistent_workers = Boolean(persistentArg ?? false);
+    this.worker_init_fn = (workerInitArg ?? null) as ((worker_id: number) => void) | null;
+    this.multiprocessing_context = mpContext ?? null;
+    this.in_order = (inOrderArg as boolean | undefined) ?? true;
     this.timeout = timeout;
     this.prefetch_factor = prefetch_factor;
     // As Python: kept as given; iter(loader) warns when there is no accelerator to pin for.
@@ -173,8 +196,13 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
       (batch_sampler !== null ? default_collate : default_convert)) as (b: unknown) => B;
   }
 
-  /** The sampler that yields what one fetch reads: batch_sampler when batching, else sampler. */
-  private get _index_sampler(): Iterable<unknown> {
+  /** @internal Python's _auto_collation: batches are built from batch_sampler's lists. */
+  get _auto_collation(): boolean {
+    return this.batch_sampler !== null;
+  }
+
+  /** @internal The sampler that yields what one fetch reads: batch_sampler when batching, else sampler. */
+  get _index_sampler(): Iterable<unknown> {
     return this.batch_sampler ?? this.sampler;
   }
 
@@ -219,53 +247,39 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   }
 
   private *_iter(): Generator_<B> {
+    if (this.num_workers > 0) {
+      warnInThread();
+      let it: MultiWorkerIter;
+      if (this.persistent_workers) {
+        if (this._iterator === null) this._iterator = new MultiWorkerIter(this);
+        else this._iterator.reset();
+        it = this._iterator;
+      } else {
+        it = new MultiWorkerIter(this);
+      }
+      for (;;) {
+        const batch = it.next();
+        if (batch === DONE) return;
+        yield batch as B;
+      }
+    }
     // Python's _BaseDataLoaderIter draws a base seed (for workers) from the loader's generator
     // on every iter(loader), before the sampler draws; drawn here too so streams stay Python's.
     const samplerIter = this._index_sampler[Symbol.iterator]();
     randomSeed(this.generator);
-    const auto = this.batch_sampler !== null;
-    if (this._iterable) {
-      const datasetIter = (this.dataset as IterableDataset<T>)[Symbol.iterator]();
-      for (;;) {
-        const next = samplerIter.next();
-        if (next.done) return;
-        if (auto) {
-          const data: T[] = [];
-          let ended = false;
-          for (let i = 0; i < (next.value as unknown[]).length; i++) {
-            const item = datasetIter.next();
-            if (item.done) {
-              ended = true;
-              break;
-            }
-            data.push(item.value);
-          }
-          if (data.length === 0 || (this.drop_last && data.length < (next.value as unknown[]).length)) return;
-          yield this.collate_fn(data);
-          if (ended) return;
-        } else {
-          const item = datasetIter.next();
-          if (item.done) return;
-          yield this.collate_fn(item.value);
-        }
-      }
-    }
+    if (this.timeout !== 0) throw new AssertionError("_SingleProcessDataLoaderIter requires timeout == 0");
+    const fetcher = createFetcher(this._iterable, this.dataset, this._auto_collation, this.collate_fn, this.drop_last);
     for (;;) {
       const next = samplerIter.next();
       if (next.done) return;
-      if (auto) {
-        const indices = next.value as number[];
-        // Python iterates what the batch sampler yields: an int is its "object is not iterable".
-        if (!Array.isArray(indices)) throw new TypeError(`'${typeName(indices)}' object is not iterable (a batch_sampler yields lists of indices)`);
-        const getitems = (this.dataset as Dataset<T> | null)?.__getitems__;
-        const data =
-          typeof getitems === "function"
-            ? getitems.call(this.dataset, indices)
-            : indices.map((i) => getitem(this.dataset, i) as T);
-        yield this.collate_fn(data);
-      } else {
-        yield this.collate_fn(getitem(this.dataset, next.value));
+      let batch: unknown;
+      try {
+        batch = fetcher.fetch(next.value);
+      } catch (e) {
+        if (e === STOP) return;
+        throw e;
       }
+      yield batch as B;
     }
   }
 
@@ -276,6 +290,17 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
 printsAsStr(DataLoader);
 
 type Generator_<T> = globalThis.Generator<T, void, unknown>;
+
+const START_METHODS = ["fork", "spawn", "forkserver"];
+
+/** Once per process (warn's rule): workers run in the calling thread (PORTING.md, "Data loading"). */
+function warnInThread(): void {
+  warn(
+    "DataLoader: num_workers > 0 runs each worker's tasks in the calling thread in torchts " +
+      "(JS datasets cannot be sent to another process); batches, their order and each worker's " +
+      "seeding are Python's, but loading is not parallel.",
+  );
+}
 
 /** torch.utils.data._utils.pin_memory.pin_memory: tensors pinned, containers rebuilt. */
 function pinMemory(data: unknown): unknown {

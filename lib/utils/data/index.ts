@@ -1,6 +1,9 @@
 // torch.utils.data: datasets, samplers, DataLoader and collation, as PyTorch 2.11 has them.
-export { BatchSampler, RandomSampler, Sampler, SequentialSampler } from "./sampler";
+export { BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler } from "./sampler";
 export { Dataset, IterableDataset, Subset, TensorDataset, random_split } from "./dataset";
+export { ChainDataset, ConcatDataset, StackDataset } from "./combined";
 export { DataLoader } from "./dataloader";
 export type { DataLoaderOptions } from "./dataloader";
 export { default_collate, default_convert } from "./collate";
+export type { Collated } from "./collate";
+export { get_worker_info, WorkerInfo } from "./worker";

@@ -1,9 +1,11 @@
-// torch.utils.data's samplers: SequentialSampler, RandomSampler, BatchSampler. Each pass
+// torch.utils.data's samplers: SequentialSampler, RandomSampler, BatchSampler,
+// SubsetRandomSampler, WeightedRandomSampler. Each pass
 // (`for...of`) is a fresh iteration, as Python's `iter(sampler)`; RandomSampler draws from its
 // generator in the same order and amounts as Python, so a seed gives Python's indices.
 import { bindArgs } from "../../_args";
 import { callOp } from "../../_dispatch";
-import { int64 } from "../../dtype";
+import { as_tensor } from "../../creation";
+import { float64, int64 } from "../../dtype";
 import { TypeError, ValueError } from "../../errors";
 import { Generator } from "../../generator";
 import { OPS } from "../../generated/ops";
@@ -161,5 +163,81 @@ export class BatchSampler extends Sampler<number[]> {
   __len__(): number {
     const n = len(this.sampler);
     return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
+  }
+}
+
+/** SubsetRandomSampler(indices, generator = None): the given indices in a randperm order. */
+export class SubsetRandomSampler extends Sampler<number> {
+  readonly indices: number[];
+  readonly generator: Generator | null;
+
+  constructor(indices: number[], generator?: Generator | null);
+  constructor(indices: number[], options?: { generator?: Generator | null });
+  constructor(...args: unknown[]) {
+    super();
+    const [indices, generator] = bindArgs("SubsetRandomSampler.__init__", ["indices", "generator"], args, 1);
+    this.indices = indices as number[];
+    this.generator = (generator as Generator | null | undefined) ?? null;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const order = (callOp(OPS.randperm, null, [len(this.indices), { generator: this.generator }]) as Tensor).tolist() as number[];
+    for (const i of order) yield this.indices[i];
+  }
+
+  __len__(): number {
+    return len(this.indices);
+  }
+}
+
+/**
+ * WeightedRandomSampler(weights, num_samples, replacement = true, generator = None): one
+ * torch.multinomial draw over float64 weights per pass, as Python.
+ */
+export class WeightedRandomSampler extends Sampler<number> {
+  readonly weights: Tensor;
+  readonly num_samples: number;
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+
+  constructor(weights: number[] | Tensor, num_samples: number, replacement?: boolean, generator?: Generator | null);
+  constructor(
+    weights: number[] | Tensor,
+    num_samples: number,
+    options?: { replacement?: boolean; generator?: Generator | null },
+  );
+  constructor(weights: number[] | Tensor, options: { num_samples: number; replacement?: boolean; generator?: Generator | null });
+  constructor(...args: unknown[]) {
+    super();
+    const [weights, num_samples, replacement = true, generator] = bindArgs(
+      "WeightedRandomSampler.__init__",
+      ["weights", "num_samples", "replacement", "generator"],
+      args,
+      2,
+    );
+    if (!isInt(num_samples) || num_samples <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(num_samples)}`);
+    }
+    if (typeof replacement !== "boolean") {
+      throw new ValueError(`replacement should be a boolean value, but got replacement=${pyRepr(replacement)}`);
+    }
+    const w = as_tensor(weights as never, { dtype: float64 });
+    if (w.dim() !== 1) {
+      const shape = w.shape.length === 1 ? `(${w.shape[0]},)` : `(${w.shape.join(", ")})`;
+      throw new ValueError(`weights should be a 1d sequence but given weights have shape ${shape}`);
+    }
+    this.weights = w;
+    this.num_samples = num_samples;
+    this.replacement = replacement;
+    this.generator = (generator as Generator | null | undefined) ?? null;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const draw = callOp(OPS.multinomial, null, [this.weights, this.num_samples, this.replacement, { generator: this.generator }]) as Tensor;
+    yield* draw.tolist() as number[];
+  }
+
+  __len__(): number {
+    return this.num_samples;
   }
 }
