@@ -13,6 +13,7 @@ const { nn } = torch;
 const { DataLoader } = torch.utils.data;
 const { ToTensor } = transforms;
 type Tensor = InstanceType<typeof torch.Tensor>;
+const len = (dataset: unknown) => (dataset as { __len__(): number }).__len__(); // Python's len(dataset)
 
 const DATA_ROOT = process.env.DATA_ROOT || "data";
 
@@ -74,7 +75,7 @@ const progress = new TutorialProgress(epochs * train_dataloader.length);
 let step = 0;
 
 function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_fn: InstanceType<typeof nn.CrossEntropyLoss>, optimizer: InstanceType<typeof torch.optim.SGD>) {
-  const size = training_data.__len__();
+  const size = len(dataloader.dataset);
   model.train();
   let batch = 0;
   for (let [X, y] of dataloader) {
@@ -99,7 +100,7 @@ function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_f
 }
 
 function test(dataloader: typeof test_dataloader, model: NeuralNetwork, loss_fn: InstanceType<typeof nn.CrossEntropyLoss>) {
-  const size = test_data.__len__();
+  const size = len(dataloader.dataset);
   const num_batches = dataloader.length;
   model.eval();
   let [test_loss, correct] = [0, 0];
