@@ -19,6 +19,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const GPT = ["examples/gpt/train.ts", "--device=cpu", "--n_layer=2", "--n_head=2", "--n_embd=64", "--block_size=32", "--batch_size=8"];
 const gpt = (...more: string[]) => [...GPT, "--eval_iters=3", "--log_interval=1", "--eval_interval=10", ...more];
+const mnist = (root: string) => ["examples/mnist/main.ts", "--epochs=2", "--log-interval=4", "--test-batch-size=100", "--data-root", root];
 const bigram = (...more: string[]) => ["examples/bigram/bigram.ts", "--device=cpu", "--eval_iters=4", "--max_new_tokens=200", ...more];
 
 const BAR = /^step \d+\/\d+ \|/; // the bar, or what is left of one (the logs say "step N:")
@@ -169,5 +170,21 @@ describe("the examples' progress bar in a terminal", () => {
     expect(epochs.length).toBeGreaterThanOrEqual(2);
     epochs.forEach((line, i) => expect(line).toMatch(new RegExp(`^epoch ${i + 1}/100: loss \\d\\.\\d{4}$`)));
     expect(screen.lines.slice(bar + 1)).toEqual([expect.stringMatching(/^timing: \d+ steps in [\d.]+ s, [\d.]+ steps\/s$/)]);
+  });
+
+  it("(a) mnist: the tutorials' ports draw the bar on a terminal only, their lines above it", async () => {
+    // MNIST files in the real format (640 training images: 10 steps an epoch), as examples-vision.test.ts
+    const root = join(work, "mnist-data");
+    await run(referencePython(), [join(projectRoot, "test/helpers/vision_data.py"), root, "MNIST", "640", "100"]);
+    const [screen, expected] = await Promise.all([in_terminal(mnist(root), 120, 40), piped(mnist(root))]);
+    expect(screen.status).toBe(0);
+    const bar = the_bar(screen.lines);
+    expect(screen.lines[bar]).toMatch(FULL_BAR);
+    expect(screen.lines[bar]).toMatch(/^step 20\/20 /);
+    expect(bar).toBe(screen.lines.length - 1); // nothing printed after training
+    // (a terminal shows main.py's tab as spaces to the next multiple of 8)
+    const expandtabs = (line: string) => line.replace(/^([^\t]*)\t/, (_, head: string) => head + " ".repeat(8 - (head.length % 8)));
+    expect(screen.lines.slice(0, bar)).toEqual(expected.map(expandtabs));
+    expect(expected.filter((line) => line.startsWith("Train Epoch: "))).toHaveLength(6); // batches 0, 4, 8 of each epoch
   });
 });
