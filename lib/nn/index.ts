@@ -32,6 +32,7 @@ export * from "./modules/batchnorm";
 export * as functional from "./functional";
 export * as init from "./init";
 export * as utils from "./utils";
+export * as parallel from "./parallel";
 export * from "./modules/distance";
 export * from "./modules/padding";
 export * from "./modules/pixelshuffle";

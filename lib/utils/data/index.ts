@@ -4,3 +4,5 @@ export { Dataset, IterableDataset, Subset, TensorDataset, random_split } from ".
 export { DataLoader } from "./dataloader";
 export type { DataLoaderOptions } from "./dataloader";
 export { default_collate, default_convert } from "./collate";
+export * as distributed from "./distributed";
+export { DistributedSampler } from "./distributed";
