@@ -1,0 +1,115 @@
+// DistributedDataParallel, DistributedSampler, SyncBatchNorm and the object collectives over
+// gloo: groups of 2 Node processes (test/fixtures/distributed/ddp_worker.cjs) against the same
+// group of Python processes (ddp_worker.py, torch's own DDP), same seeds, same launch contract
+// (env:// with RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT).
+import { spawn } from "node:child_process";
+import * as net from "node:net";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { referencePython } from "./helpers/python";
+
+const fixtures = path.join(__dirname, "fixtures", "distributed");
+type Kind = "node" | "py";
+type Result = Record<string, any> & { error?: string };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode: string): Promise<Result> {
+  const [cmd, script] = kind === "node" ? [process.execPath, "ddp_worker.cjs"] : [referencePython(), "ddp_worker.py"];
+  return new Promise((resolve) => {
+    const child = spawn(cmd, [script, mode], {
+      cwd: fixtures,
+      env: { ...process.env, RANK: String(rank), WORLD_SIZE: String(worldSize), MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const line = stdout.trim().split("\n").pop() ?? "";
+      if (!line.startsWith("{")) return resolve({ error: `no result (exit ${code}): ${stderr.slice(-2000)}` });
+      resolve(JSON.parse(line));
+    });
+  });
+}
+
+async function runGroup(kinds: Kind[], mode: string): Promise<Result[]> {
+  const port = await freePort();
+  return Promise.all(kinds.map((kind, rank) => runRank(kind, rank, kinds.length, port, mode)));
+}
+
+/** Python's group, then torchts's, each rank's result checked for errors. */
+async function both(mode: string, world = 2): Promise<[Result[], Result[]]> {
+  const py = await runGroup(Array(world).fill("py"), mode);
+  const ts = await runGroup(Array(world).fill("node"), mode);
+  for (let r = 0; r < world; r++) {
+    expect(py[r].error, `python rank ${r}`).toBeUndefined();
+    expect(ts[r].error, `torchts rank ${r}`).toBeUndefined();
+  }
+  return [py, ts];
+}
+
+const paramsOf = (state: Record<string, unknown>) => Object.fromEntries(Object.entries(state).filter(([k]) => !k.includes("running_") && !k.includes("num_batches")));
+
+describe("nn.parallel.DistributedDataParallel against Python's", () => {
+  it("2 ranks, an MLP with BatchNorm, SGD momentum, 10 steps: Python's losses at every step, bitwise its final state", async () => {
+    const [py, ts] = await both("mlp");
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].losses).toHaveLength(10);
+      expect(ts[r].losses).toEqual(py[r].losses);
+      expect(ts[r].state).toEqual(py[r].state);
+      expect(ts[r].keys).toEqual(py[r].keys);
+    }
+    expect(ts[0].keys[0]).toBe("module.0.weight");
+    // the ranks started from different weights (seeded by rank) and end with the same parameters
+    expect(paramsOf(ts[0].state)).toEqual(paramsOf(ts[1].state));
+    expect(ts[0].losses).not.toEqual(ts[1].losses);
+  });
+
+  it("no_sync: gradient accumulation over 3 micro-steps, synced on the last", async () => {
+    const [py, ts] = await both("nosync");
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].losses).toHaveLength(30);
+      expect(ts[r].losses).toEqual(py[r].losses);
+      expect(ts[r].state).toEqual(py[r].state);
+    }
+    expect(paramsOf(ts[0].state)).toEqual(paramsOf(ts[1].state));
+  });
+
+  it("find_unused_parameters: a submodule forward never uses", async () => {
+    const [py, ts] = await both("unused");
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].losses).toEqual(py[r].losses);
+      expect(ts[r].state).toEqual(py[r].state);
+      expect(ts[r].unused_grad).toBe(py[r].unused_grad);
+    }
+  });
+
+  it("static_graph", async () => {
+    const [py, ts] = await both("static");
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].losses).toEqual(py[r].losses);
+      expect(ts[r].state).toEqual(py[r].state);
+    }
+  });
+});
+
+describe("utils.data.distributed.DistributedSampler against Python's", () => {
+  it("shuffle, seed, set_epoch, padding and drop_last: each rank's indices", async () => {
+    const [py, ts] = await both("sampler");
+    for (let r = 0; r < 2; r++) expect(ts[r].sampler).toEqual(py[r].sampler);
+    expect(Object.keys(ts[0].sampler).length).toBeGreaterThan(5);
+  });
+});
