@@ -113,3 +113,19 @@ describe("utils.data.distributed.DistributedSampler against Python's", () => {
     expect(Object.keys(ts[0].sampler).length).toBeGreaterThan(5);
   });
 });
+
+describe("object collectives (pickled as Python pickles them) against Python's", () => {
+  it("broadcast_object_list, all_gather_object, gather_object, scatter_object_list: 2 torchts ranks, and 3 ranks mixing a Python rank 0", async () => {
+    const py = await runGroup(["py", "py", "py"], "objects");
+    const mixed = await runGroup(["py", "node", "node"], "objects");
+    const [py2, ts2] = await both("objects");
+    for (let r = 0; r < 3; r++) {
+      expect(py[r].error, `python rank ${r}`).toBeUndefined();
+      expect(mixed[r].error, `rank ${r}`).toBeUndefined();
+      expect(mixed[r]).toEqual(py[r]);
+    }
+    for (let r = 0; r < 2; r++) expect(ts2[r]).toEqual(py2[r]);
+    expect(mixed[2].scatter_object_list).toEqual([["x", 2, { i: 2 }]]);
+    expect(mixed[0].all_gather_object).toHaveLength(3);
+  });
+});

@@ -712,3 +712,4 @@ export function recv(tensor: Tensor, src?: number | null | P2POptions, options: 
   if (src != null) return src;
   return get_global_rank(pg, options.group_src ?? work._source_rank());
 }
+export { broadcast_object_list, all_gather_object, gather_object, scatter_object_list } from "./objects";

@@ -47,7 +47,7 @@ const MAX_DEPTH = 1000;
  * lists of lists referencing each other (a "billion laughs") costs no more than its own size, and
  * a list that contains itself converts.
  */
-function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0): unknown {
+export function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0): unknown {
   if (v === null || typeof v !== "object" || v instanceof Tensor) return v;
   if (seen.has(v)) return seen.get(v);
   if (depth > MAX_DEPTH) throw fail(`objects nested more than ${MAX_DEPTH} levels deep (torchts refuses such pickles)`);
