@@ -129,3 +129,21 @@ describe("object collectives (pickled as Python pickles them) against Python's",
     expect(mixed[0].all_gather_object).toHaveLength(3);
   });
 });
+
+describe("nn.SyncBatchNorm against Python's", () => {
+  // LibTorch's sync kernels (batch_norm_stats, batch_norm_gather_stats_with_counts, ...) are
+  // CUDA-only, so the synchronized path needs GPU tensors, in Python as here; what CPU ranks
+  // can check: BatchNorm's behaviour outside a group, Python's refusal of CPU input in a group
+  // of two in training, eval mode in the group, convert_sync_batchnorm.
+  it("BatchNorm outside a group (forward, backward, running stats), CPU training in a group of 2 refused as Python, eval in the group, convert_sync_batchnorm", async () => {
+    const [py, ts] = await both("syncbn");
+    for (let r = 0; r < 2; r++) {
+      expect(ts[r].local).toEqual(py[r].local);
+      expect(ts[r].eval).toEqual(py[r].eval);
+      expect(py[r].cpu_training).toMatch(/^ValueError: /);
+      expect(ts[r].cpu_training).toMatch(/^ValueError: /);
+      expect(ts[r].cpu_training).toContain(py[r].cpu_training.replace(/^ValueError: /, ""));
+    }
+    expect(ts[0].local.converted).toEqual(["Sequential", "Linear", "SyncBatchNorm", "Sequential", "SyncBatchNorm"]);
+  });
+});

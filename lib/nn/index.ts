@@ -29,6 +29,7 @@ export * from "./modules/transformer";
 export * from "./modules/conv";
 export * from "./modules/pooling";
 export * from "./modules/batchnorm";
+export { SyncBatchNorm } from "./modules/syncbatchnorm";
 export * as functional from "./functional";
 export * as init from "./init";
 export * as utils from "./utils";
