@@ -147,3 +147,44 @@ describe("nn.SyncBatchNorm against Python's", () => {
     expect(ts[0].local.converted).toEqual(["Sequential", "Linear", "SyncBatchNorm", "Sequential", "SyncBatchNorm"]);
   });
 });
+
+describe("examples/gpt in data-parallel mode (nanoGPT's ddp)", () => {
+  // torchts-run starts 2 ranks of train.ts; Python's nanoGPT twin gets torchrun's environment
+  // by hand. Gradient accumulation 2 = 1 micro-step per rank (sync on it); 4 = 2 per rank, the
+  // first without sync (require_backward_grad_sync). Rank 0 logs the losses and writes last.pt.
+  const root = path.join(__dirname, "..");
+  const env = { ...process.env, OMP_NUM_THREADS: "1", PYTHONDONTWRITEBYTECODE: "1" };
+  const run = (cmd: string, args: string[], extra: Record<string, string> = {}) => new Promise<string>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exit ${code}: ${out.slice(-3000)}`))));
+  });
+  for (const accumulation of [2, 4]) {
+    it(`--config=small, 20 steps, gradient_accumulation_steps=${accumulation}: Python DDP nanoGPT's loss at every step and its final weights`, async () => {
+      const fs = await import("node:fs");
+      const os = await import("node:os");
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-gpt-ddp-"));
+      try {
+        const args = ["--config=small", "--device=cpu", "--max_iters=19", "--eval_iters=2", "--sample_new_tokens=0", `--gradient_accumulation_steps=${accumulation}`];
+        await run(process.execPath, [path.join(root, "scripts", "torchts-run"), "--nproc_per_node=2", "--standalone", "examples/gpt/train.ts", ...args,
+          `--out_dir=${work}/ts`, `--loss_log=${work}/ts.json`]);
+        const port = String(await freePort());
+        await Promise.all([0, 1].map((rank) => run(referencePython(), ["examples/gpt/python/train.py", ...args, `--out_dir=${work}/py`, `--loss_log=${work}/py.json`],
+          { RANK: String(rank), LOCAL_RANK: String(rank), WORLD_SIZE: "2", LOCAL_WORLD_SIZE: "2", MASTER_ADDR: "127.0.0.1", MASTER_PORT: port })));
+        const ts = JSON.parse(fs.readFileSync(`${work}/ts.json`, "utf8"));
+        const py = JSON.parse(fs.readFileSync(`${work}/py.json`, "utf8"));
+        expect(ts).toHaveLength(20);
+        expect(ts).toEqual(py);
+        const gap = await new Promise<string>((resolve, reject) => {
+          const code = "import torch,sys\na,b=(torch.load(p,map_location='cpu')['model'] for p in sys.argv[1:3])\nassert sorted(a)==sorted(b)\nprint(max((a[k]-b[k]).abs().max().item() for k in a))";
+          run(referencePython(), ["-c", code, `${work}/ts/last.pt`, `${work}/py/last.pt`]).then(resolve, reject);
+        });
+        expect(Number(gap.trim())).toBe(0);
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+});
