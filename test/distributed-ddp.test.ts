@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import * as net from "node:net";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import torch from "torchts";
 import { referencePython } from "./helpers/python";
 
 const fixtures = path.join(__dirname, "fixtures", "distributed");
@@ -187,4 +188,31 @@ describe("examples/gpt in data-parallel mode (nanoGPT's ddp)", () => {
       }
     });
   }
+});
+
+describe("DistributedDataParallel in one process (a world of one)", () => {
+  it("before init_process_group: Python's error; in a world of one: the gradients of the module alone; a module without trainable parameters refused", async () => {
+    const { nn } = torch;
+    const dist = torch.distributed;
+    const DDP = nn.parallel.DistributedDataParallel;
+    expect(() => new DDP(new nn.Linear(2, 2))).toThrow("Default process group has not been initialized, please make sure to call init_process_group.");
+    dist.init_process_group("gloo", `tcp://127.0.0.1:${await freePort()}`, { rank: 0, world_size: 1, timeout: 10 });
+    try {
+      torch.manual_seed(0);
+      const plain = new nn.Linear(3, 2);
+      const wrapped = new nn.Linear(3, 2);
+      wrapped.load_state_dict(plain.state_dict());
+      const ddp = new DDP(wrapped);
+      expect(ddp.module).toBe(wrapped);
+      expect(Object.keys(ddp.state_dict())).toEqual(["module.weight", "module.bias"]);
+      const x = torch.randn([4, 3]);
+      plain.forward(x).pow(2).sum().backward();
+      (ddp.forward(x) as InstanceType<typeof torch.Tensor>).pow(2).sum().backward();
+      expect(wrapped.weight.grad!.tolist()).toEqual(plain.weight.grad!.tolist());
+      const frozen = new nn.Linear(2, 2).requires_grad_(false);
+      expect(() => new DDP(frozen)).toThrow("DistributedDataParallel is not needed when a module doesn't have any parameter that requires a gradient.");
+    } finally {
+      dist.destroy_process_group();
+    }
+  });
 });

@@ -6,12 +6,13 @@
 // Each forward: prepare_for_forward, the one-time bucket rebuild, buffer broadcast from rank 0
 // (broadcast_buffers), then prepare_for_backward with the outputs (find_unused_parameters).
 // Not ported: comm hooks, join, mixed_precision, the Python reducer, device_mesh.
-import { RuntimeError, ValueError } from "../../errors";
+import { RuntimeError, TypeError, ValueError } from "../../errors";
 import * as dist from "../../distributed";
 import { is_grad_enabled, no_grad } from "../../autograd";
 import { native } from "../../native";
 import { Tensor } from "../../tensor";
 import { Module } from "../module";
+import { Embedding, EmbeddingBag } from "../modules/sparse";
 
 const nat = native as unknown as Record<string, (...args: any[]) => any>;
 
@@ -78,7 +79,10 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     if (device_ids && !Array.isArray(device_ids)) [options, device_ids] = [device_ids, undefined];
     const o = options;
     if (!(module instanceof Module)) throw new TypeError("DistributedDataParallel expects an nn.Module");
-    const params = [...module.parameters()];
+    Object.defineProperty(this, "process_group", { value: dist._resolve_group(process_group ?? o.process_group), enumerable: false, writable: true });
+    const ignore = (module as unknown as { _ddp_params_and_buffers_to_ignore?: string[] })._ddp_params_and_buffers_to_ignore;
+    this.parameters_to_ignore = new Set(ignore ?? []);
+    const params = [...module.named_parameters()].filter(([n]) => !this.parameters_to_ignore.has(n)).map(([, p]) => p);
     if (!params.some((p) => p.requires_grad)) {
       throw new RuntimeError("DistributedDataParallel is not needed when a module doesn't have any parameter that requires a gradient.");
     }
@@ -99,9 +103,6 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const capMb = bucket_cap_mb ?? o.bucket_cap_mb ?? null;
     this.bucket_bytes_cap_default = capMb === null;
     this.bucket_bytes_cap = Math.trunc((capMb ?? 25) * 1024 * 1024);
-    const ignore = (module as unknown as { _ddp_params_and_buffers_to_ignore?: string[] })._ddp_params_and_buffers_to_ignore;
-    this.parameters_to_ignore = new Set(ignore ?? []);
-    Object.defineProperty(this, "process_group", { value: dist._resolve_group(process_group ?? o.process_group), enumerable: false, writable: true });
 
     // Python's _verify_param_shape_across_processes and _sync_module_states.
     const named = [...module.named_parameters()].filter(([n]) => !this.parameters_to_ignore.has(n));
@@ -119,7 +120,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
         if (!p.requires_grad || this.parameters_to_ignore.has(mname ? `${mname}.${pname}` : pname) || memo.has(p)) continue;
         memo.add(p);
         reducerParams.push(p);
-        expectSparse.push(Boolean((m as unknown as { sparse?: boolean }).sparse) && m.constructor.name.startsWith("Embedding"));
+        expectSparse.push((m instanceof Embedding || m instanceof EmbeddingBag) && Boolean(m.sparse));
       }
     }
     this._assign_modules_buffers();
