@@ -14,6 +14,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "distributed.h"
 #include "op_args.h"
 
 namespace torchts {
@@ -25,6 +26,7 @@ using std::chrono::milliseconds;
 constexpr napi_type_tag kStoreTag = {0x7c0d5709e1a54b21ULL, 0x9a1f0c3db6e24f01ULL};
 constexpr napi_type_tag kGroupTag = {0x7c0d5709e1a54b21ULL, 0x9a1f0c3db6e24f02ULL};
 constexpr napi_type_tag kWorkTag = {0x7c0d5709e1a54b21ULL, 0x9a1f0c3db6e24f03ULL};
+constexpr napi_type_tag kProcessGroupTag = {0x7c0d5709e1a54b21ULL, 0x9a1f0c3db6e24f04ULL};
 
 template <typename T>
 napi_value wrapPtr(napi_env env, c10::intrusive_ptr<T> ptr, const napi_type_tag& tag) {
@@ -486,6 +488,21 @@ napi_value glooBarrier(napi_env env, napi_callback_info info) {
   });
 }
 
+// processGroupCreate(gloo, store, rank, size): a c10d::ProcessGroup with the gloo backend
+// for CPU, as Python's init_process_group makes, for what takes a ProcessGroup (the Reducer,
+// broadcast_coalesced).
+napi_value processGroupCreate(napi_env env, napi_callback_info info) {
+  return distGuard(env, [&] {
+    Args<4> args(env, info);
+    auto& gloo = groupArg(env, args[0]);
+    auto pg = c10::make_intrusive<c10d::ProcessGroup>(storeArg(env, args[1]), static_cast<int>(intArg(env, args[2])),
+                                                       static_cast<int>(intArg(env, args[3])));
+    pg->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
+    pg->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, c10::intrusive_ptr<c10d::Backend>(gloo));
+    return wrapPtr(env, pg, kProcessGroupTag);
+  });
+}
+
 // ---- Work ----
 
 // workWait(work, timeoutMs | null): blocks; rethrows what the collective failed with.
@@ -528,7 +545,13 @@ napi_value workResult(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+c10::intrusive_ptr<c10d::ProcessGroup>& processGroupArg(napi_env env, napi_value value) {
+  return ptrArg<c10d::ProcessGroup>(env, value, kProcessGroupTag, "ProcessGroup");
+}
+
 void registerDistributed(Exports& list) {
+  add(list, "distProcessGroupCreate", processGroupCreate);
+  registerReducer(list);
   add(list, "distSetErrorClasses", setErrorClasses);
   add(list, "distTcpStoreCreate", tcpStoreCreate);
   add(list, "distTcpStorePort", tcpStorePort);

@@ -27,15 +27,41 @@ type Tensor = InstanceType<typeof torch.Tensor>;
 
 const config = train_config();
 const { out_dir, eval_interval, log_interval, eval_iters, eval_only, always_save_checkpoint, init_from } = config;
-const { gradient_accumulation_steps, batch_size, n_layer, n_head, n_embd, dropout, bias } = config;
+const { batch_size, n_layer, n_head, n_embd, dropout, bias } = config;
 let { block_size } = config;
 const { learning_rate, max_iters, weight_decay, beta1, beta2, grad_clip } = config;
-const { decay_lr, warmup_iters, lr_decay_iters, min_lr, device, dtype, seed, loss_log, sample_new_tokens } = config;
+const { decay_lr, warmup_iters, lr_decay_iters, min_lr, dtype, seed, loss_log, sample_new_tokens } = config;
 
-const tokens_per_iter = gradient_accumulation_steps * batch_size * block_size;
-console.log(`config ${config.config}, device ${device}, tokens per iteration will be: ${tokens_per_iter.toLocaleString("en-US")}`);
-mkdirSync(out_dir, { recursive: true });
-torch.manual_seed(seed);
+let { gradient_accumulation_steps, device } = config;
+
+// data parallel (nanoGPT's ddp mode): started by torchts-run (or torchrun's environment), one
+// process per rank, each on its own batches (seed + rank), gradients averaged by DDP
+const ddp = Number(process.env.RANK ?? -1) !== -1; // is this a ddp run?
+let master_process = true; // the process that logs and writes checkpoints
+let seed_offset = 0;
+let ddp_world_size = 1;
+let ddp_local_rank = 0;
+if (ddp) {
+  torch.distributed.init_process_group(device.includes("cuda") ? "nccl" : "gloo");
+  const ddp_rank = Number(process.env.RANK);
+  ddp_local_rank = Number(process.env.LOCAL_RANK);
+  ddp_world_size = Number(process.env.WORLD_SIZE);
+  if (device.includes("cuda")) {
+    device = `cuda:${ddp_local_rank}`;
+    torch.cuda.set_device(device);
+  }
+  master_process = ddp_rank === 0;
+  seed_offset = ddp_rank; // each process gets a different seed
+  // the ranks train simultaneously: each does its share of the gradient accumulation steps
+  if (gradient_accumulation_steps % ddp_world_size !== 0) throw new Error("gradient_accumulation_steps must be divisible by the world size");
+  gradient_accumulation_steps = Math.floor(gradient_accumulation_steps / ddp_world_size);
+}
+const tokens_per_iter = gradient_accumulation_steps * ddp_world_size * batch_size * block_size;
+if (master_process) {
+  console.log(`config ${config.config}, device ${device}, tokens per iteration will be: ${tokens_per_iter.toLocaleString("en-US")}`);
+  mkdirSync(out_dir, { recursive: true });
+}
+torch.manual_seed(seed + seed_offset);
 torch.backends.cuda.matmul.allow_tf32 = true; // allow tf32 on matmul
 torch.backends.cudnn.allow_tf32 = true; // allow tf32 on cudnn
 const device_type = device.includes("cuda") ? "cuda" : "cpu"; // for later use in torch.autocast
@@ -103,6 +129,10 @@ if (init_from === "resume") {
 }
 checkpoint = null; // free up memory
 
+// wrap the model into DDP (Python's `model = DDP(model)`; `model` stays the raw one here)
+const ddp_model = ddp ? new torch.nn.parallel.DistributedDataParallel(model, { device_ids: device.includes("cuda") ? [ddp_local_rank] : null }) : null;
+const forward = (X: Tensor, Y: Tensor) => (ddp_model ? (ddp_model.forward(X, Y) as ReturnType<GPT["forward"]>) : model.forward(X, Y));
+
 // helps estimate an arbitrarily accurate loss over either split using many batches
 function estimate_loss(): { train: number; val: number } {
   return torch.no_grad(() => {
@@ -112,7 +142,7 @@ function estimate_loss(): { train: number; val: number } {
       const losses = torch.zeros(eval_iters);
       for (let k = 0; k < eval_iters; k++) {
         const [X, Y] = get_batch(split);
-        const [, loss] = ctx(() => model.forward(X, Y));
+        const [, loss] = ctx(() => forward(X, Y));
         losses.index_set_([k], loss!.item());
       }
       out[split] = losses.mean().item();
@@ -178,7 +208,7 @@ while (true) {
   for (const param_group of optimizer.param_groups) param_group.lr = lr;
 
   // evaluate the loss on train/val sets and write checkpoints
-  if (iter_num % eval_interval === 0 || eval_only) {
+  if ((iter_num % eval_interval === 0 || eval_only) && master_process) {
     const losses = estimate_loss();
     progress.log(`step ${iter_num}: train loss ${losses.train.toFixed(4)}, val loss ${losses.val.toFixed(4)}`);
     eval_log.iters.push(iter_num);
@@ -200,8 +230,10 @@ while (true) {
   const t0 = performance.now();
   let loss!: Tensor;
   for (let micro_step = 0; micro_step < gradient_accumulation_steps; micro_step++) {
+    // in DDP training gradients are synced only at the last micro step (nanoGPT's idiom; ddp_model.no_sync(fn) does the same)
+    if (ddp_model) ddp_model.require_backward_grad_sync = micro_step === gradient_accumulation_steps - 1;
     loss = ctx(() => {
-      const [, loss] = model.forward(X, Y);
+      const [, loss] = forward(X, Y);
       return loss!.div(gradient_accumulation_steps); // scale the loss to account for gradient accumulation
     });
     // prefetch the next batch (on CUDA, while the GPU works on this one)
@@ -227,19 +259,21 @@ while (true) {
   train_time += dt;
   steps += 1;
   losses_log.push(lossf);
-  if (iter_num % log_interval === 0) progress.log(`iter ${iter_num}: loss ${lossf.toFixed(4)}, time ${(dt * 1000).toFixed(2)}ms`);
+  if (iter_num % log_interval === 0 && master_process) progress.log(`iter ${iter_num}: loss ${lossf.toFixed(4)}, time ${(dt * 1000).toFixed(2)}ms`);
   iter_num += 1;
   progress.update(iter_num, lossf);
 
   // termination conditions
   await interruption.tick(); // lets a Ctrl-C in
   if (interruption.requested) {
-    save_checkpoint("last.pt");
-    await plot_losses();
+    if (master_process) {
+      save_checkpoint("last.pt");
+      await plot_losses();
+    }
     break;
   }
   if (iter_num > max_iters) {
-    save_checkpoint("last.pt");
+    if (master_process) save_checkpoint("last.pt");
     break;
   }
 }
@@ -251,9 +285,10 @@ if (interruption.requested) {
 
 console.log(`best val loss ${best_val_loss.toFixed(4)}`);
 console.log(`timing: ${steps} steps in ${train_time.toFixed(2)} s, ${(train_time > 0 ? steps / train_time : 0).toFixed(2)} steps/s`);
-if (loss_log) writeFileSync(loss_log, JSON.stringify(losses_log));
+if (ddp) torch.distributed.destroy_process_group();
+if (loss_log && master_process) writeFileSync(loss_log, JSON.stringify(losses_log));
 
-if (sample_new_tokens > 0 && !interruption.requested) {
+if (sample_new_tokens > 0 && !interruption.requested && master_process) {
   model.eval();
   const x = torch.tensor(encode("\n"), { dtype: torch.long, device }).index(null, "...");
   const y = torch.no_grad(() => ctx(() => model.generate(x, sample_new_tokens, 0.8, 200)));

@@ -191,6 +191,13 @@ export class ProcessGroup {
   get group_name(): string {
     return this._name;
   }
+  /** @internal the c10d::ProcessGroup over this group's gloo backend (what the Reducer and broadcast_coalesced take), made once */
+  _c10d(): Native {
+    if (this._h === null) throw new ValueError("Invalid process group specified");
+    if (!this._pg) this._pg = nat.distProcessGroupCreate(this._h, this._store._h, this._rank, this._size);
+    return this._pg;
+  }
+  private _pg: Native = null;
   /** @internal whether this process is not in the group (new_group's NON_GROUP_MEMBER) */
   get _nonMember(): boolean {
     return this._rank < 0;
@@ -394,6 +401,31 @@ export function new_group(ranks?: number[] | null | NewGroupOptions, options: Ne
   groups.add(g);
   return g;
 }
+
+/** @internal the group a DDP or SyncBatchNorm uses: `group`, else the default one. */
+export function _resolve_group(group: ProcessGroup | null | undefined): ProcessGroup {
+  return groupOf(group);
+}
+
+/** dist._broadcast_coalesced(process_group, tensors, buffer_size, src): broadcasts `tensors` from `src` in flattened buckets of at most buffer_size bytes. */
+export function _broadcast_coalesced(process_group: ProcessGroup, tensors: Tensor[], buffer_size: number, src = 0): void {
+  checkTensorList(tensors, "tensors");
+  if (tensors.length === 0) return;
+  nat.distBroadcastCoalesced(groupOf(process_group)._c10d(), tensors.map((t) => t._h), buffer_size, src);
+}
+
+/** dist._verify_params_across_processes(process_group, params): the same count, shapes and dtypes on every rank as on rank 0. */
+export function _verify_params_across_processes(process_group: ProcessGroup, params: Tensor[]): void {
+  nat.distVerifyParams(groupOf(process_group)._c10d(), params.map((t) => t._h));
+}
+
+/** dist._compute_bucket_assignment_by_size(tensors, bucket_size_limits, expect_sparse_gradient) -> [bucket indices, per-bucket limits]; a limit of -1 stands for sys.maxsize. */
+export function _compute_bucket_assignment_by_size(tensors: Tensor[], bucket_size_limits: number[], expect_sparse_gradient: boolean[] = []): [number[][], number[]] {
+  return nat.distComputeBucketAssignment(tensors.map((t) => t._h), bucket_size_limits, expect_sparse_gradient);
+}
+
+/** dist._DEFAULT_FIRST_BUCKET_BYTES: 1 MiB. */
+export const _DEFAULT_FIRST_BUCKET_BYTES = 1024 * 1024;
 
 /** The global ranks of a group's ranks. */
 export function get_process_group_ranks(group: ProcessGroup | null | undefined): number[] {
@@ -680,3 +712,4 @@ export function recv(tensor: Tensor, src?: number | null | P2POptions, options: 
   if (src != null) return src;
   return get_global_rank(pg, options.group_src ?? work._source_rank());
 }
+export { broadcast_object_list, all_gather_object, gather_object, scatter_object_list } from "./objects";

@@ -51,7 +51,7 @@ const MAX_DEPTH = 1000;
  * lists of lists referencing each other (a "billion laughs") costs no more than its own size, and
  * a list that contains itself converts.
  */
-function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0, resolve?: (g: Global) => unknown): unknown {
+export function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<object, unknown>(), depth = 0, resolve?: (g: Global) => unknown): unknown {
   if (v === null || typeof v !== "object" || v instanceof Tensor || v instanceof Module) return v;
   if (seen.has(v)) return seen.get(v);
   if (depth > MAX_DEPTH) throw fail(`objects nested more than ${MAX_DEPTH} levels deep (torchts refuses such pickles)`);

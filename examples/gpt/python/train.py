@@ -24,6 +24,8 @@ import time
 from contextlib import nullcontext
 
 import torch
+from torch.nn.parallel import DistributedDataParallel as DDP
+from torch.distributed import init_process_group, destroy_process_group
 
 from model import GPTConfig, GPT
 from data import load_shakespeare_char
@@ -73,10 +75,32 @@ exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configurator
 run_config = {k: globals()[k] for k in config_keys} # will be useful for logging
 # -----------------------------------------------------------------------------
 
-tokens_per_iter = gradient_accumulation_steps * batch_size * block_size
-print(f"config {config}, device {device}, tokens per iteration will be: {tokens_per_iter:,}")
-os.makedirs(out_dir, exist_ok=True)
-torch.manual_seed(seed)
+# various inits, derived attributes, I/O setup
+ddp = int(os.environ.get('RANK', -1)) != -1 # is this a ddp run?
+if ddp:
+    init_process_group(backend='nccl' if 'cuda' in device else 'gloo')
+    ddp_rank = int(os.environ['RANK'])
+    ddp_local_rank = int(os.environ['LOCAL_RANK'])
+    ddp_world_size = int(os.environ['WORLD_SIZE'])
+    if 'cuda' in device:
+        device = f'cuda:{ddp_local_rank}'
+        torch.cuda.set_device(device)
+    master_process = ddp_rank == 0 # this process will do logging, checkpointing etc.
+    seed_offset = ddp_rank # each process gets a different seed
+    # world_size number of processes will be training simultaneously, so we can scale
+    # down the desired gradient accumulation iterations per process proportionally
+    assert gradient_accumulation_steps % ddp_world_size == 0
+    gradient_accumulation_steps //= ddp_world_size
+else:
+    # if not ddp, we are running on a single gpu, and one process
+    master_process = True
+    seed_offset = 0
+    ddp_world_size = 1
+tokens_per_iter = gradient_accumulation_steps * ddp_world_size * batch_size * block_size
+if master_process:
+    print(f"config {config}, device {device}, tokens per iteration will be: {tokens_per_iter:,}")
+    os.makedirs(out_dir, exist_ok=True)
+torch.manual_seed(seed + seed_offset)
 torch.backends.cuda.matmul.allow_tf32 = True # allow tf32 on matmul
 torch.backends.cudnn.allow_tf32 = True # allow tf32 on cudnn
 device_type = 'cuda' if 'cuda' in device else 'cpu' # for later use in torch.autocast
@@ -147,6 +171,11 @@ if init_from == 'resume':
         torch.cuda.set_rng_state(checkpoint['cuda_rng_state'].cpu())
 checkpoint = None # free up memory
 
+# wrap model into DDP container
+if ddp:
+    model = DDP(model, device_ids=[ddp_local_rank] if 'cuda' in device else None)
+raw_model = model.module if ddp else model # unwrap DDP container if needed
+
 # helps estimate an arbitrarily accurate loss over either split using many batches
 @torch.no_grad()
 def estimate_loss():
@@ -179,7 +208,7 @@ def get_lr(it):
 
 def save_checkpoint(name):
     checkpoint = {
-        'model': model.state_dict(),
+        'model': raw_model.state_dict(),
         'optimizer': optimizer.state_dict(),
         'model_args': model_args,
         'iter_num': iter_num,
@@ -215,7 +244,7 @@ while True:
         param_group['lr'] = lr
 
     # evaluate the loss on train/val sets and write checkpoints
-    if iter_num % eval_interval == 0 or eval_only:
+    if (iter_num % eval_interval == 0 or eval_only) and master_process:
         losses = estimate_loss()
         print(f"step {iter_num}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
         eval_log['iters'].append(iter_num)
@@ -233,6 +262,9 @@ while True:
     # forward backward update, with optional gradient accumulation to simulate larger batch size
     t0 = time.time()
     for micro_step in range(gradient_accumulation_steps):
+        if ddp:
+            # in DDP training we only need to sync gradients at the last micro step.
+            model.require_backward_grad_sync = (micro_step == gradient_accumulation_steps - 1)
         with ctx:
             logits, loss = model(X, Y)
             loss = loss / gradient_accumulation_steps # scale the loss to account for gradient accumulation
@@ -258,26 +290,31 @@ while True:
     train_time += dt
     steps += 1
     losses_log.append(lossf)
-    if iter_num % log_interval == 0:
+    if iter_num % log_interval == 0 and master_process:
         print(f"iter {iter_num}: loss {lossf:.4f}, time {dt*1000:.2f}ms")
     iter_num += 1
 
     # termination conditions
     if interrupted:
-        save_checkpoint('last.pt')
+        if master_process:
+            save_checkpoint('last.pt')
         print(f"interrupted at iteration {iter_num}: saved {os.path.join(out_dir, 'last.pt')} (continue with --init_from=resume)")
         break
     if iter_num > max_iters:
-        save_checkpoint('last.pt')
+        if master_process:
+            save_checkpoint('last.pt')
         break
 
 print(f"best val loss {best_val_loss:.4f}")
 print(f"timing: {steps} steps in {train_time:.2f} s, {steps / train_time if train_time > 0 else 0:.2f} steps/s")
-if loss_log:
+if ddp:
+    destroy_process_group()
+if loss_log and master_process:
     with open(loss_log, 'w') as f:
         json.dump(losses_log, f)
 
-if sample_new_tokens > 0 and not interrupted:
+if sample_new_tokens > 0 and not interrupted and master_process:
+    model = raw_model
     model.eval()
     x = torch.tensor(encode('\n'), dtype=torch.long, device=device)[None, ...]
     with torch.no_grad():

@@ -7,3 +7,5 @@ export type { DataLoaderOptions } from "./dataloader";
 export { default_collate, default_convert } from "./collate";
 export type { Collated } from "./collate";
 export { get_worker_info, WorkerInfo } from "./worker";
+export * as distributed from "./distributed";
+export { DistributedSampler } from "./distributed";
