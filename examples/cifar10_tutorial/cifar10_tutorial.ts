@@ -5,10 +5,10 @@
 //
 //   npx tsx examples/cifar10_tutorial/cifar10_tutorial.ts
 //
-// Two differences, both where torchts has no counterpart yet: the loaders run in the main
-// process (num_workers: 0; torchts's DataLoader has no worker processes, and the batches and
-// their order are the same either way), and the images are not shown (torchvision.utils.make_grid
-// and matplotlib's imshow: only their labels are printed, as the tutorial prints them).
+// Two differences: the loaders have num_workers: 0 (torchts's workers run in the calling thread,
+// with Python's seeds and order, so num_workers: 2 gives the same batches but no speed, and warns),
+// and the images are not shown (there is no matplotlib imshow: only their labels are printed, as
+// the tutorial prints them).
 import torch from "torchts";
 import { datasets, transforms } from "torchts/vision";
 import { fixed } from "../common/format.ts";
