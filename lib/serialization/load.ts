@@ -276,8 +276,18 @@ function nameOfInstance(inst: object, user: Map<string, unknown>): string {
   return "";
 }
 
+/** Python's `<class '...'>` of an unpickled value, as Python's WeightsUnpickler names it. */
 function describeObject(v: unknown): string {
-  return v === null ? "NoneType" : typeof v === "object" ? ((v as object).constructor?.name ?? "object") : typeof v;
+  const name =
+    v === null ? "NoneType"
+    : Array.isArray(v) ? "list"
+    : v instanceof Tensor ? "torch.Tensor"
+    : v instanceof Map || v instanceof Dict ? "dict"
+    : typeof v === "object" ? ((v as object).constructor?.name ?? "object")
+    : typeof v === "string" ? "str"
+    : typeof v === "number" ? (Number.isInteger(v) ? "int" : "float")
+    : typeof v;
+  return `<class '${name}'>`;
 }
 
 export { dtype };
