@@ -34,6 +34,8 @@ export interface DataLoaderOptions<T = unknown, B = Collated<T>> {
   in_order?: boolean;
 }
 
+const MAX_WORKERS = 65536;
+
 const NAMES = [
   "dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn", "pin_memory",
   "drop_last", "timeout", "worker_init_fn", "multiprocessing_context", "generator",
@@ -88,6 +90,12 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     let prefetch_factor = (prefetchArg as number | null | undefined) ?? null;
     if (typeof num_workers !== "number") throw new TypeError(`DataLoader: num_workers must be an int, not '${typeName(num_workers)}'`);
     if (typeof timeout !== "number") throw new TypeError(`DataLoader: timeout must be a number, not '${typeName(timeout)}'`);
+    // Python fails on a float at iter(loader) (range(num_workers)); torchts says so at once.
+    if (!Number.isInteger(num_workers)) throw new TypeError(`'float' object cannot be interpreted as an integer (num_workers=${num_workers})`);
+    // Python would try to start that many processes and fail; torchts keeps per-worker state in arrays.
+    if (num_workers > MAX_WORKERS) {
+      throw new ValueError(`DataLoader: num_workers=${num_workers} is more workers than torchts can create (at most ${MAX_WORKERS})`);
+    }
     if (num_workers < 0) {
       throw new ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
     }
