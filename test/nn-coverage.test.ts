@@ -41,9 +41,7 @@ const NAMESPACES: Namespace[] = [
     key: "modules",
     target: 0.95,
     present: (n) => typeof nn[n] === "function" && (nn[n] === torch.nn.Module || (nn[n] as { prototype: unknown }).prototype instanceof torch.nn.Module),
-    excluded: {
-      SyncBatchNorm: "synchronises batch statistics across processes with torch.distributed, which torchts does not have",
-    },
+    excluded: {},
   },
   {
     title: "torch.nn.functional's functions",
