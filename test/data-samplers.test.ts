@@ -4,34 +4,12 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
+import { enc, itScenarios, Json, PY_ENC, Scenario } from "./helpers/data_scenarios";
 
 const { DataLoader, IterableDataset, TensorDataset, Subset, random_split } = torch.utils.data;
 const { SubsetRandomSampler, WeightedRandomSampler, BatchSampler, SequentialSampler } = torch.utils.data;
 const { ConcatDataset, ChainDataset, StackDataset } = torch.utils.data;
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function enc(v: unknown): Json {
-  if (v instanceof torch.Tensor) return { tensor: v.dtype.name, shape: v.shape, values: v.tolist() as Json };
-  if (v instanceof Subset) return { subset: v.indices };
-  if (Array.isArray(v)) return v.map(enc);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, enc(x)]));
-  return v as Json;
-}
-
-const PY_PRELUDE = `
-import sys
-from torch.utils.data import *
-def enc(v):
-    if isinstance(v, torch.Tensor):
-        return {"tensor": str(v.dtype)[6:], "shape": list(v.shape), "values": v.tolist()}
-    if isinstance(v, Subset):
-        return {"subset": list(v.indices)}
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return v
-class Stream(IterableDataset):
+const PY_PRELUDE = `${PY_ENC}class Stream(IterableDataset):
     def __init__(self, a, b): self.a, self.b = a, b
     def __iter__(self): return iter(range(self.a, self.b))
     def __len__(self): return self.b - self.a
@@ -50,12 +28,6 @@ class Stream extends IterableDataset<number> {
 }
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
-
-interface Scenario {
-  name: string;
-  ts: () => unknown;
-  py: string;
-}
 
 const W = [0.1, 0.9, 0.4, 0.7, 3.0, 0.6];
 
@@ -207,32 +179,6 @@ r = list(DataLoader(TensorDataset(torch.arange(9), torch.arange(9) * -1), batch_
   ).map(([label, ts, py]) => ({ name: `error: ${label}`, ts, py: `r = ${py}` })),
 ];
 
-const PY_RUNNER = `${PY_PRELUDE}
-import json as _json
-out = []
-for code in _json.load(sys.stdin):
-    scope = dict(globals())
-    try:
-        exec(code, scope)
-        out.append({"ok": enc(scope["r"])})
-    except Exception as e:
-        out.append({"error": type(e).__name__, "message": str(e)})
-print(_json.dumps(out))
-`;
-
-function runTs(s: Scenario): Json {
-  try {
-    return { ok: enc(s.ts()) };
-  } catch (e) {
-    return { error: (e as Error).name, message: (e as Error).message };
-  }
-}
-
 describe("samplers and composed datasets match Python torch 2.11", () => {
-  const expected = pythonJson<Json[]>(PY_RUNNER, JSON.stringify(scenarios.map((s) => s.py)));
-  scenarios.forEach((s, i) => {
-    it(s.name, () => {
-      expect(runTs(s)).toStrictEqual(expected[i]);
-    });
-  });
+  itScenarios(PY_PRELUDE, scenarios);
 });

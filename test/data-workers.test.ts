@@ -5,31 +5,12 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
+import { enc, itScenarios, Json, PY_ENC, Scenario } from "./helpers/data_scenarios";
 import { transforms } from "torchts/vision";
 
 const { DataLoader, Dataset, IterableDataset, get_worker_info } = torch.utils.data;
 type Tensor = InstanceType<typeof torch.Tensor>;
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function enc(v: unknown): Json {
-  if (v instanceof torch.Tensor) return { tensor: v.dtype.name, shape: v.shape, values: v.tolist() as Json };
-  if (typeof v === "bigint") return String(v);
-  if (Array.isArray(v)) return v.map(enc);
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, enc(x)]));
-  return v as Json;
-}
-
-const PY_PRELUDE = `
-import sys, math, time
-from torch.utils.data import *
-def enc(v):
-    if isinstance(v, torch.Tensor):
-        return {"tensor": str(v.dtype)[6:], "shape": list(v.shape), "values": v.tolist()}
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return v
+const PY_PRELUDE = `${PY_ENC}import math, time
 from torchvision import transforms
 class Crops(Dataset):
     def __init__(self):
@@ -225,12 +206,6 @@ function collect(loader: Iterable<unknown>): Json[] {
 
 const sorted = (batches: Json[]) => batches.map((b) => JSON.stringify(b)).sort();
 
-interface Scenario {
-  name: string;
-  ts: () => unknown;
-  py: string;
-}
-
 const scenarios: Scenario[] = [
   ...[2, 3].flatMap((w) => [
     {
@@ -380,34 +355,8 @@ r = collect(DL(Offset(), batch_size=1, num_workers=2, worker_init_fn=bad_init))`
   ).map(([label, ts, py]) => ({ name: `error: ${label}`, ts, py: `r = ${py}` })),
 ];
 
-const PY_RUNNER = `${PY_PRELUDE}
-import json as _json
-out = []
-for code in _json.load(sys.stdin):
-    scope = dict(globals())
-    try:
-        exec(code, scope)
-        out.append({"ok": enc(scope["r"])})
-    except Exception as e:
-        out.append({"error": type(e).__name__, "message": str(e)})
-print(_json.dumps(out))
-`;
-
-function runTs(s: Scenario): Json {
-  try {
-    return { ok: enc(s.ts()) };
-  } catch (e) {
-    return { error: (e as Error).name, message: (e as Error).message };
-  }
-}
-
 describe("DataLoader num_workers > 0 matches Python torch 2.11", () => {
-  const expected = pythonJson<Json[]>(PY_RUNNER, JSON.stringify(scenarios.map((s) => s.py)));
-  scenarios.forEach((s, i) => {
-    it(s.name, () => {
-      expect(runTs(s)).toStrictEqual(expected[i]);
-    });
-  });
+  itScenarios(PY_PRELUDE, scenarios);
 
   // Which worker serves which batch depends on timing in Python with in_order=False, so the
   // samples draw nothing random here: the same batches, in some order.

@@ -4,39 +4,13 @@
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import { pythonJson } from "./helpers/python";
+import { enc, itScenarios, Json, PY_ENC, Scenario } from "./helpers/data_scenarios";
 import { warningsOf } from "./helpers/compare";
 
 const { DataLoader, Dataset, IterableDataset, TensorDataset, Subset, random_split, default_collate } = torch.utils.data;
 const { RandomSampler, SequentialSampler, BatchSampler } = torch.utils.data;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function enc(v: unknown): Json {
-  if (v instanceof torch.Tensor) return { tensor: v.dtype.name, shape: v.shape, values: v.tolist() as Json };
-  if (v instanceof Subset) return { subset: v.indices };
-  if (Array.isArray(v)) return v.map(enc);
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = enc(x);
-    return out;
-  }
-  return v as Json;
-}
-
-const PY_PRELUDE = `
-import sys
-from torch.utils.data import *
-from torch.utils.data import default_collate
-def enc(v):
-    if isinstance(v, torch.Tensor):
-        return {"tensor": str(v.dtype)[6:], "shape": list(v.shape), "values": v.tolist()}
-    if isinstance(v, Subset):
-        return {"subset": list(v.indices)}
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return v
+const PY_PRELUDE = `${PY_ENC}from torch.utils.data import default_collate
 class Stream(IterableDataset):
     def __init__(self, n): self.n = n
     def __iter__(self): return iter(range(self.n))
@@ -68,12 +42,6 @@ class Records extends Dataset<{ i: number; x: number; name: string; flag: boolea
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const epochs = (loader: Iterable<unknown>, k: number) => Array.from({ length: k }, () => [...loader].map(enc));
-
-interface Scenario {
-  name: string;
-  ts: () => unknown;
-  py: string;
-}
 
 const scenarios: Scenario[] = [
   // Shuffled loaders: indices per batch for several epochs, then one draw from the default
@@ -331,34 +299,8 @@ r = [len(loader), list(loader), list(DataLoader(Stream(3), batch_size=None))]`,
   ).map(([label, ts, py]) => ({ name: `error: ${label}`, ts, py: `r = ${py}` })),
 ];
 
-const PY_RUNNER = `${PY_PRELUDE}
-import json as _json
-out = []
-for code in _json.load(sys.stdin):
-    scope = dict(globals())
-    try:
-        exec(code, scope)
-        out.append({"ok": enc(scope["r"])})
-    except Exception as e:
-        out.append({"error": type(e).__name__, "message": str(e)})
-print(_json.dumps(out))
-`;
-
-function runTs(s: Scenario): Json {
-  try {
-    return { ok: enc(s.ts()) };
-  } catch (e) {
-    return { error: (e as Error).name, message: (e as Error).message };
-  }
-}
-
 describe("torch.utils.data matches Python torch 2.11", () => {
-  const expected = pythonJson<Json[]>(PY_RUNNER, JSON.stringify(scenarios.map((s) => s.py)));
-  scenarios.forEach((s, i) => {
-    it(s.name, () => {
-      expect(runTs(s)).toStrictEqual(expected[i]);
-    });
-  });
+  itScenarios(PY_PRELUDE, scenarios);
 });
 
 describe("torch.utils.data in JS", () => {
