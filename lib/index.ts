@@ -29,6 +29,7 @@ import * as creation from "./creation";
 import * as cpu from "./cpu";
 import * as cuda from "./cuda";
 import * as distributed from "./distributed";
+import * as hub from "./hub";
 import * as cuda_random from "./cuda_random";
 import { device } from "./device";
 import * as dtypes from "./dtype";
@@ -110,6 +111,7 @@ const base = {
   utils: { data, hooks: { RemovableHandle: ModuleRemovableHandle } },
   /** torch.distributed: TCPStore, init_process_group and the collectives over gloo (CPU). */
   distributed,
+  hub,
   /**
    * The tensor class (`instanceof`, `extends`), also callable as Python's legacy constructor:
    * `torch.Tensor(2, 3)` (uninitialized, default dtype), `torch.Tensor([1, 2])` (data).

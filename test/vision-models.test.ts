@@ -195,7 +195,7 @@ print(json.dumps(True))`);
     const saved = process.env.TORCH_HOME;
     process.env.TORCH_HOME = home;
     try {
-      expect(models.get_dir()).toBe(path.join(home, "hub"));
+      expect(torch.hub.get_dir()).toBe(path.join(home, "hub"));
       const m = models.resnet18({ weights: models.ResNet18_Weights.DEFAULT }).eval();
       const { x, y } = torch.load(out) as Record<string, T>;
       expect(maxDiff(torch.no_grad(() => m.forward(x)), y)).toBeLessThanOrEqual(1e-4);
@@ -262,10 +262,10 @@ print(json.dumps(h))`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const model_dir = path.join(dir, "dl");
-      const sd = models.load_state_dict_from_url(`http://127.0.0.1:${port}/tiny-${prefix}.pth`, { model_dir, check_hash: true, progress: false });
+      const sd = torch.hub.load_state_dict_from_url(`http://127.0.0.1:${port}/tiny-${prefix}.pth`, { model_dir, check_hash: true, progress: false });
       expect((sd.b as T).tolist()).toEqual([0, 1, 2, 3]);
       expect(fs.readdirSync(model_dir)).toEqual([`tiny-${prefix}.pth`]);
-      expect(() => models.load_state_dict_from_url(`http://127.0.0.1:${port}/tiny-00000000.pth`, { model_dir, check_hash: true, progress: false }))
+      expect(() => torch.hub.load_state_dict_from_url(`http://127.0.0.1:${port}/tiny-00000000.pth`, { model_dir, check_hash: true, progress: false }))
         .toThrow(/invalid hash value \(expected "00000000", got "[0-9a-f]{64}"\)/);
       expect(fs.readdirSync(model_dir)).toEqual([`tiny-${prefix}.pth`]);
     } finally {

@@ -801,7 +801,7 @@ export abstract class Module {
             continue;
           }
           const [a, b] = [input.shape, current.shape];
-          if (!is_lazy(current) && a.length !== b.length || a.some((s, i) => s !== b[i])) {
+          if (!is_lazy(current) && (a.length !== b.length || a.some((s, i) => s !== b[i]))) {
             errors.push(
               `size mismatch for ${key}: copying a param with shape torch.Size([${a.join(", ")}]) from checkpoint, ` +
                 `the shape in current model is torch.Size([${b.join(", ")}]).`,

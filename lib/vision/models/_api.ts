@@ -4,7 +4,7 @@
 import type { Tensor } from "../../tensor";
 import { ValueError } from "../../errors";
 import { ImageClassification, type ImageClassificationOptions } from "./_presets";
-import { load_state_dict_from_url } from "./_hub";
+import { load_state_dict_from_url } from "../../hub";
 import { _IMAGENET_CATEGORIES } from "./_meta";
 
 export interface WeightsMeta {

@@ -1,7 +1,6 @@
 // torchvision.models: the classification models with torchvision's names, inits and weights.
 export { Weights, type WeightsEnum, type WeightsMeta } from "./_api";
 export { ImageClassification } from "./_presets";
-export { get_dir, load_state_dict_from_url } from "./_hub";
 export { _IMAGENET_CATEGORIES } from "./_meta";
 export { _make_divisible } from "./_utils";
 export {

@@ -1,4 +1,4 @@
-// torch.hub's cache folder and load_state_dict_from_url, as torchvision's weights use them:
+// torch.hub: its cache folder and load_state_dict_from_url, as torchvision's weights use them:
 // $TORCH_HOME/hub/checkpoints (TORCH_HOME defaults to $XDG_CACHE_HOME/torch, else ~/.cache/torch),
 // a download through a temporary file and a rename (text/_download, shared with the datasets),
 // the sha256 prefix in the file name checked when check_hash. A file already in the cache is
@@ -6,10 +6,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import torch = require("../../index");
-import type { Tensor } from "../../tensor";
-import { RuntimeError } from "../../errors";
-import { _download_sync } from "../../text/_download";
+import type { Tensor } from "./tensor";
+import { RuntimeError } from "./errors";
+import { load } from "./serialization/load";
+import { _download_sync } from "./text/_download";
 
 const expanduser = (p: string): string => (p === "~" || p.startsWith("~/") ? path.join(os.homedir(), p.slice(1)) : p);
 
@@ -53,5 +53,5 @@ export function load_state_dict_from_url(url: string, options: LoadStateDictFrom
       );
     }
   }
-  return torch.load(cached_file, { map_location: options.map_location ?? undefined, weights_only: true }) as Record<string, Tensor>;
+  return load(cached_file, { map_location: options.map_location ?? undefined, weights_only: true }) as Record<string, Tensor>;
 }
