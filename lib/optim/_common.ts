@@ -1,9 +1,10 @@
 // Helpers the single-tensor ports (adamax.ts, nadam.ts, radam.ts, adagrad.ts, adadelta.ts,
 // asgd.ts, rprop.ts, ...) share: Python's argument checks and the 0-dim state tensors.
 import { aten } from "../_aten";
-import { NotImplementedError, TypeError, ValueError } from "../errors";
+import { preserve_format } from "../dtype";
+import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
 import { Tensor } from "../tensor";
-import { _get_scalar_dtype, num, Optimizer, repr, setdefault } from "./optimizer";
+import { _get_scalar_dtype, num, Optimizer, ParamGroup, repr, setdefault, stateOf } from "./optimizer";
 
 /** torch.tensor(value, dtype=_get_scalar_dtype()): a 0-dim state tensor on the CPU. */
 export function scalarTensor(value: number): Tensor {
@@ -59,4 +60,32 @@ export function maybeNeg(grad: Tensor, maximize: boolean): Tensor {
 /** Python's `float / tensor` (Tensor.__rtruediv__: reciprocal, then times the number). */
 export function rdiv(x: number, t: Tensor): Tensor {
   return t.reciprocal().mul(x);
+}
+
+/**
+ * The _init_group of Python's Adadelta, Adamax and RAdam (one loop, written out in each file
+ * there): for each parameter with a gradient, its state (a 0-d `step`, then one zero buffer per
+ * name in `bufferNames`, made on first use), pushed onto the lists; sparse gradients refused.
+ * Returns has_complex.
+ */
+export function initStepAndZeroBuffers(
+  optimizer: Optimizer, group: ParamGroup, className: string, bufferNames: readonly string[],
+  params_with_grad: Tensor[], grads: Tensor[], buffers: Tensor[][], state_steps: Tensor[],
+): boolean {
+  let has_complex = false;
+  for (const p of group.params) {
+    if (p.grad === null) continue;
+    has_complex ||= p.dtype.is_complex;
+    params_with_grad.push(p);
+    if (p.grad.is_sparse) throw new RuntimeError(`${className} does not support sparse gradients`);
+    grads.push(p.grad);
+    const state = stateOf(optimizer.state, p);
+    if (Object.keys(state).length === 0) {
+      state.step = scalarTensor(0.0);
+      for (const name of bufferNames) state[name] = aten.zeros_like(p, { memory_format: preserve_format });
+    }
+    bufferNames.forEach((name, i) => buffers[i].push(state[name]));
+    state_steps.push(state.step);
+  }
+  return has_complex;
 }

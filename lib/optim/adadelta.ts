@@ -2,11 +2,10 @@
 // (_single_tensor_adadelta), Python's default on CPU; foreach=true runs it too (Python's
 // _multi_tensor_adadelta gives the same numbers on CPU, tested).
 import { aten } from "../_aten";
-import { preserve_format } from "../dtype";
-import { RuntimeError, ValueError } from "../errors";
+import { ValueError } from "../errors";
 import { Tensor } from "../tensor";
-import { checkLr, checkNonNeg, maybeNeg, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, num, Optimizer, ParamGroup, ParamsT, parseArgs, repr, REQUIRED, stateOf } from "./optimizer";
+import { checkLr, checkNonNeg, initStepAndZeroBuffers, maybeNeg, refuseUnsupported, setstateSteps } from "./_common";
+import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, num, Optimizer, ParamGroup, ParamsT, parseArgs, repr, REQUIRED } from "./optimizer";
 
 export interface AdadeltaOptions {
   lr?: number | Tensor;
@@ -43,24 +42,7 @@ export class Adadelta extends Optimizer {
   }
 
   _init_group(group: ParamGroup, params_with_grad: Tensor[], grads: Tensor[], square_avgs: Tensor[], acc_deltas: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      has_complex ||= p.dtype.is_complex;
-      params_with_grad.push(p);
-      if (p.grad.is_sparse) throw new RuntimeError("Adadelta does not support sparse gradients");
-      grads.push(p.grad);
-      const state = stateOf(this.state, p);
-      if (Object.keys(state).length === 0) {
-        state.step = scalarTensor(0.0);
-        state.square_avg = aten.zeros_like(p, { memory_format: preserve_format });
-        state.acc_delta = aten.zeros_like(p, { memory_format: preserve_format });
-      }
-      square_avgs.push(state.square_avg);
-      acc_deltas.push(state.acc_delta);
-      state_steps.push(state.step);
-    }
-    return has_complex;
+    return initStepAndZeroBuffers(this, group, "Adadelta", ["square_avg", "acc_delta"], params_with_grad, grads, [square_avgs, acc_deltas], state_steps);
   }
 
   /** One optimization step: step(), or step(closure). */

@@ -5,7 +5,7 @@
 // CPU: the numbers are the same.
 import { callOp } from "../_dispatch";
 import { NotImplementedError, RuntimeError, TypeError, ValueError } from "../errors";
-import { get_default_dtype, preserve_format } from "../dtype";
+import { preserve_format } from "../dtype";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
 import {

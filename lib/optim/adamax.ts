@@ -2,12 +2,10 @@
 // (_single_tensor_adamax), Python's default on CPU; foreach=true runs it too (Python's
 // _multi_tensor_adamax gives the same numbers on CPU, tested).
 import { aten } from "../_aten";
-import { preserve_format } from "../dtype";
-import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
-import { checkBetas, checkLr, checkNonNeg, maybeNeg, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
+import { checkBetas, checkLr, checkNonNeg, initStepAndZeroBuffers, maybeNeg, refuseUnsupported, setstateSteps } from "./_common";
+import { _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED } from "./optimizer";
 
 export interface AdamaxOptions {
   lr?: number | Tensor;
@@ -43,24 +41,7 @@ export class Adamax extends Optimizer {
   }
 
   _init_group(group: ParamGroup, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_infs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      has_complex ||= p.dtype.is_complex;
-      params_with_grad.push(p);
-      if (p.grad.is_sparse) throw new RuntimeError("Adamax does not support sparse gradients");
-      grads.push(p.grad);
-      const state = stateOf(this.state, p);
-      if (Object.keys(state).length === 0) {
-        state.step = scalarTensor(0.0);
-        state.exp_avg = aten.zeros_like(p, { memory_format: preserve_format });
-        state.exp_inf = aten.zeros_like(p, { memory_format: preserve_format });
-      }
-      exp_avgs.push(state.exp_avg);
-      exp_infs.push(state.exp_inf);
-      state_steps.push(state.step);
-    }
-    return has_complex;
+    return initStepAndZeroBuffers(this, group, "Adamax", ["exp_avg", "exp_inf"], params_with_grad, grads, [exp_avgs, exp_infs], state_steps);
   }
 
   /** One optimization step: step(), or step(closure). */

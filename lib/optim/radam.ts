@@ -2,13 +2,11 @@
 // (_single_tensor_radam), Python's default on CPU, and with foreach=true its multi-tensor one
 // (_multi_tensor_radam), which rounds differently.
 import { aten } from "../_aten";
-import { preserve_format } from "../dtype";
 import { _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul_, _foreach_neg, _foreach_reciprocal_, _foreach_sqrt } from "./_foreach";
-import { RuntimeError } from "../errors";
 import { Tensor } from "../tensor";
 import { pow } from "../_pymath";
-import { checkBetas, checkLr, checkNonNeg, maybeNeg, rdiv, refuseUnsupported, scalarTensor, setstateSteps } from "./_common";
-import { _get_values, _increment_steps, _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED, stateOf } from "./optimizer";
+import { checkBetas, checkLr, checkNonNeg, initStepAndZeroBuffers, maybeNeg, rdiv, refuseUnsupported, setstateSteps } from "./_common";
+import { _get_values, _increment_steps, _get_value, _to_scalar, _use_grad_for_differentiable, closureArg, evalClosure, Optimizer, ParamGroup, ParamsT, parseArgs, REQUIRED } from "./optimizer";
 
 export interface RAdamOptions {
   lr?: number | Tensor;
@@ -45,24 +43,7 @@ export class RAdam extends Optimizer {
   }
 
   _init_group(group: ParamGroup, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      has_complex ||= p.dtype.is_complex;
-      params_with_grad.push(p);
-      if (p.grad.is_sparse) throw new RuntimeError("RAdam does not support sparse gradients");
-      grads.push(p.grad);
-      const state = stateOf(this.state, p);
-      if (Object.keys(state).length === 0) {
-        state.step = scalarTensor(0.0);
-        state.exp_avg = aten.zeros_like(p, { memory_format: preserve_format });
-        state.exp_avg_sq = aten.zeros_like(p, { memory_format: preserve_format });
-      }
-      exp_avgs.push(state.exp_avg);
-      exp_avg_sqs.push(state.exp_avg_sq);
-      state_steps.push(state.step);
-    }
-    return has_complex;
+    return initStepAndZeroBuffers(this, group, "RAdam", ["exp_avg", "exp_avg_sq"], params_with_grad, grads, [exp_avgs, exp_avg_sqs], state_steps);
   }
 
   /** One optimization step: step(), or step(closure). */

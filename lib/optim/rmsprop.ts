@@ -2,7 +2,7 @@
 // implementation (_multi_tensor_rmsprop); Python on CPU defaults to its for-loop
 // implementation, whose per-tensor kernels are the ones the foreach ops run on CPU.
 import { callOp } from "../_dispatch";
-import { get_default_dtype, preserve_format } from "../dtype";
+import { preserve_format } from "../dtype";
 import { NotImplementedError, RuntimeError, ValueError } from "../errors";
 import { OPS } from "../generated/ops";
 import { Tensor } from "../tensor";
