@@ -38,6 +38,20 @@ const budget = envBytes("TORCHTS_YOUNG_GC_MB", 16);
 /** Infinity when pacing is off. */
 export const youngBudget = budget > 0 ? budget : Infinity;
 
+// V8 sets its old generation's limit from the JS heap alone, growing it by a factor that
+// shrinks toward 1.1 when JS allocates slowly: here most memory is tensors outside the heap
+// and JS allocates little, so the limit settled about 9 MB above a 30 MB heap, below the
+// young generation's capacity, and V8 started a full marking right after each one ended. In
+// examples/gpt that was a full collection every 2-3 steps (53 in 120), each marking the whole
+// heap on the second core the kernels' threads want. A fixed factor of 2 (V8's flag, read at
+// each collection) leaves 8 in 120 steps. TORCHTS_HEAP_GROWING_PERCENT sets it (0: V8's own);
+// a --heap-growing-percent given to node wins.
+const growingPercent = Number(process.env.TORCHTS_HEAP_GROWING_PERCENT ?? 100);
+const nodeFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+if (Number.isInteger(growingPercent) && growingPercent > 0 && !nodeFlags.some((f) => /^--heap[-_]growing[-_]percent/.test(f))) {
+  v8.setFlagsFromString(`--heap-growing-percent=${growingPercent}`);
+}
+
 /** wrappedBytes[0]: bytes of the tensors wrapped since the last paced collection. */
 export const wrappedBytes = new Float64Array(1);
 // Only counted when pacing is on: off, the addon's wrap() skips the addition.
