@@ -16,7 +16,7 @@ constexpr int64_t kTensorOverheadBytes = 1024;
 void finalizeTensor(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* holder = static_cast<TensorHolder*>(data);
   int64_t adjusted;
-  napi_adjust_external_memory(env, -holder->accounted, &adjusted);
+  if (holder->accounted != 0) napi_adjust_external_memory(env, -holder->accounted, &adjusted);
   delete holder;
 }
 
@@ -34,15 +34,23 @@ int64_t accountedBytes(const at::Tensor& t) {
 napi_value wrap(napi_env env, at::Tensor tensor) {
   if (!tensor.defined()) return jsNull(env);
   int64_t bytes = accountedBytes(tensor);
-  auto* holder = new TensorHolder{std::move(tensor), bytes};
+  InstanceData* data = instance(env);
+  const bool paced = data && data->wrappedBytes;
+  // With GC pacing on, lib/_gc.ts collects for CPU tensors itself (scavenges by wrapped bytes,
+  // full collections by the CPU allocator's live bytes). Told of them as external memory too,
+  // V8 started a full marking of the JS heap for every 64 MB of growth: in examples/lstm_lm,
+  // whose logits alone are 82 MB, 40 full collections in 30 steps. Other devices' tensors
+  // are still reported: V8's collections are what frees their memory in time.
+  const int64_t external = paced && tensor.is_cpu() ? 0 : bytes;
+  auto* holder = new TensorHolder{std::move(tensor), external};
   napi_value result;
   if (napi_create_external(env, holder, finalizeTensor, nullptr, &result) != napi_ok) {
     delete holder;
     throw PendingJsError{};
   }
   int64_t adjusted;
-  napi_adjust_external_memory(env, bytes, &adjusted);
-  if (InstanceData* data = instance(env); data && data->wrappedBytes) *data->wrappedBytes += static_cast<double>(bytes);
+  if (external != 0) napi_adjust_external_memory(env, external, &adjusted);
+  if (paced) *data->wrappedBytes += static_cast<double>(bytes);
   return result;
 }
 
@@ -79,7 +87,7 @@ napi_value dispose(napi_env env, napi_callback_info info) {
     }
     holder->tensor.reset();
     int64_t adjusted;
-    napi_adjust_external_memory(env, -holder->accounted, &adjusted);
+    if (holder->accounted != 0) napi_adjust_external_memory(env, -holder->accounted, &adjusted);
     holder->accounted = 0;
     return jsUndefined(env);
   });
