@@ -148,7 +148,7 @@ function toTensor(d: Decoded, mode: ImageReadMode): Tensor {
       if (c === 4) out[3 * n + i] = alpha;
     }
   }
-  return torch.frombuffer(out, { dtype: wide ? torch.uint16 : torch.uint8 }).view(c, d.height, d.width);
+  return torch.tensor(out, { dtype: wide ? torch.uint16 : torch.uint8 }).view(c, d.height, d.width);
 }
 
 /** A file's bytes decoded to the mode's (C, H, W) tensor. */

@@ -69,7 +69,7 @@ export function to_tensor(pic: Image): Tensor {
   if (!(pic instanceof Image)) throw new TypeError(`pic should be PIL Image or ndarray. Got ${typeof pic}`);
   if (torch.get_default_dtype() === torch.float32) {
     // pic's bytes / 255 in float32 (correctly rounded, as torch's float32 division)
-    return torch.frombuffer(planar(pic, true), { dtype: torch.float32 }).view(pic.getbands().length, pic.height, pic.width);
+    return torch.tensor(planar(pic, true), { dtype: torch.float32 }).view(pic.getbands().length, pic.height, pic.width);
   }
   return imageToTensor(pic).to(torch.get_default_dtype()).div(255);
 }
