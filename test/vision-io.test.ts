@@ -2,7 +2,8 @@
 // exactly torchvision.io.decode_png's (gray, gray+alpha, RGB, RGBA, palette, palette with
 // transparency; every ImageReadMode), JPEG pixels within JPEG_TOL of torchvision.io.decode_jpeg's
 // and PIL's (sizes, 4:2:0 / 4:4:4, gray), torchvision's errors for bad input, ImageFolder's
-// default loader, and a PIL-path RandomResizedCrop pipeline equal to torchvision's on the same seed.
+// default loader, a PIL-path RandomResizedCrop pipeline equal to torchvision's on the same seed,
+// Pillow's resample on random shapes, and the encoders against torchvision's.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -247,5 +248,37 @@ print(json.dumps(out))
     const back = io.decode_png(io.encode_png(smooth, 3));
     expect(torch.equal(back, smooth)).toBe(true);
     expect(() => io.encode_jpeg(smooth, 0)).toThrow("Image quality should be a positive number between 1 and 100");
+  });
+});
+
+withTv("Pillow's resample on an Image (lib/vision/pil_ops.ts) against Pillow", () => {
+  it("F.resize of L and RGB images, bilinear and bicubic, 200 random shapes: Pillow's pixels (within a few levels only where both sides shrink)", () => {
+    const cases = pythonJson<{ mode: "L" | "RGB"; w: number; h: number; ow: number; oh: number; filter: "bilinear" | "bicubic"; data: string; out: string }[]>(`
+import json, base64, numpy as np
+from PIL import Image
+rng = np.random.default_rng(11)
+out = []
+for i in range(200):
+    mode, flt = ["L", "RGB"][i % 2], ["bilinear", "bicubic"][(i // 2) % 2]
+    w, h, ow, oh = [int(v) for v in rng.integers(1, 90, 4)]
+    a = rng.integers(0, 256, (h, w) + ((3,) if mode == "RGB" else ()), dtype=np.uint8)
+    r = Image.fromarray(a, mode).resize((ow, oh), Image.BILINEAR if flt == "bilinear" else Image.BICUBIC)
+    out.append(dict(mode=mode, w=w, h=h, ow=ow, oh=oh, filter=flt, data=base64.b64encode(a.tobytes()).decode(), out=base64.b64encode(r.tobytes()).decode()))
+print(json.dumps(out))
+`);
+    let shrinkBoth = 0;
+    for (const c of cases) {
+      const img = new vision.Image(c.mode, c.w, c.h, new Uint8Array(Buffer.from(c.data, "base64")));
+      const got = transforms.resize(img, [c.oh, c.ow], { interpolation: c.filter }) as vision.Image;
+      const want = Buffer.from(c.out, "base64");
+      expect(got.size).toEqual([c.ow, c.oh]);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got.data[i]));
+      const both = c.ow < c.w && c.oh < c.h;
+      shrinkBoth += both ? 1 : 0;
+      // Pillow 13's pass order where both sides shrink is not reproduced (PORTING.md): measured up to 15 for bicubic
+      expect(worst, `${c.mode} ${c.w}x${c.h} -> ${c.ow}x${c.oh} ${c.filter}`).toBeLessThanOrEqual(both ? (c.filter === "bicubic" ? 16 : 2) : 0);
+    }
+    expect(shrinkBoth).toBeGreaterThan(20);
   });
 });
