@@ -1,10 +1,10 @@
-// An ImageFolder of 2,000 generated 64x64 JPEGs (Pillow, in a temp dir) through decode +
+// An ImageFolder of 2,000 generated 64x64 JPEGs (Pillow, in a temp dir) through decode (libvips) +
 // RandomResizedCrop(56) + RandomHorizontalFlip + ToTensor + Normalize + default_collate in
 // batches of 64, shuffled, with num_workers 0 and 2: images/s, torchts next to Python
 // (bench/imagefolder.py, torchvision) in one run, best of --repeats epochs each. torchts runs
 // workers in the calling thread (PORTING.md, "Data loading"), so 2 workers are not faster there.
 // The first epoch's per-batch label sums are compared: the same seed gives the same shuffle.
-//   node bench/imagefolder.mjs [--images 2000] [--repeats 3]
+//   node bench/imagefolder.mjs [--images 2000] [--repeats 3] [--workers 0,2]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
@@ -18,7 +18,8 @@ import { datasets, transforms } from "torchts/vision";
 const require = createRequire(import.meta.url);
 const { findLibtorch } = require("../scripts/libtorch.cjs");
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { images: { type: "string", default: "2000" }, repeats: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { images: { type: "string", default: "2000" }, repeats: { type: "string", default: "3" }, workers: { type: "string", default: "0,2" } } });
+const workers = values.workers.split(",").map(Number);
 const repeats = Number(values.repeats);
 const python = findLibtorch().python || process.env.TORCHTS_PYTHON || "python3";
 const script = path.join(here, "imagefolder.py");
@@ -35,7 +36,7 @@ try {
   ]);
   const ds = new datasets.ImageFolder(root, { transform: tf });
   const ts = { images: ds.__len__() };
-  for (const w of [0, 2]) {
+  for (const w of workers) {
     torch.manual_seed(0);
     const loader = new torch.utils.data.DataLoader(ds, { batch_size: 64, shuffle: true, num_workers: w });
     let best = Infinity;
@@ -48,14 +49,14 @@ try {
     }
     ts[`w${w}`] = ts.images / best;
   }
-  const py = JSON.parse(execFileSync(python, [script, "bench", root, String(repeats)], { encoding: "utf8" }));
-  for (const w of [0, 2]) {
+  const py = JSON.parse(execFileSync(python, [script, "bench", root, String(repeats), values.workers], { encoding: "utf8" }));
+  for (const w of workers) {
     const same = JSON.stringify(ts[`labels_w${w}`]) === JSON.stringify(py[`labels_w${w}`]);
     if (!same) console.warn(`warning: num_workers=${w}: the batches' labels differ from Python's`);
   }
   console.log(`ImageFolder: ${ts.images} JPEGs 64x64 -> RandomResizedCrop(56), flip, ToTensor, Normalize, batches of 64; best of ${repeats}, CPU (${os.cpus().length} cores)`);
   console.log(`${"num_workers".padEnd(14)}${"torchts img/s".padStart(15)}${"Python img/s".padStart(15)}${"ratio".padStart(8)}`);
-  for (const w of [0, 2]) {
+  for (const w of workers) {
     const [a, b] = [ts[`w${w}`], py[`w${w}`]];
     console.log(`${String(w).padEnd(14)}${a.toFixed(0).padStart(15)}${b.toFixed(0).padStart(15)}${(a / b).toFixed(2).padStart(8)}`);
   }

@@ -1,6 +1,6 @@
 # Python twin of bench/imagefolder.mjs.
 #   python imagefolder.py generate DIR N   -> N 64x64 JPEGs in DIR/class_k/, 10 classes
-#   python imagefolder.py bench DIR REPEATS -> JSON {"w0": images/s, "w2": images/s, "labels": [...]}
+#   python imagefolder.py bench DIR REPEATS [WORKERS e.g. 0,2] -> JSON {"w0": images/s, "w2": images/s, "labels": [...]}
 import json, os, sys, time
 import numpy as np
 
@@ -18,7 +18,7 @@ def generate(root, n):
         Image.fromarray(img, "RGB").save(os.path.join(d, f"{i:05d}.jpg"), quality=90)
 
 
-def bench(root, repeats):
+def bench(root, repeats, workers=(0, 2)):
     import torch
     from torch.utils.data import DataLoader
     from torchvision import datasets, transforms
@@ -31,7 +31,7 @@ def bench(root, repeats):
     ])
     ds = datasets.ImageFolder(root, transform=tf)
     out = {"images": len(ds)}
-    for w in (0, 2):
+    for w in workers:
         torch.manual_seed(0)
         loader = DataLoader(ds, batch_size=64, shuffle=True, num_workers=w)
         best = float("inf")
@@ -51,4 +51,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]))
     else:
-        bench(sys.argv[2], int(sys.argv[3]))
+        bench(sys.argv[2], int(sys.argv[3]), tuple(int(w) for w in (sys.argv[4] if len(sys.argv) > 4 else "0,2").split(",")))

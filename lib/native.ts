@@ -140,6 +140,10 @@ export interface NativeBinding {
   generatorGetState(g: GeneratorHandle): Handle;
   generatorSetState(g: GeneratorHandle, state: Handle): GeneratorHandle;
 
+  /** sharp's libvips (native/vips.cc): dlopen()ed by path once; then decode / encode synchronously. */
+  vipsLoad(path: string): void;
+  vipsDecode(bytes: Uint8Array, kind: number): { data: Uint8Array; width: number; height: number; bands: number; bits: 8 | 16 };
+  vipsEncode(hwc: Uint8Array, width: number, height: number, bands: number, kind: number, level: number): Uint8Array;
 }
 
 const loaded = load();

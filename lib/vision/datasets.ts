@@ -694,7 +694,7 @@ export class DatasetFolder<S = any> extends VisionDataset<[any, any]> {
 
 /** datasets.folder.default_loader: the image file as an RGB Image (pil_loader's convert("RGB")). */
 export function default_loader(p: string): Image {
-  return decode_image_file(p).convert("RGB");
+  return decode_image_file(p, "RGB");
 }
 export const pil_loader = default_loader;
 

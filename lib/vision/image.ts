@@ -5,6 +5,7 @@
 import torch = require("../index");
 import type { Tensor } from "../tensor";
 import { TypeError, ValueError } from "../errors";
+import { planar } from "./pil_ops";
 
 export type ImageMode = "L" | "RGB" | "RGBA";
 const CHANNELS: Record<ImageMode, number> = { L: 1, RGB: 3, RGBA: 4 };
@@ -82,9 +83,7 @@ export function tensorBytes(t: Tensor): Uint8Array {
 
 /** A uint8 tensor (C, H, W) of the image's pixels (torchvision's pil_to_tensor). */
 export function imageToTensor(img: Image): Tensor {
-  const c = CHANNELS[img.mode];
-  const bytes = img.data.slice();
-  return torch.frombuffer(bytes, { dtype: torch.uint8 }).view(img.height, img.width, c).permute(2, 0, 1).contiguous();
+  return torch.frombuffer(planar(img, false), { dtype: torch.uint8 }).view(CHANNELS[img.mode], img.height, img.width);
 }
 
 /** The Image of a uint8 tensor (C, H, W). */

@@ -8,6 +8,7 @@ import type { Tensor } from "../tensor";
 import type { dtype } from "../dtype";
 import { RuntimeError, TypeError, ValueError } from "../errors";
 import { Image, imageToTensor, tensorToImage } from "./image";
+import { isPilFilter, pilCrop, pilFlip, pilResample, planar } from "./pil_ops";
 
 type Img = Tensor | Image;
 type Size = number | number[];
@@ -66,6 +67,10 @@ export function get_image_size(img: Img): [number, number] {
 /** F.to_tensor: an Image to float32 (C, H, W) in [0, 1]. */
 export function to_tensor(pic: Image): Tensor {
   if (!(pic instanceof Image)) throw new TypeError(`pic should be PIL Image or ndarray. Got ${typeof pic}`);
+  if (torch.get_default_dtype() === torch.float32) {
+    // pic's bytes / 255 in float32 (correctly rounded, as torch's float32 division)
+    return torch.tensor(planar(pic, true), { dtype: torch.float32 }).view(pic.getbands().length, pic.height, pic.width);
+  }
   return imageToTensor(pic).to(torch.get_default_dtype()).div(255);
 }
 
@@ -161,6 +166,8 @@ export function resize(img: Img, size: Size | null, options: ResizeOptions = {})
   if (antialias === null) antialias = false;
   if (antialias && interpolation !== "bilinear" && interpolation !== "bicubic") antialias = false;
   if (img instanceof Image && interpolation === "nearest") return pilNearest(img, out[1], out[0]);
+  // Pillow always antialiases (torchvision ignores antialias for PIL images)
+  if (img instanceof Image && img.mode !== "RGBA" && isPilFilter(interpolation)) return pilResample(img, out[1], out[0], interpolation);
   const mode = interpolation;
   return onTensor(img, (t) => {
     const squeeze = t.dim() < 4;
@@ -288,6 +295,7 @@ export function crop(img: Img, top: number, left: number, height: number, width:
     });
     return pad(inner, padding, { fill: 0 });
   }
+  if (img instanceof Image) return pilCrop(img, top, left, height, width);
   return onTensor(img, (x) => x.narrow(-2, top, height).narrow(-1, left, width));
 }
 
@@ -327,9 +335,11 @@ export function resized_crop(
 
 /** F.hflip / F.vflip. */
 export function hflip(img: Img): Img {
+  if (img instanceof Image) return pilFlip(img, true);
   return onTensor(img, (x) => x.flip(-1));
 }
 export function vflip(img: Img): Img {
+  if (img instanceof Image) return pilFlip(img, false);
   return onTensor(img, (x) => x.flip(-2));
 }
 
