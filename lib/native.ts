@@ -139,6 +139,12 @@ export interface NativeBinding {
   setWrappedBytesCounter(counter: Float64Array): void;
   generatorGetState(g: GeneratorHandle): Handle;
   generatorSetState(g: GeneratorHandle, state: Handle): GeneratorHandle;
+  /** This thread's default CPU generator (a DataLoader worker thread's own); null: the process's. */
+  setThreadDefaultGenerator(g: GeneratorHandle | null): void;
+  /** A tensor handed to another thread: an owning raw pointer, adopted there once (or dropped). */
+  tensorHandoffExport(t: Handle): bigint;
+  tensorHandoffAdopt(ptr: bigint): Handle;
+  tensorHandoffDrop(ptr: bigint): void;
 
 }
 

@@ -140,6 +140,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerDefaults(list);
   registerTensorApi(list);
   registerDistributed(list);
+  registerThreadHandoff(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -153,6 +153,7 @@ void registerBoxed(Exports& exports);
 void registerDefaults(Exports& exports);
 void registerTensorApi(Exports& exports);
 void registerDistributed(Exports& exports);
+void registerThreadHandoff(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 
