@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import torch from "torchts";
 import { pythonJson, runPython } from "./helpers/python";
 import { close } from "./helpers/compare";
@@ -268,6 +268,10 @@ print(json.dumps(collect(DL(list(range(9)), batch_size=2, shuffle=True, num_work
   });
 });
 
+// The tests block the event loop (synchronous loops, Python runs) for minutes in all; a turn of
+// it between tests lets vitest's own messages through (else its RPC times out).
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
 const threadsStarted = () => torch.utils.data._worker_thread_stats.started;
 
 describe("DataLoader workers run on worker threads", () => {
@@ -372,7 +376,9 @@ print(json.dumps([[x.tolist(), y.tolist()] for x, y in loader]))
     const got = [...loader].map((b) => (b as [Tensor, Tensor]).map((t) => t.tolist()));
     expect(threadsStarted() - before).toBe(2);
     expect(got.map((b) => b[1])).toStrictEqual(want.map((b) => b[1]));
-    close(got.map((b) => b[0]), want.map((b) => b[0]), 1e-4, "images");
+    // One uint8 level (1/255/std after Normalize): the resize rounds as Pillow within a level;
+    // a crop or flip drawn differently would differ by far more.
+    close(got.map((b) => b[0]), want.map((b) => b[0]), 1 / 255 / 0.224 + 1e-6, "images");
   });
 });
 
