@@ -145,6 +145,8 @@ export interface NativeBinding {
   tensorHandoffExport(t: Handle): bigint;
   tensorHandoffAdopt(ptr: bigint): Handle;
   tensorHandoffDrop(ptr: bigint): void;
+  /** This thread's intra-op (OpenMP) thread count; false where there is no OpenMP runtime. */
+  setThreadIntraOpThreads(n: number): boolean;
 
 }
 

@@ -13,6 +13,8 @@
 
 namespace torchts {
 
+void registerIntraOpThreads(Exports& exports);  // native/intraop_threads.cc
+
 
 InstanceData* instance(napi_env env) {
   void* data = nullptr;
@@ -141,6 +143,7 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerTensorApi(list);
   registerDistributed(list);
   registerThreadHandoff(list);
+  registerIntraOpThreads(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -59,6 +59,8 @@ process.on("uncaughtException", (e) => {
 });
 
 async function main(): Promise<void> {
+  // torch.set_num_threads(1), as Python's worker: for this thread only (native/intraop_threads.cc).
+  native.setThreadIntraOpThreads(1);
   // This thread's torch RNG, as a worker process has its own.
   const own = new Generator("cpu");
   native.setThreadDefaultGenerator(own._h);
