@@ -6,7 +6,8 @@
 // The whole of torchts first, as a program that imports it would (module order, registries).
 import "../../index";
 import { workerData, type MessagePort } from "node:worker_threads";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { isAbsolute } from "node:path";
 import { default_generator, Generator, manual_seed } from "../../generator";
 import { native } from "../../native";
@@ -58,6 +59,20 @@ process.on("uncaughtException", (e) => {
   process.exit(1);
 });
 
+/**
+ * A user's TypeScript module (the program runs under tsx): tsx registers its module hooks in the
+ * main thread only, and Node 20 does not carry them over to workers, so they are registered here
+ * with tsx's own API, found from that module's location.
+ */
+async function typescriptLoader(modules: string[]): Promise<void> {
+  const ts = modules.find((m) => /\.[cm]?tsx?$/.test(m));
+  if (ts === undefined) return;
+  const from = isAbsolute(ts) ? ts : fileURLToPath(ts);
+  // require.resolve finds the CommonJS build of the API; its ES module build sits beside it.
+  const api = createRequire(from).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
+  ((await import(pathToFileURL(api).href)) as { register(): void }).register();
+}
+
 async function main(): Promise<void> {
   // torch.set_num_threads(1), as Python's worker: for this thread only (native/intraop_threads.cc).
   native.setThreadIntraOpThreads(1);
@@ -66,6 +81,7 @@ async function main(): Promise<void> {
   native.setThreadDefaultGenerator(own._h);
   (default_generator as { _h: unknown })._h = own._h;
   const modules = new Map<string, Record<string, unknown>>();
+  await typescriptLoader(init.modules);
   for (const m of init.modules) {
     modules.set(m, (await import(isAbsolute(m) ? pathToFileURL(m).href : m)) as Record<string, unknown>);
   }
