@@ -36,6 +36,10 @@ class Noisy(Dataset):
             x = x.flip(0)
         return x, i, info.id if info is not None else -1
     def __len__(self): return self.n
+class Draws(Dataset):
+    def __getitem__(self, i):
+        return torch.normal(0., 1., (2,)), torch.empty(2).exponential_(), torch.randperm(4), torch.bernoulli(torch.full((3,), 0.5)), i
+    def __len__(self): return 5
 class Offset(Dataset):
     def __init__(self): self.offset = 0
     def __getitem__(self, i): return i + self.offset
@@ -91,7 +95,7 @@ def collect(loader):
 `;
 
 // The datasets live in a module of their own, which worker threads import (their __module__).
-const { Noisy, Offset, Info, Bad, Slow, Crops, Range, Plain, shard_init, offset_init, bad_init } = fixtures as Record<string, any>;
+const { Draws, Noisy, Offset, Info, Bad, Slow, Crops, Range, Plain, shard_init, offset_init, bad_init } = fixtures as Record<string, any>;
 
 function collect(loader: Iterable<unknown>): Json[] {
   const out: Json[] = [];
@@ -152,6 +156,15 @@ r = [collect(loader), collect(loader), collect(loader), enc(torch.rand(2))]`,
     },
     py: `torch.manual_seed(12)
 r = collect(DL(Crops(), batch_size=4, shuffle=True, num_workers=2))`,
+  },
+  {
+    name: "each worker's RNG behind ops given no generator: normal, exponential_, randperm, bernoulli, 2 workers",
+    ts: () => {
+      torch.manual_seed(6);
+      return collect(new DataLoader(new Draws(), { batch_size: 2, num_workers: 2 }));
+    },
+    py: `torch.manual_seed(6)
+r = collect(DL(Draws(), batch_size=2, num_workers=2))`,
   },
   {
     name: "batch_size=None with workers: samples one by one, converted",
