@@ -38,10 +38,12 @@ export class ThreadWorkers implements WorkerPool {
       worker_init_fn: encode(loader.worker_init_fn, "worker_init_fn"),
     };
     const datasets: unknown[] = [];
+    const memo = new Map<unknown, unknown>();
     try {
-      for (let id = 0; id < n; id++) datasets.push(encode(loader.dataset, "the dataset"));
+      for (let id = 0; id < n; id++, memo.clear()) datasets.push(encode(loader.dataset, "the dataset", memo));
     } catch (e) {
-      datasets.forEach((d) => dropEncoded(d));
+      // The tensors handed off before the unsendable object was met are taken back.
+      dropEncoded([...datasets, ...memo.values()]);
       throw e;
     }
     const modules = [...modulesOf([fns, datasets[0]])];

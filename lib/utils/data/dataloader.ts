@@ -247,14 +247,17 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
         pin = true;
       }
     }
-    const batches = this._iter();
+    const workers: { it: MultiWorkerIter | null } = { it: null };
+    const batches = this._iter(workers);
+    // An iterator left unfinished and dropped: its (non-persistent) workers end when it is collected.
+    if (this.num_workers > 0 && !this.persistent_workers) unfinished.register(batches, workers);
     if (!pin) return batches;
     return (function* () {
       for (const batch of batches) yield pinMemory(batch) as B;
     })();
   }
 
-  private *_iter(): Generator_<B> {
+  private *_iter(workers: { it: MultiWorkerIter | null }): Generator_<B> {
     if (this.num_workers > 0) {
       let it: MultiWorkerIter;
       if (this.persistent_workers) {
@@ -262,7 +265,7 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
         else this._iterator.reset();
         it = this._iterator;
       } else {
-        it = new MultiWorkerIter(this);
+        it = workers.it = new MultiWorkerIter(this);
       }
       // Python's _shutdown_workers: when the iteration ends, is left (break) or fails, the
       // workers end, unless persistent (those end with the loader, or the process).
@@ -308,6 +311,8 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
 printsAsStr(DataLoader);
 
 type Generator_<T> = globalThis.Generator<T, void, unknown>;
+
+const unfinished = new FinalizationRegistry<{ it: MultiWorkerIter | null }>((workers) => workers.it?.shutdown());
 
 const START_METHODS = ["fork", "spawn", "forkserver"];
 
