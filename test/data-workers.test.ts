@@ -2,6 +2,7 @@
 // scenario runs in TS and in Python (fork workers) from the same seeds, and the batches, their
 // order, what get_worker_info() says, random draws inside __getitem__ (per-worker torch RNG), the
 // caller's RNG afterwards, iterable-dataset sharding and worker errors are compared exactly.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -343,6 +344,29 @@ describe("DataLoader workers run on worker threads", () => {
     expect(caught).toBeInstanceOf(torch.ValueError);
     expect(caught!.message).toMatch(/^Caught ValueError in DataLoader worker process 0\./);
     expect((caught as Error & { cause: Error }).cause.message).toBe("bad sample 5");
+  });
+});
+
+describe("worker threads from each entry", () => {
+  // Python's truth for test/fixtures/workers_entry's dataset: i*i + a uniform draw of the worker's RNG.
+  const want = () =>
+    pythonJson<number[][]>(`import torch, json
+from torch.utils.data import Dataset, DataLoader
+class Sq(Dataset):
+    def __getitem__(self, i): return torch.rand(1) + i * i
+    def __len__(self): return 5
+torch.manual_seed(3)
+print(json.dumps([b.flatten().tolist() for b in DataLoader(Sq(), batch_size=2, num_workers=2, multiprocessing_context="fork")]))`);
+  const dir = path.join(__dirname, "fixtures", "workers_entry");
+  const run = (cmd: string, file: string) => JSON.parse(execFileSync(cmd, [path.join(dir, file)], { encoding: "utf8" }));
+
+  it("CommonJS: a class exported by a CommonJS module (its path as __module__)", () => {
+    expect(run(process.execPath, "main.cjs")).toStrictEqual([want(), 2]);
+  });
+
+  it("TypeScript run with tsx: the worker imports the .ts module", () => {
+    const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
+    expect(run(tsx, "main.ts")).toStrictEqual([want(), 2]);
   });
 });
 
