@@ -139,6 +139,14 @@ export interface NativeBinding {
   setWrappedBytesCounter(counter: Float64Array): void;
   generatorGetState(g: GeneratorHandle): Handle;
   generatorSetState(g: GeneratorHandle, state: Handle): GeneratorHandle;
+  /** This thread's default CPU generator (a DataLoader worker thread's own); null: the process's. */
+  setThreadDefaultGenerator(g: GeneratorHandle | null): void;
+  /** A tensor handed to another thread: an owning raw pointer, adopted there once (or dropped). */
+  tensorHandoffExport(t: Handle): bigint;
+  tensorHandoffAdopt(ptr: bigint): Handle;
+  tensorHandoffDrop(ptr: bigint): void;
+  /** This thread's intra-op (OpenMP) thread count; false where there is no OpenMP runtime. */
+  setThreadIntraOpThreads(n: number): boolean;
 
   /** sharp's libvips (native/vips.cc): dlopen()ed by path once; then decode / encode synchronously. */
   vipsLoad(path: string): void;

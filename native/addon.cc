@@ -13,7 +13,6 @@
 
 namespace torchts {
 
-
 InstanceData* instance(napi_env env) {
   void* data = nullptr;
   napi_get_instance_data(env, &data);
@@ -141,6 +140,8 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerTensorApi(list);
   registerDistributed(list);
   registerVips(list);
+  registerThreadHandoff(list);
+  registerIntraOpThreads(list);
   napi_define_properties(env, exports, list.size(), list.data());
   return exports;
 }

@@ -99,7 +99,8 @@ c10::List<T> listOf(napi_env env, napi_value value, const char* what, Read read)
 }
 
 c10::IValue readArg(napi_env env, napi_value value, const ArgSpec& spec) {
-  if (spec.optional && isNullish(env, value)) return c10::IValue();
+  // An absent generator goes to generatorArg, which gives the thread's own when it has one.
+  if (spec.optional && spec.kind != Kind::Generator && isNullish(env, value)) return c10::IValue();
   switch (spec.kind) {
     case Kind::Tensor: return tensorOrScalarArg(env, value);
     case Kind::TensorList: return c10::List<at::Tensor>(tensorListArg(env, value));

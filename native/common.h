@@ -154,6 +154,8 @@ void registerDefaults(Exports& exports);
 void registerTensorApi(Exports& exports);
 void registerDistributed(Exports& exports);
 void registerVips(Exports& exports);
+void registerThreadHandoff(Exports& exports);
+void registerIntraOpThreads(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
 

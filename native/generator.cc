@@ -11,6 +11,11 @@
 namespace torchts {
 namespace {
 
+// The calling thread's default CPU generator, when it has its own (a DataLoader worker thread:
+// Python's worker processes each have their own torch RNG, LibTorch has one per process).
+// Ops given no generator use it (generatorArg), as do torch.manual_seed and default_generator.
+thread_local std::optional<at::Generator> threadDefaultGenerator;
+
 const napi_type_tag kGeneratorTag = {0x7f1a3c5e9b2d4f60ULL, 0x1c8e5a7b3d9f2e41ULL};
 
 struct GeneratorHolder {
@@ -70,6 +75,7 @@ napi_value defaultGenerator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
     at::Device device = deviceArg(env, args[0]).value_or(at::Device(at::kCPU));
+    if (device.is_cpu() && threadDefaultGenerator) return wrapGenerator(env, *threadDefaultGenerator);
     return wrapGenerator(env, at::globalContext().defaultGenerator(device));
   });
 }
@@ -80,6 +86,12 @@ napi_value manualSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
     uint64_t seed = seedArg(env, args[0]);
+    if (threadDefaultGenerator) {
+      // A worker thread seeds its own generator only, as a worker process would.
+      std::lock_guard<std::mutex> lock(threadDefaultGenerator->mutex());
+      threadDefaultGenerator->set_current_seed(seed);
+      return jsUndefined(env);
+    }
     {
       auto gen = at::detail::getDefaultCPUGenerator();
       std::lock_guard<std::mutex> lock(gen.mutex());
@@ -153,10 +165,27 @@ napi_value generatorSetState(napi_env env, napi_callback_info info) {
   });
 }
 
+// setThreadDefaultGenerator(g | null): makes g this thread's default CPU generator (null: the
+// process's again).
+napi_value setThreadDefaultGenerator(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    if (isNullish(env, args[0])) {
+      threadDefaultGenerator.reset();
+    } else {
+      at::Generator& gen = generatorOf(env, args[0]);
+      TORCH_CHECK(gen.device().is_cpu(), "setThreadDefaultGenerator: a CPU generator is needed");
+      threadDefaultGenerator = gen;
+    }
+    return jsUndefined(env);
+  });
+}
+
 }  // namespace
 
+// The ONE place an absent Generator? argument is read, for compiled and boxed ops alike.
 std::optional<at::Generator> generatorArg(napi_env env, napi_value value) {
-  if (isNullish(env, value)) return std::nullopt;
+  if (isNullish(env, value)) return threadDefaultGenerator;
   return generatorOf(env, value);
 }
 
@@ -170,6 +199,7 @@ void registerGenerator(Exports& exports) {
   add(exports, "generatorDevice", generatorDevice);
   add(exports, "generatorGetState", generatorGetState);
   add(exports, "generatorSetState", generatorSetState);
+  add(exports, "setThreadDefaultGenerator", setThreadDefaultGenerator);
 }
 
 }  // namespace torchts

@@ -2,11 +2,17 @@
 // scenario runs in TS and in Python (fork workers) from the same seeds, and the batches, their
 // order, what get_worker_info() says, random draws inside __getitem__ (per-worker torch RNG), the
 // caller's RNG afterwards, iterable-dataset sharding and worker errors are compared exactly.
-import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import torch from "torchts";
-import { pythonJson } from "./helpers/python";
+import { pythonJson, runPython } from "./helpers/python";
+import { close } from "./helpers/compare";
+import { datasets, transforms } from "torchts/vision";
 import { enc, itScenarios, Json, PY_ENC, Scenario } from "./helpers/data_scenarios";
-import { transforms } from "torchts/vision";
+import * as fixtures from "./fixtures/worker_datasets.mjs";
 
 const { DataLoader, Dataset, IterableDataset, get_worker_info } = torch.utils.data;
 type Tensor = InstanceType<typeof torch.Tensor>;
@@ -31,6 +37,10 @@ class Noisy(Dataset):
             x = x.flip(0)
         return x, i, info.id if info is not None else -1
     def __len__(self): return self.n
+class Draws(Dataset):
+    def __getitem__(self, i):
+        return torch.normal(0., 1., (2,)), torch.empty(2).exponential_(), torch.randperm(4), torch.bernoulli(torch.full((3,), 0.5)), i
+    def __len__(self): return 5
 class Offset(Dataset):
     def __init__(self): self.offset = 0
     def __getitem__(self, i): return i + self.offset
@@ -85,113 +95,8 @@ def collect(loader):
     return out
 `;
 
-class Noisy extends Dataset<[Tensor, number, number]> {
-  constructor(readonly n: number) {
-    super();
-  }
-  __getitem__(i: number): [Tensor, number, number] {
-    const info = get_worker_info();
-    let x = torch.rand(2).add(i);
-    if (torch.rand(1).item() < 0.5) x = x.flip(0);
-    return [x, i, info !== null ? info.id : -1];
-  }
-  __len__() {
-    return this.n;
-  }
-}
-
-class Offset extends Dataset<number> {
-  offset = 0;
-  __getitem__(i: number) {
-    return i + this.offset;
-  }
-  __len__() {
-    return 6;
-  }
-}
-
-class Info extends Dataset<[number, number, string, boolean]> {
-  __getitem__(): [number, number, string, boolean] {
-    const w = get_worker_info()!;
-    return [w.id, w.num_workers, String(w.seed), w.dataset !== this];
-  }
-  __len__() {
-    return 5;
-  }
-}
-
-class Bad extends Dataset<number> {
-  __getitem__(i: number) {
-    if (i === 5) throw new torch.ValueError(`bad sample ${i}`);
-    return i;
-  }
-  __len__() {
-    return 8;
-  }
-}
-
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-class Slow extends Dataset<number> {
-  __getitem__(i: number) {
-    sleep(500);
-    return i;
-  }
-  __len__() {
-    return 4;
-  }
-}
-
-/** torchts/vision transforms drawing from the torch RNG inside __getitem__, as torchvision's. */
-class Crops extends Dataset<[Tensor, number]> {
-  tf = new transforms.Compose([new transforms.RandomCrop(4, { padding: 1 }), new transforms.RandomHorizontalFlip()]);
-  __getitem__(i: number): [Tensor, number] {
-    return [this.tf.forward(torch.arange(3 * 6 * 6).reshape(3, 6, 6).add(i)) as Tensor, i];
-  }
-  __len__() {
-    return 9;
-  }
-}
-
-/** Python's docs example: each worker iterates its share of [start, end). */
-class Range extends IterableDataset<number> {
-  constructor(public start: number, public end: number) {
-    super();
-  }
-  *[Symbol.iterator]() {
-    const w = get_worker_info();
-    let [s, e] = [this.start, this.end];
-    if (w !== null) {
-      const per = Math.ceil((this.end - this.start) / w.num_workers);
-      s = this.start + w.id * per;
-      e = Math.min(s + per, this.end);
-    }
-    for (let i = s; i < e; i++) yield i;
-  }
-}
-
-/** Not sharded: every worker yields all of [start, end). */
-class Plain extends IterableDataset<number> {
-  constructor(public start: number, public end: number) {
-    super();
-  }
-  *[Symbol.iterator]() {
-    for (let i = this.start; i < this.end; i++) yield i;
-  }
-}
-
-/** Python's docs' other way: worker_init_fn narrows its worker's copy of the dataset. */
-function shard_init(): void {
-  const w = get_worker_info()!;
-  const d = w.dataset as Plain;
-  const [start, end] = [d.start, d.end];
-  const per = Math.ceil((end - start) / w.num_workers);
-  d.start = start + w.id * per;
-  d.end = Math.min(d.start + per, end);
-}
-
-function offset_init(worker_id: number): void {
-  (get_worker_info()!.dataset as Offset).offset = worker_id * 100 + torch.randint(0, 10, [1]).item();
-}
+// The datasets live in a module of their own, which worker threads import (their __module__).
+const { Draws, Noisy, Offset, Info, Bad, Slow, Crops, Range, Plain, shard_init, offset_init, bad_init } = fixtures as Record<string, any>;
 
 function collect(loader: Iterable<unknown>): Json[] {
   const out: Json[] = [];
@@ -252,6 +157,15 @@ r = [collect(loader), collect(loader), collect(loader), enc(torch.rand(2))]`,
     },
     py: `torch.manual_seed(12)
 r = collect(DL(Crops(), batch_size=4, shuffle=True, num_workers=2))`,
+  },
+  {
+    name: "each worker's RNG behind ops given no generator: normal, exponential_, randperm, bernoulli, 2 workers",
+    ts: () => {
+      torch.manual_seed(6);
+      return collect(new DataLoader(new Draws(), { batch_size: 2, num_workers: 2 }));
+    },
+    py: `torch.manual_seed(6)
+r = collect(DL(Draws(), batch_size=2, num_workers=2))`,
   },
   {
     name: "batch_size=None with workers: samples one by one, converted",
@@ -329,9 +243,7 @@ r = [collect(loader), collect(loader)]`,
         new DataLoader(new Offset(), {
           batch_size: 1,
           num_workers: 2,
-          worker_init_fn: (id: number) => {
-            if (id === 1) throw new torch.ValueError("init failed");
-          },
+          worker_init_fn: bad_init,
         }),
       ),
     py: `def bad_init(i):
@@ -367,6 +279,143 @@ print(json.dumps(collect(DL(list(range(9)), batch_size=2, shuffle=True, num_work
     torch.manual_seed(8);
     const ts = collect(new DataLoader(Array.from({ length: 9 }, (_, i) => i), { batch_size: 2, shuffle: true, num_workers: 2, in_order: false }));
     expect(sorted(ts)).toStrictEqual(sorted(py));
+  });
+});
+
+// The tests block the event loop (synchronous loops, Python runs) for minutes in all; a turn of
+// it between tests lets vitest's own messages through (else its RPC times out).
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+const threadsStarted = () => torch.utils.data._worker_thread_stats.started;
+
+describe("DataLoader workers run on worker threads", () => {
+  it("a dataset of an importable class (its own __module__) goes to threads, without a warning", () => {
+    const warned = vi.spyOn(process, "emitWarning");
+    const before = threadsStarted();
+    torch.manual_seed(0);
+    const batches = [...new DataLoader(new Noisy(6), { batch_size: 2, num_workers: 2 })];
+    expect(threadsStarted() - before).toBe(2);
+    expect(batches.map((b) => (b as [Tensor, Tensor, Tensor])[2].tolist())).toStrictEqual([[0, 0], [1, 1], [0, 0]]);
+    expect(warned).not.toHaveBeenCalled();
+    warned.mockRestore();
+  });
+
+  it("a class that cannot be sent falls back to the calling thread, with a warning naming it", () => {
+    class Local extends Dataset<number> {
+      __getitem__(i: number) {
+        return i * 2;
+      }
+      __len__() {
+        return 5;
+      }
+    }
+    const warned = vi.spyOn(process, "emitWarning");
+    const before = threadsStarted();
+    const out = [...new DataLoader(new Local(), { batch_size: 2, num_workers: 2 })].map((b) => (b as Tensor).tolist());
+    expect(out).toStrictEqual([[0, 2], [4, 6], [8]]);
+    expect(threadsStarted()).toBe(before);
+    expect(String(warned.mock.calls[0]?.[0])).toMatch(/calling thread.*the dataset \(an instance of Local\): class Local .*__module__/);
+    warned.mockRestore();
+  });
+
+  it("persistent workers: the same threads serve every epoch", () => {
+    const before = threadsStarted();
+    const loader = new DataLoader(new Offset(), { batch_size: 2, num_workers: 2, persistent_workers: true });
+    const epochs = [0, 1, 2].map(() => [...loader].map((b) => (b as Tensor).tolist()));
+    expect(epochs).toStrictEqual([0, 1, 2].map(() => [[0, 1], [2, 3], [4, 5]]));
+    expect(threadsStarted() - before).toBe(2);
+  });
+
+  it("a worker thread that dies is a RuntimeError naming the worker", () => {
+    const before = threadsStarted();
+    expect(() => [...new DataLoader(new fixtures.Dies(), { batch_size: 1, num_workers: 2 })]).toThrow(
+      /^DataLoader worker \(worker id [01]\) exited unexpectedly: Error: boom/,
+    );
+    expect(threadsStarted() - before).toBe(2);
+  });
+
+  it("a worker's error keeps its class, names the worker, and has the original as its cause", () => {
+    let caught: Error | null = null;
+    try {
+      for (const _ of new DataLoader(new Bad(), { batch_size: 2, num_workers: 2 }));
+    } catch (e) {
+      caught = e as Error;
+    }
+    expect(caught).toBeInstanceOf(torch.ValueError);
+    expect(caught!.message).toMatch(/^Caught ValueError in DataLoader worker process 0\./);
+    expect((caught as Error & { cause: Error }).cause.message).toBe("bad sample 5");
+  });
+});
+
+describe("worker threads from each entry", () => {
+  // Python's truth for test/fixtures/workers_entry's dataset: i*i + a uniform draw of the worker's RNG.
+  const want = () =>
+    pythonJson<number[][]>(`import torch, json
+from torch.utils.data import Dataset, DataLoader
+class Sq(Dataset):
+    def __getitem__(self, i): return torch.rand(1) + i * i
+    def __len__(self): return 5
+torch.manual_seed(3)
+print(json.dumps([b.flatten().tolist() for b in DataLoader(Sq(), batch_size=2, num_workers=2, multiprocessing_context="fork")]))`);
+  const dir = path.join(__dirname, "fixtures", "workers_entry");
+  const run = (cmd: string, file: string) => JSON.parse(execFileSync(cmd, [path.join(dir, file)], { encoding: "utf8" }));
+
+  it("CommonJS: a class exported by a CommonJS module (its path as __module__)", () => {
+    expect(run(process.execPath, "main.cjs")).toStrictEqual([want(), 2]);
+  });
+
+  it("TypeScript run with tsx: the worker imports the .ts module", () => {
+    const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx");
+    expect(run(tsx, "main.ts")).toStrictEqual([want(), 2]);
+  });
+});
+
+let hasTorchvision = true;
+try {
+  runPython("import torchvision, PIL");
+} catch {
+  hasTorchvision = false;
+}
+
+(hasTorchvision ? describe : describe.skip)("ImageFolder through vision transforms in 2 worker threads", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-workers-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const PY = (workers: number) => `
+import torch, json
+from PIL import Image
+from torchvision import datasets, transforms as T
+from torch.utils.data import DataLoader
+root = ${JSON.stringify(root)}
+import os
+g = torch.Generator().manual_seed(3)
+for c in ["cat", "dog"]:
+    os.makedirs(os.path.join(root, c), exist_ok=True)
+    for k in range(5):
+        a = (torch.rand(24, 20, 3, generator=g) * 255).to(torch.uint8).numpy()
+        Image.fromarray(a).save(os.path.join(root, c, f"{k}.png"))
+tf = T.Compose([T.RandomResizedCrop(8), T.RandomHorizontalFlip(), T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+torch.manual_seed(21)
+loader = DataLoader(datasets.ImageFolder(root, transform=tf), batch_size=3, shuffle=True, num_workers=${workers}, multiprocessing_context="fork" if ${workers} else None)
+print(json.dumps([[x.tolist(), y.tolist()] for x, y in loader]))
+`;
+
+  it("gives Python's batches (crops, flips, labels, order) with each worker's RNG", () => {
+    const want = pythonJson<[number[], number[]][]>(PY(2));
+    const tf = new transforms.Compose([
+      new transforms.RandomResizedCrop(8),
+      new transforms.RandomHorizontalFlip(),
+      new transforms.ToTensor(),
+      new transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ]);
+    const before = threadsStarted();
+    torch.manual_seed(21);
+    const loader = new DataLoader(new datasets.ImageFolder(root, { transform: tf }), { batch_size: 3, shuffle: true, num_workers: 2 });
+    const got = [...loader].map((b) => (b as [Tensor, Tensor]).map((t) => t.tolist()));
+    expect(threadsStarted() - before).toBe(2);
+    expect(got.map((b) => b[1])).toStrictEqual(want.map((b) => b[1]));
+    // One uint8 level (1/255/std after Normalize): the resize rounds as Pillow within a level;
+    // a crop or flip drawn differently would differ by far more.
+    close(got.map((b) => b[0]), want.map((b) => b[0]), 1 / 255 / 0.224 + 1e-6, "images");
   });
 });
 

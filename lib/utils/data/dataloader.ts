@@ -1,7 +1,7 @@
 // torch.utils.data.DataLoader. With num_workers = 0 every batch is fetched and collated on the
 // calling thread when the loop asks for it, exactly as Python's _SingleProcessDataLoaderIter;
-// with num_workers > 0, Python's multi-worker protocol runs in the calling thread
-// (_worker_iter.ts). See PORTING.md, "Data loading".
+// with num_workers > 0, Python's multi-worker protocol runs with worker threads (_worker_iter.ts).
+// See PORTING.md, "Workers".
 import { bindArgs } from "../../_args";
 import { TypeError, ValueError } from "../../errors";
 import type { Generator } from "../../generator";
@@ -247,28 +247,41 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
         pin = true;
       }
     }
-    const batches = this._iter();
+    const workers: { it: MultiWorkerIter | null } = { it: null };
+    const batches = this._iter(workers);
+    // An iterator left unfinished and dropped: its (non-persistent) workers end when it is collected.
+    if (this.num_workers > 0 && !this.persistent_workers) unfinished.register(batches, workers);
     if (!pin) return batches;
     return (function* () {
       for (const batch of batches) yield pinMemory(batch) as B;
     })();
   }
 
-  private *_iter(): Generator_<B> {
+  private *_iter(workers: { it: MultiWorkerIter | null }): Generator_<B> {
     if (this.num_workers > 0) {
-      warnInThread();
       let it: MultiWorkerIter;
       if (this.persistent_workers) {
         if (this._iterator === null) this._iterator = new MultiWorkerIter(this);
         else this._iterator.reset();
         it = this._iterator;
       } else {
-        it = new MultiWorkerIter(this);
+        it = workers.it = new MultiWorkerIter(this);
       }
-      for (;;) {
-        const batch = it.next();
-        if (batch === DONE) return;
-        yield batch as B;
+      // Python's _shutdown_workers: when the iteration ends, is left (break) or fails, the
+      // workers end, unless persistent (those end with the loader, or the process).
+      let done = false;
+      try {
+        for (;;) {
+          const batch = it.next();
+          if (batch === DONE) {
+            done = true;
+            return;
+          }
+          yield batch as B;
+        }
+      } finally {
+        if (!this.persistent_workers) it.shutdown();
+        else if (!done && it.closed) this._iterator = null;
       }
     }
     // Python's _BaseDataLoaderIter draws a base seed (for workers) from the loader's generator
@@ -299,16 +312,9 @@ printsAsStr(DataLoader);
 
 type Generator_<T> = globalThis.Generator<T, void, unknown>;
 
-const START_METHODS = ["fork", "spawn", "forkserver"];
+const unfinished = new FinalizationRegistry<{ it: MultiWorkerIter | null }>((workers) => workers.it?.shutdown());
 
-/** Once per process (warn's rule): workers run in the calling thread (PORTING.md, "Data loading"). */
-function warnInThread(): void {
-  warn(
-    "DataLoader: num_workers > 0 runs each worker's tasks in the calling thread in torchts " +
-      "(JS datasets cannot be sent to another process); batches, their order and each worker's " +
-      "seeding are Python's, but loading is not parallel.",
-  );
-}
+const START_METHODS = ["fork", "spawn", "forkserver"];
 
 /** torch.utils.data._utils.pin_memory.pin_memory: tensors pinned, containers rebuilt. */
 function pinMemory(data: unknown): unknown {

@@ -9,3 +9,5 @@ export type { Collated } from "./collate";
 export { get_worker_info, WorkerInfo } from "./worker";
 export * as distributed from "./distributed";
 export { DistributedSampler } from "./distributed";
+/** @internal How many DataLoader worker threads have started (tests check which path ran). */
+export { threadStats as _worker_thread_stats } from "./_thread_workers";

@@ -1,0 +1,167 @@
+// DataLoader workers on worker threads (node:worker_threads), one per worker, each running
+// _worker_thread.ts on its own copy of the dataset. The calling thread stays synchronous: it
+// sends tasks on each worker's port, and waits for results with Atomics.wait on a shared counter
+// the workers bump after each message, taking them with receiveMessageOnPort. Constructing it
+// throws Unsendable (before any thread starts) when the dataset, collate_fn or worker_init_fn
+// cannot be sent; the protocol then falls back to workers in the calling thread.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { join } from "node:path";
+import * as errors from "../../errors";
+import { RuntimeError } from "../../errors";
+import { decode, dropEncoded, encode, modulesOf } from "./_thread_codec";
+import type { FromWorker, WorkerInit } from "./_worker_thread";
+import type { Result, WorkerLoader, WorkerPool } from "./_worker_iter";
+
+/** How many worker threads have been started in this process (tests check the path taken). */
+export const threadStats = { started: 0 };
+
+// Live pools, ended at process exit (a worker thread would otherwise keep running its task).
+const live = new Set<ThreadWorkers>();
+let exitHookSet = false;
+
+/** The wait between liveness checks while no timeout is set (Python's MP_STATUS_CHECK_INTERVAL). */
+const CHECK_INTERVAL_MS = 5000;
+
+export class ThreadWorkers implements WorkerPool {
+  private readonly threads: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly counter = new Int32Array(new SharedArrayBuffer(4));
+  private poll = 0;
+  closed = false;
+
+  constructor(loader: WorkerLoader, baseSeed: bigint) {
+    const n = loader.num_workers;
+    // Everything is encoded before a thread starts, so an Unsendable leaves nothing behind; the
+    // dataset once per worker, as each worker adopts its own references to the tensors.
+    const fns = {
+      collate_fn: encode(loader.collate_fn, "collate_fn"),
+      worker_init_fn: encode(loader.worker_init_fn, "worker_init_fn"),
+    };
+    const datasets: unknown[] = [];
+    const memo = new Map<unknown, unknown>();
+    try {
+      for (let id = 0; id < n; id++, memo.clear()) datasets.push(encode(loader.dataset, "the dataset", memo));
+    } catch (e) {
+      // The tensors handed off before the unsendable object was met are taken back.
+      dropEncoded([...datasets, ...memo.values()]);
+      throw e;
+    }
+    const modules = [...modulesOf([fns, datasets[0]])];
+    for (let id = 0; id < n; id++) {
+      const { port1, port2 } = new MessageChannel();
+      const init: WorkerInit = {
+        port: port2,
+        counter: this.counter.buffer as SharedArrayBuffer,
+        id,
+        num_workers: n,
+        seed: baseSeed + BigInt(id),
+        modules,
+        dataset: datasets[id],
+        ...fns,
+        iterable: loader._iterable,
+        auto_collation: loader._auto_collation,
+        drop_last: loader.drop_last,
+      };
+      const thread = new Worker(join(__dirname, "_worker_thread.js"), { workerData: init, transferList: [port2] });
+      thread.unref();
+      // Errors are reported on the port by the worker itself; this only keeps Node from
+      // treating the event as unhandled.
+      thread.on("error", () => {});
+      this.threads.push(thread);
+      this.ports.push(port1);
+      threadStats.started += 1;
+    }
+    live.add(this);
+    if (!exitHookSet) {
+      exitHookSet = true;
+      process.on("exit", () => live.forEach((p) => p.shutdown()));
+    }
+  }
+
+  put(worker: number, idx: number, index: unknown): void {
+    this.ports[worker].postMessage({ type: "task", idx, index });
+  }
+
+  /** The next message from any worker, waiting up to `timeout` seconds (0: for ever). */
+  private receive(timeout: number): { worker: number; msg: FromWorker } {
+    const deadline = timeout > 0 ? performance.now() + timeout * 1000 : Infinity;
+    for (;;) {
+      const seen = Atomics.load(this.counter, 0);
+      for (let k = 0; k < this.ports.length; k++) {
+        const w = (this.poll + k) % this.ports.length;
+        const got = receiveMessageOnPort(this.ports[w]);
+        if (got !== undefined) {
+          this.poll = (w + 1) % this.ports.length;
+          const msg = got.message as FromWorker;
+          if (msg.type === "died") {
+            this.shutdown();
+            throw new RuntimeError(`DataLoader worker (worker id ${w}) exited unexpectedly: ${msg.message}`);
+          }
+          return { worker: w, msg };
+        }
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.shutdown();
+        throw new RuntimeError(`DataLoader timed out after ${timeout} seconds`);
+      }
+      Atomics.wait(this.counter, 0, seen, Math.min(left, CHECK_INTERVAL_MS));
+    }
+  }
+
+  get(timeout: number): { idx: number; worker: number; result: Result } {
+    for (;;) {
+      const { worker, msg } = this.receive(timeout);
+      switch (msg.type) {
+        case "data":
+          return { idx: msg.idx, worker, result: { data: decode(msg.data) } };
+        case "stop":
+          return { idx: msg.idx, worker, result: { stop: true } };
+        case "error": {
+          const error = rebuildError(msg.name, msg.message);
+          if (msg.cause !== null) (error as Error & { cause?: unknown }).cause = rebuildError(msg.cause.name, msg.cause.message);
+          return { idx: msg.idx, worker, result: { error } };
+        }
+      }
+    }
+  }
+
+  resume(): void {
+    for (const port of this.ports) port.postMessage({ type: "resume" });
+    let resumed = 0;
+    while (resumed < this.ports.length) {
+      const { msg } = this.receive(0);
+      if (msg.type === "resumed") resumed += 1;
+      else if (msg.type === "data") dropEncoded(msg.data);
+    }
+  }
+
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    live.delete(this);
+    for (const t of this.threads) void t.terminate();
+    // Batches that arrived and will not be taken: their tensors are released.
+    for (const port of this.ports) {
+      for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
+        const msg = got.message as FromWorker;
+        if (msg.type === "data") dropEncoded(msg.data);
+      }
+      port.close();
+    }
+  }
+}
+
+/** The worker's error again, of its class where torchts or JS has one by that name (ExceptionWrapper.reraise). */
+function rebuildError(name: string, message: string): Error {
+  const cls = (errors as Record<string, unknown>)[name] ?? (globalThis as Record<string, unknown>)[name];
+  if (typeof cls === "function" && (cls === Error || cls.prototype instanceof Error)) {
+    try {
+      const e = new (cls as new (m: string) => Error)(message);
+      if (e.message === message) return e;
+    } catch {
+      // a constructor that wants other arguments: RuntimeError below
+    }
+  }
+  return new RuntimeError(message);
+}

@@ -1,0 +1,137 @@
+// The body of one DataLoader worker thread: Python's _worker_loop (torch/utils/data/_utils/worker.py).
+// It gets its own CPU generator (made this thread's default, so ops and torch.manual_seed use it)
+// seeded with base_seed + worker_id, runs worker_init_fn, builds its fetcher, then answers each
+// task {idx, index} with (idx, batch | _IterableDatasetStopIteration | the wrapped error) on its
+// port, bumping the shared counter the calling thread waits on (Atomics.wait).
+// The whole of torchts first, as a program that imports it would (module order, registries).
+import "../../index";
+import { workerData, type MessagePort } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { isAbsolute } from "node:path";
+import { default_generator, Generator, manual_seed } from "../../generator";
+import { native } from "../../native";
+import { createFetcher, type Fetcher, STOP } from "./fetch";
+import { asWorker, workerError, WorkerInfo } from "./worker";
+import { decode, encode } from "./_thread_codec";
+
+export interface WorkerInit {
+  port: MessagePort;
+  counter: SharedArrayBuffer;
+  id: number;
+  num_workers: number;
+  seed: bigint;
+  modules: string[];
+  dataset: unknown;
+  collate_fn: unknown;
+  worker_init_fn: unknown;
+  iterable: boolean;
+  auto_collation: boolean;
+  drop_last: boolean;
+}
+
+/** A message to the calling thread; `died` is sent from the uncaught-error handler. */
+export type FromWorker =
+  | { type: "data"; idx: number; data: unknown }
+  | { type: "stop"; idx: number }
+  | { type: "error"; idx: number; name: string; message: string; cause: { name: string; message: string } | null }
+  | { type: "resumed" }
+  | { type: "died"; message: string };
+
+const init = workerData as WorkerInit;
+const counter = new Int32Array(init.counter);
+
+function send(msg: FromWorker): void {
+  init.port.postMessage(msg);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
+}
+
+/** A wrapped error (workerError's) as a message, with its original's class name and message. */
+function errorMessage(e: Error, idx: number): FromWorker {
+  const c = (e as { cause?: unknown }).cause;
+  const cause = c instanceof Error ? { name: c.name, message: c.message } : null;
+  return { type: "error", idx, name: e.name, message: e.message, cause };
+}
+
+process.on("uncaughtException", (e) => {
+  send({ type: "died", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  process.exit(1);
+});
+
+/**
+ * A user's TypeScript module (the program runs under tsx): tsx registers its module hooks in the
+ * main thread only, and Node 20 does not carry them over to workers, so they are registered here
+ * with tsx's own API, found from that module's location.
+ */
+async function typescriptLoader(modules: string[]): Promise<void> {
+  const ts = modules.find((m) => /\.[cm]?tsx?$/.test(m));
+  if (ts === undefined) return;
+  const from = isAbsolute(ts) ? ts : fileURLToPath(ts);
+  // require.resolve finds the CommonJS build of the API; its ES module build sits beside it.
+  const api = createRequire(from).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
+  ((await import(pathToFileURL(api).href)) as { register(): void }).register();
+}
+
+async function main(): Promise<void> {
+  // torch.set_num_threads(1), as Python's worker: for this thread only (native/intraop_threads.cc).
+  native.setThreadIntraOpThreads(1);
+  // This thread's torch RNG, as a worker process has its own.
+  const own = new Generator("cpu");
+  native.setThreadDefaultGenerator(own._h);
+  (default_generator as { _h: unknown })._h = own._h;
+  const modules = new Map<string, Record<string, unknown>>();
+  await typescriptLoader(init.modules);
+  for (const m of init.modules) {
+    modules.set(m, (await import(isAbsolute(m) ? pathToFileURL(m).href : m)) as Record<string, unknown>);
+  }
+  const dataset = decode(init.dataset, modules);
+  const collate = decode(init.collate_fn, modules) as (b: unknown) => unknown;
+  const initFn = decode(init.worker_init_fn, modules) as ((id: number) => void) | null;
+  manual_seed(init.seed);
+  const info = new WorkerInfo({ id: init.id, num_workers: init.num_workers, seed: init.seed, dataset });
+  const newFetcher = (): Fetcher => createFetcher(init.iterable, dataset, init.auto_collation, collate, init.drop_last);
+  let fetcher: Fetcher | null = null;
+  let initError: Error | null = null;
+  asWorker(info, () => {
+    try {
+      initFn?.(init.id);
+      fetcher = newFetcher();
+    } catch (e) {
+      initError = workerError(e, init.id);
+    }
+  });
+  let ended = false;
+  init.port.on("message", (msg: { type: "task"; idx: number; index: unknown } | { type: "resume" }) => {
+    if (msg.type === "resume") {
+      ended = false;
+      if (initError === null) fetcher = asWorker(info, newFetcher);
+      send({ type: "resumed" });
+      return;
+    }
+    if (ended) return;
+    if (initError !== null) {
+      send(errorMessage(initError, msg.idx));
+      initError = null;
+      return;
+    }
+    let out: FromWorker;
+    try {
+      const data = asWorker(info, () => fetcher!.fetch(msg.index));
+      out = { type: "data", idx: msg.idx, data: encode(data, "a batch") };
+    } catch (e) {
+      if (e === STOP) {
+        ended = true;
+        out = { type: "stop", idx: msg.idx };
+      } else {
+        out = errorMessage(workerError(e, init.id), msg.idx);
+      }
+    }
+    send(out);
+  });
+}
+
+main().catch((e) => {
+  send({ type: "died", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  process.exit(1);
+});
