@@ -373,9 +373,11 @@ function backendConfig(backend: string | null | undefined): Map<"cpu" | "cuda", 
   const map = new Map<"cpu" | "cuda", BackendName>();
   for (const pair of text.split(",")) {
     const parts = pair.split(":");
-    if (parts.length !== 2) throw new ValueError(`Invalid device:backend pairing: ${pair}. ${message}`);
+    // Python's messages keep the indentation of their source's line continuation
+    const gap = " ".repeat(38);
+    if (parts.length !== 2) throw new ValueError(`Invalid device:backend pairing:${gap}${pair}. ${message}`);
     const [device, b] = parts;
-    if (map.has(device as "cpu")) throw new ValueError(`Duplicate device type ${device} in backend string: ${b}. ${message}`);
+    if (map.has(device as "cpu")) throw new ValueError(`Duplicate device type ${device}${gap}in backend string: ${b}. ${message}`);
     if (device !== "cpu" && device !== "cuda") throw new RuntimeError(`torchts's torch.distributed runs cpu and cuda tensors only, not "${device}"`);
     map.set(device, known(b));
   }
