@@ -8,7 +8,7 @@
 // legacy format>) (lib/serialization/legacy_storage.ts), so tensors travel both ways.
 import { frombuffer } from "../creation";
 import { int64, uint8 } from "../dtype";
-import { TypeError, ValueError } from "../errors";
+import { ValueError } from "../errors";
 import { UnpicklingError } from "../serialization/errors";
 import { legacyStorageBytes, loadLegacyStorage } from "../serialization/legacy_storage";
 import { callAllowed, toJs } from "../serialization/load";
