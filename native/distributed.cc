@@ -54,17 +54,14 @@ c10::intrusive_ptr<T>& ptrArg(napi_env env, napi_value value, const napi_type_ta
   return ptr;
 }
 
-c10::intrusive_ptr<c10d::Store>& storeArg(napi_env env, napi_value v) {
-  return ptrArg<c10d::Store>(env, v, kStoreTag, "Store");
-}
-c10::intrusive_ptr<c10d::ProcessGroupGloo>& groupArg(napi_env env, napi_value v) {
-  return ptrArg<c10d::ProcessGroupGloo>(env, v, kGroupTag, "ProcessGroup");
+// A backend (gloo's, or NCCL's from native/nccl.cc): the collectives below run on either.
+c10::intrusive_ptr<c10d::Backend>& groupArg(napi_env env, napi_value v) {
+  return ptrArg<c10d::Backend>(env, v, kGroupTag, "ProcessGroup");
 }
 c10::intrusive_ptr<c10d::Work>& workArg(napi_env env, napi_value v) {
   return ptrArg<c10d::Work>(env, v, kWorkTag, "Work");
 }
 
-milliseconds msArg(napi_env env, napi_value v) { return milliseconds(static_cast<int64_t>(doubleArg(env, v))); }
 
 c10d::ReduceOp reduceOpArg(napi_env env, napi_value v) {
   int64_t op = intArg(env, v);
@@ -89,6 +86,8 @@ std::vector<std::vector<at::Tensor>> tensorListListArg(napi_env env, napi_value 
 std::mutex errorClassesMutex;
 std::unordered_map<napi_env, std::array<napi_ref, 4>> errorClasses;
 
+}  // namespace
+
 void throwDist(napi_env env, int kind, const c10::Error& e) {
   napi_ref ref = nullptr;
   {
@@ -107,24 +106,7 @@ void throwDist(napi_env env, int kind, const c10::Error& e) {
   throw;  // not registered: guard makes it a RuntimeError
 }
 
-// guard(), with c10d's error classes becoming torch.distributed's.
-template <typename F>
-napi_value distGuard(napi_env env, F&& body) {
-  return guard(env, [&]() -> napi_value {
-    try {
-      return body();
-    } catch (const c10::DistNetworkError& e) {
-      throwDist(env, 2, e);
-    } catch (const c10::DistStoreError& e) {
-      throwDist(env, 3, e);
-    } catch (const c10::DistBackendError& e) {
-      throwDist(env, 1, e);
-    } catch (const c10::DistError& e) {
-      throwDist(env, 0, e);
-    }
-    return nullptr;
-  });
-}
+namespace {
 
 napi_value setErrorClasses(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
@@ -322,7 +304,7 @@ napi_value glooCreate(napi_env env, napi_callback_info info) {
       opts->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     }
     auto pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(rank), static_cast<int>(size), opts);
-    return wrapPtr(env, pg, kGroupTag);
+    return backendValue(env, pg);
   });
 }
 
@@ -332,7 +314,7 @@ napi_value glooDestroy(napi_env env, napi_callback_info info) {
     Args<1> args(env, info);
     void* data;
     check(env, napi_get_value_external(env, args[0], &data));
-    static_cast<c10::intrusive_ptr<c10d::ProcessGroupGloo>*>(data)->reset();
+    static_cast<c10::intrusive_ptr<c10d::Backend>*>(data)->reset();
     return jsUndefined(env);
   });
 }
@@ -488,17 +470,20 @@ napi_value glooBarrier(napi_env env, napi_callback_info info) {
   });
 }
 
-// processGroupCreate(gloo, store, rank, size): a c10d::ProcessGroup with the gloo backend
-// for CPU, as Python's init_process_group makes, for what takes a ProcessGroup (the Reducer,
-// broadcast_coalesced).
+// processGroupCreate(cpuBackend | null, cudaBackend | null, store, rank, size, cudaIsNccl): a
+// c10d::ProcessGroup with gloo for CPU and, for CUDA, NCCL (cudaIsNccl) or gloo, as Python's
+// init_process_group makes, for what takes a ProcessGroup (the Reducer, broadcast_coalesced).
+// Its default backend is NCCL where NCCL is one, else gloo, as in Python.
 napi_value processGroupCreate(napi_env env, napi_callback_info info) {
   return distGuard(env, [&] {
-    Args<4> args(env, info);
-    auto& gloo = groupArg(env, args[0]);
-    auto pg = c10::make_intrusive<c10d::ProcessGroup>(storeArg(env, args[1]), static_cast<int>(intArg(env, args[2])),
-                                                       static_cast<int>(intArg(env, args[3])));
-    pg->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
-    pg->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, c10::intrusive_ptr<c10d::Backend>(gloo));
+    Args<6> args(env, info);
+    using Type = c10d::ProcessGroup::BackendType;
+    auto pg = c10::make_intrusive<c10d::ProcessGroup>(storeArg(env, args[2]), static_cast<int>(intArg(env, args[3])),
+                                                       static_cast<int>(intArg(env, args[4])));
+    Type cudaType = boolArg(env, args[5]) ? Type::NCCL : Type::GLOO;
+    pg->setDefaultBackend(cudaType == Type::NCCL ? Type::NCCL : Type::GLOO);
+    if (!isNullish(env, args[0])) pg->setBackend(c10::DeviceType::CPU, Type::GLOO, groupArg(env, args[0]));
+    if (!isNullish(env, args[1])) pg->setBackend(c10::DeviceType::CUDA, cudaType, groupArg(env, args[1]));
     return wrapPtr(env, pg, kProcessGroupTag);
   });
 }
@@ -548,10 +533,18 @@ napi_value workResult(napi_env env, napi_callback_info info) {
 c10::intrusive_ptr<c10d::ProcessGroup>& processGroupArg(napi_env env, napi_value value) {
   return ptrArg<c10d::ProcessGroup>(env, value, kProcessGroupTag, "ProcessGroup");
 }
+c10::intrusive_ptr<c10d::Store>& storeArg(napi_env env, napi_value v) {
+  return ptrArg<c10d::Store>(env, v, kStoreTag, "Store");
+}
+napi_value backendValue(napi_env env, c10::intrusive_ptr<c10d::Backend> backend) {
+  return wrapPtr(env, std::move(backend), kGroupTag);
+}
+milliseconds msArg(napi_env env, napi_value v) { return milliseconds(static_cast<int64_t>(doubleArg(env, v))); }
 
 void registerDistributed(Exports& list) {
   add(list, "distProcessGroupCreate", processGroupCreate);
   registerReducer(list);
+  registerNccl(list);
   add(list, "distSetErrorClasses", setErrorClasses);
   add(list, "distTcpStoreCreate", tcpStoreCreate);
   add(list, "distTcpStorePort", tcpStorePort);

@@ -1,5 +1,5 @@
-// DistributedDataParallel, DistributedSampler, SyncBatchNorm and the object collectives over
-// gloo: groups of 2 Node processes (test/fixtures/distributed/ddp_worker.cjs) against the same
+// DistributedDataParallel, DistributedSampler, SyncBatchNorm and the object collectives (with
+// tensors inside objects) over gloo: groups of 2 Node processes (test/fixtures/distributed/ddp_worker.cjs) against the same
 // group of Python processes (ddp_worker.py, torch's own DDP), same seeds, same launch contract
 // (env:// with RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT).
 import { spawn } from "node:child_process";
@@ -128,6 +128,23 @@ describe("object collectives (pickled as Python pickles them) against Python's",
     for (let r = 0; r < 2; r++) expect(ts2[r]).toEqual(py2[r]);
     expect(mixed[2].scatter_object_list).toEqual([["x", 2, { i: 2 }]]);
     expect(mixed[0].all_gather_object).toHaveLength(3);
+  });
+
+  it("tensors inside objects (float32, int64, a non-contiguous float64 view, requires_grad, a 0-d bool): 2 torchts ranks, and Python and torchts ranks in both orders", async () => {
+    const [py, ts] = await both("tensor_objects");
+    for (let r = 0; r < 2; r++) expect(ts[r], `torchts rank ${r}`).toEqual(py[r]);
+    for (const kinds of [["py", "node"], ["node", "py"]] as Kind[][]) {
+      const mixed = await runGroup(kinds, "tensor_objects");
+      for (let r = 0; r < 2; r++) {
+        expect(mixed[r].error, `${kinds} rank ${r}`).toBeUndefined();
+        expect(mixed[r], `${kinds} rank ${r}`).toEqual(py[r]);
+      }
+    }
+    // what came through: a float64 view of 3x3 (its values, not its storage), a leaf that requires grad
+    const view = py[0].broadcast_object_list[0].view;
+    expect(view).toMatchObject({ dtype: "float64", shape: [3, 3], requires_grad: false });
+    expect(py[1].gather_object[0].grad).toEqual({ dtype: "float32", shape: [2], values: [20.5, 20.5], requires_grad: true });
+    expect(py[0].all_gather_object[1].i64.values).toEqual([1, -7, 2 ** 40 + 1]);
   });
 });
 

@@ -8,7 +8,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
-import { referencePython } from "./helpers/python";
+import { pythonJsonAsync, referencePython } from "./helpers/python";
 
 const fixtures = path.join(__dirname, "fixtures", "distributed");
 type Kind = "node" | "py";
@@ -142,7 +142,6 @@ describe("torch.distributed: in one process", () => {
   it("is_available, is_initialized, and Python's errors before init", () => {
     expect(dist.is_available()).toBe(true);
     expect(dist.is_gloo_available()).toBe(true);
-    expect(dist.is_nccl_available()).toBe(false);
     expect(dist.is_initialized()).toBe(false);
     expect(() => dist.get_rank()).toThrow("Default process group has not been initialized, please make sure to call init_process_group.");
     expect(() => dist.all_reduce(torch.ones(2))).toThrow(/Default process group has not been initialized/);
@@ -157,8 +156,61 @@ describe("torch.distributed: in one process", () => {
     } finally {
       if (saved !== undefined) process.env.RANK = saved;
     }
-    expect(() => dist.init_process_group("nccl")).toThrow(/gloo backend \(CPU tensors\) only/);
+    expect(() => dist.init_process_group("mpi")).toThrow(/gloo and nccl backends only/);
     expect(() => dist.init_process_group("bogus")).toThrow("Invalid backend: 'bogus'");
+  });
+
+  it("a malformed device:backend string: Python's errors", async () => {
+    const cases = ["cpu:gloo,cuda", "cpu:gloo,cpu:gloo"];
+    const py = await pythonJsonAsync<string[]>(`
+import torch.distributed as dist
+out = []
+for be in ${JSON.stringify(cases)}:
+    try:
+        dist.init_process_group(be, store=dist.HashStore(), rank=0, world_size=1)
+        out.append("ok")
+    except Exception as e:
+        out.append(type(e).__name__ + ": " + str(e))
+print(json.dumps(out))
+`);
+    cases.forEach((be, i) => {
+      expect(() => dist.init_process_group(be, { store: new dist.TCPStore("127.0.0.1", 0, 1, true), rank: 0, world_size: 1 })).toThrow(py[i].replace(/^ValueError: /, ""));
+    });
+  });
+
+  // NCCL is compiled in where the build found torch_cuda, nccl.h and complete CUDA headers
+  // (CMakeLists.txt); Python's wheel has it. Without a GPU, Python's ProcessGroupNCCL refuses to
+  // start: the same error here, for "nccl" and "cpu:gloo,cuda:nccl" (test/distributed-nccl.test.ts runs it on a GPU).
+  // (device_count, not cuda.is_available(): bench/gpu/run.sh runs the test files naming the latter on a GPU machine.)
+  it.skipIf(torch.cuda.device_count() > 0)("init_process_group(\"nccl\") without a GPU: Python's error, or no NCCL built in", async () => {
+    const py = await pythonJsonAsync<Record<string, unknown>>(`
+import torch.distributed as dist
+out = {"available": dist.is_nccl_available()}
+for be in ["nccl", "cpu:gloo,cuda:nccl"]:
+    try:
+        dist.init_process_group(be, store=dist.HashStore(), rank=0, world_size=1)
+        out[be] = "ok"
+    except Exception as e:
+        out[be] = type(e).__name__ + ": " + str(e)
+print(json.dumps(out))
+`);
+    expect(py.available).toBe(true);
+    for (const be of ["nccl", "cpu:gloo,cuda:nccl"]) {
+      const store = new dist.TCPStore("127.0.0.1", 0, 1, true);
+      let got = "ok";
+      try {
+        dist.init_process_group(be, { store, rank: 0, world_size: 1 });
+      } catch (e) {
+        got = `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      expect(dist.is_initialized()).toBe(false);
+      if (dist.is_nccl_available()) expect(got).toBe(py[be]);
+      else expect(got).toBe("RuntimeError: Distributed package doesn't have NCCL built in");
+    }
+    // the failed init left nothing behind: a gloo group starts, and its backend is "gloo"
+    dist.init_process_group("gloo", { store: new dist.TCPStore("127.0.0.1", 0, 1, true), rank: 0, world_size: 1 });
+    expect(dist.get_backend()).toBe("gloo");
+    dist.destroy_process_group();
   });
 
   it("a world of one over tcp://, a TCPStore's set/get/add/wait, and destroy", async () => {

@@ -175,29 +175,59 @@ export class Work {
 
 // ---- process groups ----
 
-/** A process group (gloo, CPU tensors): the default one, or one of new_group's. */
+/** The backend a group runs each device's tensors on: gloo for CPU, NCCL for CUDA (either may be missing). */
+export interface GroupBackends {
+  cpu?: Native;
+  cuda?: Native;
+  /** get_backend's name: "gloo", "nccl" or "cpu:gloo,cuda:nccl" */
+  name: string;
+}
+
+/** A process group (gloo for CPU tensors, NCCL for CUDA tensors): the default one, or one of new_group's. */
 export class ProcessGroup {
-  /** @internal `ranks`: the global rank of each of the group's ranks */
-  constructor(public _h: Native, private readonly _rank: number, private readonly _size: number, readonly _store: Store, readonly _ranks: number[], readonly _name: string) {}
+  /** @internal `_h`: the default backend's handle (null once destroyed); `ranks`: the global rank of each of the group's ranks */
+  public _h: Native;
+  constructor(private _backends: GroupBackends | null, private readonly _rank: number, private readonly _size: number, readonly _store: Store, readonly _ranks: number[], readonly _name: string) {
+    // c10d's default backend: NCCL where it is one (Python's _set_default_backend), else gloo
+    this._h = _backends ? (_backends.name.includes("nccl") ? _backends.cuda : _backends.cpu) ?? null : null;
+    this._name_ = _backends?.name;
+  }
   rank(): number {
     return this._rank;
   }
   size(): number {
     return this._size;
   }
+  /** "gloo", "nccl", or Python's "cpu:gloo,cuda:nccl" for both. */
   name(): string {
-    return "gloo";
+    return this._name_ ?? "gloo";
   }
+  private readonly _name_: string | undefined;
   get group_name(): string {
     return this._name;
   }
-  /** @internal the c10d::ProcessGroup over this group's gloo backend (what the Reducer and broadcast_coalesced take), made once */
+  /** @internal the backend for `t`'s device (c10d's ProcessGroup::getBackend(DeviceType)) */
+  _backend(t: Tensor): Native {
+    if (this._h === null) throw new ValueError("Invalid process group specified");
+    const type = t.device.type;
+    const h = type === "cpu" ? this._backends!.cpu : type === "cuda" ? this._backends!.cuda : undefined;
+    if (h === undefined) throw new RuntimeError(`No backend type associated with device type ${type}`);
+    return h;
+  }
+  /** @internal the c10d::ProcessGroup over this group's backends (what the Reducer and broadcast_coalesced take), made once */
   _c10d(): Native {
     if (this._h === null) throw new ValueError("Invalid process group specified");
-    if (!this._pg) this._pg = nat.distProcessGroupCreate(this._h, this._store._h, this._rank, this._size);
+    if (!this._pg) this._pg = nat.distProcessGroupCreate(this._backends!.cpu ?? null, this._backends!.cuda ?? null, this._store._h, this._rank, this._size, this.name() !== "gloo");
     return this._pg;
   }
   private _pg: Native = null;
+  /** @internal drops the backends now (their threads, sockets and communicators go with the last reference) */
+  _destroy(): void {
+    for (const h of new Set([this._backends?.cpu, this._backends?.cuda])) if (h) nat.distGlooDestroy(h);
+    this._backends = null;
+    this._pg = null;
+    this._h = null;
+  }
   /** @internal whether this process is not in the group (new_group's NON_GROUP_MEMBER) */
   get _nonMember(): boolean {
     return this._rank < 0;
@@ -230,9 +260,9 @@ export function is_available(): boolean {
 export function is_gloo_available(): boolean {
   return true;
 }
-/** NCCL is not bound by torchts (yet): false, even on a GPU machine. */
+/** Whether torchts was built with NCCL (native/nccl.cc), as Python's says whether torch was: true on a CUDA build even without a GPU. */
 export function is_nccl_available(): boolean {
-  return false;
+  return nat.distNcclAvailable() as boolean;
 }
 export function is_mpi_available(): boolean {
   return false;
@@ -313,10 +343,77 @@ function rendezvous(initMethod: string, rank: number, worldSize: number, timeout
   return [store, rank, worldSize];
 }
 
+/** Python's default_pg_nccl_timeout (c10d's kProcessGroupNCCLDefaultTimeout): 10 minutes, in seconds. */
+export const default_pg_nccl_timeout = 600;
+
+type BackendName = "gloo" | "nccl";
+
+// Python's BackendConfig: which backend runs each device's tensors. No backend given: the
+// accelerator's (NCCL on a CUDA machine), else gloo; "gloo": CPU and CUDA tensors; "nccl": CUDA
+// tensors; "cpu:gloo,cuda:nccl": one per device.
+function backendConfig(backend: string | null | undefined): Map<"cpu" | "cuda", BackendName> {
+  const text = String(backend ?? "undefined").toLowerCase();
+  const known = (b: string): BackendName => {
+    if (b === "gloo") return "gloo";
+    if (b === "nccl") {
+      if (!is_nccl_available()) throw new RuntimeError("Distributed package doesn't have NCCL built in");
+      return "nccl";
+    }
+    if (["mpi", "ucc", "xccl"].includes(b)) throw new RuntimeError(`torchts's torch.distributed supports the gloo and nccl backends only, not "${backend}"`);
+    throw new ValueError(`Invalid backend: '${b}'`);
+  };
+  if (text === "undefined") return new Map([cudaAvailable() ? ["cuda", known("nccl")] : ["cpu", "gloo"]]);
+  if (!text.includes(":")) {
+    const b = known(text);
+    return b === "gloo" ? new Map([["cpu", b], ["cuda", b]]) : new Map([["cuda", b]]);
+  }
+  const message = `The custom backend string argument is invalid: ${backend}.
+                Custom backend string is an experimental feature where the backend string must be in the format:
+                "<device_type1>:<backend1>,<device_type2>:<backend2>...". e.g. 'cpu:gloo,cuda:nccl'`;
+  const map = new Map<"cpu" | "cuda", BackendName>();
+  for (const pair of text.split(",")) {
+    const parts = pair.split(":");
+    // Python's messages keep the indentation of their source's line continuation
+    const gap = " ".repeat(38);
+    if (parts.length !== 2) throw new ValueError(`Invalid device:backend pairing:${gap}${pair}. ${message}`);
+    const [device, b] = parts;
+    if (map.has(device as "cpu")) throw new ValueError(`Duplicate device type ${device}${gap}in backend string: ${b}. ${message}`);
+    if (device !== "cpu" && device !== "cuda") throw new RuntimeError(`torchts's torch.distributed runs cpu and cuda tensors only, not "${device}"`);
+    map.set(device, known(b));
+  }
+  return map;
+}
+
+const cudaAvailable = (): boolean => nat.cudaIsAvailable() as boolean;
+
+// Python's _new_process_group_helper: one backend per distinct backend name, on the store
+// prefixed with its (first) device, as "cpu/" for gloo and "cuda/" for NCCL.
+function createBackends(devices: Map<"cpu" | "cuda", BackendName>, store: Store, rank: number, size: number, timeout: number, name: string, ranks: number[]): GroupBackends {
+  const made = new Map<BackendName, Native>();
+  const names = new Set(devices.values());
+  const result: GroupBackends = { name: names.size === 1 ? [...names][0] : [...devices].map(([d, b]) => `${d}:${b}`).join(",") };
+  try {
+    for (const [device, backend] of devices) {
+      if (!made.has(backend)) {
+        const prefixed = new PrefixStore(`${device}/`, store);
+        made.set(backend, backend === "gloo"
+          ? nat.distGlooCreate(prefixed._h, rank, size, timeout * 1000)
+          : nat.distNcclCreate(prefixed._h, rank, size, timeout * 1000, false, name, ranks));
+      }
+      result[device] = made.get(backend);
+    }
+  } catch (e) {
+    for (const h of made.values()) nat.distGlooDestroy(h);
+    throw e;
+  }
+  return result;
+}
+
 /**
  * torch.distributed.init_process_group(backend=None, init_method=None, timeout=None,
  * world_size=-1, rank=-1, store=None, group_name="", pg_options=None, device_id=None).
- * Backend "gloo" (or none given, or "cpu:gloo"); `timeout` in seconds.
+ * Backends "gloo", "nccl" (CUDA tensors; where torchts was built with NCCL) or per device
+ * ("cpu:gloo,cuda:nccl"); none given: NCCL on a CUDA machine, else gloo. `timeout` in seconds.
  */
 export function init_process_group(backend?: string | null | InitProcessGroupOptions, init_method?: string | null | InitProcessGroupOptions, options: InitProcessGroupOptions = {}): void {
   if (typeof backend === "object" && backend !== null) [options, backend] = [backend, undefined];
@@ -334,14 +431,8 @@ export function init_process_group(backend?: string | null | InitProcessGroupOpt
   } else if (init_method === null) {
     init_method = "env://";
   }
-  const name = String(backend ?? "gloo").toLowerCase();
-  if (name !== "gloo" && name !== "cpu:gloo" && name !== "undefined") {
-    if (["nccl", "mpi", "ucc", "xccl"].includes(name) || name.includes(":")) {
-      throw new RuntimeError(`torchts's torch.distributed supports the gloo backend (CPU tensors) only, not "${backend}"`);
-    }
-    throw new ValueError(`Invalid backend: '${backend}'`);
-  }
-  const timeout = options.timeout ?? default_pg_timeout;
+  const devices = backendConfig(backend);
+  const timeout = options.timeout ?? (String(backend).toLowerCase() === "nccl" ? default_pg_nccl_timeout : default_pg_timeout);
   if (store === null) {
     [store, rank, worldSize] = rendezvous(init_method!, rank, worldSize, timeout);
     store.set_timeout(timeout);
@@ -352,9 +443,8 @@ export function init_process_group(backend?: string | null | InitProcessGroupOpt
   // Python keeps the group's prefix store ("default_pg" / "0/") as the default store, under
   // which new_group's groups put theirs.
   const defaultStore = new PrefixStore(`${groupName}/`, new PrefixStore("default_pg", store));
-  const backendStore = new PrefixStore("cpu/", defaultStore);
-  const h = nat.distGlooCreate(backendStore._h, rank, worldSize, timeout * 1000);
-  defaultGroup = new ProcessGroup(h, rank, worldSize, store, Array.from({ length: worldSize }, (_, i) => i), groupName);
+  const ranks = Array.from({ length: worldSize }, (_, i) => i);
+  defaultGroup = new ProcessGroup(createBackends(devices, defaultStore, rank, worldSize, timeout, groupName, ranks), rank, worldSize, store, ranks, groupName);
   defaultGroupStore = defaultStore;
   defaultTimeout = timeout;
   groups.add(defaultGroup);
@@ -382,9 +472,8 @@ export interface NewGroupOptions {
 export function new_group(ranks?: number[] | null | NewGroupOptions, options: NewGroupOptions = {}): ProcessGroup {
   if (ranks && !Array.isArray(ranks)) [options, ranks] = [ranks, undefined];
   const world = defaultPg();
-  if (options.backend != null && !["gloo", "cpu:gloo"].includes(String(options.backend).toLowerCase())) {
-    throw new RuntimeError(`torchts's torch.distributed supports the gloo backend (CPU tensors) only, not "${options.backend}"`);
-  }
+  // Python's new_group without a backend takes the default group's.
+  const devices = backendConfig(options.backend ?? world.name());
   if (options.use_local_synchronization) throw new RuntimeError("new_group: use_local_synchronization is not supported by torchts yet");
   let list = ranks ?? options.ranks ?? null;
   if (list === null || list.length === 0) list = world._ranks.slice();
@@ -395,9 +484,8 @@ export function new_group(ranks?: number[] | null | NewGroupOptions, options: Ne
   const name = String(groupCount++);
   const groupRank = list.indexOf(world.rank());
   if (groupRank < 0) return NON_GROUP_MEMBER;
-  const store = new PrefixStore("cpu/", new PrefixStore(`${name}/`, defaultGroupStore!));
-  const h = nat.distGlooCreate(store._h, groupRank, list.length, (options.timeout ?? defaultTimeout) * 1000);
-  const g = new ProcessGroup(h, groupRank, list.length, world._store, list, name);
+  const backends = createBackends(devices, new PrefixStore(`${name}/`, defaultGroupStore!), groupRank, list.length, options.timeout ?? defaultTimeout, name, list);
+  const g = new ProcessGroup(backends, groupRank, list.length, world._store, list, name);
   groups.add(g);
   return g;
 }
@@ -454,8 +542,7 @@ export function destroy_process_group(group?: ProcessGroup | null): void {
   if (g === NON_GROUP_MEMBER) return;
   // The default group goes with every other group, as in Python.
   for (const each of g === defaultGroup ? [...groups] : [g]) {
-    if (each._h !== null) nat.distGlooDestroy(each._h);
-    each._h = null;
+    each._destroy();
     groups.delete(each);
   }
   if (g === defaultGroup) {
@@ -476,8 +563,7 @@ export function get_world_size(group?: ProcessGroup | null): number {
   return groupOf(group).size();
 }
 export function get_backend(group?: ProcessGroup | null): string {
-  groupOf(group);
-  return "gloo";
+  return groupOf(group).name();
 }
 /** The store the default group was made on. */
 export function _get_default_store(): Store {
@@ -522,7 +608,7 @@ export function all_reduce(tensor: Tensor, op?: RedOpType | (CollectiveOptions &
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distAllreduce(pg._h, [tensor._h], opCode(op ?? options.op)), [tensor], options.async_op);
+  return finish(nat.distAllreduce(pg._backend(tensor), [tensor._h], opCode(op ?? options.op)), [tensor], options.async_op);
 }
 
 type RootOptions = CollectiveOptions & { group_src?: number | null; group_dst?: number | null };
@@ -534,7 +620,7 @@ export function broadcast(tensor: Tensor, src?: number | null | RootOptions, opt
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
   const root = rootOf("src", src, options.group_src, pg);
-  return finish(nat.distBroadcast(pg._h, [tensor._h], root), [tensor], options.async_op);
+  return finish(nat.distBroadcast(pg._backend(tensor), [tensor._h], root), [tensor], options.async_op);
 }
 
 function rootOf(what: "src" | "dst", global: number | null | undefined, groupRank: number | null | undefined, pg: ProcessGroup): number {
@@ -553,7 +639,7 @@ export function reduce(tensor: Tensor, dst?: number | null | (RootOptions & { op
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
   const root = rootOf("dst", dst, options.group_dst, pg);
-  return finish(nat.distReduce(pg._h, [tensor._h], root, opCode(op ?? options.op)), [tensor], options.async_op);
+  return finish(nat.distReduce(pg._backend(tensor), [tensor._h], root, opCode(op ?? options.op)), [tensor], options.async_op);
 }
 
 /** all_gather(tensor_list, tensor, group=None, async_op=False). */
@@ -562,7 +648,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options: Colle
   checkTensor(tensor, "tensor");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distAllgather(pg._h, [tensor_list.map((t) => t._h)], [tensor._h]), [tensor_list, tensor], options.async_op);
+  return finish(nat.distAllgather(pg._backend(tensor), [tensor_list.map((t) => t._h)], [tensor._h]), [tensor_list, tensor], options.async_op);
 }
 
 /** all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False). */
@@ -571,7 +657,7 @@ export function all_gather_into_tensor(output_tensor: Tensor, input_tensor: Tens
   checkTensor(input_tensor, "input_tensor");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distAllgatherBase(pg._h, output_tensor._h, input_tensor._h), [output_tensor, input_tensor], options.async_op);
+  return finish(nat.distAllgatherBase(pg._backend(input_tensor), output_tensor._h, input_tensor._h), [output_tensor, input_tensor], options.async_op);
 }
 
 /** gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group_dst=None). */
@@ -590,7 +676,7 @@ export function gather(tensor: Tensor, gather_list?: Tensor[] | null | RootOptio
   } else if (gather_list && gather_list.length) {
     throw new ValueError("Argument ``gather_list`` must NOT be specified on non-destination ranks.");
   }
-  return finish(nat.distGather(pg._h, outputs, [tensor._h], root), [tensor, gather_list], options.async_op);
+  return finish(nat.distGather(pg._backend(tensor), outputs, [tensor._h], root), [tensor, gather_list], options.async_op);
 }
 
 /** scatter(tensor, scatter_list=None, src=None, group=None, async_op=False, group_src=None). */
@@ -609,7 +695,7 @@ export function scatter(tensor: Tensor, scatter_list?: Tensor[] | null | RootOpt
   } else if (scatter_list && scatter_list.length) {
     throw new ValueError("Argument ``scatter_list`` must NOT be specified on non-source ranks.");
   }
-  return finish(nat.distScatter(pg._h, [tensor._h], inputs, root), [tensor, scatter_list], options.async_op);
+  return finish(nat.distScatter(pg._backend(tensor), [tensor._h], inputs, root), [tensor, scatter_list], options.async_op);
 }
 
 /** reduce_scatter(output, input_list, op=ReduceOp.SUM, group=None, async_op=False). */
@@ -619,7 +705,7 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], op?: RedOpT
   checkTensorList(input_list, "input_list");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distReduceScatter(pg._h, [output._h], [input_list.map((t) => t._h)], opCode(op ?? options.op)), [output, input_list], options.async_op);
+  return finish(nat.distReduceScatter(pg._backend(output), [output._h], [input_list.map((t) => t._h)], opCode(op ?? options.op)), [output, input_list], options.async_op);
 }
 
 /** reduce_scatter_tensor(output, input, op=ReduceOp.SUM, group=None, async_op=False). */
@@ -629,7 +715,7 @@ export function reduce_scatter_tensor(output: Tensor, input: Tensor, op?: RedOpT
   checkTensor(input, "input");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distReduceScatterBase(pg._h, output._h, input._h, opCode(op ?? options.op)), [output, input], options.async_op);
+  return finish(nat.distReduceScatterBase(pg._backend(output), output._h, input._h, opCode(op ?? options.op)), [output, input], options.async_op);
 }
 
 type SplitOptions = CollectiveOptions & { output_split_sizes?: number[] | null; input_split_sizes?: number[] | null };
@@ -644,7 +730,7 @@ export function all_to_all_single(output: Tensor, input: Tensor, output_split_si
   if (pg._nonMember) return null as any;
   const outSplits = (output_split_sizes as number[] | null | undefined) ?? options.output_split_sizes ?? [];
   const inSplits = (input_split_sizes as number[] | null | undefined) ?? options.input_split_sizes ?? [];
-  return finish(nat.distAlltoallBase(pg._h, output._h, input._h, outSplits, inSplits), [output, input], options.async_op);
+  return finish(nat.distAlltoallBase(pg._backend(output), output._h, input._h, outSplits, inSplits), [output, input], options.async_op);
 }
 
 /** all_to_all(output_tensor_list, input_tensor_list, group=None, async_op=False). */
@@ -653,7 +739,7 @@ export function all_to_all(output_tensor_list: Tensor[], input_tensor_list: Tens
   checkTensorList(input_tensor_list, "input_tensor_list");
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
-  return finish(nat.distAlltoall(pg._h, output_tensor_list.map((t) => t._h), input_tensor_list.map((t) => t._h)), [output_tensor_list, input_tensor_list], options.async_op);
+  return finish(nat.distAlltoall(pg._backend(input_tensor_list[0] ?? output_tensor_list[0]), output_tensor_list.map((t) => t._h), input_tensor_list.map((t) => t._h)), [output_tensor_list, input_tensor_list], options.async_op);
 }
 
 /** barrier(group=None, async_op=False, device_ids=None). */
@@ -684,7 +770,7 @@ export function isend(tensor: Tensor, dst?: number | null | P2POptions, options:
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
   const peer = peerOf("dst", dst, options.group_dst, pg, false)!;
-  return finish(nat.distSend(pg._h, [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
+  return finish(nat.distSend(pg._backend(tensor), [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
 }
 
 /** send(tensor, dst=None, group=None, tag=0, group_dst=None). */
@@ -699,7 +785,7 @@ export function irecv(tensor: Tensor, src?: number | null | P2POptions, options:
   const pg = groupOf(options.group);
   if (pg._nonMember) return null as any;
   const peer = peerOf("src", src, options.group_src, pg, true);
-  return finish(nat.distRecv(pg._h, [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
+  return finish(nat.distRecv(pg._backend(tensor), [tensor._h], peer, options.tag ?? 0), [tensor], true)!;
 }
 
 /** recv(tensor, src=None, group=None, tag=0, group_src=None) -> the sender's rank. */

@@ -2,15 +2,18 @@
 // gather_object, scatter_object_list), ported from torch/distributed/distributed_c10d.py:
 // each object is pickled (lib/serialization's protocol-2 pickler) into a uint8 tensor, and the
 // sizes and bytes travel by the same collectives, in the same order, as Python's, so a group
-// may mix torchts and Python ranks. Plain data only: numbers, strings, booleans, null, arrays,
-// plain objects (Python's dicts, lists, tuples as arrays); tensors inside objects are refused.
+// may mix torchts and Python ranks. Objects hold what torch.save holds (numbers, strings, arrays,
+// plain objects, tensors, ...). A tensor is pickled as Python's plain pickle does it:
+// torch._utils._rebuild_tensor_v2 of torch.storage._load_from_bytes(<the storage in torch.save's
+// legacy format>) (lib/serialization/legacy_storage.ts), so tensors travel both ways.
 import { frombuffer } from "../creation";
 import { int64, uint8 } from "../dtype";
-import { TypeError, ValueError } from "../errors";
+import { ValueError } from "../errors";
 import { UnpicklingError } from "../serialization/errors";
-import { toJs } from "../serialization/load";
+import { legacyStorageBytes, loadLegacyStorage } from "../serialization/legacy_storage";
+import { callAllowed, toJs } from "../serialization/load";
 import { pickle } from "../serialization/pickler";
-import { unpickle } from "../serialization/unpickler";
+import { ALLOWED_GLOBALS, type Global, unpickle } from "../serialization/unpickler";
 import { Tensor } from "../tensor";
 import * as _f from "../_factories";
 import { all_gather, broadcast, gather, get_group_rank, get_world_size, scatter, _resolve_group, type ProcessGroup } from "./index";
@@ -24,18 +27,22 @@ function zerosOf(n: number, dtype: typeof int64): Tensor {
 
 /** Python's _object_to_tensor: the object's pickle as a uint8 tensor, and its size as an int64 tensor of one element. */
 function objectToTensor(obj: unknown): [Tensor, Tensor] {
-  const { pickle: bytes, storages } = pickle(obj);
-  if (storages.length) throw new TypeError("torchts's object collectives carry plain data (numbers, strings, arrays, objects); send tensors with the tensor collectives");
+  const { pickle: bytes } = pickle(obj, { storage_bytes: legacyStorageBytes });
   const t = bytes.length ? frombuffer(Buffer.from(bytes), { dtype: uint8 }) : zerosOf(0, uint8);
   return [t, zerosOf(1, int64).fill_(bytes.length)];
 }
+
+// What a pickle from Python's pickle.dump may name: torch.save's globals and the storage loader.
+const OBJECT_GLOBALS: ReadonlySet<string> = new Set([...ALLOWED_GLOBALS, "torch.storage._load_from_bytes"]);
 
 /** Python's _tensor_to_object. */
 function tensorToObject(t: Tensor, size: number): unknown {
   const bytes = Buffer.from((t.narrow(0, 0, size).contiguous().to_typed_array() as Uint8Array));
   const value = unpickle(bytes, {
-    persistent_load: () => { throw fail("a persistent id (torchts's object collectives carry plain data)"); },
-    call: (fn) => { throw fail(`a global ${fn.name} (torchts's object collectives carry plain data)`); },
+    globals: OBJECT_GLOBALS,
+    stack_global: true,
+    persistent_load: () => { throw fail("a persistent id (Python's pickle.dump writes none)"); },
+    call: (fn: Global, args: unknown[]) => fn.name === "torch.storage._load_from_bytes" ? loadLegacyStorage(args[0] as Uint8Array, fail) : callAllowed(fn, args, fail),
   }, fail);
   return toJs(value, fail);
 }

@@ -33,8 +33,25 @@ export interface LoadOptions {
   mmap?: boolean;
 }
 
-class Storage {
+/** A storage while unpickling: its elements as a 1-D tensor of its dtype. */
+export class Storage {
   constructor(readonly tensor: Tensor) {}
+}
+
+/** torch._utils._rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks, ...). */
+export function rebuildTensorV2(args: unknown[], fail: (m: string) => Error): Tensor {
+  const [storage, offset, size, stride, requires_grad] = args;
+  if (!(storage instanceof Storage) || typeof offset !== "number" || !Array.isArray(size) || !Array.isArray(stride)) {
+    throw fail("corrupt _rebuild_tensor_v2 arguments");
+  }
+  let t: Tensor;
+  try {
+    t = storage.tensor.as_strided(size as number[], stride as number[], offset);
+  } catch (error) {
+    throw fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${(error as Error).message.split("\n")[0]})`);
+  }
+  if (requires_grad === true) t.requires_grad_(true);
+  return t;
 }
 
 function isBigDict(v: unknown): v is Dict {
@@ -146,53 +163,12 @@ export function load(f: string, options: LoadOptions = {}): any {
     return storage;
   };
   const call = (fn: Global, args: unknown[]): unknown => {
-    switch (fn.name) {
-      case "torch._utils._rebuild_tensor_v2": {
-        const [storage, offset, size, stride, requires_grad] = args;
-        if (!(storage instanceof Storage) || typeof offset !== "number" || !Array.isArray(size) || !Array.isArray(stride)) {
-          throw fail("corrupt _rebuild_tensor_v2 arguments");
-        }
-        let t: Tensor;
-        try {
-          t = storage.tensor.as_strided(size as number[], stride as number[], offset);
-        } catch (error) {
-          throw fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${(error as Error).message.split("\n")[0]})`);
-        }
-        if (requires_grad === true) t.requires_grad_(true);
-        return t;
-      }
-      case "torch._utils._rebuild_parameter":
-      case "torch._utils._rebuild_parameter_with_state": {
-        const [data, requires_grad] = args;
-        if (!(data instanceof Tensor)) throw fail("corrupt _rebuild_parameter arguments");
-        return new Parameter(data, requires_grad !== false);
-      }
-      case "collections.OrderedDict": {
-        const d = new Dict();
-        const items = args[0];
-        if (Array.isArray(items)) for (const kv of items) if (Array.isArray(kv) && kv.length === 2) d.set(kv[0], kv[1]);
-        return d;
-      }
-      case "builtins.set":
-        return new Set(Array.isArray(args[0]) ? args[0] : []);
-      case "torch.Size":
-        return Size.from(Array.isArray(args[0]) ? (args[0] as number[]) : []);
-      case "builtins.complex":
-        return new Complex(Number(args[0] ?? 0), Number(args[1] ?? 0));
-      case "torch.device":
-        return device(args[0] as string, args[1] as number | undefined);
-      case "_codecs.encode":
-        return Uint8Array.from(Buffer.from(String(args[0]), "latin1"));
-      case "builtins.bytearray":
-        return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
-      default: {
-        const f = user.get(fn.name);
-        if (typeof f !== "function") throw fail(`torchts cannot call ${fn.name}`);
-        const jsArgs = args.map(js);
-        // a class is called as Python calls it (cls(*args)); a function as itself
-        return /^class[\s{]/.test(Function.prototype.toString.call(f)) ? Reflect.construct(f, jsArgs) : (f as (...a: unknown[]) => unknown)(...jsArgs);
-      }
-    }
+    if (ALLOWED_GLOBALS.has(fn.name)) return callAllowed(fn, args, fail);
+    const f = user.get(fn.name);
+    if (typeof f !== "function") throw fail(`torchts cannot call ${fn.name}`);
+    const jsArgs = args.map(js);
+    // a class is called as Python calls it (cls(*args)); a function as itself
+    return /^class[\s{]/.test(Function.prototype.toString.call(f)) ? Reflect.construct(f, jsArgs) : (f as (...a: unknown[]) => unknown)(...jsArgs);
   };
   // What the pickle may name: torch.save's few globals and the user's safe globals; with
   // weights_only=false also torch.nn's classes and torch.nn.functional's functions. Nothing else.
@@ -268,6 +244,40 @@ export function load(f: string, options: LoadOptions = {}): any {
     throw error;
   }
   return js(result);
+}
+
+/** What a call (REDUCE) of one of the unpickler's ALLOWED_GLOBALS makes. */
+export function callAllowed(fn: Global, args: unknown[], fail: (m: string) => Error): unknown {
+  switch (fn.name) {
+    case "torch._utils._rebuild_tensor_v2":
+      return rebuildTensorV2(args, fail);
+    case "torch._utils._rebuild_parameter":
+    case "torch._utils._rebuild_parameter_with_state": {
+      const [data, requires_grad] = args;
+      if (!(data instanceof Tensor)) throw fail("corrupt _rebuild_parameter arguments");
+      return new Parameter(data, requires_grad !== false);
+    }
+    case "collections.OrderedDict": {
+      const d = new Dict();
+      const items = args[0];
+      if (Array.isArray(items)) for (const kv of items) if (Array.isArray(kv) && kv.length === 2) d.set(kv[0], kv[1]);
+      return d;
+    }
+    case "builtins.set":
+      return new Set(Array.isArray(args[0]) ? args[0] : []);
+    case "torch.Size":
+      return Size.from(Array.isArray(args[0]) ? (args[0] as number[]) : []);
+    case "builtins.complex":
+      return new Complex(Number(args[0] ?? 0), Number(args[1] ?? 0));
+    case "torch.device":
+      return device(args[0] as string, args[1] as number | undefined);
+    case "_codecs.encode":
+      return Uint8Array.from(Buffer.from(String(args[0]), "latin1"));
+    case "builtins.bytearray":
+      return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
+    default:
+      throw fail(`torchts cannot call ${fn.name}`);
+  }
 }
 
 /** The registered name of an object's class (for BUILD of a user's class), or "". */

@@ -64,6 +64,25 @@ class Bytes {
   }
 }
 
+/** A global (module.name) as a value: GLOBAL, e.g. torch.FloatStorage in a persistent id. */
+export class PyGlobal {
+  constructor(readonly module: string, readonly name: string) {}
+}
+
+/** A persistent id: its items as a tuple, then BINPERSID (torch.save's storages). */
+export class PersistentId {
+  constructor(readonly items: unknown[]) {}
+}
+
+export interface PickleOptions {
+  /**
+   * Plain pickle.dump's form of a tensor (torch.distributed's object collectives): its storage
+   * in-line as torch.storage._load_from_bytes(<these bytes>), instead of a persistent id whose
+   * bytes go to `storages` (torch.save's form).
+   */
+  storage_bytes?: (t: Tensor) => Uint8Array;
+}
+
 export interface Pickled {
   pickle: Uint8Array;
   /** The storages' bytes, by key ("0", "1", ...). */
@@ -71,7 +90,7 @@ export interface Pickled {
 }
 
 /** Pickles `obj` as torch.save does (protocol 2); tensors' storages are returned separately. */
-export function pickle(obj: unknown): Pickled {
+export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
   const out = new Bytes();
   const storages: Pickled["storages"] = [];
   const memo = new Map<unknown, number>();
@@ -156,8 +175,6 @@ export function pickle(obj: unknown): Pickled {
       global("torch._utils", "_rebuild_parameter");
       out.byte(0x28); // MARK
     }
-    const key = String(storages.length);
-    storages.push({ key, bytes: tensorBytes(t) });
     const shape = t.shape;
     const strides: number[] = new Array(shape.length);
     let s = 1;
@@ -167,14 +184,16 @@ export function pickle(obj: unknown): Pickled {
     }
     global("torch._utils", "_rebuild_tensor_v2");
     out.byte(0x28); // MARK
-    out.byte(0x28); // MARK: the persistent id
-    str("storage");
-    global("torch", storageTypeOf(t.dtype));
-    str(key);
-    str(String(t.device));
-    int(t.numel());
-    out.byte(0x74); // TUPLE
-    out.byte(0x51); // BINPERSID
+    if (options.storage_bytes) {
+      global("torch.storage", "_load_from_bytes");
+      binbytes(options.storage_bytes(t));
+      out.byte(0x85); // TUPLE1
+      out.byte(0x52); // REDUCE
+    } else {
+      const key = String(storages.length);
+      storages.push({ key, bytes: tensorBytes(t) });
+      persistentId(["storage", new PyGlobal("torch", storageTypeOf(t.dtype)), key, String(t.device), t.numel()]);
+    }
     int(0);
     tuple(shape);
     tuple(strides);
@@ -189,6 +208,17 @@ export function pickle(obj: unknown): Pickled {
       out.byte(0x52); // REDUCE
     }
     put(t);
+  };
+  const binbytes = (data: Uint8Array): void => {
+    out.byte(0x42); // BINBYTES
+    out.u32(data.length);
+    out.bytes(data);
+  };
+  const persistentId = (items: unknown[]): void => {
+    out.byte(0x28); // MARK
+    for (const x of items) save(x);
+    out.byte(0x74); // TUPLE
+    out.byte(0x51); // BINPERSID
   };
   const tuple = (items: number[]): void => {
     if (items.length === 0) return out.byte(0x29);
@@ -310,6 +340,8 @@ export function pickle(obj: unknown): Pickled {
     if (typeof v === "string") return str(v);
     if (v instanceof Tensor) return tensor(v);
     if (v instanceof dtype) return global("torch", v.name);
+    if (v instanceof PyGlobal) return global(v.module, v.name);
+    if (v instanceof PersistentId) return persistentId(v.items);
     if (v instanceof device) {
       global("torch", "device");
       str(String(v));

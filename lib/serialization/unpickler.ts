@@ -52,6 +52,12 @@ export interface Callbacks {
   newobj?(cls: Global, args: unknown[]): unknown;
   /** The error's text for a GLOBAL that `globals` does not allow (full is Python's module.name). */
   refused?(full: string): string;
+  /**
+   * For plain pickle.dump's pickles (protocol 4, torch.distributed's object collectives): allow
+   * STACK_GLOBAL, whose module and name come from the stack, so they are checked against
+   * `globals` when it runs (a refused one throws before anything calls it).
+   */
+  stack_global?: boolean;
 }
 
 const MARK = Symbol("mark");
@@ -107,14 +113,14 @@ const ONLY_WEIGHTS =
   "torchts loads tensors, parameters, dicts, lists, tuples, sets, numbers, strings, dtypes, devices, the globals allowed by torch.serialization.add_safe_globals and (with weights_only=false) torch.nn modules; it never runs a pickle's code";
 
 /** Checks every opcode and GLOBAL of the pickle without running anything. */
-function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
+function scan(b: Buffer, fail: (m: string) => Error, cb: Callbacks | undefined, start: number): void {
   const allowed = cb?.globals ?? ALLOWED_GLOBALS;
-  let p = 0;
+  let p = start;
   // The last two string constants, to name the global a refused STACK_GLOBAL asks for.
   const strings: string[] = [];
   while (p < b.length) {
     const op = b[p];
-    const arg = op === 0x54 && cb?.binstring ? "u32" : ARGS[op];
+    const arg = op === 0x54 && cb?.binstring ? "u32" : op === 0x93 && cb?.stack_global ? 0 : ARGS[op];
     if (arg === undefined) {
       const name = REFUSED[op];
       if (name === undefined) throw fail(`bad pickle opcode 0x${op.toString(16).padStart(2, "0")} at byte ${p} (not a pickle torch.load can read)`);
@@ -159,12 +165,17 @@ function scan(b: Buffer, fail: (m: string) => Error, cb?: Callbacks): void {
 
 /** Unpickles `data`; `fail(problem)` makes the errors (naming the file). */
 export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => Error): unknown {
+  return unpickleAt(data, 0, cb, fail).value;
+}
+
+/** Unpickles the pickle at byte `start` of `data`; `end` is the byte after its STOP (where a next pickle may start). */
+export function unpickleAt(data: Uint8Array, start: number, cb: Callbacks, fail: (m: string) => Error): { value: unknown; end: number } {
   const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  scan(b, fail, cb);
+  scan(b, fail, cb, start);
   let stack: unknown[] = [];
   const metastack: unknown[][] = [];
   const memo = new Map<number, unknown>();
-  let p = 0;
+  let p = start;
   const popMark = (): unknown[] => {
     const items = stack;
     const prev = metastack.pop();
@@ -180,6 +191,11 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
     if (stack.length === 0) throw fail(`corrupt pickle (stack underflow at byte ${p})`);
     return stack[stack.length - 1];
   };
+  const pushGlobal = (module: string, name: string): void => {
+    const full = globalName(module, name);
+    if (full.startsWith("torch.") && DTYPES.has(name)) stack.push(DTYPES.get(name));
+    else stack.push(new Global(full));
+  };
   const setItem = (d: unknown, k: unknown, v: unknown): void => {
     if (!(d instanceof Dict)) throw fail("corrupt pickle (SETITEM on something that is not a dict)");
     d.set(k, v);
@@ -191,14 +207,23 @@ export function unpickle(data: Uint8Array, cb: Callbacks, fail: (m: string) => E
       case 0x95: p += 8; break; // FRAME
       case 0x2e: // STOP
         if (stack.length !== 1) throw fail("corrupt pickle (STOP with a stack that does not hold one value)");
-        return stack[0];
+        return { value: stack[0], end: p };
       case 0x63: {
         let module: string, name: string;
         [module, p] = readLine(b, p, fail);
         [name, p] = readLine(b, p, fail);
+        pushGlobal(module, name);
+        break;
+      }
+      case 0x93: { // STACK_GLOBAL (scan let it through only with cb.stack_global)
+        const name = pop();
+        const module = pop();
+        if (typeof module !== "string" || typeof name !== "string") throw fail("corrupt pickle (STACK_GLOBAL needs two strings)");
         const full = globalName(module, name);
-        if (full.startsWith("torch.") && DTYPES.has(name)) stack.push(DTYPES.get(name));
-        else stack.push(new Global(full));
+        if (BLOCKED_MODULES.has(module) || !(cb.globals ?? ALLOWED_GLOBALS).has(full)) {
+          throw fail(cb.refused ? cb.refused(full) : `Unsupported global: GLOBAL ${full} was not an allowed global. ${ONLY_WEIGHTS}`);
+        }
+        pushGlobal(module, name);
         break;
       }
       case 0x52: { // REDUCE
