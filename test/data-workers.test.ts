@@ -3,18 +3,17 @@
 // order, what get_worker_info() says, random draws inside __getitem__ (per-worker torch RNG), the
 // caller's RNG afterwards, iterable-dataset sharding and worker errors are compared exactly.
 import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import torch from "torchts";
-import { pythonJson, runPython } from "./helpers/python";
+import { pythonJson } from "./helpers/python";
+import { scratchDir, withTv } from "./helpers/torchvision";
 import { close } from "./helpers/compare";
 import { datasets, transforms } from "torchts/vision";
 import { enc, itScenarios, Json, PY_ENC, Scenario } from "./helpers/data_scenarios";
 import * as fixtures from "./fixtures/worker_datasets.mjs";
 
-const { DataLoader, Dataset, IterableDataset, get_worker_info } = torch.utils.data;
+const { DataLoader, Dataset, get_worker_info } = torch.utils.data;
 type Tensor = InstanceType<typeof torch.Tensor>;
 const PY_PRELUDE = `${PY_ENC}import math, time
 from torchvision import transforms
@@ -370,16 +369,8 @@ print(json.dumps([b.flatten().tolist() for b in DataLoader(Sq(), batch_size=2, n
   });
 });
 
-let hasTorchvision = true;
-try {
-  runPython("import torchvision, PIL");
-} catch {
-  hasTorchvision = false;
-}
-
-(hasTorchvision ? describe : describe.skip)("ImageFolder through vision transforms in 2 worker threads", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-workers-"));
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+withTv("ImageFolder through vision transforms in 2 worker threads", () => {
+  const root = scratchDir("torchts-workers-");
   const PY = (workers: number) => `
 import torch, json
 from PIL import Image

@@ -5,12 +5,12 @@
 // default loader, a PIL-path RandomResizedCrop pipeline equal to torchvision's on the same seed,
 // Pillow's resample on random shapes, and the encoders against torchvision's.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
-import { pythonJson, runPython } from "./helpers/python";
+import { pythonJson } from "./helpers/python";
+import { hasTorchvision, scratchDir, withTv } from "./helpers/torchvision";
 
 type T = InstanceType<typeof torch.Tensor>;
 const { io, datasets, transforms } = vision;
@@ -22,17 +22,7 @@ const JPEG_TOL = 0;
 // the decoded RGB (libvips has no Y output); measured up to 16 on these noisy files.
 const JPEG_GRAY_TOL = 16;
 
-let hasTorchvision = false;
-try {
-  runPython("import torchvision, PIL");
-  hasTorchvision = true;
-} catch {
-  hasTorchvision = false;
-}
-const withTv = hasTorchvision ? describe : describe.skip;
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-vio-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("torchts-vio-");
 const p = (name: string) => path.join(dir, name);
 const MODES = ["UNCHANGED", "GRAY", "GRAY_ALPHA", "RGB", "RGB_ALPHA"] as const;
 // torchvision 0.26 returns scrambled pixels for these (an alpha channel asked of a palette PNG

@@ -4,27 +4,17 @@
 // same pixels as torchvision's (Pillow ImageDraw) draw them, PNGs decoded by torchvision equal to
 // the tensor, JPEGs decoded by torchvision within a few levels of it (lossy).
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
-import { pythonJsonAsync, runPython } from "./helpers/python";
+import { pythonJsonAsync } from "./helpers/python";
+import { scratchDir, withTv } from "./helpers/torchvision";
 
 type T = InstanceType<typeof torch.Tensor>;
 const { utils, io } = vision;
 
-let hasTorchvision = false;
-try {
-  runPython("import torchvision, PIL");
-  hasTorchvision = true;
-} catch {
-  hasTorchvision = false;
-}
-const withTv = hasTorchvision ? describe : describe.skip;
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-vutils-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("torchts-vutils-");
 const p = (name: string) => path.join(dir, name);
 
 interface Case {

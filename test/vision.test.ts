@@ -4,28 +4,18 @@
 import * as fs from "node:fs";
 import { spawn } from "node:child_process";
 import * as net from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
 import { pythonJson, referencePython, runPython } from "./helpers/python";
+import { scratchDir, withTv } from "./helpers/torchvision";
 import { runNode } from "./helpers/node";
 
 const { datasets, transforms, io } = vision;
 const T = transforms;
 
-let hasTorchvision = false;
-try {
-  runPython("import torchvision, PIL");
-  hasTorchvision = true;
-} catch {
-  hasTorchvision = false;
-}
-const withTv = hasTorchvision ? describe : describe.skip;
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "torchts-vision-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("torchts-vision-");
 
 /** Python prelude: torchvision, numpy, and the fixtures' folder. */
 const PY = `
