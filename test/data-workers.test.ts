@@ -285,7 +285,8 @@ print(json.dumps(collect(DL(list(range(9)), batch_size=2, shuffle=True, num_work
 // it between tests lets vitest's own messages through (else its RPC times out).
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
-const threadsStarted = () => torch.utils.data._worker_thread_stats.started;
+/** Worker slots filled by threads (a thread serves one slot per epoch, new or reused). */
+const threadsStarted = () => torch.utils.data._worker_thread_stats.assigned;
 
 describe("DataLoader workers run on worker threads", () => {
   it("a dataset of an importable class (its own __module__) goes to threads, without a warning", () => {
@@ -323,6 +324,16 @@ describe("DataLoader workers run on worker threads", () => {
     const epochs = [0, 1, 2].map(() => [...loader].map((b) => (b as Tensor).tolist()));
     expect(epochs).toStrictEqual([0, 1, 2].map(() => [[0, 1], [2, 3], [4, 5]]));
     expect(threadsStarted() - before).toBe(2);
+  });
+
+  it("an epoch's threads serve the next epoch's workers, which start afresh", () => {
+    const stats = torch.utils.data._worker_thread_stats;
+    const [started, assigned] = [stats.started, stats.assigned];
+    const loader = new DataLoader(new Offset(), { batch_size: 2, num_workers: 2 });
+    const epochs = [0, 1, 2].map(() => [...loader].map((b) => (b as Tensor).tolist()));
+    expect(epochs).toStrictEqual([0, 1, 2].map(() => [[0, 1], [2, 3], [4, 5]]));
+    expect(stats.assigned - assigned).toBe(6);
+    expect(stats.started - started).toBeLessThanOrEqual(2);
   });
 
   it("a worker thread that dies is a RuntimeError naming the worker", () => {

@@ -4,16 +4,45 @@
 // the workers bump after each message, taking them with receiveMessageOnPort. Constructing it
 // throws Unsendable (before any thread starts) when the dataset, collate_fn or worker_init_fn
 // cannot be sent; the protocol then falls back to workers in the calling thread.
+// A pool that ends with its epoch hands its threads to the next one (Python starts new worker
+// processes each epoch, but a thread that imports torchts costs ~0.6 s to start): the next pool
+// sends them a fresh copy of its dataset and seeds, as new workers would get.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { join } from "node:path";
 import * as errors from "../../errors";
 import { RuntimeError } from "../../errors";
 import { decode, dropEncoded, encode, modulesOf } from "./_thread_codec";
-import type { FromWorker, WorkerInit } from "./_worker_thread";
+import type { FromWorker, ThreadData, ToWorker, WorkerInit } from "./_worker_thread";
 import type { Result, WorkerLoader, WorkerPool } from "./_worker_iter";
 
-/** How many worker threads have been started in this process (tests check the path taken). */
-export const threadStats = { started: 0 };
+/** Worker threads started in this process, and worker slots they have filled (tests check the path taken). */
+export const threadStats = { started: 0, assigned: 0 };
+
+/** A worker thread, its port, and its epoch counter (bumped when it is released: tasks of an older epoch are skipped). */
+interface PooledThread {
+  thread: Worker;
+  port: MessagePort;
+  epoch: Int32Array;
+}
+
+/** Threads of pools that ended with their epoch, waiting for the next pool. */
+const idle: PooledThread[] = [];
+
+function startThread(): PooledThread {
+  const { port1, port2 } = new MessageChannel();
+  const epoch = new Int32Array(new SharedArrayBuffer(4));
+  const data: ThreadData = { port: port2, epoch: epoch.buffer as SharedArrayBuffer };
+  const thread = new Worker(join(__dirname, "_worker_thread.js"), { workerData: data, transferList: [port2] });
+  thread.unref();
+  // Errors are reported on the port by the worker itself; this only keeps Node from treating the
+  // event as unhandled.
+  thread.on("error", () => {});
+  threadStats.started += 1;
+  return { thread, port: port1, epoch };
+}
+
+/** How long a released thread may take to finish the task it is running before it is terminated instead. */
+const RELEASE_WAIT_S = 10;
 
 // Live pools, ended at process exit (a worker thread would otherwise keep running its task).
 const live = new Set<ThreadWorkers>();
@@ -23,7 +52,7 @@ let exitHookSet = false;
 const CHECK_INTERVAL_MS = 5000;
 
 export class ThreadWorkers implements WorkerPool {
-  private readonly threads: Worker[] = [];
+  private readonly threads: PooledThread[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly counter = new Int32Array(new SharedArrayBuffer(4));
   private poll = 0;
@@ -48,9 +77,7 @@ export class ThreadWorkers implements WorkerPool {
     }
     const modules = [...modulesOf([fns, datasets[0]])];
     for (let id = 0; id < n; id++) {
-      const { port1, port2 } = new MessageChannel();
       const init: WorkerInit = {
-        port: port2,
         counter: this.counter.buffer as SharedArrayBuffer,
         id,
         num_workers: n,
@@ -62,28 +89,28 @@ export class ThreadWorkers implements WorkerPool {
         auto_collation: loader._auto_collation,
         drop_last: loader.drop_last,
       };
-      const thread = new Worker(join(__dirname, "_worker_thread.js"), { workerData: init, transferList: [port2] });
-      thread.unref();
-      // Errors are reported on the port by the worker itself; this only keeps Node from
-      // treating the event as unhandled.
-      thread.on("error", () => {});
-      this.threads.push(thread);
-      this.ports.push(port1);
-      threadStats.started += 1;
+      const t = idle.pop() ?? startThread();
+      t.port.postMessage({ type: "init", init } satisfies ToWorker);
+      this.threads.push(t);
+      this.ports.push(t.port);
+      threadStats.assigned += 1;
     }
     live.add(this);
     if (!exitHookSet) {
       exitHookSet = true;
-      process.on("exit", () => live.forEach((p) => p.shutdown()));
+      process.on("exit", () => {
+        live.forEach((p) => p.terminate());
+        for (const t of idle.splice(0)) void t.thread.terminate();
+      });
     }
   }
 
   put(worker: number, idx: number, index: unknown): void {
-    this.ports[worker].postMessage({ type: "task", idx, index });
+    this.ports[worker].postMessage({ type: "task", idx, index } satisfies ToWorker);
   }
 
-  /** The next message from any worker, waiting up to `timeout` seconds (0: for ever). */
-  private receive(timeout: number): { worker: number; msg: FromWorker } {
+  /** The next message from any worker, waiting up to `timeout` seconds (0: for ever); null when none came. */
+  private poll_(timeout: number): { worker: number; msg: FromWorker } | null {
     const deadline = timeout > 0 ? performance.now() + timeout * 1000 : Infinity;
     for (;;) {
       const seen = Atomics.load(this.counter, 0);
@@ -92,21 +119,27 @@ export class ThreadWorkers implements WorkerPool {
         const got = receiveMessageOnPort(this.ports[w]);
         if (got !== undefined) {
           this.poll = (w + 1) % this.ports.length;
-          const msg = got.message as FromWorker;
-          if (msg.type === "died") {
-            this.shutdown();
-            throw new RuntimeError(`DataLoader worker (worker id ${w}) exited unexpectedly: ${msg.message}`);
-          }
-          return { worker: w, msg };
+          return { worker: w, msg: got.message as FromWorker };
         }
       }
       const left = deadline - performance.now();
-      if (left <= 0) {
-        this.shutdown();
-        throw new RuntimeError(`DataLoader timed out after ${timeout} seconds`);
-      }
+      if (left <= 0) return null;
       Atomics.wait(this.counter, 0, seen, Math.min(left, CHECK_INTERVAL_MS));
     }
+  }
+
+  /** The next message, or Python's errors for a worker that died and for the timeout (the pool ends). */
+  private receive(timeout: number): { worker: number; msg: FromWorker } {
+    const got = this.poll_(timeout);
+    if (got === null) {
+      this.terminate();
+      throw new RuntimeError(`DataLoader timed out after ${timeout} seconds`);
+    }
+    if (got.msg.type === "died") {
+      this.terminate();
+      throw new RuntimeError(`DataLoader worker (worker id ${got.worker}) exited unexpectedly: ${got.msg.message}`);
+    }
+    return got;
   }
 
   get(timeout: number): { idx: number; worker: number; result: Result } {
@@ -127,7 +160,7 @@ export class ThreadWorkers implements WorkerPool {
   }
 
   resume(): void {
-    for (const port of this.ports) port.postMessage({ type: "resume" });
+    for (const port of this.ports) port.postMessage({ type: "resume" } satisfies ToWorker);
     let resumed = 0;
     while (resumed < this.ports.length) {
       const { msg } = this.receive(0);
@@ -136,11 +169,28 @@ export class ThreadWorkers implements WorkerPool {
     }
   }
 
+  /** The epoch is over: each thread drops its dataset and waits, idle, for the next pool. */
   shutdown(): void {
     if (this.closed) return;
-    this.closed = true;
-    live.delete(this);
-    for (const t of this.threads) void t.terminate();
+    for (const t of this.threads) {
+      Atomics.add(t.epoch, 0, 1);
+      t.port.postMessage({ type: "release" } satisfies ToWorker);
+    }
+    let released = 0;
+    while (released < this.threads.length) {
+      const got = this.poll_(RELEASE_WAIT_S);
+      if (got === null || got.msg.type === "died") return this.terminate();
+      if (got.msg.type === "released") released += 1;
+      else if (got.msg.type === "data") dropEncoded(got.msg.data);
+    }
+    this.close();
+    idle.push(...this.threads);
+  }
+
+  /** The threads end (a timeout, a worker that died, process exit). */
+  terminate(): void {
+    if (this.closed) return;
+    for (const t of this.threads) void t.thread.terminate();
     // Batches that arrived and will not be taken: their tensors are released.
     for (const port of this.ports) {
       for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
@@ -149,6 +199,12 @@ export class ThreadWorkers implements WorkerPool {
       }
       port.close();
     }
+    this.close();
+  }
+
+  private close(): void {
+    this.closed = true;
+    live.delete(this);
   }
 }
 

@@ -1,8 +1,10 @@
-// The body of one DataLoader worker thread: Python's _worker_loop (torch/utils/data/_utils/worker.py).
-// It gets its own CPU generator (made this thread's default, so ops and torch.manual_seed use it)
-// seeded with base_seed + worker_id, runs worker_init_fn, builds its fetcher, then answers each
-// task {idx, index} with (idx, batch | _IterableDatasetStopIteration | the wrapped error) on its
-// port, bumping the shared counter the calling thread waits on (Atomics.wait).
+// The body of one DataLoader worker thread: Python's _worker_loop (torch/utils/data/_utils/worker.py),
+// once per epoch it is given. The thread gets its own CPU generator (made this thread's default,
+// so ops and torch.manual_seed use it) and one intra-op thread; each epoch ("init") seeds it with
+// base_seed + worker_id, decodes its copy of the dataset, runs worker_init_fn, builds its fetcher,
+// then answers each task {idx, index} with (idx, batch | _IterableDatasetStopIteration | the
+// wrapped error) on its port, bumping the shared counter the calling thread waits on
+// (Atomics.wait). "release" ends the epoch: the thread drops it and waits for the next.
 // The whole of torchts first, as a program that imports it would (module order, registries).
 import "../../index";
 import { workerData, type MessagePort } from "node:worker_threads";
@@ -15,8 +17,14 @@ import { createFetcher, type Fetcher, STOP } from "./fetch";
 import { asWorker, workerError, WorkerInfo } from "./worker";
 import { decode, encode } from "./_thread_codec";
 
-export interface WorkerInit {
+/** What a thread is started with: its port, and its epoch counter (tasks of an older epoch are skipped). */
+export interface ThreadData {
   port: MessagePort;
+  epoch: SharedArrayBuffer;
+}
+
+/** One epoch's worker: Python's _worker_loop arguments. */
+export interface WorkerInit {
   counter: SharedArrayBuffer;
   id: number;
   num_workers: number;
@@ -36,13 +44,24 @@ export type FromWorker =
   | { type: "stop"; idx: number }
   | { type: "error"; idx: number; name: string; message: string; cause: { name: string; message: string } | null }
   | { type: "resumed" }
+  | { type: "released" }
   | { type: "died"; message: string };
 
-const init = workerData as WorkerInit;
-const counter = new Int32Array(init.counter);
+/** A message to the worker thread. */
+export type ToWorker =
+  | { type: "init"; init: WorkerInit }
+  | { type: "task"; idx: number; index: unknown }
+  | { type: "resume" }
+  | { type: "release" };
+
+const { port, epoch: epochBuffer } = workerData as ThreadData;
+const epochCount = new Int32Array(epochBuffer);
+/** The counter of the pool this thread serves now. */
+let counter: Int32Array | null = null;
 
 function send(msg: FromWorker): void {
-  init.port.postMessage(msg);
+  port.postMessage(msg);
+  if (counter === null) return;
   Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
 }
@@ -54,36 +73,38 @@ function errorMessage(e: Error, idx: number): FromWorker {
   return { type: "error", idx, name: e.name, message: e.message, cause };
 }
 
-process.on("uncaughtException", (e) => {
-  send({ type: "died", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-  process.exit(1);
-});
+process.on("uncaughtException", (e) => died(e));
 
 /**
  * A user's TypeScript module (the program runs under tsx): tsx registers its module hooks in the
  * main thread only, and Node 20 does not carry them over to workers, so they are registered here
  * with tsx's own API, found from that module's location.
  */
+let tsxRegistered = false;
 async function typescriptLoader(modules: string[]): Promise<void> {
   const ts = modules.find((m) => /\.[cm]?tsx?$/.test(m));
-  if (ts === undefined) return;
+  if (ts === undefined || tsxRegistered) return;
+  tsxRegistered = true;
   const from = isAbsolute(ts) ? ts : fileURLToPath(ts);
   // require.resolve finds the CommonJS build of the API; its ES module build sits beside it.
   const api = createRequire(from).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
   ((await import(pathToFileURL(api).href)) as { register(): void }).register();
 }
 
-async function main(): Promise<void> {
-  // torch.set_num_threads(1), as Python's worker: for this thread only (native/intraop_threads.cc).
-  native.setThreadIntraOpThreads(1);
-  // This thread's torch RNG, as a worker process has its own.
-  const own = new Generator("cpu");
-  native.setThreadDefaultGenerator(own._h);
-  (default_generator as { _h: unknown })._h = own._h;
-  const modules = new Map<string, Record<string, unknown>>();
+// Once per thread: torch.set_num_threads(1), as Python's worker, for this thread only
+// (native/intraop_threads.cc), and this thread's torch RNG, as a worker process has its own.
+native.setThreadIntraOpThreads(1);
+const own = new Generator("cpu");
+native.setThreadDefaultGenerator(own._h);
+(default_generator as { _h: unknown })._h = own._h;
+const modules = new Map<string, Record<string, unknown>>();
+
+/** Starts an epoch; returns what handles its tasks. */
+async function startEpoch(init: WorkerInit): Promise<(msg: ToWorker) => void> {
+  const epoch = Atomics.load(epochCount, 0);
   await typescriptLoader(init.modules);
   for (const m of init.modules) {
-    modules.set(m, (await import(isAbsolute(m) ? pathToFileURL(m).href : m)) as Record<string, unknown>);
+    if (!modules.has(m)) modules.set(m, (await import(isAbsolute(m) ? pathToFileURL(m).href : m)) as Record<string, unknown>);
   }
   const dataset = decode(init.dataset, modules);
   const collate = decode(init.collate_fn, modules) as (b: unknown) => unknown;
@@ -102,14 +123,14 @@ async function main(): Promise<void> {
     }
   });
   let ended = false;
-  init.port.on("message", (msg: { type: "task"; idx: number; index: unknown } | { type: "resume" }) => {
+  return (msg) => {
     if (msg.type === "resume") {
       ended = false;
       if (initError === null) fetcher = asWorker(info, newFetcher);
       send({ type: "resumed" });
       return;
     }
-    if (ended) return;
+    if (msg.type !== "task" || ended || Atomics.load(epochCount, 0) !== epoch) return;
     if (initError !== null) {
       send(errorMessage(initError, msg.idx));
       initError = null;
@@ -128,10 +149,53 @@ async function main(): Promise<void> {
       }
     }
     send(out);
-  });
+  };
 }
 
-main().catch((e) => {
+function died(e: unknown): void {
   send({ type: "died", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   process.exit(1);
+}
+
+// Messages are handled in order, one per turn of the event loop (so a timer a task set, or an
+// error it threw from one, comes between tasks as it would between messages), and those that
+// come while an epoch starts (its imports are asynchronous) wait for it.
+let current: ((msg: ToWorker) => void) | null = null;
+let starting = false;
+const pending: ToWorker[] = [];
+
+function handle(msg: ToWorker): void {
+  if (msg.type === "init") {
+    counter = new Int32Array(msg.init.counter);
+    starting = true;
+    startEpoch(msg.init)
+      .then((epoch) => {
+        current = epoch;
+        starting = false;
+        drain();
+      })
+      .catch(died);
+  } else if (msg.type === "release") {
+    current = null;
+    send({ type: "released" });
+  } else {
+    current?.(msg);
+  }
+}
+
+let draining = false;
+function drain(): void {
+  draining = false;
+  if (starting || pending.length === 0) return;
+  handle(pending.shift()!);
+  draining = true;
+  setImmediate(drain);
+}
+
+port.on("message", (msg: ToWorker) => {
+  pending.push(msg);
+  if (!draining && !starting) {
+    draining = true;
+    setImmediate(drain);
+  }
 });
