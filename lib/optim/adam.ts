@@ -256,8 +256,10 @@ interface AdamArgs {
 }
 
 /**
- * Functional Adam. Python picks the for-loop implementation unless foreach or fused; torchts
- * always runs the multi-tensor one (same numbers on CPU), or the fused kernel.
+ * Functional Adam. As Python: the fused kernel if fused; the multi-tensor implementation if
+ * foreach, or by default when every tensor is on a device with foreach kernels (CUDA); else the
+ * for-loop one (the CPU's default: each parameter's update runs while its tensors are in cache,
+ * 3.4 ms against 4.3 for the multi-tensor one on examples/gpt's AdamW step, in Python).
  */
 export function adam(
   params: Tensor[],
@@ -271,8 +273,62 @@ export function adam(
   if (!state_steps.every((t) => t instanceof Tensor)) {
     throw new RuntimeError("API has changed, `state_steps` argument must contain a list of singleton tensors");
   }
-  const func = args.fused ? _fused_adam : _multi_tensor_adam;
+  const foreach = args.foreach ?? params.every((p) => p.device.type === "cuda");
+  const func = args.fused ? _fused_adam : foreach ? _multi_tensor_adam : _single_tensor_adam;
   func(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, args);
+}
+
+/** Python's _single_tensor_adam, without capturable or differentiable (refused at construction). */
+function _single_tensor_adam(
+  params: Tensor[],
+  grads: Tensor[],
+  exp_avgs: Tensor[],
+  exp_avg_sqs: Tensor[],
+  max_exp_avg_sqs: Tensor[],
+  state_steps: Tensor[],
+  args: AdamArgs,
+): void {
+  const { amsgrad, has_complex, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
+  if (typeof lr !== "number") throw new RuntimeError("lr as a Tensor is not supported for capturable=False and foreach=True");
+  if (has_complex) throw new NotImplementedError("torchts: Adam on complex parameters is not supported yet");
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i];
+    // The intermediates made here are freed at once (Python frees them at their last reference).
+    const made: Tensor[] = [];
+    const own = (t: Tensor): Tensor => (made.push(t), t);
+    let grad = maximize ? own(grads[i].neg()) : grads[i];
+    const exp_avg = exp_avgs[i];
+    const exp_avg_sq = exp_avg_sqs[i];
+    const step_t = state_steps[i];
+    // update step
+    step_t.add_(1);
+    if (weight_decay !== 0) {
+      if (decoupled_weight_decay) {
+        // Perform stepweight decay
+        param.mul_(1 - lr * weight_decay);
+      } else {
+        grad = own(grad.add(param, { alpha: weight_decay }));
+      }
+    }
+    // Decay the first and second moment running average coefficient
+    exp_avg.lerp_(grad, 1 - beta1);
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+    const step = step_t.item();
+    const bias_correction1 = 1 - pow(beta1, step);
+    const bias_correction2 = 1 - pow(beta2, step);
+    const step_size = lr / bias_correction1;
+    const bias_correction2_sqrt = pow(bias_correction2, 0.5);
+    let second = exp_avg_sq;
+    if (amsgrad) {
+      // Maintains the maximum of all 2nd moment running avg. till now
+      callOp(OPS.maximum, null, [max_exp_avg_sqs[i], exp_avg_sq, { out: max_exp_avg_sqs[i] }]);
+      second = max_exp_avg_sqs[i];
+    }
+    // (sqrt / bias_correction2_sqrt).add_(eps): the quotient is a new tensor, divided in place here
+    const denom = own(second.sqrt()).div_(bias_correction2_sqrt).add_(eps);
+    param.addcdiv_(exp_avg, denom, { value: -step_size });
+    for (const t of made) t.dispose();
+  }
 }
 
 function _multi_tensor_adam(
