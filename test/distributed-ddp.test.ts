@@ -3,26 +3,16 @@
 // group of Python processes (ddp_worker.py, torch's own DDP), same seeds, same launch contract
 // (env:// with RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT).
 import { spawn } from "node:child_process";
-import * as net from "node:net";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { freePort } from "./helpers/node";
 import { referencePython } from "./helpers/python";
 
 const fixtures = path.join(__dirname, "fixtures", "distributed");
 type Kind = "node" | "py";
 type Result = Record<string, any> & { error?: string };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode: string): Promise<Result> {
   const [cmd, script] = kind === "node" ? [process.execPath, "ddp_worker.cjs"] : [referencePython(), "ddp_worker.py"];

@@ -8,29 +8,18 @@
 //     Python original): the same losses as Python's.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import torch from "torchts";
-import { projectRoot } from "./helpers/node";
+import { freePort, projectRoot } from "./helpers/node";
 import { pythonJsonAsync, referencePython } from "./helpers/python";
 
 const exec = promisify(execFile);
 const dist = torch.distributed;
 const hasNccl = torch.cuda.is_available() && dist.is_nccl_available();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // The same steps in Python and here: results as lists, errors as "Class: message".
 const PY_WORLD_OF_ONE = `

@@ -4,26 +4,16 @@
 // (worker.py, the same inputs); a group that mixes a Python rank and a torchts rank; and the
 // failures: a rank that dies, no server at MASTER_PORT, a world size that never fills.
 import { spawn } from "node:child_process";
-import * as net from "node:net";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import torch from "torchts";
+import { freePort } from "./helpers/node";
 import { pythonJsonAsync, referencePython } from "./helpers/python";
 
 const fixtures = path.join(__dirname, "fixtures", "distributed");
 type Kind = "node" | "py";
 type Result = Record<string, unknown> & { error?: string; elapsed_s: number };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function runRank(kind: Kind, rank: number, worldSize: number, port: number, mode: string, timeoutS: number, extraEnv: Record<string, string> = {}): Promise<Result> {
   const [cmd, script] = kind === "node" ? [process.execPath, "worker.cjs"] : [referencePython(), "worker.py"];
