@@ -273,6 +273,11 @@ export function adam(
   if (!state_steps.every((t) => t instanceof Tensor)) {
     throw new RuntimeError("API has changed, `state_steps` argument must contain a list of singleton tensors");
   }
+  if (!args.fused) {
+    // What neither the for-loop nor the multi-tensor implementation here takes.
+    if (typeof args.lr !== "number") throw new RuntimeError("lr as a Tensor is not supported for capturable=False and foreach=True");
+    if (args.has_complex) throw new NotImplementedError("torchts: Adam on complex parameters is not supported yet");
+  }
   const foreach = args.foreach ?? params.every((p) => p.device.type === "cuda");
   const func = args.fused ? _fused_adam : foreach ? _multi_tensor_adam : _single_tensor_adam;
   func(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, args);
@@ -288,9 +293,7 @@ function _single_tensor_adam(
   state_steps: Tensor[],
   args: AdamArgs,
 ): void {
-  const { amsgrad, has_complex, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
-  if (typeof lr !== "number") throw new RuntimeError("lr as a Tensor is not supported for capturable=False and foreach=True");
-  if (has_complex) throw new NotImplementedError("torchts: Adam on complex parameters is not supported yet");
+  const { amsgrad, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
   for (let i = 0; i < params.length; i++) {
     const param = params[i];
     // The intermediates made here are freed at once (Python frees them at their last reference).
@@ -340,10 +343,8 @@ function _multi_tensor_adam(
   state_steps: Tensor[],
   args: AdamArgs,
 ): void {
-  const { amsgrad, has_complex, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
+  const { amsgrad, beta1, beta2, lr, weight_decay, eps, maximize, decoupled_weight_decay } = args;
   if (params.length === 0) return;
-  if (typeof lr !== "number") throw new RuntimeError("lr as a Tensor is not supported for capturable=False and foreach=True");
-  if (has_complex) throw new NotImplementedError("torchts: Adam on complex parameters is not supported yet");
 
   const grouped_tensors = Optimizer._group_tensors_by_device_and_dtype([
     params,

@@ -55,7 +55,8 @@ export class ThreadWorkers implements WorkerPool {
   private readonly threads: PooledThread[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly counter = new Int32Array(new SharedArrayBuffer(4));
-  private poll = 0;
+  /** The port read first by the next receive (round-robin, so no worker starves). */
+  private nextPort = 0;
   closed = false;
 
   constructor(loader: WorkerLoader, baseSeed: bigint) {
@@ -110,15 +111,15 @@ export class ThreadWorkers implements WorkerPool {
   }
 
   /** The next message from any worker, waiting up to `timeout` seconds (0: for ever); null when none came. */
-  private poll_(timeout: number): { worker: number; msg: FromWorker } | null {
+  private poll(timeout: number): { worker: number; msg: FromWorker } | null {
     const deadline = timeout > 0 ? performance.now() + timeout * 1000 : Infinity;
     for (;;) {
       const seen = Atomics.load(this.counter, 0);
       for (let k = 0; k < this.ports.length; k++) {
-        const w = (this.poll + k) % this.ports.length;
+        const w = (this.nextPort + k) % this.ports.length;
         const got = receiveMessageOnPort(this.ports[w]);
         if (got !== undefined) {
-          this.poll = (w + 1) % this.ports.length;
+          this.nextPort = (w + 1) % this.ports.length;
           return { worker: w, msg: got.message as FromWorker };
         }
       }
@@ -130,7 +131,7 @@ export class ThreadWorkers implements WorkerPool {
 
   /** The next message, or Python's errors for a worker that died and for the timeout (the pool ends). */
   private receive(timeout: number): { worker: number; msg: FromWorker } {
-    const got = this.poll_(timeout);
+    const got = this.poll(timeout);
     if (got === null) {
       this.terminate();
       throw new RuntimeError(`DataLoader timed out after ${timeout} seconds`);
@@ -178,7 +179,7 @@ export class ThreadWorkers implements WorkerPool {
     }
     let released = 0;
     while (released < this.threads.length) {
-      const got = this.poll_(RELEASE_WAIT_S);
+      const got = this.poll(RELEASE_WAIT_S);
       if (got === null || got.msg.type === "died") return this.terminate();
       if (got.msg.type === "released") released += 1;
       else if (got.msg.type === "data") dropEncoded(got.msg.data);
