@@ -1,4 +1,4 @@
-// An ImageFolder of 2,000 generated 64x64 JPEGs (Pillow, in a temp dir) through decode (libvips) +
+// An ImageFolder of 2,000 generated 64x64 JPEGs (Pillow, in a temp dir) through decode (libjpeg-turbo) +
 // RandomResizedCrop(56) + RandomHorizontalFlip + ToTensor + Normalize + default_collate in
 // batches of 64, shuffled, with num_workers 0 and 2: images/s, torchts next to Python
 // (bench/imagefolder.py, torchvision) in one run, best of --repeats epochs each. torchts's

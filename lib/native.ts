@@ -150,6 +150,9 @@ export interface NativeBinding {
 
   /** sharp's libvips (native/vips.cc): dlopen()ed by path once; then decode / encode synchronously. */
   vipsLoad(path: string): void;
+  turboLoad(path: string): void;
+  turboDecode(bytes: Uint8Array, gray: boolean): { data: Uint8Array; width: number; height: number; bands: number } | null;
+  pilResample(pixels: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number, filter: number): Uint8Array;
   vipsDecode(bytes: Uint8Array, kind: number): { data: Uint8Array; width: number; height: number; bands: number; bits: 8 | 16 };
   vipsEncode(hwc: Uint8Array, width: number, height: number, bands: number, kind: number, level: number): Uint8Array;
 }

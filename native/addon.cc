@@ -140,6 +140,8 @@ napi_value initModule(napi_env env, napi_value exports) {
   registerTensorApi(list);
   registerDistributed(list);
   registerVips(list);
+  registerPilResample(list);
+  registerTurboJpeg(list);
   registerThreadHandoff(list);
   registerIntraOpThreads(list);
   napi_define_properties(env, exports, list.size(), list.data());

@@ -167,4 +167,15 @@ napi_value jsIntArray(napi_env env, c10::IntArrayRef values) {
   return result;
 }
 
+void uint8ArrayArg(napi_env env, napi_value value, void** data, size_t* length) {
+  bool is;
+  check(env, napi_is_typedarray(env, value, &is));
+  if (!is) throw ArgError{ErrorKind::Type, "expected a Uint8Array"};
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  check(env, napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset));
+  if (type != napi_uint8_array) throw ArgError{ErrorKind::Type, "expected a Uint8Array"};
+}
+
 }  // namespace torchts

@@ -122,6 +122,8 @@ std::vector<int64_t> intListArg(napi_env env, napi_value value);
 std::optional<at::ScalarType> dtypeArg(napi_env env, napi_value value);
 std::optional<at::Device> deviceArg(napi_env env, napi_value value);
 std::string stringArg(napi_env env, napi_value value);
+// The bytes of a Uint8Array / Buffer argument (TypeError for anything else).
+void uint8ArrayArg(napi_env env, napi_value value, void** data, size_t* length);
 
 // ---- results ----
 
@@ -154,6 +156,8 @@ void registerDefaults(Exports& exports);
 void registerTensorApi(Exports& exports);
 void registerDistributed(Exports& exports);
 void registerVips(Exports& exports);
+void registerPilResample(Exports& exports);
+void registerTurboJpeg(Exports& exports);
 void registerThreadHandoff(Exports& exports);
 void registerIntraOpThreads(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.

@@ -49,6 +49,7 @@ std::mutex loading;  // DataLoader worker threads may all load it at once
 constexpr int VIPS_FORMAT_UCHAR = 0;
 constexpr int VIPS_FORMAT_USHORT = 2;
 constexpr int VIPS_FAIL_ON_TRUNCATED = 1;
+constexpr int VIPS_ACCESS_SEQUENTIAL = 2;
 constexpr int VIPS_FOREIGN_SUBSAMPLE_ON = 1;
 constexpr int VIPS_FOREIGN_KEEP_NONE = 0;
 
@@ -116,18 +117,6 @@ napi_value vipsLoad(napi_env env, napi_callback_info info) {
   });
 }
 
-// The bytes of a Uint8Array / Buffer argument.
-void bytesArg(napi_env env, napi_value value, void** data, size_t* length) {
-  bool is;
-  check(env, napi_is_typedarray(env, value, &is));
-  if (!is) throw ArgError{ErrorKind::Type, "expected a Uint8Array"};
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  check(env, napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset));
-  if (type != napi_uint8_array) throw ArgError{ErrorKind::Type, "expected a Uint8Array"};
-}
-
 // vipsDecode(bytes, kind): kind 0 any (libvips sniffs), 1 JPEG, 2 PNG. Returns
 // { data: Uint8Array (rows of interleaved bands; 16-bit samples in native order), width,
 // height, bands, bits }.
@@ -137,12 +126,12 @@ napi_value vipsDecode(napi_env env, napi_callback_info info) {
     requireLoaded();
     void* data;
     size_t length;
-    bytesArg(env, args[0], &data, &length);
+    uint8ArrayArg(env, args[0], &data, &length);
     int kind = static_cast<int>(intArg(env, args[1]));
     ImageRef in;
     // fail_on truncated: a cut-short file is an error, not an image padded with gray
     int status = 0;
-    if (kind == 1) status = vips.jpegload_buffer(data, length, &in.image, "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr);
+    if (kind == 1) status = vips.jpegload_buffer(data, length, &in.image, "fail_on", VIPS_FAIL_ON_TRUNCATED, "access", VIPS_ACCESS_SEQUENTIAL, nullptr);
     else if (kind == 2) status = vips.pngload_buffer(data, length, &in.image, "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr);
     else in.image = vips.image_new_from_buffer(data, length, "", "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr);
     if (status != 0 || in.image == nullptr) fail("cannot decode the image");
@@ -185,7 +174,7 @@ napi_value vipsEncode(napi_env env, napi_callback_info info) {
     requireLoaded();
     void* data;
     size_t length;
-    bytesArg(env, args[0], &data, &length);
+    uint8ArrayArg(env, args[0], &data, &length);
     int width = static_cast<int>(intArg(env, args[1]));
     int height = static_cast<int>(intArg(env, args[2]));
     int bands = static_cast<int>(intArg(env, args[3]));

@@ -9,18 +9,20 @@ import * as path from "node:path";
 import { expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
+import { runNodeAsync } from "./helpers/node";
 import { pythonJson } from "./helpers/python";
 import { hasTorchvision, scratchDir, withTv } from "./helpers/torchvision";
 
 type T = InstanceType<typeof torch.Tensor>;
 const { io, datasets, transforms } = vision;
 
-// The largest difference measured between libvips's JPEG decode (sharp's libjpeg-turbo/mozjpeg
-// build) and torchvision.io.decode_jpeg / PIL on these files; PORTING.md states it.
+// JPEGs decode with libjpeg-turbo (@julusian/jpeg-turbo's library) unless TORCHTS_JPEG_DECODER
+// is "libvips"; both give torchvision.io.decode_jpeg's and PIL's pixels on these files.
+const LIBVIPS = process.env.TORCHTS_JPEG_DECODER === "libvips";
 const JPEG_TOL = 0;
-// ImageReadMode.GRAY of a color JPEG: libjpeg hands out the file's Y plane, torchts the luma of
-// the decoded RGB (libvips has no Y output); measured up to 16 on these noisy files.
-const JPEG_GRAY_TOL = 16;
+// ImageReadMode.GRAY of a color JPEG: libjpeg-turbo hands out the file's Y plane, as torchvision;
+// libvips has no Y output, so there it is the luma of the decoded RGB (up to 16 on these files).
+const JPEG_GRAY_TOL = LIBVIPS ? 16 : 0;
 
 const dir = scratchDir("torchts-vio-");
 const p = (name: string) => path.join(dir, name);
@@ -129,13 +131,27 @@ withTv("io decoders on libvips against torchvision", () => {
           continue;
         }
         expect(typeof got === "string" ? got : got.shape, `${name} ${m}`).toEqual(w.shape);
-        // gray from a color JPEG: libjpeg outputs the file's Y plane; ours is the luma of the decoded RGB
         const tol = m === "GRAY" && name !== "gray.jpg" ? JPEG_GRAY_TOL : JPEG_TOL;
         expect(maxDiff(got as T, w), `${name} ${m}`).toBeLessThanOrEqual(tol);
       }
       expect(maxDiff(io.read_image(p(name), "RGB"), want[`${name}:PIL`] as T)).toBeLessThanOrEqual(JPEG_TOL);
     });
   }
+
+  it("the libvips fallback (TORCHTS_JPEG_DECODER=libvips, as where libjpeg-turbo is missing) decodes the JPEGs to the same RGB pixels", async () => {
+    const jpegs = names.filter((n) => n.endsWith(".jpg"));
+    const script = `const { io } = require("torchts/vision");
+      const files = ${JSON.stringify(jpegs.map(p))};
+      console.log(JSON.stringify(files.map((f) => Array.from(io.read_image(f, "RGB").flatten().to_typed_array()))));`;
+    const run = await runNodeAsync(["-e", script], { TORCHTS_JPEG_DECODER: LIBVIPS ? "libjpeg-turbo" : "libvips" });
+    expect(run.status, run.stderr).toBe(0);
+    const other = JSON.parse(run.stdout) as number[][];
+    jpegs.forEach((name, k) => {
+      const mine = Array.from(io.read_image(p(name), "RGB").flatten().to_typed_array() as Uint8Array);
+      expect(other[k].length, name).toBe(mine.length);
+      expect(other[k].every((v, i) => v === mine[i]), name).toBe(true);
+    });
+  });
 
   it("bad input: torchvision's errors (not an image, truncated JPEG or PNG, empty), no crash", () => {
     for (const name of ["garbage", "trunc.jpg", "trunc.png"]) {

@@ -3,9 +3,10 @@
 // channels, as PIL.Image.tobytes() lays them out). ToTensor / PILToTensor turn it into a
 // tensor, and the geometric transforms take it as torchvision takes a PIL image.
 import torch = require("../index");
-import type { Tensor } from "../tensor";
+import { Tensor } from "../tensor";
+import { native } from "../native";
+import { uint8 } from "../dtype";
 import { TypeError, ValueError } from "../errors";
-import { planar } from "./pil_ops";
 
 export type ImageMode = "L" | "RGB" | "RGBA";
 const CHANNELS: Record<ImageMode, number> = { L: 1, RGB: 3, RGBA: 4 };
@@ -81,9 +82,14 @@ export function tensorBytes(t: Tensor): Uint8Array {
   return t.detach().to("cpu").contiguous().reshape(-1).to_typed_array() as Uint8Array;
 }
 
+/** A uint8 tensor (H, W, C) holding a copy of the image's pixels (np.array(pic)'s layout). */
+export function hwcTensor(img: Image): Tensor {
+  return new Tensor(native.fromData(img.data, [img.height, img.width, CHANNELS[img.mode]], uint8.code, null, false));
+}
+
 /** A uint8 tensor (C, H, W) of the image's pixels (torchvision's pil_to_tensor). */
 export function imageToTensor(img: Image): Tensor {
-  return torch.frombuffer(planar(img, false), { dtype: torch.uint8 }).view(CHANNELS[img.mode], img.height, img.width);
+  return hwcTensor(img).permute(2, 0, 1).contiguous();
 }
 
 /** The Image of a uint8 tensor (C, H, W). */

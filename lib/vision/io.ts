@@ -7,6 +7,7 @@ import torch = require("../index");
 import type { Tensor } from "../tensor";
 import { RuntimeError, TypeError, ValueError } from "../errors";
 import { Image } from "./image";
+import { turbojpeg } from "./turbojpeg";
 import { vips, VipsKind } from "./vips";
 
 /** torchvision.io.ImageReadMode */
@@ -82,10 +83,15 @@ function paletteIndices(d: Decoded, pal: { colors: Uint8Array; alphas: Uint8Arra
   return torch.frombuffer(out, { dtype: torch.uint8 }).view(1, d.height, d.width);
 }
 
-function decodeBytes(b: Uint8Array, format: Format): Decoded {
+/**
+ * A file's pixels: JPEGs by libjpeg-turbo where it is installed (lib/vision/turbojpeg.ts), the
+ * rest by libvips. `gray` asks libjpeg-turbo for its grayscale output (the Y plane).
+ */
+function decodeBytes(b: Uint8Array, format: Format, gray = false): Decoded {
   let d;
   try {
-    d = vips().vipsDecode(b, format === "png" ? VipsKind.PNG : VipsKind.JPEG);
+    const turbo = format === "jpeg" ? turbojpeg()?.turboDecode(b, gray) : null;
+    d = turbo ? { ...turbo, bits: 8 } : vips().vipsDecode(b, format === "png" ? VipsKind.PNG : VipsKind.JPEG);
   } catch (error) {
     if (!(error instanceof RuntimeError)) throw error;
     throw new RuntimeError(`${CORRUPT[format]} (${error.message})`);
@@ -113,8 +119,8 @@ function channelsFor(mode: ImageReadMode, d: Decoded): number {
 
 // Gray from RGB as the decoders torchvision calls do it: libpng's png_set_rgb_to_gray with its
 // default weights (in 1/32768, truncated; gray pixels kept; measured equal on every pixel) and,
-// for JPEG, the luma of libjpeg's RGB->YCbCr (libjpeg's gray output is the file's Y plane, which
-// this only approximates from the decoded RGB: PORTING.md).
+// for JPEG, the luma of libjpeg's RGB->YCbCr, used only where libvips decodes (libjpeg-turbo
+// gives the file's Y plane itself, as torchvision's; this approximates it from the decoded RGB).
 const LUMA: Record<Format, (r: number, g: number, b: number) => number> = {
   png: (r, g, b) => (r === g && g === b ? r : (9794 * r + 19234 * g + 3740 * b) >>> 15),
   jpeg: (r, g, b) => (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16,
@@ -153,7 +159,7 @@ function toTensor(d: Decoded, mode: ImageReadMode): Tensor {
 
 /** A file's bytes decoded to the mode's (C, H, W) tensor. */
 function decodedTensor(b: Uint8Array, format: Format, mode: ImageReadMode): Tensor {
-  const d = decodeBytes(b, format);
+  const d = decodeBytes(b, format, mode === "GRAY");
   const pal = format === "png" && mode === "UNCHANGED" ? pngPalette(b) : null;
   return pal ? paletteIndices(d, pal) : toTensor(d, mode);
 }

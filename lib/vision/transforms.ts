@@ -7,8 +7,8 @@ import torch = require("../index");
 import type { Tensor } from "../tensor";
 import type { dtype } from "../dtype";
 import { RuntimeError, TypeError, ValueError } from "../errors";
-import { Image, imageToTensor, tensorToImage } from "./image";
-import { isPilFilter, pilCrop, pilFlip, pilResample, planar } from "./pil_ops";
+import { Image, hwcTensor, imageToTensor, tensorToImage } from "./image";
+import { isPilFilter, pilCrop, pilFlip, pilResample } from "./pil_ops";
 
 type Img = Tensor | Image;
 type Size = number | number[];
@@ -67,11 +67,8 @@ export function get_image_size(img: Img): [number, number] {
 /** F.to_tensor: an Image to float32 (C, H, W) in [0, 1]. */
 export function to_tensor(pic: Image): Tensor {
   if (!(pic instanceof Image)) throw new TypeError(`pic should be PIL Image or ndarray. Got ${typeof pic}`);
-  if (torch.get_default_dtype() === torch.float32) {
-    // pic's bytes / 255 in float32 (correctly rounded, as torch's float32 division)
-    return torch.tensor(planar(pic, true), { dtype: torch.float32 }).view(pic.getbands().length, pic.height, pic.width);
-  }
-  return imageToTensor(pic).to(torch.get_default_dtype()).div(255);
+  // torchvision's own steps: (H, W, C) -> permute -> contiguous -> default dtype -> / 255
+  return hwcTensor(pic).permute(2, 0, 1).contiguous().to(torch.get_default_dtype()).div(255);
 }
 
 /** F.pil_to_tensor: an Image to uint8 (C, H, W). */
@@ -100,15 +97,23 @@ export function normalize(tensor: Tensor, mean: number[], std: number[], inplace
       `Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = ${tensor.size()}`,
     );
   }
-  if (!inplace) tensor = tensor.clone();
-  const dt = tensor.dtype;
-  let m = torch.as_tensor(mean, { dtype: dt, device: tensor.device });
-  let s = torch.as_tensor(std, { dtype: dt, device: tensor.device });
+  const [m, s] = normalizeConstants(mean, std, tensor.dtype, tensor.device);
+  return (inplace ? tensor : tensor.clone()).sub_(m).div_(s);
+}
+
+/** mean and std as tensors of the image's dtype and device, shaped (C, 1, 1); std checked for zeros. */
+function normalizeConstants(mean: number[], std: number[], dt: dtype, device: Tensor["device"]): [Tensor, Tensor] {
+  let m = torch.as_tensor(mean, { dtype: dt, device });
+  let s = torch.as_tensor(std, { dtype: dt, device });
   if (s.eq(0).any().item()) throw new ValueError(`std evaluated to zero after conversion to ${dt}, leading to division by zero.`);
   if (m.dim() === 1) m = m.view(-1, 1, 1);
   if (s.dim() === 1) s = s.view(-1, 1, 1);
-  return tensor.sub_(m).div_(s);
+  return [m, s];
 }
+
+// Normalize's constants per transform, dtype and device, made once instead of per image (kept
+// outside the instance, so a DataLoader worker's copy of the dataset does not carry tensors).
+const normalizeCache = new WeakMap<Normalize, Map<string, [Tensor, Tensor]>>();
 
 /** torchvision's _compute_resized_output_size: [new_h, new_w]. */
 export function _compute_resized_output_size(imageSize: [number, number], size: Size | null, max_size: number | null = null): [number, number] {
@@ -443,7 +448,16 @@ export class Normalize extends Transform {
     this.inplace = (checkOptions("Normalize", options, ["inplace"]).inplace ?? false) as boolean;
   }
   forward(tensor: Tensor): Tensor {
-    return normalize(tensor, this.mean, this.std, this.inplace);
+    if (!isTensor(tensor) || !tensor.is_floating_point() || tensor.dim() < 3) return normalize(tensor, this.mean, this.std, this.inplace);
+    let cache = normalizeCache.get(this);
+    if (cache === undefined) normalizeCache.set(this, (cache = new Map()));
+    const key = `${String(tensor.dtype)}|${String(tensor.device)}|${this.mean.join()}|${this.std.join()}`;
+    let constants = cache.get(key);
+    if (constants === undefined) {
+      if (cache.size > 8) cache.clear();
+      cache.set(key, (constants = normalizeConstants(this.mean, this.std, tensor.dtype, tensor.device)));
+    }
+    return (this.inplace ? tensor : tensor.clone()).sub_(constants[0]).div_(constants[1]);
   }
   protected _extra_repr(): string {
     return `mean=[${this.mean.join(", ")}], std=[${this.std.join(", ")}]`;
@@ -543,6 +557,18 @@ export interface RandomResizedCropOptions {
   antialias?: boolean | null;
 }
 
+// torch.log(torch.tensor(ratio)).tolist(), as get_params computes it, once per ratio.
+const logRatios = new Map<string, number[]>();
+function logOf(ratio: [number, number]): number[] {
+  const key = ratio.join();
+  let found = logRatios.get(key);
+  if (found === undefined) {
+    if (logRatios.size > 64) logRatios.clear();
+    logRatios.set(key, (found = torch.log(torch.tensor(ratio)).tolist() as number[]));
+  }
+  return found;
+}
+
 export class RandomResizedCrop extends Transform {
   readonly size: [number, number];
   readonly scale: [number, number];
@@ -565,7 +591,7 @@ export class RandomResizedCrop extends Transform {
   static get_params(img: Img, scale: [number, number], ratio: [number, number]): [number, number, number, number] {
     const [, height, width] = get_dimensions(img);
     const area = height * width;
-    const logRatio = torch.log(torch.tensor(ratio)).tolist() as number[];
+    const logRatio = logOf(ratio);
     for (let attempt = 0; attempt < 10; attempt++) {
       const target_area = area * (torch.empty(1).uniform_(scale[0], scale[1]).item() as number);
       const aspect_ratio = torch.exp(torch.empty(1).uniform_(logRatio[0], logRatio[1])).item() as number;
