@@ -3,8 +3,6 @@
 // synchronous, so this file dlopen()s sharp's libvips at first use (lib/vision/vips.ts finds
 // its path) and calls its C API directly. No libvips headers at build time: the few
 // prototypes used are declared here.
-#include <dlfcn.h>
-
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include "common.h"
+#include "dlopen.h"
 
 namespace torchts {
 namespace {
@@ -53,12 +52,6 @@ constexpr int VIPS_ACCESS_SEQUENTIAL = 2;
 constexpr int VIPS_FOREIGN_SUBSAMPLE_ON = 1;
 constexpr int VIPS_FOREIGN_KEEP_NONE = 0;
 
-template <typename T>
-void bind(void* lib, const char* name, T& slot) {
-  slot = reinterpret_cast<T>(dlsym(lib, name));
-  if (slot == nullptr) throw ArgError{ErrorKind::Runtime, std::string("libvips has no symbol ") + name};
-}
-
 // The pending libvips error as a RuntimeError (libvips keeps a process-wide error buffer).
 [[noreturn]] void fail(const std::string& what) {
   std::string message = vips.error_buffer();
@@ -86,27 +79,26 @@ napi_value vipsLoad(napi_env env, napi_callback_info info) {
     std::lock_guard<std::mutex> lock(loading);
     if (loaded) return jsUndefined(env);
     std::string path = stringArg(env, args[0]);
-    void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-    if (lib == nullptr) throw ArgError{ErrorKind::Runtime, std::string("cannot load libvips: ") + dlerror()};
-    bind(lib, "vips_init", vips.init);
-    bind(lib, "vips_concurrency_set", vips.concurrency_set);
-    bind(lib, "vips_cache_set_max", vips.cache_set_max);
-    bind(lib, "vips_error_buffer", vips.error_buffer);
-    bind(lib, "vips_error_clear", vips.error_clear);
-    bind(lib, "vips_jpegload_buffer", vips.jpegload_buffer);
-    bind(lib, "vips_pngload_buffer", vips.pngload_buffer);
-    bind(lib, "vips_image_new_from_buffer", vips.image_new_from_buffer);
-    bind(lib, "vips_image_new_from_memory_copy", vips.image_new_from_memory_copy);
-    bind(lib, "vips_region_new", vips.region_new);
-    bind(lib, "vips_region_fetch", vips.region_fetch);
-    bind(lib, "vips_image_get_width", vips.image_get_width);
-    bind(lib, "vips_image_get_height", vips.image_get_height);
-    bind(lib, "vips_image_get_bands", vips.image_get_bands);
-    bind(lib, "vips_image_get_format", vips.image_get_format);
-    bind(lib, "vips_pngsave_buffer", vips.pngsave_buffer);
-    bind(lib, "vips_jpegsave_buffer", vips.jpegsave_buffer);
-    bind(lib, "g_object_unref", vips.g_object_unref);
-    bind(lib, "g_free", vips.g_free);
+    void* lib = openLibrary(path, "libvips");
+    bindSymbol(lib, "libvips", "vips_init", vips.init);
+    bindSymbol(lib, "libvips", "vips_concurrency_set", vips.concurrency_set);
+    bindSymbol(lib, "libvips", "vips_cache_set_max", vips.cache_set_max);
+    bindSymbol(lib, "libvips", "vips_error_buffer", vips.error_buffer);
+    bindSymbol(lib, "libvips", "vips_error_clear", vips.error_clear);
+    bindSymbol(lib, "libvips", "vips_jpegload_buffer", vips.jpegload_buffer);
+    bindSymbol(lib, "libvips", "vips_pngload_buffer", vips.pngload_buffer);
+    bindSymbol(lib, "libvips", "vips_image_new_from_buffer", vips.image_new_from_buffer);
+    bindSymbol(lib, "libvips", "vips_image_new_from_memory_copy", vips.image_new_from_memory_copy);
+    bindSymbol(lib, "libvips", "vips_region_new", vips.region_new);
+    bindSymbol(lib, "libvips", "vips_region_fetch", vips.region_fetch);
+    bindSymbol(lib, "libvips", "vips_image_get_width", vips.image_get_width);
+    bindSymbol(lib, "libvips", "vips_image_get_height", vips.image_get_height);
+    bindSymbol(lib, "libvips", "vips_image_get_bands", vips.image_get_bands);
+    bindSymbol(lib, "libvips", "vips_image_get_format", vips.image_get_format);
+    bindSymbol(lib, "libvips", "vips_pngsave_buffer", vips.pngsave_buffer);
+    bindSymbol(lib, "libvips", "vips_jpegsave_buffer", vips.jpegsave_buffer);
+    bindSymbol(lib, "libvips", "g_object_unref", vips.g_object_unref);
+    bindSymbol(lib, "libvips", "g_free", vips.g_free);
     if (vips.init("torchts") != 0) fail("vips_init failed");
     // Decoding runs on the calling thread, one small image at a time: no thread pool, and no
     // operation cache (it would keep every decoded image's pixels alive).
