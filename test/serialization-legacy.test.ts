@@ -172,6 +172,60 @@ except Exception as e:
   });
 });
 
+// A file as PyTorch < 1.0 wrote them, which today's Python cannot write: tensors rebuilt by
+// torch._utils._rebuild_tensor (v1) on storage views (view_metadata (view_key, offset, size)) of
+// one root storage of 12 floats. \`extra\` adds entries to the saved dict.
+const PY_OLD_FILE = (file: string, extra = "") => `import pickle, struct, io
+class Ref:
+    def __init__(self, view): self.view = view
+class Rebuild:
+    def __init__(self, *a): self.a = a
+    def __reduce__(self): return (torch._utils._rebuild_tensor, self.a)
+class P(pickle.Pickler):
+    def persistent_id(self, obj):
+        return ("storage", torch.FloatStorage, "root", "cpu", 12, obj.view) if isinstance(obj, Ref) else None
+buf = io.BytesIO()
+for v in (0x1950a86a20f9469cfc6c, 1001, {"protocol_version": 1001, "little_endian": True, "type_sizes": {"short": 2, "int": 4, "long": 4}}):
+    pickle.dump(v, buf, protocol=2)
+P(buf, protocol=2).dump({"whole": Rebuild(Ref(None), 0, (3, 4), (4, 1)), "view": Rebuild(Ref(("v", 4, 6)), 1, (2, 2), (1, 2)),
+                         "again": Rebuild(Ref(("v", 4, 6)), 0, (6,), (1,))${extra}})
+pickle.dump(["root"], buf, protocol=2)
+buf.write(struct.pack("<q", 12)); buf.write(struct.pack("<12f", *range(12)))
+open(${py(file)}, "wb").write(buf.getvalue())`;
+
+describe("files of PyTorch < 1.0: storage views and _rebuild_tensor", () => {
+  it("tensors on storage views load with Python's values and strides, and share the root storage's memory as in Python", () => {
+    runPython(PY_OLD_FILE(p("old.pt")));
+    const want = pythonJson<Record<string, unknown>[]>(`import os\n${PY_CONV}
+o = torch.load(${py(p("old.pt"))})
+before = conv(o)
+o["view"].add_(100)
+print(json.dumps([before, conv(o)]))`);
+    const o = torch.load(p("old.pt")) as Record<string, T>;
+    // Python's offsets count from the view storage's start; torchts's view is a slice of the root, 4 elements in
+    const shifted = (c: unknown) => {
+      const x = structuredClone(c) as Record<string, { __tensor__: { offset: number } }>;
+      for (const k of ["view", "again"]) x[k].__tensor__.offset -= 4;
+      return x;
+    };
+    expect(shifted(conv(o))).toStrictEqual(want[0]);
+    o.view.add_(100);
+    expect(shifted(conv(o))).toStrictEqual(want[1]);
+    expect(o.whole.select(0, 1).tolist()).toStrictEqual([4, 105, 106, 107]);
+  });
+
+  it("a tensor reaching past its storage view is refused, as Python refuses it", () => {
+    runPython(PY_OLD_FILE(p("old-past.pt"), `, "past": Rebuild(Ref(("v", 4, 6)), 3, (4,), (1,))`));
+    const verdict = pythonJson<string>(`
+try:
+    torch.load(${py(p("old-past.pt"))}); print(json.dumps("loaded"))
+except Exception as e:
+    print(json.dumps(str(e)))`);
+    expect(verdict).toMatch(/^Trying to resize storage that is not resizable/);
+    expect(() => torch.load(p("old-past.pt"))).toThrow(/a tensor of size \[4\] and stride \[1\] at offset 3 does not fit its storage \(it reaches element 6 of a storage of 6 elements\)/);
+  });
+});
+
 describe("bad legacy files raise Python's errors, never crash or hang", () => {
   /** Python's torch.load verdict on each file: "loaded" or "<Error>: <message>". */
   function pythonVerdicts(files: string[], extra = ""): Record<string, string> {

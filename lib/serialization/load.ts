@@ -38,10 +38,18 @@ export function rebuildTensorV2(args: unknown[], fail: (m: string) => Error): Te
     throw fail("corrupt _rebuild_tensor_v2 arguments");
   }
   let t: Tensor;
+  const misfit = (why: string) => fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${why})`);
+  // A storage view of a legacy file (view_metadata) is a slice of its root storage's memory: the
+  // offset counts from the slice's start, and the tensor must stay inside the slice.
+  const start = storage.tensor.storage_offset();
   try {
-    t = storage.tensor.as_strided(size as number[], stride as number[], offset);
+    t = storage.tensor.as_strided(size as number[], stride as number[], start + offset);
   } catch (error) {
-    throw fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${(error as Error).message.split("\n")[0]})`);
+    throw misfit((error as Error).message.split("\n")[0]);
+  }
+  if (t.numel() > 0) {
+    const last = (size as number[]).reduce((acc, n, i) => acc + (n - 1) * (stride as number[])[i], offset);
+    if (last >= storage.tensor.numel()) throw misfit(`it reaches element ${last} of a storage of ${storage.tensor.numel()} elements`);
   }
   if (requires_grad === true) t.requires_grad_(true);
   return t;
