@@ -117,7 +117,7 @@ export function legacyLoad(bytes: Uint8Array, how: LegacyLoad, fail: (m: string)
       if (size !== BigInt(nbytes)) throw fail(`storage has wrong byte size: expected ${nbytes} got ${size}`);
       p += 8;
       if (p + nbytes > b.length) throw fail(`unexpected EOF, expected ${p + nbytes - b.length} more bytes. The file might be corrupted.`);
-      if (nbytes > 0) o.storage.tensor.copy_(tensorFromBytes(Uint8Array.from(b.subarray(p, p + nbytes)), o.d));
+      if (nbytes > 0) o.storage.tensor.copy_(tensorFromBytes(b.subarray(p, p + nbytes), o.d));
       p += nbytes;
     }
   });
