@@ -1,18 +1,16 @@
 // One storage in torch.save's legacy (non-zip) format, as Python's plain pickle of a tensor
 // carries it: TypedStorage.__reduce__ is torch.storage._load_from_bytes(<torch.save(storage,
-// _use_new_zipfile_serialization=False)>). That format: pickles of the magic number, the protocol
-// version and the system info, the pickle of the storage as a persistent id ('storage', type, key,
-// location, numel, None), the pickle of the storage keys, then each storage as its int64 element
-// count and its bytes (torch/serialization.py, _legacy_save and _legacy_load).
+// _use_new_zipfile_serialization=False)>): a legacy file whose object is the storage (its
+// persistent id ('storage', type, key, location, numel, None)), written here as _legacy_save
+// writes it and read by torch.load's reader of that format (legacy_load.ts).
 import { Tensor } from "../tensor";
-import { Storage } from "./load";
+import { legacyLoad, MAGIC_NUMBER, PROTOCOL_VERSION } from "./legacy_load";
 import { PersistentId, pickle, PyGlobal } from "./pickler";
-import { STORAGE_TYPES, storageTypeOf } from "./storage_types";
-import { tensorBytes, tensorFromBytes } from "./tensor_bytes";
-import { type Callbacks, Dict, Global, unpickleAt } from "./unpickler";
+import { Storage } from "./storage";
+import { storageTypeOf } from "./storage_types";
+import { tensorBytes } from "./tensor_bytes";
+import { Global } from "./unpickler";
 
-const MAGIC_NUMBER = 0x1950a86a20f9469cfc6cn;
-const PROTOCOL_VERSION = 1001;
 // Python's _legacy_save writes these sizes (long: 4, as torch declares it, whatever the C long).
 const SYS_INFO = { protocol_version: PROTOCOL_VERSION, little_endian: true, type_sizes: { short: 2, int: 4, long: 4 } };
 
@@ -35,37 +33,8 @@ export function legacyStorageBytes(t: Tensor): Uint8Array {
 /** torch.storage._load_from_bytes(b) for legacy bytes: the storage, on the device it names. */
 export function loadLegacyStorage(b: unknown, fail: (m: string) => Error): Storage {
   if (!(b instanceof Uint8Array)) throw fail("torch.storage._load_from_bytes of something that is not bytes");
-  const refuse: Callbacks = {
-    persistent_load: (): never => { throw fail("a persistent id in a legacy storage header"); },
-    call: (fn: Global): never => { throw fail(`a global ${fn.name} in a legacy storage header`); },
-  };
-  let p = 0;
-  const next = (cb: Callbacks = refuse): unknown => {
-    const { value, end } = unpickleAt(b, p, cb, fail);
-    p = end;
-    return value;
-  };
-  if (next() !== MAGIC_NUMBER) throw fail("Invalid magic number; corrupt file?");
-  const version = next();
-  if (version !== PROTOCOL_VERSION) throw fail(`Invalid protocol version: ${version}`);
-  const info = next();
-  if (!(info instanceof Dict) || info.get("little_endian") !== true) throw fail("a legacy storage that is not little-endian");
-  let pid: unknown[] | null = null;
-  const root = Symbol("storage");
-  const value = next({ ...refuse, persistent_load: (id: unknown[]) => ((pid = id), root) });
-  if (value !== root || pid === null) throw fail("a legacy storage whose pickle is not one storage");
-  const [, type, key, location, numel] = pid as unknown[];
-  const d = type instanceof Global && type.name.startsWith("torch.") ? STORAGE_TYPES.get(type.name.slice(6)) : undefined;
-  if (d === undefined || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel)) {
-    throw fail("corrupt legacy storage (expected ('storage', storage_type, key, location, numel, view_metadata))");
-  }
-  const keys = next();
-  if (!Array.isArray(keys) || keys.length !== 1 || keys[0] !== key) throw fail("corrupt legacy storage (its keys)");
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  if (p + 8 > buf.length) throw fail("truncated legacy storage");
-  const count = Number(buf.readBigInt64LE(p));
-  const need = count * d.itemsize;
-  if (count !== numel || p + 8 + need > buf.length) throw fail("truncated legacy storage");
-  const data = tensorFromBytes(Uint8Array.from(buf.subarray(p + 8, p + 8 + need)), d);
-  return new Storage(location === "cpu" ? data : data.to(location));
+  const refuse = (fn: Global): never => { throw fail(`a global ${fn.name} in a legacy storage`); };
+  const storage = legacyLoad(b, { callbacks: { call: refuse } }, fail);
+  if (!(storage instanceof Storage)) throw fail("a legacy storage whose pickle is not one storage");
+  return storage;
 }

@@ -1,5 +1,6 @@
-// torch.load(f, { map_location, weights_only = true }): reads Python's torch.save files (the
-// zip format) with a restricted unpickler, as Python's weights_only load does.
+// torch.load(f, { map_location, weights_only = true }): reads Python's torch.save files (the zip
+// format, and the legacy format of lib/serialization/legacy_load.ts) with a restricted unpickler,
+// as Python's weights_only load does.
 import * as fs from "node:fs";
 import { checkOptions } from "../_args";
 import { device } from "../device";
@@ -18,24 +19,16 @@ import * as F from "../nn/functional";
 import { Complex } from "../complex";
 import { Size } from "../size";
 import { ZipReader } from "./zip";
+import { isLegacyFile, isTarFile, legacyLoad } from "./legacy_load";
+import { type MapLocation, restoreLocation, Storage } from "./storage";
 
-export type MapLocation =
-  | string
-  | device
-  | Record<string, string>
-  | ((storage: Tensor, location: string) => Tensor | null | undefined)
-  | null
-  | undefined;
+export { Storage };
+export type { MapLocation };
 
 export interface LoadOptions {
   map_location?: MapLocation;
   weights_only?: boolean;
   mmap?: boolean;
-}
-
-/** A storage while unpickling: its elements as a 1-D tensor of its dtype. */
-export class Storage {
-  constructor(readonly tensor: Tensor) {}
 }
 
 /** torch._utils._rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks, ...). */
@@ -45,14 +38,26 @@ export function rebuildTensorV2(args: unknown[], fail: (m: string) => Error): Te
     throw fail("corrupt _rebuild_tensor_v2 arguments");
   }
   let t: Tensor;
+  const misfit = (why: string) => fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${why})`);
+  // A storage view of a legacy file (view_metadata) is a slice of its root storage's memory: the
+  // offset counts from the slice's start, and the tensor must stay inside the slice.
+  const start = storage.tensor.storage_offset();
   try {
-    t = storage.tensor.as_strided(size as number[], stride as number[], offset);
+    t = storage.tensor.as_strided(size as number[], stride as number[], start + offset);
   } catch (error) {
-    throw fail(`a tensor of size [${size}] and stride [${stride}] at offset ${offset} does not fit its storage (${(error as Error).message.split("\n")[0]})`);
+    throw misfit((error as Error).message.split("\n")[0]);
+  }
+  if (t.numel() > 0) {
+    const last = (size as number[]).reduce((acc, n, i) => acc + (n - 1) * (stride as number[])[i], offset);
+    if (last >= storage.tensor.numel()) throw misfit(`it reaches element ${last} of a storage of ${storage.tensor.numel()} elements`);
   }
   if (requires_grad === true) t.requires_grad_(true);
   return t;
 }
+
+// Python's torch.serialization.UNSAFE_MESSAGE
+const UNSAFE_MESSAGE =
+  "In PyTorch 2.6, we changed the default value of the `weights_only` argument in `torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` set to `False` will likely succeed, but it can result in arbitrary code execution. Do it only if you got the file from a trusted source.";
 
 function isBigDict(v: unknown): v is Dict {
   return v instanceof Dict;
@@ -99,17 +104,6 @@ export function toJs(v: unknown, fail: (m: string) => Error, seen = new Map<obje
   return v;
 }
 
-function target(map_location: MapLocation, storage: Tensor, location: string): Tensor {
-  if (map_location === null || map_location === undefined) return location === "cpu" ? storage : storage.to(location);
-  if (typeof map_location === "string" || map_location instanceof device) return storage.to(map_location);
-  if (typeof map_location === "function") return map_location(storage, location) ?? (location === "cpu" ? storage : storage.to(location));
-  if (typeof map_location === "object") {
-    const to = (map_location as Record<string, string>)[location] ?? location;
-    return to === "cpu" ? storage : storage.to(to);
-  }
-  throw new TypeError(`torch.load: map_location must be a string, a torch.device, an object or a function, not ${typeof map_location}`);
-}
-
 /**
  * torch.load(f, { map_location, weights_only = true }): the object saved in the file `f` by
  * torch.save (Python's or torchts's). weights_only=true loads tensors, parameters, dicts, lists,
@@ -131,37 +125,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   } catch (error) {
     throw new RuntimeError(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
-  // The legacy format (_use_new_zipfile_serialization=False) starts with a pickled magic number.
-  if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] <= 5) {
-    throw fail("a legacy (non-zip) torch.save file, which torchts cannot read; re-save it in Python with torch.save(torch.load(f), f)");
-  }
-  const zip = new ZipReader(bytes, fail);
-  const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
-  if (pkl === undefined) throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
-  const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
-  const order = zip.entries.has(`${prefix}byteorder`) ? Buffer.from(zip.read(`${prefix}byteorder`)).toString() : "little";
-  if (order !== "little") throw fail(`byteorder "${order}": torchts reads little-endian checkpoints only`);
-
   const user = userAllowedGlobals();
-  const storages = new Map<string, Storage>();
-  const persistent_load = (pid: unknown[]): Storage => {
-    const [, type, key, location, numel] = pid;
-    if (!(type instanceof Global) || !type.name.startsWith("torch.") || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || (numel as number) < 0) {
-      throw fail("corrupt persistent id (expected ('storage', storage_type, key, location, numel))");
-    }
-    const d = STORAGE_TYPES.get(type.name.slice(6));
-    if (d === undefined) throw fail(`storage type ${type.name} is not supported`);
-    const seen = storages.get(key);
-    if (seen) return seen;
-    const name = `${prefix}data/${key}`;
-    if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
-    const raw = zip.read(name);
-    const need = (numel as number) * d.itemsize;
-    if (raw.length < need) throw fail(`storage ${key} too short: ${raw.length} bytes where ${numel} ${d.name} elements need ${need}`);
-    const storage = new Storage(target(options.map_location, tensorFromBytes(raw.subarray(0, need), d), location));
-    storages.set(key, storage);
-    return storage;
-  };
   const call = (fn: Global, args: unknown[]): unknown => {
     if (ALLOWED_GLOBALS.has(fn.name)) return callAllowed(fn, args, fail);
     const f = user.get(fn.name);
@@ -236,19 +200,63 @@ export function load(f: string, options: LoadOptions = {}): any {
       "\n\nCheck the documentation of torch.load to learn more about types accepted by default with weights_only https://pytorch.org/docs/stable/generated/torch.load.html."
     );
   };
+  const callbacks = { call, globals, newobj, build, refused };
   let result: unknown;
   try {
-    result = unpickle(zip.read(pkl), { persistent_load, call, globals, newobj, build, refused }, fail);
+    result = isLegacyFile(bytes) || isTarFile(bytes) ? loadLegacy(bytes) : loadZip();
   } catch (error) {
-    if (error instanceof RangeError) throw fail(`truncated or corrupt data.pkl (${error.message})`);
+    if (error instanceof RangeError) throw fail(`truncated or corrupt ${isLegacyFile(bytes) ? "file" : "data.pkl"} (${error.message})`);
     throw error;
   }
   return js(result);
+
+  function loadZip(): unknown {
+    const zip = new ZipReader(bytes, fail);
+    const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
+    if (pkl === undefined) throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
+    const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
+    const order = zip.entries.has(`${prefix}byteorder`) ? Buffer.from(zip.read(`${prefix}byteorder`)).toString() : "little";
+    if (order !== "little") throw fail(`byteorder "${order}": torchts reads little-endian checkpoints only`);
+
+    const storages = new Map<string, Storage>();
+    const persistent_load = (pid: unknown[]): Storage => {
+      const [, type, key, location, numel] = pid;
+      if (!(type instanceof Global) || !type.name.startsWith("torch.") || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || (numel as number) < 0) {
+        throw fail("corrupt persistent id (expected ('storage', storage_type, key, location, numel))");
+      }
+      const d = STORAGE_TYPES.get(type.name.slice(6));
+      if (d === undefined) throw fail(`storage type ${type.name} is not supported`);
+      const seen = storages.get(key);
+      if (seen) return seen;
+      const name = `${prefix}data/${key}`;
+      if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
+      const raw = zip.read(name);
+      const need = (numel as number) * d.itemsize;
+      if (raw.length < need) throw fail(`storage ${key} too short: ${raw.length} bytes where ${numel} ${d.name} elements need ${need}`);
+      const storage = new Storage(restoreLocation(options.map_location, tensorFromBytes(raw.subarray(0, need), d), location));
+      storages.set(key, storage);
+      return storage;
+    };
+    return unpickle(zip.read(pkl), { ...callbacks, persistent_load }, fail);
+  }
+
+  // Python's torch.load of a file that is not a zip archive: _legacy_load.
+  function loadLegacy(bytes: Uint8Array): unknown {
+    if (options.mmap) {
+      throw new RuntimeError(`mmap can only be used with files saved with \`torch.save(${f}, _use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`);
+    }
+    if (isTarFile(bytes)) {
+      if (weights_only) throw fail(`Cannot use \`\`weights_only=True\`\` with files saved in the legacy .tar format. ${UNSAFE_MESSAGE}`);
+      throw fail("a file in torch.save's .tar format (PyTorch 0.3 and older), which torchts cannot read; re-save it in Python with torch.save(torch.load(f, weights_only=False), f)");
+    }
+    return legacyLoad(bytes, { callbacks, map_location: options.map_location, modules: !weights_only }, fail);
+  }
 }
 
 /** What a call (REDUCE) of one of the unpickler's ALLOWED_GLOBALS makes. */
 export function callAllowed(fn: Global, args: unknown[], fail: (m: string) => Error): unknown {
   switch (fn.name) {
+    case "torch._utils._rebuild_tensor": // (storage, storage_offset, size, stride): files of PyTorch < 1.0
     case "torch._utils._rebuild_tensor_v2":
       return rebuildTensorV2(args, fail);
     case "torch._utils._rebuild_parameter":

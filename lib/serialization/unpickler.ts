@@ -12,6 +12,7 @@ export class Global {
 
 /** The globals torchts's unpickler accepts (module.name after __builtin__ → builtins). */
 export const ALLOWED_GLOBALS: ReadonlySet<string> = new Set([
+  "torch._utils._rebuild_tensor",
   "torch._utils._rebuild_tensor_v2",
   "torch._utils._rebuild_parameter",
   "torch._utils._rebuild_parameter_with_state",
@@ -58,6 +59,8 @@ export interface Callbacks {
    * `globals` when it runs (a refused one throws before anything calls it).
    */
   stack_global?: boolean;
+  /** For torch.save's legacy format with weights_only=false: ('module', class, ...) persistent ids (a whole module saved) go to persistent_load too. */
+  legacy_module_pids?: boolean;
 }
 
 const MARK = Symbol("mark");
@@ -322,8 +325,10 @@ export function unpickleAt(data: Uint8Array, start: number, cb: Callbacks, fail:
       }
       case 0x51: { // BINPERSID
         const pid = pop();
-        if (!(pid instanceof Tuple) || pid[0] !== "storage") throw fail("Weights only load failed: only persistent ids of storages are allowed");
-        stack.push(cb.persistent_load(pid));
+        // Python 2's files may name the kind as bytes (torch.serialization._maybe_decode_ascii)
+        const kind = pid instanceof Tuple && pid[0] instanceof Uint8Array ? Buffer.from(pid[0]).toString("ascii") : pid instanceof Tuple ? pid[0] : undefined;
+        if (kind !== "storage" && !(kind === "module" && cb.legacy_module_pids)) throw fail("Weights only load failed: only persistent ids of storages are allowed");
+        stack.push(cb.persistent_load(pid as Tuple));
         break;
       }
       case 0x68: case 0x6a: { // BINGET, LONG_BINGET
