@@ -396,39 +396,39 @@ napi_value op_empty_like(napi_env env, napi_callback_info info) {
   });
 }
 
-// aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
-napi_value op_rand_like(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<6> a(env, info);
-    at::AutoDispatchBelowADInplaceOrView below_autograd;
-    return wrap(env, at::_ops::rand_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
-  });
-}
-
-// aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
-napi_value op_randn_like(napi_env env, napi_callback_info info) {
-  return guard(env, [&] {
-    Args<6> a(env, info);
-    at::AutoDispatchBelowADInplaceOrView below_autograd;
-    return wrap(env, at::_ops::randn_like::call(tensorOrScalarArg(env, a[0]), dtypeArg(env, a[1]), layoutArg(env, a[2]), deviceArg(env, a[3]), optionalBoolArg(env, a[4]), optionalMemoryFormatArg(env, a[5])));
-  });
-}
-
-// aten::randint_like(Tensor self, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
-napi_value op_randint_like(napi_env env, napi_callback_info info) {
+// aten::rand_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
+napi_value op_rand_like_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<7> a(env, info);
     at::AutoDispatchBelowADInplaceOrView below_autograd;
-    return wrap(env, at::_ops::randint_like::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5]), optionalMemoryFormatArg(env, a[6])));
+    return wrap(env, at::_ops::rand_like_generator::call(tensorOrScalarArg(env, a[0]), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5]), optionalMemoryFormatArg(env, a[6])));
   });
 }
 
-// aten::randint_like.low_dtype(Tensor self, SymInt low, SymInt high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
-napi_value op_randint_like_low_dtype(napi_env env, napi_callback_info info) {
+// aten::randn_like.generator(Tensor self, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
+napi_value op_randn_like_generator(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<7> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
+    return wrap(env, at::_ops::randn_like_generator::call(tensorOrScalarArg(env, a[0]), generatorArg(env, a[1]), dtypeArg(env, a[2]), layoutArg(env, a[3]), deviceArg(env, a[4]), optionalBoolArg(env, a[5]), optionalMemoryFormatArg(env, a[6])));
+  });
+}
+
+// aten::randint_like.generator(Tensor self, SymInt high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
+napi_value op_randint_like_generator(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<8> a(env, info);
     at::AutoDispatchBelowADInplaceOrView below_autograd;
-    return wrap(env, at::_ops::randint_like_low_dtype::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), symIntArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6]), optionalMemoryFormatArg(env, a[7])));
+    return wrap(env, at::_ops::randint_like_generator::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), generatorArg(env, a[2]), dtypeArg(env, a[3]), layoutArg(env, a[4]), deviceArg(env, a[5]), optionalBoolArg(env, a[6]), optionalMemoryFormatArg(env, a[7])));
+  });
+}
+
+// aten::randint_like.low_generator_dtype(Tensor self, SymInt low, SymInt high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor
+napi_value op_randint_like_low_generator_dtype(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<9> a(env, info);
+    at::AutoDispatchBelowADInplaceOrView below_autograd;
+    return wrap(env, at::_ops::randint_like_low_generator_dtype::call(tensorOrScalarArg(env, a[0]), symIntArg(env, a[1]), symIntArg(env, a[2]), generatorArg(env, a[3]), dtypeArg(env, a[4]), layoutArg(env, a[5]), deviceArg(env, a[6]), optionalBoolArg(env, a[7]), optionalMemoryFormatArg(env, a[8])));
   });
 }
 
@@ -3030,10 +3030,10 @@ void registerGeneratedOps(Exports& exports) {
   add(exports, "op_ones_like", op_ones_like);
   add(exports, "op_full_like", op_full_like);
   add(exports, "op_empty_like", op_empty_like);
-  add(exports, "op_rand_like", op_rand_like);
-  add(exports, "op_randn_like", op_randn_like);
-  add(exports, "op_randint_like", op_randint_like);
-  add(exports, "op_randint_like_low_dtype", op_randint_like_low_dtype);
+  add(exports, "op_rand_like_generator", op_rand_like_generator);
+  add(exports, "op_randn_like_generator", op_randn_like_generator);
+  add(exports, "op_randint_like_generator", op_randint_like_generator);
+  add(exports, "op_randint_like_low_generator_dtype", op_randint_like_low_generator_dtype);
   add(exports, "op_tril", op_tril);
   add(exports, "op_triu", op_triu);
   add(exports, "op_tril_", op_tril_);

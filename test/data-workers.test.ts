@@ -38,7 +38,9 @@ class Noisy(Dataset):
     def __len__(self): return self.n
 class Draws(Dataset):
     def __getitem__(self, i):
-        return torch.normal(0., 1., (2,)), torch.empty(2).exponential_(), torch.randperm(4), torch.bernoulli(torch.full((3,), 0.5)), i
+        like = torch.zeros(2, 3)
+        return (torch.normal(0., 1., (2,)), torch.empty(2).exponential_(), torch.randperm(4), torch.bernoulli(torch.full((3,), 0.5)),
+                torch.randn_like(like), torch.rand_like(like), torch.randint_like(like, 10), torch.randint_like(like, 3, 7), i)
     def __len__(self): return 5
 class Offset(Dataset):
     def __init__(self): self.offset = 0
@@ -158,7 +160,7 @@ r = [collect(loader), collect(loader), collect(loader), enc(torch.rand(2))]`,
 r = collect(DL(Crops(), batch_size=4, shuffle=True, num_workers=2))`,
   },
   {
-    name: "each worker's RNG behind ops given no generator: normal, exponential_, randperm, bernoulli, 2 workers",
+    name: "each worker's RNG behind ops given no generator: normal, exponential_, randperm, bernoulli, randn_like, rand_like, randint_like, 2 workers",
     ts: () => {
       torch.manual_seed(6);
       return collect(new DataLoader(new Draws(), { batch_size: 2, num_workers: 2 }));

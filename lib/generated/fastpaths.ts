@@ -5471,11 +5471,11 @@ export function op$rand$method(slow: Slow): OpFunction {
 }
 
 export function op$rand_like(slow: Slow): OpFunction {
-  const f0 = native.op_rand_like;
+  const f0 = native.op_rand_like_generator;
   return function rand_like(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null)); }
+      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5485,11 +5485,11 @@ export function op$rand_like(slow: Slow): OpFunction {
 }
 
 export function op$rand_like$method(slow: Slow): OpFunction {
-  const f0 = native.op_rand_like;
+  const f0 = native.op_rand_like_generator;
   return function rand_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
+      if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5531,13 +5531,13 @@ export function op$randint$method(slow: Slow): OpFunction {
 }
 
 export function op$randint_like(slow: Slow): OpFunction {
-  const f0 = native.op_randint_like;
-  const f1 = native.op_randint_like_low_dtype;
+  const f0 = native.op_randint_like_generator;
+  const f1 = native.op_randint_like_low_generator_dtype;
   return function randint_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, null, null, null)); }
-      if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f1(a0._h, a1, a2, null, null, null, null, null)); }
+      if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, null, null, null, null)); }
+      if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f1(a0._h, a1, a2, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5547,13 +5547,13 @@ export function op$randint_like(slow: Slow): OpFunction {
 }
 
 export function op$randint_like$method(slow: Slow): OpFunction {
-  const f0 = native.op_randint_like;
-  const f1 = native.op_randint_like_low_dtype;
+  const f0 = native.op_randint_like_generator;
+  const f1 = native.op_randint_like_low_generator_dtype;
   return function randint_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null, null, null, null, null)); }
-      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(this._h, a0, a1, null, null, null, null, null)); }
+      if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null, null, null, null, null, null)); }
+      if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(this._h, a0, a1, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5593,11 +5593,11 @@ export function op$randn$method(slow: Slow): OpFunction {
 }
 
 export function op$randn_like(slow: Slow): OpFunction {
-  const f0 = native.op_randn_like;
+  const f0 = native.op_randn_like_generator;
   return function randn_like(a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null)); }
+      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5607,11 +5607,11 @@ export function op$randn_like(slow: Slow): OpFunction {
 }
 
 export function op$randn_like$method(slow: Slow): OpFunction {
-  const f0 = native.op_randn_like;
+  const f0 = native.op_randn_like_generator;
   return function randn_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
-      if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
+      if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
