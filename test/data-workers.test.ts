@@ -338,6 +338,24 @@ describe("DataLoader workers run on worker threads", () => {
     expect(stats.started - started).toBeLessThanOrEqual(2);
   });
 
+  it("idle threads end after TORCHTS_WORKER_IDLE_S seconds unless a pool takes them back; the next epoch starts new ones", async () => {
+    const stats = torch.utils.data._worker_thread_stats;
+    process.env.TORCHTS_WORKER_IDLE_S = "0.3";
+    try {
+      const loader = new DataLoader(new Offset(), { batch_size: 2, num_workers: 2 });
+      const expired = stats.expired;
+      expect([...loader].map((b) => (b as Tensor).tolist())).toStrictEqual([[0, 1], [2, 3], [4, 5]]);
+      expect(stats.expired).toBe(expired); // not yet: just idle
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(stats.expired - expired).toBeGreaterThanOrEqual(2);
+      const started = stats.started;
+      expect([...loader].map((b) => (b as Tensor).tolist())).toStrictEqual([[0, 1], [2, 3], [4, 5]]);
+      expect(stats.started - started).toBe(2);
+    } finally {
+      delete process.env.TORCHTS_WORKER_IDLE_S;
+    }
+  });
+
   it("a worker thread that dies is a RuntimeError naming the worker", () => {
     const before = threadsStarted();
     expect(() => [...new DataLoader(new fixtures.Dies(), { batch_size: 1, num_workers: 2 })]).toThrow(

@@ -15,8 +15,11 @@ import { decode, dropEncoded, encode, modulesOf } from "./_thread_codec";
 import type { FromWorker, ThreadData, ToWorker, WorkerInit } from "./_worker_thread";
 import type { Result, WorkerLoader, WorkerPool } from "./_worker_iter";
 
-/** Worker threads started in this process, and worker slots they have filled (tests check the path taken). */
-export const threadStats = { started: 0, assigned: 0 };
+/**
+ * Worker threads started in this process, worker slots they have filled, and idle threads ended
+ * (tests check the path taken).
+ */
+export const threadStats = { started: 0, assigned: 0, expired: 0 };
 
 /** A worker thread, its port, and its epoch counter (bumped when it is released: tasks of an older epoch are skipped). */
 interface PooledThread {
@@ -27,6 +30,47 @@ interface PooledThread {
 
 /** Threads of pools that ended with their epoch, waiting for the next pool. */
 const idle: PooledThread[] = [];
+
+// An idle thread keeps its heap and torchts's state (about 65 MB each, measured): one that no
+// pool has taken back for TORCHTS_WORKER_IDLE_S seconds (default 60) ends, as Python's workers
+// end with their epoch. The timer does not keep the process alive, and a synchronous training
+// loop takes the threads back before it can fire.
+const idleSince = new WeakMap<PooledThread, number>();
+let expiryTimer: NodeJS.Timeout | null = null;
+
+function idleSeconds(): number {
+  const s = Number(process.env.TORCHTS_WORKER_IDLE_S ?? 60);
+  return Number.isFinite(s) && s >= 0 ? s : 60;
+}
+
+function makeIdle(threads: PooledThread[]): void {
+  const now = performance.now();
+  for (const t of threads) idleSince.set(t, now);
+  idle.push(...threads);
+  scheduleExpiry();
+}
+
+/** (Re)sets the timer for the thread idle the longest. */
+function scheduleExpiry(): void {
+  if (expiryTimer !== null) clearTimeout(expiryTimer);
+  expiryTimer = null;
+  if (idle.length === 0) return;
+  const oldest = Math.min(...idle.map((t) => idleSince.get(t) ?? 0));
+  expiryTimer = setTimeout(expireIdle, Math.max(0, oldest + idleSeconds() * 1000 - performance.now()));
+  expiryTimer.unref();
+}
+
+function expireIdle(): void {
+  expiryTimer = null;
+  const limit = performance.now() - idleSeconds() * 1000;
+  for (let i = idle.length - 1; i >= 0; i--) {
+    if ((idleSince.get(idle[i]) ?? 0) > limit) continue;
+    void idle[i].thread.terminate();
+    idle.splice(i, 1);
+    threadStats.expired += 1;
+  }
+  scheduleExpiry();
+}
 
 function startThread(): PooledThread {
   const { port1, port2 } = new MessageChannel();
@@ -185,7 +229,7 @@ export class ThreadWorkers implements WorkerPool {
       else if (got.msg.type === "data") dropEncoded(got.msg.data);
     }
     this.close();
-    idle.push(...this.threads);
+    makeIdle(this.threads);
   }
 
   /** The threads end (a timeout, a worker that died, process exit). */
