@@ -364,6 +364,12 @@ describe("DataLoader workers run on worker threads", () => {
     expect(threadsStarted() - before).toBe(2);
   });
 
+  it("a worker thread whose dataset calls process.exit() is a RuntimeError naming the worker, not a hang", () => {
+    expect(() => [...new DataLoader(new fixtures.Quits(), { batch_size: 1, num_workers: 2 })]).toThrow(
+      /^DataLoader worker \(worker id [01]\) exited unexpectedly: the worker thread called process.exit\(0\)/,
+    );
+  });
+
   it("a worker's error keeps its class, names the worker, and has the original as its cause", () => {
     let caught: Error | null = null;
     try {

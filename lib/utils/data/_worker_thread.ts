@@ -152,10 +152,18 @@ async function startEpoch(init: WorkerInit): Promise<(msg: ToWorker) => void> {
   };
 }
 
+let reportedDeath = false;
 function died(e: unknown): void {
+  reportedDeath = true;
   send({ type: "died", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   process.exit(1);
 }
+
+// process.exit() called by the dataset's code ends this thread only: the calling thread, which
+// waits on the counter, is told (as Python's loader finds a worker process gone).
+process.on("exit", (code) => {
+  if (!reportedDeath) send({ type: "died", message: `the worker thread called process.exit(${code})` });
+});
 
 // Messages are handled in order, one per turn of the event loop (so a timer a task set, or an
 // error it threw from one, comes between tasks as it would between messages), and those that
