@@ -26,6 +26,7 @@ assert type(U.ImageFont.load_default()) is PIL.ImageFont.ImageFont  # the bitmap
 // labels: plain, empty, Latin-1 beyond ASCII, control codes without glyphs, a NUL (Pillow stops
 // there), two lines, one running off the image's right edge
 const L4 = ["cat", "", "\u00e9t\u00e9 \u00ff\u00d1\u00df", "dog 42"];
+const LN = ["a", null, "b b", null];
 const LX = ["a\nb\n", "x\u007f\u0085\u00a0y", "n\u0000ul", "Hello, world! a label too long for the image"];
 
 interface Case {
@@ -42,6 +43,7 @@ const cases: Case[] = [
   { name: "fill_labels (black text)", py: "U.draw_bounding_boxes(x['u8'], x['boxes'], labels=L4, fill_labels=True)", ts: (x) => draw(x.u8, x.boxes, { labels: L4, fill_labels: true }) },
   { name: "fill_labels, background and label colors, fill", py: "U.draw_bounding_boxes(x['u8'], x['boxes'], labels=LX, fill_labels=True, fill=True, label_colors='yellow', label_background_colors=['blue', (1, 2, 3), 'green', 'white'])", ts: (x) => draw(x.u8, x.boxes, { labels: LX, fill_labels: true, fill: true, label_colors: "yellow", label_background_colors: ["blue", [1, 2, 3], "green", "white"] }) },
   { name: "label_background_colors without fill_labels (ignored)", py: "U.draw_bounding_boxes(x['u8'], x['boxes'], labels=L4, label_background_colors='red')", ts: (x) => draw(x.u8, x.boxes, { labels: L4, label_background_colors: "red" }) },
+  { name: "null labels are skipped", py: "U.draw_bounding_boxes(x['u8'], x['boxes'], labels=LN, fill_labels=True)", ts: (x) => draw(x.u8, x.boxes, { labels: LN, fill_labels: true }) },
   { name: "float image", py: "U.draw_bounding_boxes(x['u8'].float() / 255, x['boxes'], labels=L4, colors='orange')", ts: (x) => draw(x.u8.float().div(255), x.boxes, { labels: L4, colors: "orange" }) },
   { name: "gray image", py: "U.draw_bounding_boxes(x['u8'][:1], x['boxes'][:2], labels=['g1', 'two\\nlines'], label_colors=[(200, 10, 10), 'lime'])", ts: (x) => draw(x.u8.narrow(0, 0, 1), x.boxes.narrow(0, 0, 2), { labels: ["g1", "two\nlines"], label_colors: [[200, 10, 10], "lime"] }) },
   { name: "gray float image, fill_labels", py: "U.draw_bounding_boxes(x['u8'][:1].double() / 255, x['boxes'], labels=LX, fill_labels=True)", ts: (x) => draw(x.u8.narrow(0, 0, 1).double().div(255), x.boxes, { labels: LX, fill_labels: true }) },
@@ -55,6 +57,7 @@ x = {"u8": torch.randint(0, 256, (3, 48, 64), generator=g, dtype=torch.uint8),
      "boxes": torch.tensor([[2.0, 3.0, 30.0, 20.0], [10.7, 5.2, 60.9, 40.1], [0.0, 24.0, 63.0, 47.0], [-4.0, -6.0, 70.0, 60.0]])}
 L4 = json.loads(${JSON.stringify(JSON.stringify(L4))})
 LX = json.loads(${JSON.stringify(JSON.stringify(LX))})
+LN = json.loads(${JSON.stringify(JSON.stringify(LN))})
 torch.save(x, ${JSON.stringify(p("x.pt"))})
 cases = json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c.py)))})
 torch.save([eval(c) for c in cases], ${JSON.stringify(p("want.pt"))})

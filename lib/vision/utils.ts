@@ -125,7 +125,8 @@ function parseColors(colors: Color | Color[] | null, n: number): [number, number
 }
 
 export interface DrawBoundingBoxesOptions {
-  labels?: string[] | null;
+  /** one label per box; a null one is not drawn (as torchvision skips None) */
+  labels?: (string | null)[] | null;
   colors?: Color | Color[] | null;
   fill?: boolean;
   width?: number;
@@ -202,7 +203,7 @@ export function draw_bounding_boxes(image: Tensor, boxes: Tensor, options: DrawB
         }
       }
     }
-    const label = labels === null ? null : labels[b];
+    const label = labels === null ? null : labels[b] ?? null;
     if (label !== null) {
       const margin = width + 1;
       if (fill_labels) {
