@@ -1,12 +1,13 @@
 // torchvision.utils: make_grid, save_image and draw_bounding_boxes (axis-aligned boxes drawn as
 // Pillow's ImageDraw.rectangle draws them: an outline band `width` pixels inside the box, the
-// fill blended with alpha 100 as Pillow blends RGBA ink on an RGB image). Labels are not drawn
-// (no font rendering): passing labels raises.
+// fill blended with alpha 100 as Pillow blends RGBA ink on an RGB image). Labels are drawn with
+// Pillow's built-in bitmap font (pil_text.ts), what torchvision draws where Pillow lacks FreeType.
 import torch = require("../index");
 import type { Tensor } from "../tensor";
-import { TypeError, ValueError } from "../errors";
+import { NotImplementedError, TypeError, ValueError } from "../errors";
 import { to_dtype } from "./transforms";
 import { encode_png } from "./io_write";
+import { draw_text, text_bbox } from "./pil_text";
 import * as fs from "node:fs";
 
 export interface MakeGridOptions {
@@ -124,15 +125,29 @@ function parseColors(colors: Color | Color[] | null, n: number): [number, number
 }
 
 export interface DrawBoundingBoxesOptions {
-  labels?: string[] | null;
+  /** one label per box; a null one is not drawn (as torchvision skips None) */
+  labels?: (string | null)[] | null;
   colors?: Color | Color[] | null;
   fill?: boolean;
   width?: number;
+  font?: string | null;
+  font_size?: number | null;
+  label_colors?: Color | Color[] | null;
+  label_background_colors?: Color | Color[] | null;
+  fill_labels?: boolean;
 }
+const DRAW_KWARGS = ["labels", "colors", "fill", "width", "font", "font_size", "label_colors", "label_background_colors", "fill_labels"];
 
-/** utils.draw_bounding_boxes(image, boxes, { labels, colors, fill = false, width = 1 }): uint8 or float (C, H, W), boxes (N, 4) xyxy. */
+/** Python's truthiness of a color option: None, "" and [] are false. */
+const given = (c: Color | Color[] | null | undefined): c is Color | Color[] => c != null && c !== "" && !(Array.isArray(c) && c.length === 0);
+
+/**
+ * utils.draw_bounding_boxes(image, boxes, { labels, colors, fill = false, width = 1, font, font_size,
+ * label_colors, label_background_colors, fill_labels = false }): uint8 or float (C, H, W), boxes (N, 4)
+ * xyxy. Labels are drawn with Pillow's built-in bitmap font; `font` (a TrueType file) is not supported.
+ */
 export function draw_bounding_boxes(image: Tensor, boxes: Tensor, options: DrawBoundingBoxesOptions = {}): Tensor {
-  checkKw("draw_bounding_boxes", options, ["labels", "colors", "fill", "width"]);
+  checkKw("draw_bounding_boxes", options, DRAW_KWARGS);
   if (!(image instanceof torch.Tensor)) throw new TypeError(`Tensor expected, got ${typeof image}`);
   if (!(image.dtype === torch.uint8 || image.is_floating_point())) throw new ValueError(`The image dtype must be uint8 or float, got ${image.dtype}`);
   if (image.dim() !== 3) throw new ValueError("Pass individual images, not batches");
@@ -147,11 +162,19 @@ export function draw_bounding_boxes(image: Tensor, boxes: Tensor, options: DrawB
     return image;
   }
   const labels = options.labels ?? null;
-  if (labels !== null) {
-    if (labels.length !== n) throw new ValueError(`Number of boxes (${n}) and labels (${labels.length}) mismatch. Please specify labels for each box.`);
-    throw new ValueError("draw_bounding_boxes: labels are not drawn by torchts (no font rendering)");
+  if (labels !== null && labels.length !== n) {
+    throw new ValueError(`Number of boxes (${n}) and labels (${labels.length}) mismatch. Please specify labels for each box.`);
   }
   const colors = parseColors(options.colors ?? null, n);
+  const fill_labels = options.fill_labels ?? false;
+  const lc = options.label_colors;
+  const label_colors = given(lc) || fill_labels ? parseColors(given(lc) ? lc : "black", n) : colors.slice();
+  const lbc = options.label_background_colors;
+  const label_background_colors = fill_labels && given(lbc) ? parseColors(lbc, n) : colors.slice();
+  if (options.font != null) {
+    throw new NotImplementedError("draw_bounding_boxes: torchts draws labels with Pillow's built-in bitmap font only; font (a TrueType font file) is not supported");
+  }
+  if (options.font_size != null) process.emitWarning("Argument 'font_size' will be ignored since 'font' is not set.", "UserWarning");
   const width = options.width ?? 1;
   const fill = options.fill ?? false;
   let img = image.size(0) === 1 ? torch.tile(image, [3, 1, 1]) : image;
@@ -179,6 +202,18 @@ export function draw_bounding_boxes(image: Tensor, boxes: Tensor, options: DrawB
           if (x - x0 < width || x1 - x < width || y - y0 < width || y1 - y < width) for (let c = 0; c < 3; c++) px[(y * W + x) * 3 + c] = color[c];
         }
       }
+    }
+    const label = labels === null ? null : labels[b] ?? null;
+    if (label !== null) {
+      const margin = width + 1;
+      if (fill_labels) {
+        // the text's bbox grown by 1, filled (both ends included) with opaque ink
+        const [l, t, r, bo] = text_bbox(x0 + margin, y0 + margin, label);
+        for (let y = Math.max(t - 1, 0); y <= Math.min(bo + 1, H - 1); y++) {
+          for (let x = Math.max(l - 1, 0); x <= Math.min(r + 1, W - 1); x++) px.set(label_background_colors[b], (y * W + x) * 3);
+        }
+      }
+      draw_text(px, H, W, x0 + margin, y0 + margin, label, label_colors[b]);
     }
   }
   let out = torch.frombuffer(px, { dtype: torch.uint8 }).view(H, W, 3).permute(2, 0, 1).contiguous();
