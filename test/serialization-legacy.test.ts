@@ -154,6 +154,28 @@ print(json.dumps(calls))`);
     }
   });
 
+  it("map_location: a function that returns something other than a storage is Python's TypeError, legacy and zip files alike", () => {
+    torch.save(torch.zeros(2), p("zip-zeros.pt"));
+    const want = pythonJson<string[]>(`import os
+out = []
+for f in ["views.pt", "zip-zeros.pt"]:
+    try:
+        torch.load(os.path.join(${py(dir)}, f), map_location=lambda s, loc: 0.5, weights_only=False)
+        out.append("loaded")
+    except Exception as e:
+        out.append(type(e).__name__ + ": " + str(e))
+print(json.dumps(out))`);
+    const got = ["views.pt", "zip-zeros.pt"].map((f) => {
+      try {
+        torch.load(p(f), { map_location: (() => 0.5) as never, weights_only: false });
+        return "loaded";
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    });
+    expect(got).toStrictEqual(want);
+  });
+
   it("a whole module saved (its classes as 'module' persistent ids) loads with weights_only=false and gives Python's output; weights_only refuses it in both", () => {
     const verdict = pythonJson<string>(`import os
 try:
