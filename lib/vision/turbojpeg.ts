@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { native } from "../native";
+import { isMuslLinux } from "./_platform";
 
 /** The TurboJPEG library's path, or null when the package or its build for this platform is missing. */
 function libturbojpegPath(): string | null {
@@ -14,7 +15,7 @@ function libturbojpegPath(): string | null {
   } catch {
     return null;
   }
-  const libc = process.platform === "linux" && !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ? "-musl" : "";
+  const libc = isMuslLinux() ? "-musl" : "";
   const prebuilt = path.join(dir, "prebuilds", `jpeg-turbo-${process.platform}-${process.arch}${libc}`);
   const names = fs.existsSync(prebuilt) ? fs.readdirSync(prebuilt) : [];
   const lib = names.find((n) => /^(lib)?turbojpeg.*\.(so(\.\d+)*|dylib|dll)$/.test(n));

@@ -4,17 +4,14 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { native } from "../native";
 import { RuntimeError } from "../errors";
+import { isMuslLinux } from "./_platform";
 
 /** The codec a call asks for; AUTO lets libvips sniff the bytes. */
 export const VipsKind = { AUTO: 0, JPEG: 1, PNG: 2 } as const;
 
 /** sharp's platform package name: linux glibc, linuxmusl, darwin, win32 with the CPU. */
 function platformPackage(): string {
-  let platform: string = process.platform;
-  if (platform === "linux") {
-    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-    if (!header?.glibcVersionRuntime) platform = "linuxmusl";
-  }
+  const platform = isMuslLinux() ? "linuxmusl" : process.platform;
   return `@img/sharp-libvips-${platform}-${process.arch}`;
 }
 
