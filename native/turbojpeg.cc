@@ -2,8 +2,8 @@
 // TurboJPEG 3 library that the npm package @julusian/jpeg-turbo ships prebuilt
 // (lib/vision/turbojpeg.ts finds it). Its own JS API decodes with the fast, inexact DCT, so
 // this file dlopen()s the library and calls it with libjpeg's defaults (accurate DCT, fancy
-// upsampling): the pixels are torchvision's. Measured on 64x64 images: 45 us a decode against
-// libvips's 205 us, and two threads decode in parallel (libvips's locks made them 2.7x slower).
+// upsampling): the pixels are torchvision's. Measured on 64x64 images: 51 us a decode against
+// libvips's 199 us, and 52-58 us each in two threads at once (libvips: 556-572, its locks).
 // No headers at build time: the few prototypes and enum values used are declared here.
 #include <atomic>
 #include <cstring>
