@@ -7,7 +7,7 @@ import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
 import { pythonJsonAsync } from "./helpers/python";
-import { scratchDir, withTv } from "./helpers/torchvision";
+import { expectSavedCase, scratchDir, withTv } from "./helpers/torchvision";
 
 type T = InstanceType<typeof torch.Tensor>;
 const draw = vision.utils.draw_bounding_boxes;
@@ -64,15 +64,9 @@ torch.save([eval(c) for c in cases], ${JSON.stringify(p("want.pt"))})
 print(json.dumps(True))`);
   }, 120_000);
 
+  // float images go through to_dtype both ways: the same uint8 pixels, the same floats to rounding
   it.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_n, c, i) => {
-    const x = torch.load(p("x.pt")) as Record<string, T>;
-    const want = (torch.load(p("want.pt")) as T[])[i];
-    const got = c.ts(x);
-    expect(got.dtype).toBe(want.dtype);
-    expect(got.shape).toEqual(want.shape);
-    // float images go through to_dtype both ways: the same uint8 pixels, the same floats to rounding
-    const tol = got.is_floating_point() ? 1e-6 : 0;
-    expect(got.double().sub(want.double()).abs().max().item() as number).toBeLessThanOrEqual(tol);
+    expectSavedCase(dir, i, c.ts, 1e-6);
   });
 
   it("labels change pixels: the image with labels differs from the one without", () => {

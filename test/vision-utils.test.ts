@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from "vitest";
 import torch from "torchts";
 import * as vision from "torchts/vision";
 import { pythonJsonAsync } from "./helpers/python";
-import { scratchDir, withTv } from "./helpers/torchvision";
+import { expectSavedCase, scratchDir, withTv } from "./helpers/torchvision";
 
 type T = InstanceType<typeof torch.Tensor>;
 const { utils, io } = vision;
@@ -57,13 +57,7 @@ print(json.dumps(True))`);
   }, 120_000);
 
   it.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_n, c, i) => {
-    const x = torch.load(p("x.pt")) as Record<string, T>;
-    const want = (torch.load(p("want.pt")) as T[])[i];
-    const got = c.ts(x);
-    expect(got.dtype).toBe(want.dtype);
-    expect(got.shape).toEqual(want.shape);
-    const tol = got.is_floating_point() && c.name.startsWith("draw") ? 1e-6 : 0;
-    expect(got.double().sub(want.double()).abs().max().item() as number).toBeLessThanOrEqual(tol);
+    expectSavedCase(dir, i, c.ts, c.name.startsWith("draw") ? 1e-6 : 0);
   });
 
   it("save_image writes the PNG torchvision writes (pixels read back by Pillow)", async () => {

@@ -3,7 +3,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe } from "vitest";
+import { afterAll, describe, expect } from "vitest";
+import torch from "torchts";
 import { runPython } from "./python";
 
 function importsTorchvision(): boolean {
@@ -24,4 +25,21 @@ export function scratchDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+type T = InstanceType<typeof torch.Tensor>;
+
+/**
+ * Case `i` of a table whose inputs Python saved to `x.pt` and whose torchvision results it saved,
+ * in order, to `want.pt` (both in `dir`): `run` on the same inputs gives the same dtype, shape,
+ * and values (within `floatTol` where the result is floating point, else exactly).
+ */
+export function expectSavedCase(dir: string, i: number, run: (x: Record<string, T>) => T, floatTol = 0): void {
+  const x = torch.load(path.join(dir, "x.pt")) as Record<string, T>;
+  const want = (torch.load(path.join(dir, "want.pt")) as T[])[i];
+  const got = run(x);
+  expect(got.dtype).toBe(want.dtype);
+  expect(got.shape).toEqual(want.shape);
+  const tol = got.is_floating_point() ? floatTol : 0;
+  expect(got.double().sub(want.double()).abs().max().item() as number).toBeLessThanOrEqual(tol);
 }
