@@ -119,5 +119,6 @@ print(json.dumps(out))`);
     expect(torch.equal(withSize, draw(x.u8, x.boxes, { labels: ["a", "a", "a", "a"] }))).toBe(true);
     // a TrueType font cannot be loaded by torchts: a clear error rather than different text
     expect(() => draw(x.u8, x.boxes, { labels: ["a", "a", "a", "a"], font: "DejaVuSans.ttf" })).toThrow("Pillow's built-in bitmap font only");
+    expect(torch.equal(draw(x.u8, x.boxes, { font: "DejaVuSans.ttf" }), draw(x.u8, x.boxes))).toBe(true);
   });
 });

@@ -171,7 +171,8 @@ export function draw_bounding_boxes(image: Tensor, boxes: Tensor, options: DrawB
   const label_colors = given(lc) || fill_labels ? parseColors(given(lc) ? lc : "black", n) : colors.slice();
   const lbc = options.label_background_colors;
   const label_background_colors = fill_labels && given(lbc) ? parseColors(lbc, n) : colors.slice();
-  if (options.font != null) {
+  // the font only matters for the text: boxes alone are drawn whatever it names
+  if (options.font != null && labels !== null && labels.some((l) => l != null)) {
     throw new NotImplementedError("draw_bounding_boxes: torchts draws labels with Pillow's built-in bitmap font only; font (a TrueType font file) is not supported");
   }
   if (options.font_size != null) process.emitWarning("Argument 'font_size' will be ignored since 'font' is not set.", "UserWarning");
