@@ -97,6 +97,7 @@ export interface NativeBinding {
   gradFnName(t: Handle): string | null;
   /** A complex element comes as [real, imag]. */
   item(t: Handle): number | boolean | [number, number];
+  bytesView(t: Handle): Uint8Array;
   toTypedArray(t: Handle): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
   to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
   /** quiet: no error when it was disposed already. */

@@ -168,6 +168,31 @@ napi_value toTypedArray(napi_env env, napi_callback_info info) {
   });
 }
 
+// bytesView(t): t's bytes (made contiguous on the CPU first if need be) as a Uint8Array over
+// the tensor's own memory, no copy; the ArrayBuffer keeps that memory alive. For torch.save,
+// which writes them at once: a copy of a checkpoint's tensors cost more than its write.
+napi_value bytesView(napi_env env, napi_callback_info info) {
+  return guard(env, [&] {
+    Args<1> args(env, info);
+    at::Tensor t = tensorArg(env, args[0]).detach().to(at::kCPU).contiguous();
+    size_t bytes = t.nbytes();
+    napi_value buffer, result;
+    if (bytes == 0) {
+      void* data;
+      check(env, napi_create_arraybuffer(env, 0, &data, &buffer));
+    } else {
+      auto* owner = new at::Tensor(std::move(t));
+      napi_status status = napi_create_external_arraybuffer(
+          env, owner->data_ptr(), bytes, [](napi_env, void*, void* hint) { delete static_cast<at::Tensor*>(hint); }, owner,
+          &buffer);
+      if (status != napi_ok) delete owner;
+      check(env, status);
+    }
+    check(env, napi_create_typedarray(env, napi_uint8_array, bytes, buffer, 0, &result));
+    return result;
+  });
+}
+
 // to(t, device?, dtype?, nonBlocking, copy)
 napi_value to(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
@@ -253,6 +278,7 @@ void registerTensor(Exports& exports) {
   add(exports, "gradFnName", gradFnName);
   add(exports, "item", item);
   add(exports, "toTypedArray", toTypedArray);
+  add(exports, "bytesView", bytesView);
   add(exports, "to", to);
   add(exports, "numel", numel);
   add(exports, "dim", dim);

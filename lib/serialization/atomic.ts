@@ -1,10 +1,14 @@
-// Atomic file writes: the bytes go to a temporary file in the same folder, which is flushed
-// to disk and then renamed over the destination, so that the destination is always either
-// the previous complete file or the new complete one (a crash or kill mid-way leaves it as it was).
+// Atomic file writes: the bytes go to a temporary file in the same folder, which is then
+// renamed over the destination, so that the destination is always either the previous
+// complete file or the new complete one (a crash or kill mid-way leaves it as it was).
 //
-// A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file
-// "<file>.tmp-<pid>-<random>"; the next atomic write to the same file removes those whose
-// process no longer runs.
+// No fsync, as Python's torch.save has none: the two fsyncs (file and folder) were 3 ms of a
+// 7 ms save of a 1.3 MB checkpoint, which examples/transformer_lm makes every 6 steps. Against
+// a power loss, ext4 (auto_da_alloc) and btrfs flush a file's data when it is renamed over
+// another, which is this case.
+//
+// A process killed mid-write cannot remove its temporary file "<file>.tmp-<pid>-<random>";
+// the next atomic write to the same file removes those whose process no longer runs.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -19,8 +23,23 @@ function processIsGone(pid: number): boolean {
   }
 }
 
+// Per destination file, its folder's modification time after our last write of it: while that
+// is unchanged, no file was created in the folder since (a killed writer's temporary file
+// would have changed it), so the scan for leftovers (a readdir, ~1 ms here) is skipped.
+const lastSeen = new Map<string, bigint>();
+
+function mtimeOf(dir: string): bigint | undefined {
+  try {
+    return fs.statSync(dir, { bigint: true }).mtimeNs;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Removes the temporary files that killed writers of `file` left in `dir`. */
 function removeLeftovers(dir: string, file: string): void {
+  const seen = lastSeen.get(file);
+  if (seen !== undefined && seen === mtimeOf(dir)) return;
   const pattern = new RegExp(`^${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.tmp-(\\d+)-[0-9a-f]{12}$`);
   let names: string[];
   try {
@@ -44,7 +63,7 @@ function removeLeftovers(dir: string, file: string): void {
 export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): void {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-  removeLeftovers(dir, file);
+  removeLeftovers(dir, path.resolve(file));
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, "wx", 0o644);
@@ -52,10 +71,11 @@ export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): v
       let done = 0;
       while (done < chunk.length) done += fs.writeSync(fd, chunk, done, chunk.length - done);
     }
-    fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
     fs.renameSync(tmp, file);
+    const mtime = mtimeOf(dir);
+    if (mtime !== undefined) lastSeen.set(path.resolve(file), mtime);
   } catch (error) {
     if (fd !== null) {
       try {
@@ -75,16 +95,5 @@ export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): v
     if (e.code === "EDQUOT") throw new RuntimeError(`${what}: disk quota exceeded while writing ${file} (EDQUOT); ${untouched}`, { cause: e });
     if (e.code === "EFBIG") throw new RuntimeError(`${what}: file too large while writing ${file} (EFBIG: over the file size limit, ulimit -f); ${untouched}`, { cause: e });
     throw new RuntimeError(`${what}: could not write ${file} (${e.code ?? e.message}); ${untouched}`, { cause: e });
-  }
-  // Make the rename itself durable where the platform allows it.
-  try {
-    const dfd = fs.openSync(dir, "r");
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // not supported on every platform (Windows); the file itself is complete
   }
 }

@@ -3,12 +3,21 @@ import { uint8 } from "../dtype";
 import { Tensor } from "../tensor";
 import { frombuffer } from "../creation";
 import { dtype } from "../dtype";
+import { native } from "../native";
 
 /** The elements of `t`, contiguous, as bytes (a copy on the CPU). */
 export function tensorBytes(t: Tensor): Uint8Array {
   let flat = t.detach().to("cpu").contiguous().reshape(-1);
   if (flat.dtype !== uint8) flat = flat.view(uint8);
   return flat.to_typed_array() as Uint8Array;
+}
+
+/**
+ * The elements of `t`, contiguous, as bytes over the tensor's own CPU memory (no copy when it
+ * is already a contiguous CPU tensor). For bytes written at once: they change if `t` does.
+ */
+export function tensorBytesView(t: Tensor): Uint8Array {
+  return native.bytesView(t._h);
 }
 
 /** A 1-D CPU tensor of `bytes` read as `d` (a copy). */

@@ -1,26 +1,11 @@
 // The zip archive of torch.save: uncompressed ("stored") records whose data start at a
 // multiple of 64 bytes, as PyTorch's writer (caffe2's PyTorchStreamWriter) lays them out, and
 // a reader for any such archive (stored or deflated records, zip64 included).
+// zlib's CRC-32 (native, vectorized): a JS byte loop took 3 ms of a 1.3 MB checkpoint's save.
+import { crc32 } from "node:zlib";
 import { inflateSync } from "fflate";
 
 const ALIGNMENT = 64;
-
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (the zip format's checksum). */
-export function crc32(data: Uint8Array): number {
-  if (crcTable === null) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** The archive as a list of chunks to write one after the other (no copy of the records' data). */
 export function zipChunks(records: { name: string; data: Uint8Array }[]): Uint8Array[] {
