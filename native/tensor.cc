@@ -174,7 +174,8 @@ napi_value toTypedArray(napi_env env, napi_callback_info info) {
 napi_value bytesView(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
-    at::Tensor t = tensorArg(env, args[0]).detach().to(at::kCPU).contiguous();
+    // (A lazily conjugated or negated view, as x.conj() makes, is resolved into its values.)
+    at::Tensor t = tensorArg(env, args[0]).detach().to(at::kCPU).resolve_conj().resolve_neg().contiguous();
     size_t bytes = t.nbytes();
     napi_value buffer, result;
     if (bytes == 0) {

@@ -149,6 +149,32 @@ print(json.dumps({"types": {k: type(v).__name__ for k, v in o.items()}, "keys": 
     expect(back.list).toStrictEqual(obj.list);
   });
 
+  it("Python's zipfile finds every record's CRC-32 right; views, transposes and conj() are saved by value", () => {
+    // The storages are written from the tensors' own memory: a view into a larger tensor, a
+    // transposed (non-contiguous) one and a lazily conjugated one must still save their values.
+    const base = torch.arange(24, { dtype: torch.float32 }).reshape(4, 6);
+    const z = torch.complex(torch.arange(3, { dtype: torch.float32 }), torch.ones(3));
+    const obj = { view: base.index("1:3", "2:5"), t: base.t(), conj: z.conj(), neg: z.conj().imag, big: torch.arange(300_000, { dtype: torch.float64 }) };
+    const file = p("crc.pt");
+    torch.save(obj, file);
+    torch.save(obj, file); // a second save over the first: the leftover scan is skipped, the file replaced
+    const got = pythonJson<{ bad: string | null; view: number[][]; t: number[][]; conj: number[][]; neg: number[]; big: boolean }>(`
+import zipfile
+ck = torch.load(${py(file)}, weights_only=True)
+base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+z = torch.complex(torch.arange(3, dtype=torch.float32), torch.ones(3))
+print(json.dumps({"bad": zipfile.ZipFile(${py(file)}).testzip(), "view": ck["view"].tolist(), "t": ck["t"].tolist(),
+    "conj": [[c.real, c.imag] for c in ck["conj"].tolist()], "neg": ck["neg"].tolist(),
+    "big": torch.equal(ck["big"], torch.arange(300000, dtype=torch.float64))}))`);
+    expect(got.bad).toBeNull();
+    expect(got.view).toStrictEqual(obj.view.tolist());
+    expect(got.t).toStrictEqual(obj.t.tolist());
+    expect(got.conj).toStrictEqual([[0, -1], [1, -1], [2, -1]]);
+    expect(got.neg).toStrictEqual([-1, -1, -1]);
+    expect(got.big).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("crc.pt.tmp-"))).toStrictEqual([]);
+  });
+
   it("model state dicts (Linear, LSTM, Embedding) both ways", () => {
     const pyFile = p("py_model.pt");
     const tsFile = p("ts_model.pt");
