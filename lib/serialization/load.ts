@@ -9,7 +9,7 @@ import { Parameter } from "../nn/parameter";
 import { Tensor } from "../tensor";
 import { RuntimeError, TypeError } from "../errors";
 import { fileError, UnpicklingError } from "./errors";
-import { tensorFromBytes } from "./tensor_bytes";
+import { tensorFilledBy, tensorFromBytes } from "./tensor_bytes";
 import { STORAGE_TYPES } from "./storage_types";
 import { ALLOWED_GLOBALS, Dict, Global, Tuple, unpickle } from "./unpickler";
 import { functionalOf, nnClassOf, nnGlobals } from "./module_globals";
@@ -18,7 +18,7 @@ import { _newModule, _setstate, Module } from "../nn/module";
 import * as F from "../nn/functional";
 import { Complex } from "../complex";
 import { Size } from "../size";
-import { ZipReader } from "./zip";
+import { fileSource, ZipReader } from "./zip";
 import { isLegacyFile, isTarFile, legacyLoad } from "./legacy_load";
 import { type MapLocation, restoreLocation, Storage } from "./storage";
 
@@ -119,11 +119,24 @@ export function load(f: string, options: LoadOptions = {}): any {
   if (typeof f !== "string") throw new TypeError(`torch.load: f must be a file path (a string), not ${typeof f}`);
   const weights_only = options.weights_only !== false;
   const fail = (problem: string) => fileError("torch.load", f, problem);
-  let bytes: Uint8Array;
+  const cannotRead = (error: unknown) =>
+    new RuntimeError(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  // A zip checkpoint is read record by record, its storages straight into their tensors (one
+  // copy, as Python's reader); the legacy formats are read whole.
+  let fd: number;
+  let size: number;
+  let head: Uint8Array;
   try {
-    bytes = fs.readFileSync(f);
+    fd = fs.openSync(f, "r");
   } catch (error) {
-    throw new RuntimeError(`torch.load: cannot read ${f} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw cannotRead(error);
+  }
+  try {
+    size = fs.fstatSync(fd).size;
+    head = fileSource(fd, size).read(0, Math.min(size, 512));
+  } catch (error) {
+    fs.closeSync(fd);
+    throw cannotRead(error);
   }
   const user = userAllowedGlobals();
   const call = (fn: Global, args: unknown[]): unknown => {
@@ -203,15 +216,17 @@ export function load(f: string, options: LoadOptions = {}): any {
   const callbacks = { call, globals, newobj, build, refused };
   let result: unknown;
   try {
-    result = isLegacyFile(bytes) || isTarFile(bytes) ? loadLegacy(bytes) : loadZip();
+    result = isLegacyFile(head) || isTarFile(head) ? loadLegacy(fileSource(fd, size).read(0, size)) : loadZip();
   } catch (error) {
-    if (error instanceof RangeError) throw fail(`truncated or corrupt ${isLegacyFile(bytes) ? "file" : "data.pkl"} (${error.message})`);
+    if (error instanceof RangeError) throw fail(`truncated or corrupt ${isLegacyFile(head) ? "file" : "data.pkl"} (${error.message})`);
     throw error;
+  } finally {
+    fs.closeSync(fd);
   }
   return js(result);
 
   function loadZip(): unknown {
-    const zip = new ZipReader(bytes, fail);
+    const zip = new ZipReader(fileSource(fd, size), fail);
     const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
     if (pkl === undefined) throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
     const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
@@ -230,10 +245,11 @@ export function load(f: string, options: LoadOptions = {}): any {
       if (seen) return seen;
       const name = `${prefix}data/${key}`;
       if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
-      const raw = zip.read(name);
       const need = (numel as number) * d.itemsize;
-      if (raw.length < need) throw fail(`storage ${key} too short: ${raw.length} bytes where ${numel} ${d.name} elements need ${need}`);
-      const storage = new Storage(restoreLocation(options.map_location, tensorFromBytes(raw.subarray(0, need), d), location));
+      const have = zip.entries.get(name)!.size;
+      if (have < need) throw fail(`storage ${key} too short: ${have} bytes where ${numel} ${d.name} elements need ${need}`);
+      const data = zip.isStored(name) ? tensorFilledBy(need, d, (bytes) => zip.readInto(name, bytes)) : tensorFromBytes(zip.read(name).subarray(0, need), d);
+      const storage = new Storage(restoreLocation(options.map_location, data, location));
       storages.set(key, storage);
       return storage;
     };

@@ -4,6 +4,8 @@ import { Tensor } from "../tensor";
 import { frombuffer } from "../creation";
 import { dtype } from "../dtype";
 import { native } from "../native";
+import { callOp } from "../_dispatch";
+import { OPS } from "../generated/ops";
 
 /** The elements of `t`, contiguous, as bytes (a copy on the CPU). */
 export function tensorBytes(t: Tensor): Uint8Array {
@@ -18,6 +20,13 @@ export function tensorBytes(t: Tensor): Uint8Array {
  */
 export function tensorBytesView(t: Tensor): Uint8Array {
   return native.bytesView(t._h);
+}
+
+/** A 1-D CPU tensor of `nbytes` bytes read as `d`, its memory filled in place by `fill`. */
+export function tensorFilledBy(nbytes: number, d: dtype, fill: (bytes: Uint8Array) => void): Tensor {
+  const bytes = callOp(OPS.empty, null, [[nbytes], { dtype: uint8 }]) as Tensor;
+  if (nbytes > 0) fill(native.bytesView(bytes._h));
+  return bytes.view(d);
 }
 
 /** A 1-D CPU tensor of `bytes` read as `d` (a copy). */
