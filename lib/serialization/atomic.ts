@@ -61,9 +61,10 @@ function removeLeftovers(dir: string, file: string): void {
 
 /** Writes `chunks` to `file` atomically; `what` ("torch.save") starts the error messages. */
 export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): void {
-  const dir = path.dirname(path.resolve(file));
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
   const tmp = path.join(dir, `${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-  removeLeftovers(dir, path.resolve(file));
+  removeLeftovers(dir, resolved);
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, "wx", 0o644);
@@ -75,7 +76,7 @@ export function atomicWrite(what: string, file: string, chunks: Uint8Array[]): v
     fd = null;
     fs.renameSync(tmp, file);
     const mtime = mtimeOf(dir);
-    if (mtime !== undefined) lastSeen.set(path.resolve(file), mtime);
+    if (mtime !== undefined) lastSeen.set(resolved, mtime);
   } catch (error) {
     if (fd !== null) {
       try {

@@ -18,7 +18,7 @@ import { _newModule, _setstate, Module } from "../nn/module";
 import * as F from "../nn/functional";
 import { Complex } from "../complex";
 import { Size } from "../size";
-import { fileSource, ZipReader } from "./zip";
+import { type ByteSource, fileSource, ZipReader } from "./zip";
 import { isLegacyFile, isTarFile, legacyLoad } from "./legacy_load";
 import { type MapLocation, restoreLocation, Storage } from "./storage";
 
@@ -124,7 +124,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   // A zip checkpoint is read record by record, its storages straight into their tensors (one
   // copy, as Python's reader); the legacy formats are read whole.
   let fd: number;
-  let size: number;
+  let source: ByteSource;
   let head: Uint8Array;
   try {
     fd = fs.openSync(f, "r");
@@ -132,8 +132,8 @@ export function load(f: string, options: LoadOptions = {}): any {
     throw cannotRead(error);
   }
   try {
-    size = fs.fstatSync(fd).size;
-    head = fileSource(fd, size).read(0, Math.min(size, 512));
+    source = fileSource(fd, fs.fstatSync(fd).size);
+    head = source.read(0, Math.min(source.size, 512));
   } catch (error) {
     fs.closeSync(fd);
     throw cannotRead(error);
@@ -216,7 +216,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   const callbacks = { call, globals, newobj, build, refused };
   let result: unknown;
   try {
-    result = isLegacyFile(head) || isTarFile(head) ? loadLegacy(fileSource(fd, size).read(0, size)) : loadZip();
+    result = isLegacyFile(head) || isTarFile(head) ? loadLegacy(source.read(0, source.size)) : loadZip();
   } catch (error) {
     if (error instanceof RangeError) throw fail(`truncated or corrupt ${isLegacyFile(head) ? "file" : "data.pkl"} (${error.message})`);
     throw error;
@@ -226,7 +226,7 @@ export function load(f: string, options: LoadOptions = {}): any {
   return js(result);
 
   function loadZip(): unknown {
-    const zip = new ZipReader(fileSource(fd, size), fail);
+    const zip = new ZipReader(source, fail);
     const pkl = [...zip.entries.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === "data.pkl");
     if (pkl === undefined) throw fail("missing data.pkl (a zip archive, but not one torch.save wrote)");
     const prefix = pkl.slice(0, pkl.length - "data.pkl".length);
@@ -244,10 +244,10 @@ export function load(f: string, options: LoadOptions = {}): any {
       const seen = storages.get(key);
       if (seen) return seen;
       const name = `${prefix}data/${key}`;
-      if (!zip.entries.has(name)) throw fail(`missing storage record ${name}`);
+      const entry = zip.entries.get(name);
+      if (entry === undefined) throw fail(`missing storage record ${name}`);
       const need = (numel as number) * d.itemsize;
-      const have = zip.entries.get(name)!.size;
-      if (have < need) throw fail(`storage ${key} too short: ${have} bytes where ${numel} ${d.name} elements need ${need}`);
+      if (entry.size < need) throw fail(`storage ${key} too short: ${entry.size} bytes where ${numel} ${d.name} elements need ${need}`);
       const data = zip.isStored(name) ? tensorFilledBy(need, d, (bytes) => zip.readInto(name, bytes)) : tensorFromBytes(zip.read(name).subarray(0, need), d);
       const storage = new Storage(restoreLocation(options.map_location, data, location));
       storages.set(key, storage);

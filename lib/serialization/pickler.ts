@@ -10,7 +10,7 @@ import { Tensor } from "../tensor";
 import { dtype } from "../dtype";
 import { device } from "../device";
 import { storageTypeOf } from "./storage_types";
-import { tensorBytesView } from "./tensor_bytes";
+import { tensorBytes } from "./tensor_bytes";
 import { TypeError } from "../errors";
 import { Complex } from "../complex";
 import { Size } from "../size";
@@ -192,7 +192,7 @@ export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
     } else {
       const key = String(storages.length);
       // A view, not a copy: torch.save writes the bytes before it returns.
-      storages.push({ key, bytes: tensorBytesView(t) });
+      storages.push({ key, bytes: tensorBytes(t) });
       persistentId(["storage", new PyGlobal("torch", storageTypeOf(t.dtype)), key, String(t.device), t.numel()]);
     }
     int(0);

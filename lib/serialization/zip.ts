@@ -1,8 +1,8 @@
 // The zip archive of torch.save: uncompressed ("stored") records whose data start at a
 // multiple of 64 bytes, as PyTorch's writer (caffe2's PyTorchStreamWriter) lays them out, and
 // a reader for any such archive (stored or deflated records, zip64 included).
-// zlib's CRC-32 (native, vectorized): a JS byte loop took 3 ms of a 1.3 MB checkpoint's save.
 import * as fs from "node:fs";
+// zlib's CRC-32 (native, vectorized): a JS byte loop took 3 ms of a 1.3 MB checkpoint's save.
 import { crc32 } from "node:zlib";
 import { inflateSync } from "fflate";
 
@@ -78,22 +78,13 @@ export interface ZipEntry {
   localOffset: number;
 }
 
-/** A read-only view of a zip archive's records; `problem` errors name what is wrong. */
-/** Where a zip archive's bytes come from: a file read piece by piece, or bytes in memory. */
+/** Where a zip archive's bytes come from. */
 export interface ByteSource {
   readonly size: number;
-  /** `length` bytes from `position` (a view when the source is in memory). */
+  /** `length` bytes from `position`. */
   read(position: number, length: number): Uint8Array;
   /** Fills `target` with the bytes from `position`. */
   readInto(position: number, target: Uint8Array): void;
-}
-
-export function memorySource(bytes: Uint8Array): ByteSource {
-  return {
-    size: bytes.length,
-    read: (position, length) => bytes.subarray(position, position + length),
-    readInto: (position, target) => target.set(bytes.subarray(position, position + target.length)),
-  };
 }
 
 /** An open file's bytes, read where they are needed: a checkpoint's storages go straight into their tensors. */
@@ -119,6 +110,7 @@ export function fileSource(fd: number, size: number): ByteSource {
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
+/** A read-only view of a zip archive's records; `problem` errors name what is wrong. */
 export class ZipReader {
   readonly entries = new Map<string, ZipEntry>();
 
@@ -210,7 +202,7 @@ export class ZipReader {
     this.source.readInto(start, target);
   }
 
-  /** The record's bytes (a view of the file's bytes when they are in memory and stored uncompressed). */
+  /** The record's bytes, inflated if it is compressed. */
   read(name: string): Uint8Array {
     const { entry, start } = this.locate(name);
     const raw = this.source.read(start, entry.compressedSize);
