@@ -3,6 +3,8 @@
 // collects in time, and JS is told the bytes wrapped since it last looked (GC pacing).
 #include <algorithm>
 
+#include <c10/core/GradMode.h>
+
 #include "instance.h"
 
 namespace torchts {
@@ -46,6 +48,8 @@ napi_value wrap(napi_env env, at::Tensor tensor) {
   // whose logits alone are 82 MB, 40 full collections in 30 steps. Other devices' tensors
   // are still reported: V8's collections are what frees their memory in time.
   const int64_t external = paced && tensor.is_cpu() ? 0 : bytes;
+  // A tensor of autograd's graph is counted apart, until the next backward (lib/_gc.ts).
+  const bool graphTensor = paced && tensor.requires_grad() && !tensor.is_leaf() && c10::GradMode::is_enabled();
   auto* holder = new TensorHolder{std::move(tensor), external};
   napi_value result;
   if (napi_create_external(env, holder, finalizeTensor, nullptr, &result) != napi_ok) {
@@ -54,7 +58,7 @@ napi_value wrap(napi_env env, at::Tensor tensor) {
   }
   int64_t adjusted;
   if (external != 0) napi_adjust_external_memory(env, external, &adjusted);
-  if (paced) *data->wrappedBytes += static_cast<double>(bytes);
+  if (paced) data->wrappedBytes[graphTensor ? 1 : 0] += static_cast<double>(bytes);
   return result;
 }
 
@@ -98,7 +102,8 @@ napi_value dispose(napi_env env, napi_callback_info info) {
 }
 
 // setWrappedBytesCounter(counter: Float64Array): wrap() adds each new tensor's bytes to
-// counter[0]. The array is kept alive by a reference for the life of the environment.
+// counter[0], or to counter[1] for a tensor of autograd's graph. The array is kept alive by a
+// reference for the life of the environment.
 napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
@@ -106,7 +111,7 @@ napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
     size_t length = 0;
     void* bytes = nullptr;
     check(env, napi_get_typedarray_info(env, args[0], &type, &length, &bytes, nullptr, nullptr));
-    if (type != napi_float64_array || length < 1) throw ArgError{ErrorKind::Type, "expected a Float64Array"};
+    if (type != napi_float64_array || length < 2) throw ArgError{ErrorKind::Type, "expected a Float64Array"};
     InstanceData* data = instance(env);
     if (data->wrappedBytesArray) napi_delete_reference(env, data->wrappedBytesArray);
     check(env, napi_create_reference(env, args[0], 1, &data->wrappedBytesArray));

@@ -34,31 +34,38 @@ class Bytes {
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
   }
+
   byte(b: number): void {
     this.ensure(1);
     this.buf[this.len++] = b;
   }
+
   bytes(data: Uint8Array): void {
     this.ensure(data.length);
     this.buf.set(data, this.len);
     this.len += data.length;
   }
+
   u16(v: number): void {
     this.ensure(2);
     this.len = this.buf.writeUInt16LE(v, this.len);
   }
+
   i32(v: number): void {
     this.ensure(4);
     this.len = this.buf.writeInt32LE(v, this.len);
   }
+
   u32(v: number): void {
     this.ensure(4);
     this.len = this.buf.writeUInt32LE(v, this.len);
   }
+
   f64be(v: number): void {
     this.ensure(8);
     this.len = this.buf.writeDoubleBE(v, this.len);
   }
+
   result(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
@@ -89,59 +96,65 @@ export interface Pickled {
   storages: { key: string; bytes: Uint8Array }[];
 }
 
-/** Pickles `obj` as torch.save does (protocol 2); tensors' storages are returned separately. */
-export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
-  const out = new Bytes();
-  const storages: Pickled["storages"] = [];
-  const memo = new Map<unknown, number>();
-  const globals = new Map<string, number>();
-  const active = new Set<object>();
+/** The state of one pickle() call: its output, memo and the storages met. */
+class Pickler {
+  readonly out = new Bytes();
+  readonly storages: Pickled["storages"] = [];
+  readonly memo = new Map<unknown, number>();
+  readonly globals = new Map<string, number>();
+  readonly active = new Set<object>();
 
-  const put = (key: unknown): void => {
-    const i = memo.size;
-    memo.set(key, i);
+  constructor(readonly options: PickleOptions) {}
+
+  put(key: unknown): void {
+    const i = this.memo.size;
+    this.memo.set(key, i);
     if (i < 256) {
-      out.byte(0x71); // BINPUT
-      out.byte(i);
+      this.out.byte(0x71); // BINPUT
+      this.out.byte(i);
     } else {
-      out.byte(0x72); // LONG_BINPUT
-      out.u32(i);
+      this.out.byte(0x72); // LONG_BINPUT
+      this.out.u32(i);
     }
-  };
-  const get = (i: number): void => {
+  }
+
+  get(i: number): void {
     if (i < 256) {
-      out.byte(0x68); // BINGET
-      out.byte(i);
+      this.out.byte(0x68); // BINGET
+      this.out.byte(i);
     } else {
-      out.byte(0x6a); // LONG_BINGET
-      out.u32(i);
+      this.out.byte(0x6a); // LONG_BINGET
+      this.out.u32(i);
     }
-  };
-  const str = (s: string): void => {
+  }
+
+  str(s: string): void {
     const b = Buffer.from(s, "utf8");
-    out.byte(0x58); // BINUNICODE
-    out.u32(b.length);
-    out.bytes(b);
-  };
-  const global = (module: string, name: string): void => {
+    this.out.byte(0x58); // BINUNICODE
+    this.out.u32(b.length);
+    this.out.bytes(b);
+  }
+
+  global(module: string, name: string): void {
     const full = `${module}\n${name}\n`;
-    const at = globals.get(full);
-    if (at !== undefined) return get(at);
-    out.byte(0x63); // GLOBAL
-    out.bytes(Buffer.from(full, "utf8"));
-    globals.set(full, memo.size);
-    put(Symbol(full));
-  };
-  const int = (v: number | bigint): void => {
+    const at = this.globals.get(full);
+    if (at !== undefined) return this.get(at);
+    this.out.byte(0x63); // GLOBAL
+    this.out.bytes(Buffer.from(full, "utf8"));
+    this.globals.set(full, this.memo.size);
+    this.put(Symbol(full));
+  }
+
+  int(v: number | bigint): void {
     if (typeof v === "number" && v >= 0 && v < 256) {
-      out.byte(0x4b); // BININT1
-      out.byte(v);
+      this.out.byte(0x4b); // BININT1
+      this.out.byte(v);
     } else if (typeof v === "number" && v >= 0 && v < 65536) {
-      out.byte(0x4d); // BININT2
-      out.u16(v);
+      this.out.byte(0x4d); // BININT2
+      this.out.u16(v);
     } else if (typeof v === "number" && v >= -0x80000000 && v <= 0x7fffffff) {
-      out.byte(0x4a); // BININT
-      out.i32(v);
+      this.out.byte(0x4a); // BININT
+      this.out.i32(v);
     } else {
       // LONG1: two's complement, little-endian, as few bytes as hold the sign.
       let n = BigInt(v);
@@ -152,28 +165,31 @@ export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
         n >>= 8n;
         if ((n === 0n && (byte & 0x80) === 0) || (n === -1n && (byte & 0x80) !== 0)) break;
       }
-      out.byte(0x8a);
-      out.byte(bytes.length);
-      out.bytes(Uint8Array.from(bytes));
+      this.out.byte(0x8a);
+      this.out.byte(bytes.length);
+      this.out.bytes(Uint8Array.from(bytes));
     }
-  };
-  const number = (v: number): void => {
-    if (Number.isInteger(v) && Math.abs(v) <= MAX_SAFE && !Object.is(v, -0)) return int(v);
-    out.byte(0x47); // BINFLOAT
-    out.f64be(v);
-  };
-  const emptyOrderedDict = (): void => {
-    global("collections", "OrderedDict");
-    out.byte(0x29); // EMPTY_TUPLE
-    out.byte(0x52); // REDUCE
-  };
-  const tensor = (t: Tensor): void => {
-    const seen = memo.get(t);
-    if (seen !== undefined) return get(seen);
+  }
+
+  number(v: number): void {
+    if (Number.isInteger(v) && Math.abs(v) <= MAX_SAFE && !Object.is(v, -0)) return this.int(v);
+    this.out.byte(0x47); // BINFLOAT
+    this.out.f64be(v);
+  }
+
+  emptyOrderedDict(): void {
+    this.global("collections", "OrderedDict");
+    this.out.byte(0x29); // EMPTY_TUPLE
+    this.out.byte(0x52); // REDUCE
+  }
+
+  tensor(t: Tensor): void {
+    const seen = this.memo.get(t);
+    if (seen !== undefined) return this.get(seen);
     const isParam = t instanceof Parameter;
     if (isParam) {
-      global("torch._utils", "_rebuild_parameter");
-      out.byte(0x28); // MARK
+      this.global("torch._utils", "_rebuild_parameter");
+      this.out.byte(0x28); // MARK
     }
     const shape = t.shape;
     const strides: number[] = new Array(shape.length);
@@ -182,228 +198,249 @@ export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
       strides[i] = s;
       s *= Math.max(shape[i], 1);
     }
-    global("torch._utils", "_rebuild_tensor_v2");
-    out.byte(0x28); // MARK
-    if (options.storage_bytes) {
-      global("torch.storage", "_load_from_bytes");
-      binbytes(options.storage_bytes(t));
-      out.byte(0x85); // TUPLE1
-      out.byte(0x52); // REDUCE
+    this.global("torch._utils", "_rebuild_tensor_v2");
+    this.out.byte(0x28); // MARK
+    if (this.options.storage_bytes) {
+      this.global("torch.storage", "_load_from_bytes");
+      this.binbytes(this.options.storage_bytes(t));
+      this.out.byte(0x85); // TUPLE1
+      this.out.byte(0x52); // REDUCE
     } else {
-      const key = String(storages.length);
+      const key = String(this.storages.length);
       // A view, not a copy: torch.save writes the bytes before it returns.
-      storages.push({ key, bytes: tensorBytes(t) });
-      persistentId(["storage", new PyGlobal("torch", storageTypeOf(t.dtype)), key, String(t.device), t.numel()]);
+      this.storages.push({ key, bytes: tensorBytes(t) });
+      this.persistentId(["storage", new PyGlobal("torch", storageTypeOf(t.dtype)), key, String(t.device), t.numel()]);
     }
-    int(0);
-    tuple(shape);
-    tuple(strides);
-    out.byte(!isParam && t.requires_grad ? 0x88 : 0x89);
-    emptyOrderedDict();
-    out.byte(0x74); // TUPLE
-    out.byte(0x52); // REDUCE
+    this.int(0);
+    this.tuple(shape);
+    this.tuple(strides);
+    this.out.byte(!isParam && t.requires_grad ? 0x88 : 0x89);
+    this.emptyOrderedDict();
+    this.out.byte(0x74); // TUPLE
+    this.out.byte(0x52); // REDUCE
     if (isParam) {
-      out.byte(t.requires_grad ? 0x88 : 0x89);
-      emptyOrderedDict();
-      out.byte(0x74); // TUPLE
-      out.byte(0x52); // REDUCE
+      this.out.byte(t.requires_grad ? 0x88 : 0x89);
+      this.emptyOrderedDict();
+      this.out.byte(0x74); // TUPLE
+      this.out.byte(0x52); // REDUCE
     }
-    put(t);
-  };
-  const binbytes = (data: Uint8Array): void => {
-    out.byte(0x42); // BINBYTES
-    out.u32(data.length);
-    out.bytes(data);
-  };
-  const persistentId = (items: unknown[]): void => {
-    out.byte(0x28); // MARK
-    for (const x of items) save(x);
-    out.byte(0x74); // TUPLE
-    out.byte(0x51); // BINPERSID
-  };
-  const tuple = (items: number[]): void => {
-    if (items.length === 0) return out.byte(0x29);
-    if (items.length > 3) out.byte(0x28);
-    for (const x of items) int(x);
-    out.byte(items.length === 1 ? 0x85 : items.length === 2 ? 0x86 : items.length === 3 ? 0x87 : 0x74);
-  };
-  const dictKey = (k: unknown): void => {
-    if (typeof k === "string") return isIntKey(k) ? int(Number(k)) : str(k);
-    save(k);
-  };
-  const dict = (entries: [unknown, unknown][]): void => {
-    out.byte(0x7d); // EMPTY_DICT
+    this.put(t);
+  }
+
+  binbytes(data: Uint8Array): void {
+    this.out.byte(0x42); // BINBYTES
+    this.out.u32(data.length);
+    this.out.bytes(data);
+  }
+
+  persistentId(items: unknown[]): void {
+    this.out.byte(0x28); // MARK
+    for (const x of items) this.save(x);
+    this.out.byte(0x74); // TUPLE
+    this.out.byte(0x51); // BINPERSID
+  }
+
+  tuple(items: number[]): void {
+    if (items.length === 0) return this.out.byte(0x29);
+    if (items.length > 3) this.out.byte(0x28);
+    for (const x of items) this.int(x);
+    this.out.byte(items.length === 1 ? 0x85 : items.length === 2 ? 0x86 : items.length === 3 ? 0x87 : 0x74);
+  }
+
+  dictKey(k: unknown): void {
+    if (typeof k === "string") return isIntKey(k) ? this.int(Number(k)) : this.str(k);
+    this.save(k);
+  }
+
+  dict(entries: [unknown, unknown][]): void {
+    this.out.byte(0x7d); // EMPTY_DICT
     for (let i = 0; i < entries.length; i += 1000) {
-      out.byte(0x28); // MARK
+      this.out.byte(0x28); // MARK
       for (const [k, v] of entries.slice(i, i + 1000)) {
-        dictKey(k);
-        save(v);
+        this.dictKey(k);
+        this.save(v);
       }
-      out.byte(0x75); // SETITEMS
+      this.out.byte(0x75); // SETITEMS
     }
-  };
-  const list = (items: unknown[]): void => {
-    out.byte(0x5d); // EMPTY_LIST
+  }
+
+  list(items: unknown[]): void {
+    this.out.byte(0x5d); // EMPTY_LIST
     for (let i = 0; i < items.length; i += 1000) {
-      out.byte(0x28);
-      for (const v of items.slice(i, i + 1000)) save(v);
-      out.byte(0x65); // APPENDS
+      this.out.byte(0x28);
+      for (const v of items.slice(i, i + 1000)) this.save(v);
+      this.out.byte(0x65); // APPENDS
     }
-  };
-  const globalOf = (full: string): void => {
+  }
+
+  globalOf(full: string): void {
     const dot = full.lastIndexOf(".");
-    global(full.slice(0, dot), full.slice(dot + 1));
-  };
-  const emptyDict = (): void => out.byte(0x7d);
-  const tupleOfValues = (items: unknown[]): void => {
-    if (items.length === 0) return out.byte(0x29);
-    out.byte(0x28);
-    for (const x of items) attribute(x);
-    out.byte(0x74);
-  };
+    this.global(full.slice(0, dot), full.slice(dot + 1));
+  }
+
+  emptyDict(): void {
+    this.out.byte(0x7d);
+  }
+
+  tupleOfValues(items: unknown[]): void {
+    if (items.length === 0) return this.out.byte(0x29);
+    this.out.byte(0x28);
+    for (const x of items) this.attribute(x);
+    this.out.byte(0x74);
+  }
+
   // A module attribute: arrays are Python's tuples (kernel_size, normalized_shape, ...), a
   // torch.nn.functional function its global (TransformerEncoderLayer's activation).
-  const attribute = (v: unknown, key = ""): void => {
-    if (PYTHON_LISTS.has(key)) return save(v);
-    if (Array.isArray(v) && !(v instanceof Size) && Object.getPrototypeOf(v) === Array.prototype) return tupleOfValues(v);
+  attribute(v: unknown, key = ""): void {
+    if (PYTHON_LISTS.has(key)) return this.save(v);
+    if (Array.isArray(v) && !(v instanceof Size) && Object.getPrototypeOf(v) === Array.prototype) return this.tupleOfValues(v);
     if (typeof v === "function") {
       const name = functionalGlobalOf(v);
       if (name === undefined) throw new TypeError(`torch.save: cannot save the function ${v.name || "<anonymous>"} (a module attribute may be a torch.nn.functional function only)`);
-      return globalOf(name);
+      return this.globalOf(name);
     }
-    save(v);
-  };
+    this.save(v);
+  }
+
   // A module as Python pickles one: GLOBAL of its class, NEWOBJ, then BUILD with its __dict__
   // (training, the registries, the empty hook dicts, _modules, then its own attributes).
-  const module = (m: Module): void => {
-    const seen = memo.get(m);
-    if (seen !== undefined) return get(seen);
+  module(m: Module): void {
+    const seen = this.memo.get(m);
+    if (seen !== undefined) return this.get(seen);
     const cls = m.constructor;
-    globalOf(registeredNameOf(cls) ?? globalNameOf(cls));
-    out.byte(0x29); // EMPTY_TUPLE
-    out.byte(0x81); // NEWOBJ
-    put(m);
-    const members = (registry: Map<string, unknown>): void => {
-      emptyDict();
-      if (registry.size === 0) return;
-      out.byte(0x28);
-      for (const [k, x] of registry) {
-        str(k);
-        save(x);
-      }
-      out.byte(0x75);
-    };
-    const hooks = (name: string, h: Map<unknown, unknown> | Set<unknown>): void => {
-      if (h.size > 0) throw new TypeError(`torch.save: cannot save a ${m._get_name()} with hooks (${name} is not empty): a pickle cannot carry a JS function`);
-      str(name);
-      emptyOrderedDict();
-    };
-    emptyDict();
-    out.byte(0x28); // MARK
-    str("training");
-    save(m.training);
-    str("_parameters");
-    members(m._parameters);
-    str("_buffers");
-    members(m._buffers);
-    str("_non_persistent_buffers_set");
-    save(m._non_persistent_buffers_set);
-    hooks("_backward_pre_hooks", m._backward_pre_hooks);
-    hooks("_backward_hooks", m._backward_hooks);
-    str("_is_full_backward_hook");
-    save(m._is_full_backward_hook);
-    hooks("_forward_hooks", m._forward_hooks);
-    hooks("_forward_hooks_with_kwargs", m._forward_hooks_with_kwargs);
-    hooks("_forward_hooks_always_called", m._forward_hooks_always_called);
-    hooks("_forward_pre_hooks", m._forward_pre_hooks);
-    hooks("_forward_pre_hooks_with_kwargs", m._forward_pre_hooks_with_kwargs);
-    hooks("_state_dict_hooks", m._state_dict_hooks);
-    hooks("_state_dict_pre_hooks", m._state_dict_pre_hooks);
-    hooks("_load_state_dict_pre_hooks", m._load_state_dict_pre_hooks);
-    hooks("_load_state_dict_post_hooks", m._load_state_dict_post_hooks);
-    str("_modules");
-    members(m._modules);
+    this.globalOf(registeredNameOf(cls) ?? globalNameOf(cls));
+    this.out.byte(0x29); // EMPTY_TUPLE
+    this.out.byte(0x81); // NEWOBJ
+    this.put(m);
+    this.emptyDict();
+    this.out.byte(0x28); // MARK
+    this.str("training");
+    this.save(m.training);
+    this.str("_parameters");
+    this.members(m._parameters);
+    this.str("_buffers");
+    this.members(m._buffers);
+    this.str("_non_persistent_buffers_set");
+    this.save(m._non_persistent_buffers_set);
+    this.hooks(m, "_backward_pre_hooks", m._backward_pre_hooks);
+    this.hooks(m, "_backward_hooks", m._backward_hooks);
+    this.str("_is_full_backward_hook");
+    this.save(m._is_full_backward_hook);
+    this.hooks(m, "_forward_hooks", m._forward_hooks);
+    this.hooks(m, "_forward_hooks_with_kwargs", m._forward_hooks_with_kwargs);
+    this.hooks(m, "_forward_hooks_always_called", m._forward_hooks_always_called);
+    this.hooks(m, "_forward_pre_hooks", m._forward_pre_hooks);
+    this.hooks(m, "_forward_pre_hooks_with_kwargs", m._forward_pre_hooks_with_kwargs);
+    this.hooks(m, "_state_dict_hooks", m._state_dict_hooks);
+    this.hooks(m, "_state_dict_pre_hooks", m._state_dict_pre_hooks);
+    this.hooks(m, "_load_state_dict_pre_hooks", m._load_state_dict_pre_hooks);
+    this.hooks(m, "_load_state_dict_post_hooks", m._load_state_dict_post_hooks);
+    this.str("_modules");
+    this.members(m._modules);
     for (const key of Object.keys(m)) {
       if (MODULE_INTERNALS.has(key) || m._parameters.has(key) || m._buffers.has(key) || m._modules.has(key)) continue;
       const value = (m as unknown as Record<string, unknown>)[key];
       if (value === undefined) continue;
-      str(key);
-      attribute(value, key);
+      this.str(key);
+      this.attribute(value, key);
     }
-    out.byte(0x75); // SETITEMS
-    out.byte(0x62); // BUILD
-  };
-  const save = (v: unknown): void => {
-    if (v === null || v === undefined) return out.byte(0x4e); // NONE
-    if (typeof v === "boolean") return out.byte(v ? 0x88 : 0x89);
-    if (typeof v === "number") return number(v);
-    if (typeof v === "bigint") return int(v);
-    if (typeof v === "string") return str(v);
-    if (v instanceof Tensor) return tensor(v);
-    if (v instanceof dtype) return global("torch", v.name);
-    if (v instanceof PyGlobal) return global(v.module, v.name);
-    if (v instanceof PersistentId) return persistentId(v.items);
+    this.out.byte(0x75); // SETITEMS
+    this.out.byte(0x62); // BUILD
+  }
+  /** A module's registry (_parameters, _buffers, _modules) as a dict. */
+  members(registry: Map<string, unknown>): void {
+    this.emptyDict();
+    if (registry.size === 0) return;
+    this.out.byte(0x28);
+    for (const [k, x] of registry) {
+      this.str(k);
+      this.save(x);
+    }
+    this.out.byte(0x75);
+  }
+
+  /** A module's hook dict: empty, as a pickle cannot carry a JS function. */
+  hooks(m: Module, name: string, h: Map<unknown, unknown> | Set<unknown>): void {
+    if (h.size > 0) throw new TypeError(`torch.save: cannot save a ${m._get_name()} with hooks (${name} is not empty): a pickle cannot carry a JS function`);
+    this.str(name);
+    this.emptyOrderedDict();
+  }
+
+  save(v: unknown): void {
+    if (v === null || v === undefined) return this.out.byte(0x4e); // NONE
+    if (typeof v === "boolean") return this.out.byte(v ? 0x88 : 0x89);
+    if (typeof v === "number") return this.number(v);
+    if (typeof v === "bigint") return this.int(v);
+    if (typeof v === "string") return this.str(v);
+    if (v instanceof Tensor) return this.tensor(v);
+    if (v instanceof dtype) return this.global("torch", v.name);
+    if (v instanceof PyGlobal) return this.global(v.module, v.name);
+    if (v instanceof PersistentId) return this.persistentId(v.items);
     if (v instanceof device) {
-      global("torch", "device");
-      str(String(v));
-      out.byte(0x85);
-      out.byte(0x52);
+      this.global("torch", "device");
+      this.str(String(v));
+      this.out.byte(0x85);
+      this.out.byte(0x52);
       return;
     }
     if (v instanceof Complex) {
       // Python's complex: builtins.complex(real, imag), both floats
-      global("builtins", "complex");
-      out.byte(0x47); // BINFLOAT
-      out.f64be(v.real);
-      out.byte(0x47);
-      out.f64be(v.imag);
-      out.byte(0x86); // TUPLE2
-      out.byte(0x52); // REDUCE
+      this.global("builtins", "complex");
+      this.out.byte(0x47); // BINFLOAT
+      this.out.f64be(v.real);
+      this.out.byte(0x47);
+      this.out.f64be(v.imag);
+      this.out.byte(0x86); // TUPLE2
+      this.out.byte(0x52); // REDUCE
       return;
     }
     if (v instanceof Size) {
       // torch.Size((2, 3)), as Python pickles x.shape
-      global("torch", "Size");
-      tuple([...v]);
-      out.byte(0x85); // TUPLE1
-      out.byte(0x52); // REDUCE
+      this.global("torch", "Size");
+      this.tuple([...v]);
+      this.out.byte(0x85); // TUPLE1
+      this.out.byte(0x52); // REDUCE
       return;
     }
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a ${typeof v}`);
     if (v instanceof Module) {
-      if (active.has(v)) throw new TypeError("torch.save: cannot save a module that contains itself");
-      active.add(v);
+      if (this.active.has(v)) throw new TypeError("torch.save: cannot save a module that contains itself");
+      this.active.add(v);
       try {
-        return module(v);
+        return this.module(v);
       } finally {
-        active.delete(v);
+        this.active.delete(v);
       }
     }
-    if (active.has(v)) throw new TypeError("torch.save: cannot save an object that contains itself");
-    active.add(v);
+    if (this.active.has(v)) throw new TypeError("torch.save: cannot save an object that contains itself");
+    this.active.add(v);
     try {
-      if (Array.isArray(v)) return list(v);
-      if (v instanceof Map) return dict([...v.entries()]);
+      if (Array.isArray(v)) return this.list(v);
+      if (v instanceof Map) return this.dict([...v.entries()]);
       if (v instanceof Set) {
-        global("builtins", "set");
-        list([...v]);
-        out.byte(0x85);
-        out.byte(0x52);
+        this.global("builtins", "set");
+        this.list([...v]);
+        this.out.byte(0x85);
+        this.out.byte(0x52);
         return;
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError(`torch.save: cannot save a ${proto?.constructor?.name ?? "object"} (torchts saves tensors, plain objects, arrays, Maps, Sets, numbers, bigints, strings, booleans, null, dtypes and devices)`);
       }
-      return dict(Object.entries(v));
+      return this.dict(Object.entries(v));
     } finally {
-      active.delete(v);
+      this.active.delete(v);
     }
-  };
+  }
+}
 
-  out.byte(0x80); // PROTO
-  out.byte(2);
-  save(obj);
-  out.byte(0x2e); // STOP
-  return { pickle: out.result(), storages };
+/** Pickles `obj` as torch.save does (protocol 2); tensors' storages are returned separately. */
+export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
+  const p = new Pickler(options);
+  p.out.byte(0x80); // PROTO
+  p.out.byte(2);
+  p.save(obj);
+  p.out.byte(0x2e); // STOP
+  return { pickle: p.out.result(), storages: p.storages };
 }
