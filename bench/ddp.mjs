@@ -32,8 +32,12 @@ function run(cmd, argv, extra = {}) {
   });
 }
 
+// A DDP run's time is rank 0's, on both sides: torchts-run prefixes each rank's lines with
+// "[rankN]:", and rank 1 may print first (rank 0 evaluates and plots before its first step,
+// which rank 1 waits for inside its own first backward).
 function msPerStep(out) {
-  const m = /timing: (\d+) steps in ([\d.]+) s/.exec(out);
+  const line = out.split("\n").find((l) => /^(\[rank0\]:)?timing: /.test(l)) ?? "";
+  const m = /timing: (\d+) steps in ([\d.]+) s/.exec(line);
   if (!m) throw new Error(`no timing line in: ${out.slice(-1000)}`);
   return (1000 * Number(m[2])) / Number(m[1]);
 }
