@@ -52,32 +52,10 @@ if (Number.isInteger(growingPercent) && growingPercent > 0 && !nodeFlags.some((f
   v8.setFlagsFromString(`--heap-growing-percent=${growingPercent}`);
 }
 
-// The slots of `pacing` (native/instance.h's PacingSlot has the same numbers):
-const WRAPPED_BYTES = 0; // bytes of the tensors wrapped since the last paced collection
-const GRAPH_BYTES = 1; // those of autograd's graph (made under grad mode from tensors that require grad)
-const GRAPH_SINCE_BACKWARD = 2; // graph tensors' bytes since the last backward
-const COLLECTIONS = 3; // paced collections so far
-
-/**
- * The pacing counters, kept by the addon: wrap() adds each new tensor's bytes, dispose() takes
- * them back (a tensor freed at once is no garbage to collect: an optimizer's temporaries, a
- * scope's tensors). Graph tensors are held back until the next backward: a training forward's
- * results are mostly saved by the ops that consume them, so a scavenge in the middle of a
- * forward frees little. In examples/gpt three of them ran in each forward (0.4-0.5 ms each), and
- * the forward took 11.5-12.2 ms against Python's 10.2-10.4; held back, they are one scavenge
- * after the backward: forward 10.4-10.8 ms. A forward with no backward after it (grad mode left
- * on in an evaluation) still collects, once its graph tensors pass graphBudget: 64 MB, or half
- * as much again as the last backward's graph, so that a large training forward (lstm_lm's
- * logits are 82 MB) runs no collection in its middle either. A read of a parameter's .grad
- * counts no bytes (native wrapHeld): in examples/lstm_lm, zero_grad's reads ran a second
- * collection each step, the logits outlived two of them, and V8 moved them to its old
- * generation, which only a full collection frees: 21 full collections in 30 steps, 2 now.
- */
-const pacing = new Float64Array(4);
-const GRAPH_MIN = 4 * youngBudget;
-let graphBudget = GRAPH_MIN;
+/** wrappedBytes[0]: bytes of the tensors wrapped since the last paced collection. */
+export const wrappedBytes = new Float64Array(1);
 // Only counted when pacing is on: off, the addon's wrap() skips the addition.
-if (youngBudget !== Infinity) native.setWrappedBytesCounter(pacing);
+if (youngBudget !== Infinity) native.setWrappedBytesCounter(wrappedBytes);
 
 // Tensors that outlive two scavenges (a forward pass's activations, kept for backward) move to
 // the old generation, which only a full collection frees, and V8 runs those by its JS heap's
@@ -91,17 +69,10 @@ const MAJOR_SLACK = Math.max(envBytes("TORCHTS_MAJOR_GC_MB", 128), 2 ** 20);
 const liveBytes: () => number = native.cpuMemoryStats().cache_limit_bytes > 0 ? native.cpuAllocatedBytes : process.memoryUsage.rss;
 let majorAt = -1;
 
-/** Called by the Tensor constructor: collects when the tensors made since the last time call for it. */
-export function pace(): void {
-  if (pacing[WRAPPED_BYTES] > youngBudget || pacing[GRAPH_BYTES] > graphBudget) collectYoung();
-}
-
 /** A young-generation collection, and a full one when the memory of live tensors has grown. */
 export function collectYoung(): void {
   const gc = v8gc();
-  pacing[WRAPPED_BYTES] = 0;
-  pacing[GRAPH_BYTES] = 0;
-  pacing[COLLECTIONS] += 1;
+  wrappedBytes[0] = 0;
   gc({ type: "minor" });
   const live = liveBytes();
   if (majorAt < 0) majorAt = live + MAJOR_SLACK;
@@ -110,13 +81,4 @@ export function collectYoung(): void {
     const after = liveBytes();
     majorAt = after + Math.max(MAJOR_SLACK, after / 4);
   }
-}
-
-/** After a backward that freed its graph: the graph's tensors count now (see `pacing`). */
-export function afterBackward(): void {
-  graphBudget = Math.max(GRAPH_MIN, 1.5 * pacing[GRAPH_SINCE_BACKWARD]);
-  pacing[GRAPH_SINCE_BACKWARD] = 0;
-  pacing[WRAPPED_BYTES] += pacing[GRAPH_BYTES];
-  pacing[GRAPH_BYTES] = 0;
-  if (pacing[WRAPPED_BYTES] > youngBudget) collectYoung();
 }

@@ -11,7 +11,6 @@
 import { bindArgs } from "./_args";
 import { argumentError, describe, RuntimeError, TypeError, ValueError } from "./errors";
 import { Handle, native } from "./native";
-import { afterBackward } from "./_gc";
 import { Tensor } from "./tensor";
 import { objectStr, printsAsStr } from "./_python";
 
@@ -183,7 +182,6 @@ function runBackward(
     );
   } finally {
     if (hookFunctions.size > 0) pruneHooks();
-    if (!keepGraph) afterBackward();
   }
 }
 

@@ -22,7 +22,7 @@ import {
 } from "./dtype";
 import { argumentError, IndexError, TypeError, ValueError } from "./errors";
 import type { TensorOps } from "./generated/ops";
-import { pace } from "./_gc";
+import { collectYoung, wrappedBytes, youngBudget } from "./_gc";
 import { Handle, native } from "./native";
 import { printsAsStr } from "./_python";
 import { Complex } from "./complex";
@@ -52,7 +52,7 @@ export class Tensor {
   constructor(handle: Handle) {
     this._h = handle;
     if (tracking !== null) tracking.push(this);
-    pace();
+    if (wrappedBytes[0] > youngBudget) collectYoung();
   }
 
   /** The sizes, a torch.Size (a number[]): `const [B, T, C] = x.shape`. */

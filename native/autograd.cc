@@ -647,8 +647,7 @@ napi_value zerosLike(napi_env env, napi_callback_info info) {
 napi_value gradGet(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
-    const at::Tensor& grad = tensorArg(env, args[0]).mutable_grad();
-    return grad.defined() ? wrapHeld(env, grad) : jsNull(env);
+    return tensorOrNull(env, tensorArg(env, args[0]).mutable_grad());
   });
 }
 

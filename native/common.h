@@ -80,18 +80,10 @@ struct Args {
 // What a JS tensor handle points at. `accounted` is what V8 was told this object keeps alive.
 struct TensorHolder {
   at::Tensor tensor;
-  int64_t accounted;  // bytes told to V8 as external memory
-  // What wrap() added to the GC pacing counters, taken back by dispose() before the next paced
-  // collection (native/handle.cc)
-  double pacedBytes = 0;
-  double pacedAt = 0;  // the count of paced collections then
-  bool graph = false;  // counted as a tensor of autograd's graph
+  int64_t accounted;
 };
 
 napi_value wrap(napi_env env, at::Tensor tensor);
-// wrap() for a tensor that something else keeps (a parameter's .grad): the GC pacing counts no
-// bytes for it, since collecting its handle frees none.
-napi_value wrapHeld(napi_env env, at::Tensor tensor);
 TensorHolder* holderOf(napi_env env, napi_value value);
 
 inline const at::Tensor& tensorArg(napi_env env, napi_value value) {

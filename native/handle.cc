@@ -3,8 +3,6 @@
 // collects in time, and JS is told the bytes wrapped since it last looked (GC pacing).
 #include <algorithm>
 
-#include <c10/core/GradMode.h>
-
 #include "instance.h"
 
 namespace torchts {
@@ -35,36 +33,11 @@ int64_t accountedBytes(const at::Tensor& t) {
   return kTensorOverheadBytes + static_cast<int64_t>(std::min(t.storage().nbytes(), kMaxAccounted));
 }
 
-// Adds a new tensor's bytes to the pacing counters (slots in native/instance.h).
-void count(double* counters, TensorHolder* holder, double bytes, bool graph) {
-  holder->pacedBytes = bytes;
-  holder->pacedAt = counters[kCollections];
-  holder->graph = graph;
-  if (graph) {
-    counters[kGraphBytes] += bytes;
-    counters[kGraphSinceBackward] += bytes;
-  } else {
-    counters[kWrappedBytes] += bytes;
-  }
-}
-
-// Takes a disposed tensor's bytes back: freed at once, they are no garbage for a collection to
-// find (an optimizer's temporaries, a torch.scope's tensors). Bytes counted before the last
-// paced collection were reset with it.
-void uncount(double* counters, const TensorHolder* holder) {
-  if (holder->pacedBytes == 0 || holder->pacedAt != counters[kCollections]) return;
-  double& slot = counters[holder->graph ? kGraphBytes : kWrappedBytes];
-  slot = std::max(0.0, slot - holder->pacedBytes);
-  if (holder->graph) counters[kGraphSinceBackward] = std::max(0.0, counters[kGraphSinceBackward] - holder->pacedBytes);
-}
-
 }  // namespace
 
-namespace {
-
-napi_value wrapCounted(napi_env env, at::Tensor tensor, bool held) {
+napi_value wrap(napi_env env, at::Tensor tensor) {
   if (!tensor.defined()) return jsNull(env);
-  int64_t bytes = held ? kTensorOverheadBytes : accountedBytes(tensor);
+  int64_t bytes = accountedBytes(tensor);
   InstanceData* data = instance(env);
   const bool paced = data && data->wrappedBytes;
   // With GC pacing on, lib/_gc.ts collects for CPU tensors itself (scavenges by wrapped bytes,
@@ -73,8 +46,6 @@ napi_value wrapCounted(napi_env env, at::Tensor tensor, bool held) {
   // whose logits alone are 82 MB, 40 full collections in 30 steps. Other devices' tensors
   // are still reported: V8's collections are what frees their memory in time.
   const int64_t external = paced && tensor.is_cpu() ? 0 : bytes;
-  // A tensor of autograd's graph is counted apart, until the next backward (lib/_gc.ts).
-  const bool graphTensor = paced && tensor.requires_grad() && !tensor.is_leaf() && c10::GradMode::is_enabled();
   auto* holder = new TensorHolder{std::move(tensor), external};
   napi_value result;
   if (napi_create_external(env, holder, finalizeTensor, nullptr, &result) != napi_ok) {
@@ -83,15 +54,9 @@ napi_value wrapCounted(napi_env env, at::Tensor tensor, bool held) {
   }
   int64_t adjusted;
   if (external != 0) napi_adjust_external_memory(env, external, &adjusted);
-  if (paced) count(data->wrappedBytes, holder, static_cast<double>(bytes), graphTensor);
+  if (paced) *data->wrappedBytes += static_cast<double>(bytes);
   return result;
 }
-
-}  // namespace
-
-napi_value wrap(napi_env env, at::Tensor tensor) { return wrapCounted(env, std::move(tensor), false); }
-
-napi_value wrapHeld(napi_env env, at::Tensor tensor) { return wrapCounted(env, std::move(tensor), true); }
 
 TensorHolder* holderOf(napi_env env, napi_value value) {
   void* data = nullptr;
@@ -125,9 +90,6 @@ napi_value dispose(napi_env env, napi_callback_info info) {
       throw ArgError{ErrorKind::Runtime, "this tensor has been disposed already"};
     }
     holder->tensor.reset();
-    InstanceData* data = instance(env);
-    if (data && data->wrappedBytes) uncount(data->wrappedBytes, holder);
-    holder->pacedBytes = 0;
     int64_t adjusted;
     if (holder->accounted != 0) napi_adjust_external_memory(env, -holder->accounted, &adjusted);
     holder->accounted = 0;
@@ -135,9 +97,8 @@ napi_value dispose(napi_env env, napi_callback_info info) {
   });
 }
 
-// setWrappedBytesCounter(counters: Float64Array): the GC pacing counters, which wrap() and
-// dispose() keep (slots in native/instance.h). The array is kept alive by a reference for the
-// life of the environment.
+// setWrappedBytesCounter(counter: Float64Array): wrap() adds each new tensor's bytes to
+// counter[0]. The array is kept alive by a reference for the life of the environment.
 napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
     Args<1> args(env, info);
@@ -145,7 +106,7 @@ napi_value setWrappedBytesCounter(napi_env env, napi_callback_info info) {
     size_t length = 0;
     void* bytes = nullptr;
     check(env, napi_get_typedarray_info(env, args[0], &type, &length, &bytes, nullptr, nullptr));
-    if (type != napi_float64_array || length < kPacingSlots) throw ArgError{ErrorKind::Type, "expected a Float64Array"};
+    if (type != napi_float64_array || length < 1) throw ArgError{ErrorKind::Type, "expected a Float64Array"};
     InstanceData* data = instance(env);
     if (data->wrappedBytesArray) napi_delete_reference(env, data->wrappedBytesArray);
     check(env, napi_create_reference(env, args[0], 1, &data->wrappedBytesArray));
