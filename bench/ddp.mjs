@@ -36,8 +36,7 @@ function run(cmd, argv, extra = {}) {
 // "[rankN]:", and rank 1 may print first (rank 0 evaluates and plots before its first step,
 // which rank 1 waits for inside its own first backward).
 function msPerStep(out) {
-  const line = out.split("\n").find((l) => /^(\[rank0\]:)?timing: /.test(l)) ?? "";
-  const m = /timing: (\d+) steps in ([\d.]+) s/.exec(line);
+  const m = /^(?:\[rank0\]:)?timing: (\d+) steps in ([\d.]+) s/m.exec(out);
   if (!m) throw new Error(`no timing line in: ${out.slice(-1000)}`);
   return (1000 * Number(m[2])) / Number(m[1]);
 }

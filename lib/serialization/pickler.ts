@@ -96,7 +96,7 @@ export interface Pickled {
   storages: { key: string; bytes: Uint8Array }[];
 }
 
-/** The state of one pickle() call: its output, memo and the storages met. */
+/** One pickle() call: its output, memo, the globals written and the storages met. */
 class Pickler {
   readonly out = new Bytes();
   readonly storages: Pickled["storages"] = [];
@@ -105,6 +105,15 @@ class Pickler {
   readonly active = new Set<object>();
 
   constructor(readonly options: PickleOptions) {}
+
+  /** The whole pickle of `obj` (Python's Pickler.dump), with the storages its tensors met. */
+  dump(obj: unknown): Pickled {
+    this.out.byte(0x80); // PROTO
+    this.out.byte(2);
+    this.save(obj);
+    this.out.byte(0x2e); // STOP
+    return { pickle: this.out.result(), storages: this.storages };
+  }
 
   put(key: unknown): void {
     const i = this.memo.size;
@@ -437,10 +446,5 @@ class Pickler {
 
 /** Pickles `obj` as torch.save does (protocol 2); tensors' storages are returned separately. */
 export function pickle(obj: unknown, options: PickleOptions = {}): Pickled {
-  const p = new Pickler(options);
-  p.out.byte(0x80); // PROTO
-  p.out.byte(2);
-  p.save(obj);
-  p.out.byte(0x2e); // STOP
-  return { pickle: p.out.result(), storages: p.storages };
+  return new Pickler(options).dump(obj);
 }
