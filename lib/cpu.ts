@@ -2,8 +2,8 @@
 // the memory functions of torch.cuda for the CPU caching allocator that torchts installs in
 // LibTorch (native/cpu_allocator.cc): Python has none, as its CPU tensors are freed at their
 // last reference; here they are freed at garbage collection, and the allocator keeps their
-// blocks for reuse. TORCHTS_CPU_CACHE_MB bounds the cache (default 64; 0: LibTorch's own
-// allocator, and these counts read 0).
+// blocks for reuse: as many as keep live and cached bytes under the most ever live at once, or
+// TORCHTS_CPU_CACHE_MB if more (default 64; 0: LibTorch's own allocator, and these counts read 0).
 import { native } from "./native";
 
 type Stat = "allocated_bytes.all.current" | "allocated_bytes.all.peak" | "reserved_bytes.all.current" | "reserved_bytes.all.peak";

@@ -156,8 +156,16 @@ class CachingCPUAllocator final : public c10::Allocator {
     return block;
   }
 
+  // What the cache may hold: the limit, or more while live and cached bytes together stay under
+  // the most ever live at once. A process that once held N bytes of tensors keeps up to N
+  // reserved, so blocks larger than the limit (examples/lstm_lm's 82 MB logits and their
+  // gradients) are reused instead of going back to the kernel and faulting in again each step,
+  // and the cache never takes the process above its own high-water mark by more than the limit.
+  size_t cacheBound() const { return std::max(limit_, high_water_ - allocated_); }
+
   void count(size_t bytes) {
     allocated_ += bytes;
+    high_water_ = std::max(high_water_, allocated_);
     peak_allocated_ = std::max(peak_allocated_, allocated_);
     peak_reserved_ = std::max(peak_reserved_, allocated_ + cached_);
   }
@@ -194,7 +202,7 @@ class CachingCPUAllocator final : public c10::Allocator {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       allocated_ -= bytes;
-      if (bytes >= kMinCached && cached_ + bytes <= limit_) {
+      if (bytes >= kMinCached && cached_ + bytes <= cacheBound()) {
         free_[size_class].push_back(block);
         cached_ += bytes;
         return;
@@ -206,6 +214,7 @@ class CachingCPUAllocator final : public c10::Allocator {
   std::mutex mutex_;
   std::array<std::vector<void*>, kClasses> free_;
   size_t allocated_ = 0, cached_ = 0, peak_allocated_ = 0, peak_reserved_ = 0;
+  size_t high_water_ = 0;  // the most bytes ever live at once (not reset with the peaks)
   const size_t limit_;
 };
 

@@ -41,6 +41,32 @@ describe("the CPU caching allocator", () => {
     expect(torch.cpu.memory_reserved()).toBe(torch.cpu.memory_allocated());
   });
 
+  it("keeps blocks above the cache limit while live and cached bytes stay under the most ever live", () => {
+    torch.cpu.empty_cache();
+    const limit = Number(process.env.TORCHTS_CPU_CACHE_MB || 64) * MB;
+    // (This file's process has held a few MB at most before: its high-water mark is below A.)
+    const base = torch.cpu.memory_allocated();
+    // A block larger than the limit (64 MB unless TORCHTS_CPU_CACHE_MB says otherwise): kept.
+    const a = torch.empty([limit + 36 * MB], { dtype: torch.uint8 });
+    const aBlock = torch.cpu.memory_allocated() - base;
+    a.dispose();
+    expect(torch.cpu.memory_reserved() - torch.cpu.memory_allocated()).toBe(aBlock);
+    const again = torch.empty([limit + 36 * MB], { dtype: torch.uint8 });
+    expect(torch.cpu.memory_reserved() - base).toBe(aBlock); // the cached block, reused
+    again.dispose();
+
+    // A block of another size class while the first is cached: live + cached would pass the
+    // high-water mark (the first block alone), so it goes back to the system when freed.
+    const b = torch.empty([limit + 6 * MB], { dtype: torch.uint8 });
+    expect(torch.cpu.memory_reserved() - base).toBeGreaterThan(aBlock);
+    b.dispose();
+    expect(torch.cpu.memory_allocated()).toBe(base);
+    expect(torch.cpu.memory_reserved() - base).toBe(aBlock);
+
+    torch.cpu.empty_cache();
+    expect(torch.cpu.memory_reserved()).toBe(torch.cpu.memory_allocated());
+  });
+
   it("peaks, and reset_peak_memory_stats", () => {
     torch.cpu.reset_peak_memory_stats();
     const base = torch.cpu.max_memory_allocated();
