@@ -109,6 +109,7 @@ napi_value initModule(napi_env env, napi_value exports) {
         }
         if (instance->wrappedBytesArray) napi_delete_reference(env, instance->wrappedBytesArray);
         delete instance;
+        cpuAllocatorEnvironmentEnded();
       },
       nullptr);
 

@@ -162,5 +162,7 @@ void registerThreadHandoff(Exports& exports);
 void registerIntraOpThreads(Exports& exports);
 // Puts torchts's caching allocator (native/cpu_allocator.cc) in LibTorch, once per process.
 void installCpuAllocator();
+// An addon environment (the main thread's or a worker's) has ended, its tensors freed.
+void cpuAllocatorEnvironmentEnded();
 
 }  // namespace torchts

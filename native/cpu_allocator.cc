@@ -120,6 +120,28 @@ class CachingCPUAllocator final : public c10::Allocator {
     for (void* block : blocks) c10::free_cpu(block);
   }
 
+  /**
+   * When a worker thread's environment ends: forget the high-water mark (the worker's tensors
+   * are in it) and return cached blocks beyond the limit, largest first, as a worker process's
+   * memory goes back to the system when it exits.
+   */
+  void forgetHighWater() {
+    std::vector<void*> blocks;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      high_water_ = allocated_;
+      for (int size_class = kClasses - 1; size_class >= 0 && cached_ > limit_; size_class--) {
+        auto& free = free_[size_class];
+        while (!free.empty() && cached_ > limit_) {
+          blocks.push_back(free.back());
+          free.pop_back();
+          cached_ -= classBytes(size_class);
+        }
+      }
+    }
+    for (void* block : blocks) c10::free_cpu(block);
+  }
+
   struct Stats {
     size_t allocated, cached, peak_allocated, peak_reserved, limit;
   };
@@ -258,6 +280,10 @@ napi_value cpuEmptyCache(napi_env env, napi_callback_info info) {
 }
 
 }  // namespace
+
+void cpuAllocatorEnvironmentEnded() {
+  if (cacheLimit() != 0) CachingCPUAllocator::instance().forgetHighWater();
+}
 
 void installCpuAllocator() {
   if (cacheLimit() == 0) return;
