@@ -107,39 +107,19 @@ class CachingCPUAllocator final : public c10::Allocator {
   }
 
   /** Frees every cached block (torch.cpu.empty_cache). */
-  void emptyCache() {
-    std::vector<void*> blocks;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (auto& free : free_) {
-        blocks.insert(blocks.end(), free.begin(), free.end());
-        free.clear();
-      }
-      cached_ = 0;
-    }
-    for (void* block : blocks) c10::free_cpu(block);
-  }
+  void emptyCache() { releaseCached(0); }
 
   /**
    * When a worker thread's environment ends: forget the high-water mark (the worker's tensors
-   * are in it) and return cached blocks beyond the limit, largest first, as a worker process's
-   * memory goes back to the system when it exits.
+   * are in it) and free cached blocks beyond the limit, as a worker process's memory goes back
+   * to the system when it exits.
    */
   void forgetHighWater() {
-    std::vector<void*> blocks;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       high_water_ = allocated_;
-      for (int size_class = kClasses - 1; size_class >= 0 && cached_ > limit_; size_class--) {
-        auto& free = free_[size_class];
-        while (!free.empty() && cached_ > limit_) {
-          blocks.push_back(free.back());
-          free.pop_back();
-          cached_ -= classBytes(size_class);
-        }
-      }
     }
-    for (void* block : blocks) c10::free_cpu(block);
+    releaseCached(limit_);
   }
 
   struct Stats {
@@ -164,6 +144,23 @@ class CachingCPUAllocator final : public c10::Allocator {
   }
 
  private:
+  // Frees cached blocks, largest classes first, until at most `keep` bytes stay cached.
+  void releaseCached(size_t keep) {
+    std::vector<void*> blocks;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (int size_class = kClasses - 1; size_class >= 0 && cached_ > keep; size_class--) {
+        auto& free = free_[size_class];
+        while (!free.empty() && cached_ > keep) {
+          blocks.push_back(free.back());
+          free.pop_back();
+          cached_ -= classBytes(size_class);
+        }
+      }
+    }
+    for (void* block : blocks) c10::free_cpu(block);
+  }
+
   // A cached block of the class (the most recently freed), counted as allocated; or null
   // (always for blocks too small to be cached).
   void* take(int size_class, size_t bytes) {
