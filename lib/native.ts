@@ -102,8 +102,11 @@ export interface NativeBinding {
   to(t: Handle, device: DeviceSpec, dtype: Opt<DtypeCode>, nonBlocking: boolean, copy: boolean): Handle;
   /** quiet: no error when it was disposed already. */
   dispose(t: Handle, quiet?: boolean): void;
-  indexGet(t: Handle, indices: unknown[]): Handle;
-  indexSet(t: Handle, indices: unknown[], value: Handle | number | boolean): Handle;
+  /** The kinds of native/indexing.cc's packed index form. */
+  indexKinds(): { int: number; slice: number; none: number; ellipsis: number; bool: number };
+  /** indices: packed (see lib/indexing.ts) or an array of encoded indices. */
+  indexGet(t: Handle, indices: Float64Array | unknown[]): Handle;
+  indexSet(t: Handle, indices: Float64Array | unknown[], value: Handle | number | boolean): Handle;
   numel(t: Handle): number;
   dim(t: Handle): number;
   stride(t: Handle): number[];

@@ -1,9 +1,15 @@
 // Python's indexing, x[...] and x[...] = v, through LibTorch's own implementation of it
 // (at::indexing: the same code paths Python's __getitem__ / __setitem__ take).
-// An index list arrives from lib/indexing.ts as a JS array whose items are: an integer, null
-// (None), the string "..." (Ellipsis), a boolean, a tensor handle, or a slice as a
-// three-element array [start, stop, step] whose items are integers or null.
+// An index list arrives from lib/indexing.ts in one of two forms:
+// - packed, a Float64Array of four numbers per index, [kind, a, b, c] (kinds below; a slice's
+//   missing bound is NaN): one read for the whole list, where an array costs a N-API call per
+//   item and bound. lib/indexing.ts packs every list without tensors, and caches a string's.
+// - general, a JS array whose items are: an integer, null (None), the string "..." (Ellipsis),
+//   a boolean, a tensor handle, or a slice as a three-element array [start, stop, step] whose
+//   items are integers or null.
 #include <ATen/TensorIndexing.h>
+
+#include <cmath>
 
 #include "common.h"
 
@@ -19,7 +25,53 @@ std::optional<c10::SymInt> sliceBound(napi_env env, napi_value slice, uint32_t i
   return c10::SymInt(intArg(env, item));
 }
 
+// The kinds of a packed index; lib/indexing.ts reads them from indexKinds().
+enum PackedKind { kInt = 0, kSlice = 1, kNone = 2, kEllipsis = 3, kBool = 4 };
+
+std::optional<c10::SymInt> packedBound(double bound) {
+  if (std::isnan(bound)) return std::nullopt;
+  return c10::SymInt(static_cast<int64_t>(bound));
+}
+
+// The packed form, or false when `list` is not a typed array (the general form).
+bool packedIndicesOf(napi_env env, napi_value list, std::vector<TensorIndex>& indices) {
+  bool isTypedArray;
+  check(env, napi_is_typedarray(env, list, &isTypedArray));
+  if (!isTypedArray) return false;
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  check(env, napi_get_typedarray_info(env, list, &type, &length, &data, nullptr, nullptr));
+  if (type != napi_float64_array || length % 4 != 0) throw ArgError{ErrorKind::Type, "expected packed indices (a Float64Array of 4 numbers per index)"};
+  const double* item = static_cast<const double*>(data);
+  indices.reserve(length / 4);
+  for (size_t i = 0; i < length; i += 4, item += 4) {
+    switch (static_cast<int>(item[0])) {
+      case kInt:
+        indices.emplace_back(static_cast<int64_t>(item[1]));
+        break;
+      case kSlice:
+        indices.emplace_back(at::indexing::Slice(packedBound(item[1]), packedBound(item[2]), packedBound(item[3])));
+        break;
+      case kNone:
+        indices.emplace_back(at::indexing::None);
+        break;
+      case kEllipsis:
+        indices.emplace_back(at::indexing::Ellipsis);
+        break;
+      case kBool:
+        indices.emplace_back(item[1] != 0);
+        break;
+      default:
+        throw ArgError{ErrorKind::Type, "invalid packed index"};
+    }
+  }
+  return true;
+}
+
 std::vector<TensorIndex> indicesOf(napi_env env, napi_value list) {
+  std::vector<TensorIndex> packed;
+  if (packedIndicesOf(env, list, packed)) return packed;
   uint32_t length;
   if (napi_get_array_length(env, list, &length) != napi_ok) throw ArgError{ErrorKind::Type, "expected a list of indices"};
   std::vector<TensorIndex> indices;
@@ -81,7 +133,20 @@ napi_value indexSet(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+// indexKinds(): { int, slice, none, ellipsis, bool }, the kinds of the packed form.
+napi_value indexKinds(napi_env env, napi_callback_info) {
+  return guard(env, [&] {
+    napi_value result;
+    check(env, napi_create_object(env, &result));
+    for (auto [name, kind] : {std::pair{"int", kInt}, {"slice", kSlice}, {"none", kNone}, {"ellipsis", kEllipsis}, {"bool", kBool}}) {
+      check(env, napi_set_named_property(env, result, name, jsNumber(env, kind)));
+    }
+    return result;
+  });
+}
+
 void registerIndexing(Exports& exports) {
+  add(exports, "indexKinds", indexKinds);
   add(exports, "indexGet", indexGet);
   add(exports, "indexSet", indexSet);
 }
