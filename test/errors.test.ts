@@ -64,6 +64,31 @@ describe("bad JS arguments", () => {
   });
 });
 
+describe("a module's forward binds its arguments as Python's does", () => {
+  const lin = new torch.nn.Linear(3, 2);
+  const x = torch.ones(4, 3);
+
+  it("takes the input by position or by name, with the same result", () => {
+    expect(lin.forward({ input: x }).equal(lin.forward(x))).toBe(true);
+  });
+
+  it("gives Python's messages for a missing, an extra, a repeated and an unknown argument", () => {
+    const python = pythonJson<string[]>(`
+lin = torch.nn.Linear(3, 2)
+x = torch.ones(4, 3)
+out = []
+for call in (lambda: lin.forward(), lambda: lin.forward(x, x), lambda: lin.forward(x, input=x), lambda: lin.forward(inputs=x)):
+    try:
+        call()
+    except TypeError as e:
+        out.append(str(e))
+print(json.dumps(out))`);
+    const calls = [() => lin.forward(...([] as never[])), () => lin.forward(...([x, x] as never[])), () => lin.forward(...([x, { input: x }] as never[])), () => lin.forward({ inputs: x } as never)];
+    expect(python).toHaveLength(calls.length);
+    calls.forEach((call, i) => expect(call).toThrow(new torch.TypeError(python[i])));
+  });
+});
+
 describe("disposal", () => {
   it("a disposed tensor used again, or disposed twice, raises RuntimeError", () => {
     const t = torch.ones(3);

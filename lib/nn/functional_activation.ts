@@ -237,7 +237,9 @@ function softmaxLike(name: "softmin" | "softmax" | "log_softmax", args: unknown[
   let dim = v[1];
   if (isNone(dim)) dim = getSoftmaxDim(name, tensorFor(input, "dim").dim());
   const x = name === "softmin" ? tensorFor(input, "softmax").neg() : tensorFor(input, name);
-  const options = isNone(v[3]) ? {} : { dtype: v[3] as dtype };
+  // Without a dtype, no options object: the op's fast path takes (dim) alone.
+  if (isNone(v[3])) return name === "log_softmax" ? x.log_softmax(dim as number) : x.softmax(dim as number);
+  const options = { dtype: v[3] as dtype };
   return name === "log_softmax" ? x.log_softmax(dim as number, options) : x.softmax(dim as number, options);
 }
 

@@ -1,6 +1,6 @@
 // nn.Identity, nn.Linear and nn.Bilinear (nn.LazyLinear: lazy.ts), ported from torch/nn/modules/linear.py (torch 2.11).
 import { bindArgs } from "../../_args";
-import type { Tensor } from "../../tensor";
+import { Tensor } from "../../tensor";
 import * as F from "../functional";
 import * as init from "../init";
 import { Module } from "../module";
@@ -71,7 +71,11 @@ export class Linear extends Module {
 
   /** forward(input), or forward({ input }) as Python's forward(input=...). */
   forward(...args: [input: Tensor] | [options: { input: Tensor }]): Tensor {
-    const [input] = bindArgs(`${this._get_name()}.forward`, ["self", "input"], [null, ...args], 2).slice(1) as [Tensor];
+    // The usual call, forward(x), skips binding (and the error message's name built for it).
+    const input =
+      args.length === 1 && args[0] instanceof Tensor
+        ? args[0]
+        : (bindArgs(`${this._get_name()}.forward`, ["self", "input"], [null, ...args], 2)[1] as Tensor);
     return named(this, () => F.linear(input, this.weight, this.bias));
   }
 
