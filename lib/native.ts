@@ -103,10 +103,10 @@ export interface NativeBinding {
   /** quiet: no error when it was disposed already. */
   dispose(t: Handle, quiet?: boolean): void;
   /** The kinds of native/indexing.cc's packed index form. */
-  indexKinds(): { int: number; slice: number; none: number; ellipsis: number; bool: number };
-  /** indices: packed (see lib/indexing.ts) or an array of encoded indices. */
-  indexGet(t: Handle, indices: Float64Array | unknown[]): Handle;
-  indexSet(t: Handle, indices: Float64Array | unknown[], value: Handle | number | boolean): Handle;
+  indexKinds(): { int: number; slice: number; none: number; ellipsis: number; bool: number; tensor: number };
+  /** packed: four numbers per index (see lib/indexing.ts); tensors: the handles kind `tensor` points into. */
+  indexGet(t: Handle, packed: Float64Array, tensors: Handle[] | null): Handle;
+  indexSet(t: Handle, packed: Float64Array, tensors: Handle[] | null, value: Handle | number | boolean): Handle;
   numel(t: Handle): number;
   dim(t: Handle): number;
   stride(t: Handle): number[];
