@@ -21,6 +21,9 @@ const cases = [
   { name: "x.index(':', 0), x[:, 0] of 4x4", ts: () => { const x = torch.randn(4, 4); return () => x.index(":", 0); }, py: ["x = torch.randn(4, 4)", "x[:, 0]"] },
   { name: "x.index('1:3'), x[1:3] of 4x4", ts: () => { const x = torch.randn(4, 4); return () => x.index("1:3"); }, py: ["x = torch.randn(4, 4)", "x[1:3]"] },
   { name: "x.sum(), 4-element float32", ts: () => { const x = torch.ones(4); return () => x.sum(); }, py: ["x = torch.ones(4)", "x.sum()"] },
+  // Keyword arguments: a trailing options object, as the porting contract writes them.
+  { name: "torch.cat([x, x], { dim: 1 }), 2x2", ts: () => { const x = torch.ones(2, 2); return () => torch.cat([x, x], { dim: 1 }); }, py: ["x = torch.ones(2, 2)", "torch.cat([x, x], dim=1)"] },
+  { name: "a.addcmul_(a, b, { value: 0.5 }), 4", ts: () => { const a = torch.ones(4), b = torch.ones(4); return () => a.addcmul_(a, b, { value: 0.5 }); }, py: ["a = torch.ones(4); b = torch.ones(4)", "a.addcmul_(a, b, value=0.5)"] },
   { name: "x.view(2, 2), 4-element float32", ts: () => { const x = torch.ones(4); return () => x.view(2, 2); }, py: ["x = torch.ones(4)", "x.view(2, 2)"] },
   // Larger results: what freeing garbage tensors late costs (fresh, cache-cold memory per op).
   { name: "x.add(y), 12x64x128 float32 (400 kB)", large: true, ts: () => { const x = torch.randn(12, 64, 128), y = torch.randn(12, 64, 128); return () => x.add(y); }, py: ["x = torch.randn(12, 64, 128); y = torch.randn(12, 64, 128)", "x.add(y)"] },

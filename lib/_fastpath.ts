@@ -2,6 +2,7 @@
 // (lib/generated/fastpaths.ts, from scripts/gen_ops/write_fastpaths.py), made on the op's first
 // call, or the generic binder alone for ops called boxed. The helpers here are what the
 // generated functions share.
+import { isOptions } from "./_args";
 import type { OpDef } from "./_dispatch";
 import { Complex } from "./complex";
 import { defaultDeviceSpec } from "./defaults";
@@ -13,6 +14,8 @@ import { Tensor } from "./tensor";
 export type Slow = (self: Tensor | null, args: unknown[]) => unknown;
 // (`this: never` admits both forms: a method's `this: Tensor` and a function's none.)
 export type OpFunction = (this: never, ...args: never[]) => unknown;
+/** A trailing options object: keyword arguments by Python's names. */
+export type Options = Record<string, unknown>;
 
 /** Shared helpers of the generated functions. */
 export const fastPathHelpers = {
@@ -25,11 +28,19 @@ export const fastPathHelpers = {
     names.forEach((name, i) => name && (t[name] = t[i]));
     return t;
   },
-  allInts: (args: IArguments): boolean => {
-    for (let i = 0; i < args.length; i++) if (!Number.isInteger(args[i])) return false;
+  /** Whether args[0..end) are all integers. */
+  allInts: (args: IArguments, end = args.length): boolean => {
+    for (let i = 0; i < end; i++) if (!Number.isInteger(args[i])) return false;
     return true;
   },
-  slice: (args: IArguments): unknown[] => Array.prototype.slice.call(args),
+  slice: (args: IArguments, end = args.length): unknown[] => Array.prototype.slice.call(args, 0, end),
+  isOptions,
+  /** How many keyword arguments an options object gives: its keys whose value is not undefined (as the binder counts them). */
+  keywordCount: (options: Options): number => {
+    let count = 0;
+    for (const key in options) if (options[key] !== undefined) count++;
+    return count;
+  },
   /** Python numbers beyond JS's number: complex values and int64s as bigints. */
   isComplexOrBigint: (x: unknown): boolean => typeof x === "bigint" || x instanceof Complex,
   /** torch.set_default_device's device (null: none set) for a factory given none. */

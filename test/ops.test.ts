@@ -315,6 +315,30 @@ const argumentReading: Case[] = [
   { name: "None for a tensor", ts: () => torch.matmul(R(1, 2), null as never), py: "r = torch.matmul(R(1, 2), None)" },
 ];
 
+// Keyword arguments in a trailing options object, on compiled ops (their generated fast paths
+// read the object inline) and on the forms their checks refuse (the generic binder's).
+const keywordArguments: Case[] = [
+  { name: "cat dim", ts: () => torch.cat([R(1, 2, 3), R(2, 2, 1)], { dim: 1 }), py: "r = torch.cat([R(1, 2, 3), R(2, 2, 1)], dim=1)" },
+  { name: "sum dim keepdim", ts: () => R(1, 2, 3).sum({ dim: 1, keepdim: true }), py: "r = R(1, 2, 3).sum(dim=1, keepdim=True)" },
+  { name: "sum positional dim, keepdim", ts: () => R(1, 2, 3).sum(0, { keepdim: true }), py: "r = R(1, 2, 3).sum(0, keepdim=True)" },
+  { name: "sum dtype", ts: () => R(1, 2, 3).sum({ dtype: torch.float64 }), py: "r = R(1, 2, 3).sum(dtype=torch.float64)" },
+  { name: "sum dim list, dtype None", ts: () => R(1, 2, 3, 2).sum({ dim: [0, 2], dtype: null }), py: "r = R(1, 2, 3, 2).sum(dim=[0, 2], dtype=None)" },
+  { name: "addcmul_ value", ts: () => R(1, 4).addcmul_(R(2, 4), R(3, 4), { value: 0.5 }), py: "r = R(1, 4).addcmul_(R(2, 4), R(3, 4), value=0.5)" },
+  { name: "addcdiv_ value", ts: () => R(1, 4).addcdiv_(R(2, 4), R(3, 4).abs().add(1), { value: -2 }), py: "r = R(1, 4).addcdiv_(R(2, 4), R(3, 4).abs() + 1, value=-2)" },
+  { name: "add alpha", ts: () => torch.add(R(1, 3), R(2, 3), { alpha: 2 }), py: "r = torch.add(R(1, 3), R(2, 3), alpha=2)" },
+  { name: "add a number, alpha", ts: () => R(1, 3).add(1.5, { alpha: -1 }), py: "r = R(1, 3).add(1.5, alpha=-1)" },
+  { name: "ones spread sizes, dtype", ts: () => torch.ones(2, 3, { dtype: torch.int32 }), py: "r = torch.ones(2, 3, dtype=torch.int32)" },
+  { name: "ones size list, dtype and device", ts: () => torch.ones([2, 2], { dtype: torch.bool, device: "cpu" }), py: "r = torch.ones([2, 2], dtype=torch.bool, device='cpu')" },
+  { name: "zeros device object, device None", ts: () => torch.zeros(3, { device: torch.device("cpu") }).add(torch.zeros(3, { device: null })), py: "r = torch.zeros(3, device=torch.device('cpu')) + torch.zeros(3, device=None)" },
+  { name: "arange dtype", ts: () => torch.arange(0, 5, { dtype: torch.float64 }), py: "r = torch.arange(0, 5, dtype=torch.float64)" },
+  { name: "triu diagonal", ts: () => torch.triu(R(1, 3, 3), { diagonal: 1 }), py: "r = torch.triu(R(1, 3, 3), diagonal=1)" },
+  { name: "softmax dim by name, dtype", ts: () => R(1, 2, 3).softmax({ dim: -1, dtype: torch.float64 }), py: "r = R(1, 2, 3).softmax(dim=-1, dtype=torch.float64)" },
+  { name: "a positional-or-keyword parameter by name", ts: () => torch.cat({ tensors: [R(1, 2), R(2, 2)], dim: 0 } as never), py: "r = torch.cat(tensors=[R(1, 2), R(2, 2)], dim=0)" },
+  { name: "a keyword of the wrong kind", ts: () => R(1, 4).addcmul_(R(2, 4), R(3, 4), { value: "x" } as never), py: "r = R(1, 4).addcmul_(R(2, 4), R(3, 4), value='x')" },
+  { name: "an int keyword given a float", ts: () => torch.triu(R(1, 3, 3), { diagonal: 1.5 }), py: "r = torch.triu(R(1, 3, 3), diagonal=1.5)" },
+  { name: "an unknown keyword", ts: () => torch.add(R(1, 3), R(2, 3), { alpha: 2, beta: 1 } as never), py: "r = torch.add(R(1, 3), R(2, 3), alpha=2, beta=1)" },
+];
+
 const families: [string, Case[]][] = [
   ["creation", creation],
   ["types and devices", typesAndDevices],
@@ -325,6 +349,7 @@ const families: [string, Case[]][] = [
   ["indexing", indexing],
   ["gradients", gradients],
   ["argument reading", argumentReading],
+  ["keyword arguments", keywordArguments],
 ];
 
 describeAgainstPython(families, PRELUDE);

@@ -2,16 +2,17 @@
 // The fast paths of the compiled ops: for each, `op$<op>(slow)` makes its torch function and
 // `op$<op>$method(slow)` its Tensor method; lib/_fastpath.ts calls them on an op's first use.
 /* eslint-disable */
+import { device } from "../device";
 import { dtype } from "../dtype";
-import { fastPathHelpers as h, OpFunction, Slow } from "../_fastpath";
+import { fastPathHelpers as h, OpFunction, Options, Slow } from "../_fastpath";
 import { native } from "../native";
 import { Tensor } from "../tensor";
 
-void dtype;
+void device, dtype;
 
 export function op$_amp_foreach_non_finite_check_and_unscale_(slow: Slow): OpFunction {
   const f0 = native.op__amp_foreach_non_finite_check_and_unscale_;
-  return function _amp_foreach_non_finite_check_and_unscale_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _amp_foreach_non_finite_check_and_unscale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(h.handles(a0), a1._h, a2._h); return undefined; }
@@ -25,7 +26,7 @@ export function op$_amp_foreach_non_finite_check_and_unscale_(slow: Slow): OpFun
 
 export function op$_amp_foreach_non_finite_check_and_unscale_$method(slow: Slow): OpFunction {
   const f0 = native.op__amp_foreach_non_finite_check_and_unscale_;
-  return function _amp_foreach_non_finite_check_and_unscale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _amp_foreach_non_finite_check_and_unscale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h); return undefined; }
@@ -39,7 +40,7 @@ export function op$_amp_foreach_non_finite_check_and_unscale_$method(slow: Slow)
 
 export function op$_amp_update_scale_(slow: Slow): OpFunction {
   const f0 = native.op__amp_update_scale_;
-  return function _amp_update_scale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _amp_update_scale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && typeof a3 === "number" && typeof a4 === "number" && Number.isInteger(a5)) { f0(a0._h, a1._h, a2._h, a3, a4, a5); return a0; }
     return slow(null, h.slice(arguments));
@@ -48,7 +49,7 @@ export function op$_amp_update_scale_(slow: Slow): OpFunction {
 
 export function op$_amp_update_scale_$method(slow: Slow): OpFunction {
   const f0 = native.op__amp_update_scale_;
-  return function _amp_update_scale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _amp_update_scale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "number" && typeof a3 === "number" && Number.isInteger(a4)) { f0(this._h, a0._h, a1._h, a2, a3, a4); return this; }
     return slow(this, h.slice(arguments));
@@ -58,10 +59,15 @@ export function op$_amp_update_scale_$method(slow: Slow): OpFunction {
 export function op$_foreach_add(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add_List;
   const f1 = native.op__foreach_add_Scalar;
-  return function _foreach_add(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_add(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1), 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0))); }
+      }
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f1(h.handles(a0), a1)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -74,10 +80,15 @@ export function op$_foreach_add(slow: Slow): OpFunction {
 export function op$_foreach_add$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add_List;
   const f1 = native.op__foreach_add_Scalar;
-  return function _foreach_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0), 1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, h.handles(a0), (k0 === undefined ? 1 : k0))); }
+      }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f1(this._h, a0)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -91,12 +102,22 @@ export function op$_foreach_add_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add__List;
   const f1 = native.op__foreach_add__Scalar;
   const f2 = native.op__foreach_add__Tensor;
-  return function _foreach_add_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_add_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), 1); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
       if (n === 2 && h.isTensorList(a0) && a1 instanceof Tensor) { f2(h.handles(a0), a1._h, 1); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && a1 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f2(h.handles(a0), a1._h, (k0 === undefined ? 1 : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -109,12 +130,22 @@ export function op$_foreach_add_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add__List;
   const f1 = native.op__foreach_add__Scalar;
   const f2 = native.op__foreach_add__Tensor;
-  return function _foreach_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, h.handles(a0), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
       if (n === 1 && a0 instanceof Tensor) { f2(this._h, a0._h, 1); return undefined; }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f2(this._h, a0._h, (k0 === undefined ? 1 : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -127,11 +158,16 @@ export function op$_foreach_addcdiv_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcdiv__Scalar;
   const f1 = native.op__foreach_addcdiv__ScalarList;
   const f2 = native.op__foreach_addcdiv__Tensor;
-  return function _foreach_addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
       if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && a3 instanceof Tensor) { f2(h.handles(a0), h.handles(a1), h.handles(a2), a3._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -145,11 +181,16 @@ export function op$_foreach_addcdiv_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcdiv__Scalar;
   const f1 = native.op__foreach_addcdiv__ScalarList;
   const f2 = native.op__foreach_addcdiv__Tensor;
-  return function _foreach_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && a2 instanceof Tensor) { f2(this._h, h.handles(a0), h.handles(a1), a2._h); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -161,11 +202,16 @@ export function op$_foreach_addcdiv_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_addcmul(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul_Scalar;
-  return function _foreach_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), 1)); }
       if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), a3)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -176,11 +222,16 @@ export function op$_foreach_addcmul(slow: Slow): OpFunction {
 
 export function op$_foreach_addcmul$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul_Scalar;
-  return function _foreach_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), 1)); }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -192,11 +243,16 @@ export function op$_foreach_addcmul$method(slow: Slow): OpFunction {
 export function op$_foreach_addcmul_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul__Scalar;
   const f1 = native.op__foreach_addcmul__ScalarList;
-  return function _foreach_addcmul_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcmul_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
       if (n === 4 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(h.handles(a0), h.handles(a1), h.handles(a2), a3); return undefined; }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -208,11 +264,16 @@ export function op$_foreach_addcmul_(slow: Slow): OpFunction {
 export function op$_foreach_addcmul_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul__Scalar;
   const f1 = native.op__foreach_addcmul__ScalarList;
-  return function _foreach_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.value;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -223,7 +284,7 @@ export function op$_foreach_addcmul_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_max_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_max__Scalar;
-  return function _foreach_clamp_max_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
@@ -237,7 +298,7 @@ export function op$_foreach_clamp_max_(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_max_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_max__Scalar;
-  return function _foreach_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
@@ -251,7 +312,7 @@ export function op$_foreach_clamp_max_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_min_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_min__Scalar;
-  return function _foreach_clamp_min_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
@@ -265,7 +326,7 @@ export function op$_foreach_clamp_min_(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_min_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_min__Scalar;
-  return function _foreach_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
@@ -279,11 +340,16 @@ export function op$_foreach_clamp_min_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_copy_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_copy_;
-  return function _foreach_copy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_copy_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), false); return undefined; }
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && typeof a2 === "boolean") { f0(h.handles(a0), h.handles(a1), a2); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.non_blocking;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(h.handles(a0), h.handles(a1), (k0 === undefined ? false : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -294,11 +360,16 @@ export function op$_foreach_copy_(slow: Slow): OpFunction {
 
 export function op$_foreach_copy_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_copy_;
-  return function _foreach_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), false); return undefined; }
       if (n === 2 && h.isTensorList(a0) && typeof a1 === "boolean") { f0(this._h, h.handles(a0), a1); return undefined; }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.non_blocking;
+        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, h.handles(a0), (k0 === undefined ? false : k0)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -311,7 +382,7 @@ export function op$_foreach_div(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div_List;
   const f1 = native.op__foreach_div_Scalar;
   const f2 = native.op__foreach_div_ScalarList;
-  return function _foreach_div(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
@@ -328,7 +399,7 @@ export function op$_foreach_div$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div_List;
   const f1 = native.op__foreach_div_Scalar;
   const f2 = native.op__foreach_div_ScalarList;
-  return function _foreach_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_div(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -345,7 +416,7 @@ export function op$_foreach_div_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div__List;
   const f1 = native.op__foreach_div__Scalar;
   const f2 = native.op__foreach_div__ScalarList;
-  return function _foreach_div_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_div_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -362,7 +433,7 @@ export function op$_foreach_div_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div__List;
   const f1 = native.op__foreach_div__Scalar;
   const f2 = native.op__foreach_div__ScalarList;
-  return function _foreach_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_div_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -378,7 +449,7 @@ export function op$_foreach_div_$method(slow: Slow): OpFunction {
 export function op$_foreach_lerp_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_lerp__Scalar;
   const f1 = native.op__foreach_lerp__List;
-  return function _foreach_lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_lerp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(h.handles(a0), h.handles(a1), a2); return undefined; }
@@ -394,7 +465,7 @@ export function op$_foreach_lerp_(slow: Slow): OpFunction {
 export function op$_foreach_lerp_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_lerp__Scalar;
   const f1 = native.op__foreach_lerp__List;
-  return function _foreach_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, h.handles(a0), a1); return undefined; }
@@ -409,7 +480,7 @@ export function op$_foreach_lerp_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_maximum_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_maximum__List;
-  return function _foreach_maximum_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_maximum_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -423,7 +494,7 @@ export function op$_foreach_maximum_(slow: Slow): OpFunction {
 
 export function op$_foreach_maximum_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_maximum__List;
-  return function _foreach_maximum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_maximum_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -439,7 +510,7 @@ export function op$_foreach_mul(slow: Slow): OpFunction {
   const f0 = native.op__foreach_mul_List;
   const f1 = native.op__foreach_mul_Scalar;
   const f2 = native.op__foreach_mul_Tensor;
-  return function _foreach_mul(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
@@ -457,7 +528,7 @@ export function op$_foreach_mul$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_mul_List;
   const f1 = native.op__foreach_mul_Scalar;
   const f2 = native.op__foreach_mul_Tensor;
-  return function _foreach_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_mul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -476,7 +547,7 @@ export function op$_foreach_mul_(slow: Slow): OpFunction {
   const f1 = native.op__foreach_mul__Scalar;
   const f2 = native.op__foreach_mul__Tensor;
   const f3 = native.op__foreach_mul__ScalarList;
-  return function _foreach_mul_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_mul_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -495,7 +566,7 @@ export function op$_foreach_mul_$method(slow: Slow): OpFunction {
   const f1 = native.op__foreach_mul__Scalar;
   const f2 = native.op__foreach_mul__Tensor;
   const f3 = native.op__foreach_mul__ScalarList;
-  return function _foreach_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_mul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -511,7 +582,7 @@ export function op$_foreach_mul_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_neg(slow: Slow): OpFunction {
   const f0 = native.op__foreach_neg;
-  return function _foreach_neg(a0?: unknown): unknown {
+  return function _foreach_neg(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0))); }
@@ -525,7 +596,7 @@ export function op$_foreach_neg(slow: Slow): OpFunction {
 
 export function op$_foreach_neg$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_neg;
-  return function _foreach_neg(this: Tensor, a0?: unknown): unknown {
+  return function _foreach_neg(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h)); }
@@ -539,12 +610,22 @@ export function op$_foreach_neg$method(slow: Slow): OpFunction {
 
 export function op$_foreach_norm(slow: Slow): OpFunction {
   const f0 = native.op__foreach_norm_Scalar;
-  return function _foreach_norm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0), 2, null)); }
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return h.tensors(f0(h.handles(a0), a1, null)); }
       if (n === 3 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || a2 instanceof dtype)) { return h.tensors(f0(h.handles(a0), a1, (a2 === null || a2 === undefined ? null : a2.code))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.ord, k1 = o.dtype;
+        if (h.isTensorList(a0) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tensors(f0(h.handles(a0), (k0 === undefined ? 2 : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype;
+        if (h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(h.handles(a0), a1, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -555,12 +636,22 @@ export function op$_foreach_norm(slow: Slow): OpFunction {
 
 export function op$_foreach_norm$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_norm_Scalar;
-  return function _foreach_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h, 2, null)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return h.tensors(f0(this._h, a0, null)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || a1 instanceof dtype)) { return h.tensors(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1.code))); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.ord, k1 = o.dtype;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tensors(f0(this._h, (k0 === undefined ? 2 : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -571,7 +662,7 @@ export function op$_foreach_norm$method(slow: Slow): OpFunction {
 
 export function op$_foreach_pow(slow: Slow): OpFunction {
   const f0 = native.op__foreach_pow_ScalarAndTensor;
-  return function _foreach_pow(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && h.isTensorList(a1)) { return h.tensors(f0(a0, h.handles(a1))); }
@@ -585,7 +676,7 @@ export function op$_foreach_pow(slow: Slow): OpFunction {
 
 export function op$_foreach_pow$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_pow_ScalarAndTensor;
-  return function _foreach_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_pow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -599,7 +690,7 @@ export function op$_foreach_pow$method(slow: Slow): OpFunction {
 
 export function op$_foreach_reciprocal_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_reciprocal_;
-  return function _foreach_reciprocal_(a0?: unknown): unknown {
+  return function _foreach_reciprocal_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -613,7 +704,7 @@ export function op$_foreach_reciprocal_(slow: Slow): OpFunction {
 
 export function op$_foreach_reciprocal_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_reciprocal_;
-  return function _foreach_reciprocal_(this: Tensor, a0?: unknown): unknown {
+  return function _foreach_reciprocal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -627,7 +718,7 @@ export function op$_foreach_reciprocal_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt;
-  return function _foreach_sqrt(a0?: unknown): unknown {
+  return function _foreach_sqrt(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0))); }
@@ -641,7 +732,7 @@ export function op$_foreach_sqrt(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt;
-  return function _foreach_sqrt(this: Tensor, a0?: unknown): unknown {
+  return function _foreach_sqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h)); }
@@ -655,7 +746,7 @@ export function op$_foreach_sqrt$method(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt_;
-  return function _foreach_sqrt_(a0?: unknown): unknown {
+  return function _foreach_sqrt_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -669,7 +760,7 @@ export function op$_foreach_sqrt_(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt_;
-  return function _foreach_sqrt_(this: Tensor, a0?: unknown): unknown {
+  return function _foreach_sqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -684,10 +775,15 @@ export function op$_foreach_sqrt_$method(slow: Slow): OpFunction {
 export function op$_foreach_sub_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sub__List;
   const f1 = native.op__foreach_sub__Scalar;
-  return function _foreach_sub_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sub_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), 1); return undefined; }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(h.handles(a0), h.handles(a1), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(h.handles(a0), a1); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -700,10 +796,15 @@ export function op$_foreach_sub_(slow: Slow): OpFunction {
 export function op$_foreach_sub_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sub__List;
   const f1 = native.op__foreach_sub__Scalar;
-  return function _foreach_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sub_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if (h.isTensorList(a0) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, h.handles(a0), (k0 === undefined ? 1 : k0)); return undefined; }
+      }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return undefined; }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -715,7 +816,7 @@ export function op$_foreach_sub_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_zero_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_zero_;
-  return function _foreach_zero_(a0?: unknown): unknown {
+  return function _foreach_zero_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -729,7 +830,7 @@ export function op$_foreach_zero_(slow: Slow): OpFunction {
 
 export function op$_foreach_zero_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_zero_;
-  return function _foreach_zero_(this: Tensor, a0?: unknown): unknown {
+  return function _foreach_zero_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -743,9 +844,14 @@ export function op$_foreach_zero_$method(slow: Slow): OpFunction {
 
 export function op$_fused_adam_(slow: Slow): OpFunction {
   const f0 = native.op__fused_adam_;
-  return function _fused_adam_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _fused_adam_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -756,9 +862,14 @@ export function op$_fused_adam_(slow: Slow): OpFunction {
 
 export function op$_fused_adam_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_adam_;
-  return function _fused_adam_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _fused_adam_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -769,9 +880,14 @@ export function op$_fused_adam_$method(slow: Slow): OpFunction {
 
 export function op$_fused_adamw_(slow: Slow): OpFunction {
   const f0 = native.op__fused_adamw_;
-  return function _fused_adamw_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _fused_adamw_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -782,9 +898,14 @@ export function op$_fused_adamw_(slow: Slow): OpFunction {
 
 export function op$_fused_adamw_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_adamw_;
-  return function _fused_adamw_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _fused_adamw_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -795,9 +916,14 @@ export function op$_fused_adamw_$method(slow: Slow): OpFunction {
 
 export function op$_fused_sgd_(slow: Slow): OpFunction {
   const f0 = native.op__fused_sgd_;
-  return function _fused_sgd_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _fused_sgd_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.weight_decay, k1 = o.momentum, k2 = o.lr, k3 = o.dampening, k4 = o.nesterov, k5 = o.maximize, k6 = o.is_first_step, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "boolean" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -808,9 +934,14 @@ export function op$_fused_sgd_(slow: Slow): OpFunction {
 
 export function op$_fused_sgd_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_sgd_;
-  return function _fused_sgd_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _fused_sgd_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight_decay, k1 = o.momentum, k2 = o.lr, k3 = o.dampening, k4 = o.nesterov, k5 = o.maximize, k6 = o.is_first_step, k7 = o.grad_scale, k8 = o.found_inf;
+        if (h.isTensorList(a0) && h.isTensorList(a1) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "boolean" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -821,7 +952,7 @@ export function op$_fused_sgd_$method(slow: Slow): OpFunction {
 
 export function op$_pack_padded_sequence(slow: Slow): OpFunction {
   const f0 = native.op__pack_padded_sequence;
-  return function _pack_padded_sequence(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _pack_padded_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean") { return h.tuple(f0(a0._h, a1._h, a2), ["", ""]); }
@@ -835,7 +966,7 @@ export function op$_pack_padded_sequence(slow: Slow): OpFunction {
 
 export function op$_pack_padded_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op__pack_padded_sequence;
-  return function _pack_padded_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _pack_padded_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean") { return h.tuple(f0(a0._h, a1._h, a2), ["", ""]); }
@@ -849,7 +980,7 @@ export function op$_pack_padded_sequence$method(slow: Slow): OpFunction {
 
 export function op$_pad_packed_sequence(slow: Slow): OpFunction {
   const f0 = native.op__pad_packed_sequence;
-  return function _pad_packed_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _pad_packed_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
@@ -863,7 +994,7 @@ export function op$_pad_packed_sequence(slow: Slow): OpFunction {
 
 export function op$_pad_packed_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op__pad_packed_sequence;
-  return function _pad_packed_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _pad_packed_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
@@ -877,7 +1008,7 @@ export function op$_pad_packed_sequence$method(slow: Slow): OpFunction {
 
 export function op$abs(slow: Slow): OpFunction {
   const f0 = native.op_abs;
-  return function abs(a0?: unknown): unknown {
+  return function abs(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -891,7 +1022,7 @@ export function op$abs(slow: Slow): OpFunction {
 
 export function op$abs$method(slow: Slow): OpFunction {
   const f0 = native.op_abs;
-  return function abs(this: Tensor, a0?: unknown): unknown {
+  return function abs(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -905,7 +1036,7 @@ export function op$abs$method(slow: Slow): OpFunction {
 
 export function op$abs_(slow: Slow): OpFunction {
   const f0 = native.op_abs_;
-  return function abs_(a0?: unknown): unknown {
+  return function abs_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -914,7 +1045,7 @@ export function op$abs_(slow: Slow): OpFunction {
 
 export function op$abs_$method(slow: Slow): OpFunction {
   const f0 = native.op_abs_;
-  return function abs_(this: Tensor, a0?: unknown): unknown {
+  return function abs_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -923,7 +1054,7 @@ export function op$abs_$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool1d;
-  return function adaptive_avg_pool1d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -937,7 +1068,7 @@ export function op$adaptive_avg_pool1d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool1d;
-  return function adaptive_avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -952,7 +1083,7 @@ export function op$adaptive_avg_pool1d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool2d;
-  return function adaptive_avg_pool2d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -966,7 +1097,7 @@ export function op$adaptive_avg_pool2d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool2d;
-  return function adaptive_avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -981,7 +1112,7 @@ export function op$adaptive_avg_pool2d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool3d;
-  return function adaptive_avg_pool3d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -995,7 +1126,7 @@ export function op$adaptive_avg_pool3d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool3d;
-  return function adaptive_avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -1010,7 +1141,7 @@ export function op$adaptive_avg_pool3d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool1d;
-  return function adaptive_max_pool1d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1024,7 +1155,7 @@ export function op$adaptive_max_pool1d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool1d;
-  return function adaptive_max_pool1d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1039,7 +1170,7 @@ export function op$adaptive_max_pool1d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool2d;
-  return function adaptive_max_pool2d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1053,7 +1184,7 @@ export function op$adaptive_max_pool2d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool2d;
-  return function adaptive_max_pool2d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1068,7 +1199,7 @@ export function op$adaptive_max_pool2d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool3d;
-  return function adaptive_max_pool3d(a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1082,7 +1213,7 @@ export function op$adaptive_max_pool3d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool3d;
-  return function adaptive_max_pool3d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function adaptive_max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1097,10 +1228,15 @@ export function op$adaptive_max_pool3d$method(slow: Slow): OpFunction {
 
 export function op$add(slow: Slow): OpFunction {
   const f0 = native.op_add_Tensor;
-  return function add(a0?: unknown, a1?: unknown): unknown {
+  return function add(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1111,10 +1247,15 @@ export function op$add(slow: Slow): OpFunction {
 
 export function op$add$method(slow: Slow): OpFunction {
   const f0 = native.op_add_Tensor;
-  return function add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1125,64 +1266,99 @@ export function op$add$method(slow: Slow): OpFunction {
 
 export function op$add_(slow: Slow): OpFunction {
   const f0 = native.op_add__Tensor;
-  return function add_(a0?: unknown, a1?: unknown): unknown {
+  return function add_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.alpha;
+      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), (k0 === undefined ? 1 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$add_$method(slow: Slow): OpFunction {
   const f0 = native.op_add__Tensor;
-  return function add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.alpha;
+      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), (k0 === undefined ? 1 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$addcdiv_(slow: Slow): OpFunction {
   const f0 = native.op_addcdiv_;
-  return function addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f0(a0._h, a1._h, a2._h, 1); return a0; }
+    if (n === 4 && h.isOptions(a3)) {
+      const o = a3 as Options;
+      const k0 = o.value;
+      if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1._h, a2._h, (k0 === undefined ? 1 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$addcdiv_$method(slow: Slow): OpFunction {
   const f0 = native.op_addcdiv_;
-  return function addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h, 1); return this; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.value;
+      if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0._h, a1._h, (k0 === undefined ? 1 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$addcmul_(slow: Slow): OpFunction {
   const f0 = native.op_addcmul_;
-  return function addcmul_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addcmul_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f0(a0._h, a1._h, a2._h, 1); return a0; }
+    if (n === 4 && h.isOptions(a3)) {
+      const o = a3 as Options;
+      const k0 = o.value;
+      if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1._h, a2._h, (k0 === undefined ? 1 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$addcmul_$method(slow: Slow): OpFunction {
   const f0 = native.op_addcmul_;
-  return function addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h, 1); return this; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.value;
+      if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0._h, a1._h, (k0 === undefined ? 1 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$addmm(slow: Slow): OpFunction {
   const f0 = native.op_addmm;
-  return function addmm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, 1, 1)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.beta, k1 = o.alpha;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1193,10 +1369,15 @@ export function op$addmm(slow: Slow): OpFunction {
 
 export function op$addmm$method(slow: Slow): OpFunction {
   const f0 = native.op_addmm;
-  return function addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h, 1, 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.beta, k1 = o.alpha;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0._h, a1._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1209,15 +1390,30 @@ export function op$all(slow: Slow): OpFunction {
   const f0 = native.op_all;
   const f1 = native.op_all_dim;
   const f2 = native.op_all_dims;
-  return function all(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function all(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f1(a0._h, a1, false)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, (k0 === undefined ? false : k0))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1230,15 +1426,30 @@ export function op$all$method(slow: Slow): OpFunction {
   const f0 = native.op_all;
   const f1 = native.op_all_dim;
   const f2 = native.op_all_dims;
-  return function all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f1(this._h, a0, false)); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return new Tensor(f1(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, (k0 === undefined ? false : k0))); }
+      }
       if (n === 0) { return new Tensor(f2(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1249,7 +1460,7 @@ export function op$all$method(slow: Slow): OpFunction {
 
 export function op$alpha_dropout(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout;
-  return function alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -1263,7 +1474,7 @@ export function op$alpha_dropout(slow: Slow): OpFunction {
 
 export function op$alpha_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout;
-  return function alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -1277,7 +1488,7 @@ export function op$alpha_dropout$method(slow: Slow): OpFunction {
 
 export function op$alpha_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout_;
-  return function alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -1286,7 +1497,7 @@ export function op$alpha_dropout_(slow: Slow): OpFunction {
 
 export function op$alpha_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout_;
-  return function alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -1297,15 +1508,30 @@ export function op$any(slow: Slow): OpFunction {
   const f0 = native.op_any;
   const f1 = native.op_any_dim;
   const f2 = native.op_any_dims;
-  return function any(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f1(a0._h, a1, false)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, (k0 === undefined ? false : k0))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1318,15 +1544,30 @@ export function op$any$method(slow: Slow): OpFunction {
   const f0 = native.op_any;
   const f1 = native.op_any_dim;
   const f2 = native.op_any_dims;
-  return function any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f1(this._h, a0, false)); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return new Tensor(f1(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, (k0 === undefined ? false : k0))); }
+      }
       if (n === 0) { return new Tensor(f2(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1339,13 +1580,33 @@ export function op$arange(slow: Slow): OpFunction {
   const f0 = native.op_arange;
   const f1 = native.op_arange_start;
   const f2 = native.op_arange_start_step;
-  return function arange(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.step, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1358,13 +1619,33 @@ export function op$arange$method(slow: Slow): OpFunction {
   const f0 = native.op_arange;
   const f1 = native.op_arange_start;
   const f2 = native.op_arange_start_step;
-  return function arange(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function arange(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.step, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1375,12 +1656,22 @@ export function op$arange$method(slow: Slow): OpFunction {
 
 export function op$argmax(slow: Slow): OpFunction {
   const f0 = native.op_argmax;
-  return function argmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function argmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1)) && typeof a2 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1391,12 +1682,22 @@ export function op$argmax(slow: Slow): OpFunction {
 
 export function op$argmax$method(slow: Slow): OpFunction {
   const f0 = native.op_argmax;
-  return function argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || Number.isInteger(a0))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || Number.isInteger(a0)) && typeof a1 === "boolean") { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if ((k0 === null || k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if ((a0 === null || a0 === undefined || Number.isInteger(a0)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1407,12 +1708,22 @@ export function op$argmax$method(slow: Slow): OpFunction {
 
 export function op$argmin(slow: Slow): OpFunction {
   const f0 = native.op_argmin;
-  return function argmin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function argmin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1)) && typeof a2 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || Number.isInteger(a1)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1423,12 +1734,22 @@ export function op$argmin(slow: Slow): OpFunction {
 
 export function op$argmin$method(slow: Slow): OpFunction {
   const f0 = native.op_argmin;
-  return function argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || Number.isInteger(a0))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || Number.isInteger(a0)) && typeof a1 === "boolean") { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim;
+        if ((k0 === null || k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if ((a0 === null || a0 === undefined || Number.isInteger(a0)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1439,11 +1760,16 @@ export function op$argmin$method(slow: Slow): OpFunction {
 
 export function op$as_strided(slow: Slow): OpFunction {
   const f0 = native.op_as_strided;
-  return function as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(a0._h, a1, a2, null)); }
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (a3 === null || a3 === undefined || Number.isInteger(a3))) { return new Tensor(f0(a0._h, a1, a2, (a3 === null || a3 === undefined ? null : a3))); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.storage_offset;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === null || k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === null || k0 === undefined ? null : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1454,11 +1780,16 @@ export function op$as_strided(slow: Slow): OpFunction {
 
 export function op$as_strided$method(slow: Slow): OpFunction {
   const f0 = native.op_as_strided;
-  return function as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(this._h, a0, a1, null)); }
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || Number.isInteger(a2))) { return new Tensor(f0(this._h, a0, a1, (a2 === null || a2 === undefined ? null : a2))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.storage_offset;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === null || k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === null || k0 === undefined ? null : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1469,7 +1800,7 @@ export function op$as_strided$method(slow: Slow): OpFunction {
 
 export function op$avg_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool1d;
-  return function avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0], false, true)); }
@@ -1477,6 +1808,16 @@ export function op$avg_pool1d(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(a0._h, a1, a2, a3, false, true)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, true)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1487,7 +1828,7 @@ export function op$avg_pool1d(slow: Slow): OpFunction {
 
 export function op$avg_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool1d;
-  return function avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0], false, true)); }
@@ -1495,6 +1836,16 @@ export function op$avg_pool1d$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(this._h, a0, a1, a2, false, true)); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, true)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean" && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1505,7 +1856,7 @@ export function op$avg_pool1d$method(slow: Slow): OpFunction {
 
 export function op$avg_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool2d;
-  return function avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0], false, true, null)); }
@@ -1514,6 +1865,16 @@ export function op$avg_pool2d(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, true, null)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5, null)); }
       if (n === 7 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean" && typeof a5 === "boolean" && (a6 === null || a6 === undefined || Number.isInteger(a6))) { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5, (a6 === null || a6 === undefined ? null : a6))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad, k4 = o.divisor_override;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && (k4 === null || k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad, k3 = o.divisor_override;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1524,7 +1885,7 @@ export function op$avg_pool2d(slow: Slow): OpFunction {
 
 export function op$avg_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool2d;
-  return function avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0], false, true, null)); }
@@ -1533,6 +1894,16 @@ export function op$avg_pool2d$method(slow: Slow): OpFunction {
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, true, null)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean" && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4, null)); }
       if (n === 6 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean" && typeof a4 === "boolean" && (a5 === null || a5 === undefined || Number.isInteger(a5))) { return new Tensor(f0(this._h, a0, a1, a2, a3, a4, (a5 === null || a5 === undefined ? null : a5))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad, k4 = o.divisor_override;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && (k4 === null || k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad, k3 = o.divisor_override;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1543,7 +1914,7 @@ export function op$avg_pool2d$method(slow: Slow): OpFunction {
 
 export function op$avg_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool3d;
-  return function avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0,0], false, true, null)); }
@@ -1552,6 +1923,16 @@ export function op$avg_pool3d(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, true, null)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5, null)); }
       if (n === 7 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean" && typeof a5 === "boolean" && (a6 === null || a6 === undefined || Number.isInteger(a6))) { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5, (a6 === null || a6 === undefined ? null : a6))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad, k4 = o.divisor_override;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && (k4 === null || k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad, k3 = o.divisor_override;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1562,7 +1943,7 @@ export function op$avg_pool3d(slow: Slow): OpFunction {
 
 export function op$avg_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool3d;
-  return function avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0,0], false, true, null)); }
@@ -1571,6 +1952,16 @@ export function op$avg_pool3d$method(slow: Slow): OpFunction {
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, true, null)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean" && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4, null)); }
       if (n === 6 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && typeof a3 === "boolean" && typeof a4 === "boolean" && (a5 === null || a5 === undefined || Number.isInteger(a5))) { return new Tensor(f0(this._h, a0, a1, a2, a3, a4, (a5 === null || a5 === undefined ? null : a5))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.ceil_mode, k3 = o.count_include_pad, k4 = o.divisor_override;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === undefined || typeof k3 === "boolean") && (k4 === null || k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? false : k2), (k3 === undefined ? true : k3), (k4 === null || k4 === undefined ? null : k4))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.ceil_mode, k2 = o.count_include_pad, k3 = o.divisor_override;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? false : k1), (k2 === undefined ? true : k2), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1581,10 +1972,15 @@ export function op$avg_pool3d$method(slow: Slow): OpFunction {
 
 export function op$baddbmm(slow: Slow): OpFunction {
   const f0 = native.op_baddbmm;
-  return function baddbmm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, 1, 1)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.beta, k1 = o.alpha;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1595,10 +1991,15 @@ export function op$baddbmm(slow: Slow): OpFunction {
 
 export function op$baddbmm$method(slow: Slow): OpFunction {
   const f0 = native.op_baddbmm;
-  return function baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h, 1, 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.beta, k1 = o.alpha;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0._h, a1._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1609,10 +2010,20 @@ export function op$baddbmm$method(slow: Slow): OpFunction {
 
 export function op$batch_norm(slow: Slow): OpFunction {
   const f0 = native.op_batch_norm;
-  return function batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.training, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+      }
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1623,10 +2034,20 @@ export function op$batch_norm(slow: Slow): OpFunction {
 
 export function op$batch_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_batch_norm;
-  return function batch_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function batch_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.training, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+      }
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1638,11 +2059,21 @@ export function op$batch_norm$method(slow: Slow): OpFunction {
 export function op$bernoulli(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli;
   const f1 = native.op_bernoulli_p;
-  return function bernoulli(a0?: unknown, a1?: unknown): unknown {
+  return function bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, null)); }
+      }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { return new Tensor(f1(a0._h, a1, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator;
+        if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1654,11 +2085,21 @@ export function op$bernoulli(slow: Slow): OpFunction {
 export function op$bernoulli$method(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli;
   const f1 = native.op_bernoulli_p;
-  return function bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function bernoulli(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.generator;
+        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, null)); }
+      }
       if (n === 1 && typeof a0 === "number") { return new Tensor(f1(this._h, a0, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator;
+        if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1670,11 +2111,26 @@ export function op$bernoulli$method(slow: Slow): OpFunction {
 export function op$bernoulli_(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli__float;
   const f1 = native.op_bernoulli__Tensor;
-  return function bernoulli_(a0?: unknown, a1?: unknown): unknown {
+  return function bernoulli_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0.5, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { f0(a0._h, a1, null); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.p, k1 = o.generator;
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === undefined ? 0.5 : k0), null); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.generator;
+      if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, null); return a0; }
+    }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(a0._h, a1._h, null); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.generator;
+      if (a0 instanceof Tensor && a1 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(a0._h, a1._h, null); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
@@ -1682,24 +2138,49 @@ export function op$bernoulli_(slow: Slow): OpFunction {
 export function op$bernoulli_$method(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli__float;
   const f1 = native.op_bernoulli__Tensor;
-  return function bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function bernoulli_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0.5, null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, null); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.p, k1 = o.generator;
+      if ((k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === undefined ? 0.5 : k0), null); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.generator;
+      if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, null); return this; }
+    }
     if (n === 1 && a0 instanceof Tensor) { f1(this._h, a0._h, null); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.generator;
+      if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(this._h, a0._h, null); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$binary_cross_entropy_with_logits(slow: Slow): OpFunction {
   const f0 = native.op_binary_cross_entropy_with_logits;
-  return function binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, null, 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), null, 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), 1)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && Number.isInteger(a4)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.pos_weight, k2 = o.reduction;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.pos_weight, k1 = o.reduction;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1710,13 +2191,23 @@ export function op$binary_cross_entropy_with_logits(slow: Slow): OpFunction {
 
 export function op$binary_cross_entropy_with_logits$method(slow: Slow): OpFunction {
   const f0 = native.op_binary_cross_entropy_with_logits;
-  return function binary_cross_entropy_with_logits(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function binary_cross_entropy_with_logits(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, null, 1)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), null, 1)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), 1)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.weight, k1 = o.pos_weight, k2 = o.reduction;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.pos_weight, k1 = o.reduction;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1727,7 +2218,7 @@ export function op$binary_cross_entropy_with_logits$method(slow: Slow): OpFuncti
 
 export function op$bmm(slow: Slow): OpFunction {
   const f0 = native.op_bmm;
-  return function bmm(a0?: unknown, a1?: unknown): unknown {
+  return function bmm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -1741,7 +2232,7 @@ export function op$bmm(slow: Slow): OpFunction {
 
 export function op$bmm$method(slow: Slow): OpFunction {
   const f0 = native.op_bmm;
-  return function bmm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function bmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -1755,11 +2246,16 @@ export function op$bmm$method(slow: Slow): OpFunction {
 
 export function op$cat(slow: Slow): OpFunction {
   const f0 = native.op_cat;
-  return function cat(a0?: unknown, a1?: unknown): unknown {
+  return function cat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
       if (n === 2 && h.isTensorList(a0) && Number.isInteger(a1)) { return new Tensor(f0(h.handles(a0), a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (h.isTensorList(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1770,11 +2266,16 @@ export function op$cat(slow: Slow): OpFunction {
 
 export function op$cat$method(slow: Slow): OpFunction {
   const f0 = native.op_cat;
-  return function cat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function cat(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
       if (n === 2 && h.isTensorList(a0) && Number.isInteger(a1)) { return new Tensor(f0(h.handles(a0), a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (h.isTensorList(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1785,11 +2286,16 @@ export function op$cat$method(slow: Slow): OpFunction {
 
 export function op$chunk(slow: Slow): OpFunction {
   const f0 = native.op_chunk;
-  return function chunk(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tensors(f0(a0._h, a1, 0)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return h.tensors(f0(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(a0._h, a1, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1800,11 +2306,16 @@ export function op$chunk(slow: Slow): OpFunction {
 
 export function op$chunk$method(slow: Slow): OpFunction {
   const f0 = native.op_chunk;
-  return function chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tensors(f0(this._h, a0, 0)); }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return h.tensors(f0(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (Number.isInteger(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, a0, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1816,15 +2327,35 @@ export function op$chunk$method(slow: Slow): OpFunction {
 export function op$clamp(slow: Slow): OpFunction {
   const f0 = native.op_clamp;
   const f1 = native.op_clamp_Tensor;
-  return function clamp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.min, k1 = o.max;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.max;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.min, k1 = o.max;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(a0._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.max;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1836,15 +2367,35 @@ export function op$clamp(slow: Slow): OpFunction {
 export function op$clamp$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp;
   const f1 = native.op_clamp_Tensor;
-  return function clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), null)); }
       if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1))); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.min, k1 = o.max;
+        if ((k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.max;
+        if ((a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0))); }
+      }
       if (n === 0) { return new Tensor(f1(this._h, null, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null)); }
       if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h))); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.min, k1 = o.max;
+        if ((k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(this._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.max;
+        if ((a0 === null || a0 === undefined || a0 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1856,14 +2407,34 @@ export function op$clamp$method(slow: Slow): OpFunction {
 export function op$clamp_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_;
   const f1 = native.op_clamp__Tensor;
-  return function clamp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, null, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (a2 === null || a2 === undefined || (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (a2 === null || a2 === undefined ? null : a2)); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.min, k1 = o.max;
+      if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1)); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.max;
+      if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0)); return a0; }
+    }
     if (n === 1 && a0 instanceof Tensor) { f1(a0._h, null, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h)); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.min, k1 = o.max;
+      if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f1(a0._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h)); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.max;
+      if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (k0 === null || k0 === undefined ? null : k0._h)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
@@ -1871,21 +2442,41 @@ export function op$clamp_(slow: Slow): OpFunction {
 export function op$clamp_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_;
   const f1 = native.op_clamp__Tensor;
-  return function clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, null, null); return this; }
     if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), null); return this; }
     if (n === 2 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), (a1 === null || a1 === undefined ? null : a1)); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.min, k1 = o.max;
+      if ((k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1)); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.max;
+      if ((a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0)); return this; }
+    }
     if (n === 0) { f1(this._h, null, null); return this; }
     if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null); return this; }
     if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h)); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.min, k1 = o.max;
+      if ((k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f1(this._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h)); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.max;
+      if ((a0 === null || a0 === undefined || a0 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (k0 === null || k0 === undefined ? null : k0._h)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$clamp_max_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
-  return function clamp_max_(a0?: unknown, a1?: unknown): unknown {
+  return function clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -1894,7 +2485,7 @@ export function op$clamp_max_(slow: Slow): OpFunction {
 
 export function op$clamp_max_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
-  return function clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function clamp_max_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -1903,7 +2494,7 @@ export function op$clamp_max_$method(slow: Slow): OpFunction {
 
 export function op$clamp_min_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
-  return function clamp_min_(a0?: unknown, a1?: unknown): unknown {
+  return function clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -1912,7 +2503,7 @@ export function op$clamp_min_(slow: Slow): OpFunction {
 
 export function op$clamp_min_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
-  return function clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function clamp_min_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -1921,10 +2512,15 @@ export function op$clamp_min_$method(slow: Slow): OpFunction {
 
 export function op$clone(slow: Slow): OpFunction {
   const f0 = native.op_clone;
-  return function clone(a0?: unknown): unknown {
+  return function clone(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.memory_format;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1935,10 +2531,15 @@ export function op$clone(slow: Slow): OpFunction {
 
 export function op$clone$method(slow: Slow): OpFunction {
   const f0 = native.op_clone;
-  return function clone(this: Tensor, a0?: unknown): unknown {
+  return function clone(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.memory_format;
+        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1949,10 +2550,15 @@ export function op$clone$method(slow: Slow): OpFunction {
 
 export function op$contiguous(slow: Slow): OpFunction {
   const f0 = native.op_contiguous;
-  return function contiguous(a0?: unknown): unknown {
+  return function contiguous(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.memory_format;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, 0)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1963,10 +2569,15 @@ export function op$contiguous(slow: Slow): OpFunction {
 
 export function op$contiguous$method(slow: Slow): OpFunction {
   const f0 = native.op_contiguous;
-  return function contiguous(this: Tensor, a0?: unknown): unknown {
+  return function contiguous(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.memory_format;
+        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, 0)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -1978,7 +2589,7 @@ export function op$contiguous$method(slow: Slow): OpFunction {
 export function op$conv1d(slow: Slow): OpFunction {
   const f0 = native.op_conv1d;
   const f1 = native.op_conv1d_padding;
-  return function conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [1], 1)); }
@@ -1987,9 +2598,29 @@ export function op$conv1d(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1], "valid", [1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1], "valid", [1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2001,7 +2632,7 @@ export function op$conv1d(slow: Slow): OpFunction {
 export function op$conv1d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv1d;
   const f1 = native.op_conv1d_padding;
-  return function conv1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [1], 1)); }
@@ -2010,9 +2641,29 @@ export function op$conv1d$method(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1], "valid", [1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1], "valid", [1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2024,7 +2675,7 @@ export function op$conv1d$method(slow: Slow): OpFunction {
 export function op$conv2d(slow: Slow): OpFunction {
   const f0 = native.op_conv2d;
   const f1 = native.op_conv2d_padding;
-  return function conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [1,1], 1)); }
@@ -2033,9 +2684,29 @@ export function op$conv2d(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1,1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1], "valid", [1,1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1], "valid", [1,1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2047,7 +2718,7 @@ export function op$conv2d(slow: Slow): OpFunction {
 export function op$conv2d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv2d;
   const f1 = native.op_conv2d_padding;
-  return function conv2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [1,1], 1)); }
@@ -2056,9 +2727,29 @@ export function op$conv2d$method(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1,1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1], "valid", [1,1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1], "valid", [1,1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2070,7 +2761,7 @@ export function op$conv2d$method(slow: Slow): OpFunction {
 export function op$conv3d(slow: Slow): OpFunction {
   const f0 = native.op_conv3d;
   const f1 = native.op_conv3d_padding;
-  return function conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [1,1,1], 1)); }
@@ -2079,9 +2770,29 @@ export function op$conv3d(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1,1,1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1,1], "valid", [1,1,1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1,1], "valid", [1,1,1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1,1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2093,7 +2804,7 @@ export function op$conv3d(slow: Slow): OpFunction {
 export function op$conv3d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv3d;
   const f1 = native.op_conv3d_padding;
-  return function conv3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function conv3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [1,1,1], 1)); }
@@ -2102,9 +2813,29 @@ export function op$conv3d$method(slow: Slow): OpFunction {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, [1,1,1], 1)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1)); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1,1], "valid", [1,1,1], 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1,1], "valid", [1,1,1], 1)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1,1], 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2115,7 +2846,7 @@ export function op$conv3d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose1d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose1d;
-  return function conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [0], 1, [1])); }
@@ -2125,6 +2856,16 @@ export function op$conv_transpose1d(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? [0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2135,7 +2876,7 @@ export function op$conv_transpose1d(slow: Slow): OpFunction {
 
 export function op$conv_transpose1d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose1d;
-  return function conv_transpose1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [0], 1, [1])); }
@@ -2145,6 +2886,16 @@ export function op$conv_transpose1d$method(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? [0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2155,7 +2906,7 @@ export function op$conv_transpose1d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose2d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose2d_input;
-  return function conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [0,0], 1, [1,1])); }
@@ -2165,6 +2916,16 @@ export function op$conv_transpose2d(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1,1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1,1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? [0,0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1,1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1,1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2175,7 +2936,7 @@ export function op$conv_transpose2d(slow: Slow): OpFunction {
 
 export function op$conv_transpose2d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose2d_input;
-  return function conv_transpose2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [0,0], 1, [1,1])); }
@@ -2185,6 +2946,16 @@ export function op$conv_transpose2d$method(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1,1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1,1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? [0,0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1,1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [0,0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1,1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2195,7 +2966,7 @@ export function op$conv_transpose2d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose3d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose3d_input;
-  return function conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [0,0,0], 1, [1,1,1])); }
@@ -2205,6 +2976,16 @@ export function op$conv_transpose3d(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1,1,1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1,1,1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? [0,0,0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1,1,1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1,1,1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2215,7 +2996,7 @@ export function op$conv_transpose3d(slow: Slow): OpFunction {
 
 export function op$conv_transpose3d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose3d_input;
-  return function conv_transpose3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv_transpose3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [0,0,0], 1, [1,1,1])); }
@@ -2225,6 +3006,16 @@ export function op$conv_transpose3d$method(slow: Slow): OpFunction {
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, 1, [1,1,1])); }
       if (n === 7 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, [1,1,1])); }
       if (n === 8 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && (Number.isInteger(a5) || h.isIntList(a5)) && Number.isInteger(a6) && (Number.isInteger(a7) || h.isIntList(a7))) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5, a6, a7)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.output_padding, k4 = o.groups, k5 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && (k5 === undefined || (Number.isInteger(k5) || h.isIntList(k5))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? [0,0,0] : k3), (k4 === undefined ? 1 : k4), (k5 === undefined ? [1,1,1] : k5))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.output_padding, k3 = o.groups, k4 = o.dilation;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && (k4 === undefined || (Number.isInteger(k4) || h.isIntList(k4))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [0,0,0] : k2), (k3 === undefined ? 1 : k3), (k4 === undefined ? [1,1,1] : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2235,27 +3026,37 @@ export function op$conv_transpose3d$method(slow: Slow): OpFunction {
 
 export function op$copy_(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
-  return function copy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function copy_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), false); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && typeof a2 === "boolean") { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), a2); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.non_blocking;
+      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), (k0 === undefined ? false : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$copy_$method(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
-  return function copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), false); return this; }
     if (n === 2 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && typeof a1 === "boolean") { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), a1); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.non_blocking;
+      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), (k0 === undefined ? false : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$cos(slow: Slow): OpFunction {
   const f0 = native.op_cos;
-  return function cos(a0?: unknown): unknown {
+  return function cos(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -2269,7 +3070,7 @@ export function op$cos(slow: Slow): OpFunction {
 
 export function op$cos$method(slow: Slow): OpFunction {
   const f0 = native.op_cos;
-  return function cos(this: Tensor, a0?: unknown): unknown {
+  return function cos(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -2283,7 +3084,7 @@ export function op$cos$method(slow: Slow): OpFunction {
 
 export function op$cos_(slow: Slow): OpFunction {
   const f0 = native.op_cos_;
-  return function cos_(a0?: unknown): unknown {
+  return function cos_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -2292,7 +3093,7 @@ export function op$cos_(slow: Slow): OpFunction {
 
 export function op$cos_$method(slow: Slow): OpFunction {
   const f0 = native.op_cos_;
-  return function cos_(this: Tensor, a0?: unknown): unknown {
+  return function cos_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -2301,7 +3102,7 @@ export function op$cos_$method(slow: Slow): OpFunction {
 
 export function op$cross_entropy_loss(slow: Slow): OpFunction {
   const f0 = native.op_cross_entropy_loss;
-  return function cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, 1, -100, 0.)); }
@@ -2309,6 +3110,16 @@ export function op$cross_entropy_loss(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, -100, 0.)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3) && Number.isInteger(a4)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, 0.)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3) && Number.isInteger(a4) && typeof a5 === "number") { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.reduction, k2 = o.ignore_index, k3 = o.label_smoothing;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && (k3 === undefined || typeof k3 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1), (k2 === undefined ? -100 : k2), (k3 === undefined ? 0. : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.reduction, k1 = o.ignore_index, k2 = o.label_smoothing;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || typeof k2 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? 1 : k0), (k1 === undefined ? -100 : k1), (k2 === undefined ? 0. : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2319,7 +3130,7 @@ export function op$cross_entropy_loss(slow: Slow): OpFunction {
 
 export function op$cross_entropy_loss$method(slow: Slow): OpFunction {
   const f0 = native.op_cross_entropy_loss;
-  return function cross_entropy_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function cross_entropy_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, 1, -100, 0.)); }
@@ -2327,6 +3138,16 @@ export function op$cross_entropy_loss$method(slow: Slow): OpFunction {
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && Number.isInteger(a2)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), a2, -100, 0.)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && Number.isInteger(a2) && Number.isInteger(a3)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), a2, a3, 0.)); }
       if (n === 5 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && Number.isInteger(a2) && Number.isInteger(a3) && typeof a4 === "number") { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), a2, a3, a4)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.weight, k1 = o.reduction, k2 = o.ignore_index, k3 = o.label_smoothing;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && (k3 === undefined || typeof k3 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1), (k2 === undefined ? -100 : k2), (k3 === undefined ? 0. : k3))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.reduction, k1 = o.ignore_index, k2 = o.label_smoothing;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || typeof k2 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), (k0 === undefined ? 1 : k0), (k1 === undefined ? -100 : k1), (k2 === undefined ? 0. : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2337,10 +3158,15 @@ export function op$cross_entropy_loss$method(slow: Slow): OpFunction {
 
 export function op$cumsum(slow: Slow): OpFunction {
   const f0 = native.op_cumsum;
-  return function cumsum(a0?: unknown, a1?: unknown): unknown {
+  return function cumsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2351,10 +3177,15 @@ export function op$cumsum(slow: Slow): OpFunction {
 
 export function op$cumsum$method(slow: Slow): OpFunction {
   const f0 = native.op_cumsum;
-  return function cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function cumsum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2365,25 +3196,35 @@ export function op$cumsum$method(slow: Slow): OpFunction {
 
 export function op$cumsum_(slow: Slow): OpFunction {
   const f0 = native.op_cumsum_;
-  return function cumsum_(a0?: unknown, a1?: unknown): unknown {
+  return function cumsum_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1, null); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.dtype;
+      if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$cumsum_$method(slow: Slow): OpFunction {
   const f0 = native.op_cumsum_;
-  return function cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function cumsum_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0, null); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.dtype;
+      if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$detach(slow: Slow): OpFunction {
   const f0 = native.op_detach;
-  return function detach(a0?: unknown): unknown {
+  return function detach(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -2397,7 +3238,7 @@ export function op$detach(slow: Slow): OpFunction {
 
 export function op$detach$method(slow: Slow): OpFunction {
   const f0 = native.op_detach;
-  return function detach(this: Tensor, a0?: unknown): unknown {
+  return function detach(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -2411,7 +3252,7 @@ export function op$detach$method(slow: Slow): OpFunction {
 
 export function op$detach_(slow: Slow): OpFunction {
   const f0 = native.op_detach_;
-  return function detach_(a0?: unknown): unknown {
+  return function detach_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -2420,7 +3261,7 @@ export function op$detach_(slow: Slow): OpFunction {
 
 export function op$detach_$method(slow: Slow): OpFunction {
   const f0 = native.op_detach_;
-  return function detach_(this: Tensor, a0?: unknown): unknown {
+  return function detach_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -2429,11 +3270,16 @@ export function op$detach_$method(slow: Slow): OpFunction {
 
 export function op$diag(slow: Slow): OpFunction {
   const f0 = native.op_diag;
-  return function diag(a0?: unknown, a1?: unknown): unknown {
+  return function diag(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.diagonal;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2444,11 +3290,16 @@ export function op$diag(slow: Slow): OpFunction {
 
 export function op$diag$method(slow: Slow): OpFunction {
   const f0 = native.op_diag;
-  return function diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function diag(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.diagonal;
+        if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2459,13 +3310,23 @@ export function op$diag$method(slow: Slow): OpFunction {
 
 export function op$diagonal(slow: Slow): OpFunction {
   const f0 = native.op_diagonal;
-  return function diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0, 0, 1)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, 0, 1)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2, 1)); }
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && Number.isInteger(a3)) { return new Tensor(f0(a0._h, a1, a2, a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.offset, k1 = o.dim1, k2 = o.dim2;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0 : k0), (k1 === undefined ? 0 : k1), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim1, k1 = o.dim2;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? 0 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2476,13 +3337,23 @@ export function op$diagonal(slow: Slow): OpFunction {
 
 export function op$diagonal$method(slow: Slow): OpFunction {
   const f0 = native.op_diagonal;
-  return function diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0, 0, 1)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, 0, 1)); }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1, 1)); }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(this._h, a0, a1, a2)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.offset, k1 = o.dim1, k2 = o.dim2;
+        if ((k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0 : k0), (k1 === undefined ? 0 : k1), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim1, k1 = o.dim2;
+        if (Number.isInteger(a0) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? 0 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2494,11 +3365,16 @@ export function op$diagonal$method(slow: Slow): OpFunction {
 export function op$div(slow: Slow): OpFunction {
   const f0 = native.op_div_Tensor;
   const f1 = native.op_div_Tensor_mode;
-  return function div(a0?: unknown, a1?: unknown): unknown {
+  return function div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.rounding_mode;
+        if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2510,11 +3386,16 @@ export function op$div(slow: Slow): OpFunction {
 export function op$div$method(slow: Slow): OpFunction {
   const f0 = native.op_div_Tensor;
   const f1 = native.op_div_Tensor_mode;
-  return function div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function div(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.rounding_mode;
+        if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2526,10 +3407,15 @@ export function op$div$method(slow: Slow): OpFunction {
 export function op$div_(slow: Slow): OpFunction {
   const f0 = native.op_div__Tensor;
   const f1 = native.op_div__Tensor_mode;
-  return function div_(a0?: unknown, a1?: unknown): unknown {
+  return function div_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.rounding_mode;
+      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
@@ -2537,17 +3423,22 @@ export function op$div_(slow: Slow): OpFunction {
 export function op$div_$method(slow: Slow): OpFunction {
   const f0 = native.op_div__Tensor;
   const f1 = native.op_div__Tensor_mode;
-  return function div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function div_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.rounding_mode;
+      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$dropout(slow: Slow): OpFunction {
   const f0 = native.op_dropout;
-  return function dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -2561,7 +3452,7 @@ export function op$dropout(slow: Slow): OpFunction {
 
 export function op$dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_dropout;
-  return function dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -2575,7 +3466,7 @@ export function op$dropout$method(slow: Slow): OpFunction {
 
 export function op$dropout_(slow: Slow): OpFunction {
   const f0 = native.op_dropout_;
-  return function dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -2584,7 +3475,7 @@ export function op$dropout_(slow: Slow): OpFunction {
 
 export function op$dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_dropout_;
-  return function dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -2593,7 +3484,7 @@ export function op$dropout_$method(slow: Slow): OpFunction {
 
 export function op$einsum(slow: Slow): OpFunction {
   const f0 = native.op_einsum;
-  return function einsum(a0?: unknown, a1?: unknown): unknown {
+  return function einsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
     } catch (e) {
@@ -2606,7 +3497,7 @@ export function op$einsum(slow: Slow): OpFunction {
 
 export function op$einsum$method(slow: Slow): OpFunction {
   const f0 = native.op_einsum;
-  return function einsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function einsum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
     } catch (e) {
@@ -2619,13 +3510,23 @@ export function op$einsum$method(slow: Slow): OpFunction {
 
 export function op$elu(slow: Slow): OpFunction {
   const f0 = native.op_elu;
-  return function elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 1, 1)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1, 1)); }
       if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2, 1)); }
       if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { return new Tensor(f0(a0._h, a1, a2, a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha, k1 = o.scale, k2 = o.input_scale;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || (typeof k2 === "number" || typeof k2 === "boolean" || h.isComplexOrBigint(k2))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.scale, k1 = o.input_scale;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2636,13 +3537,23 @@ export function op$elu(slow: Slow): OpFunction {
 
 export function op$elu$method(slow: Slow): OpFunction {
   const f0 = native.op_elu;
-  return function elu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function elu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 1, 1)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1, 1)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1, 1)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(this._h, a0, a1, a2)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.alpha, k1 = o.scale, k2 = o.input_scale;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || (typeof k2 === "number" || typeof k2 === "boolean" || h.isComplexOrBigint(k2))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1), (k2 === undefined ? 1 : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.scale, k1 = o.input_scale;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2653,37 +3564,67 @@ export function op$elu$method(slow: Slow): OpFunction {
 
 export function op$elu_(slow: Slow): OpFunction {
   const f0 = native.op_elu_;
-  return function elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 1, 1, 1); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1, 1); return a0; }
     if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1, a2, 1); return a0; }
     if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f0(a0._h, a1, a2, a3); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.alpha, k1 = o.scale, k2 = o.input_scale;
+      if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || (typeof k2 === "number" || typeof k2 === "boolean" || h.isComplexOrBigint(k2))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(a0._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1), (k2 === undefined ? 1 : k2)); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.scale, k1 = o.input_scale;
+      if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$elu_$method(slow: Slow): OpFunction {
   const f0 = native.op_elu_;
-  return function elu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function elu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 1, 1, 1); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1, 1); return this; }
     if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0, a1, 1); return this; }
     if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(this._h, a0, a1, a2); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.alpha, k1 = o.scale, k2 = o.input_scale;
+      if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || (typeof k2 === "number" || typeof k2 === "boolean" || h.isComplexOrBigint(k2))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(this._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1), (k2 === undefined ? 1 : k2)); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.scale, k1 = o.input_scale;
+      if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1 : k0), (k1 === undefined ? 1 : k1)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$embedding(slow: Slow): OpFunction {
   const f0 = native.op_embedding;
-  return function embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, -1, false, false)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1._h, a2, false, false)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && typeof a3 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2, a3, false)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && typeof a3 === "boolean" && typeof a4 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2, a3, a4)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding_idx, k1 = o.scale_grad_by_freq, k2 = o.sparse;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? false : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.scale_grad_by_freq, k1 = o.sparse;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2, (k0 === undefined ? false : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2694,13 +3635,23 @@ export function op$embedding(slow: Slow): OpFunction {
 
 export function op$embedding$method(slow: Slow): OpFunction {
   const f0 = native.op_embedding;
-  return function embedding(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function embedding(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, -1, false, false)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1._h, a2, false, false)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && typeof a3 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2, a3, false)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && typeof a3 === "boolean" && typeof a4 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2, a3, a4)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding_idx, k1 = o.scale_grad_by_freq, k2 = o.sparse;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? false : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.scale_grad_by_freq, k1 = o.sparse;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2, (k0 === undefined ? false : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2711,7 +3662,7 @@ export function op$embedding$method(slow: Slow): OpFunction {
 
 export function op$embedding_renorm_(slow: Slow): OpFunction {
   const f0 = native.op_embedding_renorm_;
-  return function embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "number" && typeof a3 === "number") { f0(a0._h, a1._h, a2, a3); return a0; }
     return slow(null, h.slice(arguments));
@@ -2720,7 +3671,7 @@ export function op$embedding_renorm_(slow: Slow): OpFunction {
 
 export function op$embedding_renorm_$method(slow: Slow): OpFunction {
   const f0 = native.op_embedding_renorm_;
-  return function embedding_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function embedding_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "number") { f0(this._h, a0._h, a1, a2); return this; }
     return slow(this, h.slice(arguments));
@@ -2729,11 +3680,21 @@ export function op$embedding_renorm_$method(slow: Slow): OpFunction {
 
 export function op$empty(slow: Slow): OpFunction {
   const f0 = native.op_empty_memory_format;
-  return function empty(a0?: unknown): unknown {
+  return function empty(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2744,11 +3705,21 @@ export function op$empty(slow: Slow): OpFunction {
 
 export function op$empty$method(slow: Slow): OpFunction {
   const f0 = native.op_empty_memory_format;
-  return function empty(this: Tensor, a0?: unknown): unknown {
+  return function empty(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2759,10 +3730,15 @@ export function op$empty$method(slow: Slow): OpFunction {
 
 export function op$empty_like(slow: Slow): OpFunction {
   const f0 = native.op_empty_like;
-  return function empty_like(a0?: unknown): unknown {
+  return function empty_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2773,10 +3749,15 @@ export function op$empty_like(slow: Slow): OpFunction {
 
 export function op$empty_like$method(slow: Slow): OpFunction {
   const f0 = native.op_empty_like;
-  return function empty_like(this: Tensor, a0?: unknown): unknown {
+  return function empty_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2788,7 +3769,7 @@ export function op$empty_like$method(slow: Slow): OpFunction {
 export function op$eq(slow: Slow): OpFunction {
   const f0 = native.op_eq_Tensor;
   const f1 = native.op_eq_Scalar;
-  return function eq(a0?: unknown, a1?: unknown): unknown {
+  return function eq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -2804,7 +3785,7 @@ export function op$eq(slow: Slow): OpFunction {
 export function op$eq$method(slow: Slow): OpFunction {
   const f0 = native.op_eq_Tensor;
   const f1 = native.op_eq_Scalar;
-  return function eq(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function eq(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -2819,7 +3800,7 @@ export function op$eq$method(slow: Slow): OpFunction {
 
 export function op$erfinv_(slow: Slow): OpFunction {
   const f0 = native.op_erfinv_;
-  return function erfinv_(a0?: unknown): unknown {
+  return function erfinv_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -2828,7 +3809,7 @@ export function op$erfinv_(slow: Slow): OpFunction {
 
 export function op$erfinv_$method(slow: Slow): OpFunction {
   const f0 = native.op_erfinv_;
-  return function erfinv_(this: Tensor, a0?: unknown): unknown {
+  return function erfinv_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -2837,7 +3818,7 @@ export function op$erfinv_$method(slow: Slow): OpFunction {
 
 export function op$exp(slow: Slow): OpFunction {
   const f0 = native.op_exp;
-  return function exp(a0?: unknown): unknown {
+  return function exp(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -2851,7 +3832,7 @@ export function op$exp(slow: Slow): OpFunction {
 
 export function op$exp$method(slow: Slow): OpFunction {
   const f0 = native.op_exp;
-  return function exp(this: Tensor, a0?: unknown): unknown {
+  return function exp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -2865,7 +3846,7 @@ export function op$exp$method(slow: Slow): OpFunction {
 
 export function op$exp_(slow: Slow): OpFunction {
   const f0 = native.op_exp_;
-  return function exp_(a0?: unknown): unknown {
+  return function exp_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -2874,7 +3855,7 @@ export function op$exp_(slow: Slow): OpFunction {
 
 export function op$exp_$method(slow: Slow): OpFunction {
   const f0 = native.op_exp_;
-  return function exp_(this: Tensor, a0?: unknown): unknown {
+  return function exp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -2883,10 +3864,15 @@ export function op$exp_$method(slow: Slow): OpFunction {
 
 export function op$expand(slow: Slow): OpFunction {
   const f0 = native.op_expand;
-  return function expand(a0?: unknown, a1?: unknown): unknown {
+  return function expand(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, false)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.implicit;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2897,11 +3883,21 @@ export function op$expand(slow: Slow): OpFunction {
 
 export function op$expand$method(slow: Slow): OpFunction {
   const f0 = native.op_expand;
-  return function expand(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function expand(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, false)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.implicit;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? false : k0))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(this._h, h.slice(arguments), false)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.implicit;
+        if (h.allInts(arguments, n - 1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, h.slice(arguments, n - 1), (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2912,7 +3908,7 @@ export function op$expand$method(slow: Slow): OpFunction {
 
 export function op$expand_as(slow: Slow): OpFunction {
   const f0 = native.op_expand_as;
-  return function expand_as(a0?: unknown, a1?: unknown): unknown {
+  return function expand_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -2926,7 +3922,7 @@ export function op$expand_as(slow: Slow): OpFunction {
 
 export function op$expand_as$method(slow: Slow): OpFunction {
   const f0 = native.op_expand_as;
-  return function expand_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function expand_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -2941,11 +3937,21 @@ export function op$expand_as$method(slow: Slow): OpFunction {
 export function op$eye(slow: Slow): OpFunction {
   const f0 = native.op_eye;
   const f1 = native.op_eye_m;
-  return function eye(a0?: unknown, a1?: unknown): unknown {
+  return function eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2957,11 +3963,21 @@ export function op$eye(slow: Slow): OpFunction {
 export function op$eye$method(slow: Slow): OpFunction {
   const f0 = native.op_eye;
   const f1 = native.op_eye_m;
-  return function eye(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function eye(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -2972,7 +3988,7 @@ export function op$eye$method(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout;
-  return function feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -2986,7 +4002,7 @@ export function op$feature_alpha_dropout(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout;
-  return function feature_alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -3000,7 +4016,7 @@ export function op$feature_alpha_dropout$method(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout_;
-  return function feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -3009,7 +4025,7 @@ export function op$feature_alpha_dropout_(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout_;
-  return function feature_alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -3018,7 +4034,7 @@ export function op$feature_alpha_dropout_$method(slow: Slow): OpFunction {
 
 export function op$feature_dropout(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout;
-  return function feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -3032,7 +4048,7 @@ export function op$feature_dropout(slow: Slow): OpFunction {
 
 export function op$feature_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout;
-  return function feature_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -3046,7 +4062,7 @@ export function op$feature_dropout$method(slow: Slow): OpFunction {
 
 export function op$feature_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout_;
-  return function feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -3055,7 +4071,7 @@ export function op$feature_dropout_(slow: Slow): OpFunction {
 
 export function op$feature_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout_;
-  return function feature_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function feature_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -3065,7 +4081,7 @@ export function op$feature_dropout_$method(slow: Slow): OpFunction {
 export function op$fill_(slow: Slow): OpFunction {
   const f0 = native.op_fill__Scalar;
   const f1 = native.op_fill__Tensor;
-  return function fill_(a0?: unknown, a1?: unknown): unknown {
+  return function fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(a0._h, a1._h); return a0; }
@@ -3076,7 +4092,7 @@ export function op$fill_(slow: Slow): OpFunction {
 export function op$fill_$method(slow: Slow): OpFunction {
   const f0 = native.op_fill__Scalar;
   const f1 = native.op_fill__Tensor;
-  return function fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     if (n === 1 && a0 instanceof Tensor) { f1(this._h, a0._h); return this; }
@@ -3086,12 +4102,22 @@ export function op$fill_$method(slow: Slow): OpFunction {
 
 export function op$flatten(slow: Slow): OpFunction {
   const f0 = native.op_flatten_using_ints;
-  return function flatten(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function flatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0, -1)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, -1)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.start_dim, k1 = o.end_dim;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0 : k0), (k1 === undefined ? -1 : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.end_dim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? -1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3102,12 +4128,22 @@ export function op$flatten(slow: Slow): OpFunction {
 
 export function op$flatten$method(slow: Slow): OpFunction {
   const f0 = native.op_flatten_using_ints;
-  return function flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0, -1)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, -1)); }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.start_dim, k1 = o.end_dim;
+        if ((k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0 : k0), (k1 === undefined ? -1 : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.end_dim;
+        if (Number.isInteger(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? -1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3118,7 +4154,7 @@ export function op$flatten$method(slow: Slow): OpFunction {
 
 export function op$flip(slow: Slow): OpFunction {
   const f0 = native.op_flip;
-  return function flip(a0?: unknown, a1?: unknown): unknown {
+  return function flip(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -3132,7 +4168,7 @@ export function op$flip(slow: Slow): OpFunction {
 
 export function op$flip$method(slow: Slow): OpFunction {
   const f0 = native.op_flip;
-  return function flip(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function flip(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -3147,10 +4183,15 @@ export function op$flip$method(slow: Slow): OpFunction {
 
 export function op$full(slow: Slow): OpFunction {
   const f0 = native.op_full;
-  return function full(a0?: unknown, a1?: unknown): unknown {
+  return function full(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3161,10 +4202,15 @@ export function op$full(slow: Slow): OpFunction {
 
 export function op$full$method(slow: Slow): OpFunction {
   const f0 = native.op_full;
-  return function full(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function full(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0, a1, null, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3175,10 +4221,15 @@ export function op$full$method(slow: Slow): OpFunction {
 
 export function op$full_like(slow: Slow): OpFunction {
   const f0 = native.op_full_like;
-  return function full_like(a0?: unknown, a1?: unknown): unknown {
+  return function full_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, null, null, null, null, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3189,10 +4240,15 @@ export function op$full_like(slow: Slow): OpFunction {
 
 export function op$full_like$method(slow: Slow): OpFunction {
   const f0 = native.op_full_like;
-  return function full_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function full_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3203,10 +4259,15 @@ export function op$full_like$method(slow: Slow): OpFunction {
 
 export function op$gather(slow: Slow): OpFunction {
   const f0 = native.op_gather;
-  return function gather(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function gather(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, false)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.sparse_grad;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, a2._h, (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3217,10 +4278,15 @@ export function op$gather(slow: Slow): OpFunction {
 
 export function op$gather$method(slow: Slow): OpFunction {
   const f0 = native.op_gather;
-  return function gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, false)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.sparse_grad;
+        if (Number.isInteger(a0) && a1 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, a1._h, (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3232,7 +4298,7 @@ export function op$gather$method(slow: Slow): OpFunction {
 export function op$ge(slow: Slow): OpFunction {
   const f0 = native.op_ge_Tensor;
   const f1 = native.op_ge_Scalar;
-  return function ge(a0?: unknown, a1?: unknown): unknown {
+  return function ge(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -3248,7 +4314,7 @@ export function op$ge(slow: Slow): OpFunction {
 export function op$ge$method(slow: Slow): OpFunction {
   const f0 = native.op_ge_Tensor;
   const f1 = native.op_ge_Scalar;
-  return function ge(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function ge(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -3263,10 +4329,15 @@ export function op$ge$method(slow: Slow): OpFunction {
 
 export function op$gelu(slow: Slow): OpFunction {
   const f0 = native.op_gelu;
-  return function gelu(a0?: unknown): unknown {
+  return function gelu(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, "none")); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.approximate;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, "none")); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3277,10 +4348,15 @@ export function op$gelu(slow: Slow): OpFunction {
 
 export function op$gelu$method(slow: Slow): OpFunction {
   const f0 = native.op_gelu;
-  return function gelu(this: Tensor, a0?: unknown): unknown {
+  return function gelu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, "none")); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.approximate;
+        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, "none")); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3291,7 +4367,7 @@ export function op$gelu$method(slow: Slow): OpFunction {
 
 export function op$group_norm(slow: Slow): OpFunction {
   const f0 = native.op_group_norm;
-  return function group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -3299,6 +4375,16 @@ export function op$group_norm(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), 1.0000000000000001e-05, true)); }
       if (n === 5 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, true)); }
       if (n === 6 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.bias, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1.0000000000000001e-05 : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.bias, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1.0000000000000001e-05 : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3309,7 +4395,7 @@ export function op$group_norm(slow: Slow): OpFunction {
 
 export function op$group_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_group_norm;
-  return function group_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function group_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -3317,6 +4403,16 @@ export function op$group_norm$method(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), 1.0000000000000001e-05, true)); }
       if (n === 5 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, true)); }
       if (n === 6 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.bias, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1.0000000000000001e-05 : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.bias, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1.0000000000000001e-05 : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3328,7 +4424,7 @@ export function op$group_norm$method(slow: Slow): OpFunction {
 export function op$gru(slow: Slow): OpFunction {
   const f0 = native.op_gru_input;
   const f1 = native.op_gru_data;
-  return function gru(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function gru(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -3344,7 +4440,7 @@ export function op$gru(slow: Slow): OpFunction {
 export function op$gru$method(slow: Slow): OpFunction {
   const f0 = native.op_gru_input;
   const f1 = native.op_gru_data;
-  return function gru(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function gru(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -3359,12 +4455,22 @@ export function op$gru$method(slow: Slow): OpFunction {
 
 export function op$gru_cell(slow: Slow): OpFunction {
   const f0 = native.op_gru_cell;
-  return function gru_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function gru_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3375,12 +4481,22 @@ export function op$gru_cell(slow: Slow): OpFunction {
 
 export function op$gru_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_gru_cell;
-  return function gru_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function gru_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3392,7 +4508,7 @@ export function op$gru_cell$method(slow: Slow): OpFunction {
 export function op$gt(slow: Slow): OpFunction {
   const f0 = native.op_gt_Tensor;
   const f1 = native.op_gt_Scalar;
-  return function gt(a0?: unknown, a1?: unknown): unknown {
+  return function gt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -3408,7 +4524,7 @@ export function op$gt(slow: Slow): OpFunction {
 export function op$gt$method(slow: Slow): OpFunction {
   const f0 = native.op_gt_Tensor;
   const f1 = native.op_gt_Scalar;
-  return function gt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function gt(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -3423,12 +4539,22 @@ export function op$gt$method(slow: Slow): OpFunction {
 
 export function op$hardtanh(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh;
-  return function hardtanh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, -1, 1)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1)); }
       if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.min_val, k1 = o.max_val;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.max_val;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3439,12 +4565,22 @@ export function op$hardtanh(slow: Slow): OpFunction {
 
 export function op$hardtanh$method(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh;
-  return function hardtanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function hardtanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, -1, 1)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.min_val, k1 = o.max_val;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? 1 : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.max_val;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3455,29 +4591,49 @@ export function op$hardtanh$method(slow: Slow): OpFunction {
 
 export function op$hardtanh_(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh_;
-  return function hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, -1, 1); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1); return a0; }
     if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1, a2); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.min_val, k1 = o.max_val;
+      if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? 1 : k1)); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.max_val;
+      if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$hardtanh_$method(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh_;
-  return function hardtanh_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function hardtanh_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, -1, 1); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1); return this; }
     if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0, a1); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.min_val, k1 = o.max_val;
+      if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? 1 : k1)); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.max_val;
+      if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$index_put_(slow: Slow): OpFunction {
   const f0 = native.op_index_put_;
-  return function index_put_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function index_put_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     return slow(null, h.slice(arguments));
   };
@@ -3485,7 +4641,7 @@ export function op$index_put_(slow: Slow): OpFunction {
 
 export function op$index_put_$method(slow: Slow): OpFunction {
   const f0 = native.op_index_put_;
-  return function index_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function index_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     return slow(this, h.slice(arguments));
   };
@@ -3493,7 +4649,7 @@ export function op$index_put_$method(slow: Slow): OpFunction {
 
 export function op$index_select(slow: Slow): OpFunction {
   const f0 = native.op_index_select;
-  return function index_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function index_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h)); }
@@ -3507,7 +4663,7 @@ export function op$index_select(slow: Slow): OpFunction {
 
 export function op$index_select$method(slow: Slow): OpFunction {
   const f0 = native.op_index_select;
-  return function index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h)); }
@@ -3521,10 +4677,20 @@ export function op$index_select$method(slow: Slow): OpFunction {
 
 export function op$instance_norm(slow: Slow): OpFunction {
   const f0 = native.op_instance_norm;
-  return function instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.use_input_stats, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+      }
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3535,10 +4701,20 @@ export function op$instance_norm(slow: Slow): OpFunction {
 
 export function op$instance_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_instance_norm;
-  return function instance_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function instance_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.use_input_stats, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+      }
+      if (n === 7 && h.isOptions(a6)) {
+        const o = a6 as Options;
+        const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3549,10 +4725,15 @@ export function op$instance_norm$method(slow: Slow): OpFunction {
 
 export function op$is_pinned(slow: Slow): OpFunction {
   const f0 = native.op_is_pinned;
-  return function is_pinned(a0?: unknown, a1?: unknown): unknown {
+  return function is_pinned(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return f0(a0._h, null); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.device;
+        if (a0 instanceof Tensor && (k0 === null || (typeof k0 === "string" || k0 instanceof device)) && h.keywordCount(o) === +(k0 !== undefined)) { return f0(a0._h, (k0 === null ? null : (typeof k0 === "string" ? k0 : String(k0)))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3563,10 +4744,15 @@ export function op$is_pinned(slow: Slow): OpFunction {
 
 export function op$is_pinned$method(slow: Slow): OpFunction {
   const f0 = native.op_is_pinned;
-  return function is_pinned(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function is_pinned(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return f0(this._h, null); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.device;
+        if ((k0 === null || (typeof k0 === "string" || k0 instanceof device)) && h.keywordCount(o) === +(k0 !== undefined)) { return f0(this._h, (k0 === null ? null : (typeof k0 === "string" ? k0 : String(k0)))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3577,7 +4763,7 @@ export function op$is_pinned$method(slow: Slow): OpFunction {
 
 export function op$isinf(slow: Slow): OpFunction {
   const f0 = native.op_isinf;
-  return function isinf(a0?: unknown): unknown {
+  return function isinf(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3591,7 +4777,7 @@ export function op$isinf(slow: Slow): OpFunction {
 
 export function op$isinf$method(slow: Slow): OpFunction {
   const f0 = native.op_isinf;
-  return function isinf(this: Tensor, a0?: unknown): unknown {
+  return function isinf(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3605,7 +4791,7 @@ export function op$isinf$method(slow: Slow): OpFunction {
 
 export function op$isnan(slow: Slow): OpFunction {
   const f0 = native.op_isnan;
-  return function isnan(a0?: unknown): unknown {
+  return function isnan(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3619,7 +4805,7 @@ export function op$isnan(slow: Slow): OpFunction {
 
 export function op$isnan$method(slow: Slow): OpFunction {
   const f0 = native.op_isnan;
-  return function isnan(this: Tensor, a0?: unknown): unknown {
+  return function isnan(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3633,7 +4819,7 @@ export function op$isnan$method(slow: Slow): OpFunction {
 
 export function op$layer_norm(slow: Slow): OpFunction {
   const f0 = native.op_layer_norm;
-  return function layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -3641,6 +4827,16 @@ export function op$layer_norm(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), 1.0000000000000001e-05, true)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, true)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.bias, k2 = o.eps, k3 = o.cudnn_enable;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1.0000000000000001e-05 : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.bias, k1 = o.eps, k2 = o.cudnn_enable;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1.0000000000000001e-05 : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3651,7 +4847,7 @@ export function op$layer_norm(slow: Slow): OpFunction {
 
 export function op$layer_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_layer_norm;
-  return function layer_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function layer_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -3659,6 +4855,16 @@ export function op$layer_norm$method(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), 1.0000000000000001e-05, true)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, true)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.bias, k2 = o.eps, k3 = o.cudnn_enable;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && (k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h), (k2 === undefined ? 1.0000000000000001e-05 : k2), (k3 === undefined ? true : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.bias, k1 = o.eps, k2 = o.cudnn_enable;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1.0000000000000001e-05 : k1), (k2 === undefined ? true : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3670,7 +4876,7 @@ export function op$layer_norm$method(slow: Slow): OpFunction {
 export function op$le(slow: Slow): OpFunction {
   const f0 = native.op_le_Tensor;
   const f1 = native.op_le_Scalar;
-  return function le(a0?: unknown, a1?: unknown): unknown {
+  return function le(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -3686,7 +4892,7 @@ export function op$le(slow: Slow): OpFunction {
 export function op$le$method(slow: Slow): OpFunction {
   const f0 = native.op_le_Tensor;
   const f1 = native.op_le_Scalar;
-  return function le(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function le(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -3701,11 +4907,16 @@ export function op$le$method(slow: Slow): OpFunction {
 
 export function op$leaky_relu(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu;
-  return function leaky_relu(a0?: unknown, a1?: unknown): unknown {
+  return function leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0.01)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.negative_slope;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0.01 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3716,11 +4927,16 @@ export function op$leaky_relu(slow: Slow): OpFunction {
 
 export function op$leaky_relu$method(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu;
-  return function leaky_relu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function leaky_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0.01)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.negative_slope;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0.01 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3731,20 +4947,30 @@ export function op$leaky_relu$method(slow: Slow): OpFunction {
 
 export function op$leaky_relu_(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu_;
-  return function leaky_relu_(a0?: unknown, a1?: unknown): unknown {
+  return function leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0.01); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.negative_slope;
+      if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (k0 === undefined ? 0.01 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$leaky_relu_$method(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu_;
-  return function leaky_relu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function leaky_relu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0.01); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.negative_slope;
+      if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (k0 === undefined ? 0.01 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
@@ -3752,7 +4978,7 @@ export function op$leaky_relu_$method(slow: Slow): OpFunction {
 export function op$lerp_(slow: Slow): OpFunction {
   const f0 = native.op_lerp__Scalar;
   const f1 = native.op_lerp__Tensor;
-  return function lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function lerp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1._h, a2); return a0; }
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f1(a0._h, a1._h, a2._h); return a0; }
@@ -3763,7 +4989,7 @@ export function op$lerp_(slow: Slow): OpFunction {
 export function op$lerp_$method(slow: Slow): OpFunction {
   const f0 = native.op_lerp__Scalar;
   const f1 = native.op_lerp__Tensor;
-  return function lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0._h, a1); return this; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(this._h, a0._h, a1._h); return this; }
@@ -3773,10 +4999,15 @@ export function op$lerp_$method(slow: Slow): OpFunction {
 
 export function op$linalg_qr(slow: Slow): OpFunction {
   const f0 = native.op_linalg_qr;
-  return function linalg_qr(a0?: unknown, a1?: unknown): unknown {
+  return function linalg_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.mode;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3787,10 +5018,15 @@ export function op$linalg_qr(slow: Slow): OpFunction {
 
 export function op$linalg_qr$method(slow: Slow): OpFunction {
   const f0 = native.op_linalg_qr;
-  return function linalg_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function linalg_qr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.mode;
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3801,13 +5037,23 @@ export function op$linalg_qr$method(slow: Slow): OpFunction {
 
 export function op$linalg_vector_norm(slow: Slow): OpFunction {
   const f0 = native.op_linalg_vector_norm;
-  return function linalg_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function linalg_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 2, null, false, null)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, null, false, null)); }
       if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2)))) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), false, null)); }
       if (n === 4 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (a2 === null || a2 === undefined || (Number.isInteger(a2) || h.isIntList(a2))) && typeof a3 === "boolean") { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2), a3, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.ord, k1 = o.dim, k2 = o.keepdim, k3 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || k3 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 2 : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2), (k3 === null || k3 === undefined ? null : k3.code))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3818,13 +5064,23 @@ export function op$linalg_vector_norm(slow: Slow): OpFunction {
 
 export function op$linalg_vector_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_linalg_vector_norm;
-  return function linalg_vector_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function linalg_vector_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 2, null, false, null)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, null, false, null)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), false, null)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.ord, k1 = o.dim, k2 = o.keepdim, k3 = o.dtype;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || k3 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 2 : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2), (k3 === null || k3 === undefined ? null : k3.code))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3835,11 +5091,16 @@ export function op$linalg_vector_norm$method(slow: Slow): OpFunction {
 
 export function op$linear(slow: Slow): OpFunction {
   const f0 = native.op_linear;
-  return function linear(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3850,11 +5111,16 @@ export function op$linear(slow: Slow): OpFunction {
 
 export function op$linear$method(slow: Slow): OpFunction {
   const f0 = native.op_linear;
-  return function linear(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linear(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.bias;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3865,10 +5131,15 @@ export function op$linear$method(slow: Slow): OpFunction {
 
 export function op$linspace(slow: Slow): OpFunction {
   const f0 = native.op_linspace;
-  return function linspace(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, h.defaultDevice(), null)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3879,10 +5150,15 @@ export function op$linspace(slow: Slow): OpFunction {
 
 export function op$linspace$method(slow: Slow): OpFunction {
   const f0 = native.op_linspace;
-  return function linspace(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linspace(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2)) { return new Tensor(f0(a0, a1, a2, null, null, h.defaultDevice(), null)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -3893,7 +5169,7 @@ export function op$linspace$method(slow: Slow): OpFunction {
 
 export function op$log(slow: Slow): OpFunction {
   const f0 = native.op_log;
-  return function log(a0?: unknown): unknown {
+  return function log(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3907,7 +5183,7 @@ export function op$log(slow: Slow): OpFunction {
 
 export function op$log$method(slow: Slow): OpFunction {
   const f0 = native.op_log;
-  return function log(this: Tensor, a0?: unknown): unknown {
+  return function log(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3921,7 +5197,7 @@ export function op$log$method(slow: Slow): OpFunction {
 
 export function op$log1p(slow: Slow): OpFunction {
   const f0 = native.op_log1p;
-  return function log1p(a0?: unknown): unknown {
+  return function log1p(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3935,7 +5211,7 @@ export function op$log1p(slow: Slow): OpFunction {
 
 export function op$log1p$method(slow: Slow): OpFunction {
   const f0 = native.op_log1p;
-  return function log1p(this: Tensor, a0?: unknown): unknown {
+  return function log1p(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3949,7 +5225,7 @@ export function op$log1p$method(slow: Slow): OpFunction {
 
 export function op$log1p_(slow: Slow): OpFunction {
   const f0 = native.op_log1p_;
-  return function log1p_(a0?: unknown): unknown {
+  return function log1p_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3958,7 +5234,7 @@ export function op$log1p_(slow: Slow): OpFunction {
 
 export function op$log1p_$method(slow: Slow): OpFunction {
   const f0 = native.op_log1p_;
-  return function log1p_(this: Tensor, a0?: unknown): unknown {
+  return function log1p_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3967,7 +5243,7 @@ export function op$log1p_$method(slow: Slow): OpFunction {
 
 export function op$log_(slow: Slow): OpFunction {
   const f0 = native.op_log_;
-  return function log_(a0?: unknown): unknown {
+  return function log_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3976,7 +5252,7 @@ export function op$log_(slow: Slow): OpFunction {
 
 export function op$log_$method(slow: Slow): OpFunction {
   const f0 = native.op_log_;
-  return function log_(this: Tensor, a0?: unknown): unknown {
+  return function log_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3985,7 +5261,7 @@ export function op$log_$method(slow: Slow): OpFunction {
 
 export function op$log_sigmoid(slow: Slow): OpFunction {
   const f0 = native.op_log_sigmoid;
-  return function log_sigmoid(a0?: unknown): unknown {
+  return function log_sigmoid(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3999,7 +5275,7 @@ export function op$log_sigmoid(slow: Slow): OpFunction {
 
 export function op$log_sigmoid$method(slow: Slow): OpFunction {
   const f0 = native.op_log_sigmoid;
-  return function log_sigmoid(this: Tensor, a0?: unknown): unknown {
+  return function log_sigmoid(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -4013,11 +5289,16 @@ export function op$log_sigmoid$method(slow: Slow): OpFunction {
 
 export function op$log_softmax(slow: Slow): OpFunction {
   const f0 = native.op_log_softmax_int;
-  return function log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function log_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof dtype)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2.code))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4028,11 +5309,16 @@ export function op$log_softmax(slow: Slow): OpFunction {
 
 export function op$log_softmax$method(slow: Slow): OpFunction {
   const f0 = native.op_log_softmax_int;
-  return function log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
       if (n === 2 && Number.isInteger(a0) && (a1 === null || a1 === undefined || a1 instanceof dtype)) { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1.code))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4043,7 +5329,7 @@ export function op$log_softmax$method(slow: Slow): OpFunction {
 
 export function op$logical_and(slow: Slow): OpFunction {
   const f0 = native.op_logical_and;
-  return function logical_and(a0?: unknown, a1?: unknown): unknown {
+  return function logical_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4057,7 +5343,7 @@ export function op$logical_and(slow: Slow): OpFunction {
 
 export function op$logical_and$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_and;
-  return function logical_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function logical_and(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4071,7 +5357,7 @@ export function op$logical_and$method(slow: Slow): OpFunction {
 
 export function op$logical_not(slow: Slow): OpFunction {
   const f0 = native.op_logical_not;
-  return function logical_not(a0?: unknown): unknown {
+  return function logical_not(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -4085,7 +5371,7 @@ export function op$logical_not(slow: Slow): OpFunction {
 
 export function op$logical_not$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_not;
-  return function logical_not(this: Tensor, a0?: unknown): unknown {
+  return function logical_not(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -4099,7 +5385,7 @@ export function op$logical_not$method(slow: Slow): OpFunction {
 
 export function op$logical_or(slow: Slow): OpFunction {
   const f0 = native.op_logical_or;
-  return function logical_or(a0?: unknown, a1?: unknown): unknown {
+  return function logical_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4113,7 +5399,7 @@ export function op$logical_or(slow: Slow): OpFunction {
 
 export function op$logical_or$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_or;
-  return function logical_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function logical_or(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4127,11 +5413,16 @@ export function op$logical_or$method(slow: Slow): OpFunction {
 
 export function op$logsumexp(slow: Slow): OpFunction {
   const f0 = native.op_logsumexp;
-  return function logsumexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, false)); }
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4142,11 +5433,16 @@ export function op$logsumexp(slow: Slow): OpFunction {
 
 export function op$logsumexp$method(slow: Slow): OpFunction {
   const f0 = native.op_logsumexp;
-  return function logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, false)); }
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && typeof a1 === "boolean") { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? false : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4158,7 +5454,7 @@ export function op$logsumexp$method(slow: Slow): OpFunction {
 export function op$lstm(slow: Slow): OpFunction {
   const f0 = native.op_lstm_input;
   const f1 = native.op_lstm_data;
-  return function lstm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function lstm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && h.isTensorList(a1) && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, h.handles(a1), h.handles(a2), a3, a4, a5, a6, a7, a8), ["", "", ""]); }
@@ -4174,7 +5470,7 @@ export function op$lstm(slow: Slow): OpFunction {
 export function op$lstm$method(slow: Slow): OpFunction {
   const f0 = native.op_lstm_input;
   const f1 = native.op_lstm_data;
-  return function lstm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function lstm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && h.isTensorList(a1) && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, h.handles(a1), h.handles(a2), a3, a4, a5, a6, a7, a8), ["", "", ""]); }
@@ -4189,12 +5485,22 @@ export function op$lstm$method(slow: Slow): OpFunction {
 
 export function op$lstm_cell(slow: Slow): OpFunction {
   const f0 = native.op_lstm_cell;
-  return function lstm_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function lstm_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, null, null), ["", ""]); }
       if (n === 5 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null), ["", ""]); }
       if (n === 6 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h)), ["", ""]); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h)), ["", ""]); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4205,12 +5511,22 @@ export function op$lstm_cell(slow: Slow): OpFunction {
 
 export function op$lstm_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_lstm_cell;
-  return function lstm_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function lstm_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, null, null), ["", ""]); }
       if (n === 5 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null), ["", ""]); }
       if (n === 6 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h)), ["", ""]); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h)), ["", ""]); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4222,7 +5538,7 @@ export function op$lstm_cell$method(slow: Slow): OpFunction {
 export function op$lt(slow: Slow): OpFunction {
   const f0 = native.op_lt_Tensor;
   const f1 = native.op_lt_Scalar;
-  return function lt(a0?: unknown, a1?: unknown): unknown {
+  return function lt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4238,7 +5554,7 @@ export function op$lt(slow: Slow): OpFunction {
 export function op$lt$method(slow: Slow): OpFunction {
   const f0 = native.op_lt_Tensor;
   const f1 = native.op_lt_Scalar;
-  return function lt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function lt(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4254,7 +5570,7 @@ export function op$lt$method(slow: Slow): OpFunction {
 export function op$masked_fill(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill_Tensor;
   const f1 = native.op_masked_fill_Scalar;
-  return function masked_fill(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
@@ -4270,7 +5586,7 @@ export function op$masked_fill(slow: Slow): OpFunction {
 export function op$masked_fill$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill_Tensor;
   const f1 = native.op_masked_fill_Scalar;
-  return function masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h)); }
@@ -4286,7 +5602,7 @@ export function op$masked_fill$method(slow: Slow): OpFunction {
 export function op$masked_fill_(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill__Tensor;
   const f1 = native.op_masked_fill__Scalar;
-  return function masked_fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_fill_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f0(a0._h, a1._h, a2._h); return a0; }
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(a0._h, a1._h, a2); return a0; }
@@ -4297,7 +5613,7 @@ export function op$masked_fill_(slow: Slow): OpFunction {
 export function op$masked_fill_$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill__Tensor;
   const f1 = native.op_masked_fill__Scalar;
-  return function masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h); return this; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(this._h, a0._h, a1); return this; }
@@ -4307,7 +5623,7 @@ export function op$masked_fill_$method(slow: Slow): OpFunction {
 
 export function op$masked_select(slow: Slow): OpFunction {
   const f0 = native.op_masked_select;
-  return function masked_select(a0?: unknown, a1?: unknown): unknown {
+  return function masked_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4321,7 +5637,7 @@ export function op$masked_select(slow: Slow): OpFunction {
 
 export function op$masked_select$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_select;
-  return function masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function masked_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4335,7 +5651,7 @@ export function op$masked_select$method(slow: Slow): OpFunction {
 
 export function op$matmul(slow: Slow): OpFunction {
   const f0 = native.op_matmul;
-  return function matmul(a0?: unknown, a1?: unknown): unknown {
+  return function matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4349,7 +5665,7 @@ export function op$matmul(slow: Slow): OpFunction {
 
 export function op$matmul$method(slow: Slow): OpFunction {
   const f0 = native.op_matmul;
-  return function matmul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function matmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4365,12 +5681,17 @@ export function op$max(slow: Slow): OpFunction {
   const f0 = native.op_max;
   const f1 = native.op_max_dim;
   const f2 = native.op_max_other;
-  return function max(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function max(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tuple(f1(a0._h, a1, false), ["values", "indices"]); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return h.tuple(f1(a0._h, a1, a2), ["values", "indices"]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f1(a0._h, a1, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f2(a0._h, a1._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4384,12 +5705,17 @@ export function op$max$method(slow: Slow): OpFunction {
   const f0 = native.op_max;
   const f1 = native.op_max_dim;
   const f2 = native.op_max_other;
-  return function max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
       if (n === 1 && Number.isInteger(a0)) { return h.tuple(f1(this._h, a0, false), ["values", "indices"]); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return h.tuple(f1(this._h, a0, a1), ["values", "indices"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f1(this._h, a0, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4401,7 +5727,7 @@ export function op$max$method(slow: Slow): OpFunction {
 
 export function op$max_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d;
-  return function max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0], [1], false)); }
@@ -4409,6 +5735,16 @@ export function op$max_pool1d(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(a0._h, a1, a2, a3, [1], false)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1, a2, a3, a4, false)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0] : k0), (k1 === undefined ? [1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4419,7 +5755,7 @@ export function op$max_pool1d(slow: Slow): OpFunction {
 
 export function op$max_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d;
-  return function max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0], [1], false)); }
@@ -4427,6 +5763,16 @@ export function op$max_pool1d$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(this._h, a0, a1, a2, [1], false)); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(this._h, a0, a1, a2, a3, false)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0] : k0), (k1 === undefined ? [1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4437,7 +5783,7 @@ export function op$max_pool1d$method(slow: Slow): OpFunction {
 
 export function op$max_pool1d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d_with_indices;
-  return function max_pool1d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool1d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0], [1], false), ["", ""]); }
@@ -4445,6 +5791,16 @@ export function op$max_pool1d_with_indices(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(a0._h, a1, a2, a3, [1], false), ["", ""]); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return h.tuple(f0(a0._h, a1, a2, a3, a4, false), ["", ""]); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return h.tuple(f0(a0._h, a1, a2, a3, a4, a5), ["", ""]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(a0._h, a1, a2, (k0 === undefined ? [0] : k0), (k1 === undefined ? [1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4455,7 +5811,7 @@ export function op$max_pool1d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool1d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d_with_indices;
-  return function max_pool1d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool1d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0], [1], false), ["", ""]); }
@@ -4463,6 +5819,16 @@ export function op$max_pool1d_with_indices$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return h.tuple(f0(this._h, a0, a1, a2, [1], false), ["", ""]); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(this._h, a0, a1, a2, a3, false), ["", ""]); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return h.tuple(f0(this._h, a0, a1, a2, a3, a4), ["", ""]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(this._h, a0, a1, (k0 === undefined ? [0] : k0), (k1 === undefined ? [1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4473,7 +5839,7 @@ export function op$max_pool1d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d;
-  return function max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0], [1,1], false)); }
@@ -4481,6 +5847,16 @@ export function op$max_pool2d(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(a0._h, a1, a2, a3, [1,1], false)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1, a2, a3, a4, false)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4491,7 +5867,7 @@ export function op$max_pool2d(slow: Slow): OpFunction {
 
 export function op$max_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d;
-  return function max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0], [1,1], false)); }
@@ -4499,6 +5875,16 @@ export function op$max_pool2d$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(this._h, a0, a1, a2, [1,1], false)); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(this._h, a0, a1, a2, a3, false)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4509,7 +5895,7 @@ export function op$max_pool2d$method(slow: Slow): OpFunction {
 
 export function op$max_pool2d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d_with_indices;
-  return function max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0,0], [1,1], false), ["", ""]); }
@@ -4517,6 +5903,16 @@ export function op$max_pool2d_with_indices(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(a0._h, a1, a2, a3, [1,1], false), ["", ""]); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return h.tuple(f0(a0._h, a1, a2, a3, a4, false), ["", ""]); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return h.tuple(f0(a0._h, a1, a2, a3, a4, a5), ["", ""]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(a0._h, a1, a2, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4527,7 +5923,7 @@ export function op$max_pool2d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool2d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d_with_indices;
-  return function max_pool2d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool2d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0,0], [1,1], false), ["", ""]); }
@@ -4535,6 +5931,16 @@ export function op$max_pool2d_with_indices$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return h.tuple(f0(this._h, a0, a1, a2, [1,1], false), ["", ""]); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(this._h, a0, a1, a2, a3, false), ["", ""]); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return h.tuple(f0(this._h, a0, a1, a2, a3, a4), ["", ""]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(this._h, a0, a1, (k0 === undefined ? [0,0] : k0), (k1 === undefined ? [1,1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4545,7 +5951,7 @@ export function op$max_pool2d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d;
-  return function max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0,0], [1,1,1], false)); }
@@ -4553,6 +5959,16 @@ export function op$max_pool3d(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(a0._h, a1, a2, a3, [1,1,1], false)); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1, a2, a3, a4, false)); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1, a2, a3, a4, a5)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4563,7 +5979,7 @@ export function op$max_pool3d(slow: Slow): OpFunction {
 
 export function op$max_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d;
-  return function max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0,0], [1,1,1], false)); }
@@ -4571,6 +5987,16 @@ export function op$max_pool3d$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(this._h, a0, a1, a2, [1,1,1], false)); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(this._h, a0, a1, a2, a3, false)); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return new Tensor(f0(this._h, a0, a1, a2, a3, a4)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? false : k3))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0, a1, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? false : k2))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4581,7 +6007,7 @@ export function op$max_pool3d$method(slow: Slow): OpFunction {
 
 export function op$max_pool3d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d_with_indices;
-  return function max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0,0,0], [1,1,1], false), ["", ""]); }
@@ -4589,6 +6015,16 @@ export function op$max_pool3d_with_indices(slow: Slow): OpFunction {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(a0._h, a1, a2, a3, [1,1,1], false), ["", ""]); }
       if (n === 5 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return h.tuple(f0(a0._h, a1, a2, a3, a4, false), ["", ""]); }
       if (n === 6 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4)) && typeof a5 === "boolean") { return h.tuple(f0(a0._h, a1, a2, a3, a4, a5), ["", ""]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(a0._h, a1, a2, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4599,7 +6035,7 @@ export function op$max_pool3d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool3d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d_with_indices;
-  return function max_pool3d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_pool3d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0,0,0], [1,1,1], false), ["", ""]); }
@@ -4607,6 +6043,16 @@ export function op$max_pool3d_with_indices$method(slow: Slow): OpFunction {
       if (n === 3 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return h.tuple(f0(this._h, a0, a1, a2, [1,1,1], false), ["", ""]); }
       if (n === 4 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return h.tuple(f0(this._h, a0, a1, a2, a3, false), ["", ""]); }
       if (n === 5 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && typeof a4 === "boolean") { return h.tuple(f0(this._h, a0, a1, a2, a3, a4), ["", ""]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? [] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? false : k3)), ["", ""]); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding, k1 = o.dilation, k2 = o.ceil_mode;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(this._h, a0, a1, (k0 === undefined ? [0,0,0] : k0), (k1 === undefined ? [1,1,1] : k1), (k2 === undefined ? false : k2)), ["", ""]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4617,7 +6063,7 @@ export function op$max_pool3d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_unpool2d(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool2d;
-  return function max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(a0._h, a1._h, a2)); }
@@ -4631,7 +6077,7 @@ export function op$max_unpool2d(slow: Slow): OpFunction {
 
 export function op$max_unpool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool2d;
-  return function max_unpool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function max_unpool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(this._h, a0._h, a1)); }
@@ -4645,7 +6091,7 @@ export function op$max_unpool2d$method(slow: Slow): OpFunction {
 
 export function op$max_unpool3d(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool3d;
-  return function max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, a2, a3, a4)); }
@@ -4659,7 +6105,7 @@ export function op$max_unpool3d(slow: Slow): OpFunction {
 
 export function op$max_unpool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool3d;
-  return function max_unpool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function max_unpool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(this._h, a0._h, a1, a2, a3)); }
@@ -4673,7 +6119,7 @@ export function op$max_unpool3d$method(slow: Slow): OpFunction {
 
 export function op$maximum(slow: Slow): OpFunction {
   const f0 = native.op_maximum;
-  return function maximum(a0?: unknown, a1?: unknown): unknown {
+  return function maximum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4687,7 +6133,7 @@ export function op$maximum(slow: Slow): OpFunction {
 
 export function op$maximum$method(slow: Slow): OpFunction {
   const f0 = native.op_maximum;
-  return function maximum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function maximum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4702,13 +6148,28 @@ export function op$maximum$method(slow: Slow): OpFunction {
 export function op$mean(slow: Slow): OpFunction {
   const f0 = native.op_mean;
   const f1 = native.op_mean_dim;
-  return function mean(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, false, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), false, null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f1(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4720,13 +6181,28 @@ export function op$mean(slow: Slow): OpFunction {
 export function op$mean$method(slow: Slow): OpFunction {
   const f0 = native.op_mean;
   const f1 = native.op_mean_dim;
-  return function mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 0) { return new Tensor(f1(this._h, null, false, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), false, null)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), a1, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f1(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4739,12 +6215,17 @@ export function op$min(slow: Slow): OpFunction {
   const f0 = native.op_min;
   const f1 = native.op_min_dim;
   const f2 = native.op_min_other;
-  return function min(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function min(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tuple(f1(a0._h, a1, false), ["values", "indices"]); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return h.tuple(f1(a0._h, a1, a2), ["values", "indices"]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f1(a0._h, a1, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f2(a0._h, a1._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4758,12 +6239,17 @@ export function op$min$method(slow: Slow): OpFunction {
   const f0 = native.op_min;
   const f1 = native.op_min_dim;
   const f2 = native.op_min_other;
-  return function min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
       if (n === 1 && Number.isInteger(a0)) { return h.tuple(f1(this._h, a0, false), ["values", "indices"]); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return h.tuple(f1(this._h, a0, a1), ["values", "indices"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f1(this._h, a0, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4775,7 +6261,7 @@ export function op$min$method(slow: Slow): OpFunction {
 
 export function op$minimum(slow: Slow): OpFunction {
   const f0 = native.op_minimum;
-  return function minimum(a0?: unknown, a1?: unknown): unknown {
+  return function minimum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4789,7 +6275,7 @@ export function op$minimum(slow: Slow): OpFunction {
 
 export function op$minimum$method(slow: Slow): OpFunction {
   const f0 = native.op_minimum;
-  return function minimum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function minimum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4803,7 +6289,7 @@ export function op$minimum$method(slow: Slow): OpFunction {
 
 export function op$mish(slow: Slow): OpFunction {
   const f0 = native.op_mish;
-  return function mish(a0?: unknown): unknown {
+  return function mish(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -4817,7 +6303,7 @@ export function op$mish(slow: Slow): OpFunction {
 
 export function op$mish$method(slow: Slow): OpFunction {
   const f0 = native.op_mish;
-  return function mish(this: Tensor, a0?: unknown): unknown {
+  return function mish(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -4831,7 +6317,7 @@ export function op$mish$method(slow: Slow): OpFunction {
 
 export function op$mish_(slow: Slow): OpFunction {
   const f0 = native.op_mish_;
-  return function mish_(a0?: unknown): unknown {
+  return function mish_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -4840,7 +6326,7 @@ export function op$mish_(slow: Slow): OpFunction {
 
 export function op$mish_$method(slow: Slow): OpFunction {
   const f0 = native.op_mish_;
-  return function mish_(this: Tensor, a0?: unknown): unknown {
+  return function mish_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -4849,7 +6335,7 @@ export function op$mish_$method(slow: Slow): OpFunction {
 
 export function op$mm(slow: Slow): OpFunction {
   const f0 = native.op_mm;
-  return function mm(a0?: unknown, a1?: unknown): unknown {
+  return function mm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4863,7 +6349,7 @@ export function op$mm(slow: Slow): OpFunction {
 
 export function op$mm$method(slow: Slow): OpFunction {
   const f0 = native.op_mm;
-  return function mm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function mm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4877,11 +6363,16 @@ export function op$mm$method(slow: Slow): OpFunction {
 
 export function op$mse_loss(slow: Slow): OpFunction {
   const f0 = native.op_mse_loss;
-  return function mse_loss(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, 1)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1._h, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.reduction;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4892,11 +6383,16 @@ export function op$mse_loss(slow: Slow): OpFunction {
 
 export function op$mse_loss$method(slow: Slow): OpFunction {
   const f0 = native.op_mse_loss;
-  return function mse_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mse_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, 1)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.reduction;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0._h, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4907,7 +6403,7 @@ export function op$mse_loss$method(slow: Slow): OpFunction {
 
 export function op$mul(slow: Slow): OpFunction {
   const f0 = native.op_mul_Tensor;
-  return function mul(a0?: unknown, a1?: unknown): unknown {
+  return function mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
@@ -4921,7 +6417,7 @@ export function op$mul(slow: Slow): OpFunction {
 
 export function op$mul$method(slow: Slow): OpFunction {
   const f0 = native.op_mul_Tensor;
-  return function mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function mul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
@@ -4935,7 +6431,7 @@ export function op$mul$method(slow: Slow): OpFunction {
 
 export function op$mul_(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
-  return function mul_(a0?: unknown, a1?: unknown): unknown {
+  return function mul_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
     return slow(null, h.slice(arguments));
@@ -4944,7 +6440,7 @@ export function op$mul_(slow: Slow): OpFunction {
 
 export function op$mul_$method(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
-  return function mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function mul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
     return slow(this, h.slice(arguments));
@@ -4953,11 +6449,21 @@ export function op$mul_$method(slow: Slow): OpFunction {
 
 export function op$multinomial(slow: Slow): OpFunction {
   const f0 = native.op_multinomial;
-  return function multinomial(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, false, null)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.replacement, k1 = o.generator;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? false : k0), null)); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.generator;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4968,11 +6474,21 @@ export function op$multinomial(slow: Slow): OpFunction {
 
 export function op$multinomial$method(slow: Slow): OpFunction {
   const f0 = native.op_multinomial;
-  return function multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, false, null)); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return new Tensor(f0(this._h, a0, a1, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.replacement, k1 = o.generator;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? false : k0), null)); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator;
+        if (Number.isInteger(a0) && typeof a1 === "boolean" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, a1, null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -4983,7 +6499,7 @@ export function op$multinomial$method(slow: Slow): OpFunction {
 
 export function op$narrow(slow: Slow): OpFunction {
   const f0 = native.op_narrow;
-  return function narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && Number.isInteger(a3)) { return new Tensor(f0(a0._h, a1, a2, a3)); }
@@ -4997,7 +6513,7 @@ export function op$narrow(slow: Slow): OpFunction {
 
 export function op$narrow$method(slow: Slow): OpFunction {
   const f0 = native.op_narrow;
-  return function narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(this._h, a0, a1, a2)); }
@@ -5012,7 +6528,7 @@ export function op$narrow$method(slow: Slow): OpFunction {
 export function op$ne(slow: Slow): OpFunction {
   const f0 = native.op_ne_Tensor;
   const f1 = native.op_ne_Scalar;
-  return function ne(a0?: unknown, a1?: unknown): unknown {
+  return function ne(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5028,7 +6544,7 @@ export function op$ne(slow: Slow): OpFunction {
 export function op$ne$method(slow: Slow): OpFunction {
   const f0 = native.op_ne_Tensor;
   const f1 = native.op_ne_Scalar;
-  return function ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function ne(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5043,7 +6559,7 @@ export function op$ne$method(slow: Slow): OpFunction {
 
 export function op$neg(slow: Slow): OpFunction {
   const f0 = native.op_neg;
-  return function neg(a0?: unknown): unknown {
+  return function neg(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5057,7 +6573,7 @@ export function op$neg(slow: Slow): OpFunction {
 
 export function op$neg$method(slow: Slow): OpFunction {
   const f0 = native.op_neg;
-  return function neg(this: Tensor, a0?: unknown): unknown {
+  return function neg(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5071,7 +6587,7 @@ export function op$neg$method(slow: Slow): OpFunction {
 
 export function op$neg_(slow: Slow): OpFunction {
   const f0 = native.op_neg_;
-  return function neg_(a0?: unknown): unknown {
+  return function neg_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -5080,7 +6596,7 @@ export function op$neg_(slow: Slow): OpFunction {
 
 export function op$neg_$method(slow: Slow): OpFunction {
   const f0 = native.op_neg_;
-  return function neg_(this: Tensor, a0?: unknown): unknown {
+  return function neg_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -5089,13 +6605,23 @@ export function op$neg_$method(slow: Slow): OpFunction {
 
 export function op$nll_loss_nd(slow: Slow): OpFunction {
   const f0 = native.op_nll_loss_nd;
-  return function nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, 1, -100)); }
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), 1, -100)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, -100)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && Number.isInteger(a3) && Number.isInteger(a4)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, a4)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.reduction, k2 = o.ignore_index;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1), (k2 === undefined ? -100 : k2))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.reduction, k1 = o.ignore_index;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? 1 : k0), (k1 === undefined ? -100 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5106,13 +6632,23 @@ export function op$nll_loss_nd(slow: Slow): OpFunction {
 
 export function op$nll_loss_nd$method(slow: Slow): OpFunction {
   const f0 = native.op_nll_loss_nd;
-  return function nll_loss_nd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function nll_loss_nd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, 1, -100)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), 1, -100)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && Number.isInteger(a2)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), a2, -100)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && Number.isInteger(a2) && Number.isInteger(a3)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), a2, a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.weight, k1 = o.reduction, k2 = o.ignore_index;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || Number.isInteger(k2)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, a0._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 1 : k1), (k2 === undefined ? -100 : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.reduction, k1 = o.ignore_index;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || Number.isInteger(k1)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0._h, (a1 === null || a1 === undefined ? null : a1._h), (k0 === undefined ? 1 : k0), (k1 === undefined ? -100 : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5123,33 +6659,58 @@ export function op$nll_loss_nd$method(slow: Slow): OpFunction {
 
 export function op$normal_(slow: Slow): OpFunction {
   const f0 = native.op_normal_;
-  return function normal_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function normal_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0., 1., null); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { f0(a0._h, a1, 1., null); return a0; }
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "number") { f0(a0._h, a1, a2, null); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.mean, k1 = o.std, k2 = o.generator;
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.std, k1 = o.generator;
+      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$normal_$method(slow: Slow): OpFunction {
   const f0 = native.op_normal_;
-  return function normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0., 1., null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, 1., null); return this; }
     if (n === 2 && typeof a0 === "number" && typeof a1 === "number") { f0(this._h, a0, a1, null); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.mean, k1 = o.std, k2 = o.generator;
+      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.std, k1 = o.generator;
+      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$one_hot(slow: Slow): OpFunction {
   const f0 = native.op_one_hot;
-  return function one_hot(a0?: unknown, a1?: unknown): unknown {
+  return function one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, -1)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.num_classes;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? -1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5160,11 +6721,16 @@ export function op$one_hot(slow: Slow): OpFunction {
 
 export function op$one_hot$method(slow: Slow): OpFunction {
   const f0 = native.op_one_hot;
-  return function one_hot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function one_hot(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, -1)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.num_classes;
+        if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? -1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5175,11 +6741,21 @@ export function op$one_hot$method(slow: Slow): OpFunction {
 
 export function op$ones(slow: Slow): OpFunction {
   const f0 = native.op_ones;
-  return function ones(a0?: unknown): unknown {
+  return function ones(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5190,11 +6766,21 @@ export function op$ones(slow: Slow): OpFunction {
 
 export function op$ones$method(slow: Slow): OpFunction {
   const f0 = native.op_ones;
-  return function ones(this: Tensor, a0?: unknown): unknown {
+  return function ones(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5205,10 +6791,15 @@ export function op$ones$method(slow: Slow): OpFunction {
 
 export function op$ones_like(slow: Slow): OpFunction {
   const f0 = native.op_ones_like;
-  return function ones_like(a0?: unknown): unknown {
+  return function ones_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5219,10 +6810,15 @@ export function op$ones_like(slow: Slow): OpFunction {
 
 export function op$ones_like$method(slow: Slow): OpFunction {
   const f0 = native.op_ones_like;
-  return function ones_like(this: Tensor, a0?: unknown): unknown {
+  return function ones_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5233,10 +6829,15 @@ export function op$ones_like$method(slow: Slow): OpFunction {
 
 export function op$pad(slow: Slow): OpFunction {
   const f0 = native.op_pad;
-  return function pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, "constant", null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.mode, k1 = o.value;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, "constant", (k1 === null || k1 === undefined ? null : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5247,10 +6848,15 @@ export function op$pad(slow: Slow): OpFunction {
 
 export function op$pad$method(slow: Slow): OpFunction {
   const f0 = native.op_pad;
-  return function pad(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function pad(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, "constant", null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.mode, k1 = o.value;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, "constant", (k1 === null || k1 === undefined ? null : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5261,12 +6867,22 @@ export function op$pad$method(slow: Slow): OpFunction {
 
 export function op$pad_sequence(slow: Slow): OpFunction {
   const f0 = native.op_pad_sequence;
-  return function pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), false, 0., "right")); }
       if (n === 2 && h.isTensorList(a0) && typeof a1 === "boolean") { return new Tensor(f0(h.handles(a0), a1, 0., "right")); }
       if (n === 3 && h.isTensorList(a0) && typeof a1 === "boolean" && typeof a2 === "number") { return new Tensor(f0(h.handles(a0), a1, a2, "right")); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.batch_first, k1 = o.padding_value, k2 = o.padding_side;
+        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding_value, k1 = o.padding_side;
+        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5277,12 +6893,22 @@ export function op$pad_sequence(slow: Slow): OpFunction {
 
 export function op$pad_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op_pad_sequence;
-  return function pad_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function pad_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), false, 0., "right")); }
       if (n === 2 && h.isTensorList(a0) && typeof a1 === "boolean") { return new Tensor(f0(h.handles(a0), a1, 0., "right")); }
       if (n === 3 && h.isTensorList(a0) && typeof a1 === "boolean" && typeof a2 === "number") { return new Tensor(f0(h.handles(a0), a1, a2, "right")); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.batch_first, k1 = o.padding_value, k2 = o.padding_side;
+        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.padding_value, k1 = o.padding_side;
+        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5293,7 +6919,7 @@ export function op$pad_sequence$method(slow: Slow): OpFunction {
 
 export function op$permute(slow: Slow): OpFunction {
   const f0 = native.op_permute;
-  return function permute(a0?: unknown, a1?: unknown): unknown {
+  return function permute(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -5307,7 +6933,7 @@ export function op$permute(slow: Slow): OpFunction {
 
 export function op$permute$method(slow: Slow): OpFunction {
   const f0 = native.op_permute;
-  return function permute(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function permute(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -5322,10 +6948,15 @@ export function op$permute$method(slow: Slow): OpFunction {
 
 export function op$pin_memory(slow: Slow): OpFunction {
   const f0 = native.op_pin_memory;
-  return function pin_memory(a0?: unknown, a1?: unknown): unknown {
+  return function pin_memory(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.device;
+        if (a0 instanceof Tensor && (k0 === null || (typeof k0 === "string" || k0 instanceof device)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null ? null : (typeof k0 === "string" ? k0 : String(k0))))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5336,10 +6967,15 @@ export function op$pin_memory(slow: Slow): OpFunction {
 
 export function op$pin_memory$method(slow: Slow): OpFunction {
   const f0 = native.op_pin_memory;
-  return function pin_memory(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function pin_memory(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.device;
+        if ((k0 === null || (typeof k0 === "string" || k0 instanceof device)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null ? null : (typeof k0 === "string" ? k0 : String(k0))))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5352,7 +6988,7 @@ export function op$pow(slow: Slow): OpFunction {
   const f0 = native.op_pow_Tensor_Tensor;
   const f1 = native.op_pow_Tensor_Scalar;
   const f2 = native.op_pow_Scalar;
-  return function pow(a0?: unknown, a1?: unknown): unknown {
+  return function pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5370,7 +7006,7 @@ export function op$pow$method(slow: Slow): OpFunction {
   const f0 = native.op_pow_Tensor_Tensor;
   const f1 = native.op_pow_Tensor_Scalar;
   const f2 = native.op_pow_Scalar;
-  return function pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function pow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5387,7 +7023,7 @@ export function op$pow$method(slow: Slow): OpFunction {
 export function op$pow_(slow: Slow): OpFunction {
   const f0 = native.op_pow__Tensor;
   const f1 = native.op_pow__Scalar;
-  return function pow_(a0?: unknown, a1?: unknown): unknown {
+  return function pow_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
@@ -5398,7 +7034,7 @@ export function op$pow_(slow: Slow): OpFunction {
 export function op$pow_$method(slow: Slow): OpFunction {
   const f0 = native.op_pow__Tensor;
   const f1 = native.op_pow__Scalar;
-  return function pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function pow_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
@@ -5409,12 +7045,27 @@ export function op$pow_$method(slow: Slow): OpFunction {
 export function op$prod(slow: Slow): OpFunction {
   const f0 = native.op_prod;
   const f1 = native.op_prod_dim_int;
-  return function prod(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function prod(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f1(a0._h, a1, false, null)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, a1, a2, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(a0._h, a1, (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean" && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, a2, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5426,12 +7077,27 @@ export function op$prod(slow: Slow): OpFunction {
 export function op$prod$method(slow: Slow): OpFunction {
   const f0 = native.op_prod;
   const f1 = native.op_prod_dim_int;
-  return function prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f1(this._h, a0, false, null)); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return new Tensor(f1(this._h, a0, a1, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(this._h, a0, (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype;
+        if (Number.isInteger(a0) && typeof a1 === "boolean" && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, a1, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5442,11 +7108,21 @@ export function op$prod$method(slow: Slow): OpFunction {
 
 export function op$rand(slow: Slow): OpFunction {
   const f0 = native.op_rand_generator;
-  return function rand(a0?: unknown): unknown {
+  return function rand(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5457,11 +7133,21 @@ export function op$rand(slow: Slow): OpFunction {
 
 export function op$rand$method(slow: Slow): OpFunction {
   const f0 = native.op_rand_generator;
-  return function rand(this: Tensor, a0?: unknown): unknown {
+  return function rand(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5472,10 +7158,15 @@ export function op$rand$method(slow: Slow): OpFunction {
 
 export function op$rand_like(slow: Slow): OpFunction {
   const f0 = native.op_rand_like_generator;
-  return function rand_like(a0?: unknown): unknown {
+  return function rand_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5486,10 +7177,15 @@ export function op$rand_like(slow: Slow): OpFunction {
 
 export function op$rand_like$method(slow: Slow): OpFunction {
   const f0 = native.op_rand_like_generator;
-  return function rand_like(this: Tensor, a0?: unknown): unknown {
+  return function rand_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5501,11 +7197,21 @@ export function op$rand_like$method(slow: Slow): OpFunction {
 export function op$randint(slow: Slow): OpFunction {
   const f0 = native.op_randint_generator;
   const f1 = native.op_randint_low_generator;
-  return function randint(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5517,11 +7223,21 @@ export function op$randint(slow: Slow): OpFunction {
 export function op$randint$method(slow: Slow): OpFunction {
   const f0 = native.op_randint_generator;
   const f1 = native.op_randint_low_generator;
-  return function randint(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function randint(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0, a1, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5533,11 +7249,21 @@ export function op$randint$method(slow: Slow): OpFunction {
 export function op$randint_like(slow: Slow): OpFunction {
   const f0 = native.op_randint_like_generator;
   const f1 = native.op_randint_like_low_generator_dtype;
-  return function randint_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, null, null, null, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f1(a0._h, a1, a2, null, null, null, null, null, null)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f1(a0._h, a1, a2, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5549,11 +7275,21 @@ export function op$randint_like(slow: Slow): OpFunction {
 export function op$randint_like$method(slow: Slow): OpFunction {
   const f0 = native.op_randint_like_generator;
   const f1 = native.op_randint_like_low_generator_dtype;
-  return function randint_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function randint_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(this._h, a0, a1, null, null, null, null, null, null)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f1(this._h, a0, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5564,11 +7300,21 @@ export function op$randint_like$method(slow: Slow): OpFunction {
 
 export function op$randn(slow: Slow): OpFunction {
   const f0 = native.op_randn_generator;
-  return function randn(a0?: unknown): unknown {
+  return function randn(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5579,11 +7325,21 @@ export function op$randn(slow: Slow): OpFunction {
 
 export function op$randn$method(slow: Slow): OpFunction {
   const f0 = native.op_randn_generator;
-  return function randn(this: Tensor, a0?: unknown): unknown {
+  return function randn(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5594,10 +7350,15 @@ export function op$randn$method(slow: Slow): OpFunction {
 
 export function op$randn_like(slow: Slow): OpFunction {
   const f0 = native.op_randn_like_generator;
-  return function randn_like(a0?: unknown): unknown {
+  return function randn_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5608,10 +7369,15 @@ export function op$randn_like(slow: Slow): OpFunction {
 
 export function op$randn_like$method(slow: Slow): OpFunction {
   const f0 = native.op_randn_like_generator;
-  return function randn_like(this: Tensor, a0?: unknown): unknown {
+  return function randn_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
+        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5622,10 +7388,15 @@ export function op$randn_like$method(slow: Slow): OpFunction {
 
 export function op$randperm(slow: Slow): OpFunction {
   const f0 = native.op_randperm_generator;
-  return function randperm(a0?: unknown): unknown {
+  return function randperm(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5636,10 +7407,15 @@ export function op$randperm(slow: Slow): OpFunction {
 
 export function op$randperm$method(slow: Slow): OpFunction {
   const f0 = native.op_randperm_generator;
-  return function randperm(this: Tensor, a0?: unknown): unknown {
+  return function randperm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(a0, null, 4, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5650,7 +7426,7 @@ export function op$randperm$method(slow: Slow): OpFunction {
 
 export function op$reciprocal(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal;
-  return function reciprocal(a0?: unknown): unknown {
+  return function reciprocal(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5664,7 +7440,7 @@ export function op$reciprocal(slow: Slow): OpFunction {
 
 export function op$reciprocal$method(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal;
-  return function reciprocal(this: Tensor, a0?: unknown): unknown {
+  return function reciprocal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5678,7 +7454,7 @@ export function op$reciprocal$method(slow: Slow): OpFunction {
 
 export function op$reciprocal_(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal_;
-  return function reciprocal_(a0?: unknown): unknown {
+  return function reciprocal_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -5687,7 +7463,7 @@ export function op$reciprocal_(slow: Slow): OpFunction {
 
 export function op$reciprocal_$method(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal_;
-  return function reciprocal_(this: Tensor, a0?: unknown): unknown {
+  return function reciprocal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -5696,7 +7472,7 @@ export function op$reciprocal_$method(slow: Slow): OpFunction {
 
 export function op$relu(slow: Slow): OpFunction {
   const f0 = native.op_relu;
-  return function relu(a0?: unknown): unknown {
+  return function relu(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5710,7 +7486,7 @@ export function op$relu(slow: Slow): OpFunction {
 
 export function op$relu$method(slow: Slow): OpFunction {
   const f0 = native.op_relu;
-  return function relu(this: Tensor, a0?: unknown): unknown {
+  return function relu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5724,7 +7500,7 @@ export function op$relu$method(slow: Slow): OpFunction {
 
 export function op$relu_(slow: Slow): OpFunction {
   const f0 = native.op_relu_;
-  return function relu_(a0?: unknown): unknown {
+  return function relu_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -5733,7 +7509,7 @@ export function op$relu_(slow: Slow): OpFunction {
 
 export function op$relu_$method(slow: Slow): OpFunction {
   const f0 = native.op_relu_;
-  return function relu_(this: Tensor, a0?: unknown): unknown {
+  return function relu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -5744,7 +7520,7 @@ export function op$remainder(slow: Slow): OpFunction {
   const f0 = native.op_remainder_Tensor;
   const f1 = native.op_remainder_Scalar;
   const f2 = native.op_remainder_Scalar_Tensor;
-  return function remainder(a0?: unknown, a1?: unknown): unknown {
+  return function remainder(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5762,7 +7538,7 @@ export function op$remainder$method(slow: Slow): OpFunction {
   const f0 = native.op_remainder_Tensor;
   const f1 = native.op_remainder_Scalar;
   const f2 = native.op_remainder_Scalar_Tensor;
-  return function remainder(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function remainder(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5779,7 +7555,7 @@ export function op$remainder$method(slow: Slow): OpFunction {
 export function op$remainder_(slow: Slow): OpFunction {
   const f0 = native.op_remainder__Tensor;
   const f1 = native.op_remainder__Scalar;
-  return function remainder_(a0?: unknown, a1?: unknown): unknown {
+  return function remainder_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
@@ -5790,7 +7566,7 @@ export function op$remainder_(slow: Slow): OpFunction {
 export function op$remainder_$method(slow: Slow): OpFunction {
   const f0 = native.op_remainder__Tensor;
   const f1 = native.op_remainder__Scalar;
-  return function remainder_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function remainder_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
@@ -5800,7 +7576,7 @@ export function op$remainder_$method(slow: Slow): OpFunction {
 
 export function op$repeat(slow: Slow): OpFunction {
   const f0 = native.op_repeat;
-  return function repeat(a0?: unknown, a1?: unknown): unknown {
+  return function repeat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -5814,7 +7590,7 @@ export function op$repeat(slow: Slow): OpFunction {
 
 export function op$repeat$method(slow: Slow): OpFunction {
   const f0 = native.op_repeat;
-  return function repeat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function repeat(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -5829,27 +7605,37 @@ export function op$repeat$method(slow: Slow): OpFunction {
 
 export function op$requires_grad_(slow: Slow): OpFunction {
   const f0 = native.op_requires_grad_;
-  return function requires_grad_(a0?: unknown, a1?: unknown): unknown {
+  return function requires_grad_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, true); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { f0(a0._h, a1); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.requires_grad;
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (k0 === undefined ? true : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$requires_grad_$method(slow: Slow): OpFunction {
   const f0 = native.op_requires_grad_;
-  return function requires_grad_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function requires_grad_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, true); return this; }
     if (n === 1 && typeof a0 === "boolean") { f0(this._h, a0); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.requires_grad;
+      if ((k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (k0 === undefined ? true : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$reshape(slow: Slow): OpFunction {
   const f0 = native.op_reshape;
-  return function reshape(a0?: unknown, a1?: unknown): unknown {
+  return function reshape(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -5863,7 +7649,7 @@ export function op$reshape(slow: Slow): OpFunction {
 
 export function op$reshape$method(slow: Slow): OpFunction {
   const f0 = native.op_reshape;
-  return function reshape(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function reshape(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -5878,7 +7664,7 @@ export function op$reshape$method(slow: Slow): OpFunction {
 
 export function op$reshape_as(slow: Slow): OpFunction {
   const f0 = native.op_reshape_as;
-  return function reshape_as(a0?: unknown, a1?: unknown): unknown {
+  return function reshape_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5892,7 +7678,7 @@ export function op$reshape_as(slow: Slow): OpFunction {
 
 export function op$reshape_as$method(slow: Slow): OpFunction {
   const f0 = native.op_reshape_as;
-  return function reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function reshape_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5906,12 +7692,22 @@ export function op$reshape_as$method(slow: Slow): OpFunction {
 
 export function op$rms_norm(slow: Slow): OpFunction {
   const f0 = native.op_rms_norm;
-  return function rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null)); }
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), null)); }
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || typeof a3 === "number")) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.eps;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.eps;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || typeof k0 === "number") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5922,12 +7718,22 @@ export function op$rms_norm(slow: Slow): OpFunction {
 
 export function op$rms_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_rms_norm;
-  return function rms_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function rms_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null)); }
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), null)); }
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || typeof a3 === "number")) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.weight, k1 = o.eps;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1))); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.eps;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === null || k0 === undefined || typeof k0 === "number") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2._h), (k0 === null || k0 === undefined ? null : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5939,7 +7745,7 @@ export function op$rms_norm$method(slow: Slow): OpFunction {
 export function op$rnn_relu(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_input;
   const f1 = native.op_rnn_relu_data;
-  return function rnn_relu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function rnn_relu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -5955,7 +7761,7 @@ export function op$rnn_relu(slow: Slow): OpFunction {
 export function op$rnn_relu$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_input;
   const f1 = native.op_rnn_relu_data;
-  return function rnn_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function rnn_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -5970,12 +7776,22 @@ export function op$rnn_relu$method(slow: Slow): OpFunction {
 
 export function op$rnn_relu_cell(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_cell;
-  return function rnn_relu_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function rnn_relu_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -5986,12 +7802,22 @@ export function op$rnn_relu_cell(slow: Slow): OpFunction {
 
 export function op$rnn_relu_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_cell;
-  return function rnn_relu_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function rnn_relu_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6003,7 +7829,7 @@ export function op$rnn_relu_cell$method(slow: Slow): OpFunction {
 export function op$rnn_tanh(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_input;
   const f1 = native.op_rnn_tanh_data;
-  return function rnn_tanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function rnn_tanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -6019,7 +7845,7 @@ export function op$rnn_tanh(slow: Slow): OpFunction {
 export function op$rnn_tanh$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_input;
   const f1 = native.op_rnn_tanh_data;
-  return function rnn_tanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function rnn_tanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -6034,12 +7860,22 @@ export function op$rnn_tanh$method(slow: Slow): OpFunction {
 
 export function op$rnn_tanh_cell(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_cell;
-  return function rnn_tanh_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function rnn_tanh_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6050,12 +7886,22 @@ export function op$rnn_tanh_cell(slow: Slow): OpFunction {
 
 export function op$rnn_tanh_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_cell;
-  return function rnn_tanh_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function rnn_tanh_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), null)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (a5 === null || a5 === undefined || a5 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (a5 === null || a5 === undefined ? null : a5._h))); }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.b_ih, k1 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === null || k1 === undefined || k1 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === null || k1 === undefined ? null : k1._h))); }
+      }
+      if (n === 6 && h.isOptions(a5)) {
+        const o = a5 as Options;
+        const k0 = o.b_hh;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor && (a4 === null || a4 === undefined || a4 instanceof Tensor) && (k0 === null || k0 === undefined || k0 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, (a4 === null || a4 === undefined ? null : a4._h), (k0 === null || k0 === undefined ? null : k0._h))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6066,11 +7912,16 @@ export function op$rnn_tanh_cell$method(slow: Slow): OpFunction {
 
 export function op$roll(slow: Slow): OpFunction {
   const f0 = native.op_roll;
-  return function roll(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function roll(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [])); }
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dims;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? [] : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6081,11 +7932,16 @@ export function op$roll(slow: Slow): OpFunction {
 
 export function op$roll$method(slow: Slow): OpFunction {
   const f0 = native.op_roll;
-  return function roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [])); }
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dims;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? [] : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6096,7 +7952,7 @@ export function op$roll$method(slow: Slow): OpFunction {
 
 export function op$rsqrt(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt;
-  return function rsqrt(a0?: unknown): unknown {
+  return function rsqrt(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6110,7 +7966,7 @@ export function op$rsqrt(slow: Slow): OpFunction {
 
 export function op$rsqrt$method(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt;
-  return function rsqrt(this: Tensor, a0?: unknown): unknown {
+  return function rsqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6124,7 +7980,7 @@ export function op$rsqrt$method(slow: Slow): OpFunction {
 
 export function op$rsqrt_(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt_;
-  return function rsqrt_(a0?: unknown): unknown {
+  return function rsqrt_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6133,7 +7989,7 @@ export function op$rsqrt_(slow: Slow): OpFunction {
 
 export function op$rsqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt_;
-  return function rsqrt_(this: Tensor, a0?: unknown): unknown {
+  return function rsqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6142,11 +7998,16 @@ export function op$rsqrt_$method(slow: Slow): OpFunction {
 
 export function op$rsub(slow: Slow): OpFunction {
   const f0 = native.op_rsub_Scalar;
-  return function rsub(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function rsub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1)); }
       if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6157,11 +8018,16 @@ export function op$rsub(slow: Slow): OpFunction {
 
 export function op$rsub$method(slow: Slow): OpFunction {
   const f0 = native.op_rsub_Scalar;
-  return function rsub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function rsub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6172,13 +8038,23 @@ export function op$rsub$method(slow: Slow): OpFunction {
 
 export function op$scaled_dot_product_attention(slow: Slow): OpFunction {
   const f0 = native.op_scaled_dot_product_attention;
-  return function scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, null, 0., false, null, false)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), 0., false, null, false)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), a4, false, null, false)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), a4, a5, null, false)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.attn_mask, k1 = o.dropout_p, k2 = o.is_causal, k3 = o.scale, k4 = o.enable_gqa;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || typeof k3 === "number") && (k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 0. : k1), (k2 === undefined ? false : k2), (k3 === null || k3 === undefined ? null : k3), (k4 === undefined ? false : k4))); }
+      }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.dropout_p, k1 = o.is_causal, k2 = o.scale, k3 = o.enable_gqa;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), (k0 === undefined ? 0. : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2), (k3 === undefined ? false : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6189,13 +8065,23 @@ export function op$scaled_dot_product_attention(slow: Slow): OpFunction {
 
 export function op$scaled_dot_product_attention$method(slow: Slow): OpFunction {
   const f0 = native.op_scaled_dot_product_attention;
-  return function scaled_dot_product_attention(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function scaled_dot_product_attention(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, null, 0., false, null, false)); }
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor)) { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), 0., false, null, false)); }
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number") { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), a4, false, null, false)); }
       if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && typeof a4 === "number" && typeof a5 === "boolean") { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), a4, a5, null, false)); }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.attn_mask, k1 = o.dropout_p, k2 = o.is_causal, k3 = o.scale, k4 = o.enable_gqa;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || typeof k1 === "number") && (k2 === undefined || typeof k2 === "boolean") && (k3 === null || k3 === undefined || typeof k3 === "number") && (k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? 0. : k1), (k2 === undefined ? false : k2), (k3 === null || k3 === undefined ? null : k3), (k4 === undefined ? false : k4))); }
+      }
+      if (n === 5 && h.isOptions(a4)) {
+        const o = a4 as Options;
+        const k0 = o.dropout_p, k1 = o.is_causal, k2 = o.scale, k3 = o.enable_gqa;
+        if (a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || typeof k2 === "number") && (k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, a2._h, (a3 === null || a3 === undefined ? null : a3._h), (k0 === undefined ? 0. : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2), (k3 === undefined ? false : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6209,7 +8095,7 @@ export function op$scatter(slow: Slow): OpFunction {
   const f1 = native.op_scatter_value;
   const f2 = native.op_scatter_reduce;
   const f3 = native.op_scatter_value_reduce;
-  return function scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, a3._h)); }
@@ -6227,7 +8113,7 @@ export function op$scatter$method(slow: Slow): OpFunction {
   const f1 = native.op_scatter_value;
   const f2 = native.op_scatter_reduce;
   const f3 = native.op_scatter_value_reduce;
-  return function scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, a2._h)); }
@@ -6245,7 +8131,7 @@ export function op$scatter_(slow: Slow): OpFunction {
   const f1 = native.op_scatter__value;
   const f2 = native.op_scatter__reduce;
   const f3 = native.op_scatter__value_reduce;
-  return function scatter_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { f0(a0._h, a1, a2._h, a3._h); return a0; }
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f1(a0._h, a1, a2._h, a3); return a0; }
@@ -6258,7 +8144,7 @@ export function op$scatter_$method(slow: Slow): OpFunction {
   const f1 = native.op_scatter__value;
   const f2 = native.op_scatter__reduce;
   const f3 = native.op_scatter__value_reduce;
-  return function scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(this._h, a0, a1._h, a2._h); return this; }
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(this._h, a0, a1._h, a2); return this; }
@@ -6268,7 +8154,7 @@ export function op$scatter_$method(slow: Slow): OpFunction {
 
 export function op$scatter_add(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add;
-  return function scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, a3._h)); }
@@ -6282,7 +8168,7 @@ export function op$scatter_add(slow: Slow): OpFunction {
 
 export function op$scatter_add$method(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add;
-  return function scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, a2._h)); }
@@ -6296,7 +8182,7 @@ export function op$scatter_add$method(slow: Slow): OpFunction {
 
 export function op$scatter_add_(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add_;
-  return function scatter_add_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_add_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { f0(a0._h, a1, a2._h, a3._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6305,7 +8191,7 @@ export function op$scatter_add_(slow: Slow): OpFunction {
 
 export function op$scatter_add_$method(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add_;
-  return function scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(this._h, a0, a1._h, a2._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6314,7 +8200,7 @@ export function op$scatter_add_$method(slow: Slow): OpFunction {
 
 export function op$select(slow: Slow): OpFunction {
   const f0 = native.op_select_int;
-  return function select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2)); }
@@ -6328,7 +8214,7 @@ export function op$select(slow: Slow): OpFunction {
 
 export function op$select$method(slow: Slow): OpFunction {
   const f0 = native.op_select_int;
-  return function select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1)); }
@@ -6342,7 +8228,7 @@ export function op$select$method(slow: Slow): OpFunction {
 
 export function op$set_data(slow: Slow): OpFunction {
   const f0 = native.op_set_data;
-  return function set_data(a0?: unknown, a1?: unknown): unknown {
+  return function set_data(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return undefined; }
@@ -6356,7 +8242,7 @@ export function op$set_data(slow: Slow): OpFunction {
 
 export function op$set_data$method(slow: Slow): OpFunction {
   const f0 = native.op_set_data;
-  return function set_data(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function set_data(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return undefined; }
@@ -6370,7 +8256,7 @@ export function op$set_data$method(slow: Slow): OpFunction {
 
 export function op$sigmoid(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid;
-  return function sigmoid(a0?: unknown): unknown {
+  return function sigmoid(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6384,7 +8270,7 @@ export function op$sigmoid(slow: Slow): OpFunction {
 
 export function op$sigmoid$method(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid;
-  return function sigmoid(this: Tensor, a0?: unknown): unknown {
+  return function sigmoid(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6398,7 +8284,7 @@ export function op$sigmoid$method(slow: Slow): OpFunction {
 
 export function op$sigmoid_(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid_;
-  return function sigmoid_(a0?: unknown): unknown {
+  return function sigmoid_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6407,7 +8293,7 @@ export function op$sigmoid_(slow: Slow): OpFunction {
 
 export function op$sigmoid_$method(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid_;
-  return function sigmoid_(this: Tensor, a0?: unknown): unknown {
+  return function sigmoid_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6416,7 +8302,7 @@ export function op$sigmoid_$method(slow: Slow): OpFunction {
 
 export function op$sign(slow: Slow): OpFunction {
   const f0 = native.op_sign;
-  return function sign(a0?: unknown): unknown {
+  return function sign(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6430,7 +8316,7 @@ export function op$sign(slow: Slow): OpFunction {
 
 export function op$sign$method(slow: Slow): OpFunction {
   const f0 = native.op_sign;
-  return function sign(this: Tensor, a0?: unknown): unknown {
+  return function sign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6444,7 +8330,7 @@ export function op$sign$method(slow: Slow): OpFunction {
 
 export function op$sign_(slow: Slow): OpFunction {
   const f0 = native.op_sign_;
-  return function sign_(a0?: unknown): unknown {
+  return function sign_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6453,7 +8339,7 @@ export function op$sign_(slow: Slow): OpFunction {
 
 export function op$sign_$method(slow: Slow): OpFunction {
   const f0 = native.op_sign_;
-  return function sign_(this: Tensor, a0?: unknown): unknown {
+  return function sign_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6462,7 +8348,7 @@ export function op$sign_$method(slow: Slow): OpFunction {
 
 export function op$silu(slow: Slow): OpFunction {
   const f0 = native.op_silu;
-  return function silu(a0?: unknown): unknown {
+  return function silu(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6476,7 +8362,7 @@ export function op$silu(slow: Slow): OpFunction {
 
 export function op$silu$method(slow: Slow): OpFunction {
   const f0 = native.op_silu;
-  return function silu(this: Tensor, a0?: unknown): unknown {
+  return function silu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6490,7 +8376,7 @@ export function op$silu$method(slow: Slow): OpFunction {
 
 export function op$silu_(slow: Slow): OpFunction {
   const f0 = native.op_silu_;
-  return function silu_(a0?: unknown): unknown {
+  return function silu_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6499,7 +8385,7 @@ export function op$silu_(slow: Slow): OpFunction {
 
 export function op$silu_$method(slow: Slow): OpFunction {
   const f0 = native.op_silu_;
-  return function silu_(this: Tensor, a0?: unknown): unknown {
+  return function silu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6508,7 +8394,7 @@ export function op$silu_$method(slow: Slow): OpFunction {
 
 export function op$sin(slow: Slow): OpFunction {
   const f0 = native.op_sin;
-  return function sin(a0?: unknown): unknown {
+  return function sin(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6522,7 +8408,7 @@ export function op$sin(slow: Slow): OpFunction {
 
 export function op$sin$method(slow: Slow): OpFunction {
   const f0 = native.op_sin;
-  return function sin(this: Tensor, a0?: unknown): unknown {
+  return function sin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6536,7 +8422,7 @@ export function op$sin$method(slow: Slow): OpFunction {
 
 export function op$sin_(slow: Slow): OpFunction {
   const f0 = native.op_sin_;
-  return function sin_(a0?: unknown): unknown {
+  return function sin_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6545,7 +8431,7 @@ export function op$sin_(slow: Slow): OpFunction {
 
 export function op$sin_$method(slow: Slow): OpFunction {
   const f0 = native.op_sin_;
-  return function sin_(this: Tensor, a0?: unknown): unknown {
+  return function sin_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6554,11 +8440,16 @@ export function op$sin_$method(slow: Slow): OpFunction {
 
 export function op$softmax(slow: Slow): OpFunction {
   const f0 = native.op_softmax_int;
-  return function softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && (a2 === null || a2 === undefined || a2 instanceof dtype)) { return new Tensor(f0(a0._h, a1, (a2 === null || a2 === undefined ? null : a2.code))); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6569,11 +8460,16 @@ export function op$softmax(slow: Slow): OpFunction {
 
 export function op$softmax$method(slow: Slow): OpFunction {
   const f0 = native.op_softmax_int;
-  return function softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
       if (n === 2 && Number.isInteger(a0) && (a1 === null || a1 === undefined || a1 instanceof dtype)) { return new Tensor(f0(this._h, a0, (a1 === null || a1 === undefined ? null : a1.code))); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6584,12 +8480,22 @@ export function op$softmax$method(slow: Slow): OpFunction {
 
 export function op$softplus(slow: Slow): OpFunction {
   const f0 = native.op_softplus;
-  return function softplus(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 20)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 20)); }
       if (n === 3 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f0(a0._h, a1, a2)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.beta, k1 = o.threshold;
+        if (a0 instanceof Tensor && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 20 : k1))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.threshold;
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? 20 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6600,12 +8506,22 @@ export function op$softplus(slow: Slow): OpFunction {
 
 export function op$softplus$method(slow: Slow): OpFunction {
   const f0 = native.op_softplus;
-  return function softplus(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function softplus(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 20)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 20)); }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(this._h, a0, a1)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.beta, k1 = o.threshold;
+        if ((k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 1 : k0), (k1 === undefined ? 20 : k1))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.threshold;
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? 20 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6617,13 +8533,28 @@ export function op$softplus$method(slow: Slow): OpFunction {
 export function op$sort(slow: Slow): OpFunction {
   const f0 = native.op_sort;
   const f1 = native.op_sort_stable;
-  return function sort(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, -1, false), ["values", "indices"]); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tuple(f0(a0._h, a1, false), ["values", "indices"]); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean") { return h.tuple(f0(a0._h, a1, a2), ["values", "indices"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.descending;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(a0._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? false : k1)), ["values", "indices"]); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.descending;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f1(a0._h, null, -1, false), ["values", "indices"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.stable, k1 = o.dim, k2 = o.descending;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f1(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? -1 : k1), (k2 === undefined ? false : k2)), ["values", "indices"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6635,13 +8566,28 @@ export function op$sort(slow: Slow): OpFunction {
 export function op$sort$method(slow: Slow): OpFunction {
   const f0 = native.op_sort;
   const f1 = native.op_sort_stable;
-  return function sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tuple(f0(this._h, -1, false), ["values", "indices"]); }
       if (n === 1 && Number.isInteger(a0)) { return h.tuple(f0(this._h, a0, false), ["values", "indices"]); }
       if (n === 2 && Number.isInteger(a0) && typeof a1 === "boolean") { return h.tuple(f0(this._h, a0, a1), ["values", "indices"]); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.descending;
+        if ((k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(this._h, (k0 === undefined ? -1 : k0), (k1 === undefined ? false : k1)), ["values", "indices"]); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.descending;
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? false : k0)), ["values", "indices"]); }
+      }
       if (n === 0) { return h.tuple(f1(this._h, null, -1, false), ["values", "indices"]); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.stable, k1 = o.dim, k2 = o.descending;
+        if ((k0 === null || k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || Number.isInteger(k1)) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f1(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? -1 : k1), (k2 === undefined ? false : k2)), ["values", "indices"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6653,13 +8599,23 @@ export function op$sort$method(slow: Slow): OpFunction {
 export function op$split(slow: Slow): OpFunction {
   const f0 = native.op_split_Tensor;
   const f1 = native.op_split_with_sizes;
-  return function split(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tensors(f0(a0._h, a1, 0)); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return h.tensors(f0(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(a0._h, a1, (k0 === undefined ? 0 : k0))); }
+      }
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tensors(f1(a0._h, a1, 0)); }
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && Number.isInteger(a2)) { return h.tensors(f1(a0._h, a1, a2)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim;
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f1(a0._h, a1, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6671,13 +8627,23 @@ export function op$split(slow: Slow): OpFunction {
 export function op$split$method(slow: Slow): OpFunction {
   const f0 = native.op_split_Tensor;
   const f1 = native.op_split_with_sizes;
-  return function split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tensors(f0(this._h, a0, 0)); }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return h.tensors(f0(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (Number.isInteger(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, a0, (k0 === undefined ? 0 : k0))); }
+      }
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tensors(f1(this._h, a0, 0)); }
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && Number.isInteger(a1)) { return h.tensors(f1(this._h, a0, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f1(this._h, a0, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6688,7 +8654,7 @@ export function op$split$method(slow: Slow): OpFunction {
 
 export function op$sqrt(slow: Slow): OpFunction {
   const f0 = native.op_sqrt;
-  return function sqrt(a0?: unknown): unknown {
+  return function sqrt(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6702,7 +8668,7 @@ export function op$sqrt(slow: Slow): OpFunction {
 
 export function op$sqrt$method(slow: Slow): OpFunction {
   const f0 = native.op_sqrt;
-  return function sqrt(this: Tensor, a0?: unknown): unknown {
+  return function sqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6716,7 +8682,7 @@ export function op$sqrt$method(slow: Slow): OpFunction {
 
 export function op$sqrt_(slow: Slow): OpFunction {
   const f0 = native.op_sqrt_;
-  return function sqrt_(a0?: unknown): unknown {
+  return function sqrt_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6725,7 +8691,7 @@ export function op$sqrt_(slow: Slow): OpFunction {
 
 export function op$sqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op_sqrt_;
-  return function sqrt_(this: Tensor, a0?: unknown): unknown {
+  return function sqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6734,7 +8700,7 @@ export function op$sqrt_$method(slow: Slow): OpFunction {
 
 export function op$square(slow: Slow): OpFunction {
   const f0 = native.op_square;
-  return function square(a0?: unknown): unknown {
+  return function square(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6748,7 +8714,7 @@ export function op$square(slow: Slow): OpFunction {
 
 export function op$square$method(slow: Slow): OpFunction {
   const f0 = native.op_square;
-  return function square(this: Tensor, a0?: unknown): unknown {
+  return function square(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6764,7 +8730,7 @@ export function op$squeeze(slow: Slow): OpFunction {
   const f0 = native.op_squeeze;
   const f1 = native.op_squeeze_dim;
   const f2 = native.op_squeeze_dims;
-  return function squeeze(a0?: unknown, a1?: unknown): unknown {
+  return function squeeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6782,7 +8748,7 @@ export function op$squeeze$method(slow: Slow): OpFunction {
   const f0 = native.op_squeeze;
   const f1 = native.op_squeeze_dim;
   const f2 = native.op_squeeze_dims;
-  return function squeeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function squeeze(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6801,7 +8767,7 @@ export function op$squeeze_(slow: Slow): OpFunction {
   const f0 = native.op_squeeze_;
   const f1 = native.op_squeeze__dim;
   const f2 = native.op_squeeze__dims;
-  return function squeeze_(a0?: unknown, a1?: unknown): unknown {
+  return function squeeze_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f1(a0._h, a1); return a0; }
@@ -6814,7 +8780,7 @@ export function op$squeeze_$method(slow: Slow): OpFunction {
   const f0 = native.op_squeeze_;
   const f1 = native.op_squeeze__dim;
   const f2 = native.op_squeeze__dims;
-  return function squeeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function squeeze_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     if (n === 1 && Number.isInteger(a0)) { f1(this._h, a0); return this; }
@@ -6826,11 +8792,16 @@ export function op$squeeze_$method(slow: Slow): OpFunction {
 
 export function op$stack(slow: Slow): OpFunction {
   const f0 = native.op_stack;
-  return function stack(a0?: unknown, a1?: unknown): unknown {
+  return function stack(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
       if (n === 2 && h.isTensorList(a0) && Number.isInteger(a1)) { return new Tensor(f0(h.handles(a0), a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (h.isTensorList(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6841,11 +8812,16 @@ export function op$stack(slow: Slow): OpFunction {
 
 export function op$stack$method(slow: Slow): OpFunction {
   const f0 = native.op_stack;
-  return function stack(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function stack(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
       if (n === 2 && h.isTensorList(a0) && Number.isInteger(a1)) { return new Tensor(f0(h.handles(a0), a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (h.isTensorList(a0) && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6858,17 +8834,42 @@ export function op$std(slow: Slow): OpFunction {
   const f0 = native.op_std_correction;
   const f1 = native.op_std;
   const f2 = native.op_std_dim;
-  return function std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null, false)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.correction, k2 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.correction, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, true)); }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.unbiased;
+        if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (k0 === undefined ? true : k0))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, true, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), true, false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, false)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean" && typeof a3 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.unbiased, k2 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f2(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? true : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.unbiased, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? true : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6881,17 +8882,42 @@ export function op$std$method(slow: Slow): OpFunction {
   const f0 = native.op_std_correction;
   const f1 = native.op_std;
   const f2 = native.op_std_dim;
-  return function std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), null, false)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.correction, k2 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.correction, k1 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
       if (n === 0) { return new Tensor(f1(this._h, true)); }
       if (n === 1 && typeof a0 === "boolean") { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.unbiased;
+        if ((k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (k0 === undefined ? true : k0))); }
+      }
       if (n === 0) { return new Tensor(f2(this._h, null, true, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), true, false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, false)); }
       if (n === 3 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean" && typeof a2 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, a2)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.unbiased, k2 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f2(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? true : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.unbiased, k1 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? true : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6902,10 +8928,15 @@ export function op$std$method(slow: Slow): OpFunction {
 
 export function op$sub(slow: Slow): OpFunction {
   const f0 = native.op_sub_Tensor;
-  return function sub(a0?: unknown, a1?: unknown): unknown {
+  return function sub(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1)); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.alpha;
+        if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6916,10 +8947,15 @@ export function op$sub(slow: Slow): OpFunction {
 
 export function op$sub$method(slow: Slow): OpFunction {
   const f0 = native.op_sub_Tensor;
-  return function sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.alpha;
+        if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), (k0 === undefined ? 1 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6930,18 +8966,28 @@ export function op$sub$method(slow: Slow): OpFunction {
 
 export function op$sub_(slow: Slow): OpFunction {
   const f0 = native.op_sub__Tensor;
-  return function sub_(a0?: unknown, a1?: unknown): unknown {
+  return function sub_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), 1); return a0; }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.alpha;
+      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), (k0 === undefined ? 1 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$sub_$method(slow: Slow): OpFunction {
   const f0 = native.op_sub__Tensor;
-  return function sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sub_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.alpha;
+      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), (k0 === undefined ? 1 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
@@ -6949,13 +8995,28 @@ export function op$sub_$method(slow: Slow): OpFunction {
 export function op$sum(slow: Slow): OpFunction {
   const f0 = native.op_sum;
   const f1 = native.op_sum_dim_IntList;
-  return function sum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, false, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), false, null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f1(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6967,13 +9028,28 @@ export function op$sum(slow: Slow): OpFunction {
 export function op$sum$method(slow: Slow): OpFunction {
   const f0 = native.op_sum;
   const f1 = native.op_sum_dim_IntList;
-  return function sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code))); }
+      }
       if (n === 0) { return new Tensor(f1(this._h, null, false, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), false, null)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), a1, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.keepdim, k2 = o.dtype;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === null || k2 === undefined || k2 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f1(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1), (k2 === null || k2 === undefined ? null : k2.code))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.keepdim, k1 = o.dtype;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === null || k1 === undefined || k1 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? false : k0), (k1 === null || k1 === undefined ? null : k1.code))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -6984,7 +9060,7 @@ export function op$sum$method(slow: Slow): OpFunction {
 
 export function op$t(slow: Slow): OpFunction {
   const f0 = native.op_t;
-  return function t(a0?: unknown): unknown {
+  return function t(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6998,7 +9074,7 @@ export function op$t(slow: Slow): OpFunction {
 
 export function op$t$method(slow: Slow): OpFunction {
   const f0 = native.op_t;
-  return function t(this: Tensor, a0?: unknown): unknown {
+  return function t(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -7012,7 +9088,7 @@ export function op$t$method(slow: Slow): OpFunction {
 
 export function op$tanh(slow: Slow): OpFunction {
   const f0 = native.op_tanh;
-  return function tanh(a0?: unknown): unknown {
+  return function tanh(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -7026,7 +9102,7 @@ export function op$tanh(slow: Slow): OpFunction {
 
 export function op$tanh$method(slow: Slow): OpFunction {
   const f0 = native.op_tanh;
-  return function tanh(this: Tensor, a0?: unknown): unknown {
+  return function tanh(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -7040,7 +9116,7 @@ export function op$tanh$method(slow: Slow): OpFunction {
 
 export function op$tanh_(slow: Slow): OpFunction {
   const f0 = native.op_tanh_;
-  return function tanh_(a0?: unknown): unknown {
+  return function tanh_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -7049,7 +9125,7 @@ export function op$tanh_(slow: Slow): OpFunction {
 
 export function op$tanh_$method(slow: Slow): OpFunction {
   const f0 = native.op_tanh_;
-  return function tanh_(this: Tensor, a0?: unknown): unknown {
+  return function tanh_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -7058,13 +9134,23 @@ export function op$tanh_$method(slow: Slow): OpFunction {
 
 export function op$topk(slow: Slow): OpFunction {
   const f0 = native.op_topk;
-  return function topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tuple(f0(a0._h, a1, -1, true, true), ["values", "indices"]); }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return h.tuple(f0(a0._h, a1, a2, true, true), ["values", "indices"]); }
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && typeof a3 === "boolean") { return h.tuple(f0(a0._h, a1, a2, a3, true), ["values", "indices"]); }
       if (n === 5 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && typeof a3 === "boolean" && typeof a4 === "boolean") { return h.tuple(f0(a0._h, a1, a2, a3, a4), ["values", "indices"]); }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.dim, k1 = o.largest, k2 = o.sorted;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? -1 : k0), (k1 === undefined ? true : k1), (k2 === undefined ? true : k2)), ["values", "indices"]); }
+      }
+      if (n === 4 && h.isOptions(a3)) {
+        const o = a3 as Options;
+        const k0 = o.largest, k1 = o.sorted;
+        if (a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(a0._h, a1, a2, (k0 === undefined ? true : k0), (k1 === undefined ? true : k1)), ["values", "indices"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7075,13 +9161,23 @@ export function op$topk(slow: Slow): OpFunction {
 
 export function op$topk$method(slow: Slow): OpFunction {
   const f0 = native.op_topk;
-  return function topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tuple(f0(this._h, a0, -1, true, true), ["values", "indices"]); }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return h.tuple(f0(this._h, a0, a1, true, true), ["values", "indices"]); }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && typeof a2 === "boolean") { return h.tuple(f0(this._h, a0, a1, a2, true), ["values", "indices"]); }
       if (n === 4 && Number.isInteger(a0) && Number.isInteger(a1) && typeof a2 === "boolean" && typeof a3 === "boolean") { return h.tuple(f0(this._h, a0, a1, a2, a3), ["values", "indices"]); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.largest, k2 = o.sorted;
+        if (Number.isInteger(a0) && (k0 === undefined || Number.isInteger(k0)) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? -1 : k0), (k1 === undefined ? true : k1), (k2 === undefined ? true : k2)), ["values", "indices"]); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.largest, k1 = o.sorted;
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return h.tuple(f0(this._h, a0, a1, (k0 === undefined ? true : k0), (k1 === undefined ? true : k1)), ["values", "indices"]); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7092,7 +9188,7 @@ export function op$topk$method(slow: Slow): OpFunction {
 
 export function op$transpose(slow: Slow): OpFunction {
   const f0 = native.op_transpose_int;
-  return function transpose(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2)); }
@@ -7106,7 +9202,7 @@ export function op$transpose(slow: Slow): OpFunction {
 
 export function op$transpose$method(slow: Slow): OpFunction {
   const f0 = native.op_transpose_int;
-  return function transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1)); }
@@ -7120,11 +9216,16 @@ export function op$transpose$method(slow: Slow): OpFunction {
 
 export function op$tril(slow: Slow): OpFunction {
   const f0 = native.op_tril;
-  return function tril(a0?: unknown, a1?: unknown): unknown {
+  return function tril(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.diagonal;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7135,11 +9236,16 @@ export function op$tril(slow: Slow): OpFunction {
 
 export function op$tril$method(slow: Slow): OpFunction {
   const f0 = native.op_tril;
-  return function tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function tril(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.diagonal;
+        if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7150,31 +9256,46 @@ export function op$tril$method(slow: Slow): OpFunction {
 
 export function op$tril_(slow: Slow): OpFunction {
   const f0 = native.op_tril_;
-  return function tril_(a0?: unknown, a1?: unknown): unknown {
+  return function tril_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.diagonal;
+      if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (k0 === undefined ? 0 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$tril_$method(slow: Slow): OpFunction {
   const f0 = native.op_tril_;
-  return function tril_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function tril_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0); return this; }
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.diagonal;
+      if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (k0 === undefined ? 0 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$triu(slow: Slow): OpFunction {
   const f0 = native.op_triu;
-  return function triu(a0?: unknown, a1?: unknown): unknown {
+  return function triu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.diagonal;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7185,11 +9306,16 @@ export function op$triu(slow: Slow): OpFunction {
 
 export function op$triu$method(slow: Slow): OpFunction {
   const f0 = native.op_triu;
-  return function triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function triu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.diagonal;
+        if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7200,31 +9326,46 @@ export function op$triu$method(slow: Slow): OpFunction {
 
 export function op$triu_(slow: Slow): OpFunction {
   const f0 = native.op_triu_;
-  return function triu_(a0?: unknown, a1?: unknown): unknown {
+  return function triu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.diagonal;
+      if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (k0 === undefined ? 0 : k0)); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$triu_$method(slow: Slow): OpFunction {
   const f0 = native.op_triu_;
-  return function triu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function triu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0); return this; }
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.diagonal;
+      if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (k0 === undefined ? 0 : k0)); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$unbind(slow: Slow): OpFunction {
   const f0 = native.op_unbind_int;
-  return function unbind(a0?: unknown, a1?: unknown): unknown {
+  return function unbind(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f0(a0._h, 0)); }
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tensors(f0(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim;
+        if (a0 instanceof Tensor && (k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(a0._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7235,11 +9376,16 @@ export function op$unbind(slow: Slow): OpFunction {
 
 export function op$unbind$method(slow: Slow): OpFunction {
   const f0 = native.op_unbind_int;
-  return function unbind(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function unbind(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h, 0)); }
       if (n === 1 && Number.isInteger(a0)) { return h.tensors(f0(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim;
+        if ((k0 === undefined || Number.isInteger(k0)) && h.keywordCount(o) === +(k0 !== undefined)) { return h.tensors(f0(this._h, (k0 === undefined ? 0 : k0))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7250,29 +9396,49 @@ export function op$unbind$method(slow: Slow): OpFunction {
 
 export function op$uniform_(slow: Slow): OpFunction {
   const f0 = native.op_uniform_;
-  return function uniform_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function uniform_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0., 1., null); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { f0(a0._h, a1, 1., null); return a0; }
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "number") { f0(a0._h, a1, a2, null); return a0; }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.from, k1 = o.to, k2 = o.generator;
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
+    }
+    if (n === 3 && h.isOptions(a2)) {
+      const o = a2 as Options;
+      const k0 = o.to, k1 = o.generator;
+      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
+    }
     return slow(null, h.slice(arguments));
   };
 }
 
 export function op$uniform_$method(slow: Slow): OpFunction {
   const f0 = native.op_uniform_;
-  return function uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0., 1., null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, 1., null); return this; }
     if (n === 2 && typeof a0 === "number" && typeof a1 === "number") { f0(this._h, a0, a1, null); return this; }
+    if (n === 1 && h.isOptions(a0)) {
+      const o = a0 as Options;
+      const k0 = o.from, k1 = o.to, k2 = o.generator;
+      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
+    }
+    if (n === 2 && h.isOptions(a1)) {
+      const o = a1 as Options;
+      const k0 = o.to, k1 = o.generator;
+      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
+    }
     return slow(this, h.slice(arguments));
   };
 }
 
 export function op$unsqueeze(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze;
-  return function unsqueeze(a0?: unknown, a1?: unknown): unknown {
+  return function unsqueeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
@@ -7286,7 +9452,7 @@ export function op$unsqueeze(slow: Slow): OpFunction {
 
 export function op$unsqueeze$method(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze;
-  return function unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function unsqueeze(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
@@ -7300,7 +9466,7 @@ export function op$unsqueeze$method(slow: Slow): OpFunction {
 
 export function op$unsqueeze_(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze_;
-  return function unsqueeze_(a0?: unknown, a1?: unknown): unknown {
+  return function unsqueeze_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -7309,7 +9475,7 @@ export function op$unsqueeze_(slow: Slow): OpFunction {
 
 export function op$unsqueeze_$method(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze_;
-  return function unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -7320,17 +9486,42 @@ export function op$var(slow: Slow): OpFunction {
   const f0 = native.op_var_correction;
   const f1 = native.op_var;
   const f2 = native.op_var_dim;
-  return function var_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function var_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null, false)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.correction, k2 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.correction, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, true)); }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { return new Tensor(f1(a0._h, a1)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.unbiased;
+        if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (k0 === undefined ? true : k0))); }
+      }
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, true, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), true, false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, false)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean" && typeof a3 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, a3)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dim, k1 = o.unbiased, k2 = o.keepdim;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f2(a0._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? true : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 3 && h.isOptions(a2)) {
+        const o = a2 as Options;
+        const k0 = o.unbiased, k1 = o.keepdim;
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === undefined ? true : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7343,17 +9534,42 @@ export function op$var$method(slow: Slow): OpFunction {
   const f0 = native.op_var_correction;
   const f1 = native.op_var;
   const f2 = native.op_var_dim;
-  return function var_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function var_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), null, false)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.correction, k2 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === null || k1 === undefined || (typeof k1 === "number" || typeof k1 === "boolean" || h.isComplexOrBigint(k1))) && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === null || k1 === undefined ? null : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.correction, k1 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
+      }
       if (n === 0) { return new Tensor(f1(this._h, true)); }
       if (n === 1 && typeof a0 === "boolean") { return new Tensor(f1(this._h, a0)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.unbiased;
+        if ((k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (k0 === undefined ? true : k0))); }
+      }
       if (n === 0) { return new Tensor(f2(this._h, null, true, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), true, false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, false)); }
       if (n === 3 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean" && typeof a2 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, a2)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dim, k1 = o.unbiased, k2 = o.keepdim;
+        if ((k0 === null || k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || typeof k1 === "boolean") && (k2 === undefined || typeof k2 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f2(this._h, (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? true : k1), (k2 === undefined ? false : k2))); }
+      }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.unbiased, k1 = o.keepdim;
+        if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === undefined ? true : k0), (k1 === undefined ? false : k1))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7365,7 +9581,7 @@ export function op$var$method(slow: Slow): OpFunction {
 export function op$view(slow: Slow): OpFunction {
   const f0 = native.op_view;
   const f1 = native.op_view_dtype;
-  return function view(a0?: unknown, a1?: unknown): unknown {
+  return function view(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -7381,7 +9597,7 @@ export function op$view(slow: Slow): OpFunction {
 export function op$view$method(slow: Slow): OpFunction {
   const f0 = native.op_view;
   const f1 = native.op_view_dtype;
-  return function view(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function view(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -7397,7 +9613,7 @@ export function op$view$method(slow: Slow): OpFunction {
 
 export function op$view_as(slow: Slow): OpFunction {
   const f0 = native.op_view_as;
-  return function view_as(a0?: unknown, a1?: unknown): unknown {
+  return function view_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -7411,7 +9627,7 @@ export function op$view_as(slow: Slow): OpFunction {
 
 export function op$view_as$method(slow: Slow): OpFunction {
   const f0 = native.op_view_as;
-  return function view_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function view_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -7429,7 +9645,7 @@ export function op$where(slow: Slow): OpFunction {
   const f2 = native.op_where_ScalarSelf;
   const f3 = native.op_where_Scalar;
   const f4 = native.op_where;
-  return function where(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
@@ -7451,7 +9667,7 @@ export function op$where$method(slow: Slow): OpFunction {
   const f2 = native.op_where_ScalarSelf;
   const f3 = native.op_where_Scalar;
   const f4 = native.op_where;
-  return function where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, this._h, a1._h)); }
@@ -7469,7 +9685,7 @@ export function op$where$method(slow: Slow): OpFunction {
 
 export function op$zero_(slow: Slow): OpFunction {
   const f0 = native.op_zero_;
-  return function zero_(a0?: unknown): unknown {
+  return function zero_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -7478,7 +9694,7 @@ export function op$zero_(slow: Slow): OpFunction {
 
 export function op$zero_$method(slow: Slow): OpFunction {
   const f0 = native.op_zero_;
-  return function zero_(this: Tensor, a0?: unknown): unknown {
+  return function zero_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -7487,11 +9703,21 @@ export function op$zero_$method(slow: Slow): OpFunction {
 
 export function op$zeros(slow: Slow): OpFunction {
   const f0 = native.op_zeros;
-  return function zeros(a0?: unknown): unknown {
+  return function zeros(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7502,11 +9728,21 @@ export function op$zeros(slow: Slow): OpFunction {
 
 export function op$zeros$method(slow: Slow): OpFunction {
   const f0 = native.op_zeros;
-  return function zeros(this: Tensor, a0?: unknown): unknown {
+  return function zeros(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(a0, null, null, h.defaultDevice(), null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
+      if (n > 2 && h.isOptions(arguments[n - 1])) {
+        const o = arguments[n - 1] as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7517,10 +9753,15 @@ export function op$zeros$method(slow: Slow): OpFunction {
 
 export function op$zeros_like(slow: Slow): OpFunction {
   const f0 = native.op_zeros_like;
-  return function zeros_like(a0?: unknown): unknown {
+  return function zeros_like(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, null, null, null)); }
+      if (n === 2 && h.isOptions(a1)) {
+        const o = a1 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7531,10 +9772,15 @@ export function op$zeros_like(slow: Slow): OpFunction {
 
 export function op$zeros_like$method(slow: Slow): OpFunction {
   const f0 = native.op_zeros_like;
-  return function zeros_like(this: Tensor, a0?: unknown): unknown {
+  return function zeros_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
+      if (n === 1 && h.isOptions(a0)) {
+        const o = a0 as Options;
+        const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+      }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();

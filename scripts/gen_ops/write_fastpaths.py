@@ -4,9 +4,12 @@ call function as a torch function and as a Tensor method, as typed TS.
 A training loop calls many ops; one generic binder shared by all of them makes its property
 accesses megamorphic (measured 2.3 us per x.add(x) alone, 3.6 us after other ops ran). Each op
 here gets its own small function instead, which checks the arguments of the common call shapes
-(positional arguments, no options object) inline and calls the compiled wrapper directly; any
-other call goes to the generic binder (`slow`, lib/_dispatch.ts). lib/_fastpath.ts makes an
-op's function on its first call.
+inline and calls the compiled wrapper directly: positional arguments, or positional arguments
+and a trailing options object (keyword arguments, as the porting contract writes them:
+`torch.cat(ts, { dim: 1 })`, Adam's `addcmul_(a, b, { value })`). Any other call, and any call
+these checks refuse (an unknown keyword, a value of the wrong kind), goes to the generic binder
+(`slow`, lib/_dispatch.ts), which binds it or says what is wrong as Python does.
+lib/_fastpath.ts makes an op's function on its first call.
 """
 import json
 
@@ -39,6 +42,17 @@ def check(kind, x, numbers_as_tensors):
     if not optional:
         return c
     return (f"({x} === null || {x} === undefined || {c[0]})", f"({x} === null || {x} === undefined ? null : {c[1]})")
+
+
+def keyword_check(kind, x, numbers_as_tensors):
+    """(test, value) of a keyword argument: check()'s kinds, and a device."""
+    base = kind[:-1] if kind.endswith("?") else kind
+    if base != "device":
+        return check(kind, x, numbers_as_tensors)
+    c = (f'(typeof {x} === "string" || {x} instanceof device)', f'(typeof {x} === "string" ? {x} : String({x}))')
+    if not kind.endswith("?"):
+        return c
+    return (f"({x} === null || {c[0]})", f"({x} === null ? null : {c[1]})")
 
 
 RESERVED = {"var", "new", "delete", "in", "default", "function", "typeof", "void", "with", "class", "const", "let"}
@@ -91,12 +105,83 @@ def overload_lines(b, index, method, numbers_as_tensors):
             condition = " && ".join([f"n === {n}"] + tests)
             call = f"f{index}(" + ", ".join(args) + ")"
             lines.append(f"      if ({condition}) {{ {ret(call)} }}")
+    # Options after the required positional arguments, or after one more (x.sum(1, { keepdim })):
+    # the forms calls take; any other split goes to the generic binder.
+    required = len([p for p in positional if p[2] is None])
+    for n in range(required, min(required + 1, len(positional)) + 1):
+        lines += keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret)
     if len(positional) == 1 and positional[0][1] == "ints" and all(p is positional[0] or p[2] is not None for p in params):
         # x.view(2, 3): the size list spread as arguments.
         args = ["this._h" if method and p[0] == "self" else "h.slice(arguments)" if p is positional[0] else default_of(b, p) for p in b.params]
         call = f"f{index}(" + ", ".join(args) + ")"
         lines.append(f"      if (n > 1 && h.allInts(arguments)) {{ {ret(call)} }}")
+        # torch.ones(2, 3, { dtype }): spread, then keyword arguments.
+        lines += keyword_lines(b, index, method, positional, None, numbers_as_tensors, ret)
     return lines
+
+
+def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
+    """The fast path of n positional arguments and an options object, or of a spread size list
+    and one (n None); [] where some parameter left to the options object cannot be read inline.
+
+    The object is read once per parameter the call does not give by position; its own keys with
+    a value must be exactly those read (h.keywordCount), so an unknown or repeated keyword goes
+    to the generic binder, which names it as Python does."""
+    given = positional[:1] if n is None else positional[:n]
+    tests, values = [], {}
+    for i, p in enumerate(given):
+        if n is None:
+            tests.append("h.allInts(arguments, n - 1)")
+            values[p[0]] = "h.slice(arguments, n - 1)"
+            continue
+        c = check(p[1], f"a{i}", numbers_as_tensors and p[0] != "self")
+        if c is None:
+            return []
+        tests.append(c[0])
+        values[p[0]] = c[1]
+    given_names = {p[0] for p in given}
+    keywords, present = [], []
+    for p in b.params:
+        if p[0] in given_names or (method and p[0] == "self"):
+            continue
+        if p[0] == "self" or p[0].startswith("out."):
+            return []  # Python's `input=` and `out=`: the generic binder's
+        k = f"k{len(keywords)}"
+        keywords.append(f"{k} = o.{p[0]}")
+        present.append(f"+({k} !== undefined)")
+        c = keyword_check(p[1], k, numbers_as_tensors)
+        default = default_of(b, p)
+        if c is None:
+            if p[2] is None:
+                return []
+            tests.append(f"{k} === undefined")
+            values[p[0]] = default
+        elif p[2] is None:
+            tests.append(f"{k} !== undefined && {c[0]}")
+            values[p[0]] = c[1]
+        elif p[1].endswith("?") and default == "null":
+            # An optional kind's check takes undefined too, and its value is then null.
+            tests.append(c[0])
+            values[p[0]] = c[1]
+        else:
+            tests.append(f"({k} === undefined || {c[0]})")
+            # A default-device factory given device=None makes its tensor on the default device.
+            unset = f"{k} === undefined || {k} === null" if default == "h.defaultDevice()" else f"{k} === undefined"
+            values[p[0]] = f"({unset} ? {default} : {c[1]})"
+    if not keywords:
+        return []
+    o = "arguments[n - 1]" if n is None else f"a{n}"
+    args = ["this._h" if method and p[0] == "self" else values[p[0]] for p in b.params]
+    call = f"f{index}(" + ", ".join(args) + ")"
+    count = " + ".join(present)
+    first = f"n > 2 && h.isOptions({o})" if n is None else f"n === {n + 1} && h.isOptions({o})"
+    return [
+        f"      if ({first}) {{",
+        f"        const o = {o} as Options;",
+        f"        const {', '.join(keywords)};",
+        f"        if ({' && '.join(tests)} && h.keywordCount(o) === {count}) {{ {ret(call)} }}",
+        "      }",
+    ]
 
 
 def op_function(key, op, method):
@@ -107,7 +192,8 @@ def op_function(key, op, method):
     if not fast:
         return None
     params = [p for p in fast[0].params]
-    arity = max(len([p for p in b.params if not p[3]]) for b in fast)
+    # One more than the most positional arguments: the options object after them.
+    arity = max(len([p for p in b.params if not p[3]]) for b in fast) + 1
     args = ", ".join(f"a{i}?: unknown" for i in range(arity))
     this = "this: Tensor, " if method else ""
     writes = any(b.returns in ("self", "outs") for b in fast)
@@ -143,12 +229,13 @@ def write_fastpaths(path, ops):
         "// The fast paths of the compiled ops: for each, `op$<op>(slow)` makes its torch function and",
         "// `op$<op>$method(slow)` its Tensor method; lib/_fastpath.ts calls them on an op's first use.",
         "/* eslint-disable */",
+        'import { device } from "../device";',
         'import { dtype } from "../dtype";',
-        'import { fastPathHelpers as h, OpFunction, Slow } from "../_fastpath";',
+        'import { fastPathHelpers as h, OpFunction, Options, Slow } from "../_fastpath";',
         'import { native } from "../native";',
         'import { Tensor } from "../tensor";',
         "",
-        "void dtype;",
+        "void device, dtype;",
         "",
     ]
     for key in sorted(ops):
