@@ -57,14 +57,25 @@ function nameList(names: string[]): string {
   return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
 }
 
+/** How many keyword arguments an options object gives: its keys whose value is not undefined. */
+export function keywordCount(options: Record<string, unknown>): number {
+  let count = 0;
+  for (const key in options) if (options[key] !== undefined) count++;
+  return count;
+}
+
+/** A name given as it is or as what makes it. */
+const nameOf = (fn: string | (() => string)): string => (typeof fn === "string" ? fn : fn());
+
 /**
  * Binds positional arguments and a trailing options object to Python's parameter names, with
  * Python's errors for unknown, repeated and missing arguments. Absent ones are undefined.
+ * `fn`: the function's name in those errors, or what makes it (made only for an error).
  * `required`: how many leading parameters have no default. `positional`: how many leading
  * parameters may be given by position (the rest are keyword-only, after Python's `*`).
  */
 export function bindArgs(
-  fn: string,
+  fn: string | (() => string),
   names: readonly string[],
   args: unknown[],
   required: number,
@@ -81,24 +92,24 @@ export function bindArgs(
   if (count > positional) {
     const takes = required === positional ? `${positional}` : `from ${required} to ${positional}`;
     const plural = required === positional && positional === 1 ? "argument" : "arguments";
-    throw new TypeError(`${fn}() takes ${takes} positional ${plural} but ${count} ${count === 1 ? "was" : "were"} given`);
+    throw new TypeError(`${nameOf(fn)}() takes ${takes} positional ${plural} but ${count} ${count === 1 ? "was" : "were"} given`);
   }
   const values: unknown[] = [];
   for (let i = 0; i < names.length; i++) values.push(i < count ? args[i] : undefined);
-  if (options) {
-    checkOptions(fn, options, names);
-    for (const key in options) {
-      if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
-      const index = names.indexOf(key);
-      if (index < count) throw new TypeError(`${fn}() got multiple values for argument '${key}'`);
-      values[index] = options[key];
-    }
+  // Keywords in their order, each unknown or already given by position when met, as CPython
+  // binds them.
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
+    const index = names.indexOf(key);
+    if (index < 0) throw new TypeError(`${nameOf(fn)}() got an unexpected keyword argument '${key}'`);
+    if (index < count) throw new TypeError(`${nameOf(fn)}() got multiple values for argument '${key}'`);
+    values[index] = options[key];
   }
   for (let i = 0; i < required; i++) {
     if (values[i] === undefined) {
       const missing = names.slice(0, required).filter((_, j) => values[j] === undefined);
       const s = missing.length === 1 ? "" : "s";
-      throw new TypeError(`${fn}() missing ${missing.length} required positional argument${s}: ${nameList(missing)}`);
+      throw new TypeError(`${nameOf(fn)}() missing ${missing.length} required positional argument${s}: ${nameList(missing)}`);
     }
   }
   return values;

@@ -2,7 +2,7 @@
 // positional arguments in the schema's order, keyword arguments from one trailing options
 // object, defaults from the schema, and the first overload whose parameters accept the
 // arguments wins. The op table comes from scripts/gen-ops.py (lib/generated/ops.ts).
-import { isOptions } from "./_args";
+import { isOptions, keywordCount } from "./_args";
 import { Complex } from "./complex";
 import { defaultDeviceSpec } from "./defaults";
 import { compileOp } from "./_fastpath";
@@ -260,8 +260,7 @@ function bind(
     return explain ? `${op.name}() takes ${takes} positional argument${takes === 1 ? "" : "s"} but ${n} were given` : MISMATCH;
   }
   if (options !== null) {
-    let keys = 0;
-    for (const key in options) if (options[key] !== undefined) keys++;
+    const keys = keywordCount(options);
     const extra = o.takesOptions && options.requires_grad !== undefined ? 1 : 0;
     if (keys !== used + extra) {
       if (!explain) return MISMATCH;

@@ -2,7 +2,7 @@
 // (lib/generated/fastpaths.ts, from scripts/gen_ops/write_fastpaths.py), made on the op's first
 // call, or the generic binder alone for ops called boxed. The helpers here are what the
 // generated functions share.
-import { isOptions } from "./_args";
+import { isOptions, keywordCount } from "./_args";
 import type { OpDef } from "./_dispatch";
 import { Complex } from "./complex";
 import { defaultDeviceSpec } from "./defaults";
@@ -35,12 +35,7 @@ export const fastPathHelpers = {
   },
   slice: (args: IArguments, end = args.length): unknown[] => Array.prototype.slice.call(args, 0, end),
   isOptions,
-  /** How many keyword arguments an options object gives: its keys whose value is not undefined (as the binder counts them). */
-  keywordCount: (options: Options): number => {
-    let count = 0;
-    for (const key in options) if (options[key] !== undefined) count++;
-    return count;
-  },
+  keywordCount,
   /** Python numbers beyond JS's number: complex values and int64s as bigints. */
   isComplexOrBigint: (x: unknown): boolean => typeof x === "bigint" || x instanceof Complex,
   /** torch.set_default_device's device (null: none set) for a factory given none. */

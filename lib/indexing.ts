@@ -6,7 +6,7 @@
 //   x[:, [-1], :]     x.index(":", [-1], ":")     a list of integers (or booleans) is an index tensor
 //   x[mask], x[idx]   x.index(mask), x.index(idx)
 //   x[0, :] = 5       x.index_set_([0, ":"], 5)
-import { argumentError, TypeError, ValueError } from "./errors";
+import { argumentError, TypeError } from "./errors";
 import { tensor } from "./creation";
 import { int64 } from "./dtype";
 import { Handle, native } from "./native";
@@ -58,20 +58,8 @@ const packViews = Array.from({ length: PACKED_MAX + 1 }, (_, n) => new Float64Ar
 // Parsed string indices: a loop indexes with the same few strings again and again.
 const parsed = new Map<string, Float64Array>();
 
-// Python clamps slice bounds to sys.maxsize; past 2^53, which no size reaches, a double no
-// longer holds an integer exactly, so bounds are clamped there (the same slices, and the addon
-// never converts a double past int64's range).
-const BOUND_MAX = Number.MAX_SAFE_INTEGER;
-const clamp = (n: number): number => Math.max(-BOUND_MAX, Math.min(BOUND_MAX, n));
-/** A packed slice bound: NaN for None. */
-const bound = (n: number | null | undefined): number => (n === null || n === undefined ? NaN : clamp(n));
-// An integer index goes as it is, so that an out-of-range one is named in the IndexError as
-// given (every integral double below 2^63 is an int64); from 2^63 on, Python's overflow error.
-const INT64_LIMIT = 2 ** 63;
-function integerIndex(n: number): number {
-  if (n >= INT64_LIMIT || n < -INT64_LIMIT) throw new ValueError("Overflow when unpacking long long");
-  return n;
-}
+/** A packed slice bound: NaN for None (the addon clamps the others to int64's range, as Python clamps to sys.maxsize). */
+const bound = (n: number | null | undefined): number => (n === null || n === undefined ? NaN : n);
 
 /** The packed [kind, a, b, c] of a string index ("1:3", "...") at `position`. */
 function parseString(index: string, position: number): Float64Array {
@@ -103,7 +91,7 @@ function pack(indices: readonly unknown[]): [Float64Array, Handle[] | null] {
     if (typeof index === "number") {
       if (!Number.isInteger(index)) throw invalid(i, index);
       packed[at] = KIND.int;
-      packed[at + 1] = integerIndex(index);
+      packed[at + 1] = index; // past int64, the addon raises Python's overflow error
     } else if (index === null || index === undefined) {
       packed[at] = KIND.none;
     } else if (typeof index === "boolean") {

@@ -5,6 +5,7 @@
 // array of the tensor handles that kTensor indices point into (null when there are none).
 #include <ATen/TensorIndexing.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common.h"
@@ -17,9 +18,22 @@ using at::indexing::TensorIndex;
 // The kinds of a packed index; lib/indexing.ts reads them from indexKinds().
 enum PackedKind { kInt = 0, kSlice = 1, kNone = 2, kEllipsis = 3, kBool = 4, kTensor = 5 };
 
+// The largest double below 2^63, and 2^63: every integral double in [-2^63, 2^63) is an int64.
+constexpr double kInt64Max = 9223372036854774784.0;
+constexpr double kInt64Limit = 9223372036854775808.0;
+
+// A slice bound: None (NaN) or an integer, clamped to int64's range as Python clamps slice
+// bounds to sys.maxsize (the same slices).
 std::optional<c10::SymInt> packedBound(double bound) {
   if (std::isnan(bound)) return std::nullopt;
-  return c10::SymInt(static_cast<int64_t>(bound));
+  return c10::SymInt(static_cast<int64_t>(std::clamp(bound, -kInt64Max, kInt64Max)));
+}
+
+// An integer index as given, so that an IndexError names it as Python does; past int64,
+// Python's overflow error.
+int64_t packedInt(double index) {
+  if (!(index >= -kInt64Limit && index < kInt64Limit)) throw ArgError{ErrorKind::Value, "Overflow when unpacking long long"};
+  return static_cast<int64_t>(index);
 }
 
 std::vector<TensorIndex> indicesOf(napi_env env, napi_value packed, napi_value tensors) {
@@ -38,7 +52,7 @@ std::vector<TensorIndex> indicesOf(napi_env env, napi_value packed, napi_value t
   for (size_t i = 0; i < length; i += 4, item += 4) {
     switch (static_cast<int>(item[0])) {
       case kInt:
-        indices.emplace_back(static_cast<int64_t>(item[1]));
+        indices.emplace_back(packedInt(item[1]));
         break;
       case kSlice:
         indices.emplace_back(at::indexing::Slice(packedBound(item[1]), packedBound(item[2]), packedBound(item[3])));

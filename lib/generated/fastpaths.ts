@@ -12,7 +12,7 @@ void device, dtype;
 
 export function op$_amp_foreach_non_finite_check_and_unscale_(slow: Slow): OpFunction {
   const f0 = native.op__amp_foreach_non_finite_check_and_unscale_;
-  return function _amp_foreach_non_finite_check_and_unscale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _amp_foreach_non_finite_check_and_unscale_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(h.handles(a0), a1._h, a2._h); return undefined; }
@@ -26,7 +26,7 @@ export function op$_amp_foreach_non_finite_check_and_unscale_(slow: Slow): OpFun
 
 export function op$_amp_foreach_non_finite_check_and_unscale_$method(slow: Slow): OpFunction {
   const f0 = native.op__amp_foreach_non_finite_check_and_unscale_;
-  return function _amp_foreach_non_finite_check_and_unscale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _amp_foreach_non_finite_check_and_unscale_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h); return undefined; }
@@ -40,7 +40,7 @@ export function op$_amp_foreach_non_finite_check_and_unscale_$method(slow: Slow)
 
 export function op$_amp_update_scale_(slow: Slow): OpFunction {
   const f0 = native.op__amp_update_scale_;
-  return function _amp_update_scale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function _amp_update_scale_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     if (n === 6 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && typeof a3 === "number" && typeof a4 === "number" && Number.isInteger(a5)) { f0(a0._h, a1._h, a2._h, a3, a4, a5); return a0; }
     return slow(null, h.slice(arguments));
@@ -49,7 +49,7 @@ export function op$_amp_update_scale_(slow: Slow): OpFunction {
 
 export function op$_amp_update_scale_$method(slow: Slow): OpFunction {
   const f0 = native.op__amp_update_scale_;
-  return function _amp_update_scale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function _amp_update_scale_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "number" && typeof a3 === "number" && Number.isInteger(a4)) { f0(this._h, a0._h, a1._h, a2, a3, a4); return this; }
     return slow(this, h.slice(arguments));
@@ -80,7 +80,7 @@ export function op$_foreach_add(slow: Slow): OpFunction {
 export function op$_foreach_add$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add_List;
   const f1 = native.op__foreach_add_Scalar;
-  return function _foreach_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0), 1)); }
@@ -130,7 +130,7 @@ export function op$_foreach_add_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_add__List;
   const f1 = native.op__foreach_add__Scalar;
   const f2 = native.op__foreach_add__Tensor;
-  return function _foreach_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
@@ -158,7 +158,7 @@ export function op$_foreach_addcdiv_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcdiv__Scalar;
   const f1 = native.op__foreach_addcdiv__ScalarList;
   const f2 = native.op__foreach_addcdiv__Tensor;
-  return function _foreach_addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcdiv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
@@ -181,7 +181,7 @@ export function op$_foreach_addcdiv_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcdiv__Scalar;
   const f1 = native.op__foreach_addcdiv__ScalarList;
   const f2 = native.op__foreach_addcdiv__Tensor;
-  return function _foreach_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
@@ -202,7 +202,7 @@ export function op$_foreach_addcdiv_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_addcmul(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul_Scalar;
-  return function _foreach_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { return h.tensors(f0(h.handles(a0), h.handles(a1), h.handles(a2), 1)); }
@@ -222,7 +222,7 @@ export function op$_foreach_addcmul(slow: Slow): OpFunction {
 
 export function op$_foreach_addcmul$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul_Scalar;
-  return function _foreach_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(this._h, h.handles(a0), h.handles(a1), 1)); }
@@ -243,7 +243,7 @@ export function op$_foreach_addcmul$method(slow: Slow): OpFunction {
 export function op$_foreach_addcmul_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul__Scalar;
   const f1 = native.op__foreach_addcmul__ScalarList;
-  return function _foreach_addcmul_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcmul_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), 1); return undefined; }
@@ -264,7 +264,7 @@ export function op$_foreach_addcmul_(slow: Slow): OpFunction {
 export function op$_foreach_addcmul_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_addcmul__Scalar;
   const f1 = native.op__foreach_addcmul__ScalarList;
-  return function _foreach_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function _foreach_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(this._h, h.handles(a0), h.handles(a1), 1); return undefined; }
@@ -284,7 +284,7 @@ export function op$_foreach_addcmul_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_max_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_max__Scalar;
-  return function _foreach_clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_clamp_max_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
@@ -298,7 +298,7 @@ export function op$_foreach_clamp_max_(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_max_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_max__Scalar;
-  return function _foreach_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_clamp_max_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
@@ -312,7 +312,7 @@ export function op$_foreach_clamp_max_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_min_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_min__Scalar;
-  return function _foreach_clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_clamp_min_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(h.handles(a0), a1); return undefined; }
@@ -326,7 +326,7 @@ export function op$_foreach_clamp_min_(slow: Slow): OpFunction {
 
 export function op$_foreach_clamp_min_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_clamp_min__Scalar;
-  return function _foreach_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_clamp_min_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return undefined; }
@@ -340,7 +340,7 @@ export function op$_foreach_clamp_min_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_copy_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_copy_;
-  return function _foreach_copy_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_copy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1), false); return undefined; }
@@ -360,7 +360,7 @@ export function op$_foreach_copy_(slow: Slow): OpFunction {
 
 export function op$_foreach_copy_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_copy_;
-  return function _foreach_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_copy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), false); return undefined; }
@@ -382,7 +382,7 @@ export function op$_foreach_div(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div_List;
   const f1 = native.op__foreach_div_Scalar;
   const f2 = native.op__foreach_div_ScalarList;
-  return function _foreach_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_div(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
@@ -399,7 +399,7 @@ export function op$_foreach_div$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div_List;
   const f1 = native.op__foreach_div_Scalar;
   const f2 = native.op__foreach_div_ScalarList;
-  return function _foreach_div(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_div(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -416,7 +416,7 @@ export function op$_foreach_div_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div__List;
   const f1 = native.op__foreach_div__Scalar;
   const f2 = native.op__foreach_div__ScalarList;
-  return function _foreach_div_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_div_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -433,7 +433,7 @@ export function op$_foreach_div_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_div__List;
   const f1 = native.op__foreach_div__Scalar;
   const f2 = native.op__foreach_div__ScalarList;
-  return function _foreach_div_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_div_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -449,7 +449,7 @@ export function op$_foreach_div_$method(slow: Slow): OpFunction {
 export function op$_foreach_lerp_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_lerp__Scalar;
   const f1 = native.op__foreach_lerp__List;
-  return function _foreach_lerp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isTensorList(a0) && h.isTensorList(a1) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(h.handles(a0), h.handles(a1), a2); return undefined; }
@@ -465,7 +465,7 @@ export function op$_foreach_lerp_(slow: Slow): OpFunction {
 export function op$_foreach_lerp_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_lerp__Scalar;
   const f1 = native.op__foreach_lerp__List;
-  return function _foreach_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_lerp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, h.handles(a0), a1); return undefined; }
@@ -480,7 +480,7 @@ export function op$_foreach_lerp_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_maximum_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_maximum__List;
-  return function _foreach_maximum_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_maximum_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -494,7 +494,7 @@ export function op$_foreach_maximum_(slow: Slow): OpFunction {
 
 export function op$_foreach_maximum_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_maximum__List;
-  return function _foreach_maximum_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_maximum_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -510,7 +510,7 @@ export function op$_foreach_mul(slow: Slow): OpFunction {
   const f0 = native.op__foreach_mul_List;
   const f1 = native.op__foreach_mul_Scalar;
   const f2 = native.op__foreach_mul_Tensor;
-  return function _foreach_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_mul(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { return h.tensors(f0(h.handles(a0), h.handles(a1))); }
@@ -528,7 +528,7 @@ export function op$_foreach_mul$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_mul_List;
   const f1 = native.op__foreach_mul_Scalar;
   const f2 = native.op__foreach_mul_Tensor;
-  return function _foreach_mul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_mul(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -547,7 +547,7 @@ export function op$_foreach_mul_(slow: Slow): OpFunction {
   const f1 = native.op__foreach_mul__Scalar;
   const f2 = native.op__foreach_mul__Tensor;
   const f3 = native.op__foreach_mul__ScalarList;
-  return function _foreach_mul_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_mul_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && h.isTensorList(a0) && h.isTensorList(a1)) { f0(h.handles(a0), h.handles(a1)); return undefined; }
@@ -566,7 +566,7 @@ export function op$_foreach_mul_$method(slow: Slow): OpFunction {
   const f1 = native.op__foreach_mul__Scalar;
   const f2 = native.op__foreach_mul__Tensor;
   const f3 = native.op__foreach_mul__ScalarList;
-  return function _foreach_mul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_mul_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0)); return undefined; }
@@ -582,7 +582,7 @@ export function op$_foreach_mul_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_neg(slow: Slow): OpFunction {
   const f0 = native.op__foreach_neg;
-  return function _foreach_neg(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_neg(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0))); }
@@ -596,7 +596,7 @@ export function op$_foreach_neg(slow: Slow): OpFunction {
 
 export function op$_foreach_neg$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_neg;
-  return function _foreach_neg(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_neg(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h)); }
@@ -610,7 +610,7 @@ export function op$_foreach_neg$method(slow: Slow): OpFunction {
 
 export function op$_foreach_norm(slow: Slow): OpFunction {
   const f0 = native.op__foreach_norm_Scalar;
-  return function _foreach_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_norm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0), 2, null)); }
@@ -636,7 +636,7 @@ export function op$_foreach_norm(slow: Slow): OpFunction {
 
 export function op$_foreach_norm$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_norm_Scalar;
-  return function _foreach_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _foreach_norm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h, 2, null)); }
@@ -662,7 +662,7 @@ export function op$_foreach_norm$method(slow: Slow): OpFunction {
 
 export function op$_foreach_pow(slow: Slow): OpFunction {
   const f0 = native.op__foreach_pow_ScalarAndTensor;
-  return function _foreach_pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_pow(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && h.isTensorList(a1)) { return h.tensors(f0(a0, h.handles(a1))); }
@@ -676,7 +676,7 @@ export function op$_foreach_pow(slow: Slow): OpFunction {
 
 export function op$_foreach_pow$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_pow_ScalarAndTensor;
-  return function _foreach_pow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_pow(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(this._h, h.handles(a0))); }
@@ -690,7 +690,7 @@ export function op$_foreach_pow$method(slow: Slow): OpFunction {
 
 export function op$_foreach_reciprocal_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_reciprocal_;
-  return function _foreach_reciprocal_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_reciprocal_(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -704,7 +704,7 @@ export function op$_foreach_reciprocal_(slow: Slow): OpFunction {
 
 export function op$_foreach_reciprocal_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_reciprocal_;
-  return function _foreach_reciprocal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_reciprocal_(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -718,7 +718,7 @@ export function op$_foreach_reciprocal_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt;
-  return function _foreach_sqrt(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sqrt(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return h.tensors(f0(h.handles(a0))); }
@@ -732,7 +732,7 @@ export function op$_foreach_sqrt(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt;
-  return function _foreach_sqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sqrt(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h)); }
@@ -746,7 +746,7 @@ export function op$_foreach_sqrt$method(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt_;
-  return function _foreach_sqrt_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sqrt_(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -760,7 +760,7 @@ export function op$_foreach_sqrt_(slow: Slow): OpFunction {
 
 export function op$_foreach_sqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sqrt_;
-  return function _foreach_sqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_sqrt_(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -796,7 +796,7 @@ export function op$_foreach_sub_(slow: Slow): OpFunction {
 export function op$_foreach_sub_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_sub__List;
   const f1 = native.op__foreach_sub__Scalar;
-  return function _foreach_sub_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function _foreach_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(this._h, h.handles(a0), 1); return undefined; }
@@ -816,7 +816,7 @@ export function op$_foreach_sub_$method(slow: Slow): OpFunction {
 
 export function op$_foreach_zero_(slow: Slow): OpFunction {
   const f0 = native.op__foreach_zero_;
-  return function _foreach_zero_(a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_zero_(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { f0(h.handles(a0)); return undefined; }
@@ -830,7 +830,7 @@ export function op$_foreach_zero_(slow: Slow): OpFunction {
 
 export function op$_foreach_zero_$method(slow: Slow): OpFunction {
   const f0 = native.op__foreach_zero_;
-  return function _foreach_zero_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function _foreach_zero_(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { f0(this._h); return undefined; }
@@ -850,7 +850,7 @@ export function op$_fused_adam_(slow: Slow): OpFunction {
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "number" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -862,13 +862,13 @@ export function op$_fused_adam_(slow: Slow): OpFunction {
 
 export function op$_fused_adam_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_adam_;
-  return function _fused_adam_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function _fused_adam_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "number" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -886,7 +886,7 @@ export function op$_fused_adamw_(slow: Slow): OpFunction {
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && h.isTensorList(a5) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "number" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), h.handles(a5), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -898,13 +898,13 @@ export function op$_fused_adamw_(slow: Slow): OpFunction {
 
 export function op$_fused_adamw_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_adamw_;
-  return function _fused_adamw_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function _fused_adamw_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.lr, k1 = o.beta1, k2 = o.beta2, k3 = o.weight_decay, k4 = o.eps, k5 = o.amsgrad, k6 = o.maximize, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "number" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && h.isTensorList(a3) && h.isTensorList(a4) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "number" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), h.handles(a2), h.handles(a3), h.handles(a4), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -922,7 +922,7 @@ export function op$_fused_sgd_(slow: Slow): OpFunction {
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.weight_decay, k1 = o.momentum, k2 = o.lr, k3 = o.dampening, k4 = o.nesterov, k5 = o.maximize, k6 = o.is_first_step, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "boolean" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && h.isTensorList(a2) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "boolean" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(h.handles(a0), h.handles(a1), h.handles(a2), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -934,13 +934,13 @@ export function op$_fused_sgd_(slow: Slow): OpFunction {
 
 export function op$_fused_sgd_$method(slow: Slow): OpFunction {
   const f0 = native.op__fused_sgd_;
-  return function _fused_sgd_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _fused_sgd_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.weight_decay, k1 = o.momentum, k2 = o.lr, k3 = o.dampening, k4 = o.nesterov, k5 = o.maximize, k6 = o.is_first_step, k7 = o.grad_scale, k8 = o.found_inf;
-        if (h.isTensorList(a0) && h.isTensorList(a1) && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "number" && k4 !== undefined && typeof k4 === "boolean" && k5 !== undefined && typeof k5 === "boolean" && k6 !== undefined && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined) + +(k6 !== undefined) + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
+        if (h.isTensorList(a0) && h.isTensorList(a1) && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "number" && typeof k4 === "boolean" && typeof k5 === "boolean" && typeof k6 === "boolean" && (k7 === null || k7 === undefined || k7 instanceof Tensor) && (k8 === null || k8 === undefined || k8 instanceof Tensor) && h.keywordCount(o) === 7 + +(k7 !== undefined) + +(k8 !== undefined)) { f0(this._h, h.handles(a0), h.handles(a1), k0, k1, k2, k3, k4, k5, k6, (k7 === null || k7 === undefined ? null : k7._h), (k8 === null || k8 === undefined ? null : k8._h)); return undefined; }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -952,7 +952,7 @@ export function op$_fused_sgd_$method(slow: Slow): OpFunction {
 
 export function op$_pack_padded_sequence(slow: Slow): OpFunction {
   const f0 = native.op__pack_padded_sequence;
-  return function _pack_padded_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _pack_padded_sequence(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean") { return h.tuple(f0(a0._h, a1._h, a2), ["", ""]); }
@@ -966,7 +966,7 @@ export function op$_pack_padded_sequence(slow: Slow): OpFunction {
 
 export function op$_pack_padded_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op__pack_padded_sequence;
-  return function _pack_padded_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function _pack_padded_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean") { return h.tuple(f0(a0._h, a1._h, a2), ["", ""]); }
@@ -980,7 +980,7 @@ export function op$_pack_padded_sequence$method(slow: Slow): OpFunction {
 
 export function op$_pad_packed_sequence(slow: Slow): OpFunction {
   const f0 = native.op__pad_packed_sequence;
-  return function _pad_packed_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _pad_packed_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
@@ -994,7 +994,7 @@ export function op$_pad_packed_sequence(slow: Slow): OpFunction {
 
 export function op$_pad_packed_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op__pad_packed_sequence;
-  return function _pad_packed_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function _pad_packed_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "boolean" && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3)) && Number.isInteger(a4)) { return h.tuple(f0(a0._h, a1._h, a2, a3, a4), ["", ""]); }
@@ -1008,7 +1008,7 @@ export function op$_pad_packed_sequence$method(slow: Slow): OpFunction {
 
 export function op$abs(slow: Slow): OpFunction {
   const f0 = native.op_abs;
-  return function abs(a0?: unknown, a1?: unknown): unknown {
+  return function abs(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -1022,7 +1022,7 @@ export function op$abs(slow: Slow): OpFunction {
 
 export function op$abs$method(slow: Slow): OpFunction {
   const f0 = native.op_abs;
-  return function abs(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function abs(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -1036,7 +1036,7 @@ export function op$abs$method(slow: Slow): OpFunction {
 
 export function op$abs_(slow: Slow): OpFunction {
   const f0 = native.op_abs_;
-  return function abs_(a0?: unknown, a1?: unknown): unknown {
+  return function abs_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -1045,7 +1045,7 @@ export function op$abs_(slow: Slow): OpFunction {
 
 export function op$abs_$method(slow: Slow): OpFunction {
   const f0 = native.op_abs_;
-  return function abs_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function abs_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -1054,7 +1054,7 @@ export function op$abs_$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool1d;
-  return function adaptive_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool1d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -1068,7 +1068,7 @@ export function op$adaptive_avg_pool1d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool1d;
-  return function adaptive_avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool1d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -1083,7 +1083,7 @@ export function op$adaptive_avg_pool1d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool2d;
-  return function adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool2d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -1097,7 +1097,7 @@ export function op$adaptive_avg_pool2d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool2d;
-  return function adaptive_avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool2d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -1112,7 +1112,7 @@ export function op$adaptive_avg_pool2d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool3d;
-  return function adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool3d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -1126,7 +1126,7 @@ export function op$adaptive_avg_pool3d(slow: Slow): OpFunction {
 
 export function op$adaptive_avg_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_avg_pool3d;
-  return function adaptive_avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_avg_pool3d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -1141,7 +1141,7 @@ export function op$adaptive_avg_pool3d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool1d;
-  return function adaptive_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool1d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1155,7 +1155,7 @@ export function op$adaptive_max_pool1d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool1d;
-  return function adaptive_max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool1d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1170,7 +1170,7 @@ export function op$adaptive_max_pool1d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool2d;
-  return function adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool2d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1184,7 +1184,7 @@ export function op$adaptive_max_pool2d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool2d;
-  return function adaptive_max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool2d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1199,7 +1199,7 @@ export function op$adaptive_max_pool2d$method(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool3d;
-  return function adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool3d(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1), ["", ""]); }
@@ -1213,7 +1213,7 @@ export function op$adaptive_max_pool3d(slow: Slow): OpFunction {
 
 export function op$adaptive_max_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_adaptive_max_pool3d;
-  return function adaptive_max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function adaptive_max_pool3d(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0), ["", ""]); }
@@ -1247,7 +1247,7 @@ export function op$add(slow: Slow): OpFunction {
 
 export function op$add$method(slow: Slow): OpFunction {
   const f0 = native.op_add_Tensor;
-  return function add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
@@ -1280,7 +1280,7 @@ export function op$add_(slow: Slow): OpFunction {
 
 export function op$add_$method(slow: Slow): OpFunction {
   const f0 = native.op_add__Tensor;
-  return function add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
     if (n === 2 && h.isOptions(a1)) {
@@ -1308,7 +1308,7 @@ export function op$addcdiv_(slow: Slow): OpFunction {
 
 export function op$addcdiv_$method(slow: Slow): OpFunction {
   const f0 = native.op_addcdiv_;
-  return function addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h, 1); return this; }
     if (n === 3 && h.isOptions(a2)) {
@@ -1336,7 +1336,7 @@ export function op$addcmul_(slow: Slow): OpFunction {
 
 export function op$addcmul_$method(slow: Slow): OpFunction {
   const f0 = native.op_addcmul_;
-  return function addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h, 1); return this; }
     if (n === 3 && h.isOptions(a2)) {
@@ -1369,7 +1369,7 @@ export function op$addmm(slow: Slow): OpFunction {
 
 export function op$addmm$method(slow: Slow): OpFunction {
   const f0 = native.op_addmm;
-  return function addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h, 1, 1)); }
@@ -1390,7 +1390,7 @@ export function op$all(slow: Slow): OpFunction {
   const f0 = native.op_all;
   const f1 = native.op_all_dim;
   const f2 = native.op_all_dims;
-  return function all(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function all(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -1426,7 +1426,7 @@ export function op$all$method(slow: Slow): OpFunction {
   const f0 = native.op_all;
   const f1 = native.op_all_dim;
   const f2 = native.op_all_dims;
-  return function all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function all(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -1460,7 +1460,7 @@ export function op$all$method(slow: Slow): OpFunction {
 
 export function op$alpha_dropout(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout;
-  return function alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -1474,7 +1474,7 @@ export function op$alpha_dropout(slow: Slow): OpFunction {
 
 export function op$alpha_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout;
-  return function alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -1488,7 +1488,7 @@ export function op$alpha_dropout$method(slow: Slow): OpFunction {
 
 export function op$alpha_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout_;
-  return function alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -1497,7 +1497,7 @@ export function op$alpha_dropout_(slow: Slow): OpFunction {
 
 export function op$alpha_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_alpha_dropout_;
-  return function alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -1508,7 +1508,7 @@ export function op$any(slow: Slow): OpFunction {
   const f0 = native.op_any;
   const f1 = native.op_any_dim;
   const f2 = native.op_any_dims;
-  return function any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function any(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -1544,7 +1544,7 @@ export function op$any$method(slow: Slow): OpFunction {
   const f0 = native.op_any;
   const f1 = native.op_any_dim;
   const f2 = native.op_any_dims;
-  return function any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function any(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -1656,7 +1656,7 @@ export function op$arange$method(slow: Slow): OpFunction {
 
 export function op$argmax(slow: Slow): OpFunction {
   const f0 = native.op_argmax;
-  return function argmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function argmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, false)); }
@@ -1682,7 +1682,7 @@ export function op$argmax(slow: Slow): OpFunction {
 
 export function op$argmax$method(slow: Slow): OpFunction {
   const f0 = native.op_argmax;
-  return function argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function argmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, false)); }
@@ -1708,7 +1708,7 @@ export function op$argmax$method(slow: Slow): OpFunction {
 
 export function op$argmin(slow: Slow): OpFunction {
   const f0 = native.op_argmin;
-  return function argmin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function argmin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, false)); }
@@ -1734,7 +1734,7 @@ export function op$argmin(slow: Slow): OpFunction {
 
 export function op$argmin$method(slow: Slow): OpFunction {
   const f0 = native.op_argmin;
-  return function argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function argmin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, false)); }
@@ -1760,7 +1760,7 @@ export function op$argmin$method(slow: Slow): OpFunction {
 
 export function op$as_strided(slow: Slow): OpFunction {
   const f0 = native.op_as_strided;
-  return function as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(a0._h, a1, a2, null)); }
@@ -1780,7 +1780,7 @@ export function op$as_strided(slow: Slow): OpFunction {
 
 export function op$as_strided$method(slow: Slow): OpFunction {
   const f0 = native.op_as_strided;
-  return function as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && (Number.isInteger(a0) || h.isIntList(a0)) && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(this._h, a0, a1, null)); }
@@ -1800,7 +1800,7 @@ export function op$as_strided$method(slow: Slow): OpFunction {
 
 export function op$avg_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool1d;
-  return function avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0], false, true)); }
@@ -1828,7 +1828,7 @@ export function op$avg_pool1d(slow: Slow): OpFunction {
 
 export function op$avg_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool1d;
-  return function avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function avg_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0], false, true)); }
@@ -1856,7 +1856,7 @@ export function op$avg_pool1d$method(slow: Slow): OpFunction {
 
 export function op$avg_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool2d;
-  return function avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0], false, true, null)); }
@@ -1885,7 +1885,7 @@ export function op$avg_pool2d(slow: Slow): OpFunction {
 
 export function op$avg_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool2d;
-  return function avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function avg_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0], false, true, null)); }
@@ -1914,7 +1914,7 @@ export function op$avg_pool2d$method(slow: Slow): OpFunction {
 
 export function op$avg_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool3d;
-  return function avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0,0], false, true, null)); }
@@ -1943,7 +1943,7 @@ export function op$avg_pool3d(slow: Slow): OpFunction {
 
 export function op$avg_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_avg_pool3d;
-  return function avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function avg_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0,0], false, true, null)); }
@@ -1991,7 +1991,7 @@ export function op$baddbmm(slow: Slow): OpFunction {
 
 export function op$baddbmm$method(slow: Slow): OpFunction {
   const f0 = native.op_baddbmm;
-  return function baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h, 1, 1)); }
@@ -2010,19 +2010,19 @@ export function op$baddbmm$method(slow: Slow): OpFunction {
 
 export function op$batch_norm(slow: Slow): OpFunction {
   const f0 = native.op_batch_norm;
-  return function batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.training, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof k0 === "boolean" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "boolean" && h.keywordCount(o) === 4) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
       }
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "boolean" && h.keywordCount(o) === 3) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2034,19 +2034,19 @@ export function op$batch_norm(slow: Slow): OpFunction {
 
 export function op$batch_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_batch_norm;
-  return function batch_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function batch_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.training, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof k0 === "boolean" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "boolean" && h.keywordCount(o) === 4) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
       }
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "boolean" && h.keywordCount(o) === 3) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2085,7 +2085,7 @@ export function op$bernoulli(slow: Slow): OpFunction {
 export function op$bernoulli$method(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli;
   const f1 = native.op_bernoulli_p;
-  return function bernoulli(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -2138,7 +2138,7 @@ export function op$bernoulli_(slow: Slow): OpFunction {
 export function op$bernoulli_$method(slow: Slow): OpFunction {
   const f0 = native.op_bernoulli__float;
   const f1 = native.op_bernoulli__Tensor;
-  return function bernoulli_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0.5, null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, null); return this; }
@@ -2164,7 +2164,7 @@ export function op$bernoulli_$method(slow: Slow): OpFunction {
 
 export function op$binary_cross_entropy_with_logits(slow: Slow): OpFunction {
   const f0 = native.op_binary_cross_entropy_with_logits;
-  return function binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, null, 1)); }
@@ -2191,7 +2191,7 @@ export function op$binary_cross_entropy_with_logits(slow: Slow): OpFunction {
 
 export function op$binary_cross_entropy_with_logits$method(slow: Slow): OpFunction {
   const f0 = native.op_binary_cross_entropy_with_logits;
-  return function binary_cross_entropy_with_logits(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function binary_cross_entropy_with_logits(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, null, 1)); }
@@ -2218,7 +2218,7 @@ export function op$binary_cross_entropy_with_logits$method(slow: Slow): OpFuncti
 
 export function op$bmm(slow: Slow): OpFunction {
   const f0 = native.op_bmm;
-  return function bmm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function bmm(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -2232,7 +2232,7 @@ export function op$bmm(slow: Slow): OpFunction {
 
 export function op$bmm$method(slow: Slow): OpFunction {
   const f0 = native.op_bmm;
-  return function bmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function bmm(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -2246,7 +2246,7 @@ export function op$bmm$method(slow: Slow): OpFunction {
 
 export function op$cat(slow: Slow): OpFunction {
   const f0 = native.op_cat;
-  return function cat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function cat(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
@@ -2266,7 +2266,7 @@ export function op$cat(slow: Slow): OpFunction {
 
 export function op$cat$method(slow: Slow): OpFunction {
   const f0 = native.op_cat;
-  return function cat(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function cat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
@@ -2286,7 +2286,7 @@ export function op$cat$method(slow: Slow): OpFunction {
 
 export function op$chunk(slow: Slow): OpFunction {
   const f0 = native.op_chunk;
-  return function chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function chunk(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tensors(f0(a0._h, a1, 0)); }
@@ -2306,7 +2306,7 @@ export function op$chunk(slow: Slow): OpFunction {
 
 export function op$chunk$method(slow: Slow): OpFunction {
   const f0 = native.op_chunk;
-  return function chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function chunk(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tensors(f0(this._h, a0, 0)); }
@@ -2327,7 +2327,7 @@ export function op$chunk$method(slow: Slow): OpFunction {
 export function op$clamp(slow: Slow): OpFunction {
   const f0 = native.op_clamp;
   const f1 = native.op_clamp_Tensor;
-  return function clamp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function clamp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null)); }
@@ -2367,7 +2367,7 @@ export function op$clamp(slow: Slow): OpFunction {
 export function op$clamp$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp;
   const f1 = native.op_clamp_Tensor;
-  return function clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function clamp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null)); }
@@ -2407,7 +2407,7 @@ export function op$clamp$method(slow: Slow): OpFunction {
 export function op$clamp_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_;
   const f1 = native.op_clamp__Tensor;
-  return function clamp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function clamp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, null, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)))) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), null); return a0; }
@@ -2442,7 +2442,7 @@ export function op$clamp_(slow: Slow): OpFunction {
 export function op$clamp_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_;
   const f1 = native.op_clamp__Tensor;
-  return function clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function clamp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, null, null); return this; }
     if (n === 1 && (a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)))) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), null); return this; }
@@ -2476,7 +2476,7 @@ export function op$clamp_$method(slow: Slow): OpFunction {
 
 export function op$clamp_max_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
-  return function clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_max_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -2485,7 +2485,7 @@ export function op$clamp_max_(slow: Slow): OpFunction {
 
 export function op$clamp_max_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_max_;
-  return function clamp_max_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_max_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -2494,7 +2494,7 @@ export function op$clamp_max_$method(slow: Slow): OpFunction {
 
 export function op$clamp_min_(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
-  return function clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_min_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -2503,7 +2503,7 @@ export function op$clamp_min_(slow: Slow): OpFunction {
 
 export function op$clamp_min_$method(slow: Slow): OpFunction {
   const f0 = native.op_clamp_min_;
-  return function clamp_min_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function clamp_min_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -2531,7 +2531,7 @@ export function op$clone(slow: Slow): OpFunction {
 
 export function op$clone$method(slow: Slow): OpFunction {
   const f0 = native.op_clone;
-  return function clone(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function clone(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -2569,7 +2569,7 @@ export function op$contiguous(slow: Slow): OpFunction {
 
 export function op$contiguous$method(slow: Slow): OpFunction {
   const f0 = native.op_contiguous;
-  return function contiguous(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function contiguous(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
@@ -2589,7 +2589,7 @@ export function op$contiguous$method(slow: Slow): OpFunction {
 export function op$conv1d(slow: Slow): OpFunction {
   const f0 = native.op_conv1d;
   const f1 = native.op_conv1d_padding;
-  return function conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [1], 1)); }
@@ -2632,7 +2632,7 @@ export function op$conv1d(slow: Slow): OpFunction {
 export function op$conv1d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv1d;
   const f1 = native.op_conv1d_padding;
-  return function conv1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [1], 1)); }
@@ -2675,7 +2675,7 @@ export function op$conv1d$method(slow: Slow): OpFunction {
 export function op$conv2d(slow: Slow): OpFunction {
   const f0 = native.op_conv2d;
   const f1 = native.op_conv2d_padding;
-  return function conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [1,1], 1)); }
@@ -2718,7 +2718,7 @@ export function op$conv2d(slow: Slow): OpFunction {
 export function op$conv2d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv2d;
   const f1 = native.op_conv2d_padding;
-  return function conv2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [1,1], 1)); }
@@ -2761,7 +2761,7 @@ export function op$conv2d$method(slow: Slow): OpFunction {
 export function op$conv3d(slow: Slow): OpFunction {
   const f0 = native.op_conv3d;
   const f1 = native.op_conv3d_padding;
-  return function conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [1,1,1], 1)); }
@@ -2804,7 +2804,7 @@ export function op$conv3d(slow: Slow): OpFunction {
 export function op$conv3d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv3d;
   const f1 = native.op_conv3d_padding;
-  return function conv3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
+  return function conv3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [1,1,1], 1)); }
@@ -2846,7 +2846,7 @@ export function op$conv3d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose1d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose1d;
-  return function conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [0], 1, [1])); }
@@ -2876,7 +2876,7 @@ export function op$conv_transpose1d(slow: Slow): OpFunction {
 
 export function op$conv_transpose1d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose1d;
-  return function conv_transpose1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1], [0], [0], 1, [1])); }
@@ -2906,7 +2906,7 @@ export function op$conv_transpose1d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose2d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose2d_input;
-  return function conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [0,0], 1, [1,1])); }
@@ -2936,7 +2936,7 @@ export function op$conv_transpose2d(slow: Slow): OpFunction {
 
 export function op$conv_transpose2d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose2d_input;
-  return function conv_transpose2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1], [0,0], [0,0], 1, [1,1])); }
@@ -2966,7 +2966,7 @@ export function op$conv_transpose2d$method(slow: Slow): OpFunction {
 
 export function op$conv_transpose3d(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose3d_input;
-  return function conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [0,0,0], 1, [1,1,1])); }
@@ -2996,7 +2996,7 @@ export function op$conv_transpose3d(slow: Slow): OpFunction {
 
 export function op$conv_transpose3d$method(slow: Slow): OpFunction {
   const f0 = native.op_conv_transpose3d_input;
-  return function conv_transpose3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
+  return function conv_transpose3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, [1,1,1], [0,0,0], [0,0,0], 1, [1,1,1])); }
@@ -3026,7 +3026,7 @@ export function op$conv_transpose3d$method(slow: Slow): OpFunction {
 
 export function op$copy_(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
-  return function copy_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function copy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), false); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && typeof a2 === "boolean") { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1), a2); return a0; }
@@ -3041,7 +3041,7 @@ export function op$copy_(slow: Slow): OpFunction {
 
 export function op$copy_$method(slow: Slow): OpFunction {
   const f0 = native.op_copy_;
-  return function copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function copy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), false); return this; }
     if (n === 2 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && typeof a1 === "boolean") { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), a1); return this; }
@@ -3056,7 +3056,7 @@ export function op$copy_$method(slow: Slow): OpFunction {
 
 export function op$cos(slow: Slow): OpFunction {
   const f0 = native.op_cos;
-  return function cos(a0?: unknown, a1?: unknown): unknown {
+  return function cos(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3070,7 +3070,7 @@ export function op$cos(slow: Slow): OpFunction {
 
 export function op$cos$method(slow: Slow): OpFunction {
   const f0 = native.op_cos;
-  return function cos(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function cos(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3084,7 +3084,7 @@ export function op$cos$method(slow: Slow): OpFunction {
 
 export function op$cos_(slow: Slow): OpFunction {
   const f0 = native.op_cos_;
-  return function cos_(a0?: unknown, a1?: unknown): unknown {
+  return function cos_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3093,7 +3093,7 @@ export function op$cos_(slow: Slow): OpFunction {
 
 export function op$cos_$method(slow: Slow): OpFunction {
   const f0 = native.op_cos_;
-  return function cos_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function cos_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3102,7 +3102,7 @@ export function op$cos_$method(slow: Slow): OpFunction {
 
 export function op$cross_entropy_loss(slow: Slow): OpFunction {
   const f0 = native.op_cross_entropy_loss;
-  return function cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, 1, -100, 0.)); }
@@ -3130,7 +3130,7 @@ export function op$cross_entropy_loss(slow: Slow): OpFunction {
 
 export function op$cross_entropy_loss$method(slow: Slow): OpFunction {
   const f0 = native.op_cross_entropy_loss;
-  return function cross_entropy_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function cross_entropy_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, 1, -100, 0.)); }
@@ -3177,7 +3177,7 @@ export function op$cumsum(slow: Slow): OpFunction {
 
 export function op$cumsum$method(slow: Slow): OpFunction {
   const f0 = native.op_cumsum;
-  return function cumsum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
@@ -3210,7 +3210,7 @@ export function op$cumsum_(slow: Slow): OpFunction {
 
 export function op$cumsum_$method(slow: Slow): OpFunction {
   const f0 = native.op_cumsum_;
-  return function cumsum_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0, null); return this; }
     if (n === 2 && h.isOptions(a1)) {
@@ -3224,7 +3224,7 @@ export function op$cumsum_$method(slow: Slow): OpFunction {
 
 export function op$detach(slow: Slow): OpFunction {
   const f0 = native.op_detach;
-  return function detach(a0?: unknown, a1?: unknown): unknown {
+  return function detach(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3238,7 +3238,7 @@ export function op$detach(slow: Slow): OpFunction {
 
 export function op$detach$method(slow: Slow): OpFunction {
   const f0 = native.op_detach;
-  return function detach(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function detach(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3252,7 +3252,7 @@ export function op$detach$method(slow: Slow): OpFunction {
 
 export function op$detach_(slow: Slow): OpFunction {
   const f0 = native.op_detach_;
-  return function detach_(a0?: unknown, a1?: unknown): unknown {
+  return function detach_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3261,7 +3261,7 @@ export function op$detach_(slow: Slow): OpFunction {
 
 export function op$detach_$method(slow: Slow): OpFunction {
   const f0 = native.op_detach_;
-  return function detach_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function detach_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3270,7 +3270,7 @@ export function op$detach_$method(slow: Slow): OpFunction {
 
 export function op$diag(slow: Slow): OpFunction {
   const f0 = native.op_diag;
-  return function diag(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function diag(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
@@ -3290,7 +3290,7 @@ export function op$diag(slow: Slow): OpFunction {
 
 export function op$diag$method(slow: Slow): OpFunction {
   const f0 = native.op_diag;
-  return function diag(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function diag(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
@@ -3310,7 +3310,7 @@ export function op$diag$method(slow: Slow): OpFunction {
 
 export function op$diagonal(slow: Slow): OpFunction {
   const f0 = native.op_diagonal;
-  return function diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0, 0, 1)); }
@@ -3337,7 +3337,7 @@ export function op$diagonal(slow: Slow): OpFunction {
 
 export function op$diagonal$method(slow: Slow): OpFunction {
   const f0 = native.op_diagonal;
-  return function diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0, 0, 1)); }
@@ -3386,7 +3386,7 @@ export function op$div(slow: Slow): OpFunction {
 export function op$div$method(slow: Slow): OpFunction {
   const f0 = native.op_div_Tensor;
   const f1 = native.op_div_Tensor_mode;
-  return function div(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
@@ -3423,7 +3423,7 @@ export function op$div_(slow: Slow): OpFunction {
 export function op$div_$method(slow: Slow): OpFunction {
   const f0 = native.op_div__Tensor;
   const f1 = native.op_div__Tensor_mode;
-  return function div_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
@@ -3438,7 +3438,7 @@ export function op$div_$method(slow: Slow): OpFunction {
 
 export function op$dropout(slow: Slow): OpFunction {
   const f0 = native.op_dropout;
-  return function dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -3452,7 +3452,7 @@ export function op$dropout(slow: Slow): OpFunction {
 
 export function op$dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_dropout;
-  return function dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -3466,7 +3466,7 @@ export function op$dropout$method(slow: Slow): OpFunction {
 
 export function op$dropout_(slow: Slow): OpFunction {
   const f0 = native.op_dropout_;
-  return function dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -3475,7 +3475,7 @@ export function op$dropout_(slow: Slow): OpFunction {
 
 export function op$dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_dropout_;
-  return function dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function dropout_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -3484,7 +3484,7 @@ export function op$dropout_$method(slow: Slow): OpFunction {
 
 export function op$einsum(slow: Slow): OpFunction {
   const f0 = native.op_einsum;
-  return function einsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function einsum(): unknown {
     const n = arguments.length;
     try {
     } catch (e) {
@@ -3497,7 +3497,7 @@ export function op$einsum(slow: Slow): OpFunction {
 
 export function op$einsum$method(slow: Slow): OpFunction {
   const f0 = native.op_einsum;
-  return function einsum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function einsum(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
     } catch (e) {
@@ -3510,7 +3510,7 @@ export function op$einsum$method(slow: Slow): OpFunction {
 
 export function op$elu(slow: Slow): OpFunction {
   const f0 = native.op_elu;
-  return function elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 1, 1)); }
@@ -3537,7 +3537,7 @@ export function op$elu(slow: Slow): OpFunction {
 
 export function op$elu$method(slow: Slow): OpFunction {
   const f0 = native.op_elu;
-  return function elu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function elu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 1, 1)); }
@@ -3564,7 +3564,7 @@ export function op$elu$method(slow: Slow): OpFunction {
 
 export function op$elu_(slow: Slow): OpFunction {
   const f0 = native.op_elu_;
-  return function elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 1, 1, 1); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1, 1); return a0; }
@@ -3586,7 +3586,7 @@ export function op$elu_(slow: Slow): OpFunction {
 
 export function op$elu_$method(slow: Slow): OpFunction {
   const f0 = native.op_elu_;
-  return function elu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function elu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 1, 1, 1); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1, 1); return this; }
@@ -3608,7 +3608,7 @@ export function op$elu_$method(slow: Slow): OpFunction {
 
 export function op$embedding(slow: Slow): OpFunction {
   const f0 = native.op_embedding;
-  return function embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, -1, false, false)); }
@@ -3635,7 +3635,7 @@ export function op$embedding(slow: Slow): OpFunction {
 
 export function op$embedding$method(slow: Slow): OpFunction {
   const f0 = native.op_embedding;
-  return function embedding(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function embedding(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, -1, false, false)); }
@@ -3662,7 +3662,7 @@ export function op$embedding$method(slow: Slow): OpFunction {
 
 export function op$embedding_renorm_(slow: Slow): OpFunction {
   const f0 = native.op_embedding_renorm_;
-  return function embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && typeof a2 === "number" && typeof a3 === "number") { f0(a0._h, a1._h, a2, a3); return a0; }
     return slow(null, h.slice(arguments));
@@ -3671,7 +3671,7 @@ export function op$embedding_renorm_(slow: Slow): OpFunction {
 
 export function op$embedding_renorm_$method(slow: Slow): OpFunction {
   const f0 = native.op_embedding_renorm_;
-  return function embedding_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function embedding_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "number") { f0(this._h, a0._h, a1, a2); return this; }
     return slow(this, h.slice(arguments));
@@ -3749,7 +3749,7 @@ export function op$empty_like(slow: Slow): OpFunction {
 
 export function op$empty_like$method(slow: Slow): OpFunction {
   const f0 = native.op_empty_like;
-  return function empty_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function empty_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
@@ -3769,7 +3769,7 @@ export function op$empty_like$method(slow: Slow): OpFunction {
 export function op$eq(slow: Slow): OpFunction {
   const f0 = native.op_eq_Tensor;
   const f1 = native.op_eq_Scalar;
-  return function eq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function eq(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -3785,7 +3785,7 @@ export function op$eq(slow: Slow): OpFunction {
 export function op$eq$method(slow: Slow): OpFunction {
   const f0 = native.op_eq_Tensor;
   const f1 = native.op_eq_Scalar;
-  return function eq(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function eq(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -3800,7 +3800,7 @@ export function op$eq$method(slow: Slow): OpFunction {
 
 export function op$erfinv_(slow: Slow): OpFunction {
   const f0 = native.op_erfinv_;
-  return function erfinv_(a0?: unknown, a1?: unknown): unknown {
+  return function erfinv_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3809,7 +3809,7 @@ export function op$erfinv_(slow: Slow): OpFunction {
 
 export function op$erfinv_$method(slow: Slow): OpFunction {
   const f0 = native.op_erfinv_;
-  return function erfinv_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function erfinv_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3818,7 +3818,7 @@ export function op$erfinv_$method(slow: Slow): OpFunction {
 
 export function op$exp(slow: Slow): OpFunction {
   const f0 = native.op_exp;
-  return function exp(a0?: unknown, a1?: unknown): unknown {
+  return function exp(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -3832,7 +3832,7 @@ export function op$exp(slow: Slow): OpFunction {
 
 export function op$exp$method(slow: Slow): OpFunction {
   const f0 = native.op_exp;
-  return function exp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function exp(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -3846,7 +3846,7 @@ export function op$exp$method(slow: Slow): OpFunction {
 
 export function op$exp_(slow: Slow): OpFunction {
   const f0 = native.op_exp_;
-  return function exp_(a0?: unknown, a1?: unknown): unknown {
+  return function exp_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -3855,7 +3855,7 @@ export function op$exp_(slow: Slow): OpFunction {
 
 export function op$exp_$method(slow: Slow): OpFunction {
   const f0 = native.op_exp_;
-  return function exp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function exp_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -3883,7 +3883,7 @@ export function op$expand(slow: Slow): OpFunction {
 
 export function op$expand$method(slow: Slow): OpFunction {
   const f0 = native.op_expand;
-  return function expand(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function expand(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, false)); }
@@ -3908,7 +3908,7 @@ export function op$expand$method(slow: Slow): OpFunction {
 
 export function op$expand_as(slow: Slow): OpFunction {
   const f0 = native.op_expand_as;
-  return function expand_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function expand_as(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -3922,7 +3922,7 @@ export function op$expand_as(slow: Slow): OpFunction {
 
 export function op$expand_as$method(slow: Slow): OpFunction {
   const f0 = native.op_expand_as;
-  return function expand_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function expand_as(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -3988,7 +3988,7 @@ export function op$eye$method(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout;
-  return function feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -4002,7 +4002,7 @@ export function op$feature_alpha_dropout(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout;
-  return function feature_alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_alpha_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -4016,7 +4016,7 @@ export function op$feature_alpha_dropout$method(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout_;
-  return function feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -4025,7 +4025,7 @@ export function op$feature_alpha_dropout_(slow: Slow): OpFunction {
 
 export function op$feature_alpha_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_alpha_dropout_;
-  return function feature_alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_alpha_dropout_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -4034,7 +4034,7 @@ export function op$feature_alpha_dropout_$method(slow: Slow): OpFunction {
 
 export function op$feature_dropout(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout;
-  return function feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -4048,7 +4048,7 @@ export function op$feature_dropout(slow: Slow): OpFunction {
 
 export function op$feature_dropout$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout;
-  return function feature_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_dropout(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { return new Tensor(f0(a0._h, a1, a2)); }
@@ -4062,7 +4062,7 @@ export function op$feature_dropout$method(slow: Slow): OpFunction {
 
 export function op$feature_dropout_(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout_;
-  return function feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && typeof a1 === "number" && typeof a2 === "boolean") { f0(a0._h, a1, a2); return a0; }
     return slow(null, h.slice(arguments));
@@ -4071,7 +4071,7 @@ export function op$feature_dropout_(slow: Slow): OpFunction {
 
 export function op$feature_dropout_$method(slow: Slow): OpFunction {
   const f0 = native.op_feature_dropout_;
-  return function feature_dropout_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function feature_dropout_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && typeof a0 === "number" && typeof a1 === "boolean") { f0(this._h, a0, a1); return this; }
     return slow(this, h.slice(arguments));
@@ -4081,7 +4081,7 @@ export function op$feature_dropout_$method(slow: Slow): OpFunction {
 export function op$fill_(slow: Slow): OpFunction {
   const f0 = native.op_fill__Scalar;
   const f1 = native.op_fill__Tensor;
-  return function fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function fill_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(a0._h, a1._h); return a0; }
@@ -4092,7 +4092,7 @@ export function op$fill_(slow: Slow): OpFunction {
 export function op$fill_$method(slow: Slow): OpFunction {
   const f0 = native.op_fill__Scalar;
   const f1 = native.op_fill__Tensor;
-  return function fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function fill_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
     if (n === 1 && a0 instanceof Tensor) { f1(this._h, a0._h); return this; }
@@ -4102,7 +4102,7 @@ export function op$fill_$method(slow: Slow): OpFunction {
 
 export function op$flatten(slow: Slow): OpFunction {
   const f0 = native.op_flatten_using_ints;
-  return function flatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function flatten(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0, -1)); }
@@ -4128,7 +4128,7 @@ export function op$flatten(slow: Slow): OpFunction {
 
 export function op$flatten$method(slow: Slow): OpFunction {
   const f0 = native.op_flatten_using_ints;
-  return function flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function flatten(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0, -1)); }
@@ -4154,7 +4154,7 @@ export function op$flatten$method(slow: Slow): OpFunction {
 
 export function op$flip(slow: Slow): OpFunction {
   const f0 = native.op_flip;
-  return function flip(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function flip(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -4168,7 +4168,7 @@ export function op$flip(slow: Slow): OpFunction {
 
 export function op$flip$method(slow: Slow): OpFunction {
   const f0 = native.op_flip;
-  return function flip(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function flip(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -4240,7 +4240,7 @@ export function op$full_like(slow: Slow): OpFunction {
 
 export function op$full_like$method(slow: Slow): OpFunction {
   const f0 = native.op_full_like;
-  return function full_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function full_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, null, null, null, null, null)); }
@@ -4278,7 +4278,7 @@ export function op$gather(slow: Slow): OpFunction {
 
 export function op$gather$method(slow: Slow): OpFunction {
   const f0 = native.op_gather;
-  return function gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, false)); }
@@ -4298,7 +4298,7 @@ export function op$gather$method(slow: Slow): OpFunction {
 export function op$ge(slow: Slow): OpFunction {
   const f0 = native.op_ge_Tensor;
   const f1 = native.op_ge_Scalar;
-  return function ge(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function ge(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4314,7 +4314,7 @@ export function op$ge(slow: Slow): OpFunction {
 export function op$ge$method(slow: Slow): OpFunction {
   const f0 = native.op_ge_Tensor;
   const f1 = native.op_ge_Scalar;
-  return function ge(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function ge(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4348,7 +4348,7 @@ export function op$gelu(slow: Slow): OpFunction {
 
 export function op$gelu$method(slow: Slow): OpFunction {
   const f0 = native.op_gelu;
-  return function gelu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function gelu(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, "none")); }
@@ -4367,7 +4367,7 @@ export function op$gelu$method(slow: Slow): OpFunction {
 
 export function op$group_norm(slow: Slow): OpFunction {
   const f0 = native.op_group_norm;
-  return function group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -4395,7 +4395,7 @@ export function op$group_norm(slow: Slow): OpFunction {
 
 export function op$group_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_group_norm;
-  return function group_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function group_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -4424,7 +4424,7 @@ export function op$group_norm$method(slow: Slow): OpFunction {
 export function op$gru(slow: Slow): OpFunction {
   const f0 = native.op_gru_input;
   const f1 = native.op_gru_data;
-  return function gru(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function gru(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -4440,7 +4440,7 @@ export function op$gru(slow: Slow): OpFunction {
 export function op$gru$method(slow: Slow): OpFunction {
   const f0 = native.op_gru_input;
   const f1 = native.op_gru_data;
-  return function gru(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function gru(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -4455,7 +4455,7 @@ export function op$gru$method(slow: Slow): OpFunction {
 
 export function op$gru_cell(slow: Slow): OpFunction {
   const f0 = native.op_gru_cell;
-  return function gru_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function gru_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -4481,7 +4481,7 @@ export function op$gru_cell(slow: Slow): OpFunction {
 
 export function op$gru_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_gru_cell;
-  return function gru_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function gru_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -4508,7 +4508,7 @@ export function op$gru_cell$method(slow: Slow): OpFunction {
 export function op$gt(slow: Slow): OpFunction {
   const f0 = native.op_gt_Tensor;
   const f1 = native.op_gt_Scalar;
-  return function gt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function gt(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4524,7 +4524,7 @@ export function op$gt(slow: Slow): OpFunction {
 export function op$gt$method(slow: Slow): OpFunction {
   const f0 = native.op_gt_Tensor;
   const f1 = native.op_gt_Scalar;
-  return function gt(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function gt(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4539,7 +4539,7 @@ export function op$gt$method(slow: Slow): OpFunction {
 
 export function op$hardtanh(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh;
-  return function hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function hardtanh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, -1, 1)); }
@@ -4565,7 +4565,7 @@ export function op$hardtanh(slow: Slow): OpFunction {
 
 export function op$hardtanh$method(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh;
-  return function hardtanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function hardtanh(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, -1, 1)); }
@@ -4591,7 +4591,7 @@ export function op$hardtanh$method(slow: Slow): OpFunction {
 
 export function op$hardtanh_(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh_;
-  return function hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, -1, 1); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1, 1); return a0; }
@@ -4612,7 +4612,7 @@ export function op$hardtanh_(slow: Slow): OpFunction {
 
 export function op$hardtanh_$method(slow: Slow): OpFunction {
   const f0 = native.op_hardtanh_;
-  return function hardtanh_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function hardtanh_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, -1, 1); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0, 1); return this; }
@@ -4633,7 +4633,7 @@ export function op$hardtanh_$method(slow: Slow): OpFunction {
 
 export function op$index_put_(slow: Slow): OpFunction {
   const f0 = native.op_index_put_;
-  return function index_put_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function index_put_(): unknown {
     const n = arguments.length;
     return slow(null, h.slice(arguments));
   };
@@ -4641,7 +4641,7 @@ export function op$index_put_(slow: Slow): OpFunction {
 
 export function op$index_put_$method(slow: Slow): OpFunction {
   const f0 = native.op_index_put_;
-  return function index_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function index_put_(this: Tensor, ): unknown {
     const n = arguments.length;
     return slow(this, h.slice(arguments));
   };
@@ -4649,7 +4649,7 @@ export function op$index_put_$method(slow: Slow): OpFunction {
 
 export function op$index_select(slow: Slow): OpFunction {
   const f0 = native.op_index_select;
-  return function index_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function index_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h)); }
@@ -4663,7 +4663,7 @@ export function op$index_select(slow: Slow): OpFunction {
 
 export function op$index_select$method(slow: Slow): OpFunction {
   const f0 = native.op_index_select;
-  return function index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function index_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h)); }
@@ -4677,19 +4677,19 @@ export function op$index_select$method(slow: Slow): OpFunction {
 
 export function op$instance_norm(slow: Slow): OpFunction {
   const f0 = native.op_instance_norm;
-  return function instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.use_input_stats, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof k0 === "boolean" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "boolean" && h.keywordCount(o) === 4) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
       }
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "boolean" && h.keywordCount(o) === 3) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4701,19 +4701,19 @@ export function op$instance_norm(slow: Slow): OpFunction {
 
 export function op$instance_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_instance_norm;
-  return function instance_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function instance_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof a6 === "number" && typeof a7 === "number" && typeof a8 === "boolean") { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, a6, a7, a8)); }
       if (n === 6 && h.isOptions(a5)) {
         const o = a5 as Options;
         const k0 = o.use_input_stats, k1 = o.momentum, k2 = o.eps, k3 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && k0 !== undefined && typeof k0 === "boolean" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "number" && k3 !== undefined && typeof k3 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof k0 === "boolean" && typeof k1 === "number" && typeof k2 === "number" && typeof k3 === "boolean" && h.keywordCount(o) === 4) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), k0, k1, k2, k3)); }
       }
       if (n === 7 && h.isOptions(a6)) {
         const o = a6 as Options;
         const k0 = o.momentum, k1 = o.eps, k2 = o.cudnn_enabled;
-        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && k0 !== undefined && typeof k0 === "number" && k1 !== undefined && typeof k1 === "number" && k2 !== undefined && typeof k2 === "boolean" && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
+        if (a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (a3 === null || a3 === undefined || a3 instanceof Tensor) && (a4 === null || a4 === undefined || a4 instanceof Tensor) && typeof a5 === "boolean" && typeof k0 === "number" && typeof k1 === "number" && typeof k2 === "boolean" && h.keywordCount(o) === 3) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h), (a3 === null || a3 === undefined ? null : a3._h), (a4 === null || a4 === undefined ? null : a4._h), a5, k0, k1, k2)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4725,7 +4725,7 @@ export function op$instance_norm$method(slow: Slow): OpFunction {
 
 export function op$is_pinned(slow: Slow): OpFunction {
   const f0 = native.op_is_pinned;
-  return function is_pinned(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function is_pinned(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return f0(a0._h, null); }
@@ -4744,7 +4744,7 @@ export function op$is_pinned(slow: Slow): OpFunction {
 
 export function op$is_pinned$method(slow: Slow): OpFunction {
   const f0 = native.op_is_pinned;
-  return function is_pinned(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function is_pinned(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return f0(this._h, null); }
@@ -4763,7 +4763,7 @@ export function op$is_pinned$method(slow: Slow): OpFunction {
 
 export function op$isinf(slow: Slow): OpFunction {
   const f0 = native.op_isinf;
-  return function isinf(a0?: unknown, a1?: unknown): unknown {
+  return function isinf(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -4777,7 +4777,7 @@ export function op$isinf(slow: Slow): OpFunction {
 
 export function op$isinf$method(slow: Slow): OpFunction {
   const f0 = native.op_isinf;
-  return function isinf(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function isinf(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -4791,7 +4791,7 @@ export function op$isinf$method(slow: Slow): OpFunction {
 
 export function op$isnan(slow: Slow): OpFunction {
   const f0 = native.op_isnan;
-  return function isnan(a0?: unknown, a1?: unknown): unknown {
+  return function isnan(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -4805,7 +4805,7 @@ export function op$isnan(slow: Slow): OpFunction {
 
 export function op$isnan$method(slow: Slow): OpFunction {
   const f0 = native.op_isnan;
-  return function isnan(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function isnan(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -4819,7 +4819,7 @@ export function op$isnan$method(slow: Slow): OpFunction {
 
 export function op$layer_norm(slow: Slow): OpFunction {
   const f0 = native.op_layer_norm;
-  return function layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -4847,7 +4847,7 @@ export function op$layer_norm(slow: Slow): OpFunction {
 
 export function op$layer_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_layer_norm;
-  return function layer_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function layer_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null, 1.0000000000000001e-05, true)); }
@@ -4876,7 +4876,7 @@ export function op$layer_norm$method(slow: Slow): OpFunction {
 export function op$le(slow: Slow): OpFunction {
   const f0 = native.op_le_Tensor;
   const f1 = native.op_le_Scalar;
-  return function le(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function le(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -4892,7 +4892,7 @@ export function op$le(slow: Slow): OpFunction {
 export function op$le$method(slow: Slow): OpFunction {
   const f0 = native.op_le_Tensor;
   const f1 = native.op_le_Scalar;
-  return function le(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function le(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -4907,7 +4907,7 @@ export function op$le$method(slow: Slow): OpFunction {
 
 export function op$leaky_relu(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu;
-  return function leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function leaky_relu(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0.01)); }
@@ -4927,7 +4927,7 @@ export function op$leaky_relu(slow: Slow): OpFunction {
 
 export function op$leaky_relu$method(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu;
-  return function leaky_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function leaky_relu(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0.01)); }
@@ -4947,7 +4947,7 @@ export function op$leaky_relu$method(slow: Slow): OpFunction {
 
 export function op$leaky_relu_(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu_;
-  return function leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function leaky_relu_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0.01); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, a1); return a0; }
@@ -4962,7 +4962,7 @@ export function op$leaky_relu_(slow: Slow): OpFunction {
 
 export function op$leaky_relu_$method(slow: Slow): OpFunction {
   const f0 = native.op_leaky_relu_;
-  return function leaky_relu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function leaky_relu_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0.01); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, a0); return this; }
@@ -4978,7 +4978,7 @@ export function op$leaky_relu_$method(slow: Slow): OpFunction {
 export function op$lerp_(slow: Slow): OpFunction {
   const f0 = native.op_lerp__Scalar;
   const f1 = native.op_lerp__Tensor;
-  return function lerp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function lerp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f0(a0._h, a1._h, a2); return a0; }
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f1(a0._h, a1._h, a2._h); return a0; }
@@ -4989,7 +4989,7 @@ export function op$lerp_(slow: Slow): OpFunction {
 export function op$lerp_$method(slow: Slow): OpFunction {
   const f0 = native.op_lerp__Scalar;
   const f1 = native.op_lerp__Tensor;
-  return function lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function lerp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(this._h, a0._h, a1); return this; }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(this._h, a0._h, a1._h); return this; }
@@ -4999,7 +4999,7 @@ export function op$lerp_$method(slow: Slow): OpFunction {
 
 export function op$linalg_qr(slow: Slow): OpFunction {
   const f0 = native.op_linalg_qr;
-  return function linalg_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linalg_qr(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
@@ -5018,7 +5018,7 @@ export function op$linalg_qr(slow: Slow): OpFunction {
 
 export function op$linalg_qr$method(slow: Slow): OpFunction {
   const f0 = native.op_linalg_qr;
-  return function linalg_qr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function linalg_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
@@ -5037,7 +5037,7 @@ export function op$linalg_qr$method(slow: Slow): OpFunction {
 
 export function op$linalg_vector_norm(slow: Slow): OpFunction {
   const f0 = native.op_linalg_vector_norm;
-  return function linalg_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function linalg_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 2, null, false, null)); }
@@ -5064,7 +5064,7 @@ export function op$linalg_vector_norm(slow: Slow): OpFunction {
 
 export function op$linalg_vector_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_linalg_vector_norm;
-  return function linalg_vector_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function linalg_vector_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 2, null, false, null)); }
@@ -5091,7 +5091,7 @@ export function op$linalg_vector_norm$method(slow: Slow): OpFunction {
 
 export function op$linear(slow: Slow): OpFunction {
   const f0 = native.op_linear;
-  return function linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function linear(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null)); }
@@ -5111,7 +5111,7 @@ export function op$linear(slow: Slow): OpFunction {
 
 export function op$linear$method(slow: Slow): OpFunction {
   const f0 = native.op_linear;
-  return function linear(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function linear(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null)); }
@@ -5169,7 +5169,7 @@ export function op$linspace$method(slow: Slow): OpFunction {
 
 export function op$log(slow: Slow): OpFunction {
   const f0 = native.op_log;
-  return function log(a0?: unknown, a1?: unknown): unknown {
+  return function log(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5183,7 +5183,7 @@ export function op$log(slow: Slow): OpFunction {
 
 export function op$log$method(slow: Slow): OpFunction {
   const f0 = native.op_log;
-  return function log(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function log(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5197,7 +5197,7 @@ export function op$log$method(slow: Slow): OpFunction {
 
 export function op$log1p(slow: Slow): OpFunction {
   const f0 = native.op_log1p;
-  return function log1p(a0?: unknown, a1?: unknown): unknown {
+  return function log1p(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5211,7 +5211,7 @@ export function op$log1p(slow: Slow): OpFunction {
 
 export function op$log1p$method(slow: Slow): OpFunction {
   const f0 = native.op_log1p;
-  return function log1p(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function log1p(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5225,7 +5225,7 @@ export function op$log1p$method(slow: Slow): OpFunction {
 
 export function op$log1p_(slow: Slow): OpFunction {
   const f0 = native.op_log1p_;
-  return function log1p_(a0?: unknown, a1?: unknown): unknown {
+  return function log1p_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -5234,7 +5234,7 @@ export function op$log1p_(slow: Slow): OpFunction {
 
 export function op$log1p_$method(slow: Slow): OpFunction {
   const f0 = native.op_log1p_;
-  return function log1p_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function log1p_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -5243,7 +5243,7 @@ export function op$log1p_$method(slow: Slow): OpFunction {
 
 export function op$log_(slow: Slow): OpFunction {
   const f0 = native.op_log_;
-  return function log_(a0?: unknown, a1?: unknown): unknown {
+  return function log_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -5252,7 +5252,7 @@ export function op$log_(slow: Slow): OpFunction {
 
 export function op$log_$method(slow: Slow): OpFunction {
   const f0 = native.op_log_;
-  return function log_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function log_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -5261,7 +5261,7 @@ export function op$log_$method(slow: Slow): OpFunction {
 
 export function op$log_sigmoid(slow: Slow): OpFunction {
   const f0 = native.op_log_sigmoid;
-  return function log_sigmoid(a0?: unknown, a1?: unknown): unknown {
+  return function log_sigmoid(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5275,7 +5275,7 @@ export function op$log_sigmoid(slow: Slow): OpFunction {
 
 export function op$log_sigmoid$method(slow: Slow): OpFunction {
   const f0 = native.op_log_sigmoid;
-  return function log_sigmoid(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function log_sigmoid(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5289,7 +5289,7 @@ export function op$log_sigmoid$method(slow: Slow): OpFunction {
 
 export function op$log_softmax(slow: Slow): OpFunction {
   const f0 = native.op_log_softmax_int;
-  return function log_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null)); }
@@ -5309,7 +5309,7 @@ export function op$log_softmax(slow: Slow): OpFunction {
 
 export function op$log_softmax$method(slow: Slow): OpFunction {
   const f0 = native.op_log_softmax_int;
-  return function log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function log_softmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
@@ -5329,7 +5329,7 @@ export function op$log_softmax$method(slow: Slow): OpFunction {
 
 export function op$logical_and(slow: Slow): OpFunction {
   const f0 = native.op_logical_and;
-  return function logical_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logical_and(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5343,7 +5343,7 @@ export function op$logical_and(slow: Slow): OpFunction {
 
 export function op$logical_and$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_and;
-  return function logical_and(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logical_and(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5357,7 +5357,7 @@ export function op$logical_and$method(slow: Slow): OpFunction {
 
 export function op$logical_not(slow: Slow): OpFunction {
   const f0 = native.op_logical_not;
-  return function logical_not(a0?: unknown, a1?: unknown): unknown {
+  return function logical_not(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5371,7 +5371,7 @@ export function op$logical_not(slow: Slow): OpFunction {
 
 export function op$logical_not$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_not;
-  return function logical_not(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function logical_not(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5385,7 +5385,7 @@ export function op$logical_not$method(slow: Slow): OpFunction {
 
 export function op$logical_or(slow: Slow): OpFunction {
   const f0 = native.op_logical_or;
-  return function logical_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logical_or(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5399,7 +5399,7 @@ export function op$logical_or(slow: Slow): OpFunction {
 
 export function op$logical_or$method(slow: Slow): OpFunction {
   const f0 = native.op_logical_or;
-  return function logical_or(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function logical_or(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5413,7 +5413,7 @@ export function op$logical_or$method(slow: Slow): OpFunction {
 
 export function op$logsumexp(slow: Slow): OpFunction {
   const f0 = native.op_logsumexp;
-  return function logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function logsumexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, false)); }
@@ -5433,7 +5433,7 @@ export function op$logsumexp(slow: Slow): OpFunction {
 
 export function op$logsumexp$method(slow: Slow): OpFunction {
   const f0 = native.op_logsumexp;
-  return function logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function logsumexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, false)); }
@@ -5454,7 +5454,7 @@ export function op$logsumexp$method(slow: Slow): OpFunction {
 export function op$lstm(slow: Slow): OpFunction {
   const f0 = native.op_lstm_input;
   const f1 = native.op_lstm_data;
-  return function lstm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function lstm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && h.isTensorList(a1) && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, h.handles(a1), h.handles(a2), a3, a4, a5, a6, a7, a8), ["", "", ""]); }
@@ -5470,7 +5470,7 @@ export function op$lstm(slow: Slow): OpFunction {
 export function op$lstm$method(slow: Slow): OpFunction {
   const f0 = native.op_lstm_input;
   const f1 = native.op_lstm_data;
-  return function lstm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function lstm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && h.isTensorList(a1) && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, h.handles(a1), h.handles(a2), a3, a4, a5, a6, a7, a8), ["", "", ""]); }
@@ -5485,7 +5485,7 @@ export function op$lstm$method(slow: Slow): OpFunction {
 
 export function op$lstm_cell(slow: Slow): OpFunction {
   const f0 = native.op_lstm_cell;
-  return function lstm_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function lstm_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, null, null), ["", ""]); }
@@ -5511,7 +5511,7 @@ export function op$lstm_cell(slow: Slow): OpFunction {
 
 export function op$lstm_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_lstm_cell;
-  return function lstm_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function lstm_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && h.isTensorList(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return h.tuple(f0(a0._h, h.handles(a1), a2._h, a3._h, null, null), ["", ""]); }
@@ -5538,7 +5538,7 @@ export function op$lstm_cell$method(slow: Slow): OpFunction {
 export function op$lt(slow: Slow): OpFunction {
   const f0 = native.op_lt_Tensor;
   const f1 = native.op_lt_Scalar;
-  return function lt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function lt(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5554,7 +5554,7 @@ export function op$lt(slow: Slow): OpFunction {
 export function op$lt$method(slow: Slow): OpFunction {
   const f0 = native.op_lt_Tensor;
   const f1 = native.op_lt_Scalar;
-  return function lt(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function lt(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5570,7 +5570,7 @@ export function op$lt$method(slow: Slow): OpFunction {
 export function op$masked_fill(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill_Tensor;
   const f1 = native.op_masked_fill_Scalar;
-  return function masked_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function masked_fill(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
@@ -5586,7 +5586,7 @@ export function op$masked_fill(slow: Slow): OpFunction {
 export function op$masked_fill$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill_Tensor;
   const f1 = native.op_masked_fill_Scalar;
-  return function masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function masked_fill(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, a1._h)); }
@@ -5602,7 +5602,7 @@ export function op$masked_fill$method(slow: Slow): OpFunction {
 export function op$masked_fill_(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill__Tensor;
   const f1 = native.op_masked_fill__Scalar;
-  return function masked_fill_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function masked_fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { f0(a0._h, a1._h, a2._h); return a0; }
     if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(a0._h, a1._h, a2); return a0; }
@@ -5613,7 +5613,7 @@ export function op$masked_fill_(slow: Slow): OpFunction {
 export function op$masked_fill_$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_fill__Tensor;
   const f1 = native.op_masked_fill__Scalar;
-  return function masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function masked_fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(this._h, a0._h, a1._h); return this; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(this._h, a0._h, a1); return this; }
@@ -5623,7 +5623,7 @@ export function op$masked_fill_$method(slow: Slow): OpFunction {
 
 export function op$masked_select(slow: Slow): OpFunction {
   const f0 = native.op_masked_select;
-  return function masked_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_select(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5637,7 +5637,7 @@ export function op$masked_select(slow: Slow): OpFunction {
 
 export function op$masked_select$method(slow: Slow): OpFunction {
   const f0 = native.op_masked_select;
-  return function masked_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function masked_select(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5651,7 +5651,7 @@ export function op$masked_select$method(slow: Slow): OpFunction {
 
 export function op$matmul(slow: Slow): OpFunction {
   const f0 = native.op_matmul;
-  return function matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function matmul(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -5665,7 +5665,7 @@ export function op$matmul(slow: Slow): OpFunction {
 
 export function op$matmul$method(slow: Slow): OpFunction {
   const f0 = native.op_matmul;
-  return function matmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function matmul(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -5681,7 +5681,7 @@ export function op$max(slow: Slow): OpFunction {
   const f0 = native.op_max;
   const f1 = native.op_max_dim;
   const f2 = native.op_max_other;
-  return function max(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function max(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -5705,7 +5705,7 @@ export function op$max$method(slow: Slow): OpFunction {
   const f0 = native.op_max;
   const f1 = native.op_max_dim;
   const f2 = native.op_max_other;
-  return function max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function max(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -5727,7 +5727,7 @@ export function op$max$method(slow: Slow): OpFunction {
 
 export function op$max_pool1d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d;
-  return function max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0], [1], false)); }
@@ -5755,7 +5755,7 @@ export function op$max_pool1d(slow: Slow): OpFunction {
 
 export function op$max_pool1d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d;
-  return function max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool1d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0], [1], false)); }
@@ -5783,7 +5783,7 @@ export function op$max_pool1d$method(slow: Slow): OpFunction {
 
 export function op$max_pool1d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d_with_indices;
-  return function max_pool1d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool1d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0], [1], false), ["", ""]); }
@@ -5811,7 +5811,7 @@ export function op$max_pool1d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool1d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool1d_with_indices;
-  return function max_pool1d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool1d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0], [1], false), ["", ""]); }
@@ -5839,7 +5839,7 @@ export function op$max_pool1d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_pool2d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d;
-  return function max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0], [1,1], false)); }
@@ -5867,7 +5867,7 @@ export function op$max_pool2d(slow: Slow): OpFunction {
 
 export function op$max_pool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d;
-  return function max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0], [1,1], false)); }
@@ -5895,7 +5895,7 @@ export function op$max_pool2d$method(slow: Slow): OpFunction {
 
 export function op$max_pool2d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d_with_indices;
-  return function max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0,0], [1,1], false), ["", ""]); }
@@ -5923,7 +5923,7 @@ export function op$max_pool2d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool2d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool2d_with_indices;
-  return function max_pool2d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool2d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0,0], [1,1], false), ["", ""]); }
@@ -5951,7 +5951,7 @@ export function op$max_pool2d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_pool3d(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d;
-  return function max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [], [0,0,0], [1,1,1], false)); }
@@ -5979,7 +5979,7 @@ export function op$max_pool3d(slow: Slow): OpFunction {
 
 export function op$max_pool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d;
-  return function max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [], [0,0,0], [1,1,1], false)); }
@@ -6007,7 +6007,7 @@ export function op$max_pool3d$method(slow: Slow): OpFunction {
 
 export function op$max_pool3d_with_indices(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d_with_indices;
-  return function max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return h.tuple(f0(a0._h, a1, [], [0,0,0], [1,1,1], false), ["", ""]); }
@@ -6035,7 +6035,7 @@ export function op$max_pool3d_with_indices(slow: Slow): OpFunction {
 
 export function op$max_pool3d_with_indices$method(slow: Slow): OpFunction {
   const f0 = native.op_max_pool3d_with_indices;
-  return function max_pool3d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function max_pool3d_with_indices(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return h.tuple(f0(this._h, a0, [], [0,0,0], [1,1,1], false), ["", ""]); }
@@ -6063,7 +6063,7 @@ export function op$max_pool3d_with_indices$method(slow: Slow): OpFunction {
 
 export function op$max_unpool2d(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool2d;
-  return function max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f0(a0._h, a1._h, a2)); }
@@ -6077,7 +6077,7 @@ export function op$max_unpool2d(slow: Slow): OpFunction {
 
 export function op$max_unpool2d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool2d;
-  return function max_unpool2d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function max_unpool2d(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(this._h, a0._h, a1)); }
@@ -6091,7 +6091,7 @@ export function op$max_unpool2d$method(slow: Slow): OpFunction {
 
 export function op$max_unpool3d(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool3d;
-  return function max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 5 && a0 instanceof Tensor && a1 instanceof Tensor && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3)) && (Number.isInteger(a4) || h.isIntList(a4))) { return new Tensor(f0(a0._h, a1._h, a2, a3, a4)); }
@@ -6105,7 +6105,7 @@ export function op$max_unpool3d(slow: Slow): OpFunction {
 
 export function op$max_unpool3d$method(slow: Slow): OpFunction {
   const f0 = native.op_max_unpool3d;
-  return function max_unpool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function max_unpool3d(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && (Number.isInteger(a2) || h.isIntList(a2)) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f0(this._h, a0._h, a1, a2, a3)); }
@@ -6119,7 +6119,7 @@ export function op$max_unpool3d$method(slow: Slow): OpFunction {
 
 export function op$maximum(slow: Slow): OpFunction {
   const f0 = native.op_maximum;
-  return function maximum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function maximum(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -6133,7 +6133,7 @@ export function op$maximum(slow: Slow): OpFunction {
 
 export function op$maximum$method(slow: Slow): OpFunction {
   const f0 = native.op_maximum;
-  return function maximum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function maximum(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -6148,7 +6148,7 @@ export function op$maximum$method(slow: Slow): OpFunction {
 export function op$mean(slow: Slow): OpFunction {
   const f0 = native.op_mean;
   const f1 = native.op_mean_dim;
-  return function mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function mean(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
@@ -6181,7 +6181,7 @@ export function op$mean(slow: Slow): OpFunction {
 export function op$mean$method(slow: Slow): OpFunction {
   const f0 = native.op_mean;
   const f1 = native.op_mean_dim;
-  return function mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function mean(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -6215,7 +6215,7 @@ export function op$min(slow: Slow): OpFunction {
   const f0 = native.op_min;
   const f1 = native.op_min_dim;
   const f2 = native.op_min_other;
-  return function min(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function min(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6239,7 +6239,7 @@ export function op$min$method(slow: Slow): OpFunction {
   const f0 = native.op_min;
   const f1 = native.op_min_dim;
   const f2 = native.op_min_other;
-  return function min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function min(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6261,7 +6261,7 @@ export function op$min$method(slow: Slow): OpFunction {
 
 export function op$minimum(slow: Slow): OpFunction {
   const f0 = native.op_minimum;
-  return function minimum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function minimum(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -6275,7 +6275,7 @@ export function op$minimum(slow: Slow): OpFunction {
 
 export function op$minimum$method(slow: Slow): OpFunction {
   const f0 = native.op_minimum;
-  return function minimum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function minimum(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -6289,7 +6289,7 @@ export function op$minimum$method(slow: Slow): OpFunction {
 
 export function op$mish(slow: Slow): OpFunction {
   const f0 = native.op_mish;
-  return function mish(a0?: unknown, a1?: unknown): unknown {
+  return function mish(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6303,7 +6303,7 @@ export function op$mish(slow: Slow): OpFunction {
 
 export function op$mish$method(slow: Slow): OpFunction {
   const f0 = native.op_mish;
-  return function mish(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function mish(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6317,7 +6317,7 @@ export function op$mish$method(slow: Slow): OpFunction {
 
 export function op$mish_(slow: Slow): OpFunction {
   const f0 = native.op_mish_;
-  return function mish_(a0?: unknown, a1?: unknown): unknown {
+  return function mish_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6326,7 +6326,7 @@ export function op$mish_(slow: Slow): OpFunction {
 
 export function op$mish_$method(slow: Slow): OpFunction {
   const f0 = native.op_mish_;
-  return function mish_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function mish_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6335,7 +6335,7 @@ export function op$mish_$method(slow: Slow): OpFunction {
 
 export function op$mm(slow: Slow): OpFunction {
   const f0 = native.op_mm;
-  return function mm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mm(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -6349,7 +6349,7 @@ export function op$mm(slow: Slow): OpFunction {
 
 export function op$mm$method(slow: Slow): OpFunction {
   const f0 = native.op_mm;
-  return function mm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mm(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -6363,7 +6363,7 @@ export function op$mm$method(slow: Slow): OpFunction {
 
 export function op$mse_loss(slow: Slow): OpFunction {
   const f0 = native.op_mse_loss;
-  return function mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function mse_loss(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, 1)); }
@@ -6383,7 +6383,7 @@ export function op$mse_loss(slow: Slow): OpFunction {
 
 export function op$mse_loss$method(slow: Slow): OpFunction {
   const f0 = native.op_mse_loss;
-  return function mse_loss(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function mse_loss(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, 1)); }
@@ -6403,7 +6403,7 @@ export function op$mse_loss$method(slow: Slow): OpFunction {
 
 export function op$mul(slow: Slow): OpFunction {
   const f0 = native.op_mul_Tensor;
-  return function mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mul(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
@@ -6417,7 +6417,7 @@ export function op$mul(slow: Slow): OpFunction {
 
 export function op$mul$method(slow: Slow): OpFunction {
   const f0 = native.op_mul_Tensor;
-  return function mul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mul(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
@@ -6431,7 +6431,7 @@ export function op$mul$method(slow: Slow): OpFunction {
 
 export function op$mul_(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
-  return function mul_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mul_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
     return slow(null, h.slice(arguments));
@@ -6440,7 +6440,7 @@ export function op$mul_(slow: Slow): OpFunction {
 
 export function op$mul_$method(slow: Slow): OpFunction {
   const f0 = native.op_mul__Tensor;
-  return function mul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function mul_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
     return slow(this, h.slice(arguments));
@@ -6474,7 +6474,7 @@ export function op$multinomial(slow: Slow): OpFunction {
 
 export function op$multinomial$method(slow: Slow): OpFunction {
   const f0 = native.op_multinomial;
-  return function multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, false, null)); }
@@ -6499,7 +6499,7 @@ export function op$multinomial$method(slow: Slow): OpFunction {
 
 export function op$narrow(slow: Slow): OpFunction {
   const f0 = native.op_narrow;
-  return function narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && Number.isInteger(a3)) { return new Tensor(f0(a0._h, a1, a2, a3)); }
@@ -6513,7 +6513,7 @@ export function op$narrow(slow: Slow): OpFunction {
 
 export function op$narrow$method(slow: Slow): OpFunction {
   const f0 = native.op_narrow;
-  return function narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(this._h, a0, a1, a2)); }
@@ -6528,7 +6528,7 @@ export function op$narrow$method(slow: Slow): OpFunction {
 export function op$ne(slow: Slow): OpFunction {
   const f0 = native.op_ne_Tensor;
   const f1 = native.op_ne_Scalar;
-  return function ne(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function ne(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -6544,7 +6544,7 @@ export function op$ne(slow: Slow): OpFunction {
 export function op$ne$method(slow: Slow): OpFunction {
   const f0 = native.op_ne_Tensor;
   const f1 = native.op_ne_Scalar;
-  return function ne(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function ne(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -6559,7 +6559,7 @@ export function op$ne$method(slow: Slow): OpFunction {
 
 export function op$neg(slow: Slow): OpFunction {
   const f0 = native.op_neg;
-  return function neg(a0?: unknown, a1?: unknown): unknown {
+  return function neg(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -6573,7 +6573,7 @@ export function op$neg(slow: Slow): OpFunction {
 
 export function op$neg$method(slow: Slow): OpFunction {
   const f0 = native.op_neg;
-  return function neg(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function neg(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -6587,7 +6587,7 @@ export function op$neg$method(slow: Slow): OpFunction {
 
 export function op$neg_(slow: Slow): OpFunction {
   const f0 = native.op_neg_;
-  return function neg_(a0?: unknown, a1?: unknown): unknown {
+  return function neg_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -6596,7 +6596,7 @@ export function op$neg_(slow: Slow): OpFunction {
 
 export function op$neg_$method(slow: Slow): OpFunction {
   const f0 = native.op_neg_;
-  return function neg_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function neg_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -6605,7 +6605,7 @@ export function op$neg_$method(slow: Slow): OpFunction {
 
 export function op$nll_loss_nd(slow: Slow): OpFunction {
   const f0 = native.op_nll_loss_nd;
-  return function nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, null, 1, -100)); }
@@ -6632,7 +6632,7 @@ export function op$nll_loss_nd(slow: Slow): OpFunction {
 
 export function op$nll_loss_nd$method(slow: Slow): OpFunction {
   const f0 = native.op_nll_loss_nd;
-  return function nll_loss_nd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function nll_loss_nd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h, null, 1, -100)); }
@@ -6659,7 +6659,7 @@ export function op$nll_loss_nd$method(slow: Slow): OpFunction {
 
 export function op$normal_(slow: Slow): OpFunction {
   const f0 = native.op_normal_;
-  return function normal_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function normal_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0., 1., null); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { f0(a0._h, a1, 1., null); return a0; }
@@ -6680,7 +6680,7 @@ export function op$normal_(slow: Slow): OpFunction {
 
 export function op$normal_$method(slow: Slow): OpFunction {
   const f0 = native.op_normal_;
-  return function normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function normal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0., 1., null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, 1., null); return this; }
@@ -6701,7 +6701,7 @@ export function op$normal_$method(slow: Slow): OpFunction {
 
 export function op$one_hot(slow: Slow): OpFunction {
   const f0 = native.op_one_hot;
-  return function one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function one_hot(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, -1)); }
@@ -6721,7 +6721,7 @@ export function op$one_hot(slow: Slow): OpFunction {
 
 export function op$one_hot$method(slow: Slow): OpFunction {
   const f0 = native.op_one_hot;
-  return function one_hot(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function one_hot(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, -1)); }
@@ -6810,7 +6810,7 @@ export function op$ones_like(slow: Slow): OpFunction {
 
 export function op$ones_like$method(slow: Slow): OpFunction {
   const f0 = native.op_ones_like;
-  return function ones_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function ones_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }
@@ -6829,7 +6829,7 @@ export function op$ones_like$method(slow: Slow): OpFunction {
 
 export function op$pad(slow: Slow): OpFunction {
   const f0 = native.op_pad;
-  return function pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function pad(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, "constant", null)); }
@@ -6848,7 +6848,7 @@ export function op$pad(slow: Slow): OpFunction {
 
 export function op$pad$method(slow: Slow): OpFunction {
   const f0 = native.op_pad;
-  return function pad(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function pad(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, "constant", null)); }
@@ -6867,7 +6867,7 @@ export function op$pad$method(slow: Slow): OpFunction {
 
 export function op$pad_sequence(slow: Slow): OpFunction {
   const f0 = native.op_pad_sequence;
-  return function pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), false, 0., "right")); }
@@ -6893,7 +6893,7 @@ export function op$pad_sequence(slow: Slow): OpFunction {
 
 export function op$pad_sequence$method(slow: Slow): OpFunction {
   const f0 = native.op_pad_sequence;
-  return function pad_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function pad_sequence(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), false, 0., "right")); }
@@ -6919,7 +6919,7 @@ export function op$pad_sequence$method(slow: Slow): OpFunction {
 
 export function op$permute(slow: Slow): OpFunction {
   const f0 = native.op_permute;
-  return function permute(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function permute(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -6933,7 +6933,7 @@ export function op$permute(slow: Slow): OpFunction {
 
 export function op$permute$method(slow: Slow): OpFunction {
   const f0 = native.op_permute;
-  return function permute(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function permute(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -6948,7 +6948,7 @@ export function op$permute$method(slow: Slow): OpFunction {
 
 export function op$pin_memory(slow: Slow): OpFunction {
   const f0 = native.op_pin_memory;
-  return function pin_memory(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pin_memory(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
@@ -6967,7 +6967,7 @@ export function op$pin_memory(slow: Slow): OpFunction {
 
 export function op$pin_memory$method(slow: Slow): OpFunction {
   const f0 = native.op_pin_memory;
-  return function pin_memory(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pin_memory(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -6988,7 +6988,7 @@ export function op$pow(slow: Slow): OpFunction {
   const f0 = native.op_pow_Tensor_Tensor;
   const f1 = native.op_pow_Tensor_Scalar;
   const f2 = native.op_pow_Scalar;
-  return function pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pow(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -7006,7 +7006,7 @@ export function op$pow$method(slow: Slow): OpFunction {
   const f0 = native.op_pow_Tensor_Tensor;
   const f1 = native.op_pow_Tensor_Scalar;
   const f2 = native.op_pow_Scalar;
-  return function pow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pow(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -7023,7 +7023,7 @@ export function op$pow$method(slow: Slow): OpFunction {
 export function op$pow_(slow: Slow): OpFunction {
   const f0 = native.op_pow__Tensor;
   const f1 = native.op_pow__Scalar;
-  return function pow_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pow_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
@@ -7034,7 +7034,7 @@ export function op$pow_(slow: Slow): OpFunction {
 export function op$pow_$method(slow: Slow): OpFunction {
   const f0 = native.op_pow__Tensor;
   const f1 = native.op_pow__Scalar;
-  return function pow_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function pow_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
@@ -7077,7 +7077,7 @@ export function op$prod(slow: Slow): OpFunction {
 export function op$prod$method(slow: Slow): OpFunction {
   const f0 = native.op_prod;
   const f1 = native.op_prod_dim_int;
-  return function prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -7177,7 +7177,7 @@ export function op$rand_like(slow: Slow): OpFunction {
 
 export function op$rand_like$method(slow: Slow): OpFunction {
   const f0 = native.op_rand_like_generator;
-  return function rand_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function rand_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
@@ -7275,7 +7275,7 @@ export function op$randint_like(slow: Slow): OpFunction {
 export function op$randint_like$method(slow: Slow): OpFunction {
   const f0 = native.op_randint_like_generator;
   const f1 = native.op_randint_like_low_generator_dtype;
-  return function randint_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function randint_like(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null, null, null, null, null, null)); }
@@ -7369,7 +7369,7 @@ export function op$randn_like(slow: Slow): OpFunction {
 
 export function op$randn_like$method(slow: Slow): OpFunction {
   const f0 = native.op_randn_like_generator;
-  return function randn_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function randn_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null, null)); }
@@ -7426,7 +7426,7 @@ export function op$randperm$method(slow: Slow): OpFunction {
 
 export function op$reciprocal(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal;
-  return function reciprocal(a0?: unknown, a1?: unknown): unknown {
+  return function reciprocal(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -7440,7 +7440,7 @@ export function op$reciprocal(slow: Slow): OpFunction {
 
 export function op$reciprocal$method(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal;
-  return function reciprocal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function reciprocal(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -7454,7 +7454,7 @@ export function op$reciprocal$method(slow: Slow): OpFunction {
 
 export function op$reciprocal_(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal_;
-  return function reciprocal_(a0?: unknown, a1?: unknown): unknown {
+  return function reciprocal_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -7463,7 +7463,7 @@ export function op$reciprocal_(slow: Slow): OpFunction {
 
 export function op$reciprocal_$method(slow: Slow): OpFunction {
   const f0 = native.op_reciprocal_;
-  return function reciprocal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function reciprocal_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -7472,7 +7472,7 @@ export function op$reciprocal_$method(slow: Slow): OpFunction {
 
 export function op$relu(slow: Slow): OpFunction {
   const f0 = native.op_relu;
-  return function relu(a0?: unknown, a1?: unknown): unknown {
+  return function relu(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -7486,7 +7486,7 @@ export function op$relu(slow: Slow): OpFunction {
 
 export function op$relu$method(slow: Slow): OpFunction {
   const f0 = native.op_relu;
-  return function relu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function relu(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -7500,7 +7500,7 @@ export function op$relu$method(slow: Slow): OpFunction {
 
 export function op$relu_(slow: Slow): OpFunction {
   const f0 = native.op_relu_;
-  return function relu_(a0?: unknown, a1?: unknown): unknown {
+  return function relu_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -7509,7 +7509,7 @@ export function op$relu_(slow: Slow): OpFunction {
 
 export function op$relu_$method(slow: Slow): OpFunction {
   const f0 = native.op_relu_;
-  return function relu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function relu_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -7520,7 +7520,7 @@ export function op$remainder(slow: Slow): OpFunction {
   const f0 = native.op_remainder_Tensor;
   const f1 = native.op_remainder_Scalar;
   const f2 = native.op_remainder_Scalar_Tensor;
-  return function remainder(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function remainder(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -7538,7 +7538,7 @@ export function op$remainder$method(slow: Slow): OpFunction {
   const f0 = native.op_remainder_Tensor;
   const f1 = native.op_remainder_Scalar;
   const f2 = native.op_remainder_Scalar_Tensor;
-  return function remainder(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function remainder(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -7555,7 +7555,7 @@ export function op$remainder$method(slow: Slow): OpFunction {
 export function op$remainder_(slow: Slow): OpFunction {
   const f0 = native.op_remainder__Tensor;
   const f1 = native.op_remainder__Scalar;
-  return function remainder_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function remainder_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, a1); return a0; }
@@ -7566,7 +7566,7 @@ export function op$remainder_(slow: Slow): OpFunction {
 export function op$remainder_$method(slow: Slow): OpFunction {
   const f0 = native.op_remainder__Tensor;
   const f1 = native.op_remainder__Scalar;
-  return function remainder_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function remainder_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return this; }
     if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, a0); return this; }
@@ -7576,7 +7576,7 @@ export function op$remainder_$method(slow: Slow): OpFunction {
 
 export function op$repeat(slow: Slow): OpFunction {
   const f0 = native.op_repeat;
-  return function repeat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function repeat(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -7590,7 +7590,7 @@ export function op$repeat(slow: Slow): OpFunction {
 
 export function op$repeat$method(slow: Slow): OpFunction {
   const f0 = native.op_repeat;
-  return function repeat(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function repeat(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -7605,7 +7605,7 @@ export function op$repeat$method(slow: Slow): OpFunction {
 
 export function op$requires_grad_(slow: Slow): OpFunction {
   const f0 = native.op_requires_grad_;
-  return function requires_grad_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function requires_grad_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, true); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { f0(a0._h, a1); return a0; }
@@ -7620,7 +7620,7 @@ export function op$requires_grad_(slow: Slow): OpFunction {
 
 export function op$requires_grad_$method(slow: Slow): OpFunction {
   const f0 = native.op_requires_grad_;
-  return function requires_grad_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function requires_grad_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, true); return this; }
     if (n === 1 && typeof a0 === "boolean") { f0(this._h, a0); return this; }
@@ -7635,7 +7635,7 @@ export function op$requires_grad_$method(slow: Slow): OpFunction {
 
 export function op$reshape(slow: Slow): OpFunction {
   const f0 = native.op_reshape;
-  return function reshape(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function reshape(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -7649,7 +7649,7 @@ export function op$reshape(slow: Slow): OpFunction {
 
 export function op$reshape$method(slow: Slow): OpFunction {
   const f0 = native.op_reshape;
-  return function reshape(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function reshape(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -7664,7 +7664,7 @@ export function op$reshape$method(slow: Slow): OpFunction {
 
 export function op$reshape_as(slow: Slow): OpFunction {
   const f0 = native.op_reshape_as;
-  return function reshape_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function reshape_as(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -7678,7 +7678,7 @@ export function op$reshape_as(slow: Slow): OpFunction {
 
 export function op$reshape_as$method(slow: Slow): OpFunction {
   const f0 = native.op_reshape_as;
-  return function reshape_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function reshape_as(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -7692,7 +7692,7 @@ export function op$reshape_as$method(slow: Slow): OpFunction {
 
 export function op$rms_norm(slow: Slow): OpFunction {
   const f0 = native.op_rms_norm;
-  return function rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null)); }
@@ -7718,7 +7718,7 @@ export function op$rms_norm(slow: Slow): OpFunction {
 
 export function op$rms_norm$method(slow: Slow): OpFunction {
   const f0 = native.op_rms_norm;
-  return function rms_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function rms_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, null, null)); }
@@ -7745,7 +7745,7 @@ export function op$rms_norm$method(slow: Slow): OpFunction {
 export function op$rnn_relu(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_input;
   const f1 = native.op_rnn_relu_data;
-  return function rnn_relu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function rnn_relu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -7761,7 +7761,7 @@ export function op$rnn_relu(slow: Slow): OpFunction {
 export function op$rnn_relu$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_input;
   const f1 = native.op_rnn_relu_data;
-  return function rnn_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function rnn_relu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -7776,7 +7776,7 @@ export function op$rnn_relu$method(slow: Slow): OpFunction {
 
 export function op$rnn_relu_cell(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_cell;
-  return function rnn_relu_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function rnn_relu_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -7802,7 +7802,7 @@ export function op$rnn_relu_cell(slow: Slow): OpFunction {
 
 export function op$rnn_relu_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_relu_cell;
-  return function rnn_relu_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function rnn_relu_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -7829,7 +7829,7 @@ export function op$rnn_relu_cell$method(slow: Slow): OpFunction {
 export function op$rnn_tanh(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_input;
   const f1 = native.op_rnn_tanh_data;
-  return function rnn_tanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function rnn_tanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -7845,7 +7845,7 @@ export function op$rnn_tanh(slow: Slow): OpFunction {
 export function op$rnn_tanh$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_input;
   const f1 = native.op_rnn_tanh_data;
-  return function rnn_tanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
+  return function rnn_tanh(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 9 && a0 instanceof Tensor && a1 instanceof Tensor && h.isTensorList(a2) && typeof a3 === "boolean" && Number.isInteger(a4) && typeof a5 === "number" && typeof a6 === "boolean" && typeof a7 === "boolean" && typeof a8 === "boolean") { return h.tuple(f0(a0._h, a1._h, h.handles(a2), a3, a4, a5, a6, a7, a8), ["", ""]); }
@@ -7860,7 +7860,7 @@ export function op$rnn_tanh$method(slow: Slow): OpFunction {
 
 export function op$rnn_tanh_cell(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_cell;
-  return function rnn_tanh_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function rnn_tanh_cell(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -7886,7 +7886,7 @@ export function op$rnn_tanh_cell(slow: Slow): OpFunction {
 
 export function op$rnn_tanh_cell$method(slow: Slow): OpFunction {
   const f0 = native.op_rnn_tanh_cell;
-  return function rnn_tanh_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function rnn_tanh_cell(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, a3._h, null, null)); }
@@ -7912,7 +7912,7 @@ export function op$rnn_tanh_cell$method(slow: Slow): OpFunction {
 
 export function op$roll(slow: Slow): OpFunction {
   const f0 = native.op_roll;
-  return function roll(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function roll(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1, [])); }
@@ -7932,7 +7932,7 @@ export function op$roll(slow: Slow): OpFunction {
 
 export function op$roll$method(slow: Slow): OpFunction {
   const f0 = native.op_roll;
-  return function roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function roll(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0, [])); }
@@ -7952,7 +7952,7 @@ export function op$roll$method(slow: Slow): OpFunction {
 
 export function op$rsqrt(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt;
-  return function rsqrt(a0?: unknown, a1?: unknown): unknown {
+  return function rsqrt(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -7966,7 +7966,7 @@ export function op$rsqrt(slow: Slow): OpFunction {
 
 export function op$rsqrt$method(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt;
-  return function rsqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function rsqrt(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -7980,7 +7980,7 @@ export function op$rsqrt$method(slow: Slow): OpFunction {
 
 export function op$rsqrt_(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt_;
-  return function rsqrt_(a0?: unknown, a1?: unknown): unknown {
+  return function rsqrt_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -7989,7 +7989,7 @@ export function op$rsqrt_(slow: Slow): OpFunction {
 
 export function op$rsqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op_rsqrt_;
-  return function rsqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function rsqrt_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -7998,7 +7998,7 @@ export function op$rsqrt_$method(slow: Slow): OpFunction {
 
 export function op$rsub(slow: Slow): OpFunction {
   const f0 = native.op_rsub_Scalar;
-  return function rsub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function rsub(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, a1, 1)); }
@@ -8018,7 +8018,7 @@ export function op$rsub(slow: Slow): OpFunction {
 
 export function op$rsub$method(slow: Slow): OpFunction {
   const f0 = native.op_rsub_Scalar;
-  return function rsub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function rsub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, a0, 1)); }
@@ -8038,7 +8038,7 @@ export function op$rsub$method(slow: Slow): OpFunction {
 
 export function op$scaled_dot_product_attention(slow: Slow): OpFunction {
   const f0 = native.op_scaled_dot_product_attention;
-  return function scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, null, 0., false, null, false)); }
@@ -8065,7 +8065,7 @@ export function op$scaled_dot_product_attention(slow: Slow): OpFunction {
 
 export function op$scaled_dot_product_attention$method(slow: Slow): OpFunction {
   const f0 = native.op_scaled_dot_product_attention;
-  return function scaled_dot_product_attention(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  return function scaled_dot_product_attention(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h, null, 0., false, null, false)); }
@@ -8095,7 +8095,7 @@ export function op$scatter(slow: Slow): OpFunction {
   const f1 = native.op_scatter_value;
   const f2 = native.op_scatter_reduce;
   const f3 = native.op_scatter_value_reduce;
-  return function scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, a3._h)); }
@@ -8113,7 +8113,7 @@ export function op$scatter$method(slow: Slow): OpFunction {
   const f1 = native.op_scatter_value;
   const f2 = native.op_scatter_reduce;
   const f3 = native.op_scatter_value_reduce;
-  return function scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, a2._h)); }
@@ -8131,7 +8131,7 @@ export function op$scatter_(slow: Slow): OpFunction {
   const f1 = native.op_scatter__value;
   const f2 = native.op_scatter__reduce;
   const f3 = native.op_scatter__value_reduce;
-  return function scatter_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { f0(a0._h, a1, a2._h, a3._h); return a0; }
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && (typeof a3 === "number" || typeof a3 === "boolean" || h.isComplexOrBigint(a3))) { f1(a0._h, a1, a2._h, a3); return a0; }
@@ -8144,7 +8144,7 @@ export function op$scatter_$method(slow: Slow): OpFunction {
   const f1 = native.op_scatter__value;
   const f2 = native.op_scatter__reduce;
   const f3 = native.op_scatter__value_reduce;
-  return function scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(this._h, a0, a1._h, a2._h); return this; }
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { f1(this._h, a0, a1._h, a2); return this; }
@@ -8154,7 +8154,7 @@ export function op$scatter_$method(slow: Slow): OpFunction {
 
 export function op$scatter_add(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add;
-  return function scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { return new Tensor(f0(a0._h, a1, a2._h, a3._h)); }
@@ -8168,7 +8168,7 @@ export function op$scatter_add(slow: Slow): OpFunction {
 
 export function op$scatter_add$method(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add;
-  return function scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(this._h, a0, a1._h, a2._h)); }
@@ -8182,7 +8182,7 @@ export function op$scatter_add$method(slow: Slow): OpFunction {
 
 export function op$scatter_add_(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add_;
-  return function scatter_add_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_add_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     if (n === 4 && a0 instanceof Tensor && Number.isInteger(a1) && a2 instanceof Tensor && a3 instanceof Tensor) { f0(a0._h, a1, a2._h, a3._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8191,7 +8191,7 @@ export function op$scatter_add_(slow: Slow): OpFunction {
 
 export function op$scatter_add_$method(slow: Slow): OpFunction {
   const f0 = native.op_scatter_add_;
-  return function scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 3 && Number.isInteger(a0) && a1 instanceof Tensor && a2 instanceof Tensor) { f0(this._h, a0, a1._h, a2._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8200,7 +8200,7 @@ export function op$scatter_add_$method(slow: Slow): OpFunction {
 
 export function op$select(slow: Slow): OpFunction {
   const f0 = native.op_select_int;
-  return function select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2)); }
@@ -8214,7 +8214,7 @@ export function op$select(slow: Slow): OpFunction {
 
 export function op$select$method(slow: Slow): OpFunction {
   const f0 = native.op_select_int;
-  return function select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1)); }
@@ -8228,7 +8228,7 @@ export function op$select$method(slow: Slow): OpFunction {
 
 export function op$set_data(slow: Slow): OpFunction {
   const f0 = native.op_set_data;
-  return function set_data(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function set_data(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f0(a0._h, a1._h); return undefined; }
@@ -8242,7 +8242,7 @@ export function op$set_data(slow: Slow): OpFunction {
 
 export function op$set_data$method(slow: Slow): OpFunction {
   const f0 = native.op_set_data;
-  return function set_data(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function set_data(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { f0(this._h, a0._h); return undefined; }
@@ -8256,7 +8256,7 @@ export function op$set_data$method(slow: Slow): OpFunction {
 
 export function op$sigmoid(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid;
-  return function sigmoid(a0?: unknown, a1?: unknown): unknown {
+  return function sigmoid(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8270,7 +8270,7 @@ export function op$sigmoid(slow: Slow): OpFunction {
 
 export function op$sigmoid$method(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid;
-  return function sigmoid(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sigmoid(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8284,7 +8284,7 @@ export function op$sigmoid$method(slow: Slow): OpFunction {
 
 export function op$sigmoid_(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid_;
-  return function sigmoid_(a0?: unknown, a1?: unknown): unknown {
+  return function sigmoid_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8293,7 +8293,7 @@ export function op$sigmoid_(slow: Slow): OpFunction {
 
 export function op$sigmoid_$method(slow: Slow): OpFunction {
   const f0 = native.op_sigmoid_;
-  return function sigmoid_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sigmoid_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8302,7 +8302,7 @@ export function op$sigmoid_$method(slow: Slow): OpFunction {
 
 export function op$sign(slow: Slow): OpFunction {
   const f0 = native.op_sign;
-  return function sign(a0?: unknown, a1?: unknown): unknown {
+  return function sign(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8316,7 +8316,7 @@ export function op$sign(slow: Slow): OpFunction {
 
 export function op$sign$method(slow: Slow): OpFunction {
   const f0 = native.op_sign;
-  return function sign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sign(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8330,7 +8330,7 @@ export function op$sign$method(slow: Slow): OpFunction {
 
 export function op$sign_(slow: Slow): OpFunction {
   const f0 = native.op_sign_;
-  return function sign_(a0?: unknown, a1?: unknown): unknown {
+  return function sign_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8339,7 +8339,7 @@ export function op$sign_(slow: Slow): OpFunction {
 
 export function op$sign_$method(slow: Slow): OpFunction {
   const f0 = native.op_sign_;
-  return function sign_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sign_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8348,7 +8348,7 @@ export function op$sign_$method(slow: Slow): OpFunction {
 
 export function op$silu(slow: Slow): OpFunction {
   const f0 = native.op_silu;
-  return function silu(a0?: unknown, a1?: unknown): unknown {
+  return function silu(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8362,7 +8362,7 @@ export function op$silu(slow: Slow): OpFunction {
 
 export function op$silu$method(slow: Slow): OpFunction {
   const f0 = native.op_silu;
-  return function silu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function silu(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8376,7 +8376,7 @@ export function op$silu$method(slow: Slow): OpFunction {
 
 export function op$silu_(slow: Slow): OpFunction {
   const f0 = native.op_silu_;
-  return function silu_(a0?: unknown, a1?: unknown): unknown {
+  return function silu_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8385,7 +8385,7 @@ export function op$silu_(slow: Slow): OpFunction {
 
 export function op$silu_$method(slow: Slow): OpFunction {
   const f0 = native.op_silu_;
-  return function silu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function silu_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8394,7 +8394,7 @@ export function op$silu_$method(slow: Slow): OpFunction {
 
 export function op$sin(slow: Slow): OpFunction {
   const f0 = native.op_sin;
-  return function sin(a0?: unknown, a1?: unknown): unknown {
+  return function sin(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8408,7 +8408,7 @@ export function op$sin(slow: Slow): OpFunction {
 
 export function op$sin$method(slow: Slow): OpFunction {
   const f0 = native.op_sin;
-  return function sin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sin(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8422,7 +8422,7 @@ export function op$sin$method(slow: Slow): OpFunction {
 
 export function op$sin_(slow: Slow): OpFunction {
   const f0 = native.op_sin_;
-  return function sin_(a0?: unknown, a1?: unknown): unknown {
+  return function sin_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8431,7 +8431,7 @@ export function op$sin_(slow: Slow): OpFunction {
 
 export function op$sin_$method(slow: Slow): OpFunction {
   const f0 = native.op_sin_;
-  return function sin_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sin_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8440,7 +8440,7 @@ export function op$sin_$method(slow: Slow): OpFunction {
 
 export function op$softmax(slow: Slow): OpFunction {
   const f0 = native.op_softmax_int;
-  return function softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1, null)); }
@@ -8460,7 +8460,7 @@ export function op$softmax(slow: Slow): OpFunction {
 
 export function op$softmax$method(slow: Slow): OpFunction {
   const f0 = native.op_softmax_int;
-  return function softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function softmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0, null)); }
@@ -8480,7 +8480,7 @@ export function op$softmax$method(slow: Slow): OpFunction {
 
 export function op$softplus(slow: Slow): OpFunction {
   const f0 = native.op_softplus;
-  return function softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function softplus(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 1, 20)); }
@@ -8506,7 +8506,7 @@ export function op$softplus(slow: Slow): OpFunction {
 
 export function op$softplus$method(slow: Slow): OpFunction {
   const f0 = native.op_softplus;
-  return function softplus(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function softplus(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 1, 20)); }
@@ -8533,7 +8533,7 @@ export function op$softplus$method(slow: Slow): OpFunction {
 export function op$sort(slow: Slow): OpFunction {
   const f0 = native.op_sort;
   const f1 = native.op_sort_stable;
-  return function sort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function sort(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tuple(f0(a0._h, -1, false), ["values", "indices"]); }
@@ -8566,7 +8566,7 @@ export function op$sort(slow: Slow): OpFunction {
 export function op$sort$method(slow: Slow): OpFunction {
   const f0 = native.op_sort;
   const f1 = native.op_sort_stable;
-  return function sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function sort(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tuple(f0(this._h, -1, false), ["values", "indices"]); }
@@ -8599,7 +8599,7 @@ export function op$sort$method(slow: Slow): OpFunction {
 export function op$split(slow: Slow): OpFunction {
   const f0 = native.op_split_Tensor;
   const f1 = native.op_split_with_sizes;
-  return function split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function split(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tensors(f0(a0._h, a1, 0)); }
@@ -8627,7 +8627,7 @@ export function op$split(slow: Slow): OpFunction {
 export function op$split$method(slow: Slow): OpFunction {
   const f0 = native.op_split_Tensor;
   const f1 = native.op_split_with_sizes;
-  return function split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function split(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tensors(f0(this._h, a0, 0)); }
@@ -8654,7 +8654,7 @@ export function op$split$method(slow: Slow): OpFunction {
 
 export function op$sqrt(slow: Slow): OpFunction {
   const f0 = native.op_sqrt;
-  return function sqrt(a0?: unknown, a1?: unknown): unknown {
+  return function sqrt(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8668,7 +8668,7 @@ export function op$sqrt(slow: Slow): OpFunction {
 
 export function op$sqrt$method(slow: Slow): OpFunction {
   const f0 = native.op_sqrt;
-  return function sqrt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sqrt(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8682,7 +8682,7 @@ export function op$sqrt$method(slow: Slow): OpFunction {
 
 export function op$sqrt_(slow: Slow): OpFunction {
   const f0 = native.op_sqrt_;
-  return function sqrt_(a0?: unknown, a1?: unknown): unknown {
+  return function sqrt_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -8691,7 +8691,7 @@ export function op$sqrt_(slow: Slow): OpFunction {
 
 export function op$sqrt_$method(slow: Slow): OpFunction {
   const f0 = native.op_sqrt_;
-  return function sqrt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function sqrt_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -8700,7 +8700,7 @@ export function op$sqrt_$method(slow: Slow): OpFunction {
 
 export function op$square(slow: Slow): OpFunction {
   const f0 = native.op_square;
-  return function square(a0?: unknown, a1?: unknown): unknown {
+  return function square(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8714,7 +8714,7 @@ export function op$square(slow: Slow): OpFunction {
 
 export function op$square$method(slow: Slow): OpFunction {
   const f0 = native.op_square;
-  return function square(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function square(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8730,7 +8730,7 @@ export function op$squeeze(slow: Slow): OpFunction {
   const f0 = native.op_squeeze;
   const f1 = native.op_squeeze_dim;
   const f2 = native.op_squeeze_dims;
-  return function squeeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function squeeze(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -8748,7 +8748,7 @@ export function op$squeeze$method(slow: Slow): OpFunction {
   const f0 = native.op_squeeze;
   const f1 = native.op_squeeze_dim;
   const f2 = native.op_squeeze_dims;
-  return function squeeze(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function squeeze(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -8767,7 +8767,7 @@ export function op$squeeze_(slow: Slow): OpFunction {
   const f0 = native.op_squeeze_;
   const f1 = native.op_squeeze__dim;
   const f2 = native.op_squeeze__dims;
-  return function squeeze_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function squeeze_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f1(a0._h, a1); return a0; }
@@ -8780,7 +8780,7 @@ export function op$squeeze_$method(slow: Slow): OpFunction {
   const f0 = native.op_squeeze_;
   const f1 = native.op_squeeze__dim;
   const f2 = native.op_squeeze__dims;
-  return function squeeze_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function squeeze_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     if (n === 1 && Number.isInteger(a0)) { f1(this._h, a0); return this; }
@@ -8792,7 +8792,7 @@ export function op$squeeze_$method(slow: Slow): OpFunction {
 
 export function op$stack(slow: Slow): OpFunction {
   const f0 = native.op_stack;
-  return function stack(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function stack(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
@@ -8812,7 +8812,7 @@ export function op$stack(slow: Slow): OpFunction {
 
 export function op$stack$method(slow: Slow): OpFunction {
   const f0 = native.op_stack;
-  return function stack(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function stack(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && h.isTensorList(a0)) { return new Tensor(f0(h.handles(a0), 0)); }
@@ -8834,7 +8834,7 @@ export function op$std(slow: Slow): OpFunction {
   const f0 = native.op_std_correction;
   const f1 = native.op_std;
   const f2 = native.op_std_dim;
-  return function std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, false)); }
@@ -8882,7 +8882,7 @@ export function op$std$method(slow: Slow): OpFunction {
   const f0 = native.op_std_correction;
   const f1 = native.op_std;
   const f2 = native.op_std_dim;
-  return function std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, false)); }
@@ -8947,7 +8947,7 @@ export function op$sub(slow: Slow): OpFunction {
 
 export function op$sub$method(slow: Slow): OpFunction {
   const f0 = native.op_sub_Tensor;
-  return function sub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1)); }
@@ -8980,7 +8980,7 @@ export function op$sub_(slow: Slow): OpFunction {
 
 export function op$sub_$method(slow: Slow): OpFunction {
   const f0 = native.op_sub__Tensor;
-  return function sub_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0), 1); return this; }
     if (n === 2 && h.isOptions(a1)) {
@@ -8995,7 +8995,7 @@ export function op$sub_$method(slow: Slow): OpFunction {
 export function op$sum(slow: Slow): OpFunction {
   const f0 = native.op_sum;
   const f1 = native.op_sum_dim_IntList;
-  return function sum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function sum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null)); }
@@ -9028,7 +9028,7 @@ export function op$sum(slow: Slow): OpFunction {
 export function op$sum$method(slow: Slow): OpFunction {
   const f0 = native.op_sum;
   const f1 = native.op_sum_dim_IntList;
-  return function sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function sum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null)); }
@@ -9060,7 +9060,7 @@ export function op$sum$method(slow: Slow): OpFunction {
 
 export function op$t(slow: Slow): OpFunction {
   const f0 = native.op_t;
-  return function t(a0?: unknown, a1?: unknown): unknown {
+  return function t(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -9074,7 +9074,7 @@ export function op$t(slow: Slow): OpFunction {
 
 export function op$t$method(slow: Slow): OpFunction {
   const f0 = native.op_t;
-  return function t(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function t(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -9088,7 +9088,7 @@ export function op$t$method(slow: Slow): OpFunction {
 
 export function op$tanh(slow: Slow): OpFunction {
   const f0 = native.op_tanh;
-  return function tanh(a0?: unknown, a1?: unknown): unknown {
+  return function tanh(a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h)); }
@@ -9102,7 +9102,7 @@ export function op$tanh(slow: Slow): OpFunction {
 
 export function op$tanh$method(slow: Slow): OpFunction {
   const f0 = native.op_tanh;
-  return function tanh(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function tanh(this: Tensor, ): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h)); }
@@ -9116,7 +9116,7 @@ export function op$tanh$method(slow: Slow): OpFunction {
 
 export function op$tanh_(slow: Slow): OpFunction {
   const f0 = native.op_tanh_;
-  return function tanh_(a0?: unknown, a1?: unknown): unknown {
+  return function tanh_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -9125,7 +9125,7 @@ export function op$tanh_(slow: Slow): OpFunction {
 
 export function op$tanh_$method(slow: Slow): OpFunction {
   const f0 = native.op_tanh_;
-  return function tanh_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function tanh_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -9134,7 +9134,7 @@ export function op$tanh_$method(slow: Slow): OpFunction {
 
 export function op$topk(slow: Slow): OpFunction {
   const f0 = native.op_topk;
-  return function topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return h.tuple(f0(a0._h, a1, -1, true, true), ["values", "indices"]); }
@@ -9161,7 +9161,7 @@ export function op$topk(slow: Slow): OpFunction {
 
 export function op$topk$method(slow: Slow): OpFunction {
   const f0 = native.op_topk;
-  return function topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  return function topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return h.tuple(f0(this._h, a0, -1, true, true), ["values", "indices"]); }
@@ -9188,7 +9188,7 @@ export function op$topk$method(slow: Slow): OpFunction {
 
 export function op$transpose(slow: Slow): OpFunction {
   const f0 = native.op_transpose_int;
-  return function transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function transpose(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f0(a0._h, a1, a2)); }
@@ -9202,7 +9202,7 @@ export function op$transpose(slow: Slow): OpFunction {
 
 export function op$transpose$method(slow: Slow): OpFunction {
   const f0 = native.op_transpose_int;
-  return function transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function transpose(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f0(this._h, a0, a1)); }
@@ -9216,7 +9216,7 @@ export function op$transpose$method(slow: Slow): OpFunction {
 
 export function op$tril(slow: Slow): OpFunction {
   const f0 = native.op_tril;
-  return function tril(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function tril(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
@@ -9236,7 +9236,7 @@ export function op$tril(slow: Slow): OpFunction {
 
 export function op$tril$method(slow: Slow): OpFunction {
   const f0 = native.op_tril;
-  return function tril(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function tril(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
@@ -9256,7 +9256,7 @@ export function op$tril$method(slow: Slow): OpFunction {
 
 export function op$tril_(slow: Slow): OpFunction {
   const f0 = native.op_tril_;
-  return function tril_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function tril_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
@@ -9271,7 +9271,7 @@ export function op$tril_(slow: Slow): OpFunction {
 
 export function op$tril_$method(slow: Slow): OpFunction {
   const f0 = native.op_tril_;
-  return function tril_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function tril_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0); return this; }
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
@@ -9286,7 +9286,7 @@ export function op$tril_$method(slow: Slow): OpFunction {
 
 export function op$triu(slow: Slow): OpFunction {
   const f0 = native.op_triu;
-  return function triu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function triu(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, 0)); }
@@ -9306,7 +9306,7 @@ export function op$triu(slow: Slow): OpFunction {
 
 export function op$triu$method(slow: Slow): OpFunction {
   const f0 = native.op_triu;
-  return function triu(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function triu(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, 0)); }
@@ -9326,7 +9326,7 @@ export function op$triu$method(slow: Slow): OpFunction {
 
 export function op$triu_(slow: Slow): OpFunction {
   const f0 = native.op_triu_;
-  return function triu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function triu_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0); return a0; }
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
@@ -9341,7 +9341,7 @@ export function op$triu_(slow: Slow): OpFunction {
 
 export function op$triu_$method(slow: Slow): OpFunction {
   const f0 = native.op_triu_;
-  return function triu_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function triu_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0); return this; }
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
@@ -9356,7 +9356,7 @@ export function op$triu_$method(slow: Slow): OpFunction {
 
 export function op$unbind(slow: Slow): OpFunction {
   const f0 = native.op_unbind_int;
-  return function unbind(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unbind(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f0(a0._h, 0)); }
@@ -9376,7 +9376,7 @@ export function op$unbind(slow: Slow): OpFunction {
 
 export function op$unbind$method(slow: Slow): OpFunction {
   const f0 = native.op_unbind_int;
-  return function unbind(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unbind(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return h.tensors(f0(this._h, 0)); }
@@ -9396,7 +9396,7 @@ export function op$unbind$method(slow: Slow): OpFunction {
 
 export function op$uniform_(slow: Slow): OpFunction {
   const f0 = native.op_uniform_;
-  return function uniform_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function uniform_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h, 0., 1., null); return a0; }
     if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { f0(a0._h, a1, 1., null); return a0; }
@@ -9417,7 +9417,7 @@ export function op$uniform_(slow: Slow): OpFunction {
 
 export function op$uniform_$method(slow: Slow): OpFunction {
   const f0 = native.op_uniform_;
-  return function uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function uniform_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h, 0., 1., null); return this; }
     if (n === 1 && typeof a0 === "number") { f0(this._h, a0, 1., null); return this; }
@@ -9438,7 +9438,7 @@ export function op$uniform_$method(slow: Slow): OpFunction {
 
 export function op$unsqueeze(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze;
-  return function unsqueeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unsqueeze(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { return new Tensor(f0(a0._h, a1)); }
@@ -9452,7 +9452,7 @@ export function op$unsqueeze(slow: Slow): OpFunction {
 
 export function op$unsqueeze$method(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze;
-  return function unsqueeze(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unsqueeze(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && Number.isInteger(a0)) { return new Tensor(f0(this._h, a0)); }
@@ -9466,7 +9466,7 @@ export function op$unsqueeze$method(slow: Slow): OpFunction {
 
 export function op$unsqueeze_(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze_;
-  return function unsqueeze_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unsqueeze_(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && Number.isInteger(a1)) { f0(a0._h, a1); return a0; }
     return slow(null, h.slice(arguments));
@@ -9475,7 +9475,7 @@ export function op$unsqueeze_(slow: Slow): OpFunction {
 
 export function op$unsqueeze_$method(slow: Slow): OpFunction {
   const f0 = native.op_unsqueeze_;
-  return function unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function unsqueeze_(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && Number.isInteger(a0)) { f0(this._h, a0); return this; }
     return slow(this, h.slice(arguments));
@@ -9486,7 +9486,7 @@ export function op$var(slow: Slow): OpFunction {
   const f0 = native.op_var_correction;
   const f1 = native.op_var;
   const f2 = native.op_var_dim;
-  return function var_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function var_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(a0._h, null, null, false)); }
@@ -9534,7 +9534,7 @@ export function op$var$method(slow: Slow): OpFunction {
   const f0 = native.op_var_correction;
   const f1 = native.op_var;
   const f2 = native.op_var_dim;
-  return function var_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  return function var_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, false)); }
@@ -9581,7 +9581,7 @@ export function op$var$method(slow: Slow): OpFunction {
 export function op$view(slow: Slow): OpFunction {
   const f0 = native.op_view;
   const f1 = native.op_view_dtype;
-  return function view(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function view(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1))) { return new Tensor(f0(a0._h, a1)); }
@@ -9597,7 +9597,7 @@ export function op$view(slow: Slow): OpFunction {
 export function op$view$method(slow: Slow): OpFunction {
   const f0 = native.op_view;
   const f1 = native.op_view_dtype;
-  return function view(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function view(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && (Number.isInteger(a0) || h.isIntList(a0))) { return new Tensor(f0(this._h, a0)); }
@@ -9613,7 +9613,7 @@ export function op$view$method(slow: Slow): OpFunction {
 
 export function op$view_as(slow: Slow): OpFunction {
   const f0 = native.op_view_as;
-  return function view_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function view_as(a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h)); }
@@ -9627,7 +9627,7 @@ export function op$view_as(slow: Slow): OpFunction {
 
 export function op$view_as$method(slow: Slow): OpFunction {
   const f0 = native.op_view_as;
-  return function view_as(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  return function view_as(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
@@ -9645,7 +9645,7 @@ export function op$where(slow: Slow): OpFunction {
   const f2 = native.op_where_ScalarSelf;
   const f3 = native.op_where_Scalar;
   const f4 = native.op_where;
-  return function where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function where(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && a2 instanceof Tensor) { return new Tensor(f0(a0._h, a1._h, a2._h)); }
@@ -9667,7 +9667,7 @@ export function op$where$method(slow: Slow): OpFunction {
   const f2 = native.op_where_ScalarSelf;
   const f3 = native.op_where_Scalar;
   const f4 = native.op_where;
-  return function where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  return function where(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, this._h, a1._h)); }
@@ -9685,7 +9685,7 @@ export function op$where$method(slow: Slow): OpFunction {
 
 export function op$zero_(slow: Slow): OpFunction {
   const f0 = native.op_zero_;
-  return function zero_(a0?: unknown, a1?: unknown): unknown {
+  return function zero_(a0?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && a0 instanceof Tensor) { f0(a0._h); return a0; }
     return slow(null, h.slice(arguments));
@@ -9694,7 +9694,7 @@ export function op$zero_(slow: Slow): OpFunction {
 
 export function op$zero_$method(slow: Slow): OpFunction {
   const f0 = native.op_zero_;
-  return function zero_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function zero_(this: Tensor, ): unknown {
     const n = arguments.length;
     if (n === 0) { f0(this._h); return this; }
     return slow(this, h.slice(arguments));
@@ -9772,7 +9772,7 @@ export function op$zeros_like(slow: Slow): OpFunction {
 
 export function op$zeros_like$method(slow: Slow): OpFunction {
   const f0 = native.op_zeros_like;
-  return function zeros_like(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  return function zeros_like(this: Tensor, a0?: unknown): unknown {
     const n = arguments.length;
     try {
       if (n === 0) { return new Tensor(f0(this._h, null, null, null, null, null)); }

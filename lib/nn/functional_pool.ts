@@ -193,7 +193,7 @@ function unpoolOutputSize(input: T, kernel: number[], stride: number[], padding:
 }
 
 function maxUnpool(n: Dims, args: unknown[]): T {
-  const v = bindArgs(`max_unpool${n}d`, ["input", "indices", "kernel_size", "stride", "padding", "output_size"], args, 3);
+  const v = bindArgs(() => `max_unpool${n}d`, ["input", "indices", "kernel_size", "stride", "padding", "output_size"], args, 3);
   const [input, indices] = v as [T, T];
   const kernel = ntuple(v[2], n);
   const stride = isNone(v[3]) ? kernel : ntuple(v[3], n);
@@ -268,7 +268,7 @@ export interface LpPoolOptions {
 type LpPoolCall = PyCall<[input: T, norm_type: number, kernel_size: Ints], [stride: Ints | null, ceil_mode: boolean], LpPoolOptions>;
 
 function lpPool(n: Dims, args: unknown[]): T {
-  const [input, norm_type, kernel_size, stride, ceil] = bindArgs(`lp_pool${n}d`, ["input", "norm_type", "kernel_size", "stride", "ceil_mode"], args, 3);
+  const [input, norm_type, kernel_size, stride, ceil] = bindArgs(() => `lp_pool${n}d`, ["input", "norm_type", "kernel_size", "stride", "ceil_mode"], args, 3);
   const ceil_mode = given(ceil, false);
   const powered = (input as T).pow(norm_type as number);
   const out = isNone(stride)

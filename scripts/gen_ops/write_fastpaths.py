@@ -70,6 +70,7 @@ def default_of(b, p):
 
 
 def overload_lines(b, index, method, numbers_as_tensors):
+    """The fast-path lines of one overload, and how many arguments (a0, a1, ...) they read."""
     params = [p for p in b.params if not (method and p[0] == "self")]
     positional = [p for p in params if not p[3]]
 
@@ -88,6 +89,7 @@ def overload_lines(b, index, method, numbers_as_tensors):
         return f"return {call};"
 
     lines = []
+    arity = 0
     for n in range(len(positional) + 1):
         # Every parameter past the n given must have a default (no keyword-only required ones).
         rest = [p for p in params if p[3] or positional.index(p) >= n]
@@ -105,11 +107,15 @@ def overload_lines(b, index, method, numbers_as_tensors):
             condition = " && ".join([f"n === {n}"] + tests)
             call = f"f{index}(" + ", ".join(args) + ")"
             lines.append(f"      if ({condition}) {{ {ret(call)} }}")
+            arity = max(arity, n)
     # Options after the required positional arguments, or after one more (x.sum(1, { keepdim })):
     # the forms calls take; any other split goes to the generic binder.
     required = len([p for p in positional if p[2] is None])
     for n in range(required, min(required + 1, len(positional)) + 1):
-        lines += keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret)
+        keyword = keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret)
+        if keyword:
+            lines += keyword
+            arity = max(arity, n + 1)  # the options object is a{n}
     if len(positional) == 1 and positional[0][1] == "ints" and all(p is positional[0] or p[2] is not None for p in params):
         # x.view(2, 3): the size list spread as arguments.
         args = ["this._h" if method and p[0] == "self" else "h.slice(arguments)" if p is positional[0] else default_of(b, p) for p in b.params]
@@ -117,7 +123,7 @@ def overload_lines(b, index, method, numbers_as_tensors):
         lines.append(f"      if (n > 1 && h.allInts(arguments)) {{ {ret(call)} }}")
         # torch.ones(2, 3, { dtype }): spread, then keyword arguments.
         lines += keyword_lines(b, index, method, positional, None, numbers_as_tensors, ret)
-    return lines
+    return lines, arity
 
 
 def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
@@ -141,6 +147,7 @@ def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
         values[p[0]] = c[1]
     given_names = {p[0] for p in given}
     keywords, present = [], []
+    required = 0  # keywords without a default: present whenever the checks pass
     for p in b.params:
         if p[0] in given_names or (method and p[0] == "self"):
             continue
@@ -148,7 +155,6 @@ def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
             return []  # Python's `input=` and `out=`: the generic binder's
         k = f"k{len(keywords)}"
         keywords.append(f"{k} = o.{p[0]}")
-        present.append(f"+({k} !== undefined)")
         c = keyword_check(p[1], k, numbers_as_tensors)
         default = default_of(b, p)
         if c is None:
@@ -157,8 +163,11 @@ def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
             tests.append(f"{k} === undefined")
             values[p[0]] = default
         elif p[2] is None:
-            tests.append(f"{k} !== undefined && {c[0]}")
+            # No check takes undefined: a required keyword that passes was given.
+            tests.append(c[0])
             values[p[0]] = c[1]
+            required += 1
+            continue
         elif p[1].endswith("?") and default == "null":
             # An optional kind's check takes undefined too, and its value is then null.
             tests.append(c[0])
@@ -166,14 +175,15 @@ def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
         else:
             tests.append(f"({k} === undefined || {c[0]})")
             # A default-device factory given device=None makes its tensor on the default device.
-            unset = f"{k} === undefined || {k} === null" if default == "h.defaultDevice()" else f"{k} === undefined"
+            unset = f"{k} === undefined || {k} === null" if p[0] == "device" and b.default_device else f"{k} === undefined"
             values[p[0]] = f"({unset} ? {default} : {c[1]})"
+        present.append(f"+({k} !== undefined)")
     if not keywords:
         return []
     o = "arguments[n - 1]" if n is None else f"a{n}"
     args = ["this._h" if method and p[0] == "self" else values[p[0]] for p in b.params]
     call = f"f{index}(" + ", ".join(args) + ")"
-    count = " + ".join(present)
+    count = " + ".join(([str(required)] if required else []) + present) or "0"
     first = f"n > 2 && h.isOptions({o})" if n is None else f"n === {n + 1} && h.isOptions({o})"
     return [
         f"      if ({first}) {{",
@@ -191,19 +201,17 @@ def op_function(key, op, method):
     fast = [b for b in overloads if b.fn]
     if not fast:
         return None
-    params = [p for p in fast[0].params]
-    # One more than the most positional arguments: the options object after them.
-    arity = max(len([p for p in b.params if not p[3]]) for b in fast) + 1
+    body, arity = [], 0
+    for i, b in enumerate(fast):
+        lines, used = overload_lines(b, i, method, op.numbers_as_tensors)
+        body += lines
+        arity = max(arity, used)
     args = ", ".join(f"a{i}?: unknown" for i in range(arity))
     this = "this: Tensor, " if method else ""
     writes = any(b.returns in ("self", "outs") for b in fast)
     natives = "\n".join(f"  const f{i} = native.{b.fn};" for i, b in enumerate(fast))
-    body = []
-    for i, b in enumerate(fast):
-        body += overload_lines(b, i, method, op.numbers_as_tensors)
     name = f"op${key}{'$method' if method else ''}"
     inner = key + "_" if key in RESERVED else key
-    del params
     if writes:
         # An op that writes a tensor is not tried again after running out of memory: a failed
         # call may have changed it already (resize_ sets the sizes first).

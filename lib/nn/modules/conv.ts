@@ -329,7 +329,7 @@ type ConvTransposeForwardArgs = PyArgs<[input: T], [output_size: readonly number
 
 /** ConvTranspose{n}d.forward(input, output_size=None). */
 function convTransposeForward(m: _ConvTransposeNd, n: 1 | 2 | 3, args: unknown[]): T {
-  const [input, output_size] = bindArgs(`${m._get_name()}.forward`, ["self", "input", "output_size"], [null, ...args], 2).slice(1) as [
+  const [input, output_size] = bindArgs(() => `${m._get_name()}.forward`, ["self", "input", "output_size"], [null, ...args], 2).slice(1) as [
     T, readonly number[] | null | undefined,
   ];
   return named(m, () => {
