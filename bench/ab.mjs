@@ -1,20 +1,17 @@
 // A/B rounds of one example: variants of torchts (each a set of environment variables) and
 // Python, each round in a rotated order, every variant's steps/s as a ratio to Python's of the
-// same round. On a noisy shared machine a variant is better only if it wins round after round;
-// a fixed order is not enough (a run's place in the round moved the ratios by ~5% here).
+// same round. On a noisy shared machine (single rounds moved by up to 0.2 here) a variant is
+// better only if it leads round after round; the rotation keeps a run's place in the round from
+// passing for an effect.
 //   node bench/ab.mjs --example gpt --rounds 6 [--core 0] 'base=' 'pacing_off=TORCHTS_YOUNG_GC_MB=0'
 // --core N runs every process on core N alone (taskset), which leaves out contention between
 // threads: set OMP_NUM_THREADS=1 with it.
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { EXAMPLES } from "./examples-table.mjs";
+import { EXAMPLES, stepsPerSecond } from "./examples-table.mjs";
 
 const require = createRequire(import.meta.url);
 const { findLibtorch } = require("../scripts/libtorch.cjs");
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { example: { type: "string", default: "gpt" }, rounds: { type: "string", default: "6" }, core: { type: "string" } },
@@ -28,18 +25,17 @@ if (positionals.length === 0) throw new Error("give at least one variant: 'label
 /** 'label=A=1 B=2' -> { label, env: { A: "1", B: "2" } } */
 function variant(spec) {
   const at = spec.indexOf("=");
-  if (at <= 0) throw new Error(`a variant is 'label=VAR=value ...', not '${spec}'`);
-  const env = Object.fromEntries(spec.slice(at + 1).split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
-  return { label: spec.slice(0, at), env };
+  const pairs = spec.slice(at + 1).split(/\s+/).filter(Boolean);
+  if (at <= 0 || pairs.some((kv) => kv.indexOf("=") <= 0)) throw new Error(`a variant is 'label=VAR=value ...', not '${spec}'`);
+  if (spec.slice(0, at) === "python") throw new Error("'python' is Python's own label: name the variant otherwise");
+  return { label: spec.slice(0, at), env: Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])) };
 }
 
 const args = [...example.bench, "--device=cpu"];
+/** Steps/s of one run, on core --core alone when given. */
 function rate(command, argv, env) {
-  if (values.core !== undefined) [command, argv] = ["taskset", ["-c", values.core, command, ...argv]];
-  const out = execFileSync(command, argv, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
-  const match = /^timing: (\d+) steps in ([\d.]+) s, ([\d.]+) steps\/s/m.exec(out);
-  if (!match) throw new Error(`no timing line from ${command} ${argv.join(" ")}:\n${out.slice(-2000)}`);
-  return Number(match[3]);
+  const pinned = values.core === undefined ? [command, argv] : ["taskset", ["-c", values.core, command, ...argv]];
+  return stepsPerSecond(pinned[0], pinned[1], { ...process.env, ...env });
 }
 
 const runners = [

@@ -1,6 +1,23 @@
-// The examples as bench/examples.mjs (speed) and bench/soak.mjs (memory) run them: the TS
-// script, its Python original, the arguments of a timed run (evaluation and generation turned
-// down), and those of a soak run of a given number of training steps.
+// The examples as bench/examples.mjs and bench/ab.mjs (speed) and bench/soak.mjs (memory) run
+// them: the TS script, its Python original, the arguments of a timed run (evaluation and
+// generation turned down), and those of a soak run of a given number of training steps.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Runs an example's script (TS or Python) from the project root and returns the training steps
+ * per second of its closing line, "timing: <steps> steps in <seconds> s, <rate> steps/s".
+ */
+export function stepsPerSecond(command, args, env = process.env) {
+  const out = execFileSync(command, args, { cwd: root, env, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+  const match = /^timing: (\d+) steps in ([\d.]+) s, ([\d.]+) steps\/s/m.exec(out);
+  if (!match) throw new Error(`no timing line from ${command} ${args.join(" ")}:\n${out.slice(-2000)}`);
+  return Number(match[3]);
+}
+
 export const EXAMPLES = {
   bigram: {
     ts: "examples/bigram/bigram.ts",

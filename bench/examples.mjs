@@ -5,16 +5,12 @@
 // which counts training steps only. Runs alternate TS, Python, TS, Python...; the best rate
 // of each side is kept (the machine is shared and noisy).
 //   node bench/examples.mjs [--repeat 2] [--only bigram,gpt] [--device cpu]
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { EXAMPLES } from "./examples-table.mjs";
+import { EXAMPLES, stepsPerSecond as rate } from "./examples-table.mjs";
 
 const require = createRequire(import.meta.url);
 const { findLibtorch } = require("../scripts/libtorch.cjs");
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
     repeat: { type: "string", default: "2" },
@@ -24,13 +20,6 @@ const { values } = parseArgs({
 });
 const python = findLibtorch().python;
 if (!python) throw new Error("bench/examples.mjs needs the reference Python (TORCHTS_PYTHON)");
-
-function rate(command, args) {
-  const out = execFileSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
-  const match = /^timing: (\d+) steps in ([\d.]+) s, ([\d.]+) steps\/s/m.exec(out);
-  if (!match) throw new Error(`no timing line from ${command} ${args.join(" ")}:\n${out.slice(-2000)}`);
-  return Number(match[3]);
-}
 
 const only = values.only?.split(",");
 const rows = [];

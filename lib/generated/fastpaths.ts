@@ -1401,7 +1401,6 @@ export function op$all(slow: Slow): OpFunction {
         const k0 = o.keepdim;
         if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, (k0 === undefined ? false : k0))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -1437,7 +1436,6 @@ export function op$all$method(slow: Slow): OpFunction {
         const k0 = o.keepdim;
         if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, (k0 === undefined ? false : k0))); }
       }
-      if (n === 0) { return new Tensor(f2(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -1519,7 +1517,6 @@ export function op$any(slow: Slow): OpFunction {
         const k0 = o.keepdim;
         if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, (k0 === undefined ? false : k0))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, false)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -1555,7 +1552,6 @@ export function op$any$method(slow: Slow): OpFunction {
         const k0 = o.keepdim;
         if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, (k0 === undefined ? false : k0))); }
       }
-      if (n === 0) { return new Tensor(f2(this._h, null, false)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -1587,25 +1583,24 @@ export function op$arange(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.step, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -1626,25 +1621,24 @@ export function op$arange$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
-      if (n === 2 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f2(a0, a1, 1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2))) { return new Tensor(f2(a0, a1, a2, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.step, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f2(a0, a1, (k0 === undefined ? 1 : k0), (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (typeof a2 === "number" || typeof a2 === "boolean" || h.isComplexOrBigint(a2)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f2(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2066,13 +2060,13 @@ export function op$bernoulli(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, null)); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(a0._h, null)); }
       }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "number") { return new Tensor(f1(a0._h, a1, null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator;
-        if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, a1, null)); }
+        if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f1(a0._h, a1, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2092,13 +2086,13 @@ export function op$bernoulli$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.generator;
-        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, null)); }
+        if (k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(this._h, null)); }
       }
       if (n === 1 && typeof a0 === "number") { return new Tensor(f1(this._h, a0, null)); }
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator;
-        if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, a0, null)); }
+        if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f1(this._h, a0, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2118,18 +2112,18 @@ export function op$bernoulli_(slow: Slow): OpFunction {
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.p, k1 = o.generator;
-      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === undefined ? 0.5 : k0), null); return a0; }
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (k0 === undefined ? 0.5 : k0), null); return a0; }
     }
     if (n === 3 && h.isOptions(a2)) {
       const o = a2 as Options;
       const k0 = o.generator;
-      if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, null); return a0; }
+      if (a0 instanceof Tensor && typeof a1 === "number" && k0 === undefined && h.keywordCount(o) === 0) { f0(a0._h, a1, null); return a0; }
     }
     if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { f1(a0._h, a1._h, null); return a0; }
     if (n === 3 && h.isOptions(a2)) {
       const o = a2 as Options;
       const k0 = o.generator;
-      if (a0 instanceof Tensor && a1 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(a0._h, a1._h, null); return a0; }
+      if (a0 instanceof Tensor && a1 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { f1(a0._h, a1._h, null); return a0; }
     }
     return slow(null, h.slice(arguments));
   };
@@ -2145,18 +2139,18 @@ export function op$bernoulli_$method(slow: Slow): OpFunction {
     if (n === 1 && h.isOptions(a0)) {
       const o = a0 as Options;
       const k0 = o.p, k1 = o.generator;
-      if ((k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === undefined ? 0.5 : k0), null); return this; }
+      if ((k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (k0 === undefined ? 0.5 : k0), null); return this; }
     }
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.generator;
-      if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, null); return this; }
+      if (typeof a0 === "number" && k0 === undefined && h.keywordCount(o) === 0) { f0(this._h, a0, null); return this; }
     }
     if (n === 1 && a0 instanceof Tensor) { f1(this._h, a0._h, null); return this; }
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.generator;
-      if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(this._h, a0._h, null); return this; }
+      if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { f1(this._h, a0._h, null); return this; }
     }
     return slow(this, h.slice(arguments));
   };
@@ -2343,7 +2337,6 @@ export function op$clamp(slow: Slow): OpFunction {
         const k0 = o.max;
         if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h))); }
       if (n === 2 && h.isOptions(a1)) {
@@ -2383,7 +2376,6 @@ export function op$clamp$method(slow: Slow): OpFunction {
         const k0 = o.max;
         if ((a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0))); }
       }
-      if (n === 0) { return new Tensor(f1(this._h, null, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null)); }
       if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h))); }
       if (n === 1 && h.isOptions(a0)) {
@@ -2422,7 +2414,6 @@ export function op$clamp_(slow: Slow): OpFunction {
       const k0 = o.max;
       if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0)); return a0; }
     }
-    if (n === 1 && a0 instanceof Tensor) { f1(a0._h, null, null); return a0; }
     if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), null); return a0; }
     if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || a1 instanceof Tensor) && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { f1(a0._h, (a1 === null || a1 === undefined ? null : a1._h), (a2 === null || a2 === undefined ? null : a2._h)); return a0; }
     if (n === 2 && h.isOptions(a1)) {
@@ -2457,7 +2448,6 @@ export function op$clamp_$method(slow: Slow): OpFunction {
       const k0 = o.max;
       if ((a0 === null || a0 === undefined || (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0)); return this; }
     }
-    if (n === 0) { f1(this._h, null, null); return this; }
     if (n === 1 && (a0 === null || a0 === undefined || a0 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), null); return this; }
     if (n === 2 && (a0 === null || a0 === undefined || a0 instanceof Tensor) && (a1 === null || a1 === undefined || a1 instanceof Tensor)) { f1(this._h, (a0 === null || a0 === undefined ? null : a0._h), (a1 === null || a1 === undefined ? null : a1._h)); return this; }
     if (n === 1 && h.isOptions(a0)) {
@@ -2519,7 +2509,7 @@ export function op$clone(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.memory_format;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, null)); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(a0._h, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2538,7 +2528,7 @@ export function op$clone$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.memory_format;
-        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, null)); }
+        if (k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(this._h, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2557,7 +2547,7 @@ export function op$contiguous(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.memory_format;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, 0)); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(a0._h, 0)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2576,7 +2566,7 @@ export function op$contiguous$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.memory_format;
-        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, 0)); }
+        if (k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(this._h, 0)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2608,18 +2598,15 @@ export function op$conv1d(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1], "valid", [1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1], "valid", [1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2651,18 +2638,15 @@ export function op$conv1d$method(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), (k1 === undefined ? [0] : k1), (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1], "valid", [1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1], "valid", [1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1] : k1), "valid", (k3 === undefined ? [1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1] : k0), "valid", (k2 === undefined ? [1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2694,18 +2678,15 @@ export function op$conv2d(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1], "valid", [1,1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1], "valid", [1,1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2737,18 +2718,15 @@ export function op$conv2d$method(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), (k1 === undefined ? [0,0] : k1), (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1], "valid", [1,1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1], "valid", [1,1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1] : k1), "valid", (k3 === undefined ? [1,1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1] : k0), "valid", (k2 === undefined ? [1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2780,18 +2758,15 @@ export function op$conv3d(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1,1], "valid", [1,1,1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1,1], "valid", [1,1,1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1,1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -2823,18 +2798,15 @@ export function op$conv3d$method(slow: Slow): OpFunction {
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
         if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), (k1 === undefined ? [0,0,0] : k1), (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f1(a0._h, a1._h, null, [1,1,1], "valid", [1,1,1], 1)); }
-      if (n === 3 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), [1,1,1], "valid", [1,1,1], 1)); }
-      if (n === 4 && a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (Number.isInteger(a3) || h.isIntList(a3))) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), a3, "valid", [1,1,1], 1)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.bias, k1 = o.stride, k2 = o.padding, k3 = o.dilation, k4 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof Tensor) && (k1 === undefined || (Number.isInteger(k1) || h.isIntList(k1))) && k2 === undefined && (k3 === undefined || (Number.isInteger(k3) || h.isIntList(k3))) && (k4 === undefined || Number.isInteger(k4)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (k0 === null || k0 === undefined ? null : k0._h), (k1 === undefined ? [1,1,1] : k1), "valid", (k3 === undefined ? [1,1,1] : k3), (k4 === undefined ? 1 : k4))); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.stride, k1 = o.padding, k2 = o.dilation, k3 = o.groups;
-        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
+        if (a0 instanceof Tensor && a1 instanceof Tensor && (a2 === null || a2 === undefined || a2 instanceof Tensor) && (k0 === undefined || (Number.isInteger(k0) || h.isIntList(k0))) && k1 === undefined && (k2 === undefined || (Number.isInteger(k2) || h.isIntList(k2))) && (k3 === undefined || Number.isInteger(k3)) && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0._h, a1._h, (a2 === null || a2 === undefined ? null : a2._h), (k0 === undefined ? [1,1,1] : k0), "valid", (k2 === undefined ? [1,1,1] : k2), (k3 === undefined ? 1 : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3369,11 +3341,10 @@ export function op$div(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f0(a0._h, (a1 instanceof Tensor ? a1._h : a1))); }
-      if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.rounding_mode;
-        if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
+        if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3390,11 +3361,10 @@ export function op$div$method(slow: Slow): OpFunction {
     const n = arguments.length;
     try {
       if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f0(this._h, (a0 instanceof Tensor ? a0._h : a0))); }
-      if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.rounding_mode;
-        if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
+        if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3410,11 +3380,10 @@ export function op$div_(slow: Slow): OpFunction {
   return function div_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const n = arguments.length;
     if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f0(a0._h, (a1 instanceof Tensor ? a1._h : a1)); return a0; }
-    if (n === 2 && a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
     if (n === 3 && h.isOptions(a2)) {
       const o = a2 as Options;
       const k0 = o.rounding_mode;
-      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
+      if (a0 instanceof Tensor && (a1 instanceof Tensor || typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && k0 === undefined && h.keywordCount(o) === 0) { f1(a0._h, (a1 instanceof Tensor ? a1._h : a1), null); return a0; }
     }
     return slow(null, h.slice(arguments));
   };
@@ -3426,11 +3395,10 @@ export function op$div_$method(slow: Slow): OpFunction {
   return function div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const n = arguments.length;
     if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f0(this._h, (a0 instanceof Tensor ? a0._h : a0)); return this; }
-    if (n === 1 && (a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.rounding_mode;
-      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
+      if ((a0 instanceof Tensor || typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && k0 === undefined && h.keywordCount(o) === 0) { f1(this._h, (a0 instanceof Tensor ? a0._h : a0), null); return this; }
     }
     return slow(this, h.slice(arguments));
   };
@@ -3687,13 +3655,13 @@ export function op$empty(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3712,13 +3680,13 @@ export function op$empty$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null, null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3737,7 +3705,7 @@ export function op$empty_like(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3756,7 +3724,7 @@ export function op$empty_like$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3944,13 +3912,13 @@ export function op$eye(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -3970,13 +3938,13 @@ export function op$eye$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (Number.isInteger(a0) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(a0, a1, null, null, h.defaultDevice(), null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f1(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4190,7 +4158,7 @@ export function op$full(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4209,7 +4177,7 @@ export function op$full$method(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4228,7 +4196,7 @@ export function op$full_like(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4247,7 +4215,7 @@ export function op$full_like$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4336,7 +4304,7 @@ export function op$gelu(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.approximate;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, "none")); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(a0._h, "none")); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -4355,7 +4323,7 @@ export function op$gelu$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.approximate;
-        if (k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, "none")); }
+        if (k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(this._h, "none")); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5006,7 +4974,7 @@ export function op$linalg_qr(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.mode;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5025,7 +4993,7 @@ export function op$linalg_qr$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.mode;
-        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
+        if (a0 instanceof Tensor && k0 === undefined && h.keywordCount(o) === 0) { return h.tuple(f0(a0._h, "reduced"), ["Q", "R"]); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5138,7 +5106,7 @@ export function op$linspace(slow: Slow): OpFunction {
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -5157,7 +5125,7 @@ export function op$linspace$method(slow: Slow): OpFunction {
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0)) && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1)) && Number.isInteger(a2) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, a1, a2, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6157,7 +6125,6 @@ export function op$mean(slow: Slow): OpFunction {
         const k0 = o.dtype;
         if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, false, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), false, null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -6190,7 +6157,6 @@ export function op$mean$method(slow: Slow): OpFunction {
         const k0 = o.dtype;
         if ((k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code))); }
       }
-      if (n === 0) { return new Tensor(f1(this._h, null, false, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), false, null)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), a1, null)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -6457,12 +6423,12 @@ export function op$multinomial(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.replacement, k1 = o.generator;
-        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? false : k0), null)); }
+        if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, (k0 === undefined ? false : k0), null)); }
       }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.generator;
-        if (a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, a1, a2, null)); }
+        if (a0 instanceof Tensor && Number.isInteger(a1) && typeof a2 === "boolean" && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(a0._h, a1, a2, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6482,12 +6448,12 @@ export function op$multinomial$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.replacement, k1 = o.generator;
-        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? false : k0), null)); }
+        if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, (k0 === undefined ? false : k0), null)); }
       }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator;
-        if (Number.isInteger(a0) && typeof a1 === "boolean" && k0 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, a0, a1, null)); }
+        if (Number.isInteger(a0) && typeof a1 === "boolean" && k0 === undefined && h.keywordCount(o) === 0) { return new Tensor(f0(this._h, a0, a1, null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6667,12 +6633,12 @@ export function op$normal_(slow: Slow): OpFunction {
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.mean, k1 = o.std, k2 = o.generator;
-      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
     }
     if (n === 3 && h.isOptions(a2)) {
       const o = a2 as Options;
       const k0 = o.std, k1 = o.generator;
-      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
+      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
     }
     return slow(null, h.slice(arguments));
   };
@@ -6688,12 +6654,12 @@ export function op$normal_$method(slow: Slow): OpFunction {
     if (n === 1 && h.isOptions(a0)) {
       const o = a0 as Options;
       const k0 = o.mean, k1 = o.std, k2 = o.generator;
-      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
+      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
     }
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.std, k1 = o.generator;
-      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
+      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
     }
     return slow(this, h.slice(arguments));
   };
@@ -6748,13 +6714,13 @@ export function op$ones(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6773,13 +6739,13 @@ export function op$ones$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6798,7 +6764,7 @@ export function op$ones_like(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6817,7 +6783,7 @@ export function op$ones_like$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6836,7 +6802,7 @@ export function op$pad(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.mode, k1 = o.value;
-        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, "constant", (k1 === null || k1 === undefined ? null : k1))); }
+        if (a0 instanceof Tensor && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k1 !== undefined)) { return new Tensor(f0(a0._h, a1, "constant", (k1 === null || k1 === undefined ? null : k1))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6855,7 +6821,7 @@ export function op$pad$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.mode, k1 = o.value;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, "constant", (k1 === null || k1 === undefined ? null : k1))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || typeof k1 === "number") && h.keywordCount(o) === +(k1 !== undefined)) { return new Tensor(f0(this._h, a0, "constant", (k1 === null || k1 === undefined ? null : k1))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6876,12 +6842,12 @@ export function op$pad_sequence(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.batch_first, k1 = o.padding_value, k2 = o.padding_side;
-        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
+        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
       }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.padding_value, k1 = o.padding_side;
-        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
+        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -6902,12 +6868,12 @@ export function op$pad_sequence$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.batch_first, k1 = o.padding_value, k2 = o.padding_side;
-        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
+        if (h.isTensorList(a0) && (k0 === undefined || typeof k0 === "boolean") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), (k0 === undefined ? false : k0), (k1 === undefined ? 0. : k1), "right")); }
       }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.padding_value, k1 = o.padding_side;
-        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
+        if (h.isTensorList(a0) && typeof a1 === "boolean" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(h.handles(a0), a1, (k0 === undefined ? 0. : k0), "right")); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7011,7 +6977,6 @@ export function op$pow$method(slow: Slow): OpFunction {
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -7115,13 +7080,13 @@ export function op$rand(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7140,13 +7105,13 @@ export function op$rand$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7165,7 +7130,7 @@ export function op$rand_like(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7184,7 +7149,7 @@ export function op$rand_like$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7204,13 +7169,13 @@ export function op$randint(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7230,13 +7195,13 @@ export function op$randint$method(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && (Number.isInteger(a1) || h.isIntList(a1)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, a1, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n === 3 && Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2))) { return new Tensor(f1(a0, a1, a2, null, 4, null, h.defaultDevice(), null)); }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && Number.isInteger(a1) && (Number.isInteger(a2) || h.isIntList(a2)) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0, a1, a2, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7256,13 +7221,13 @@ export function op$randint_like(slow: Slow): OpFunction {
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (a0 instanceof Tensor && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (a0 instanceof Tensor && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
       if (n === 3 && a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2)) { return new Tensor(f1(a0._h, a1, a2, null, null, null, null, null, null)); }
       if (n === 4 && h.isOptions(a3)) {
         const o = a3 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f1(a0._h, a1, a2, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (a0 instanceof Tensor && Number.isInteger(a1) && Number.isInteger(a2) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(a0._h, a1, a2, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7282,13 +7247,13 @@ export function op$randint_like$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (Number.isInteger(a0) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
       if (n === 2 && Number.isInteger(a0) && Number.isInteger(a1)) { return new Tensor(f1(this._h, a0, a1, null, null, null, null, null, null)); }
       if (n === 3 && h.isOptions(a2)) {
         const o = a2 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (Number.isInteger(a0) && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f1(this._h, a0, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (Number.isInteger(a0) && Number.isInteger(a1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f1(this._h, a0, a1, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7307,13 +7272,13 @@ export function op$randn(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7332,13 +7297,13 @@ export function op$randn$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (h.allInts(arguments, n - 1) && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7357,7 +7322,7 @@ export function op$randn_like(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (a0 instanceof Tensor && k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7376,7 +7341,7 @@ export function op$randn_like$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory, k5 = o.memory_format;
-        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined) + +(k5 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
+        if (k0 === undefined && (k1 === null || k1 === undefined || k1 instanceof dtype) && k2 === undefined && (k3 === null || (typeof k3 === "string" || k3 instanceof device)) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && k5 === undefined && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, null, (k1 === null || k1 === undefined ? null : k1.code), null, (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3))), (k4 === null || k4 === undefined ? null : k4), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7395,7 +7360,7 @@ export function op$randperm(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7414,7 +7379,7 @@ export function op$randperm$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.generator, k1 = o.dtype, k2 = o.layout, k3 = o.device, k4 = o.pin_memory;
-        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
+        if (Number.isInteger(a0) && k0 === undefined && (k1 === undefined || (k1 === null || k1 === undefined || k1 instanceof dtype)) && k2 === undefined && (k3 === undefined || (k3 === null || (typeof k3 === "string" || k3 instanceof device))) && (k4 === null || k4 === undefined || typeof k4 === "boolean") && h.keywordCount(o) === +(k1 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0, null, (k1 === undefined ? 4 : (k1 === null || k1 === undefined ? null : k1.code)), null, (k3 === undefined || k3 === null ? h.defaultDevice() : (k3 === null ? null : (typeof k3 === "string" ? k3 : String(k3)))), (k4 === null || k4 === undefined ? null : k4))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -7543,7 +7508,6 @@ export function op$remainder$method(slow: Slow): OpFunction {
     try {
       if (n === 1 && a0 instanceof Tensor) { return new Tensor(f0(this._h, a0._h)); }
       if (n === 1 && (typeof a0 === "number" || typeof a0 === "boolean" || h.isComplexOrBigint(a0))) { return new Tensor(f1(this._h, a0)); }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(this._h, a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
       h.collectGarbage();
@@ -8549,7 +8513,6 @@ export function op$sort(slow: Slow): OpFunction {
         const k0 = o.descending;
         if (a0 instanceof Tensor && Number.isInteger(a1) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(a0._h, a1, (k0 === undefined ? false : k0)), ["values", "indices"]); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return h.tuple(f1(a0._h, null, -1, false), ["values", "indices"]); }
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.stable, k1 = o.dim, k2 = o.descending;
@@ -8582,7 +8545,6 @@ export function op$sort$method(slow: Slow): OpFunction {
         const k0 = o.descending;
         if (Number.isInteger(a0) && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return h.tuple(f0(this._h, a0, (k0 === undefined ? false : k0)), ["values", "indices"]); }
       }
-      if (n === 0) { return h.tuple(f1(this._h, null, -1, false), ["values", "indices"]); }
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.stable, k1 = o.dim, k2 = o.descending;
@@ -8849,15 +8811,12 @@ export function op$std(slow: Slow): OpFunction {
         const k0 = o.correction, k1 = o.keepdim;
         if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, true)); }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { return new Tensor(f1(a0._h, a1)); }
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.unbiased;
         if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (k0 === undefined ? true : k0))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, true, false)); }
-      if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), true, false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, false)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean" && typeof a3 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, a3)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -8897,15 +8856,12 @@ export function op$std$method(slow: Slow): OpFunction {
         const k0 = o.correction, k1 = o.keepdim;
         if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
       }
-      if (n === 0) { return new Tensor(f1(this._h, true)); }
       if (n === 1 && typeof a0 === "boolean") { return new Tensor(f1(this._h, a0)); }
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.unbiased;
         if ((k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (k0 === undefined ? true : k0))); }
       }
-      if (n === 0) { return new Tensor(f2(this._h, null, true, false)); }
-      if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), true, false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, false)); }
       if (n === 3 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean" && typeof a2 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, a2)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -9004,7 +8960,6 @@ export function op$sum(slow: Slow): OpFunction {
         const k0 = o.dtype;
         if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, null, false, null)); }
       if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), false, null)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f1(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, null)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -9037,7 +8992,6 @@ export function op$sum$method(slow: Slow): OpFunction {
         const k0 = o.dtype;
         if ((k0 === null || k0 === undefined || k0 instanceof dtype) && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code))); }
       }
-      if (n === 0) { return new Tensor(f1(this._h, null, false, null)); }
       if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), false, null)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f1(this._h, (a0 === null || a0 === undefined ? null : a0), a1, null)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -9404,12 +9358,12 @@ export function op$uniform_(slow: Slow): OpFunction {
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.from, k1 = o.to, k2 = o.generator;
-      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
+      if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return a0; }
     }
     if (n === 3 && h.isOptions(a2)) {
       const o = a2 as Options;
       const k0 = o.to, k1 = o.generator;
-      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
+      if (a0 instanceof Tensor && typeof a1 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(a0._h, a1, (k0 === undefined ? 1. : k0), null); return a0; }
     }
     return slow(null, h.slice(arguments));
   };
@@ -9425,12 +9379,12 @@ export function op$uniform_$method(slow: Slow): OpFunction {
     if (n === 1 && h.isOptions(a0)) {
       const o = a0 as Options;
       const k0 = o.from, k1 = o.to, k2 = o.generator;
-      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
+      if ((k0 === undefined || typeof k0 === "number") && (k1 === undefined || typeof k1 === "number") && k2 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, (k0 === undefined ? 0. : k0), (k1 === undefined ? 1. : k1), null); return this; }
     }
     if (n === 2 && h.isOptions(a1)) {
       const o = a1 as Options;
       const k0 = o.to, k1 = o.generator;
-      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
+      if (typeof a0 === "number" && (k0 === undefined || typeof k0 === "number") && k1 === undefined && h.keywordCount(o) === +(k0 !== undefined)) { f0(this._h, a0, (k0 === undefined ? 1. : k0), null); return this; }
     }
     return slow(this, h.slice(arguments));
   };
@@ -9501,15 +9455,12 @@ export function op$var(slow: Slow): OpFunction {
         const k0 = o.correction, k1 = o.keepdim;
         if (a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(a0._h, (a1 === null || a1 === undefined ? null : a1), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f1(a0._h, true)); }
       if (n === 2 && a0 instanceof Tensor && typeof a1 === "boolean") { return new Tensor(f1(a0._h, a1)); }
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.unbiased;
         if (a0 instanceof Tensor && (k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(a0._h, (k0 === undefined ? true : k0))); }
       }
-      if (n === 1 && a0 instanceof Tensor) { return new Tensor(f2(a0._h, null, true, false)); }
-      if (n === 2 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1)))) { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), true, false)); }
       if (n === 3 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, false)); }
       if (n === 4 && a0 instanceof Tensor && (a1 === null || a1 === undefined || (Number.isInteger(a1) || h.isIntList(a1))) && typeof a2 === "boolean" && typeof a3 === "boolean") { return new Tensor(f2(a0._h, (a1 === null || a1 === undefined ? null : a1), a2, a3)); }
       if (n === 2 && h.isOptions(a1)) {
@@ -9549,15 +9500,12 @@ export function op$var$method(slow: Slow): OpFunction {
         const k0 = o.correction, k1 = o.keepdim;
         if ((a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && (k0 === null || k0 === undefined || (typeof k0 === "number" || typeof k0 === "boolean" || h.isComplexOrBigint(k0))) && (k1 === undefined || typeof k1 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined)) { return new Tensor(f0(this._h, (a0 === null || a0 === undefined ? null : a0), (k0 === null || k0 === undefined ? null : k0), (k1 === undefined ? false : k1))); }
       }
-      if (n === 0) { return new Tensor(f1(this._h, true)); }
       if (n === 1 && typeof a0 === "boolean") { return new Tensor(f1(this._h, a0)); }
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.unbiased;
         if ((k0 === undefined || typeof k0 === "boolean") && h.keywordCount(o) === +(k0 !== undefined)) { return new Tensor(f1(this._h, (k0 === undefined ? true : k0))); }
       }
-      if (n === 0) { return new Tensor(f2(this._h, null, true, false)); }
-      if (n === 1 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0)))) { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), true, false)); }
       if (n === 2 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, false)); }
       if (n === 3 && (a0 === null || a0 === undefined || (Number.isInteger(a0) || h.isIntList(a0))) && typeof a1 === "boolean" && typeof a2 === "boolean") { return new Tensor(f2(this._h, (a0 === null || a0 === undefined ? null : a0), a1, a2)); }
       if (n === 1 && h.isOptions(a0)) {
@@ -9672,8 +9620,6 @@ export function op$where$method(slow: Slow): OpFunction {
     try {
       if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f0(a0._h, this._h, a1._h)); }
       if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f1(a0._h, this._h, a1)); }
-      if (n === 2 && a0 instanceof Tensor && a1 instanceof Tensor) { return new Tensor(f2(a0._h, this._h, a1._h)); }
-      if (n === 2 && a0 instanceof Tensor && (typeof a1 === "number" || typeof a1 === "boolean" || h.isComplexOrBigint(a1))) { return new Tensor(f3(a0._h, this._h, a1)); }
       if (n === 1 && a0 instanceof Tensor) { return h.tensors(f4(a0._h)); }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -9710,13 +9656,13 @@ export function op$zeros(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -9735,13 +9681,13 @@ export function op$zeros$method(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if ((Number.isInteger(a0) || h.isIntList(a0)) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
       if (n > 1 && h.allInts(arguments)) { return new Tensor(f0(h.slice(arguments), null, null, h.defaultDevice(), null)); }
       if (n > 2 && h.isOptions(arguments[n - 1])) {
         const o = arguments[n - 1] as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory;
-        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
+        if (h.allInts(arguments, n - 1) && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === undefined || (k2 === null || (typeof k2 === "string" || k2 instanceof device))) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(h.slice(arguments, n - 1), (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === undefined || k2 === null ? h.defaultDevice() : (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2)))), (k3 === null || k3 === undefined ? null : k3))); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -9760,7 +9706,7 @@ export function op$zeros_like(slow: Slow): OpFunction {
       if (n === 2 && h.isOptions(a1)) {
         const o = a1 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if (a0 instanceof Tensor && (k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(a0._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;
@@ -9779,7 +9725,7 @@ export function op$zeros_like$method(slow: Slow): OpFunction {
       if (n === 1 && h.isOptions(a0)) {
         const o = a0 as Options;
         const k0 = o.dtype, k1 = o.layout, k2 = o.device, k3 = o.pin_memory, k4 = o.memory_format;
-        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k1 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined) + +(k4 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
+        if ((k0 === null || k0 === undefined || k0 instanceof dtype) && k1 === undefined && (k2 === null || (typeof k2 === "string" || k2 instanceof device)) && (k3 === null || k3 === undefined || typeof k3 === "boolean") && k4 === undefined && h.keywordCount(o) === +(k0 !== undefined) + +(k2 !== undefined) + +(k3 !== undefined)) { return new Tensor(f0(this._h, (k0 === null || k0 === undefined ? null : k0.code), null, (k2 === null ? null : (typeof k2 === "string" ? k2 : String(k2))), (k3 === null || k3 === undefined ? null : k3), null)); }
       }
     } catch (e) {
       if (!h.isOutOfMemory(e)) throw e;

@@ -69,8 +69,10 @@ def default_of(b, p):
     return literal(p[2])
 
 
-def overload_lines(b, index, method, numbers_as_tensors):
-    """The fast-path lines of one overload, and how many arguments (a0, a1, ...) they read."""
+def overload_lines(b, index, method, numbers_as_tensors, taken):
+    """The fast-path lines of one overload, and how many arguments (a0, a1, ...) they read.
+    `taken`: the conditions of earlier overloads' positional lines, which win; a line of the
+    same condition here could never run (x.sum(): both overloads take no arguments)."""
     params = [p for p in b.params if not (method and p[0] == "self")]
     positional = [p for p in params if not p[3]]
 
@@ -105,6 +107,9 @@ def overload_lines(b, index, method, numbers_as_tensors):
         else:
             args = ["this._h" if method and p[0] == "self" else values.get(p[0], default_of(b, p)) for p in b.params]
             condition = " && ".join([f"n === {n}"] + tests)
+            if condition in taken:
+                continue
+            taken.add(condition)
             call = f"f{index}(" + ", ".join(args) + ")"
             lines.append(f"      if ({condition}) {{ {ret(call)} }}")
             arity = max(arity, n)
@@ -160,9 +165,11 @@ def keyword_lines(b, index, method, positional, n, numbers_as_tensors, ret):
         if c is None:
             if p[2] is None:
                 return []
+            # Not readable inline: only its absence passes (and counts nothing).
             tests.append(f"{k} === undefined")
             values[p[0]] = default
-        elif p[2] is None:
+            continue
+        if p[2] is None:
             # No check takes undefined: a required keyword that passes was given.
             tests.append(c[0])
             values[p[0]] = c[1]
@@ -201,9 +208,9 @@ def op_function(key, op, method):
     fast = [b for b in overloads if b.fn]
     if not fast:
         return None
-    body, arity = [], 0
+    body, arity, taken = [], 0, set()
     for i, b in enumerate(fast):
-        lines, used = overload_lines(b, i, method, op.numbers_as_tensors)
+        lines, used = overload_lines(b, i, method, op.numbers_as_tensors, taken)
         body += lines
         arity = max(arity, used)
     args = ", ".join(f"a{i}?: unknown" for i in range(arity))

@@ -28,14 +28,13 @@ export interface LinearOptions extends FactoryOptions {
 }
 
 const LINEAR = ["in_features", "out_features", "bias", "device", "dtype"] as const;
+const FORWARD_PARAMS = ["self", "input"] as const;
 
 /**
  * y = x Aᵀ + b: `new nn.Linear(in_features, out_features, bias = true, device = null, dtype = null)`,
  * or `new nn.Linear(384, 65, { bias: false })`. weight is (out_features, in_features), both
  * initialised from U(-1/√in_features, 1/√in_features) as in Python.
  */
-const FORWARD_PARAMS = ["self", "input"];
-
 export class Linear extends Module {
   in_features: number;
   out_features: number;
