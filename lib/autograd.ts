@@ -35,7 +35,7 @@ interface AutogradNative {
   ): (Handle | null)[] | undefined;
   onesLike(t: Handle): Handle;
   zerosLike(t: Handle, requiresGrad: boolean): Handle;
-  gradGet(t: Handle): Handle | null;
+  gradGet(t: Handle, known: Handle | null): Handle | null;
   gradSet(t: Handle, grad: Handle | null): void;
   isLeaf(t: Handle): boolean;
   requiresGrad_(t: Handle, requiresGrad: boolean): void;
@@ -488,7 +488,10 @@ export function installAutogradMethods(): void {
 
   define("grad", {
     get(this: Tensor): Tensor | null {
-      const handle = anative.gradGet(this._h);
+      const cached = this._cachedGrad;
+      const handle = anative.gradGet(this._h, cached ? cached._h : null);
+      if (cached && handle === cached._h) return cached;
+      this._cachedGrad = null;
       if (handle === null && !nonLeafGradWarned && !anative.isLeaf(this._h) && !anative.retainsGrad(this._h)) {
         nonLeafGradWarned = true;
         warn(
@@ -499,14 +502,19 @@ export function installAutogradMethods(): void {
           "UserWarning",
         );
       }
-      return handle === null ? null : new Tensor(handle);
+      return handle === null ? null : (this._cachedGrad = new Tensor(handle));
     },
     set(this: Tensor, value: unknown) {
-      if (value === null || value === undefined) return anative.gradSet(this._h, null);
+      if (value === null || value === undefined) {
+        // dropped here too, or the old gradient's memory would live on in the cached object
+        this._cachedGrad = null;
+        return anative.gradSet(this._h, null);
+      }
       if (!(value instanceof Tensor)) {
         throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${describe(value)}`);
       }
       anative.gradSet(this._h, value._h);
+      this._cachedGrad = value;
     },
   });
 

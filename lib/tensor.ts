@@ -47,6 +47,8 @@ export interface Tensor extends TensorOps {}
 export class Tensor {
   /** @internal */
   _h: Handle;
+  /** @internal The object `.grad` last returned (lib/autograd.ts): `t.grad === t.grad`, as in Python. */
+  _cachedGrad: Tensor | null = null;
 
   /** @internal Use torch.tensor() and the other factories to make tensors. */
   constructor(handle: Handle) {

@@ -643,11 +643,20 @@ napi_value zerosLike(napi_env env, napi_callback_info info) {
 
 // ---- autograd attributes ----
 
-// grad(t): t.grad, without LibTorch's warning for non-leaf tensors (lib/autograd.ts warns).
+// gradGet(t, known | null): t.grad, without LibTorch's warning for non-leaf tensors
+// (lib/autograd.ts warns). `known` is the handle JS last got for it: while it still holds the
+// same tensor it comes back as it is, so that t.grad is one object from read to read, as in
+// Python, and a loop reading every parameter's grad wraps nothing new.
 napi_value gradGet(napi_env env, napi_callback_info info) {
   return guard(env, [&] {
-    Args<1> args(env, info);
-    return tensorOrNull(env, tensorArg(env, args[0]).mutable_grad());
+    Args<2> args(env, info);
+    const at::Tensor& grad = tensorArg(env, args[0]).mutable_grad();
+    if (!grad.defined()) return jsNull(env);
+    if (!isNullish(env, args[1])) {
+      const at::Tensor& known = holderOf(env, args[1])->tensor;
+      if (known.defined() && known.unsafeGetTensorImpl() == grad.unsafeGetTensorImpl()) return args[1];
+    }
+    return wrap(env, grad);
   });
 }
 

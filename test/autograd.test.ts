@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import torch from "torchts";
 import * as autogradModule from "../dist/autograd";
 import { Case, expectSame, pythonResults } from "./helpers/compare";
+import { pythonJson } from "./helpers/python";
 
 type Tensor = InstanceType<typeof torch.Tensor>;
 
@@ -720,6 +721,54 @@ describe("hooks and JS", () => {
 });
 
 describe("arguments", () => {
+  it(".grad is one object while it holds the same gradient, as in Python", () => {
+    const p = torch.ones(3, { requires_grad: true });
+    const seen: boolean[] = [];
+    p.mul(2).sum().backward();
+    const g = p.grad!;
+    seen.push(p.grad === p.grad, p.grad === g);
+    p.mul(3).sum().backward(); // accumulated in place
+    seen.push(p.grad === g);
+    p.grad = null;
+    seen.push(p.grad === null);
+    p.mul(2).sum().backward(); // a new gradient
+    seen.push(p.grad === g);
+    const t = torch.zeros(3);
+    p.grad = t;
+    seen.push(p.grad === t);
+    new torch.optim.SGD([p], { lr: 0.1 }).zero_grad();
+    seen.push(p.grad === null);
+    const python = pythonJson<boolean[]>(`
+p = torch.ones(3, requires_grad=True)
+seen = []
+p.mul(2).sum().backward()
+g = p.grad
+seen += [p.grad is p.grad, p.grad is g]
+p.mul(3).sum().backward()
+seen.append(p.grad is g)
+p.grad = None
+seen.append(p.grad is None)
+p.mul(2).sum().backward()
+seen.append(p.grad is g)
+t = torch.zeros(3)
+p.grad = t
+seen.append(p.grad is t)
+torch.optim.SGD([p], lr=0.1).zero_grad()
+seen.append(p.grad is None)
+print(json.dumps(seen))`);
+    expect(seen).toStrictEqual(python);
+    expect([g.tolist(), p.grad]).toStrictEqual([[5, 5, 5], null]);
+  });
+
+  it("a disposed .grad object is not handed out again", () => {
+    const p = torch.ones(2, { requires_grad: true });
+    p.sum().backward();
+    const g = p.grad!;
+    g.dispose();
+    expect(p.grad).not.toBe(g);
+    expect(p.grad!.tolist()).toStrictEqual([1, 1]);
+  });
+
   it("grad_fn is the same object while it lives", () => {
     const y = torch.ones(2, { requires_grad: true }).add(1);
     expect(y.grad_fn).toBe(y.grad_fn);
