@@ -9,13 +9,21 @@ export function isOptions(value: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** Rejects option names a function does not take, as Python rejects unknown keywords. */
-export function checkOptions(fn: string, options: object, allowed: readonly string[]): void {
+/**
+ * Rejects option names a function does not take, as Python rejects unknown keywords, and
+ * returns the options (undefined: none given).
+ */
+export function checkOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${fn}(): options must be an object, not ${options === null ? "null" : typeof options}`);
+  }
   for (const key in options) {
     if (Object.prototype.hasOwnProperty.call(options, key) && !allowed.includes(key)) {
       throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
     }
   }
+  return options as Record<string, unknown>;
 }
 
 /** Splits `(...sizes, options?)` or `([sizes], options?)` into a size list and the options. */

@@ -3,7 +3,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tar from "tar";
-import { RuntimeError, TypeError, ValueError } from "../errors";
+import { RuntimeError, ValueError } from "../errors";
+import { checkOptions } from "../_args";
 import { _datasets_cache, _download_sync } from "./_download";
 
 /**
@@ -24,15 +25,6 @@ export const _RESOURCES = {
     filename: "input.txt",
   },
 };
-
-function checkOptions(fn: string, options: object, allowed: string[]): void {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`${fn}(): options must be an object, not ${options === null ? "null" : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
-}
 
 const isFile = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;

@@ -1,7 +1,8 @@
 // torchtext.vocab: Vocab, vocab() and build_vocab_from_iterator, with torchtext's ordering
 // (torchtext/vocab/vocab_factory.py) and its C++ Vocab's lookups and error messages
 // (torchtext/csrc/vocab.cpp).
-import { AssertionError, IndexError, RuntimeError, TypeError } from "../errors";
+import { AssertionError, IndexError, RuntimeError } from "../errors";
+import { checkOptions } from "../_args";
 import { printsAsStr } from "../_python";
 
 // Python's AssertionError (build_vocab_from_iterator asserts on max_tokens), torchts/text's too.
@@ -23,12 +24,6 @@ export function _compare_str(a: string, b: string): number {
     }
   }
   return a.length - b.length;
-}
-
-function checkOptions(fn: string, options: object, allowed: string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import torch = require("../index");
 import type { Tensor } from "../tensor";
+import { checkOptions } from "../_args";
 import { IndexError, RuntimeError, TypeError, ValueError } from "../errors";
 import { Dataset } from "../utils/data/dataset";
 import { unpickle, Global, Tuple, Dict } from "../serialization/unpickler";
@@ -19,14 +20,6 @@ import { decode_image_file } from "./io";
 /** Python's FileNotFoundError. */
 export class FileNotFoundError extends Error {}
 Object.defineProperty(FileNotFoundError.prototype, "name", { value: "FileNotFoundError", writable: true, configurable: true });
-
-function checkOptions(fn: string, options: object, allowed: string[]): Record<string, unknown> {
-  if (options === null || typeof options !== "object") throw new TypeError(`${fn}(): options must be an object`);
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}.__init__() got an unexpected keyword argument '${key}'`);
-  }
-  return options as Record<string, unknown>;
-}
 
 const isFile = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -244,7 +237,7 @@ export class MNIST extends VisionDataset<[any, any]> {
   private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: MNISTOptions = {}) {
-    const o = checkOptions(new.target.name, options, ["train", "transform", "target_transform", "download", ...new.target._extraOptions()]);
+    const o = checkOptions(`${new.target.name}.__init__`, options, ["train", "transform", "target_transform", "download", ...new.target._extraOptions()]);
     super(root, o as VisionDatasetOptions);
     this.train = (o.train ?? true) as boolean;
     this.classes = (this.constructor as typeof MNIST).classes;
@@ -495,7 +488,7 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
   private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: CIFAROptions = {}) {
-    const o = checkOptions(new.target.name, options, ["train", "transform", "target_transform", "download"]);
+    const o = checkOptions(`${new.target.name}.__init__`, options, ["train", "transform", "target_transform", "download"]);
     super(root, o as VisionDatasetOptions);
     this.train = (o.train ?? true) as boolean;
     if (o.download ?? false) this.download();
@@ -663,7 +656,7 @@ export class DatasetFolder<S = any> extends VisionDataset<[any, any]> {
   samples: [string, number][];
   targets: number[];
   constructor(root: string, loader: (path: string) => S, options: DatasetFolderOptions = {}) {
-    const o = checkOptions(new.target.name, options, ["extensions", "transform", "target_transform", "is_valid_file", "allow_empty"]);
+    const o = checkOptions(`${new.target.name}.__init__`, options, ["extensions", "transform", "target_transform", "is_valid_file", "allow_empty"]);
     super(root, o as VisionDatasetOptions);
     const [classes, class_to_idx] = this.find_classes(this.root);
     this.extensions = (o.extensions ?? null) as string | string[] | null;
@@ -708,7 +701,7 @@ export interface ImageFolderOptions extends VisionDatasetOptions {
 export class ImageFolder extends DatasetFolder {
   imgs: [string, number][];
   constructor(root: string, options: ImageFolderOptions = {}) {
-    const o = checkOptions("ImageFolder", options, ["transform", "target_transform", "loader", "is_valid_file", "allow_empty"]);
+    const o = checkOptions("ImageFolder.__init__", options, ["transform", "target_transform", "loader", "is_valid_file", "allow_empty"]);
     const { loader, ...rest } = o as ImageFolderOptions;
     super(root, (loader ?? default_loader) as (p: string) => unknown, {
       ...rest,
@@ -735,7 +728,7 @@ export class FakeData extends VisionDataset<[any, any]> {
   readonly num_classes: number;
   readonly random_offset: number;
   constructor(options: FakeDataOptions = {}) {
-    const o = checkOptions("FakeData", options, ["size", "image_size", "num_classes", "transform", "target_transform", "random_offset"]);
+    const o = checkOptions("FakeData.__init__", options, ["size", "image_size", "num_classes", "transform", "target_transform", "random_offset"]);
     super(null, o as VisionDatasetOptions);
     this.size = (o.size ?? 1000) as number;
     this.image_size = (o.image_size ?? [3, 224, 224]) as number[];

@@ -6,6 +6,7 @@
 import torch = require("../index");
 import type { Tensor } from "../tensor";
 import type { dtype } from "../dtype";
+import { checkOptions } from "../_args";
 import { RuntimeError, TypeError, ValueError } from "../errors";
 import { Image, hwcTensor, imageToTensor, tensorToImage } from "./image";
 import { isPilFilter, pilCrop, pilFlip, pilResample } from "./pil_ops";
@@ -29,15 +30,6 @@ const pyRound = (x: number): number => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 const floordiv = (a: number, b: number): number => Math.floor(a / b);
-
-function checkOptions(fn: string, options: object | undefined, allowed: string[]): Record<string, unknown> {
-  const o = (options ?? {}) as Record<string, unknown>;
-  if (typeof o !== "object") throw new TypeError(`${fn}(): options must be an object`);
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
-  return o;
-}
 
 /** Runs a tensor function on an Image (through a uint8 tensor) or a tensor. */
 function onTensor(img: Img, fn: (t: Tensor) => Tensor): Img {

@@ -11,7 +11,8 @@ import { Sequential } from "../../nn/modules/container";
 import { ValueError } from "../../errors";
 import { Conv2dNormActivation } from "../ops_misc";
 import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param } from "./_api";
-import { checkKwargs, _make_divisible, type NormLayer } from "./_utils";
+import { _make_divisible, type NormLayer } from "./_utils";
+import { checkOptions } from "../../_args";
 import type { ModelBuilderOptions } from "./resnet";
 
 const init = torch.nn.init;
@@ -67,7 +68,7 @@ export class MobileNetV2 extends Module {
   declare classifier: Sequential;
   constructor(options: MobileNetV2Options = {}) {
     super();
-    const o = checkKwargs("MobileNetV2", options, KWARGS) as MobileNetV2Options;
+    const o = checkOptions("MobileNetV2", options, KWARGS) as MobileNetV2Options;
     const block = o.block ?? ((i: number, out: number, s: number, t: number, n: NormLayer) => new InvertedResidual(i, out, s, t, n));
     const norm_layer = o.norm_layer ?? ((n: number) => new BatchNorm2d(n));
     const width_mult = o.width_mult ?? 1.0;
@@ -128,7 +129,7 @@ export const MobileNet_V2_Weights = weightsEnum("MobileNet_V2_Weights", {
 
 /** mobilenet_v2({ weights = null, progress = true, ...MobileNetV2 options }) */
 export function mobilenet_v2(options?: ModelBuilderOptions & MobileNetV2Options): MobileNetV2 {
-  const { weights: w, progress, ...kwargs } = checkKwargs("mobilenet_v2", options ?? {}, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
+  const { weights: w, progress, ...kwargs } = checkOptions("mobilenet_v2", options ?? {}, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
   const weights = MobileNet_V2_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new MobileNetV2(kwargs);

@@ -11,7 +11,7 @@ import { Dropout } from "../../nn/modules/dropout";
 import { AdaptiveAvgPool2d, MaxPool2d } from "../../nn/modules/pooling";
 import { Sequential } from "../../nn/modules/container";
 import { Weights, weightsEnum, imagenetMeta, _ovewrite_named_param } from "./_api";
-import { checkKwargs } from "./_utils";
+import { checkOptions } from "../../_args";
 import type { ModelBuilderOptions } from "./resnet";
 
 const init = torch.nn.init;
@@ -30,7 +30,7 @@ export class VGG extends Module {
   declare classifier: Sequential;
   constructor(features: Module, options: VGGOptions = {}) {
     super();
-    const o = checkKwargs("VGG", options, VGG_KWARGS) as VGGOptions;
+    const o = checkOptions("VGG", options, VGG_KWARGS) as VGGOptions;
     const dropout = o.dropout ?? 0.5;
     this.features = features;
     this.avgpool = new AdaptiveAvgPool2d([7, 7]);
@@ -90,7 +90,7 @@ export const cfgs: Record<"A" | "B" | "D" | "E", (number | "M")[]> = {
 };
 
 function _vgg(cfg: keyof typeof cfgs, batch_norm: boolean, en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & VGGOptions) | undefined): VGG {
-  const { weights: w, progress, ...kwargs } = checkKwargs("vgg", options ?? {}, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
+  const { weights: w, progress, ...kwargs } = checkOptions("vgg", options ?? {}, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
   const weights = en.verify(w);
   if (weights !== null) {
     kwargs.init_weights = false;
