@@ -18,12 +18,13 @@ export function checkOptions(fn: string, options: unknown, allowed: readonly str
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${fn}(): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
-  for (const key in options) {
-    if (Object.prototype.hasOwnProperty.call(options, key) && !allowed.includes(key)) {
-      throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-    }
+  const given = options as Record<string, unknown>;
+  for (const key in given) {
+    // undefined is an option not given (keywordCount's rule)
+    if (given[key] === undefined || !Object.prototype.hasOwnProperty.call(given, key)) continue;
+    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
   }
-  return options as Record<string, unknown>;
+  return given;
 }
 
 /** Splits `(...sizes, options?)` or `([sizes], options?)` into a size list and the options. */
@@ -107,7 +108,8 @@ export function bindArgs(
   // Keywords in their order, each unknown or already given by position when met, as CPython
   // binds them.
   for (const key in options) {
-    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
+    // undefined is an option not given (keywordCount's rule)
+    if (options[key] === undefined || !Object.prototype.hasOwnProperty.call(options, key)) continue;
     const index = names.indexOf(key);
     if (index < 0) throw new TypeError(`${nameOf(fn)}() got an unexpected keyword argument '${key}'`);
     if (index < count) throw new TypeError(`${nameOf(fn)}() got multiple values for argument '${key}'`);

@@ -89,6 +89,23 @@ print(json.dumps(out))`);
   });
 });
 
+describe("an option whose value is undefined is an option not given", () => {
+  // The three ways options are read: a generated op's binder, bindArgs (a module's forward, most
+  // functionals), checkOptions (factories such as torch.tensor). Given a value, the same key is
+  // Python's unknown keyword.
+  const lin = new torch.nn.Linear(3, 2);
+  const x = torch.ones(4, 3);
+  const calls: [string, (extra: Record<string, unknown>) => InstanceType<typeof torch.Tensor>, () => InstanceType<typeof torch.Tensor>, string][] = [
+    ["x.sum", (o) => x.sum({ dim: 0, ...o } as never), () => x.sum(0), "sum"],
+    ["lin.forward", (o) => lin.forward({ input: x, ...o } as never), () => lin.forward(x), "Linear.forward"],
+    ["torch.tensor", (o) => torch.tensor([1, 2], { dtype: torch.float64, ...o } as never), () => torch.tensor([1, 2], { dtype: torch.float64 }), "tensor"],
+  ];
+  it.each(calls)("%s", (_name, withExtra, plain, fn) => {
+    expect(withExtra({ typo: undefined }).equal(plain())).toBe(true);
+    expect(() => withExtra({ typo: 1 })).toThrow(new torch.TypeError(`${fn}() got an unexpected keyword argument 'typo'`));
+  });
+});
+
 describe("disposal", () => {
   it("a disposed tensor used again, or disposed twice, raises RuntimeError", () => {
     const t = torch.ones(3);
