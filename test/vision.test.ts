@@ -353,6 +353,35 @@ print(json.dumps(dict(items=items, after=torch.rand(1).item())))
   });
 });
 
+withTv("datasets: an unknown keyword names the __init__ that refuses it, as torchvision", () => {
+  it("MNIST's for its subclasses, CIFAR10's for CIFAR100, and each folder dataset's own", () => {
+    const python = pythonJson<string[]>(`
+import torchvision.datasets as D
+out = []
+for make in (lambda: D.FashionMNIST("/nonexistent", foo=1), lambda: D.KMNIST("/nonexistent", foo=1),
+             lambda: D.EMNIST("/nonexistent", "letters", foo=1), lambda: D.CIFAR100("/nonexistent", foo=1),
+             lambda: D.DatasetFolder("/nonexistent", loader=None, foo=1), lambda: D.ImageFolder("/nonexistent", foo=1),
+             lambda: D.FakeData(foo=1)):
+    try:
+        make()
+    except TypeError as e:
+        out.append(str(e))
+print(json.dumps(out))`);
+    const foo = { foo: 1 } as never;
+    const makes = [
+      () => new datasets.FashionMNIST("/nonexistent", foo),
+      () => new datasets.KMNIST("/nonexistent", foo),
+      () => new datasets.EMNIST("/nonexistent", "letters", foo),
+      () => new datasets.CIFAR100("/nonexistent", foo),
+      () => new datasets.DatasetFolder("/nonexistent", (p: string) => p, foo),
+      () => new datasets.ImageFolder("/nonexistent", foo),
+      () => new datasets.FakeData(foo),
+    ];
+    expect(python).toHaveLength(makes.length);
+    makes.forEach((make, i) => expect(make).toThrow(new torch.TypeError(python[i])));
+  });
+});
+
 withTv("transforms", () => {
   // Each case: the Python expression of the transform (v1 or v2), and the same in torchts.
   type Case = [string, () => { forward(x: unknown): unknown }];

@@ -237,7 +237,8 @@ export class MNIST extends VisionDataset<[any, any]> {
   private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: MNISTOptions = {}) {
-    const o = checkOptions(`${new.target.name}.__init__`, options, ["train", "transform", "target_transform", "download", ...new.target._extraOptions()]);
+    // Python names the __init__ that refuses a keyword: MNIST's for FashionMNIST, KMNIST, EMNIST
+    const o = checkOptions("MNIST.__init__", options, ["train", "transform", "target_transform", "download", ...new.target._extraOptions()]);
     super(root, o as VisionDatasetOptions);
     this.train = (o.train ?? true) as boolean;
     this.classes = (this.constructor as typeof MNIST).classes;
@@ -488,7 +489,7 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
   private _bytes?: [Tensor, Uint8Array];
 
   constructor(root: string, options: CIFAROptions = {}) {
-    const o = checkOptions(`${new.target.name}.__init__`, options, ["train", "transform", "target_transform", "download"]);
+    const o = checkOptions("CIFAR10.__init__", options, ["train", "transform", "target_transform", "download"]);
     super(root, o as VisionDatasetOptions);
     this.train = (o.train ?? true) as boolean;
     if (o.download ?? false) this.download();
@@ -656,7 +657,7 @@ export class DatasetFolder<S = any> extends VisionDataset<[any, any]> {
   samples: [string, number][];
   targets: number[];
   constructor(root: string, loader: (path: string) => S, options: DatasetFolderOptions = {}) {
-    const o = checkOptions(`${new.target.name}.__init__`, options, ["extensions", "transform", "target_transform", "is_valid_file", "allow_empty"]);
+    const o = checkOptions("DatasetFolder.__init__", options, ["extensions", "transform", "target_transform", "is_valid_file", "allow_empty"]);
     super(root, o as VisionDatasetOptions);
     const [classes, class_to_idx] = this.find_classes(this.root);
     this.extensions = (o.extensions ?? null) as string | string[] | null;

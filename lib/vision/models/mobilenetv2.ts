@@ -129,7 +129,7 @@ export const MobileNet_V2_Weights = weightsEnum("MobileNet_V2_Weights", {
 
 /** mobilenet_v2({ weights = null, progress = true, ...MobileNetV2 options }) */
 export function mobilenet_v2(options?: ModelBuilderOptions & MobileNetV2Options): MobileNetV2 {
-  const { weights: w, progress, ...kwargs } = checkOptions("mobilenet_v2", options ?? {}, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
+  const { weights: w, progress, ...kwargs } = checkOptions("mobilenet_v2", options, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
   const weights = MobileNet_V2_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new MobileNetV2(kwargs);

@@ -246,7 +246,7 @@ export interface ModelBuilderOptions {
 
 /** _resnet: builds the model, then loads the weights' state_dict (downloaded or cached) with strict. */
 function _resnet(block: Block, layers: number[], en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & ResNetOptions) | undefined): ResNet {
-  const { weights: w, progress, ...kwargs } = checkOptions("resnet", options ?? {}, ["weights", "progress", ...RESNET_KWARGS]) as ModelBuilderOptions & ResNetOptions;
+  const { weights: w, progress, ...kwargs } = checkOptions("resnet", options, ["weights", "progress", ...RESNET_KWARGS]) as ModelBuilderOptions & ResNetOptions;
   const weights = en.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new ResNet(block, layers, kwargs);

@@ -90,7 +90,7 @@ export const cfgs: Record<"A" | "B" | "D" | "E", (number | "M")[]> = {
 };
 
 function _vgg(cfg: keyof typeof cfgs, batch_norm: boolean, en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & VGGOptions) | undefined): VGG {
-  const { weights: w, progress, ...kwargs } = checkOptions("vgg", options ?? {}, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
+  const { weights: w, progress, ...kwargs } = checkOptions("vgg", options, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
   const weights = en.verify(w);
   if (weights !== null) {
     kwargs.init_weights = false;
