@@ -125,12 +125,49 @@ print(json.dumps([repr(M.resnet18().layer2[0]), repr(M.mobilenet_v2().features[2
   });
 
   it("bad arguments raise Python's errors", () => {
-    expect(() => models.resnet18({ num_clases: 3 } as never)).toThrow("resnet() got an unexpected keyword argument 'num_clases'");
     expect(() => new models.BasicBlock(64, 64, { groups: 2 })).toThrow("BasicBlock only supports groups=1 and base_width=64");
     expect(() => models.resnet18({ replace_stride_with_dilation: [true] })).toThrow("replace_stride_with_dilation should be None or a 3-element tuple, got [True]");
     expect(() => models.resnet18({ weights: "IMAGENET1K_V9" })).toThrow("Failed to convert value 'IMAGENET1K_V9' to an enum of ResNet18_Weights.");
     expect(() => models.resnet18({ weights: models.ResNet34_Weights.DEFAULT })).toThrow("Invalid Weight class provided; expected ResNet18_Weights but received ResNet34_Weights.IMAGENET1K_V1.");
     expect(() => models.resnet18({ weights: "DEFAULT", num_classes: 10 })).toThrow("The parameter 'num_classes' expected value 1000 but got 10 instead.");
+  });
+});
+
+withTv("an unknown keyword", () => {
+  // torchvision's builders pass **kwargs on to the model class, so the class's __init__ refuses
+  // an unknown one, whichever way the model was made.
+  it("names the __init__ that refuses it, as torchvision", async () => {
+    const python = await pythonJsonAsync<string[]>(`
+import torchvision.models as M
+from torchvision.models.resnet import BasicBlock, Bottleneck
+out = []
+for make in (lambda: M.resnet18(num_clases=3), lambda: M.resnet50(foo=1), lambda: M.alexnet(foo=1),
+             lambda: M.mobilenet_v2(foo=1), lambda: M.vgg11(foo=1), lambda: M.vgg16_bn(foo=1),
+             lambda: M.ResNet(BasicBlock, [2, 2, 2, 2], foo=1), lambda: BasicBlock(64, 64, foo=1),
+             lambda: Bottleneck(64, 16, foo=1), lambda: M.AlexNet(foo=1), lambda: M.MobileNetV2(foo=1),
+             lambda: M.VGG(M.vgg.make_layers(M.vgg.cfgs["A"]), foo=1)):
+    try:
+        make()
+    except TypeError as e:
+        out.append(str(e))
+print(json.dumps(out))`);
+    const foo = { foo: 1 } as never;
+    const makes = [
+      () => models.resnet18({ num_clases: 3 } as never),
+      () => models.resnet50(foo),
+      () => models.alexnet(foo),
+      () => models.mobilenet_v2(foo),
+      () => models.vgg11(foo),
+      () => models.vgg16_bn(foo),
+      () => new models.ResNet(models.BasicBlock, [2, 2, 2, 2], foo),
+      () => new models.BasicBlock(64, 64, foo),
+      () => new models.Bottleneck(64, 16, foo),
+      () => new models.AlexNet(foo),
+      () => new models.MobileNetV2(foo),
+      () => new models.VGG(models.make_layers(models.cfgs.A), foo),
+    ];
+    expect(python).toHaveLength(makes.length);
+    makes.forEach((make, i) => expect(make).toThrow(new torch.TypeError(python[i])));
   });
 });
 

@@ -24,7 +24,7 @@ export class AlexNet extends Module {
   declare classifier: Sequential;
   constructor(options: AlexNetOptions = {}) {
     super();
-    const o = checkOptions("AlexNet", options, ["num_classes", "dropout"]) as AlexNetOptions;
+    const o = checkOptions("AlexNet.__init__", options, ["num_classes", "dropout"]) as AlexNetOptions;
     const dropout = o.dropout ?? 0.5;
     const relu = () => new ReLU({ inplace: true });
     this.features = new Sequential(
@@ -57,7 +57,8 @@ export const AlexNet_Weights = weightsEnum("AlexNet_Weights", {
 
 /** alexnet({ weights = null, progress = true, num_classes, dropout }) */
 export function alexnet(options?: ModelBuilderOptions & AlexNetOptions): AlexNet {
-  const { weights: w, progress, ...kwargs } = checkOptions("alexnet", options, ["weights", "progress", "num_classes", "dropout"]) as ModelBuilderOptions & AlexNetOptions;
+  // torchvision passes the other keywords on to AlexNet, whose __init__ refuses an unknown one
+  const { weights: w, progress, ...kwargs } = checkOptions("AlexNet.__init__", options, ["weights", "progress", "num_classes", "dropout"]) as ModelBuilderOptions & AlexNetOptions;
   const weights = AlexNet_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new AlexNet(kwargs);

@@ -68,7 +68,7 @@ export class MobileNetV2 extends Module {
   declare classifier: Sequential;
   constructor(options: MobileNetV2Options = {}) {
     super();
-    const o = checkOptions("MobileNetV2", options, KWARGS) as MobileNetV2Options;
+    const o = checkOptions("MobileNetV2.__init__", options, KWARGS) as MobileNetV2Options;
     const block = o.block ?? ((i: number, out: number, s: number, t: number, n: NormLayer) => new InvertedResidual(i, out, s, t, n));
     const norm_layer = o.norm_layer ?? ((n: number) => new BatchNorm2d(n));
     const width_mult = o.width_mult ?? 1.0;
@@ -129,7 +129,8 @@ export const MobileNet_V2_Weights = weightsEnum("MobileNet_V2_Weights", {
 
 /** mobilenet_v2({ weights = null, progress = true, ...MobileNetV2 options }) */
 export function mobilenet_v2(options?: ModelBuilderOptions & MobileNetV2Options): MobileNetV2 {
-  const { weights: w, progress, ...kwargs } = checkOptions("mobilenet_v2", options, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
+  // torchvision passes the other keywords on to MobileNetV2, whose __init__ refuses an unknown one
+  const { weights: w, progress, ...kwargs } = checkOptions("MobileNetV2.__init__", options, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
   const weights = MobileNet_V2_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new MobileNetV2(kwargs);

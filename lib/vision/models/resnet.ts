@@ -49,7 +49,7 @@ export class BasicBlock extends Module {
   declare stride: number;
   constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
     super();
-    const o = checkOptions("BasicBlock", options, ["stride", "downsample", "groups", "base_width", "dilation", "norm_layer"]) as BlockOptions;
+    const o = checkOptions("BasicBlock.__init__", options, ["stride", "downsample", "groups", "base_width", "dilation", "norm_layer"]) as BlockOptions;
     const norm_layer = o.norm_layer ?? ((n: number) => new BatchNorm2d(n));
     if ((o.groups ?? 1) !== 1 || (o.base_width ?? 64) !== 64) throw new ValueError("BasicBlock only supports groups=1 and base_width=64");
     if ((o.dilation ?? 1) > 1) throw new NotImplementedError("Dilation > 1 not supported in BasicBlock");
@@ -88,7 +88,7 @@ export class Bottleneck extends Module {
   declare stride: number;
   constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
     super();
-    const o = checkOptions("Bottleneck", options, ["stride", "downsample", "groups", "base_width", "dilation", "norm_layer"]) as BlockOptions;
+    const o = checkOptions("Bottleneck.__init__", options, ["stride", "downsample", "groups", "base_width", "dilation", "norm_layer"]) as BlockOptions;
     const norm_layer = o.norm_layer ?? ((n: number) => new BatchNorm2d(n));
     const groups = o.groups ?? 1;
     const stride = o.stride ?? 1;
@@ -146,7 +146,7 @@ export class ResNet extends Module {
   declare fc: Linear;
   constructor(block: Block, layers: number[], options: ResNetOptions = {}) {
     super();
-    const o = checkOptions("ResNet", options, RESNET_KWARGS) as ResNetOptions;
+    const o = checkOptions("ResNet.__init__", options, RESNET_KWARGS) as ResNetOptions;
     const norm_layer = o.norm_layer ?? ((n: number) => new BatchNorm2d(n));
     this._norm_layer = norm_layer;
     this.inplanes = 64;
@@ -246,7 +246,8 @@ export interface ModelBuilderOptions {
 
 /** _resnet: builds the model, then loads the weights' state_dict (downloaded or cached) with strict. */
 function _resnet(block: Block, layers: number[], en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & ResNetOptions) | undefined): ResNet {
-  const { weights: w, progress, ...kwargs } = checkOptions("resnet", options, ["weights", "progress", ...RESNET_KWARGS]) as ModelBuilderOptions & ResNetOptions;
+  // torchvision passes the other keywords on to ResNet, whose __init__ refuses an unknown one
+  const { weights: w, progress, ...kwargs } = checkOptions("ResNet.__init__", options, ["weights", "progress", ...RESNET_KWARGS]) as ModelBuilderOptions & ResNetOptions;
   const weights = en.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new ResNet(block, layers, kwargs);

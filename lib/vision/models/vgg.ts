@@ -30,7 +30,7 @@ export class VGG extends Module {
   declare classifier: Sequential;
   constructor(features: Module, options: VGGOptions = {}) {
     super();
-    const o = checkOptions("VGG", options, VGG_KWARGS) as VGGOptions;
+    const o = checkOptions("VGG.__init__", options, VGG_KWARGS) as VGGOptions;
     const dropout = o.dropout ?? 0.5;
     this.features = features;
     this.avgpool = new AdaptiveAvgPool2d([7, 7]);
@@ -90,7 +90,8 @@ export const cfgs: Record<"A" | "B" | "D" | "E", (number | "M")[]> = {
 };
 
 function _vgg(cfg: keyof typeof cfgs, batch_norm: boolean, en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & VGGOptions) | undefined): VGG {
-  const { weights: w, progress, ...kwargs } = checkOptions("vgg", options, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
+  // torchvision passes the other keywords on to VGG, whose __init__ refuses an unknown one
+  const { weights: w, progress, ...kwargs } = checkOptions("VGG.__init__", options, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
   const weights = en.verify(w);
   if (weights !== null) {
     kwargs.init_weights = false;
