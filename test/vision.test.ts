@@ -382,6 +382,32 @@ print(json.dumps(out))`);
   });
 });
 
+withTv("transforms: an unknown keyword names the class's __init__, as torchvision", () => {
+  it("Normalize, Resize, Pad, RandomCrop, RandomResizedCrop, v2.ToDtype", () => {
+    const python = pythonJson<string[]>(`
+import torch, torchvision.transforms as T, torchvision.transforms.v2 as V
+out = []
+for make in (lambda: T.Normalize([0.5], [0.5], foo=1), lambda: T.Resize(3, foo=1), lambda: T.Pad(1, foo=1),
+             lambda: T.RandomCrop(3, foo=1), lambda: T.RandomResizedCrop(3, foo=1), lambda: V.ToDtype(torch.float32, foo=1)):
+    try:
+        make()
+    except TypeError as e:
+        out.append(str(e))
+print(json.dumps(out))`);
+    const foo = { foo: 1 } as never;
+    const makes = [
+      () => new T.Normalize([0.5], [0.5], foo),
+      () => new T.Resize(3, foo),
+      () => new T.Pad(1, foo),
+      () => new T.RandomCrop(3, foo),
+      () => new T.RandomResizedCrop(3, foo),
+      () => new T.ToDtype(torch.float32, foo),
+    ];
+    expect(python).toHaveLength(makes.length);
+    makes.forEach((make, i) => expect(make).toThrow(new torch.TypeError(python[i])));
+  });
+});
+
 withTv("transforms", () => {
   // Each case: the Python expression of the transform (v1 or v2), and the same in torchts.
   type Case = [string, () => { forward(x: unknown): unknown }];

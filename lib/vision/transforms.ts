@@ -437,7 +437,7 @@ export class Normalize extends Transform {
   readonly inplace: boolean;
   constructor(readonly mean: number[], readonly std: number[], options: { inplace?: boolean } = {}) {
     super();
-    this.inplace = (checkOptions("Normalize", options, ["inplace"]).inplace ?? false) as boolean;
+    this.inplace = (checkOptions("Normalize.__init__", options, ["inplace"]).inplace ?? false) as boolean;
   }
   forward(tensor: Tensor): Tensor {
     if (!isTensor(tensor) || !tensor.is_floating_point() || tensor.dim() < 3) return normalize(tensor, this.mean, this.std, this.inplace);
@@ -462,7 +462,7 @@ export class Resize extends Transform {
   readonly antialias: boolean | null;
   constructor(readonly size: Size | null, options: ResizeOptions = {}) {
     super();
-    const o = checkOptions("Resize", options, ["interpolation", "max_size", "antialias"]);
+    const o = checkOptions("Resize.__init__", options, ["interpolation", "max_size", "antialias"]);
     this.interpolation = (o.interpolation ?? "bilinear") as InterpolationMode;
     this.max_size = (o.max_size ?? null) as number | null;
     this.antialias = (o.antialias === undefined ? true : o.antialias) as boolean | null;
@@ -491,7 +491,7 @@ export class Pad extends Transform {
   readonly padding_mode: string;
   constructor(readonly padding: Size, options: PadOptions = {}) {
     super();
-    const o = checkOptions("Pad", options, ["fill", "padding_mode"]);
+    const o = checkOptions("Pad.__init__", options, ["fill", "padding_mode"]);
     this.fill = (o.fill ?? 0) as number;
     this.padding_mode = (o.padding_mode ?? "constant") as string;
     parsePadding(padding);
@@ -514,7 +514,7 @@ export class RandomCrop extends Transform {
   readonly padding_mode: PadOptions["padding_mode"];
   constructor(size: Size, options: RandomCropOptions = {}) {
     super();
-    const o = checkOptions("RandomCrop", options, ["padding", "pad_if_needed", "fill", "padding_mode"]);
+    const o = checkOptions("RandomCrop.__init__", options, ["padding", "pad_if_needed", "fill", "padding_mode"]);
     this.size = sizePair(size);
     this.padding = (o.padding ?? null) as Size | null;
     this.pad_if_needed = (o.pad_if_needed ?? false) as boolean;
@@ -569,7 +569,7 @@ export class RandomResizedCrop extends Transform {
   readonly antialias: boolean | null;
   constructor(size: Size, options: RandomResizedCropOptions = {}) {
     super();
-    const o = checkOptions("RandomResizedCrop", options, ["scale", "ratio", "interpolation", "antialias"]);
+    const o = checkOptions("RandomResizedCrop.__init__", options, ["scale", "ratio", "interpolation", "antialias"]);
     this.size = sizePair(size);
     this.scale = (o.scale ?? [0.08, 1.0]) as [number, number];
     this.ratio = (o.ratio ?? [3.0 / 4.0, 4.0 / 3.0]) as [number, number];
@@ -676,7 +676,7 @@ export class ToDtype extends Transform {
   readonly scale: boolean;
   constructor(readonly dtype: dtype, scale: boolean | { scale?: boolean } = false) {
     super();
-    this.scale = typeof scale === "boolean" ? scale : ((checkOptions("ToDtype", scale, ["scale"]).scale ?? false) as boolean);
+    this.scale = typeof scale === "boolean" ? scale : ((checkOptions("ToDtype.__init__", scale, ["scale"]).scale ?? false) as boolean);
   }
   /** An Image passes through unchanged, as in Python (v2 converts only tensors). */
   forward<I extends Tensor | Image>(image: I): I {
