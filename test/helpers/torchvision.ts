@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect } from "vitest";
 import torch from "torchts";
-import { runPython } from "./python";
+import { pythonJsonAsync, runPython } from "./python";
 
 function importsTorchvision(): boolean {
   try {
@@ -42,4 +42,24 @@ export function expectSavedCase(dir: string, i: number, run: (x: Record<string, 
   expect(got.shape).toEqual(want.shape);
   const tol = got.is_floating_point() ? floatTol : 0;
   expect(got.double().sub(want.double()).abs().max().item() as number).toBeLessThanOrEqual(tol);
+}
+
+/**
+ * Each case pairs a Python expression that raises a TypeError (`setup` imports what it needs)
+ * with the torchts call that must raise torchts's TypeError with the same message.
+ */
+export async function expectSameTypeErrors(setup: string, cases: [python: string, ts: () => unknown][]): Promise<void> {
+  const python = await pythonJsonAsync<(string | null)[]>(`${setup}
+out = []
+for make in (${cases.map(([py]) => `lambda: ${py}`).join(", ")},):
+    try:
+        make()
+        out.append(None)
+    except TypeError as e:
+        out.append(str(e))
+print(json.dumps(out))`);
+  cases.forEach(([py, ts], i) => {
+    expect(python[i], `${py} raises no TypeError`).not.toBeNull();
+    expect(ts, py).toThrow(new torch.TypeError(python[i]!));
+  });
 }
