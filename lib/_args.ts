@@ -11,14 +11,16 @@ export function isOptions(value: unknown): boolean {
 
 /**
  * Rejects option names a function does not take, as Python rejects unknown keywords, and
- * returns the options (undefined: none given).
+ * returns the options (undefined: none given). `allowed` null is Python's `**kwargs`: any name
+ * passes, for a callee that checks them (torchvision's model builders pass them to the class).
  */
-export function checkOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+export function checkOptions(fn: string, options: unknown, allowed: readonly string[] | null): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${fn}(): options must be an object, not ${options === null ? "null" : typeof options}`);
   }
   const given = options as Record<string, unknown>;
+  if (allowed === null) return given;
   for (const key in given) {
     // undefined is an option not given (keywordCount's rule)
     if (given[key] === undefined || !Object.prototype.hasOwnProperty.call(given, key)) continue;

@@ -126,6 +126,9 @@ print(json.dumps([repr(M.resnet18().layer2[0]), repr(M.mobilenet_v2().features[2
   });
 
   it("bad arguments raise Python's errors", () => {
+    // Python: resnet18() takes 0 positional arguments; the options object is the builder's own
+    expect(() => models.resnet18(5 as never)).toThrow("resnet18(): options must be an object, not number");
+    expect(() => models.vgg16_bn("x" as never)).toThrow("vgg16_bn(): options must be an object, not string");
     expect(() => new models.BasicBlock(64, 64, { groups: 2 })).toThrow("BasicBlock only supports groups=1 and base_width=64");
     expect(() => models.resnet18({ replace_stride_with_dilation: [true] })).toThrow("replace_stride_with_dilation should be None or a 3-element tuple, got [True]");
     expect(() => models.resnet18({ weights: "IMAGENET1K_V9" })).toThrow("Failed to convert value 'IMAGENET1K_V9' to an enum of ResNet18_Weights.");

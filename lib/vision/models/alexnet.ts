@@ -57,8 +57,7 @@ export const AlexNet_Weights = weightsEnum("AlexNet_Weights", {
 
 /** alexnet({ weights = null, progress = true, num_classes, dropout }) */
 export function alexnet(options?: ModelBuilderOptions & AlexNetOptions): AlexNet {
-  // torchvision passes the other keywords on to AlexNet, whose __init__ refuses an unknown one
-  const { weights: w, progress, ...kwargs } = checkOptions("AlexNet.__init__", options, ["weights", "progress", "num_classes", "dropout"]) as ModelBuilderOptions & AlexNetOptions;
+  const { weights: w, progress, ...kwargs } = checkOptions("alexnet", options, null) as ModelBuilderOptions & AlexNetOptions;
   const weights = AlexNet_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new AlexNet(kwargs);

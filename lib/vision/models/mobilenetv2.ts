@@ -129,8 +129,7 @@ export const MobileNet_V2_Weights = weightsEnum("MobileNet_V2_Weights", {
 
 /** mobilenet_v2({ weights = null, progress = true, ...MobileNetV2 options }) */
 export function mobilenet_v2(options?: ModelBuilderOptions & MobileNetV2Options): MobileNetV2 {
-  // torchvision passes the other keywords on to MobileNetV2, whose __init__ refuses an unknown one
-  const { weights: w, progress, ...kwargs } = checkOptions("MobileNetV2.__init__", options, ["weights", "progress", ...KWARGS]) as ModelBuilderOptions & MobileNetV2Options;
+  const { weights: w, progress, ...kwargs } = checkOptions("mobilenet_v2", options, null) as ModelBuilderOptions & MobileNetV2Options;
   const weights = MobileNet_V2_Weights.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new MobileNetV2(kwargs);

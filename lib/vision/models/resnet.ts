@@ -244,10 +244,13 @@ export interface ModelBuilderOptions {
   progress?: boolean;
 }
 
-/** _resnet: builds the model, then loads the weights' state_dict (downloaded or cached) with strict. */
-function _resnet(block: Block, layers: number[], en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & ResNetOptions) | undefined): ResNet {
-  // torchvision passes the other keywords on to ResNet, whose __init__ refuses an unknown one
-  const { weights: w, progress, ...kwargs } = checkOptions("ResNet.__init__", options, ["weights", "progress", ...RESNET_KWARGS]) as ModelBuilderOptions & ResNetOptions;
+/**
+ * _resnet: builds the model, then loads the weights' state_dict (downloaded or cached) with strict.
+ * As in torchvision, the keywords other than weights and progress go to ResNet, whose __init__
+ * refuses an unknown one.
+ */
+function _resnet(builder: string, block: Block, layers: number[], en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & ResNetOptions) | undefined): ResNet {
+  const { weights: w, progress, ...kwargs } = checkOptions(builder, options, null) as ModelBuilderOptions & ResNetOptions;
   const weights = en.verify(w);
   if (weights !== null) _ovewrite_named_param(kwargs as Record<string, unknown>, "num_classes", weights.meta.categories!.length);
   const model = new ResNet(block, layers, kwargs);
@@ -257,13 +260,13 @@ function _resnet(block: Block, layers: number[], en: { verify(obj: Weights | str
 
 /** resnet18({ weights = null, progress = true, ...ResNet options }) */
 export function resnet18(options?: ModelBuilderOptions & ResNetOptions): ResNet {
-  return _resnet(BasicBlock, [2, 2, 2, 2], ResNet18_Weights, options);
+  return _resnet("resnet18", BasicBlock, [2, 2, 2, 2], ResNet18_Weights, options);
 }
 /** resnet34({ weights = null, progress = true, ...ResNet options }) */
 export function resnet34(options?: ModelBuilderOptions & ResNetOptions): ResNet {
-  return _resnet(BasicBlock, [3, 4, 6, 3], ResNet34_Weights, options);
+  return _resnet("resnet34", BasicBlock, [3, 4, 6, 3], ResNet34_Weights, options);
 }
 /** resnet50({ weights = null, progress = true, ...ResNet options }) */
 export function resnet50(options?: ModelBuilderOptions & ResNetOptions): ResNet {
-  return _resnet(Bottleneck, [3, 4, 6, 3], ResNet50_Weights, options);
+  return _resnet("resnet50", Bottleneck, [3, 4, 6, 3], ResNet50_Weights, options);
 }

@@ -89,9 +89,8 @@ export const cfgs: Record<"A" | "B" | "D" | "E", (number | "M")[]> = {
   E: [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M"],
 };
 
-function _vgg(cfg: keyof typeof cfgs, batch_norm: boolean, en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & VGGOptions) | undefined): VGG {
-  // torchvision passes the other keywords on to VGG, whose __init__ refuses an unknown one
-  const { weights: w, progress, ...kwargs } = checkOptions("VGG.__init__", options, ["weights", "progress", ...VGG_KWARGS]) as ModelBuilderOptions & VGGOptions;
+function _vgg(builder: string, cfg: keyof typeof cfgs, batch_norm: boolean, en: { verify(obj: Weights | string | null | undefined): Weights | null }, options: (ModelBuilderOptions & VGGOptions) | undefined): VGG {
+  const { weights: w, progress, ...kwargs } = checkOptions(builder, options, null) as ModelBuilderOptions & VGGOptions;
   const weights = en.verify(w);
   if (weights !== null) {
     kwargs.init_weights = false;
@@ -124,10 +123,10 @@ export const VGG16_Weights = weightsEnum("VGG16_Weights", {
 export const VGG16_BN_Weights = one("VGG16_BN_Weights", "https://download.pytorch.org/models/vgg16_bn-6c64b313.pth", META(138365992, 73.36, 91.516, 15.47, 527.866));
 
 /** vgg11({ weights = null, progress = true, ...VGG options }) */
-export const vgg11 = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("A", false, VGG11_Weights, options);
+export const vgg11 = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("vgg11", "A", false, VGG11_Weights, options);
 /** vgg11_bn({ weights = null, progress = true, ...VGG options }) */
-export const vgg11_bn = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("A", true, VGG11_BN_Weights, options);
+export const vgg11_bn = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("vgg11_bn", "A", true, VGG11_BN_Weights, options);
 /** vgg16({ weights = null, progress = true, ...VGG options }) */
-export const vgg16 = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("D", false, VGG16_Weights, options);
+export const vgg16 = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("vgg16", "D", false, VGG16_Weights, options);
 /** vgg16_bn({ weights = null, progress = true, ...VGG options }) */
-export const vgg16_bn = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("D", true, VGG16_BN_Weights, options);
+export const vgg16_bn = (options?: ModelBuilderOptions & VGGOptions): VGG => _vgg("vgg16_bn", "D", true, VGG16_BN_Weights, options);
